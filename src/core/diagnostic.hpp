@@ -1,0 +1,44 @@
+#pragma once
+// Problems found in input records. Loaders collect them; the caller decides whether a warning
+// is fatal (--strict) or reported and skipped (default).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fr {
+
+enum class Severity : std::uint8_t { warning, error };
+
+struct Diagnostic {
+    std::string file;
+    std::uint64_t line = 0;    ///< 1-based; 0 when not applicable
+    std::uint64_t column = 0;  ///< 1-based field or byte column; 0 when not applicable
+    Severity severity = Severity::warning;
+    std::string message;       ///< what was wrong and what was done, e.g. "latitude 91.2 out of range (row skipped)"
+    std::string json_path;     ///< for JSON inputs, e.g. "trace[12][3]"; empty otherwise
+};
+
+/// `flightreplay: FILE:LINE:COLUMN: message` (the format fixed in DECISIONS.md); LINE/COLUMN
+/// omitted when zero; the JSON path follows the position when present.
+std::string format(const Diagnostic& d);
+
+class Diagnostics {
+public:
+    void add(Diagnostic d) { m_items.push_back(std::move(d)); }
+    void warn(std::string file, std::uint64_t line, std::uint64_t column, std::string message) {
+        add({std::move(file), line, column, Severity::warning, std::move(message), {}});
+    }
+    void error(std::string file, std::uint64_t line, std::uint64_t column, std::string message) {
+        add({std::move(file), line, column, Severity::error, std::move(message), {}});
+    }
+    const std::vector<Diagnostic>& items() const noexcept { return m_items; }
+    bool empty() const noexcept { return m_items.empty(); }
+    std::size_t size() const noexcept { return m_items.size(); }
+    bool has_errors() const noexcept;
+    void append(const Diagnostics& other) { m_items.insert(m_items.end(), other.m_items.begin(), other.m_items.end()); }
+
+private:
+    std::vector<Diagnostic> m_items;
+};
+
+}  // namespace fr

@@ -1,0 +1,139 @@
+#include "core/time.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace fr {
+
+TimePoint from_unix_seconds(double seconds) noexcept {
+    return TimePoint{Duration{static_cast<std::int64_t>(std::llround(seconds * 1000.0))}};
+}
+
+double to_unix_seconds(TimePoint t) noexcept {
+    return static_cast<double>(t.time_since_epoch().count()) / 1000.0;
+}
+
+namespace {
+
+bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) noexcept {
+    if (pos + len > s.size()) return false;
+    for (std::size_t i = pos; i < pos + len; ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    auto r = std::from_chars(s.data() + pos, s.data() + pos + len, out);
+    return r.ec == std::errc{};
+}
+
+}  // namespace
+
+std::optional<TimePoint> parse_iso8601(std::string_view s) noexcept {
+    using namespace std::chrono;
+    int y, mo, d, h, mi, se;
+    if (!read_int(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
+        s[7] != '-' || !read_int(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') ||
+        !read_int(s, 11, 2, h) || s[13] != ':' || !read_int(s, 14, 2, mi) || s[16] != ':' ||
+        !read_int(s, 17, 2, se))
+        return std::nullopt;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    std::size_t pos = 19;
+    std::int64_t millis = 0;
+    if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        int digits = 0;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+            if (digits < 3) millis = millis * 10 + (s[pos] - '0');
+            ++digits;
+            ++pos;
+        }
+        if (digits == 0) return std::nullopt;
+        for (int k = digits; k < 3; ++k) millis *= 10;
+    }
+    std::int64_t offset_min = 0;
+    if (pos < s.size()) {
+        if (s[pos] == 'Z' && pos + 1 == s.size()) {
+            pos += 1;
+        } else if ((s[pos] == '+' || s[pos] == '-') && pos + 6 == s.size() && s[pos + 3] == ':') {
+            int oh, om;
+            if (!read_int(s, pos + 1, 2, oh) || !read_int(s, pos + 4, 2, om) || oh > 23 || om > 59)
+                return std::nullopt;
+            offset_min = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
+            pos += 6;
+        } else if (s.substr(pos) == " UTC") {
+            pos = s.size();
+        } else {
+            return std::nullopt;
+        }
+    }
+    auto tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} + milliseconds{millis} -
+              minutes{offset_min};
+    return time_point_cast<milliseconds>(tp);
+}
+
+std::string format_iso8601(TimePoint t, bool with_millis) {
+    using namespace std::chrono;
+    const auto day_point = floor<days>(t);
+    const year_month_day ymd{day_point};
+    const hh_mm_ss hms{t - day_point};
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    std::string out = buf;
+    const auto ms = hms.subseconds().count();
+    if (with_millis && ms != 0) {
+        std::snprintf(buf, sizeof buf, ".%03d", static_cast<int>(ms));
+        out += buf;
+    }
+    out += 'Z';
+    return out;
+}
+
+std::string format_duration(Duration d) {
+    using namespace std::chrono;
+    const bool negative = d < Duration::zero();
+    if (negative) d = -d;
+    char buf[64];
+    if (d < minutes{1}) {
+        std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(duration_cast<seconds>(d).count()));
+    } else {
+        const auto total_min = (d.count() + 30'000) / 60'000;  // nearest minute
+        const auto h = total_min / 60, m = total_min % 60;
+        if (h == 0)
+            std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(m));
+        else
+            std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(h),
+                          static_cast<long long>(m));
+    }
+    return negative ? "-" + std::string(buf) : std::string(buf);
+}
+
+std::optional<Duration> parse_offset(std::string_view s) noexcept {
+    if (s.empty()) return std::nullopt;
+    int sign = 1;
+    if (s[0] == '+' || s[0] == '-') {
+        sign = s[0] == '-' ? -1 : 1;
+        s.remove_prefix(1);
+    }
+    if (s.empty()) return std::nullopt;
+    std::int64_t total_ms = 0;
+    while (!s.empty()) {
+        std::int64_t value = 0;
+        auto r = std::from_chars(s.data(), s.data() + s.size(), value);
+        if (r.ec != std::errc{} || r.ptr == s.data() + s.size()) return std::nullopt;
+        const char unit = *r.ptr;
+        s.remove_prefix(static_cast<std::size_t>(r.ptr - s.data()) + 1);
+        switch (unit) {
+            case 'd': total_ms += value * 86'400'000; break;
+            case 'h': total_ms += value * 3'600'000; break;
+            case 'm': total_ms += value * 60'000; break;
+            case 's': total_ms += value * 1'000; break;
+            default: return std::nullopt;
+        }
+    }
+    return Duration{sign * total_ms};
+}
+
+}  // namespace fr

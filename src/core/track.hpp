@@ -1,0 +1,105 @@
+#pragma once
+// Tracks: time-ordered fixes of one aircraft, as loaded from one or more files.
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/lat_lon.hpp"
+#include "core/time.hpp"
+#include "core/units.hpp"
+
+namespace fr {
+
+enum class OnGround : std::uint8_t { unknown, airborne, ground };
+
+/// Where the positions came from. Reconstructed and synthetic tracks are never presented as
+/// recorded: the flag travels from the loader to every output.
+enum class Provenance : std::uint8_t { recorded, reconstructed, synthetic };
+const char* to_string(Provenance p) noexcept;
+
+/// One fix. 40 bytes: optional quantities are stored as NaN floats (float keeps altitude to
+/// ~1 mm at 40 km and speeds to ~1e-5 m/s, finer than any source) and exposed as optionals.
+class TrackPoint {
+public:
+    TrackPoint(TimePoint time, LatLon pos) noexcept
+        : m_time(time), m_lat(pos.lat_deg()), m_lon(pos.lon_deg()) {}
+
+    TimePoint time() const noexcept { return m_time; }
+    LatLon position() const noexcept { return *LatLon::checked(m_lat, m_lon); }
+    double lat_deg() const noexcept { return m_lat; }
+    double lon_deg() const noexcept { return m_lon; }
+
+    /// Barometric (pressure) altitude when known, else geometric.
+    std::optional<Length> altitude() const noexcept {
+        return std::isnan(m_alt_m) ? std::nullopt : std::optional{Length::metres(m_alt_m)};
+    }
+    std::optional<Speed> ground_speed() const noexcept {
+        return std::isnan(m_gs_mps) ? std::nullopt : std::optional{Speed::metres_per_second(m_gs_mps)};
+    }
+    /// Track over ground (or true heading on the ground), degrees clockwise from north.
+    std::optional<Angle> track() const noexcept {
+        return std::isnan(m_track_deg) ? std::nullopt : std::optional{Angle::degrees(m_track_deg)};
+    }
+    OnGround on_ground() const noexcept { return static_cast<OnGround>(m_flags & 3u); }
+    /// The source says a new leg starts at this fix (readsb flag bit 2).
+    bool new_leg() const noexcept { return (m_flags & 4u) != 0; }
+
+    TrackPoint& set_time(TimePoint t) noexcept { m_time = t; return *this; }
+    TrackPoint& set_altitude(Length a) noexcept { m_alt_m = static_cast<float>(a.m()); return *this; }
+    TrackPoint& set_ground_speed(Speed v) noexcept { m_gs_mps = static_cast<float>(v.mps()); return *this; }
+    TrackPoint& set_track(Angle a) noexcept { m_track_deg = static_cast<float>(a.deg()); return *this; }
+    TrackPoint& set_on_ground(OnGround g) noexcept {
+        m_flags = static_cast<std::uint8_t>((m_flags & ~3u) | static_cast<unsigned>(g));
+        return *this;
+    }
+    TrackPoint& set_new_leg(bool b) noexcept {
+        m_flags = static_cast<std::uint8_t>(b ? (m_flags | 4u) : (m_flags & ~4u));
+        return *this;
+    }
+
+private:
+    TimePoint m_time;
+    double m_lat;
+    double m_lon;
+    float m_alt_m = NAN;
+    float m_gs_mps = NAN;
+    float m_track_deg = NAN;
+    std::uint8_t m_flags = 0;
+};
+
+/// Who the aircraft is, as far as the source says. Empty strings mean unknown.
+struct AircraftId {
+    std::string icao24;        ///< lower-case hex, e.g. "3c66b0"
+    std::string registration;  ///< e.g. "RA-86559"
+    std::string callsign;      ///< trimmed, e.g. "RFF7203"
+    std::string type;          ///< ICAO type designator, e.g. "IL62"
+
+    /// The best key for display: callsign, else registration, else ICAO address.
+    std::string display_name() const;
+};
+
+/// The points of one aircraft from one source file, sorted by time.
+struct Track {
+    AircraftId aircraft;
+    std::vector<TrackPoint> points;
+    Provenance provenance = Provenance::recorded;
+    std::string source;  ///< file path it was read from
+};
+
+/// One aircraft's whole history: tracks from any number of files merged by identity,
+/// time-ordered, duplicates removed.
+struct Flight {
+    AircraftId aircraft;
+    std::vector<TrackPoint> points;
+    Provenance provenance = Provenance::recorded;
+    std::vector<std::string> sources;
+};
+
+/// Merges tracks of the same aircraft (same ICAO address, else same registration, else same
+/// callsign) into flights; points sorted by time and exact duplicate times dropped (the first
+/// one kept). Different aircraft stay separate. Flights are returned in order of first fix.
+std::vector<Flight> merge_tracks(std::vector<Track> tracks);
+
+}  // namespace fr

@@ -1,0 +1,99 @@
+#include "geo/geodesic.hpp"
+
+#include <geodesic.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fr::geo {
+
+namespace {
+
+// WGS84: a = 6378137 m, f = 1/298.257223563 (NIMA TR8350.2).
+const geod_geodesic& wgs84() noexcept {
+    static const geod_geodesic g = [] {
+        geod_geodesic out;
+        geod_init(&out, 6378137.0, 1.0 / 298.257223563);
+        return out;
+    }();
+    return g;
+}
+
+LatLon make(double lat, double lon) noexcept {
+    // geod_* returns longitudes in [-180, 180] and latitudes in [-90, 90]; normalise guards
+    // rounding at the seam.
+    auto p = LatLon::normalized(std::clamp(lat, -90.0, 90.0), lon);
+    return p ? *p : *LatLon::checked(0, 0);
+}
+
+}  // namespace
+
+Inverse inverse(LatLon a, LatLon b) noexcept {
+    double s12 = 0, azi1 = 0, azi2 = 0;
+    geod_inverse(&wgs84(), a.lat_deg(), a.lon_deg(), b.lat_deg(), b.lon_deg(), &s12, &azi1, &azi2);
+    return {Length::metres(s12), Angle::degrees(azi1), Angle::degrees(azi2)};
+}
+
+Length distance(LatLon a, LatLon b) noexcept { return inverse(a, b).distance; }
+
+LatLon direct(LatLon a, Angle azi, Length s) noexcept {
+    double lat2 = 0, lon2 = 0, azi2 = 0;
+    geod_direct(&wgs84(), a.lat_deg(), a.lon_deg(), azi.deg(), s.m(), &lat2, &lon2, &azi2);
+    return make(lat2, lon2);
+}
+
+LatLon interpolate(LatLon a, LatLon b, double fraction) noexcept {
+    if (fraction <= 0) return a;
+    if (fraction >= 1) return b;
+    geod_geodesicline line;
+    geod_inverseline(&line, &wgs84(), a.lat_deg(), a.lon_deg(), b.lat_deg(), b.lon_deg(), 0);
+    double lat = 0, lon = 0;
+    geod_position(&line, line.s13 * fraction, &lat, &lon, nullptr);
+    return make(lat, lon);
+}
+
+std::vector<LatLon> densify(LatLon a, LatLon b, Length max_step) {
+    geod_geodesicline line;
+    geod_inverseline(&line, &wgs84(), a.lat_deg(), a.lon_deg(), b.lat_deg(), b.lon_deg(), 0);
+    const double step = std::max(max_step.m(), 1.0);
+    const auto n = static_cast<long>(std::ceil(line.s13 / step));
+    std::vector<LatLon> out;
+    out.reserve(static_cast<std::size_t>(std::max(n, 1L)) + 1);
+    out.push_back(a);
+    for (long i = 1; i < n; ++i) {
+        double lat = 0, lon = 0;
+        geod_position(&line, line.s13 * static_cast<double>(i) / static_cast<double>(n), &lat, &lon, nullptr);
+        out.push_back(make(lat, lon));
+    }
+    out.push_back(b);
+    return out;
+}
+
+std::vector<LatLon> densify(const std::vector<LatLon>& line, Length max_step) {
+    std::vector<LatLon> out;
+    if (line.empty()) return out;
+    out.push_back(line.front());
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        auto seg = densify(line[i - 1], line[i], max_step);
+        out.insert(out.end(), seg.begin() + 1, seg.end());
+    }
+    return out;
+}
+
+std::vector<double> unwrap_degrees(const std::vector<double>& h) {
+    std::vector<double> out(h);
+    for (std::size_t i = 1; i < out.size(); ++i) {
+        double d = std::remainder(h[i] - h[i - 1], 360.0);  // in [-180, 180]
+        out[i] = out[i - 1] + d;
+    }
+    return out;
+}
+
+double interpolate_heading(double h0, double h1, double f) noexcept {
+    const double d = std::remainder(h1 - h0, 360.0);
+    double r = std::fmod(h0 + d * f, 360.0);
+    if (r < 0) r += 360.0;
+    return r;
+}
+
+}  // namespace fr::geo

@@ -1,0 +1,36 @@
+#pragma once
+// Geodesics on the WGS84 ellipsoid through PROJ's geodesic.h (Karney's algorithms, accurate
+// to ~15 nm). Never interpolate lat/lon linearly: everything "between two fixes" comes from here.
+#include <vector>
+
+#include "core/lat_lon.hpp"
+#include "core/units.hpp"
+
+namespace fr::geo {
+
+struct Inverse {
+    Length distance;   ///< geodesic distance, metres
+    Angle azimuth1;    ///< forward azimuth at the first point, degrees from north in (-180, 180]
+    Angle azimuth2;    ///< forward azimuth at the second point
+};
+
+/// Solves the inverse problem on WGS84. noexcept: PROJ's geodesic code does not fail.
+Inverse inverse(LatLon a, LatLon b) noexcept;
+/// Geodesic distance on WGS84 (same as inverse(a, b).distance).
+Length distance(LatLon a, LatLon b) noexcept;
+/// Point reached from `a` after `s` along azimuth `azi` (direct problem).
+LatLon direct(LatLon a, Angle azi, Length s) noexcept;
+/// The point at `fraction` (0..1) of the geodesic from a to b.
+LatLon interpolate(LatLon a, LatLon b, double fraction) noexcept;
+/// Points along the geodesic a..b, both ends included, spaced at most `max_step` apart.
+std::vector<LatLon> densify(LatLon a, LatLon b, Length max_step);
+/// Densifies a polyline geodesically between consecutive vertices (no duplicate vertices).
+std::vector<LatLon> densify(const std::vector<LatLon>& line, Length max_step);
+
+/// Unwraps a sequence of headings in degrees so consecutive values differ by at most 180
+/// (165, 175, -175 -> 165, 175, 185).
+std::vector<double> unwrap_degrees(const std::vector<double>& headings);
+/// Interpolates between two headings (degrees) the short way round; result in [0, 360).
+double interpolate_heading(double h0_deg, double h1_deg, double fraction) noexcept;
+
+}  // namespace fr::geo
