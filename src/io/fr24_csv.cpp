@@ -1,1 +1,165 @@
-// placeholder: being written
+// Flightradar24 per-flight CSV export.
+//   7 columns: Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction
+//   6 columns (older): Timestamp,Callsign,Position,Altitude,Speed,Direction
+// Position is ONE quoted field "lat,lon" (latitude first). Altitude in feet (0 on the
+// ground), Speed in knots over ground, Direction in degrees (track). Leading lines starting
+// with '#' are comments (our extension, used to label reconstructed samples).
+#include <cmath>
+#include <string>
+
+#include "core/units.hpp"
+#include "io/csv.hpp"
+#include "io/loader.hpp"
+#include "io/track_checks.hpp"
+
+namespace fr::io::detail {
+
+namespace {
+
+struct Columns {
+    int timestamp = -1, utc = -1, callsign = -1, position = -1, altitude = -1, speed = -1, direction = -1;
+    std::size_t count = 0;
+};
+
+bool header_matches(const std::vector<std::string_view>& f, Columns& c) {
+    auto eq = [](std::string_view a, std::string_view b) {
+        a = trim(a);
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
+        return true;
+    };
+    if (f.size() == 7 && eq(f[0], "timestamp") && eq(f[1], "utc") && eq(f[2], "callsign") &&
+        eq(f[3], "position") && eq(f[4], "altitude") && eq(f[5], "speed") && eq(f[6], "direction")) {
+        c = {0, 1, 2, 3, 4, 5, 6, 7};
+        return true;
+    }
+    if (f.size() == 6 && eq(f[0], "timestamp") && eq(f[1], "callsign") && eq(f[2], "position") &&
+        eq(f[3], "altitude") && eq(f[4], "speed") && eq(f[5], "direction")) {
+        c = {0, -1, 1, 2, 3, 4, 5, 6};
+        return true;
+    }
+    return false;
+}
+
+std::string quoted(std::string_view s) {
+    constexpr std::size_t max_shown = 40;
+    std::string out = "'";
+    out += s.size() > max_shown ? std::string(s.substr(0, max_shown)) + "..." : std::string(s);
+    return out + "'";
+}
+
+}  // namespace
+
+LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
+    LoadResult res;
+    res.format = Format::fr24_csv;
+    // Skip leading comment lines (and remember whether they call the data reconstructed).
+    std::size_t pos = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    std::uint64_t line_offset = 0;
+    while (pos < text.size() && text[pos] == '#') {
+        const auto nl = text.find('\n', pos);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        ++line_offset;
+    }
+    CsvReader csv(text.substr(pos));
+    csv.set_max_fields(64);
+    std::vector<std::string_view> f;
+    if (!csv.next(f)) {
+        res.diagnostics.error(name, line_offset + 1, 0, "empty file: expected the FR24 header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'");
+        return res;
+    }
+    Columns c;
+    if (!header_matches(f, c)) {
+        res.diagnostics.error(name, line_offset + csv.line(), 1,
+                              "not an FR24 CSV header: expected 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction' "
+                              "(or the 6-column form without UTC), found " + std::to_string(f.size()) + " field(s) starting " +
+                                  quoted(f.empty() ? std::string_view{} : f[0]));
+        return res;
+    }
+    Track track;
+    std::vector<SourcedPoint> pts;
+    while (csv.next(f)) {
+        const std::uint64_t line = line_offset + csv.line();
+        if (f.size() == 1 && trim(f[0]).empty()) continue;  // blank line
+        ++res.rows_read;
+        auto skip = [&](int column, const std::string& msg) {
+            res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
+            ++res.rows_skipped;
+        };
+        if (!csv.error().empty()) { skip(0, csv.error()); continue; }
+        if (f.size() != c.count) {
+            skip(0, "expected " + std::to_string(c.count) + " fields, found " + std::to_string(f.size()));
+            continue;
+        }
+        std::int64_t ts = 0;
+        if (!parse_int64(f[c.timestamp], ts)) {
+            double d = 0;
+            if (!parse_double(f[c.timestamp], d) || !std::isfinite(d)) {
+                skip(c.timestamp, "Timestamp " + quoted(f[c.timestamp]) + " is not a Unix time in seconds");
+                continue;
+            }
+            ts = static_cast<std::int64_t>(std::floor(d));
+        }
+        if (ts < min_unix_s || ts > max_unix_s) {
+            skip(c.timestamp, "Timestamp " + std::to_string(ts) + " is outside 1990..2100");
+            continue;
+        }
+        const TimePoint t = from_unix_seconds(static_cast<double>(ts));
+        if (c.utc >= 0) {
+            const auto iso = parse_iso8601(trim(f[c.utc]));
+            if (!iso) {
+                res.diagnostics.warn(name, line, c.utc + 1, "UTC " + quoted(f[c.utc]) + " is not ISO 8601 (Timestamp used)");
+            } else if (std::chrono::abs(*iso - t) > std::chrono::seconds{1}) {
+                res.diagnostics.warn(name, line, c.utc + 1, "UTC " + quoted(f[c.utc]) + " disagrees with Timestamp " +
+                                                                std::to_string(ts) + " (Timestamp used)");
+            }
+        }
+        const auto posf = f[c.position];
+        const auto comma = posf.find(',');
+        double lat = 0, lon = 0;
+        if (comma == std::string_view::npos || !parse_double(posf.substr(0, comma), lat) ||
+            !parse_double(posf.substr(comma + 1), lon)) {
+            skip(c.position, "Position " + quoted(posf) + " is not a quoted \"lat,lon\" pair");
+            continue;
+        }
+        const auto ll = LatLon::checked(lat, lon);
+        if (!ll) {
+            skip(c.position, "Position " + quoted(posf) + " is out of range (latitude -90..90, longitude -180..180)");
+            continue;
+        }
+        TrackPoint p(t, *ll);
+        double alt = 0, spd = 0, dir = 0;
+        if (!trim(f[c.altitude]).empty()) {
+            if (!parse_double(f[c.altitude], alt) || !std::isfinite(alt) || alt < min_altitude_ft || alt > max_altitude_ft) {
+                skip(c.altitude, "Altitude " + quoted(f[c.altitude]) + " is not a number of feet in -2000..100000");
+                continue;
+            }
+            p.set_altitude(Length::feet(alt));
+            // FR24 reports 0 ft for aircraft on the ground (SkyDolly FlightRadar24.md).
+            p.set_on_ground(alt == 0.0 ? OnGround::ground : OnGround::airborne);
+        }
+        if (!trim(f[c.speed]).empty()) {
+            if (!parse_double(f[c.speed], spd) || !std::isfinite(spd) || spd < 0 || spd > max_ground_speed_kt) {
+                skip(c.speed, "Speed " + quoted(f[c.speed]) + " is not a ground speed in knots in 0..1500");
+                continue;
+            }
+            p.set_ground_speed(Speed::knots(spd));
+        }
+        if (!trim(f[c.direction]).empty()) {
+            if (!parse_double(f[c.direction], dir) || !std::isfinite(dir) || dir < -360 || dir > 360) {
+                res.diagnostics.warn(name, line, c.direction + 1, "Direction " + quoted(f[c.direction]) + " is not an angle in degrees (ignored)");
+            } else {
+                p.set_track(Angle::degrees(dir).normalized_360());
+            }
+        }
+        if (track.aircraft.callsign.empty()) track.aircraft.callsign = std::string(trim(f[c.callsign]));
+        pts.push_back({p, line});
+    }
+    track.points = finalize_points(std::move(pts), name, res.diagnostics, res.rows_skipped);
+    track.source = name;
+    if (!track.points.empty()) res.tracks.push_back(std::move(track));
+    return res;
+}
+
+}  // namespace fr::io::detail

@@ -1,1 +1,193 @@
-// placeholder: being written
+#include "io/loader.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace fr::io {
+
+namespace {
+
+struct FormatName {
+    Format format;
+    const char* name;
+};
+constexpr FormatName format_names[] = {
+    {Format::automatic, "auto"},          {Format::fr24_csv, "fr24-csv"},
+    {Format::fr24_kml, "fr24-kml"},       {Format::fr24_json, "fr24-json"},
+    {Format::readsb_trace, "readsb"},     {Format::opensky_csv, "opensky-csv"},
+    {Format::opensky_json, "opensky-json"}, {Format::gpx, "gpx"},
+    {Format::kml_track, "kml"},           {Format::geojson, "geojson"},
+    {Format::igc, "igc"},                 {Format::acmi, "acmi"},
+    {Format::generic_csv, "csv"},
+};
+
+/// Upper bound on a decompressed file: no track file we accept is this large, and it stops
+/// gzip bombs before they exhaust memory.
+constexpr std::size_t max_file_bytes = std::size_t{4} << 30;
+
+std::string read_all(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("flightreplay: " + path.string() + ": cannot open for reading");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw IoError("flightreplay: " + path.string() + ": read error");
+    return std::move(ss).str();
+}
+
+bool is_gzip(std::string_view s) { return s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x1f && static_cast<unsigned char>(s[1]) == 0x8b; }
+
+std::string gunzip(const std::filesystem::path& path, std::string_view in) {
+    z_stream zs{};
+    if (inflateInit2(&zs, 15 + 32) != Z_OK) throw IoError("flightreplay: " + path.string() + ": zlib init failed");
+    std::string out;
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    zs.avail_in = static_cast<uInt>(in.size());
+    char buf[1 << 16];
+    int rc = Z_OK;
+    do {
+        zs.next_out = reinterpret_cast<Bytef*>(buf);
+        zs.avail_out = sizeof buf;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END) {
+            const std::string msg = zs.msg ? zs.msg : "corrupt data";
+            inflateEnd(&zs);
+            throw IoError("flightreplay: " + path.string() + ": gzip data is corrupt: " + msg);
+        }
+        out.append(buf, sizeof buf - zs.avail_out);
+        if (out.size() > max_file_bytes) {
+            inflateEnd(&zs);
+            throw IoError("flightreplay: " + path.string() + ": decompressed size exceeds 4 GiB (refused)");
+        }
+        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
+            inflateEnd(&zs);
+            throw IoError("flightreplay: " + path.string() + ": gzip data is truncated");
+        }
+    } while (rc != Z_STREAM_END);
+    inflateEnd(&zs);
+    return out;
+}
+
+std::string_view first_data_line(std::string_view text) {
+    std::size_t pos = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    while (pos < text.size()) {
+        auto nl = text.find('\n', pos);
+        auto line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        if (!line.empty() && line[0] != '#' && line.find_first_not_of(" \t\r") != std::string_view::npos) return line;
+        if (nl == std::string_view::npos) break;
+        pos = nl + 1;
+    }
+    return {};
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
+    const auto head = lower(first_data_line(text));
+    if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
+        return Format::fr24_csv;
+    std::string shown(first_data_line(text).substr(0, 60));
+    throw IoError("flightreplay: " + path.string() +
+                  ":1: unrecognised track format (first line '" + shown +
+                  "'); expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'); "
+                  "use --format to force one");
+}
+
+LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
+    switch (f) {
+        case Format::fr24_csv: return detail::load_fr24_csv(name, text);
+        default: break;
+    }
+    throw IoError(std::string("flightreplay: ") + name + ": format '" + to_string(f) + "' is not supported yet");
+}
+
+}  // namespace
+
+const char* to_string(Format f) noexcept {
+    for (const auto& fn : format_names)
+        if (fn.format == f) return fn.name;
+    return "unknown";
+}
+
+Format parse_format(const std::string& name) {
+    std::string all;
+    for (const auto& fn : format_names) {
+        if (name == fn.name) return fn.format;
+        all += all.empty() ? "" : ", ";
+        all += fn.name;
+    }
+    throw UsageError("unknown --format '" + name + "' (one of: " + all + ")");
+}
+
+Provenance provenance_from_name(const std::filesystem::path& path) {
+    const auto n = lower(path.filename().string());
+    if (n.find("synthetic") != std::string::npos) return Provenance::synthetic;
+    if (n.find("reconstructed") != std::string::npos) return Provenance::reconstructed;
+    return Provenance::recorded;
+}
+
+Format detect_format(const std::filesystem::path& path) {
+    std::string text = read_all(path);
+    if (is_gzip(text)) text = gunzip(path, text);
+    return detect_from_text(path, text);
+}
+
+LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
+    std::string text = read_all(path);
+    if (is_gzip(text)) text = gunzip(path, text);
+    const Format f = opt.format == Format::automatic ? detect_from_text(path, text) : opt.format;
+    const std::string name = path.string();
+    LoadResult res = dispatch(f, name, text);
+    res.format = f;
+    const auto prov = provenance_from_name(path);
+    for (auto& t : res.tracks) {
+        t.provenance = std::max(t.provenance, prov);
+        if (t.source.empty()) t.source = name;
+    }
+    if (opt.strict && !res.diagnostics.empty())
+        throw IoError(format(res.diagnostics.items().front()) + " (--strict: " +
+                      std::to_string(res.diagnostics.size()) + " problem(s) in total)");
+    const bool any_point = std::any_of(res.tracks.begin(), res.tracks.end(), [](const Track& t) { return !t.points.empty(); });
+    if (!any_point) {
+        std::string why = res.diagnostics.empty() ? "no data rows" : format(res.diagnostics.items().front());
+        throw IoError("flightreplay: " + name + ": no usable track point (" + std::to_string(res.rows_read) +
+                      " row(s) read, " + std::to_string(res.rows_skipped) + " skipped); first problem: " + why);
+    }
+    return res;
+}
+
+LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const LoadOptions& opt) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& p : paths) {
+        if (std::filesystem::is_directory(p)) {
+            std::vector<std::filesystem::path> inner;
+            for (const auto& e : std::filesystem::recursive_directory_iterator(p))
+                if (e.is_regular_file()) inner.push_back(e.path());
+            std::sort(inner.begin(), inner.end());
+            files.insert(files.end(), inner.begin(), inner.end());
+        } else {
+            files.push_back(p);
+        }
+    }
+    LoadResult all;
+    for (const auto& f : files) {
+        auto r = load_file(f, opt);
+        for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
+        all.diagnostics.append(r.diagnostics);
+        all.rows_read += r.rows_read;
+        all.rows_skipped += r.rows_skipped;
+        all.format = r.format;
+    }
+    return all;
+}
+
+}  // namespace fr::io

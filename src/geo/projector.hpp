@@ -1,0 +1,57 @@
+#pragma once
+// Forward projection from WGS84 lon/lat to a map CRS through PROJ. Owns its PJ_CONTEXT (one
+// per object, so one per thread when each thread makes its own) and PJ, both RAII.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/lat_lon.hpp"
+
+struct pj_ctx;
+struct PJconsts;
+
+namespace fr::geo {
+
+/// Map coordinates in the target CRS's units (metres for projected CRSs), x east, y north
+/// (axis order normalised with proj_normalize_for_visualization).
+struct XY {
+    double x = 0;
+    double y = 0;
+};
+
+class Projector {
+public:
+    /// `crs`: an EPSG code ("EPSG:3857"), a PROJ string ("+proj=lcc ...") or WKT.
+    /// Throws fr::ProjError with PROJ's message when the CRS or transformation is invalid.
+    explicit Projector(const std::string& crs);
+    ~Projector();
+    Projector(Projector&&) noexcept;
+    Projector& operator=(Projector&&) noexcept;
+    Projector(const Projector&) = delete;
+    Projector& operator=(const Projector&) = delete;
+
+    /// Projects one point; nullopt where the projection is undefined (far side of an
+    /// orthographic globe, beyond Mercator's latitude limit...).
+    std::optional<XY> forward(LatLon p) const noexcept;
+    /// Projects many points in place: lon/lat degrees in, x/y out; undefined points become
+    /// NaN/inf (PROJ's HUGE_VAL). Arrays have equal length.
+    void forward_inplace(std::vector<double>& lon_x, std::vector<double>& lat_y) const noexcept;
+    /// Inverse projection; nullopt outside the projection's domain.
+    std::optional<LatLon> inverse(XY xy) const noexcept;
+
+    const std::string& crs() const noexcept { return m_crs; }
+    /// The central meridian (lon_0) when the CRS has one, else 0. Used to place the seam
+    /// (lon_0 + 180) where lines must be split.
+    double central_meridian() const noexcept { return m_lon0; }
+
+private:
+    struct CtxDeleter { void operator()(pj_ctx* c) const noexcept; };
+    struct PjDeleter { void operator()(PJconsts* p) const noexcept; };
+    std::unique_ptr<pj_ctx, CtxDeleter> m_ctx;
+    std::unique_ptr<PJconsts, PjDeleter> m_pj;
+    std::string m_crs;
+    double m_lon0 = 0;
+};
+
+}  // namespace fr::geo

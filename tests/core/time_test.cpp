@@ -1,0 +1,48 @@
+#include <gtest/gtest.h>
+
+#include "core/time.hpp"
+
+using namespace fr;
+using namespace std::chrono_literals;
+
+TEST(Time, ParsesIsoWithZ) {
+    auto t = parse_iso8601("2023-08-01T05:11:31Z");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->time_since_epoch().count(), 1690866691000LL);  // date -u -d 2023-08-01T05:11:31Z +%s
+}
+
+TEST(Time, ParsesOffsetsAndMillis) {
+    EXPECT_EQ(*parse_iso8601("2016-03-18T18:20:47+00:00"), *parse_iso8601("2016-03-18T18:20:47Z"));
+    EXPECT_EQ(*parse_iso8601("2016-03-18T20:20:47+02:00"), *parse_iso8601("2016-03-18T18:20:47Z"));
+    EXPECT_EQ((*parse_iso8601("2024-07-04T08:31:30.250Z") - *parse_iso8601("2024-07-04T08:31:30Z")).count(), 250);
+    EXPECT_EQ(*parse_iso8601("2016-03-18 18:20:47 UTC"), *parse_iso8601("2016-03-18T18:20:47Z"));
+}
+
+TEST(Time, RejectsMalformed) {
+    for (const char* bad : {"", "2023-13-01T00:00:00Z", "2023-02-30T00:00:00Z", "2023-08-01T24:00:00Z",
+                            "2023-08-01T05:11:31Zjunk", "2023/08/01 05:11:31", "2023-08-01T05:11:3Z", "2023-08-01T05:11:31."})
+        EXPECT_FALSE(parse_iso8601(bad)) << bad;
+}
+
+TEST(Time, FormatsRoundTrip) {
+    const auto t = from_unix_seconds(1690866691.0);
+    EXPECT_EQ(format_iso8601(t), "2023-08-01T05:11:31Z");
+    EXPECT_EQ(*parse_iso8601(format_iso8601(t)), t);
+    EXPECT_EQ(format_iso8601(t + 5ms, true), "2023-08-01T05:11:31.005Z");
+}
+
+TEST(Time, FormatsDurations) {
+    EXPECT_EQ(format_duration(36h + 4min), "36 h 04 min");
+    EXPECT_EQ(format_duration(25min + 20s), "25 min");
+    EXPECT_EQ(format_duration(25min + 30s), "26 min");  // nearest minute, half up
+    EXPECT_EQ(format_duration(42s), "42 s");
+}
+
+TEST(Time, ParsesOffsets) {
+    EXPECT_EQ(*parse_offset("+13h20m"), Duration{(13 * 3600 + 20 * 60) * 1000});
+    EXPECT_EQ(*parse_offset("90s"), Duration{90'000});
+    EXPECT_EQ(*parse_offset("-1d"), Duration{-86'400'000});
+    EXPECT_FALSE(parse_offset("13"));
+    EXPECT_FALSE(parse_offset("+h"));
+    EXPECT_FALSE(parse_offset("5x"));
+}

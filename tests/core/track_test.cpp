@@ -1,0 +1,55 @@
+#include <gtest/gtest.h>
+
+#include "core/track.hpp"
+
+using namespace fr;
+using namespace std::chrono_literals;
+
+namespace {
+TrackPoint pt(int s, double lat = 50, double lon = 10) {
+    return TrackPoint(from_unix_seconds(1'700'000'000 + s), LatLon::from_degrees(lat, lon));
+}
+}  // namespace
+
+TEST(LatLon, ValidatesRanges) {
+    EXPECT_TRUE(LatLon::checked(90, 180));
+    EXPECT_FALSE(LatLon::checked(90.0001, 0));
+    EXPECT_FALSE(LatLon::checked(0, -180.5));
+    EXPECT_FALSE(LatLon::checked(NAN, 0));
+    EXPECT_THROW(LatLon::from_degrees(91, 0), std::invalid_argument);
+    EXPECT_NEAR(LatLon::normalized(10, 190)->lon_deg(), -170.0, 1e-12);  // degrees
+}
+
+TEST(TrackPoint, StoresOptionalQuantitiesCompactly) {
+    static_assert(sizeof(TrackPoint) <= 48, "issue target: at most 48 bytes per loaded point");
+    auto p = pt(0);
+    EXPECT_FALSE(p.altitude());
+    p.set_altitude(Length::feet(35000)).set_ground_speed(Speed::knots(450)).set_on_ground(OnGround::airborne).set_new_leg(true);
+    EXPECT_NEAR(p.altitude()->m(), 10668.0, 1e-3);  // metres; float storage keeps ~1 mm
+    EXPECT_NEAR(p.ground_speed()->kt(), 450.0, 1e-3);
+    EXPECT_EQ(p.on_ground(), OnGround::airborne);
+    EXPECT_TRUE(p.new_leg());
+    p.set_on_ground(OnGround::ground);
+    EXPECT_TRUE(p.new_leg());  // flags independent
+}
+
+TEST(MergeTracks, MergesSameAircraftAcrossFilesAndKeepsOthersApart) {
+    Track a{{"", "", "RFF7203", ""}, {pt(0), pt(60)}, Provenance::reconstructed, "a.csv"};
+    Track b{{"", "", "RFF7203", ""}, {pt(120), pt(60)}, Provenance::reconstructed, "b.csv"};
+    Track c{{"", "", "AFL100", ""}, {pt(30)}, Provenance::recorded, "c.csv"};
+    auto flights = merge_tracks({a, c, b});
+    ASSERT_EQ(flights.size(), 2u);
+    EXPECT_EQ(flights[0].aircraft.callsign, "RFF7203");
+    ASSERT_EQ(flights[0].points.size(), 3u);  // duplicate t=60 dropped
+    EXPECT_TRUE(std::is_sorted(flights[0].points.begin(), flights[0].points.end(),
+                               [](auto& x, auto& y) { return x.time() < y.time(); }));
+    EXPECT_EQ(flights[0].sources.size(), 2u);
+    EXPECT_EQ(flights[0].provenance, Provenance::reconstructed);
+    EXPECT_EQ(flights[1].aircraft.callsign, "AFL100");
+}
+
+TEST(MergeTracks, IcaoAddressWinsOverCallsign) {
+    Track a{{"4b1805", "", "SWR1", ""}, {pt(0)}, Provenance::recorded, "a"};
+    Track b{{"4b1806", "", "SWR1", ""}, {pt(10)}, Provenance::recorded, "b"};
+    EXPECT_EQ(merge_tracks({a, b}).size(), 2u);
+}
