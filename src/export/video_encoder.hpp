@@ -4,6 +4,15 @@
 // bytes on little-endian machines); the encoder converts them to the codec's pixel format.
 // Output goes to a temporary file beside the target and is renamed on finish(); a destroyed
 // unfinished encoder removes its temporary file, so no half-written video is ever left.
+//
+// Colour: RGB -> yuv420p with libswscale (bilinear chroma filter, accurate rounding), BT.709
+// matrix, limited ("tv", 16-235) range, and the stream is tagged BT.709/tv so players decode it
+// the same way. Chroma is subsampled 2x2, so colours at sharp edges bleed by about one pixel.
+// Determinism: the muxer and codec always run with the bitexact flags (no "Lavf..." version
+// tag, no wall-clock times); with `threads` pinned to a positive number the same frames give
+// byte-identical files on the same machine and library versions. Pinned mode also keeps x264
+// off its AVX-512 code (whose output was found to depend on heap contents; see
+// video_encoder.cpp), so it is a few per cent slower on AVX-512 machines.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -19,7 +28,7 @@ struct VideoOptions {
     std::string codec;           ///< empty: chosen from the extension (.mp4 -> libx264, .webm -> libvpx-vp9)
     int crf = 23;                ///< x264/VP9 constant rate factor
     std::string preset = "veryfast";  ///< x264 preset
-    int threads = 0;             ///< encoder threads; 0 = automatic; pin (e.g. 1) for byte-identical output
+    int threads = 0;             ///< encoder threads; 0 = automatic; > 0 pins them: deterministic mode (byte-identical output)
     std::map<std::string, std::string> metadata;  ///< container tags (title, comment, ...)
 };
 
@@ -51,9 +60,15 @@ struct VideoProbe {
     long long frames = 0;     ///< counted by demuxing every packet
     double duration_s = 0;
     double fps = 0;
-    std::map<std::string, std::string> metadata;
+    std::map<std::string, std::string> metadata;  ///< container tags, keys lower-cased (Matroska stores "COMMENT")
+    std::string color_space;  ///< e.g. "bt709" (av_color_space_name); empty when unspecified
+    std::string color_range;  ///< "tv" (limited) or "pc" (full); empty when unspecified
 };
 /// Throws fr::EncodeError when the file cannot be opened or has no video stream.
 VideoProbe probe_video(const std::filesystem::path& path);
+
+/// Lowers FFmpeg's process-wide log level to errors only (libx264 otherwise prints its
+/// statistics to stderr at the default level). Global state: call once from main() or tests.
+void quiet_ffmpeg_logs() noexcept;
 
 }  // namespace fr::output

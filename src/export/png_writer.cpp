@@ -1,0 +1,215 @@
+#include "export/png_writer.hpp"
+
+#include "core/error.hpp"
+
+#include <png.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <system_error>
+
+namespace fr::output {
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
+    throw IoError("cannot write PNG '" + path.string() + "': " + what);
+}
+
+// ---- RAII handles ---------------------------------------------------------------------------
+
+struct FileDeleter {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileDeleter>;
+
+/// libpng's write and info structs are destroyed together, so they are owned together.
+struct PngHandles {
+    png_structp png = nullptr;
+    png_infop info = nullptr;
+};
+struct PngHandlesDeleter {
+    void operator()(PngHandles* h) const noexcept {
+        png_destroy_write_struct(&h->png, h->info ? &h->info : nullptr);
+        delete h;
+    }
+};
+using PngHandlesPtr = std::unique_ptr<PngHandles, PngHandlesDeleter>;
+
+/// Temporary file beside the target, removed on destruction unless release()d.
+class TempFile {
+public:
+    explicit TempFile(const std::filesystem::path& target) {
+        std::string name = target.string() + ".tmp-XXXXXX";
+        std::vector<char> buf(name.begin(), name.end());
+        buf.push_back('\0');
+        const int fd = ::mkstemp(buf.data());
+        if (fd < 0) fail("cannot create a temporary file: " + std::generic_category().message(errno), target);
+        m_path = std::filesystem::path(buf.data());
+        m_file.reset(::fdopen(fd, "wb"));
+        if (!m_file) {
+            ::close(fd);
+            fail("cannot open the temporary file: " + std::generic_category().message(errno), target);
+        }
+    }
+    ~TempFile() {
+        m_file.reset();
+        if (!m_path.empty()) {
+            std::error_code ec;
+            std::filesystem::remove(m_path, ec);  // destructors never throw
+        }
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    std::FILE* file() const noexcept { return m_file.get(); }
+    const std::filesystem::path& path() const noexcept { return m_path; }
+    /// Flushes and closes; returns false on a write error (disk full...).
+    bool close() noexcept { return std::fclose(m_file.release()) == 0; }
+    void release() noexcept { m_path.clear(); }
+
+private:
+    std::filesystem::path m_path;
+    FilePtr m_file;
+};
+
+// ---- libpng's error model, wrapped once -------------------------------------------------------
+// libpng reports errors by calling a callback that must not return; we record the message and
+// longjmp back to run_libpng(), which only holds trivially destructible locals, then throw.
+
+struct PngError {
+    char message[256] = {};
+};
+
+extern "C" void on_png_error(png_structp png, png_const_charp msg) {
+    auto* err = static_cast<PngError*>(png_get_error_ptr(png));
+    std::snprintf(err->message, sizeof err->message, "%s", msg ? msg : "libpng error");
+    png_longjmp(png, 1);
+}
+extern "C" void on_png_warning(png_structp, png_const_charp) {}  // nothing we write warns
+
+struct PngJob {
+    std::FILE* file;
+    png_uint_32 width, height;
+    int color_type;
+    int compression_level;
+    png_textp texts;
+    int text_count;
+    png_bytepp rows;
+};
+
+/// Returns true on success; on failure libpng's message is in `err`.
+bool run_libpng(const PngHandles& h, const PngJob& job) {
+    if (setjmp(png_jmpbuf(h.png))) return false;
+    png_init_io(h.png, job.file);
+    png_set_IHDR(h.png, h.info, job.width, job.height, 8, job.color_type, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(h.png, job.compression_level);
+    if (job.text_count > 0) png_set_text(h.png, h.info, job.texts, job.text_count);
+    png_write_info(h.png, h.info);
+    png_write_image(h.png, job.rows);
+    png_write_end(h.png, h.info);
+    return true;
+}
+
+bool valid_keyword(const std::string& k) {
+    if (k.empty() || k.size() > 79 || k.front() == ' ' || k.back() == ' ') return false;
+    for (std::size_t i = 0; i < k.size(); ++i) {
+        const auto c = static_cast<unsigned char>(k[i]);
+        if (!((c >= 32 && c <= 126) || c >= 161)) return false;
+        if (c == ' ' && i > 0 && k[i - 1] == ' ') return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, int width, int height, int stride,
+               const std::vector<std::pair<std::string, std::string>>& text_chunks, int compression_level) {
+    if (!argb32 || width <= 0 || height <= 0) fail("no pixels or a non-positive size", path);
+    if (stride < 4 * width) fail("stride " + std::to_string(stride) + " is smaller than 4 x width", path);
+    if (compression_level < 0 || compression_level > 9)
+        fail("zlib compression level " + std::to_string(compression_level) + " is outside 0..9", path);
+
+    // Text chunks: mutable copies, since png_text holds non-const pointers.
+    std::vector<std::string> keys, values;
+    keys.reserve(text_chunks.size());
+    values.reserve(text_chunks.size());
+    std::vector<png_text> texts(text_chunks.size());
+    for (std::size_t i = 0; i < text_chunks.size(); ++i) {
+        const auto& [key, value] = text_chunks[i];
+        if (!valid_keyword(key)) fail("invalid PNG text keyword '" + key + "'", path);
+        if (value.find('\0') != std::string::npos) fail("text for keyword '" + key + "' contains a NUL", path);
+        keys.push_back(key);
+        values.push_back(value);
+        const bool ascii = std::all_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 128; });
+        png_text& t = texts[i];
+        std::memset(&t, 0, sizeof t);
+        t.compression = ascii ? PNG_TEXT_COMPRESSION_NONE : PNG_ITXT_COMPRESSION_NONE;
+        t.key = keys.back().data();
+        t.text = values.back().data();
+        t.text_length = ascii ? values.back().size() : 0;
+        t.itxt_length = ascii ? 0 : values.back().size();
+    }
+
+    // Pixels: native-endian 0xAARRGGBB words -> R,G,B[,A] bytes, premultiplication undone.
+    auto pixel = [&](int x, int y) {
+        std::uint32_t p;
+        std::memcpy(&p, argb32 + static_cast<std::size_t>(y) * stride + 4 * static_cast<std::size_t>(x), 4);
+        return p;
+    };
+    bool opaque = true;
+    for (int y = 0; y < height && opaque; ++y)
+        for (int x = 0; x < width; ++x)
+            if ((pixel(x, y) >> 24) != 0xFF) { opaque = false; break; }
+    const int channels = opaque ? 3 : 4;
+    const std::size_t row_bytes = static_cast<std::size_t>(width) * channels;
+    std::vector<png_byte> data(row_bytes * height);
+    std::vector<png_bytep> rows(height);
+    for (int y = 0; y < height; ++y) {
+        png_bytep out = data.data() + row_bytes * y;
+        rows[y] = out;
+        for (int x = 0; x < width; ++x) {
+            const std::uint32_t p = pixel(x, y);
+            const unsigned a = p >> 24, r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+            if (opaque) {
+                *out++ = static_cast<png_byte>(r);
+                *out++ = static_cast<png_byte>(g);
+                *out++ = static_cast<png_byte>(b);
+            } else {
+                auto unpremultiply = [a](unsigned c) -> png_byte {
+                    return a == 0 ? 0 : static_cast<png_byte>(std::min(255u, (c * 255 + a / 2) / a));
+                };
+                *out++ = unpremultiply(r);
+                *out++ = unpremultiply(g);
+                *out++ = unpremultiply(b);
+                *out++ = static_cast<png_byte>(a);
+            }
+        }
+    }
+
+    TempFile temp(path);
+    PngError err;
+    PngHandlesPtr h(new PngHandles);
+    h->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning);
+    if (!h->png) fail("libpng cannot create a write struct", path);
+    h->info = png_create_info_struct(h->png);
+    if (!h->info) fail("libpng cannot create an info struct", path);
+
+    const PngJob job{temp.file(), static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
+                     opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, compression_level,
+                     texts.data(), static_cast<int>(texts.size()), rows.data()};
+    if (!run_libpng(*h, job)) fail(std::string("libpng: ") + err.message, path);
+    h.reset();
+    if (!temp.close()) fail("cannot finish writing '" + temp.path().string() + "': " + std::generic_category().message(errno), path);
+
+    std::error_code ec;
+    std::filesystem::rename(temp.path(), path, ec);
+    if (ec) fail("cannot rename '" + temp.path().string() + "': " + ec.message(), path);
+    temp.release();
+}
+
+}  // namespace fr::output

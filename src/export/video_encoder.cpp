@@ -1,0 +1,410 @@
+#include "export/video_encoder.hpp"
+
+#include "core/error.hpp"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/cpu.h>
+#include <libavutil/dict.h>
+#include <libavutil/error.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/log.h>
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+}
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace fr::output {
+namespace detail {
+
+// ---- FFmpeg's error model, wrapped once --------------------------------------------------
+
+std::string av_error_text(int rc) {
+    std::array<char, AV_ERROR_MAX_STRING_SIZE> buf{};
+    if (av_strerror(rc, buf.data(), buf.size()) < 0) return "FFmpeg error " + std::to_string(rc);
+    return buf.data();
+}
+
+/// Throws EncodeError("cannot WHAT for 'PATH': FFmpeg text") when rc < 0; returns rc otherwise.
+int check(int rc, const char* what, const std::filesystem::path& path) {
+    if (rc < 0)
+        throw EncodeError(std::string("cannot ") + what + " for '" + path.string() + "': " + av_error_text(rc));
+    return rc;
+}
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
+    throw EncodeError(what + " for '" + path.string() + "'");
+}
+
+// ---- RAII handles ---------------------------------------------------------------------------
+
+struct OutputFormatDeleter {
+    void operator()(AVFormatContext* c) const noexcept {
+        if (c->pb && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
+        avformat_free_context(c);
+    }
+};
+struct InputFormatDeleter {
+    void operator()(AVFormatContext* c) const noexcept { avformat_close_input(&c); }
+};
+struct CodecContextDeleter {
+    void operator()(AVCodecContext* c) const noexcept { avcodec_free_context(&c); }
+};
+struct FrameDeleter {
+    void operator()(AVFrame* f) const noexcept { av_frame_free(&f); }
+};
+struct PacketDeleter {
+    void operator()(AVPacket* p) const noexcept { av_packet_free(&p); }
+};
+struct SwsDeleter {
+    void operator()(SwsContext* s) const noexcept { sws_freeContext(s); }
+};
+
+using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatDeleter>;
+using InputFormatPtr = std::unique_ptr<AVFormatContext, InputFormatDeleter>;
+using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
+using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+
+/// An AVDictionary owned for the length of a scope (options passed to *_open functions).
+class Dict {
+public:
+    Dict() = default;
+    ~Dict() { av_dict_free(&m_dict); }
+    Dict(const Dict&) = delete;
+    Dict& operator=(const Dict&) = delete;
+    void set(const std::string& key, const std::string& value, const std::filesystem::path& path) {
+        check(av_dict_set(&m_dict, key.c_str(), value.c_str(), 0), "set option", path);
+    }
+    AVDictionary** get() noexcept { return &m_dict; }
+    /// Names of the options that the consumer did not recognise, comma-separated.
+    std::string leftover() const {
+        std::string out;
+        const AVDictionaryEntry* e = nullptr;
+        while ((e = av_dict_get(m_dict, "", e, AV_DICT_IGNORE_SUFFIX)) != nullptr) {
+            if (!out.empty()) out += ", ";
+            out += e->key;
+        }
+        return out;
+    }
+
+private:
+    AVDictionary* m_dict = nullptr;
+};
+
+/// A temporary file beside the target, `<target>.tmp-XXXXXX`, created exclusively with mkstemp
+/// and removed on destruction unless release()d (after it was renamed).
+class TempFile {
+public:
+    explicit TempFile(const std::filesystem::path& target) {
+        std::string name = target.string() + ".tmp-XXXXXX";
+        std::vector<char> buf(name.begin(), name.end());
+        buf.push_back('\0');
+        const int fd = ::mkstemp(buf.data());
+        if (fd < 0) {
+            const int err = errno;
+            throw EncodeError("cannot create a temporary file beside '" + target.string() +
+                              "': " + std::generic_category().message(err));
+        }
+        ::close(fd);
+        m_path = std::filesystem::path(buf.data());
+    }
+    ~TempFile() {
+        if (!m_path.empty()) {
+            std::error_code ec;
+            std::filesystem::remove(m_path, ec);  // destructors never throw
+        }
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    const std::filesystem::path& path() const noexcept { return m_path; }
+    void release() noexcept { m_path.clear(); }
+
+private:
+    std::filesystem::path m_path;
+};
+
+std::string lower_extension(const std::filesystem::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+/// Tags the MP4 muxer writes as iTunes-style atoms, which players show. Any other key needs
+/// `movflags +use_metadata_tags` (QuickTime "mdta" keys), which replaces the iTunes atoms.
+bool is_itunes_tag(const std::string& key) {
+    static const std::set<std::string> known = {
+        // ("encoder" is not listed: the muxer drops it in bitexact mode.)
+        "title", "artist", "album_artist", "album", "composer", "copyright", "date", "comment",
+        "genre", "description", "synopsis", "show", "network", "episode_id", "grouping", "lyrics", "keywords", "track", "disc", "compilation"};
+    return known.count(key) != 0;
+}
+
+/// x264 instruction sets for deterministic mode: what the CPU has, up to AVX2, never AVX-512.
+/// Measured here (x264 core 164 r3095, FFmpeg 5.1, AVX-512 CPU): with AVX-512 enabled, two
+/// single-threaded encodes of the same frames in one process differed in a few macroblocks
+/// whenever an earlier encoder had run (their heap contents differ), while the C, SSE and AVX2
+/// paths gave identical bytes every time (and the same bytes as each other). Returns "" off x86,
+/// which leaves x264's own detection in place.
+std::string x264_deterministic_asm() {
+#if defined(__x86_64__) || defined(__i386__)
+    const int f = av_get_cpu_flags();
+    // x264's names are cumulative ("AVX2" includes FMA3, LZCNT, BMI1/2 and everything below).
+    if ((f & AV_CPU_FLAG_AVX2) && (f & AV_CPU_FLAG_FMA3) && (f & AV_CPU_FLAG_BMI2)) return "AVX2";
+    if (f & AV_CPU_FLAG_AVX) return "AVX";
+    if (f & AV_CPU_FLAG_SSE42) return "SSE4.2";
+    if (f & AV_CPU_FLAG_SSE4) return "SSE4.1";
+    if (f & AV_CPU_FLAG_SSSE3) return "SSSE3";
+    if (f & AV_CPU_FLAG_SSE3) return "SSE3";
+    if (f & AV_CPU_FLAG_SSE2) return "SSE2";
+    return "0";
+#else
+    return "";
+#endif
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+// ---- encoder --------------------------------------------------------------------------------
+
+struct VideoEncoder::Impl {
+    std::filesystem::path target;
+    VideoOptions options;
+    TempFile temp;  // declared before the format context: destroyed after it is closed
+    OutputFormatPtr format;
+    CodecContextPtr codec;
+    AVStream* stream = nullptr;  // owned by `format`
+    SwsPtr sws;
+    FramePtr frame;
+    PacketPtr packet;
+    long long frames = 0;
+    bool finished = false;
+
+    Impl(std::filesystem::path path, VideoOptions opts)
+        : target(std::move(path)), options(std::move(opts)), temp(target) {
+        const int w = options.width, h = options.height;
+        if (w <= 0 || h <= 0 || w % 2 != 0 || h % 2 != 0)
+            fail("video size " + std::to_string(w) + "x" + std::to_string(h) +
+                     " is not positive and even (yuv420p needs even sizes)", target);
+        if (options.fps <= 0) fail("frame rate " + std::to_string(options.fps) + " is not positive", target);
+
+        // Container from the target's extension (the temporary name has none of its own).
+        const std::string ext = lower_extension(target);
+        const char* muxer = nullptr;
+        std::string codec_name = options.codec;
+        if (ext == ".mp4") {
+            muxer = "mp4";
+            if (codec_name.empty()) codec_name = "libx264";
+        } else if (ext == ".webm") {
+            muxer = "webm";
+            if (codec_name.empty()) codec_name = "libvpx-vp9";
+        } else {
+            fail("unsupported video extension '" + ext + "' (use .mp4 or .webm)", target);
+        }
+
+        AVFormatContext* fc = nullptr;
+        check(avformat_alloc_output_context2(&fc, nullptr, muxer, temp.path().c_str()), "create the muxer", target);
+        format.reset(fc);
+        // Bitexact: no "Lavf<version>" encoder tag or other build/time dependent bytes.
+        format->flags |= AVFMT_FLAG_BITEXACT;
+
+        const AVCodec* enc = avcodec_find_encoder_by_name(codec_name.c_str());
+        if (!enc) fail("encoder '" + codec_name + "' is not available in this libavcodec", target);
+
+        codec.reset(avcodec_alloc_context3(enc));
+        if (!codec) fail("cannot allocate the encoder context", target);
+        codec->width = w;
+        codec->height = h;
+        codec->pix_fmt = AV_PIX_FMT_YUV420P;
+        codec->time_base = AVRational{1, options.fps};  // pts = frame index
+        codec->framerate = AVRational{options.fps, 1};
+        codec->sample_aspect_ratio = AVRational{1, 1};
+        // A keyframe at least every 5 s: seeking in a long replay stays cheap while mostly
+        // static map content still compresses well (x264's own default is 250 frames).
+        codec->gop_size = 5 * options.fps;
+        codec->thread_count = std::max(0, options.threads);
+        codec->flags |= AV_CODEC_FLAG_BITEXACT;
+        codec->color_primaries = AVCOL_PRI_BT709;
+        codec->color_trc = AVCOL_TRC_BT709;
+        codec->colorspace = AVCOL_SPC_BT709;
+        codec->color_range = AVCOL_RANGE_MPEG;
+        if (format->oformat->flags & AVFMT_GLOBALHEADER) codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+
+        Dict codec_opts;
+        const std::string crf = std::to_string(options.crf);
+        if (codec_name == "libx264") {
+            codec_opts.set("preset", options.preset, target);
+            codec_opts.set("crf", crf, target);
+            codec_opts.set("profile", "high", target);
+            if (options.threads > 0)
+                if (const std::string isa = x264_deterministic_asm(); !isa.empty())
+                    codec_opts.set("x264-params", "asm=" + isa, target);
+        } else if (codec_name == "libvpx-vp9") {
+            codec->bit_rate = 0;  // constant-quality mode: crf with no target bitrate
+            codec_opts.set("crf", crf, target);
+            codec_opts.set("deadline", "good", target);
+            codec_opts.set("cpu-used", "4", target);  // libvpx speed 4 of 0..8: fast, still good
+            codec_opts.set("row-mt", options.threads == 1 ? "0" : "1", target);
+        }
+        check(avcodec_open2(codec.get(), enc, codec_opts.get()), "open the encoder", target);
+        if (const std::string left = codec_opts.leftover(); !left.empty())
+            fail("encoder '" + codec_name + "' did not accept option(s) " + left, target);
+
+        stream = avformat_new_stream(format.get(), nullptr);
+        if (!stream) fail("cannot add a video stream", target);
+        stream->time_base = codec->time_base;
+        stream->avg_frame_rate = codec->framerate;
+        check(avcodec_parameters_from_context(stream->codecpar, codec.get()), "copy codec parameters", target);
+
+        bool all_itunes = true;
+        for (const auto& [key, value] : options.metadata) {
+            check(av_dict_set(&format->metadata, key.c_str(), value.c_str(), 0), "set a metadata tag", target);
+            all_itunes = all_itunes && is_itunes_tag(key);
+        }
+
+        check(avio_open(&format->pb, temp.path().c_str(), AVIO_FLAG_WRITE), "open the output file", target);
+
+        Dict mux_opts;
+        if (std::string(muxer) == "mp4")
+            mux_opts.set("movflags", all_itunes ? "+faststart" : "+faststart+use_metadata_tags", target);
+        check(avformat_write_header(format.get(), mux_opts.get()), "write the header", target);
+
+        sws.reset(sws_getContext(w, h, AV_PIX_FMT_RGB32, w, h, AV_PIX_FMT_YUV420P,
+                                 SWS_BILINEAR | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
+        if (!sws) fail("libswscale cannot convert ARGB32 to yuv420p", target);
+        // Source full-range RGB, destination BT.709 limited range.
+        const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
+        check(sws_setColorspaceDetails(sws.get(), bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16),
+              "set BT.709 conversion", target);
+
+        frame.reset(av_frame_alloc());
+        packet.reset(av_packet_alloc());
+        if (!frame || !packet) fail("cannot allocate frame buffers", target);
+        frame->format = AV_PIX_FMT_YUV420P;
+        frame->width = w;
+        frame->height = h;
+        frame->color_primaries = codec->color_primaries;
+        frame->color_trc = codec->color_trc;
+        frame->colorspace = codec->colorspace;
+        frame->color_range = codec->color_range;
+        check(av_frame_get_buffer(frame.get(), 0), "allocate a frame", target);
+    }
+
+    /// Sends `f` (nullptr flushes) and writes every packet the encoder has ready.
+    void encode(const AVFrame* f) {
+        check(avcodec_send_frame(codec.get(), f), "encode a frame", target);
+        for (;;) {
+            const int rc = avcodec_receive_packet(codec.get(), packet.get());
+            if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
+            check(rc, "receive an encoded packet", target);
+            av_packet_rescale_ts(packet.get(), codec->time_base, stream->time_base);
+            packet->stream_index = stream->index;
+            // Takes the packet's reference and leaves it blank.
+            check(av_interleaved_write_frame(format.get(), packet.get()), "write a packet", target);
+        }
+    }
+};
+
+VideoEncoder::VideoEncoder(std::filesystem::path path, VideoOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(path), std::move(options))) {}
+
+VideoEncoder::~VideoEncoder() = default;  // unfinished: Impl closes, then removes the temp file
+
+void VideoEncoder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
+    Impl& im = *m_impl;
+    if (im.finished) fail("add_frame_argb32 after finish()", im.target);
+    if (!pixels || stride < 4 * im.options.width)
+        fail("frame stride " + std::to_string(stride) + " is smaller than 4 x width", im.target);
+    // The encoder may still hold a reference to the previous frame's buffers.
+    check(av_frame_make_writable(im.frame.get()), "make a frame writable", im.target);
+    const std::uint8_t* src[1] = {pixels};
+    const int src_stride[1] = {stride};
+    const int rows = sws_scale(im.sws.get(), src, src_stride, 0, im.options.height, im.frame->data,
+                               im.frame->linesize);
+    if (rows != im.options.height) fail("libswscale converted " + std::to_string(rows) + " rows", im.target);
+    im.frame->pts = im.frames;
+    im.encode(im.frame.get());
+    ++im.frames;
+}
+
+void VideoEncoder::finish() {
+    Impl& im = *m_impl;
+    if (im.finished) return;
+    im.encode(nullptr);
+    check(av_write_trailer(im.format.get()), "write the trailer", im.target);
+    check(avio_closep(&im.format->pb), "close the output file", im.target);
+    std::error_code ec;
+    std::filesystem::rename(im.temp.path(), im.target, ec);
+    if (ec) fail("cannot rename '" + im.temp.path().string() + "' (" + ec.message() + ")", im.target);
+    im.temp.release();
+    im.finished = true;
+}
+
+long long VideoEncoder::frames_written() const noexcept { return m_impl->frames; }
+
+// ---- probe ----------------------------------------------------------------------------------
+
+VideoProbe probe_video(const std::filesystem::path& path) {
+    AVFormatContext* raw = nullptr;
+    check(avformat_open_input(&raw, path.c_str(), nullptr, nullptr), "open the video", path);
+    InputFormatPtr in(raw);
+    check(avformat_find_stream_info(in.get(), nullptr), "read stream information", path);
+    const int index = av_find_best_stream(in.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (index < 0) fail("no video stream (" + av_error_text(index) + ")", path);
+    const AVStream* st = in->streams[index];
+    const AVCodecParameters* par = st->codecpar;
+
+    VideoProbe p;
+    p.codec = avcodec_get_name(par->codec_id);
+    if (const char* pf = av_get_pix_fmt_name(static_cast<AVPixelFormat>(par->format))) p.pixel_format = pf;
+    p.width = par->width;
+    p.height = par->height;
+    if (par->color_space != AVCOL_SPC_UNSPECIFIED)
+        if (const char* s = av_color_space_name(par->color_space)) p.color_space = s;
+    if (par->color_range != AVCOL_RANGE_UNSPECIFIED)
+        if (const char* s = av_color_range_name(par->color_range)) p.color_range = s;
+    p.fps = st->avg_frame_rate.den != 0 ? av_q2d(st->avg_frame_rate) : 0.0;
+    if (in->duration != AV_NOPTS_VALUE)
+        p.duration_s = static_cast<double>(in->duration) / AV_TIME_BASE;
+    else if (st->duration != AV_NOPTS_VALUE)
+        p.duration_s = static_cast<double>(st->duration) * av_q2d(st->time_base);
+
+    const AVDictionaryEntry* e = nullptr;
+    while ((e = av_dict_get(in->metadata, "", e, AV_DICT_IGNORE_SUFFIX)) != nullptr) {
+        std::string key = e->key;
+        std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        p.metadata[key] = e->value;
+    }
+
+    PacketPtr pkt(av_packet_alloc());
+    if (!pkt) fail("cannot allocate a packet", path);
+    for (;;) {
+        const int rc = av_read_frame(in.get(), pkt.get());
+        if (rc == AVERROR_EOF) break;
+        check(rc, "read a packet", path);
+        if (pkt->stream_index == index) ++p.frames;
+        av_packet_unref(pkt.get());
+    }
+    return p;
+}
+
+void quiet_ffmpeg_logs() noexcept { av_log_set_level(AV_LOG_ERROR); }
+
+}  // namespace fr::output
