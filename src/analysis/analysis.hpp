@@ -40,9 +40,15 @@ struct Leg {
 
 struct Stop {
     std::optional<AirportRef> airport;
-    LatLon position;             ///< where the aircraft stood (last fix of the arriving leg)
-    TimePoint start, end;        ///< arrival (last fix of leg) .. departure (first fix of next leg)
-    bool inferred = false;       ///< true when the stop spans missing data
+    /// Where the aircraft stood: for an observed stop the ground fix it stayed at longest
+    /// (the gate, where a parked aircraft falls silent); for an inferred stop the airport.
+    LatLon position;
+    /// Arrival (last fix of the arriving leg: its touchdown fix, or the last fix before the
+    /// gap when inferred) .. departure (first fix of the next leg: the last ground fix before
+    /// take-off, or the first fix after the gap). Exact fix timestamps.
+    TimePoint start, end;
+    bool inferred = false;       ///< true when the stop spans missing data (never seen on the ground)
+    std::size_t first = 0, last = 0;  ///< inclusive indices into Flight::points of the two fixes above
     Duration duration() const { return end - start; }
 };
 

@@ -1,0 +1,159 @@
+// Hand-written JSON and text reports of analysed flights (no JSON library needed to write).
+#include "analysis/report_json.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace fr::analysis {
+namespace {
+
+std::string quoted(const std::string& s) { return "\"" + json_escape(s) + "\""; }
+
+// Numbers: finite values with millimetre (or mm/s) resolution; JSON has no NaN, so null.
+std::string number(double v) {
+    if (!std::isfinite(v)) return "null";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+
+std::string time_json(TimePoint t) { return quoted(format_iso8601(t)); }
+
+std::string airport_json(const std::optional<AirportRef>& a) {
+    if (!a) return "null";
+    return "{\"icao\": " + quoted(a->icao) + ", \"iata\": " + quoted(a->iata) + ", \"name\": " + quoted(a->name) + "}";
+}
+
+double secs(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+void check_sizes(const std::vector<Flight>& f, const std::vector<FlightAnalysis>& a) {
+    if (f.size() != a.size())
+        throw std::invalid_argument("report: " + std::to_string(f.size()) + " flights but " +
+                                    std::to_string(a.size()) + " analyses");
+}
+
+std::string airport_text(const std::optional<AirportRef>& a) {
+    if (!a) return "unknown";
+    return a->name + " (" + a->icao + ")";
+}
+
+}  // namespace
+
+std::string json_escape(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    return out;
+}
+
+std::string to_json(const std::vector<Flight>& flights, const std::vector<FlightAnalysis>& analyses) {
+    check_sizes(flights, analyses);
+    std::string o = "{\"flights\": [";
+    for (std::size_t f = 0; f < flights.size(); ++f) {
+        const Flight& fl = flights[f];
+        const FlightAnalysis& an = analyses[f];
+        if (f) o += ",";
+        o += "\n  {\"aircraft\": {\"id\": " + quoted(fl.aircraft.icao24) + ", \"callsign\": " + quoted(fl.aircraft.callsign) +
+             ", \"registration\": " + quoted(fl.aircraft.registration) + ", \"type\": " + quoted(fl.aircraft.type) + "},";
+        o += "\n   \"provenance\": " + quoted(to_string(fl.provenance)) + ",";
+        o += "\n   \"sources\": [";
+        for (std::size_t i = 0; i < fl.sources.size(); ++i) o += (i ? ", " : "") + quoted(fl.sources[i]);
+        o += "],\n   \"legs\": [";
+        for (std::size_t l = 0; l < an.legs.size(); ++l) {
+            const Leg& leg = an.legs[l];
+            o += l ? "," : "";
+            o += "\n    {\"callsign\": " + quoted(leg.callsign) + ", \"points\": " + std::to_string(leg.points()) + ",";
+            o += "\n     \"departure\": {\"time\": " + time_json(leg.departure_time) + ", \"airport\": " + airport_json(leg.departure_airport) + "},";
+            o += "\n     \"arrival\": {\"time\": " + time_json(leg.arrival_time) + ", \"airport\": " + airport_json(leg.arrival_airport) + "},";
+            o += "\n     \"takeoff_time\": " + (leg.takeoff_time ? time_json(*leg.takeoff_time) : std::string("null")) +
+                 ", \"landing_time\": " + (leg.landing_time ? time_json(*leg.landing_time) : std::string("null")) + ",";
+            o += "\n     \"distance_flown_m\": " + number(leg.distance_flown.m()) +
+                 ", \"distance_great_circle_m\": " + (leg.distance_great_circle ? number(leg.distance_great_circle->m()) : "null") +
+                 ", \"max_altitude_m\": " + (leg.max_altitude ? number(leg.max_altitude->m()) : "null") +
+                 ", \"mean_ground_speed_mps\": " + (leg.mean_ground_speed ? number(leg.mean_ground_speed->mps()) : "null") + ",";
+            o += "\n     \"gaps\": [";
+            for (std::size_t g = 0; g < leg.gaps.size(); ++g) {
+                const Gap& gap = leg.gaps[g];
+                o += (g ? ", " : "") + std::string("{\"start\": ") + time_json(gap.start) + ", \"end\": " + time_json(gap.end) +
+                     ", \"duration_s\": " + number(secs(gap.duration())) + ", \"distance_m\": " + number(gap.distance.m()) +
+                     ", \"plausible\": " + (gap.plausible ? "true" : "false") + "}";
+            }
+            o += "]}";
+        }
+        o += "],\n   \"stops\": [";
+        for (std::size_t s = 0; s < an.stops.size(); ++s) {
+            const Stop& st = an.stops[s];
+            o += (s ? "," : "") + std::string("\n    {\"airport\": ") + airport_json(st.airport) + ", \"start\": " + time_json(st.start) +
+                 ", \"end\": " + time_json(st.end) + ", \"duration_s\": " + number(secs(st.duration())) +
+                 ", \"inferred\": " + (st.inferred ? "true" : "false") + "}";
+        }
+        o += "]}";
+    }
+    o += "\n]}\n";
+    return o;
+}
+
+std::string to_table(const std::vector<Flight>& flights, const std::vector<FlightAnalysis>& analyses) {
+    check_sizes(flights, analyses);
+    std::string o;
+    char buf[512];
+    for (std::size_t f = 0; f < flights.size(); ++f) {
+        const Flight& fl = flights[f];
+        const FlightAnalysis& an = analyses[f];
+        o += "Aircraft " + fl.aircraft.display_name();
+        if (!fl.aircraft.registration.empty()) o += "  reg " + fl.aircraft.registration;
+        if (!fl.aircraft.icao24.empty()) o += "  icao " + fl.aircraft.icao24;
+        if (!fl.aircraft.type.empty()) o += "  type " + fl.aircraft.type;
+        if (fl.provenance != Provenance::recorded) o += "  [" + std::string(to_string(fl.provenance)) + " data]";
+        o += "\n";
+        // Legs, each followed by the stop that ends it (stops sit between legs in order).
+        std::size_t stop_i = 0;
+        for (std::size_t l = 0; l < an.legs.size(); ++l) {
+            const Leg& leg = an.legs[l];
+            std::snprintf(buf, sizeof buf, "  Leg %zu  %s  %s -> %s\n", l + 1, leg.callsign.c_str(),
+                          airport_text(leg.departure_airport).c_str(), airport_text(leg.arrival_airport).c_str());
+            o += buf;
+            o += "    " + format_iso8601(leg.departure_time) + " -> " + format_iso8601(leg.arrival_time) + "  (" +
+                 format_duration(leg.arrival_time - leg.departure_time) + ")\n";
+            std::snprintf(buf, sizeof buf, "    flown %.1f km, great circle %s, max altitude %s, mean ground speed %s, %zu points\n",
+                          leg.distance_flown.km(),
+                          leg.distance_great_circle ? (std::to_string(std::lround(leg.distance_great_circle->km())) + " km").c_str() : "-",
+                          leg.max_altitude ? (std::to_string(std::lround(leg.max_altitude->ft())) + " ft").c_str() : "-",
+                          leg.mean_ground_speed ? (std::to_string(std::lround(leg.mean_ground_speed->kt())) + " kt").c_str() : "-",
+                          leg.points());
+            o += buf;
+            for (const Gap& g : leg.gaps)
+                o += "    Coverage gap " + format_iso8601(g.start) + " -> " + format_iso8601(g.end) + "  " +
+                     format_duration(g.duration()) + ", " + std::to_string(std::lround(g.distance.km())) + " km" +
+                     (g.plausible ? "" : " (implausible speed)") + "\n";
+            while (stop_i < an.stops.size() && (l + 1 >= an.legs.size() || an.stops[stop_i].start <= an.legs[l + 1].departure_time)) {
+                const Stop& st = an.stops[stop_i++];
+                o += "  On ground at " + (st.airport ? airport_text(st.airport) : std::string("an unknown field")) + " " +
+                     format_duration(st.duration()) + "  (" + format_iso8601(st.start) + " -> " + format_iso8601(st.end) +
+                     (st.inferred ? ", inferred across missing data" : "") + ")\n";
+            }
+        }
+    }
+    return o;
+}
+
+}  // namespace fr::analysis
