@@ -1,6 +1,7 @@
 #include "export/png_writer.hpp"
 
 #include "core/error.hpp"
+#include "export/temp_file.hpp"
 
 #include <png.h>
 #include <unistd.h>
@@ -39,42 +40,6 @@ struct PngHandlesDeleter {
     }
 };
 using PngHandlesPtr = std::unique_ptr<PngHandles, PngHandlesDeleter>;
-
-/// Temporary file beside the target, removed on destruction unless release()d.
-class TempFile {
-public:
-    explicit TempFile(const std::filesystem::path& target) {
-        std::string name = target.string() + ".tmp-XXXXXX";
-        std::vector<char> buf(name.begin(), name.end());
-        buf.push_back('\0');
-        const int fd = ::mkstemp(buf.data());
-        if (fd < 0) fail("cannot create a temporary file: " + std::generic_category().message(errno), target);
-        m_path = std::filesystem::path(buf.data());
-        m_file.reset(::fdopen(fd, "wb"));
-        if (!m_file) {
-            ::close(fd);
-            fail("cannot open the temporary file: " + std::generic_category().message(errno), target);
-        }
-    }
-    ~TempFile() {
-        m_file.reset();
-        if (!m_path.empty()) {
-            std::error_code ec;
-            std::filesystem::remove(m_path, ec);  // destructors never throw
-        }
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    std::FILE* file() const noexcept { return m_file.get(); }
-    const std::filesystem::path& path() const noexcept { return m_path; }
-    /// Flushes and closes; returns false on a write error (disk full...).
-    bool close() noexcept { return std::fclose(m_file.release()) == 0; }
-    void release() noexcept { m_path.clear(); }
-
-private:
-    std::filesystem::path m_path;
-    FilePtr m_file;
-};
 
 // ---- libpng's error model, wrapped once -------------------------------------------------------
 // libpng reports errors by calling a callback that must not return; we record the message and
@@ -191,7 +156,12 @@ void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, in
         }
     }
 
-    TempFile temp(path);
+    detail::TempFile temp;
+    if (const std::error_code ec = temp.create(path)) fail("cannot create a temporary file: " + ec.message(), path);
+    const int fd = temp.take_fd();
+    FilePtr file(::fdopen(fd, "wb"));
+    if (!file) ::close(fd);
+    if (!file) fail("cannot open the temporary file: " + std::generic_category().message(errno), path);
     PngError err;
     PngHandlesPtr h(new PngHandles);
     h->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning);
@@ -199,12 +169,12 @@ void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, in
     h->info = png_create_info_struct(h->png);
     if (!h->info) fail("libpng cannot create an info struct", path);
 
-    const PngJob job{temp.file(), static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
+    const PngJob job{file.get(), static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
                      opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, compression_level,
                      texts.data(), static_cast<int>(texts.size()), rows.data()};
     if (!run_libpng(*h, job)) fail(std::string("libpng: ") + err.message, path);
     h.reset();
-    if (!temp.close()) fail("cannot finish writing '" + temp.path().string() + "': " + std::generic_category().message(errno), path);
+    if (std::fclose(file.release()) != 0) fail("cannot finish writing '" + temp.path().string() + "': " + std::generic_category().message(errno), path);
 
     std::error_code ec;
     std::filesystem::rename(temp.path(), path, ec);

@@ -1,6 +1,7 @@
 #include "export/video_encoder.hpp"
 
 #include "core/error.hpp"
+#include "export/temp_file.hpp"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -107,38 +108,6 @@ private:
     AVDictionary* m_dict = nullptr;
 };
 
-/// A temporary file beside the target, `<target>.tmp-XXXXXX`, created exclusively with mkstemp
-/// and removed on destruction unless release()d (after it was renamed).
-class TempFile {
-public:
-    explicit TempFile(const std::filesystem::path& target) {
-        std::string name = target.string() + ".tmp-XXXXXX";
-        std::vector<char> buf(name.begin(), name.end());
-        buf.push_back('\0');
-        const int fd = ::mkstemp(buf.data());
-        if (fd < 0) {
-            const int err = errno;
-            throw EncodeError("cannot create a temporary file beside '" + target.string() +
-                              "': " + std::generic_category().message(err));
-        }
-        ::close(fd);
-        m_path = std::filesystem::path(buf.data());
-    }
-    ~TempFile() {
-        if (!m_path.empty()) {
-            std::error_code ec;
-            std::filesystem::remove(m_path, ec);  // destructors never throw
-        }
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    const std::filesystem::path& path() const noexcept { return m_path; }
-    void release() noexcept { m_path.clear(); }
-
-private:
-    std::filesystem::path m_path;
-};
-
 std::string lower_extension(const std::filesystem::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -198,7 +167,10 @@ struct VideoEncoder::Impl {
     bool finished = false;
 
     Impl(std::filesystem::path path, VideoOptions opts)
-        : target(std::move(path)), options(std::move(opts)), temp(target) {
+        : target(std::move(path)), options(std::move(opts)) {
+        if (const std::error_code ec = temp.create(target))
+            throw EncodeError("cannot create a temporary file beside '" + target.string() + "': " + ec.message());
+        ::close(temp.take_fd());  // libavformat opens it by name
         const int w = options.width, h = options.height;
         if (w <= 0 || h <= 0 || w % 2 != 0 || h % 2 != 0)
             fail("video size " + std::to_string(w) + "x" + std::to_string(h) +

@@ -70,6 +70,7 @@ TEST(PngWriter, OpaqueRoundTripsExactlyWithTextChunks) {
     auto src = make_surface(255);
     write_surface(out, src.get(), kText);
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"still.png"});  // no temp file left
+    EXPECT_EQ(std::filesystem::status(out).permissions(), dir.plain_file_perms());
 
     SurfacePtr back(cairo_image_surface_create_from_png(out.c_str()));
     ASSERT_EQ(cairo_surface_status(back.get()), CAIRO_STATUS_SUCCESS);

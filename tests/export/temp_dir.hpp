@@ -2,6 +2,7 @@
 // A fresh, empty directory under the system temp dir, removed with everything in it.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,15 @@ public:
         for (const auto& e : std::filesystem::directory_iterator(m_path)) out.push_back(e.path().filename().string());
         std::sort(out.begin(), out.end());
         return out;
+    }
+
+    /// Permissions an ordinary new file gets here (0666 minus the umask), for comparison.
+    std::filesystem::perms plain_file_perms() const {
+        const auto ref = m_path / ".perms-reference";
+        { std::ofstream(ref) << ""; }
+        const auto perms = std::filesystem::status(ref).permissions();
+        std::filesystem::remove(ref);
+        return perms;
     }
 
 private:

@@ -103,6 +103,8 @@ TEST_F(VideoEncoderTest, Mp4IsH264Yuv420pWithAllFramesAndTags) {
     ASSERT_TRUE(std::filesystem::exists(out));
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"replay.mp4"});  // no temp file left
     expect_probe(probe_video(out), "h264");
+    // Readable like any other new file (a mkstemp-style 0600 would survive the rename).
+    EXPECT_EQ(std::filesystem::status(out).permissions(), dir.plain_file_perms());
 
     // +faststart: the moov box comes before mdat.
     const auto bytes = read_bytes(out);
