@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/generic_csv.hpp"
+#include "io/text_formats.hpp"
 
 namespace fr::io {
 
@@ -93,6 +95,7 @@ std::string lower(std::string_view s) {
 
 Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
     const auto head = lower(first_data_line(text));
+    if (auto f = detail::sniff_text_format(path.string(), text)) return *f;  // KML, GPX, IGC, ACMI, OpenSky CSV
     if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
         return Format::fr24_csv;
     std::string shown(first_data_line(text).substr(0, 60));
@@ -105,6 +108,12 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
 LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
     switch (f) {
         case Format::fr24_csv: return detail::load_fr24_csv(name, text);
+        case Format::fr24_kml: return detail::load_fr24_kml(name, text);
+        case Format::kml_track: return detail::load_kml_track(name, text);
+        case Format::gpx: return detail::load_gpx(name, text);
+        case Format::igc: return detail::load_igc(name, text);
+        case Format::acmi: return detail::load_acmi(name, text);
+        case Format::opensky_csv: return detail::load_opensky_csv(name, text);
         default: break;
     }
     throw IoError(std::string("flightreplay: ") + name + ": format '" + to_string(f) + "' is not supported yet");
@@ -146,7 +155,9 @@ LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) 
     if (is_gzip(text)) text = gunzip(path, text);
     const Format f = opt.format == Format::automatic ? detect_from_text(path, text) : opt.format;
     const std::string name = path.string();
-    LoadResult res = dispatch(f, name, text);
+    LoadResult res = f == Format::generic_csv
+                         ? detail::load_generic_csv(name, text, GenericCsvMapping::parse(opt.csv_columns))
+                         : dispatch(f, name, text);
     res.format = f;
     const auto prov = provenance_from_name(path);
     for (auto& t : res.tracks) {

@@ -36,6 +36,7 @@ Format parse_format(const std::string& name);
 struct LoadOptions {
     Format format = Format::automatic;
     bool strict = false;  ///< any diagnostic becomes fatal (IoError)
+    std::string csv_columns;  ///< --csv-columns mapping, required for Format::generic_csv (grammar in io/generic_csv.hpp)
 };
 
 struct LoadResult {
