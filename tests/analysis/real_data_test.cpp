@@ -89,6 +89,7 @@ TEST(RealData, ReadsbFourLegsThreeStops) {
             EXPECT_LE(g.duration(), std::chrono::minutes(49));
         }
     EXPECT_EQ(gaps, 5u);
+    std::cout << analysis::to_table(flights, {a});
 }
 
 TEST(RealData, IgcLandingInTheMiddle) {
