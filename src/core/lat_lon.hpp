@@ -9,6 +9,8 @@ namespace fr {
 
 class LatLon {
 public:
+    /// (0, 0): valid, and needed for aggregates that are filled in later.
+    constexpr LatLon() noexcept = default;
     /// Returns nullopt when a value is NaN/inf or out of range. Longitudes in (180, 540) or
     /// (-540, -180) are NOT accepted: callers normalise explicitly with `normalized`.
     static std::optional<LatLon> checked(double lat_deg, double lon_deg) noexcept;
@@ -22,7 +24,7 @@ public:
     bool operator==(const LatLon&) const = default;
 
 private:
-    LatLon(double lat, double lon) noexcept : m_lat(lat), m_lon(lon) {}
+    constexpr LatLon(double lat, double lon) noexcept : m_lat(lat), m_lon(lon) {}
     double m_lat = 0.0;
     double m_lon = 0.0;
 };

@@ -107,7 +107,9 @@ std::string format_duration(Duration d) {
             std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(h),
                           static_cast<long long>(m));
     }
-    return negative ? "-" + std::string(buf) : std::string(buf);
+    std::string out = negative ? "-" : "";
+    out.append(buf);
+    return out;
 }
 
 std::optional<Duration> parse_offset(std::string_view s) noexcept {

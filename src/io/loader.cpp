@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "io/generic_csv.hpp"
+#include "io/json_util.hpp"
 #include "io/text_formats.hpp"
 
 namespace fr::io {
@@ -95,6 +96,14 @@ std::string lower(std::string_view s) {
 
 Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
     const auto head = lower(first_data_line(text));
+    if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
+        const auto sniff = detail::sniff_json(text);
+        if (sniff.format != Format::automatic) return sniff.format;
+        throw IoError("flightreplay: " + path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
+                      "; expected a readsb trace (keys \"icao\", \"trace\"), FR24 playback JSON (\"result\".\"response\"), "
+                      "traffic records ([{\"icao24\", \"timestamp\", ...}]) or GeoJSON (\"type\": FeatureCollection/Feature/"
+                      "LineString); use --format to force one");
+    }
     if (auto f = detail::sniff_text_format(path.string(), text)) return *f;  // KML, GPX, IGC, ACMI, OpenSky CSV
     if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
         return Format::fr24_csv;
@@ -105,9 +114,24 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
                   "use --format to force one");
 }
 
+/// detect_from_text, adding a hint when the name promises gzip but the bytes are not gzip
+/// (loader.cpp gunzips by magic bytes, not by name).
+Format detect_named(const std::filesystem::path& path, std::string_view text, bool was_gzip) {
+    try {
+        return detect_from_text(path, text);
+    } catch (const IoError& e) {
+        if (was_gzip || lower(path.extension().string()) != ".gz") throw;
+        throw IoError(std::string(e.what()) + " (the name ends in .gz but the content is not gzip: no 1f 8b magic bytes)");
+    }
+}
+
 LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
     switch (f) {
         case Format::fr24_csv: return detail::load_fr24_csv(name, text);
+        case Format::readsb_trace: return detail::load_readsb(name, text);
+        case Format::fr24_json: return detail::load_fr24_json(name, text);
+        case Format::opensky_json: return detail::load_opensky_json(name, text);
+        case Format::geojson: return detail::load_geojson(name, text);
         case Format::fr24_kml: return detail::load_fr24_kml(name, text);
         case Format::kml_track: return detail::load_kml_track(name, text);
         case Format::gpx: return detail::load_gpx(name, text);
@@ -146,14 +170,16 @@ Provenance provenance_from_name(const std::filesystem::path& path) {
 
 Format detect_format(const std::filesystem::path& path) {
     std::string text = read_all(path);
-    if (is_gzip(text)) text = gunzip(path, text);
-    return detect_from_text(path, text);
+    const bool was_gzip = is_gzip(text);
+    if (was_gzip) text = gunzip(path, text);
+    return detect_named(path, text, was_gzip);
 }
 
 LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
     std::string text = read_all(path);
-    if (is_gzip(text)) text = gunzip(path, text);
-    const Format f = opt.format == Format::automatic ? detect_from_text(path, text) : opt.format;
+    const bool was_gzip = is_gzip(text);
+    if (was_gzip) text = gunzip(path, text);
+    const Format f = opt.format == Format::automatic ? detect_named(path, text, was_gzip) : opt.format;
     const std::string name = path.string();
     LoadResult res = f == Format::generic_csv
                          ? detail::load_generic_csv(name, text, GenericCsvMapping::parse(opt.csv_columns))
@@ -177,20 +203,30 @@ LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) 
 }
 
 LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const LoadOptions& opt) {
-    std::vector<std::filesystem::path> files;
+    // Files named on the command line must load; files found by expanding a directory are
+    // skipped with a warning when they are not track files (READMEs, provenance notes...).
+    std::vector<std::pair<std::filesystem::path, bool>> files;  // path, from a directory
     for (const auto& p : paths) {
         if (std::filesystem::is_directory(p)) {
             std::vector<std::filesystem::path> inner;
             for (const auto& e : std::filesystem::recursive_directory_iterator(p))
                 if (e.is_regular_file()) inner.push_back(e.path());
             std::sort(inner.begin(), inner.end());
-            files.insert(files.end(), inner.begin(), inner.end());
+            for (auto& i : inner) files.emplace_back(std::move(i), true);
         } else {
-            files.push_back(p);
+            files.emplace_back(p, false);
         }
     }
     LoadResult all;
-    for (const auto& f : files) {
+    for (const auto& [f, from_dir] : files) {
+        if (from_dir && opt.format == Format::automatic) {
+            try {
+                detect_format(f);
+            } catch (const IoError& e) {
+                all.diagnostics.warn(f.string(), 0, 0, "not a recognised track file (skipped while reading the directory)");
+                continue;
+            }
+        }
         auto r = load_file(f, opt);
         for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
         all.diagnostics.append(r.diagnostics);

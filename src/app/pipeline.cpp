@@ -1,0 +1,60 @@
+#include "app/pipeline.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/error.hpp"
+#include "io/assets.hpp"
+
+namespace fr::app {
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool matches(const AircraftId& id, const std::vector<std::string>& wanted) {
+    if (wanted.empty()) return true;
+    for (const auto& w : wanted) {
+        const auto lw = lower(w);
+        if (lw == lower(id.icao24) || lw == lower(id.registration) || lw == lower(id.callsign)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+const io::AirportTable& bundled_airports() {
+    static const io::AirportTable table = io::AirportTable::load(io::asset_path("airports/airports.csv"));
+    return table;
+}
+
+LoadedData load_and_analyse(const LoadRequest& req) {
+    LoadedData out;
+    std::vector<Track> tracks;
+    for (const auto& in : req.inputs) {
+        auto r = io::load_paths({in}, req.load);
+        out.diagnostics.append(r.diagnostics);
+        out.rows_read += r.rows_read;
+        out.rows_skipped += r.rows_skipped;
+        for (auto& t : r.tracks) {
+            if (std::find(out.files.begin(), out.files.end(), std::filesystem::path(t.source)) == out.files.end())
+                out.files.emplace_back(t.source);
+            tracks.push_back(std::move(t));
+        }
+    }
+    out.flights = merge_tracks(std::move(tracks));
+    std::erase_if(out.flights, [&](const Flight& f) { return !matches(f.aircraft, req.aircraft); });
+    if (out.flights.empty()) {
+        std::string list;
+        for (const auto& a : req.aircraft) list += (list.empty() ? "" : ", ") + a;
+        throw UsageError("no aircraft matches --aircraft " + list);
+    }
+    const auto& airports = bundled_airports();
+    for (const auto& f : out.flights) out.analyses.push_back(analysis::analyse(f, airports));
+    return out;
+}
+
+}  // namespace fr::app

@@ -1,0 +1,34 @@
+#pragma once
+// The steps every subcommand shares: load -> merge -> filter -> analyse. Thin: the work is in
+// io/ and analysis/.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.hpp"
+#include "io/airports.hpp"
+#include "io/loader.hpp"
+
+namespace fr::app {
+
+struct LoadedData {
+    std::vector<Flight> flights;
+    std::vector<analysis::FlightAnalysis> analyses;
+    Diagnostics diagnostics;
+    std::size_t rows_read = 0, rows_skipped = 0;
+    std::vector<std::filesystem::path> files;  ///< every file read, for provenance hashes
+};
+
+struct LoadRequest {
+    std::vector<std::filesystem::path> inputs;
+    io::LoadOptions load;
+    std::vector<std::string> aircraft;  ///< keep only these (ICAO address, registration or callsign)
+};
+
+/// Throws fr::IoError for unreadable inputs, fr::UsageError when the filter leaves nothing.
+LoadedData load_and_analyse(const LoadRequest& req);
+
+/// The bundled airport table (loaded once per process).
+const io::AirportTable& bundled_airports();
+
+}  // namespace fr::app

@@ -1,0 +1,53 @@
+#pragma once
+// Draws a Scene at a replay time with Cairo: the (cached) basemap and static overlays, then
+// trails flown so far, stop and gap annotations, aircraft, labels, the clock, the provenance
+// banner, the timeline bar and the attribution. The same code draws raster frames, vector
+// stills and the window's textures.
+#include <cairo.h>
+
+#include <optional>
+
+#include "core/timeline.hpp"
+#include "render/cairo_handles.hpp"
+#include "render/frame_state.hpp"
+#include "render/scene.hpp"
+#include "render/text.hpp"
+
+namespace fr::render {
+
+/// What changes from frame to frame.
+struct FrameInfo {
+    TimePoint t;                        ///< replay time (UTC)
+    const Timeline* timeline = nullptr; ///< for the bar and hold cards; null for stills
+    double video_s = 0;                 ///< video time of this frame when timeline is set
+};
+
+class CairoRenderer {
+public:
+    CairoRenderer(const Scene& scene, const TextEngine& text);
+
+    /// Draws a whole frame into `cr` (sized like the scene). With `use_cache`, the basemap and
+    /// static overlays come from a cached image (raster outputs); without, they are drawn as
+    /// vectors (SVG/PDF).
+    void draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache = true);
+    /// Basemap and everything that does not depend on time.
+    void draw_static(cairo_t* cr) const;
+    /// Everything that depends on time, over an already drawn static layer.
+    void draw_dynamic(cairo_t* cr, const FrameInfo& f) const;
+
+private:
+    void draw_basemap(cairo_t* cr) const;
+    void draw_routes_and_airports(cairo_t* cr) const;
+    void draw_trails(cairo_t* cr, TimePoint t) const;
+    void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
+    void draw_aircraft(cairo_t* cr, TimePoint t) const;
+    void draw_hud(cairo_t* cr, const FrameInfo& f) const;
+    void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y) const;
+    double s() const noexcept { return m_scene.options().height / 1080.0; }  ///< text/line scale
+
+    const Scene& m_scene;
+    const TextEngine& m_text;
+    SurfacePtr m_cache;
+};
+
+}  // namespace fr::render

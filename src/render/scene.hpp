@@ -1,0 +1,120 @@
+#pragma once
+// The scene: everything that does not change with replay time, prepared once for one view
+// (projection, extent, pixel size): projected basemap, graticule, trails with their times,
+// great-circle routes, airports and stops. The window and every export draw the same Scene at
+// the same replay time (STYLE.md §2).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.hpp"
+#include "core/timeline.hpp"
+#include "core/track.hpp"
+#include "geo/projector.hpp"
+#include "geo/view.hpp"
+#include "io/basemap.hpp"
+#include "render/style.hpp"
+
+namespace fr::render {
+
+struct SceneOptions {
+    int width = 1920;  ///< pixels
+    int height = 1080;
+    std::string crs;                      ///< empty: chosen automatically (geo::choose_crs)
+    std::optional<geo::Extent> extent;    ///< in the CRS's units; overrides the fit
+    std::optional<geo::GeoBounds> bbox;   ///< degrees; overrides the fit
+    double margin = 0.12;                 ///< fraction of the data's larger side added around it
+    std::filesystem::path basemap;        ///< empty: the bundled Natural Earth GeoPackage
+    std::string title;
+    std::string subtitle;
+    std::string source;                   ///< extra source line text (the basemap credit is always added)
+    bool labels = true;
+    bool great_circles = true;
+    bool timeline_bar = true;
+    Style style = light_style();
+};
+
+struct ScreenPt {
+    double x = 0, y = 0;  ///< pixels, y down
+};
+using ScreenLine = std::vector<ScreenPt>;
+
+struct TrailVertex {
+    double x = 0, y = 0;  ///< pixels
+    TimePoint t;          ///< replay time at this vertex
+};
+/// A piece of a trail drawn one way: observed track (solid) or across a coverage gap (dashed).
+struct TrailPiece {
+    std::vector<TrailVertex> v;
+    bool gap = false;
+};
+
+struct SceneAirport {
+    std::string icao, label;  ///< label e.g. "Pyongyang Sunan (ZKPY)"
+    LatLon position;
+    std::optional<ScreenPt> px;
+};
+
+struct FlightView {
+    Flight flight;
+    analysis::FlightAnalysis analysis;
+    std::vector<TrailPiece> trail;      ///< time-ordered
+    std::vector<ScreenLine> great_circles;  ///< per leg with both airports known
+    std::vector<std::string> great_circle_captions;
+    Rgba colour;
+};
+
+class Scene {
+public:
+    /// Projects and prepares everything. Throws fr::ProjError for a bad CRS, fr::IoError when
+    /// the basemap cannot be read, std::invalid_argument when there are no flights.
+    Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt);
+
+    const SceneOptions& options() const noexcept { return m_opt; }
+    const geo::Projector& projector() const noexcept { return m_proj; }
+    const geo::MapTransform& transform() const noexcept { return m_tf; }
+    const std::vector<FlightView>& flights() const noexcept { return m_flights; }
+    const std::vector<SceneAirport>& airports() const noexcept { return m_airports; }
+
+    const std::vector<std::vector<ScreenLine>>& land() const noexcept { return m_land; }  ///< polygons: rings
+    const std::vector<std::vector<ScreenLine>>& lakes() const noexcept { return m_lakes; }
+    const std::vector<ScreenLine>& borders() const noexcept { return m_borders; }
+    const std::vector<ScreenLine>& coastline() const noexcept { return m_coast; }
+    const std::vector<ScreenLine>& graticule() const noexcept { return m_graticule; }
+
+    /// Pixel position of a geographic point; nullopt where the projection is undefined.
+    std::optional<ScreenPt> to_screen(LatLon p) const noexcept;
+    /// Densifies along geodesics (max `step`), splits at the seam and projects.
+    std::vector<ScreenLine> project_geodesic(const std::vector<LatLon>& line, Length step) const;
+
+    TimePoint start() const noexcept { return m_start; }
+    TimePoint end() const noexcept { return m_end; }
+    /// Intervals to compress in a video: every ground stop, and airborne gaps longer than
+    /// `min_gap`, with the card text for each.
+    std::vector<Hold> holds(Duration min_gap) const;
+    /// Worst provenance among the flights (reconstructed/synthetic must be shown).
+    Provenance provenance() const noexcept;
+    /// The attribution line: basemap credit and track sources.
+    std::string attribution() const;
+
+private:
+    SceneOptions m_opt;
+    geo::Projector m_proj;
+    geo::Extent m_extent;
+    geo::MapTransform m_tf;
+    std::vector<FlightView> m_flights;
+    std::vector<SceneAirport> m_airports;
+    std::vector<std::vector<ScreenLine>> m_land, m_lakes;
+    std::vector<ScreenLine> m_borders, m_coast, m_graticule;
+    TimePoint m_start, m_end;
+    bool m_custom_basemap = false;
+};
+
+/// "Pyongyang Sunan International Airport" -> "Pyongyang Sunan"; keeps names without a
+/// generic suffix as they are.
+std::string short_airport_name(const std::string& name);
+/// "Pyongyang Sunan (ZKPY)" or just the ICAO code / "unknown airfield".
+std::string airport_label(const std::optional<analysis::AirportRef>& a);
+
+}  // namespace fr::render

@@ -1,0 +1,92 @@
+#include "render/text.hpp"
+
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+namespace fr::render {
+
+SurfacePtr make_image_surface(int width, int height) {
+    SurfacePtr s(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+    check(s.get(), "cannot create a " + std::to_string(width) + "x" + std::to_string(height) + " image");
+    return s;
+}
+
+CairoPtr make_context(cairo_surface_t* s) {
+    CairoPtr cr(cairo_create(s));
+    check(cr.get(), "cannot create a drawing context");
+    return cr;
+}
+
+TextEngine::TextEngine(const std::filesystem::path& fonts_conf) : m_config(FcConfigCreate()) {
+    if (!m_config) throw RenderError("fontconfig: cannot create a configuration");
+    if (!FcConfigParseAndLoad(m_config.get(), reinterpret_cast<const FcChar8*>(fonts_conf.c_str()), FcTrue))
+        throw RenderError("fontconfig: cannot load '" + fonts_conf.string() + "'");
+    if (!FcConfigBuildFonts(m_config.get())) throw RenderError("fontconfig: cannot build fonts from " + fonts_conf.string());
+    FcFontSet* set = FcConfigGetFonts(m_config.get(), FcSetSystem);
+    if (!set || set->nfont == 0) throw RenderError("fontconfig: no font found via '" + fonts_conf.string() + "'");
+    m_font_map.reset(pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT));
+    if (!m_font_map) throw RenderError("Pango: cannot create a FreeType font map");
+    // The font map takes its own reference to the configuration.
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(m_font_map.get()), m_config.get());
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(m_font_map.get()), 72.0);  // 1 pt = 1 px
+    m_context.reset(pango_font_map_create_context(m_font_map.get()));
+    cairo_font_options_t* fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(m_context.get(), fo);
+    cairo_font_options_destroy(fo);
+}
+
+TextEngine::~TextEngine() = default;
+
+namespace {
+
+GPtr<PangoLayout> make_layout(PangoContext* ctx, const std::string& text, double size_px, bool bold) {
+    GPtr<PangoLayout> layout(pango_layout_new(ctx));
+    FontDescPtr desc(pango_font_description_new());
+    pango_font_description_set_family(desc.get(), "DejaVu Sans");
+    pango_font_description_set_weight(desc.get(), bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(desc.get(), size_px * PANGO_SCALE);
+    pango_layout_set_font_description(layout.get(), desc.get());
+    pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
+    return layout;
+}
+
+}  // namespace
+
+TextSize TextEngine::measure(const std::string& text, double size_px, bool bold) const {
+    auto layout = make_layout(m_context.get(), text, size_px, bold);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout.get(), nullptr, &logical);
+    return {logical.width / static_cast<double>(PANGO_SCALE), logical.height / static_cast<double>(PANGO_SCALE)};
+}
+
+void TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
+                      bool bold, Align align, Rgba halo) const {
+    auto layout = make_layout(m_context.get(), text, size_px, bold);
+    pango_layout_set_alignment(layout.get(), align == Align::center ? PANGO_ALIGN_CENTER
+                                             : align == Align::right ? PANGO_ALIGN_RIGHT
+                                                                     : PANGO_ALIGN_LEFT);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout.get(), nullptr, &logical);
+    const double w = logical.width / static_cast<double>(PANGO_SCALE);
+    if (align == Align::center) x -= w / 2;
+    if (align == Align::right) x -= w;
+    cairo_save(cr);
+    cairo_move_to(cr, x, y);
+    if (halo.a > 0) {
+        pango_cairo_layout_path(cr, layout.get());
+        cairo_set_source_rgba(cr, halo.r, halo.g, halo.b, halo.a);
+        cairo_set_line_width(cr, std::max(2.0, size_px / 5));
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_move_to(cr, x, y);
+    }
+    cairo_set_source_rgba(cr, colour.r, colour.g, colour.b, colour.a);
+    pango_cairo_show_layout(cr, layout.get());
+    cairo_new_path(cr);  // the path is not part of the saved state: leave no current point behind
+    cairo_restore(cr);
+}
+
+}  // namespace fr::render
