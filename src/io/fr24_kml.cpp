@@ -79,7 +79,7 @@ LoadResult load_fr24_kml(const std::string& name, std::string_view text) {
     static const std::regex heading_re(R"(Heading:\s*(-?[0-9.]+))");
     std::vector<SourcedPoint> pts;
     for (const auto& pm : route->children) {
-        if (pm.local_name() != "Placemark") continue;
+        if (pm.local_name() != "Placemark" || !pm.complete) continue;  // cut off: the XML error covers it
         ++res.rows_read;
         auto skip = [&](const XmlElement& at, const std::string& msg) {
             res.diagnostics.warn(name, at.line, at.column, msg + " (placemark skipped)");

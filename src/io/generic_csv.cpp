@@ -321,6 +321,9 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
         if (dst.track.aircraft.registration.empty() && c.reg >= 0) dst.track.aircraft.registration = std::string(trim(f[c.reg]));
         dst.pts.push_back({p, line});
     }
+    if (res.rows_read == 0)
+        res.diagnostics.error(name, m.header ? 1 : 0, m.header ? 1 : 0,
+                              m.header ? "header only: no data rows after the header" : "no data rows");
     for (auto& pend : out) {
         pend.track.points = finalize_points(std::move(pend.pts), name, res.diagnostics, res.rows_skipped);
         pend.track.source = name;

@@ -43,7 +43,7 @@ LoadResult load_gpx(const std::string& name, std::string_view text) {
             if (seg.local_name() != "trkseg") continue;
             bool first_point = true;
             for (const auto& pt : seg.children) {
-                if (pt.local_name() != "trkpt") continue;
+                if (pt.local_name() != "trkpt" || !pt.complete) continue;  // cut off: the XML error covers it
                 ++res.rows_read;
                 auto skip = [&](const XmlElement& at, const std::string& msg) {
                     res.diagnostics.warn(name, at.line, at.column, msg + " (point skipped)");

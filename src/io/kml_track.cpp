@@ -87,12 +87,13 @@ LoadResult load_kml_track(const std::string& name, std::string_view text) {
         for (const XmlElement* trk : tracks) {
             std::vector<const XmlElement*> whens, coords, angles;
             for (const auto& c : trk->children) {
+                if (!c.complete) continue;  // cut off by a truncated file: the XML error covers it
                 const auto ln = c.local_name();
                 if (ln == "when") whens.push_back(&c);
                 else if (ln == "coord") coords.push_back(&c);
                 else if (ln == "angles") angles.push_back(&c);
             }
-            if (whens.size() != coords.size()) {
+            if (whens.size() != coords.size() && trk->complete) {
                 res.diagnostics.warn(name, trk->line, trk->column,
                                      "gx:Track has " + std::to_string(whens.size()) + " <when> but " +
                                          std::to_string(coords.size()) + " <gx:coord> (only the first " +

@@ -165,6 +165,8 @@ LoadResult load_opensky_csv(const std::string& name, std::string_view text) {
             dst.track.aircraft.callsign = std::string(trim(f[c_cs]));
         dst.pts.push_back({p, line});
     }
+    if (res.rows_read == 0)
+        res.diagnostics.error(name, 1, 1, "header only: no state vector rows after the OpenSky header");
     if (no_pos > 0)
         res.diagnostics.warn(name, no_pos_line, static_cast<std::uint64_t>(c_lat + 1),
                              std::to_string(no_pos) + " row(s) have no position (lat/lon empty or NaN), first here (rows skipped)");

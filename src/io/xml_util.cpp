@@ -67,7 +67,10 @@ void on_start(void* user, const XML_Char* name, const XML_Char** atts) {
 
 void on_end(void* user, const XML_Char*) {
     auto* st = static_cast<ParseState*>(user);
-    if (!st->stack.empty()) st->stack.pop_back();
+    if (!st->stack.empty()) {
+        st->stack.back()->complete = true;
+        st->stack.pop_back();
+    }
 }
 
 void on_text(void* user, const XML_Char* s, int len) {

@@ -18,6 +18,7 @@ struct XmlElement {
     std::uint64_t line = 0;
     std::uint64_t column = 0;  ///< 1-based
     std::vector<XmlElement> children;
+    bool complete = false;  ///< its end tag was seen (false for elements cut off by a truncated file)
 
     /// The name without its namespace prefix ("coord" for "gx:coord").
     std::string_view local_name() const noexcept;
