@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages flightreplay needs (only those missing), then configures and
+# builds it in build/release. Used by both quick-start commands and by CI.
+#   scripts/setup.sh            # packages + build
+#   FR_SKIP_APT=1 scripts/setup.sh   # build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  # geospatial
+  libgdal-dev libproj-dev
+  # drawing, text, fonts
+  libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev
+  # video (FFmpeg's libraries; libavcodec brings libx264 and libvpx)
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+  # parsing
+  libsimdjson-dev libfast-float-dev libexpat1-dev zlib1g-dev libcli11-dev libtomlplusplus-dev
+  # hashing for provenance tags
+  libssl-dev
+  # window (SFML 2.5) and its headless test display
+  libsfml-dev xvfb xauth xdotool
+  # tests and benchmarks
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+if [[ -z ${FR_SKIP_APT:-} ]]; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "setup: installing ${#missing[@]} Debian package(s): ${missing[*]}" >&2
+    sudo_cmd=()
+    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"

@@ -1,0 +1,39 @@
+#include <gtest/gtest.h>
+
+#include "geo/geodesic.hpp"
+
+using namespace fr;
+namespace g = fr::geo;
+
+// Reference: echo "55.8783 38.061699 39.224098 125.669998" | geod -I +ellps=WGS84 -f %.6f
+// (distances for the UUMU-ZKPY pair are also covered in tests/analysis/geodesic_reference_test).
+TEST(Geodesic, InterpolationStaysOnTheGeodesic) {
+    const auto a = LatLon::from_degrees(55.8783, 38.061699), b = LatLon::from_degrees(39.224098, 125.669998);
+    const double total = g::distance(a, b).m();
+    for (double f : {0.1, 0.25, 0.5, 0.9}) {
+        const auto p = g::interpolate(a, b, f);
+        EXPECT_NEAR(g::distance(a, p).m(), total * f, 1e-6);        // metres
+        EXPECT_NEAR(g::distance(p, b).m(), total * (1 - f), 1e-6);  // on the line, not beside it
+    }
+    // The geodesic midpoint is far from the linear lat/lon midpoint on a long leg.
+    const auto mid = g::interpolate(a, b, 0.5);
+    EXPECT_GT(g::distance(mid, LatLon::from_degrees((55.8783 + 39.224098) / 2, (38.061699 + 125.669998) / 2)).km(), 300.0);
+}
+
+TEST(Geodesic, DensifySpacingAndEnds) {
+    const auto a = LatLon::from_degrees(22.3, 113.9), b = LatLon::from_degrees(33.9, -118.4);  // HKG-LAX, across 180
+    const auto pts = g::densify(a, b, Length::kilometres(100));
+    ASSERT_GE(pts.size(), 3u);
+    EXPECT_EQ(pts.front(), a);
+    EXPECT_EQ(pts.back(), b);
+    for (std::size_t i = 1; i < pts.size(); ++i) EXPECT_LE(g::distance(pts[i - 1], pts[i]).km(), 100.0 + 1e-6);
+}
+
+TEST(Geodesic, UnwrapsHeadings) {
+    const auto u = g::unwrap_degrees({165, 175, -175, -165, 170});
+    EXPECT_DOUBLE_EQ(u[2], 185.0);
+    EXPECT_DOUBLE_EQ(u[3], 195.0);
+    EXPECT_DOUBLE_EQ(u[4], 170.0);
+    EXPECT_NEAR(g::interpolate_heading(350, 10, 0.5), 0.0, 1e-12);  // degrees, the short way
+    EXPECT_NEAR(g::interpolate_heading(10, 350, 0.25), 5.0, 1e-12);
+}
