@@ -93,6 +93,8 @@ int main_entry(int argc, char** argv) {
         sub->add_option("inputs", load.inputs, "track files or directories")->required();
         sub->add_option("--format", format_name, "input format (default: detected from content)");
         sub->add_flag("--strict", load.load.strict, "treat any problem in the input as fatal");
+        sub->add_option("--csv-columns", load.load.csv_columns,
+                        "column mapping for --format csv, e.g. 'time=ts:epoch_ms,lat=latitude,lon=longitude,alt=alt_ft:ft'");
         sub->add_option("--aircraft", load.aircraft, "keep only this aircraft (ICAO address, registration or callsign); repeatable");
     };
 

@@ -64,17 +64,22 @@ GeoBounds bounds_of(const std::vector<LatLon>& pts) {
 CrsChoice choose_crs(const GeoBounds& b) {
     const double clon = b.center_lon(), clat = b.center_lat();
     const double max_abs_lat = std::max(std::abs(b.lat_min), std::abs(b.lat_max));
+    // Data above 70 degrees on one side of the equator: an azimuthal projection centred on the
+    // data (toward the pole when the data reach past 80), which draws the pole and routes
+    // across it; their longitude span is naturally wide, so this comes before the world test.
+    // 70 degrees is where conic scale error for a continental span exceeds ~10%.
+    const bool one_hemisphere = b.lat_min > 0.0 || b.lat_max < 0.0;
+    if (max_abs_lat > 70.0 && one_hemisphere && b.lat_span() < 60.0) {
+        double lat0 = clat;
+        if (max_abs_lat > 80.0) lat0 = b.lat_max > 0 ? std::max(clat, 75.0) : std::min(clat, -75.0);
+        // Data wrapped around the pole (a polar route seen from lon_min to lon_max the long
+        // way): centre on the pole itself.
+        if (b.lon_span() > 120.0) lat0 = b.lat_max > 0 ? 90.0 : -90.0;
+        return {ProjectionKind::polar, fmt("+proj=laea +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs", lat0, clon, 0, 0)};
+    }
     // More than a hemisphere of longitude (or nearly pole to pole): a world map.
     if (b.lon_span() > 180.0 || b.lat_span() > 120.0)
         return {ProjectionKind::global, fmt("+proj=eqearth +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clon, 0, 0, 0)};
-    // Data above 70 degrees: an azimuthal projection centred on the data (toward the pole when
-    // the data reach past 80), which draws the pole and routes across it without distortion
-    // of direction. 70 degrees is where conic scale error for a continental span exceeds ~10%.
-    if (max_abs_lat > 70.0) {
-        double lat0 = clat;
-        if (max_abs_lat > 80.0) lat0 = b.lat_max > 0 ? std::max(clat, 75.0) : std::min(clat, -75.0);
-        return {ProjectionKind::polar, fmt("+proj=laea +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs", lat0, clon, 0, 0)};
-    }
     // Mid-latitude data on one side of the equator: Lambert conformal conic with standard
     // parallels at 1/6 and 5/6 of the latitude range (the classic rule of thumb; Snyder 1987).
     if ((b.lat_min > 10.0 || b.lat_max < -10.0) && b.lon_span() > 1e-9) {

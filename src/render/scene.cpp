@@ -215,7 +215,9 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         for (const auto& leg : fv.analysis.legs) {
             if (!leg.departure_airport || !leg.arrival_airport || leg.departure_airport->icao == leg.arrival_airport->icao) continue;
             const auto gc = geo::distance(leg.departure_airport->position, leg.arrival_airport->position).m();
-            auto pair = std::minmax(leg.departure_airport->icao, leg.arrival_airport->icao);
+            const auto& d = leg.departure_airport->icao;
+            const auto& r = leg.arrival_airport->icao;
+            const std::pair<std::string, std::string> pair = d < r ? std::pair{d, r} : std::pair{r, d};
             if (std::find(drawn_pairs.begin(), drawn_pairs.end(), pair) == drawn_pairs.end()) {
                 drawn_pairs.emplace_back(pair);
                 for (auto& l : project_geodesic({leg.departure_airport->position, leg.arrival_airport->position}, Length::kilometres(20)))
