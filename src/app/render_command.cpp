@@ -107,6 +107,13 @@ int run_render(const RenderRequest& req) {
     Timeline tl = [&] {
         if (req.speed) return Timeline::at_speed(scene.start(), scene.end(), holds, *req.speed, topt);
         double dur = req.duration_s.value_or(req.frames ? static_cast<double>(*req.frames) / req.fps : 24.0);
+        // Short videos shrink the holds so at least half the video is flight.
+        const double fixed = static_cast<double>(holds.size()) * topt.hold_s + topt.end_s;
+        if (fixed > dur / 2) {
+            const double k = (dur / 2) / fixed;
+            topt.hold_s *= k;
+            topt.end_s *= k;
+        }
         return Timeline::fit(scene.start(), scene.end(), holds, dur, topt);
     }();
     long long total = req.frames ? *req.frames : std::llround(tl.video_duration_s() * req.fps);
