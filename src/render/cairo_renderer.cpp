@@ -62,11 +62,13 @@ std::string altitude_text(const std::optional<Length>& a) {
 CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text) {}
 
 void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) {
+    const bool with_timeline = f.timeline != nullptr;
     if (use_cache) {
-        if (!m_cache) {
+        if (!m_cache || m_cache_with_timeline != with_timeline) {
             m_cache = make_image_surface(m_scene.options().width, m_scene.options().height);
+            m_cache_with_timeline = with_timeline;
             auto c = make_context(m_cache.get());
-            draw_static(c.get());
+            draw_static(c.get(), with_timeline);
             check(c.get(), "drawing the basemap");
             cairo_surface_flush(m_cache.get());
         }
@@ -76,15 +78,16 @@ void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) 
         cairo_paint(cr);
         cairo_restore(cr);
     } else {
-        draw_static(cr);
+        draw_static(cr, with_timeline);
     }
     draw_dynamic(cr, f);
     check(cr, "drawing a frame");
 }
 
-void CairoRenderer::draw_static(cairo_t* cr) const {
+void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline) const {
     draw_basemap(cr);
     draw_routes_and_airports(cr);
+    draw_static_hud(cr, with_timeline);
 }
 
 void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
@@ -325,22 +328,50 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         std::snprintf(buf, sizeof buf, "replay %.0fx", f.timeline->speed());
         sub = seg.kind == SegmentKind::hold ? "fast-forward" : buf;
     }
-    double y = m;
     {
         const auto c = m_text.measure(clock, st.font_large * s(), true);
         const auto d = sub.empty() ? TextSize{} : m_text.measure(sub, st.font_small * s());
         const double w = std::max(c.width, d.width) + 2 * pad, h = c.height + d.height + 2 * pad;
-        rounded_rect(cr, m, y, w, h, 6 * s());
+        rounded_rect(cr, m, m, w, h, 6 * s());
         set(cr, st.card_bg);
         cairo_fill_preserve(cr);
         set(cr, st.card_border);
         cairo_set_line_width(cr, 1 * s());
         cairo_stroke(cr);
-        m_text.draw(cr, clock, m + pad, y + pad, st.font_large * s(), st.text, true);
-        if (!sub.empty()) m_text.draw(cr, sub, m + pad, y + pad + c.height, st.font_small * s(), st.text);
-        y += h + 10 * s();
+        m_text.draw(cr, clock, m + pad, m + pad, st.font_large * s(), st.text, true);
+        if (!sub.empty()) m_text.draw(cr, sub, m + pad, m + pad + c.height, st.font_small * s(), st.text);
     }
-    // Route figures under the clock.
+    // Hold card: what the fast-forward skips.
+    const double bar_h = bar_height(f.timeline != nullptr);
+    const double attr_h = st.font_small * s() * 1.4;
+    if (f.timeline) {
+        const auto& seg = f.timeline->segment_at(f.video_s);
+        if (seg.kind == SegmentKind::hold && !seg.caption.empty()) {
+            const auto sz = m_text.measure(seg.caption, st.font_large * s(), true);
+            const double w = sz.width + 3 * pad, h = sz.height + 2 * pad;
+            const double cy = H - m - attr_h - bar_h - h - 16 * s();
+            rounded_rect(cr, W / 2 - w / 2, cy, w, h, 8 * s());
+            set(cr, st.card_bg);
+            cairo_fill_preserve(cr);
+            set(cr, st.stop);
+            cairo_set_line_width(cr, 2.5 * s());
+            cairo_stroke(cr);
+            m_text.draw(cr, seg.caption, W / 2, cy + pad, st.font_large * s(), st.stop, true, Align::center);
+        }
+        if (opt.timeline_bar) draw_timeline_bar(cr, f, H - m - attr_h - bar_h);
+    }
+    cairo_restore(cr);
+}
+
+void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
+    const auto& st = m_scene.options().style;
+    const auto& opt = m_scene.options();
+    const double W = opt.width, H = opt.height, m = 24 * s(), pad = 12 * s();
+    cairo_save(cr);
+    // Route figures under the clock (whose height is fixed by its font).
+    const double clock_h = m_text.measure("0", st.font_large * s(), true).height + 2 * pad +
+                           (with_timeline ? m_text.measure("0", st.font_small * s()).height : 0);
+    double y = m + clock_h + 10 * s();
     std::string figures;
     for (const auto& fv : m_scene.flights())
         for (const auto& c : fv.great_circle_captions) figures += (figures.empty() ? "" : "\n") + c;
@@ -363,30 +394,14 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         const std::string text = kind + " TRACK - modelled positions, not recorded data";
         const auto sz = m_text.measure(text, st.font_normal * s(), true);
         const double w = sz.width + 2 * pad, x = W - m - w;
-        rounded_rect(cr, x, m, w, sz.height + 2 * pad, 6 * s());
+        const double by = opt.title.empty() ? m : m + (opt.subtitle.empty() ? 2.2 : 3.4) * st.font_large * s();
+        rounded_rect(cr, x, by, w, sz.height + 2 * pad, 6 * s());
         set(cr, st.warning_bg);
         cairo_fill(cr);
-        m_text.draw(cr, text, x + pad, m + pad, st.font_normal * s(), st.warning_text, true);
+        m_text.draw(cr, text, x + pad, by + pad, st.font_normal * s(), st.warning_text, true);
     }
-    // Hold card: what the fast-forward skips.
-    const double bar_h = opt.timeline_bar && f.timeline ? 34 * s() : 0;
+    const double bar_h = bar_height(with_timeline);
     const double attr_h = st.font_small * s() * 1.4;
-    if (f.timeline) {
-        const auto& seg = f.timeline->segment_at(f.video_s);
-        if (seg.kind == SegmentKind::hold && !seg.caption.empty()) {
-            const auto sz = m_text.measure(seg.caption, st.font_large * s(), true);
-            const double w = sz.width + 3 * pad, h = sz.height + 2 * pad;
-            const double cy = H - m - attr_h - bar_h - h - 16 * s();
-            rounded_rect(cr, W / 2 - w / 2, cy, w, h, 8 * s());
-            set(cr, st.card_bg);
-            cairo_fill_preserve(cr);
-            set(cr, st.stop);
-            cairo_set_line_width(cr, 2.5 * s());
-            cairo_stroke(cr);
-            m_text.draw(cr, seg.caption, W / 2, cy + pad, st.font_large * s(), st.stop, true, Align::center);
-        }
-        if (opt.timeline_bar) draw_timeline_bar(cr, f, H - m - attr_h - bar_h);
-    }
     // Legend (bottom-left, above the bar).
     {
         const double lx = m, fs = st.font_small * s();
@@ -421,6 +436,10 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
     // Attribution.
     m_text.draw(cr, m_scene.attribution(), W - m, H - m - attr_h + 4 * s(), st.font_small * 0.9 * s(), st.text, false, Align::right, st.halo);
     cairo_restore(cr);
+}
+
+double CairoRenderer::bar_height(bool with_timeline) const noexcept {
+    return m_scene.options().timeline_bar && with_timeline ? 34 * s() : 0;
 }
 
 void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y) const {

@@ -30,8 +30,9 @@ public:
     /// static overlays come from a cached image (raster outputs); without, they are drawn as
     /// vectors (SVG/PDF).
     void draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache = true);
-    /// Basemap and everything that does not depend on time.
-    void draw_static(cairo_t* cr) const;
+    /// Basemap and everything that does not depend on time (legend, attribution, title,
+    /// provenance banner); `with_timeline` leaves room for the timeline bar of videos.
+    void draw_static(cairo_t* cr, bool with_timeline = false) const;
     /// Everything that depends on time, over an already drawn static layer.
     void draw_dynamic(cairo_t* cr, const FrameInfo& f) const;
 
@@ -42,12 +43,15 @@ private:
     void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
     void draw_aircraft(cairo_t* cr, TimePoint t) const;
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
+    void draw_static_hud(cairo_t* cr, bool with_timeline) const;
+    double bar_height(bool with_timeline) const noexcept;
     void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y) const;
     double s() const noexcept { return m_scene.options().height / 1080.0; }  ///< text/line scale
 
     const Scene& m_scene;
     const TextEngine& m_text;
     SurfacePtr m_cache;
+    bool m_cache_with_timeline = false;
 };
 
 }  // namespace fr::render
