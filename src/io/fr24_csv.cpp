@@ -99,6 +99,12 @@ LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
                 skip(c.timestamp, "Timestamp " + quoted(f[c.timestamp]) + " is not a Unix time in seconds");
                 continue;
             }
+            // Range-check before converting: a double beyond int64 makes the cast undefined
+            // (found by fuzz/fuzz_fr24_csv with 6.7e27).
+            if (d < static_cast<double>(min_unix_s) || d > static_cast<double>(max_unix_s)) {
+                skip(c.timestamp, "Timestamp " + quoted(f[c.timestamp]) + " is outside 1990..2100");
+                continue;
+            }
             ts = static_cast<std::int64_t>(std::floor(d));
         }
         if (ts < min_unix_s || ts > max_unix_s) {

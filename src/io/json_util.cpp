@@ -111,6 +111,18 @@ void JsonSource::report(Diagnostics& diags, Severity sev, simdjson::ondemand::va
     report(diags, sev, offset_of(v.raw_json_token().data()), std::move(json_path), std::move(message));
 }
 
+bool JsonSource::validate(Diagnostics& diags) const {
+    if (blank()) {
+        report(diags, Severity::error, 0, {}, "empty file: no JSON value found (file skipped)");
+        return false;
+    }
+    if (auto err = check_json_syntax(m_text)) {
+        report(diags, Severity::error, err->offset, "$", "malformed JSON: " + err->what + " (file skipped)");
+        return false;
+    }
+    return true;
+}
+
 void JsonSource::report_root_type(Diagnostics& diags, const std::string& expected) const {
     if (auto err = check_json_syntax(m_text)) {
         report(diags, Severity::error, err->offset, "$", "malformed JSON: " + err->what + " (file skipped)");
@@ -209,7 +221,8 @@ std::optional<JsonSyntaxError> check_json_syntax(std::string_view text) {
             const std::size_t start = i++;
             while (true) {
                 if (i >= n) return fail(start, "string starting here is never closed");
-                const unsigned char ch = static_cast<unsigned char>(text[i]);
+                unsigned char ch = static_cast<unsigned char>(text[i]);
+                while (ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\' && i + 1 < n) ch = static_cast<unsigned char>(text[++i]);
                 if (ch == '"') { ++i; break; }
                 if (ch < 0x20) return fail(i, "control character " + shown_char(text, i) + " inside a string (must be escaped)");
                 if (ch == '\\') {
@@ -257,14 +270,19 @@ std::optional<JsonSyntaxError> check_json_syntax(std::string_view text) {
             if (i < n && text[i] == '0') ++i;
             else if (digits() == 0) return fail(start, "malformed number '" + cut(text.substr(start, i - start + 1)) + "'");
             if (i < n && text[i] == '.') { ++i; if (digits() == 0) return fail(start, "malformed number (no digit after '.')"); }
-            if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+            const bool has_exp = i < n && (text[i] == 'e' || text[i] == 'E');
+            if (has_exp) {
                 ++i;
                 if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
                 if (digits() == 0) return fail(start, "malformed number (no digit in the exponent)");
             }
-            const std::string num(text.substr(start, i - start));
-            const double d = std::strtod(num.c_str(), nullptr);
-            if (!std::isfinite(d)) return fail(start, "number " + cut(num) + " is out of the double range");
+            // Only exponents and very long mantissas can overflow a double: check those alone
+            // (strtod on every number would make this check the slowest part of loading).
+            if (has_exp || i - start > 300) {
+                const std::string num(text.substr(start, i - start));
+                const double d = std::strtod(num.c_str(), nullptr);
+                if (!std::isfinite(d)) return fail(start, "number " + cut(num) + " is out of the double range");
+            }
             st = State::after_value;
             continue;
         }

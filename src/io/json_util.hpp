@@ -54,6 +54,10 @@ public:
     /// Adds a diagnostic at the start of value `v`.
     void report(Diagnostics& diags, Severity sev, simdjson::ondemand::value& v, std::string json_path,
                 std::string message) const;
+    /// Runs check_json_syntax over the whole file; on failure adds an error diagnostic at the
+    /// first syntax error ("malformed JSON: ... (file skipped)") and returns false. Loaders
+    /// call it before On-Demand, which assumes a valid document in the parts it skips.
+    bool validate(Diagnostics& diags) const;
     /// The root has the wrong type: reports the first syntax error if the file is not JSON at
     /// all, else "expected <expected> at the top level".
     void report_root_type(Diagnostics& diags, const std::string& expected) const;
