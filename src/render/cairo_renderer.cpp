@@ -97,6 +97,21 @@ void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
     draw_hud(cr, f);
 }
 
+void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const {
+    if (layers.trails) draw_trails(cr, f.t);
+    if (layers.annotations) draw_stops_and_gaps(cr, f.t);
+    if (layers.aircraft) draw_aircraft(cr, f.t);
+    if (layers.hud) draw_hud(cr, f);
+}
+
+CairoRenderer::BarRect CairoRenderer::timeline_bar_rect() const noexcept {
+    // Mirrors draw_hud / draw_timeline_bar.
+    const auto& st = m_scene.options().style;
+    const auto& opt = m_scene.options();
+    const double m = 24 * s(), attr_h = st.font_small * s() * 1.4;
+    return {m, opt.width - m, opt.height - m - attr_h - bar_height(true), 22 * s() + 8 * s()};
+}
+
 void CairoRenderer::draw_basemap(cairo_t* cr) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);

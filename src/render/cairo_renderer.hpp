@@ -36,6 +36,22 @@ public:
     /// Everything that depends on time, over an already drawn static layer.
     void draw_dynamic(cairo_t* cr, const FrameInfo& f) const;
 
+    /// Parts of draw_dynamic, for the window: it draws trails on the GPU and draws the
+    /// map-anchored parts under its own pan/zoom transform, the HUD without it.
+    struct DynamicLayers {
+        bool trails = true;       ///< trails flown so far
+        bool annotations = true;  ///< stop cards, gap labels
+        bool aircraft = true;     ///< aircraft and their labels
+        bool hud = true;          ///< clock, hold card, timeline bar
+    };
+    void draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const;
+    /// Where draw_dynamic puts the timeline bar of a frame with a timeline (pixels): the
+    /// window hit-tests clicks on it. x0..x1 spans the video's duration.
+    struct BarRect {
+        double x0 = 0, x1 = 0, y = 0, h = 0;
+    };
+    BarRect timeline_bar_rect() const noexcept;
+
 private:
     void draw_basemap(cairo_t* cr) const;
     void draw_routes_and_airports(cairo_t* cr) const;
