@@ -93,3 +93,12 @@ TEST(Fr24Json, InvalidFilesNameLineAndPath) {
     msg = problems(test_data("valid/json/readsb_small.json"), io::Format::fr24_json);
     EXPECT_NE(msg.find("readsb_small.json:1:1: result: error: missing \"result\""), std::string::npos) << msg;
 }
+
+TEST(Fr24Json, FuzzRegressionUnbalancedObjects) {
+    // Found by fuzz_fr24_json: balanced bracket counts but invalid structure made On-Demand
+    // reach an unreachable state; now the validator rejects it with a position.
+    const auto msg = problems(test_data("invalid/json/fuzz_fr24_json_unbalanced.json"), io::Format::fr24_json);
+    EXPECT_NE(msg.find("fuzz_fr24_json_unbalanced.json:5:5: $: error: malformed JSON: expected ',' or '}' after an object member, found '0'"),
+              std::string::npos)
+        << msg;
+}

@@ -87,3 +87,9 @@ TEST(GeoJson, GeneratedOutOfRangeAndBadCoordinates) {
               std::string::npos)
         << format(r.diagnostics.items()[2]);
 }
+
+TEST(GeoJson, FuzzRegressionBrokenStructure) {
+    // Found by fuzz_geojson (On-Demand reached an unreachable state on this malformed input).
+    const auto msg = problems(test_data("invalid/json/fuzz_geojson_unbalanced.geojson"), io::Format::geojson);
+    EXPECT_NE(msg.find("fuzz_geojson_unbalanced.geojson:2:28: $: error: malformed JSON: expected a JSON value, found ']'"), std::string::npos) << msg;
+}
