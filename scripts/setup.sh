@@ -14,7 +14,7 @@ packages=(
   # drawing, text, fonts
   libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev
   # video (FFmpeg's libraries; libavcodec brings libx264 and libvpx)
-  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libavfilter-dev
   # parsing
   libsimdjson-dev libfast-float-dev libexpat1-dev zlib1g-dev libcli11-dev libtomlplusplus-dev
   # hashing for provenance tags

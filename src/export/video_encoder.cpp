@@ -2,8 +2,12 @@
 
 #include "core/error.hpp"
 #include "export/temp_file.hpp"
+#include "export/yuv_convert.hpp"
 
 extern "C" {
+#include <libavfilter/avfilter.h>
+#include <libavfilter/buffersink.h>
+#include <libavfilter/buffersrc.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/cpu.h>
@@ -81,6 +85,39 @@ using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+struct GraphDeleter {
+    void operator()(AVFilterGraph* g) const noexcept { avfilter_graph_free(&g); }
+};
+using GraphPtr = std::unique_ptr<AVFilterGraph, GraphDeleter>;
+
+/// Creates a filter in `graph`; throws with the filter's name on failure.
+AVFilterContext* make_filter(AVFilterGraph* graph, const char* filter, const char* name, const std::string& args,
+                             const std::filesystem::path& path) {
+    const AVFilter* f = avfilter_get_by_name(filter);
+    if (!f) fail(std::string("libavfilter has no '") + filter + "' filter", path);
+    AVFilterContext* ctx = nullptr;
+    check(avfilter_graph_create_filter(&ctx, f, name, args.empty() ? nullptr : args.c_str(), nullptr, graph),
+          (std::string("create the ") + filter + " filter").c_str(), path);
+    return ctx;
+}
+
+std::string buffer_args(int w, int h, int fps) {
+    return "video_size=" + std::to_string(w) + "x" + std::to_string(h) + ":pix_fmt=" + std::to_string(AV_PIX_FMT_RGB32) +
+           ":time_base=1/" + std::to_string(fps) + ":pixel_aspect=1/1";
+}
+
+/// Wraps caller-owned ARGB32 pixels in a frame without copying (the buffer source copies it).
+FramePtr wrap_argb(const std::uint8_t* pixels, int stride, int w, int h, long long pts, const std::filesystem::path& path) {
+    FramePtr f(av_frame_alloc());
+    if (!f) fail("cannot allocate a frame", path);
+    f->format = AV_PIX_FMT_RGB32;
+    f->width = w;
+    f->height = h;
+    f->data[0] = const_cast<std::uint8_t*>(pixels);
+    f->linesize[0] = stride;
+    f->pts = pts;
+    return f;
+}
 
 /// An AVDictionary owned for the length of a scope (options passed to *_open functions).
 class Dict {
@@ -165,6 +202,12 @@ struct VideoEncoder::Impl {
     PacketPtr packet;
     long long frames = 0;
     bool finished = false;
+    bool gif = false;
+    // GIF: frames -> [src] paletteuse [pal] -> sink -> gif encoder
+    GraphPtr graph;
+    AVFilterContext* graph_src = nullptr;
+    AVFilterContext* graph_sink = nullptr;
+    FramePtr filtered;
 
     Impl(std::filesystem::path path, VideoOptions opts)
         : target(std::move(path)), options(std::move(opts)) {
@@ -187,8 +230,14 @@ struct VideoEncoder::Impl {
         } else if (ext == ".webm") {
             muxer = "webm";
             if (codec_name.empty()) codec_name = "libvpx-vp9";
+        } else if (ext == ".gif") {
+            muxer = "gif";
+            codec_name = "gif";
+            gif = true;
+            if (options.gif_palette.empty() || options.gif_palette.size() > 256)
+                fail("a GIF needs a palette of 1 to 256 colours (GifPaletteBuilder)", target);
         } else {
-            fail("unsupported video extension '" + ext + "' (use .mp4 or .webm)", target);
+            fail("unsupported video extension '" + ext + "' (use .mp4, .webm or .gif)", target);
         }
 
         AVFormatContext* fc = nullptr;
@@ -204,7 +253,7 @@ struct VideoEncoder::Impl {
         if (!codec) fail("cannot allocate the encoder context", target);
         codec->width = w;
         codec->height = h;
-        codec->pix_fmt = AV_PIX_FMT_YUV420P;
+        codec->pix_fmt = gif ? AV_PIX_FMT_PAL8 : AV_PIX_FMT_YUV420P;
         codec->time_base = AVRational{1, options.fps};  // pts = frame index
         codec->framerate = AVRational{options.fps, 1};
         codec->sample_aspect_ratio = AVRational{1, 1};
@@ -213,10 +262,12 @@ struct VideoEncoder::Impl {
         codec->gop_size = 5 * options.fps;
         codec->thread_count = std::max(0, options.threads);
         codec->flags |= AV_CODEC_FLAG_BITEXACT;
-        codec->color_primaries = AVCOL_PRI_BT709;
-        codec->color_trc = AVCOL_TRC_BT709;
-        codec->colorspace = AVCOL_SPC_BT709;
-        codec->color_range = AVCOL_RANGE_MPEG;
+        if (!gif) {
+            codec->color_primaries = AVCOL_PRI_BT709;
+            codec->color_trc = AVCOL_TRC_BT709;
+            codec->colorspace = AVCOL_SPC_BT709;
+            codec->color_range = AVCOL_RANGE_MPEG;
+        }
         if (format->oformat->flags & AVFMT_GLOBALHEADER) codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
 
         Dict codec_opts;
@@ -258,6 +309,14 @@ struct VideoEncoder::Impl {
             mux_opts.set("movflags", all_itunes ? "+faststart" : "+faststart+use_metadata_tags", target);
         check(avformat_write_header(format.get(), mux_opts.get()), "write the header", target);
 
+        frame.reset(av_frame_alloc());
+        packet.reset(av_packet_alloc());
+        if (!frame || !packet) fail("cannot allocate frame buffers", target);
+        if (gif) {
+            open_gif_graph();
+            return;
+        }
+
         sws.reset(sws_getContext(w, h, AV_PIX_FMT_RGB32, w, h, AV_PIX_FMT_YUV420P,
                                  SWS_BILINEAR | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
         if (!sws) fail("libswscale cannot convert ARGB32 to yuv420p", target);
@@ -266,9 +325,6 @@ struct VideoEncoder::Impl {
         check(sws_setColorspaceDetails(sws.get(), bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16),
               "set BT.709 conversion", target);
 
-        frame.reset(av_frame_alloc());
-        packet.reset(av_packet_alloc());
-        if (!frame || !packet) fail("cannot allocate frame buffers", target);
         frame->format = AV_PIX_FMT_YUV420P;
         frame->width = w;
         frame->height = h;
@@ -277,6 +333,50 @@ struct VideoEncoder::Impl {
         frame->colorspace = codec->colorspace;
         frame->color_range = codec->color_range;
         check(av_frame_get_buffer(frame.get(), 0), "allocate a frame", target);
+    }
+
+    void open_gif_graph() {
+        const int w = options.width, h = options.height;
+        graph.reset(avfilter_graph_alloc());
+        if (!graph) fail("cannot allocate a filter graph", target);
+        graph->nb_threads = 1;
+        graph_src = make_filter(graph.get(), "buffer", "in", buffer_args(w, h, options.fps), target);
+        AVFilterContext* pal = make_filter(graph.get(), "buffer", "palette", buffer_args(16, 16, options.fps), target);
+        // Bayer dithering is ordered: an unchanged area dithers the same way every frame, so the
+        // static map does not shimmer; diff_mode=rectangle re-maps only the changed rectangle.
+        AVFilterContext* use = make_filter(graph.get(), "paletteuse", "use", "dither=bayer:bayer_scale=3:diff_mode=rectangle", target);
+        graph_sink = make_filter(graph.get(), "buffersink", "out", "", target);
+        check(avfilter_link(graph_src, 0, use, 0), "link the GIF filters", target);
+        check(avfilter_link(pal, 0, use, 1), "link the GIF filters", target);
+        check(avfilter_link(use, 0, graph_sink, 0), "link the GIF filters", target);
+        check(avfilter_graph_config(graph.get(), nullptr), "configure the GIF filters", target);
+        // The palette as a 16x16 image, sent once; paletteuse keeps the last palette frame.
+        FramePtr pf(av_frame_alloc());
+        if (!pf) fail("cannot allocate a frame", target);
+        pf->format = AV_PIX_FMT_RGB32;
+        pf->width = 16;
+        pf->height = 16;
+        check(av_frame_get_buffer(pf.get(), 0), "allocate the palette frame", target);
+        for (int i = 0; i < 256; ++i) {
+            const std::uint32_t c = i < static_cast<int>(options.gif_palette.size()) ? options.gif_palette[i] : options.gif_palette.back();
+            std::memcpy(pf->data[0] + (i / 16) * pf->linesize[0] + (i % 16) * 4, &c, 4);
+        }
+        pf->pts = 0;
+        check(av_buffersrc_add_frame(pal, pf.get()), "send the GIF palette", target);
+        check(av_buffersrc_add_frame(pal, nullptr), "close the GIF palette input", target);
+        filtered.reset(av_frame_alloc());
+        if (!filtered) fail("cannot allocate a frame", target);
+    }
+
+    /// Pulls every frame the GIF filter graph has ready into the encoder.
+    void drain_graph() {
+        for (;;) {
+            const int rc = av_buffersink_get_frame(graph_sink, filtered.get());
+            if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
+            check(rc, "filter a GIF frame", target);
+            encode(filtered.get());
+            av_frame_unref(filtered.get());
+        }
     }
 
     /// Sends `f` (nullptr flushes) and writes every packet the encoder has ready.
@@ -304,6 +404,13 @@ void VideoEncoder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
     if (im.finished) fail("add_frame_argb32 after finish()", im.target);
     if (!pixels || stride < 4 * im.options.width)
         fail("frame stride " + std::to_string(stride) + " is smaller than 4 x width", im.target);
+    if (im.gif) {
+        FramePtr f = wrap_argb(pixels, stride, im.options.width, im.options.height, im.options.first_frame_index + im.frames, im.target);
+        check(av_buffersrc_write_frame(im.graph_src, f.get()), "filter a GIF frame", im.target);  // copies the pixels
+        im.drain_graph();
+        ++im.frames;
+        return;
+    }
     // The encoder may still hold a reference to the previous frame's buffers.
     check(av_frame_make_writable(im.frame.get()), "make a frame writable", im.target);
     const std::uint8_t* src[1] = {pixels};
@@ -311,7 +418,25 @@ void VideoEncoder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
     const int rows = sws_scale(im.sws.get(), src, src_stride, 0, im.options.height, im.frame->data,
                                im.frame->linesize);
     if (rows != im.options.height) fail("libswscale converted " + std::to_string(rows) + " rows", im.target);
-    im.frame->pts = im.frames;
+    im.frame->pts = im.options.first_frame_index + im.frames;
+    im.encode(im.frame.get());
+    ++im.frames;
+}
+
+void VideoEncoder::add_frame_yuv420p(const Yuv420Image& image) {
+    Impl& im = *m_impl;
+    if (im.finished) fail("add_frame_yuv420p after finish()", im.target);
+    if (im.gif) fail("add_frame_yuv420p: a GIF takes ARGB32 frames", im.target);
+    if (image.width != im.options.width || image.height != im.options.height)
+        fail("yuv420p frame size differs from the video size", im.target);
+    check(av_frame_make_writable(im.frame.get()), "make a frame writable", im.target);
+    const std::uint8_t* planes[3] = {image.y.data(), image.u.data(), image.v.data()};
+    const int w = image.width, h = image.height;
+    for (int p = 0; p < 3; ++p) {
+        const int pw = p == 0 ? w : w / 2, ph = p == 0 ? h : h / 2;
+        av_image_copy_plane(im.frame->data[p], im.frame->linesize[p], planes[p], pw, pw, ph);
+    }
+    im.frame->pts = im.options.first_frame_index + im.frames;
     im.encode(im.frame.get());
     ++im.frames;
 }
@@ -319,6 +444,10 @@ void VideoEncoder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
 void VideoEncoder::finish() {
     Impl& im = *m_impl;
     if (im.finished) return;
+    if (im.gif) {
+        check(av_buffersrc_add_frame(im.graph_src, nullptr), "flush the GIF filters", im.target);
+        im.drain_graph();
+    }
     im.encode(nullptr);
     check(av_write_trailer(im.format.get()), "write the trailer", im.target);
     check(avio_closep(&im.format->pb), "close the output file", im.target);
@@ -330,6 +459,52 @@ void VideoEncoder::finish() {
 }
 
 long long VideoEncoder::frames_written() const noexcept { return m_impl->frames; }
+
+// ---- GIF palette ----------------------------------------------------------------------------
+
+struct GifPaletteBuilder::Impl {
+    int width, height;
+    GraphPtr graph;
+    AVFilterContext* src = nullptr;
+    AVFilterContext* sink = nullptr;
+    long long frames = 0;
+    const std::filesystem::path what = "GIF palette";
+};
+
+GifPaletteBuilder::GifPaletteBuilder(int width, int height) : m_impl(std::make_unique<Impl>()) {
+    Impl& im = *m_impl;
+    im.width = width;
+    im.height = height;
+    im.graph.reset(avfilter_graph_alloc());
+    if (!im.graph) fail("cannot allocate a filter graph", im.what);
+    im.graph->nb_threads = 1;
+    im.src = make_filter(im.graph.get(), "buffer", "in", buffer_args(width, height, 30), im.what);
+    AVFilterContext* gen = make_filter(im.graph.get(), "palettegen", "gen", "max_colors=256:stats_mode=full:reserve_transparent=0", im.what);
+    im.sink = make_filter(im.graph.get(), "buffersink", "out", "", im.what);
+    check(avfilter_link(im.src, 0, gen, 0), "link palettegen", im.what);
+    check(avfilter_link(gen, 0, im.sink, 0), "link palettegen", im.what);
+    check(avfilter_graph_config(im.graph.get(), nullptr), "configure palettegen", im.what);
+}
+
+GifPaletteBuilder::~GifPaletteBuilder() = default;
+
+void GifPaletteBuilder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
+    Impl& im = *m_impl;
+    FramePtr f = wrap_argb(pixels, stride, im.width, im.height, im.frames++, im.what);
+    check(av_buffersrc_write_frame(im.src, f.get()), "add a frame to the palette statistics", im.what);
+}
+
+std::vector<std::uint32_t> GifPaletteBuilder::finish() {
+    Impl& im = *m_impl;
+    if (im.frames == 0) fail("no frames", im.what);
+    check(av_buffersrc_add_frame(im.src, nullptr), "flush palettegen", im.what);
+    FramePtr out(av_frame_alloc());
+    if (!out) fail("cannot allocate a frame", im.what);
+    check(av_buffersink_get_frame(im.sink, out.get()), "get the palette", im.what);
+    std::vector<std::uint32_t> palette(256);
+    for (int i = 0; i < 256; ++i) std::memcpy(&palette[i], out->data[0] + (i / 16) * out->linesize[0] + (i % 16) * 4, 4);
+    return palette;
+}
 
 // ---- probe ----------------------------------------------------------------------------------
 

@@ -2,6 +2,9 @@
 // Video export through FFmpeg's libraries (libavformat/libavcodec/libswscale), linked, not a
 // shelled-out ffmpeg. Frames arrive as Cairo ARGB32 (premultiplied, native-endian: B,G,R,A
 // bytes on little-endian machines); the encoder converts them to the codec's pixel format.
+// GIF (.gif) goes through libavfilter's paletteuse with a palette made beforehand by
+// GifPaletteBuilder (palettegen over the frames), ordered (Bayer) dithering so static map areas
+// stay still from frame to frame.
 // Output goes to a temporary file beside the target and is renamed on finish(); a destroyed
 // unfinished encoder removes its temporary file, so no half-written video is ever left.
 //
@@ -18,8 +21,11 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace fr::output {
+
+struct Yuv420Image;
 
 struct VideoOptions {
     int width = 1920;            ///< pixels, even
@@ -30,6 +36,8 @@ struct VideoOptions {
     std::string preset = "veryfast";  ///< x264 preset
     int threads = 0;             ///< encoder threads; 0 = automatic; > 0 pins them: deterministic mode (byte-identical output)
     std::map<std::string, std::string> metadata;  ///< container tags (title, comment, ...)
+    long long first_frame_index = 0;  ///< pts of the first frame (a shard of frames A:B starts at A)
+    std::vector<std::uint32_t> gif_palette;  ///< .gif only: up to 256 ARGB32 colours (GifPaletteBuilder)
 };
 
 class VideoEncoder {
@@ -43,9 +51,28 @@ public:
 
     /// Encodes one frame of width x height ARGB32 pixels; `stride` in bytes.
     void add_frame_argb32(const std::uint8_t* pixels, int stride);
+    /// Encodes one frame already converted to yuv420p (BT.709 limited range), e.g. by
+    /// IncrementalYuvConverter. Not for GIF.
+    void add_frame_yuv420p(const Yuv420Image& image);
     /// Flushes, writes the trailer, closes and renames the temporary file to the target path.
     void finish();
     long long frames_written() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Builds a GIF palette (libavfilter palettegen, 256 colours, statistics over every frame added).
+class GifPaletteBuilder {
+public:
+    GifPaletteBuilder(int width, int height);
+    ~GifPaletteBuilder();
+    GifPaletteBuilder(const GifPaletteBuilder&) = delete;
+    GifPaletteBuilder& operator=(const GifPaletteBuilder&) = delete;
+    void add_frame_argb32(const std::uint8_t* pixels, int stride);
+    /// The palette as ARGB32 words (at most 256). Throws fr::EncodeError when no frame was added.
+    std::vector<std::uint32_t> finish();
 
 private:
     struct Impl;

@@ -1,0 +1,161 @@
+#include "export/concat.hpp"
+
+#include "core/error.hpp"
+#include "export/temp_file.hpp"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/error.h>
+#include <libavutil/mathematics.h>
+}
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace fr::output {
+
+namespace {
+
+std::string av_text(int rc) {
+    std::array<char, AV_ERROR_MAX_STRING_SIZE> buf{};
+    av_strerror(rc, buf.data(), buf.size());
+    return buf.data();
+}
+void check(int rc, const std::string& what, const std::filesystem::path& path) {
+    if (rc < 0) throw EncodeError("concat: cannot " + what + " '" + path.string() + "': " + av_text(rc));
+}
+
+struct InputDeleter {
+    void operator()(AVFormatContext* c) const noexcept { avformat_close_input(&c); }
+};
+struct OutputDeleter {
+    void operator()(AVFormatContext* c) const noexcept {
+        if (c->pb) avio_closep(&c->pb);
+        avformat_free_context(c);
+    }
+};
+struct PacketDeleter {
+    void operator()(AVPacket* p) const noexcept { av_packet_free(&p); }
+};
+using InputPtr = std::unique_ptr<AVFormatContext, InputDeleter>;
+using OutputPtr = std::unique_ptr<AVFormatContext, OutputDeleter>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+
+struct Shard {
+    InputPtr in;
+    int stream = -1;
+};
+
+Shard open_shard(const std::filesystem::path& p) {
+    AVFormatContext* raw = nullptr;
+    check(avformat_open_input(&raw, p.c_str(), nullptr, nullptr), "open", p);
+    Shard s{InputPtr(raw), -1};
+    check(avformat_find_stream_info(s.in.get(), nullptr), "read stream information of", p);
+    s.stream = av_find_best_stream(s.in.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    check(s.stream, "find a video stream in", p);
+    return s;
+}
+
+bool same_parameters(const AVCodecParameters* a, const AVCodecParameters* b) {
+    return a->codec_id == b->codec_id && a->width == b->width && a->height == b->height && a->format == b->format &&
+           a->extradata_size == b->extradata_size &&
+           (a->extradata_size == 0 || std::memcmp(a->extradata, b->extradata, static_cast<std::size_t>(a->extradata_size)) == 0);
+}
+
+}  // namespace
+
+ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output) {
+    if (shards.empty()) throw UsageError("concat needs at least one shard");
+    std::string ext = output.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const char* muxer = ext == ".mp4" ? "mp4" : ext == ".webm" ? "webm" : ext == ".mkv" ? "matroska" : nullptr;
+    if (!muxer) throw UsageError("concat output '" + output.string() + "': use .mp4, .webm or .mkv");
+
+    Shard first = open_shard(shards.front());
+    const AVStream* st0 = first.in->streams[first.stream];
+    const AVRational fps = st0->avg_frame_rate;
+    if (fps.num <= 0 || fps.den <= 0) throw EncodeError("concat: '" + shards.front().string() + "' has no frame rate");
+    const AVRational frame_tb = av_inv_q(fps);
+
+    detail::TempFile temp;
+    if (const std::error_code ec = temp.create(output))
+        throw EncodeError("cannot create a temporary file beside '" + output.string() + "': " + ec.message());
+    ::close(temp.take_fd());
+    AVFormatContext* oc_raw = nullptr;
+    check(avformat_alloc_output_context2(&oc_raw, nullptr, muxer, temp.path().c_str()), "create the muxer for", output);
+    OutputPtr out(oc_raw);
+    out->flags |= AVFMT_FLAG_BITEXACT;
+    AVStream* ost = avformat_new_stream(out.get(), nullptr);
+    if (!ost) throw EncodeError("concat: cannot add a stream to '" + output.string() + "'");
+    check(avcodec_parameters_copy(ost->codecpar, st0->codecpar), "copy codec parameters for", output);
+    ost->codecpar->codec_tag = 0;
+    ost->time_base = st0->time_base;
+    ost->avg_frame_rate = fps;
+    av_dict_copy(&out->metadata, first.in->metadata, 0);
+    check(avio_open(&out->pb, temp.path().c_str(), AVIO_FLAG_WRITE), "open", output);
+    AVDictionary* opts = nullptr;
+    if (std::string(muxer) == "mp4") av_dict_set(&opts, "movflags", "+faststart", 0);
+    const int hrc = avformat_write_header(out.get(), &opts);
+    av_dict_free(&opts);
+    check(hrc, "write the header of", output);
+
+    ConcatResult result;
+    PacketPtr pkt(av_packet_alloc());
+    if (!pkt) throw EncodeError("concat: cannot allocate a packet");
+    long long next_frame = 0;  // frame index expected at the next shard's start
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        Shard s = i == 0 ? std::move(first) : open_shard(shards[i]);
+        const AVStream* ist = s.in->streams[s.stream];
+        if (!same_parameters(ist->codecpar, st0->codecpar) || av_cmp_q(ist->avg_frame_rate, fps) != 0)
+            throw EncodeError("concat: '" + shards[i].string() + "' differs from '" + shards.front().string() +
+                              "' in codec, size, encoder settings or frame rate; render every shard with the same options");
+        bool first_packet = true;
+        long long shard_frames = 0, shard_start = 0;
+        for (;;) {
+            const int rc = av_read_frame(s.in.get(), pkt.get());
+            if (rc == AVERROR_EOF) break;
+            check(rc, "read a packet from", shards[i]);
+            if (pkt->stream_index != s.stream) {
+                av_packet_unref(pkt.get());
+                continue;
+            }
+            if (first_packet) {
+                // The shard's first packet is its opening keyframe: its pts is the shard's first frame.
+                if (!(pkt->flags & AV_PKT_FLAG_KEY))
+                    throw EncodeError("concat: '" + shards[i].string() + "' does not start with a keyframe");
+                shard_start = av_rescale_q(pkt->pts, ist->time_base, frame_tb);
+                if (i == 0) {
+                    next_frame = shard_start;
+                    result.first_pts_frames = shard_start;
+                } else if (shard_start != next_frame) {
+                    throw EncodeError("concat: '" + shards[i].string() + "' starts at frame " + std::to_string(shard_start) +
+                                      " but the shards before it end at frame " + std::to_string(next_frame) +
+                                      " (missing, repeated or misordered shard)");
+                }
+                first_packet = false;
+            }
+            pkt->stream_index = ost->index;
+            pkt->pos = -1;
+            av_packet_rescale_ts(pkt.get(), ist->time_base, ost->time_base);
+            check(av_interleaved_write_frame(out.get(), pkt.get()), "write a packet to", output);
+            ++shard_frames;
+        }
+        next_frame = shard_start + shard_frames;
+        result.frames += shard_frames;
+    }
+    check(av_write_trailer(out.get()), "write the trailer of", output);
+    check(avio_closep(&out->pb), "close", output);
+    std::error_code ec;
+    std::filesystem::rename(temp.path(), output, ec);
+    if (ec) throw EncodeError("concat: cannot rename '" + temp.path().string() + "' to '" + output.string() + "': " + ec.message());
+    temp.release();
+    return result;
+}
+
+}  // namespace fr::output
