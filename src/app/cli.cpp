@@ -2,14 +2,21 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <iostream>
 #include <sstream>
 
 #include "analysis/report_json.hpp"
 #include "app/pipeline.hpp"
 #include "app/render_command.hpp"
+#include "app/scene_file.hpp"
+#include "app/video_command.hpp"
 #include "core/error.hpp"
+#ifdef FR_HAVE_WINDOW
+#include "app/window/view_cli.hpp"
+#endif
 
 namespace fr::app {
 
@@ -82,79 +89,86 @@ std::pair<std::optional<long long>, std::optional<std::pair<long long, long long
     return {std::nullopt, std::pair{a, b}};
 }
 
+std::pair<int, int> parse_sheet(const std::string& s) {
+    const auto x = s.find('x');
+    if (x == std::string::npos) throw UsageError("invalid --sheet '" + s + "': expected CxR (columns x rows), e.g. 2x3");
+    const auto c = parse_ll(s.substr(0, x), "--sheet columns"), r = parse_ll(s.substr(x + 1), "--sheet rows");
+    if (c < 1 || r < 1 || c * r > 64) throw UsageError("invalid --sheet '" + s + "': need 1 to 64 cells");
+    return {static_cast<int>(c), static_cast<int>(r)};
+}
+
+int aspect_height(int width, const std::string& aspect) {
+    static const std::pair<const char*, std::pair<int, int>> presets[] = {
+        {"16:9", {16, 9}}, {"3:2", {3, 2}}, {"4:3", {4, 3}}, {"1:1", {1, 1}}, {"9:16", {9, 16}}};
+    for (const auto& [name, ratio] : presets)
+        if (aspect == name) {
+            // Rounded to an even number so the size also suits yuv420p video.
+            const long long h = 2 * std::llround(static_cast<double>(width) * ratio.second / ratio.first / 2.0);
+            return static_cast<int>(std::max(2LL, h));
+        }
+    throw UsageError("invalid --aspect '" + aspect + "': one of 16:9, 3:2, 4:3, 1:1, 9:16");
+}
+
 int main_entry(int argc, char** argv) {
     CLI::App app{"flightreplay: replay recorded flight tracks over a map and export what it shows"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("flightreplay ") + FR_VERSION);
 
-    LoadRequest load;
-    std::string format_name = "auto";
-    auto add_load_options = [&](CLI::App* sub) {
-        sub->add_option("inputs", load.inputs, "track files or directories")->required();
-        sub->add_option("--format", format_name, "input format (default: detected from content)");
-        sub->add_flag("--strict", load.load.strict, "treat any problem in the input as fatal");
-        sub->add_option("--csv-columns", load.load.csv_columns,
-                        "column mapping for --format csv, e.g. 'time=ts:epoch_ms,lat=latitude,lon=longitude,alt=alt_ft:ft'");
-        sub->add_option("--aircraft", load.aircraft, "keep only this aircraft (ICAO address, registration or callsign); repeatable");
-    };
-
+    // Every render option is described once in scene_file.cpp's table (CLI and scene files).
     auto* info = app.add_subcommand("info", "print legs, ground stops and coverage gaps");
-    add_load_options(info);
+    CliBindings info_options;
+    info_options.add_to(*info, /*input_only=*/true);
     bool json = false;
     info->add_flag("--json", json, "print the documented JSON schema instead of a table");
 
-    auto* render = app.add_subcommand("render", "render a still (.png) or a video (.mp4, .webm)");
-    add_load_options(render);
-    RenderRequest rq;
-    std::string size = "1920x1080", extent, bbox, frames, speed;
-    render->add_option("-o,--output", rq.output, "output file: .png, .mp4 or .webm")->required();
-    render->add_option("--at", rq.at, "still: replay time, ISO 8601 UTC or +offset from the start (default: the end)");
-    render->add_option("--size", size, "output size WxH (default 1920x1080)");
-    render->add_option("--fps", rq.fps, "video frames per second (default 30)")->check(CLI::Range(1, 240));
-    render->add_option("--duration", rq.duration_s, "video length in seconds (default 24)")->check(CLI::PositiveNumber);
-    render->add_option("--frames", frames, "N total frames, or A:B to render only frames A..B-1 of the video");
-    render->add_option("--speed", speed, "replay speed, e.g. 600x (default: fit --duration)");
-    render->add_option("--hold", rq.hold_s, "video seconds for each compressed ground stop or long gap (default 2)")->check(CLI::NonNegativeNumber);
-    render->add_option("--crs", rq.crs, "output CRS: EPSG code or PROJ string (default: chosen to fit the flights)");
-    render->add_option("--extent", extent, "xmin,ymin,xmax,ymax in the CRS's units");
-    render->add_option("--bbox", bbox, "lon_min,lat_min,lon_max,lat_max in degrees");
-    render->add_option("--title", rq.title, "title drawn at the top");
-    render->add_option("--subtitle", rq.subtitle, "subtitle under the title");
-    render->add_option("--source", rq.source, "source line (the basemap credit is always added)");
-    render->add_option("--basemap", rq.basemap, "a GDAL/OGR vector file to draw instead of Natural Earth");
-    render->add_flag("!--no-labels", rq.labels, "hide aircraft labels");
-    render->add_flag("!--no-great-circles", rq.great_circles, "hide the great-circle reference routes");
-    render->add_option("--crf", rq.crf, "video quality (x264/VP9 CRF, default 23)");
-    render->add_option("--preset", rq.preset, "x264 preset (default veryfast)");
-    render->add_option("--threads", rq.threads, "encoder threads (0 = automatic; 1 gives byte-identical output)");
-    render->add_flag("-q,--quiet", rq.quiet, "no progress or warnings on stderr");
+    auto* render = app.add_subcommand("render", "render a still (.png, .svg, .pdf), a video (.mp4, .webm) or analysed tracks (.geojson, .kml, .gpkg)");
+    CliBindings render_options;
+    render_options.add_to(*render);
+    std::string scene_file;
+    bool dump = false;
+    render->add_option("--scene", scene_file, "read options from a TOML scene file (command-line options override it)");
+    render->add_flag("--dump-scene", dump, "print the scene this command would render, as TOML, and render nothing");
 
+    // `concat`: join shards rendered with --frames A:B by stream copy (src/app/video_command.cpp).
+    auto* concat = app.add_subcommand("concat", "join video shards (render --frames A:B) without re-encoding");
+    std::vector<std::filesystem::path> concat_inputs;
+    std::filesystem::path concat_output;
+    bool concat_quiet = false;
+    concat->add_option("shards", concat_inputs, "shard files in frame order")->required();
+    concat->add_option("-o,--output", concat_output, "output file: .mp4, .webm or .mkv")->required();
+    concat->add_flag("-q,--quiet", concat_quiet, "no summary on stderr");
+
+#ifdef FR_HAVE_WINDOW
+    window::ViewCli view_cli(app);  // `view`: src/app/window/view_cli.cpp
+#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
     try {
-        load.load.format = io::parse_format(format_name);
+#ifdef FR_HAVE_WINDOW
+        if (view_cli.parsed()) return view_cli.run();
+#endif
+        if (concat->parsed()) return run_concat(concat_inputs, concat_output, concat_quiet);
+        RenderRequest rq;
         if (info->parsed()) {
-            auto data = load_and_analyse(load);
+            info_options.apply(rq);
+            if (rq.load.inputs.empty()) throw UsageError("no input files");
+            auto data = load_and_analyse(rq.load);
             for (const auto& d : data.diagnostics.items()) std::cerr << format(d) << "\n";
             if (data.rows_skipped > 0)
                 std::cerr << "flightreplay: " << data.rows_skipped << " of " << data.rows_read << " row(s) skipped\n";
             std::cout << (json ? analysis::to_json(data.flights, data.analyses) : analysis::to_table(data.flights, data.analyses));
             return 0;
         }
-        rq.load = load;
-        std::tie(rq.width, rq.height) = parse_size(size);
-        if (!extent.empty()) rq.extent = parse_extent(extent);
-        if (!bbox.empty()) rq.bbox = parse_bbox(bbox);
-        if (!speed.empty()) rq.speed = parse_speed(speed);
-        if (!frames.empty()) {
-            auto [n, slice] = parse_frames(frames);
-            rq.frames = n;
-            rq.frame_slice = slice;
-            if (slice && !rq.duration_s) throw UsageError("--frames A:B needs --duration (DECISIONS.md)");
+        if (!scene_file.empty()) load_scene_file(scene_file, rq);
+        render_options.apply(rq);
+        if (dump) {
+            std::cout << dump_scene(rq);
+            return 0;
         }
+        validate_request(rq);
         return run_render(rq);
     } catch (const UsageError& e) {
         std::cerr << "flightreplay: " << e.what() << "\n";

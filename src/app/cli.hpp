@@ -20,6 +20,12 @@ double parse_speed(const std::string& s);
 /// "N" -> {N, nullopt}; "A:B" -> {nullopt, {A, B}}. Throws fr::UsageError.
 std::pair<std::optional<long long>, std::optional<std::pair<long long, long long>>> parse_frames(const std::string& s);
 
+/// "2x3" -> {2 columns, 3 rows}; 1 to 64 cells. Throws fr::UsageError.
+std::pair<int, int> parse_sheet(const std::string& s);
+/// Height for `width` pixels at an aspect preset ("16:9", "3:2", "4:3", "1:1", "9:16"), rounded
+/// to an even number of pixels. Throws fr::UsageError for other presets.
+int aspect_height(int width, const std::string& aspect);
+
 /// Runs the program; returns the exit status. Never throws.
 int main_entry(int argc, char** argv);
 

@@ -21,15 +21,28 @@ struct RenderRequest {
     std::optional<double> speed;          ///< replay seconds per video second (--speed 600x)
     double hold_s = 2.0;                  ///< video seconds per compressed stop or long gap
     std::string at;                       ///< still time: ISO 8601 or +offset; empty = end
+    // Cartography (issue 5): see render::SceneOptions for each.
+    std::string projection = "auto";      ///< --projection preset
+    std::optional<double> trail_minutes;  ///< --trail-minutes N
+    std::string color_by = "aircraft";    ///< --color-by aircraft|altitude
+    bool profile = false;                 ///< --profile inset
+    std::vector<std::filesystem::path> overlays;  ///< --overlay FILE (repeatable)
+    std::string time_range;               ///< --time-range START,END (ISO 8601 or +offsets)
     std::string crs;
     std::optional<geo::Extent> extent;
     std::optional<geo::GeoBounds> bbox;
     std::string title, subtitle, source;
+    std::string aspect;                   ///< "16:9", "3:2", "4:3", "1:1" or "9:16": height derived from width
+    double dpi = 96;                      ///< stills: --size is in CSS pixels (1/96 in); PNG pixels scale by dpi/96
+    std::string sheet;                    ///< contact sheet "CxR" (columns x rows); --at then lists the times
     std::filesystem::path basemap;
     bool labels = true, great_circles = true;
     int crf = 23;
     std::string preset = "veryfast";
     int threads = 0;
+    int png_level = 3;                    ///< PNG sequences: zlib level 0..9 (see src/app/video_command.cpp)
+    double title_card_s = 0;              ///< video: seconds of title card before the replay (part of --duration)
+    double fade_s = 0;                    ///< video: fade-in and fade-out seconds
     bool quiet = false;
 };
 
@@ -39,5 +52,8 @@ int run_render(const RenderRequest& req);
 /// Parses a --at / --time-range value against the replay start: ISO 8601 UTC or "+13h20m".
 /// Throws fr::UsageError with the accepted forms.
 TimePoint parse_time_arg(const std::string& text, TimePoint replay_start);
+/// "START,END" (each as parse_time_arg) -> the interval; throws fr::UsageError when malformed
+/// or START is not before END.
+std::pair<TimePoint, TimePoint> parse_time_range(const std::string& text, TimePoint replay_start);
 
 }  // namespace fr::app

@@ -1,0 +1,473 @@
+#include "app/scene_file.hpp"
+
+#include <CLI/CLI.hpp>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <type_traits>
+
+#include "app/cli.hpp"
+#include "core/error.hpp"
+#include "geo/projection_preset.hpp"
+#include "io/loader.hpp"
+
+namespace fr::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Shortest text that reads back to the same double (std::to_chars round-trip guarantee).
+std::string format_real(double v) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+std::string format_extent(double a, double b, double c, double d) {
+    return format_real(a) + "," + format_real(b) + "," + format_real(c) + "," + format_real(d);
+}
+
+template <class T>
+struct Traits;
+template <>
+struct Traits<bool> {
+    static constexpr OptionKind kind = OptionKind::flag;
+};
+template <>
+struct Traits<int> {
+    static constexpr OptionKind kind = OptionKind::integer;
+};
+template <>
+struct Traits<double> {
+    static constexpr OptionKind kind = OptionKind::real;
+};
+template <>
+struct Traits<std::string> {
+    static constexpr OptionKind kind = OptionKind::text;
+};
+template <>
+struct Traits<fs::path> {
+    static constexpr OptionKind kind = OptionKind::text;
+};
+template <>
+struct Traits<std::vector<std::string>> {
+    static constexpr OptionKind kind = OptionKind::list;
+};
+template <>
+struct Traits<std::vector<fs::path>> {
+    static constexpr OptionKind kind = OptionKind::list;
+};
+template <class T>
+struct Traits<std::optional<T>> : Traits<T> {};
+
+template <class T>
+void store(T& dst, const OptionValue& v) {
+    if constexpr (std::is_same_v<T, bool>) {
+        dst = std::get<bool>(v);
+    } else if constexpr (std::is_same_v<T, int>) {
+        dst = static_cast<int>(std::get<long long>(v));
+    } else if constexpr (std::is_same_v<T, double>) {
+        dst = std::get<double>(v);
+    } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, fs::path>) {
+        dst = std::get<std::string>(v);
+    } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+        dst = std::get<std::vector<std::string>>(v);
+    } else if constexpr (std::is_same_v<T, std::vector<fs::path>>) {
+        dst.clear();
+        for (const auto& s : std::get<std::vector<std::string>>(v)) dst.emplace_back(s);
+    } else {  // std::optional<U>
+        typename T::value_type u{};
+        store(u, v);
+        dst = u;
+    }
+}
+
+template <class T>
+std::optional<OptionValue> load(const T& src) {
+    if constexpr (std::is_same_v<T, bool>) {
+        return OptionValue{src};
+    } else if constexpr (std::is_same_v<T, int>) {
+        return OptionValue{static_cast<long long>(src)};
+    } else if constexpr (std::is_same_v<T, double>) {
+        return OptionValue{src};
+    } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, fs::path>) {
+        if (std::string(src).empty()) return std::nullopt;
+        return OptionValue{std::string(src)};
+    } else if constexpr (std::is_same_v<T, std::vector<std::string>> || std::is_same_v<T, std::vector<fs::path>>) {
+        if (src.empty()) return std::nullopt;
+        std::vector<std::string> out;
+        for (const auto& s : src) out.emplace_back(std::string(s));
+        return OptionValue{out};
+    } else {  // std::optional<U>
+        if (!src) return std::nullopt;
+        return load(*src);
+    }
+}
+
+/// An option stored in one field of the request, reached by `access` (a generic lambda
+/// `[](auto& r) -> auto& { return r.field; }`, so it serves const and non-const requests).
+/// `check` validates the stored value (throws fr::UsageError).
+template <class Access>
+OptionSpec field(std::string key, std::string section, std::string cli, std::string help, Access access,
+                 std::function<void(const RenderRequest&)> check = {}) {
+    using T = std::remove_cvref_t<decltype(access(std::declval<RenderRequest&>()))>;
+    OptionSpec s;
+    s.key = std::move(key);
+    s.section = std::move(section);
+    s.cli = std::move(cli);
+    s.help = std::move(help);
+    s.kind = Traits<T>::kind;
+    s.path = std::is_same_v<T, fs::path> || std::is_same_v<T, std::vector<fs::path>>;
+    s.set = [access, check](RenderRequest& r, const OptionValue& v) {
+        store(access(r), v);
+        if (check) check(r);
+    };
+    s.get = [access](const RenderRequest& r) { return load(access(r)); };
+    return s;
+}
+
+/// An option kept as text on the command line and parsed into typed fields of the request.
+OptionSpec parsed(std::string key, std::string section, std::string cli, std::string help,
+                  std::function<void(RenderRequest&, const std::string&)> set,
+                  std::function<std::optional<std::string>(const RenderRequest&)> get) {
+    OptionSpec s;
+    s.key = std::move(key);
+    s.section = std::move(section);
+    s.cli = std::move(cli);
+    s.help = std::move(help);
+    s.kind = OptionKind::text;
+    s.set = [set](RenderRequest& r, const OptionValue& v) { set(r, std::get<std::string>(v)); };
+    s.get = [get](const RenderRequest& r) -> std::optional<OptionValue> {
+        auto t = get(r);
+        if (!t) return std::nullopt;
+        return OptionValue{*t};
+    };
+    return s;
+}
+
+OptionSpec on_info(OptionSpec s) {
+    s.on_info = true;
+    return s;
+}
+
+std::vector<OptionSpec> make_table() {
+    // clang-format off
+    std::vector<OptionSpec> t;
+    // [input]
+    t.push_back(on_info(field("inputs", "input", "", "track files or directories", [](auto& r) -> auto& { return r.load.inputs; })));
+    t.push_back(on_info(parsed("format", "input", "--format", "input format (default: detected from content)",
+        [](RenderRequest& r, const std::string& v) { r.load.load.format = io::parse_format(v); },
+        [](const RenderRequest& r) -> std::optional<std::string> { return std::string(io::to_string(r.load.load.format)); })));
+    t.push_back(on_info(field("strict", "input", "--strict", "treat any problem in the input as fatal", [](auto& r) -> auto& { return r.load.load.strict; })));
+    t.push_back(on_info(field("csv-columns", "input", "--csv-columns",
+        "column mapping for --format csv, e.g. 'time=ts:epoch_ms,lat=latitude,lon=longitude,alt=alt_ft:ft'", [](auto& r) -> auto& { return r.load.load.csv_columns; })));
+    t.push_back(on_info(field("aircraft", "input", "--aircraft", "keep only this aircraft (ICAO address, registration or callsign); repeatable", [](auto& r) -> auto& { return r.load.aircraft; })));
+    // [output]
+    t.push_back(field("output", "output", "-o,--output",
+        "output file: .png, .svg, .pdf (stills), .mp4, .webm (video), .geojson, .kml, .gpkg (analysed tracks)", [](auto& r) -> auto& { return r.output; }));
+    t.push_back(parsed("size", "output", "--size", "output size WxH in pixels (default 1920x1080; PDF/SVG: CSS pixels, 1/96 in)",
+        [](RenderRequest& r, const std::string& v) { std::tie(r.width, r.height) = parse_size(v); },
+        [](const RenderRequest& r) -> std::optional<std::string> { return std::to_string(r.width) + "x" + std::to_string(r.height); }));
+    t.push_back(field("aspect", "output", "--aspect", "aspect preset 16:9, 3:2, 4:3, 1:1 or 9:16: the height is derived from the --size width", [](auto& r) -> auto& { return r.aspect; },
+        [](const RenderRequest& r) { if (!r.aspect.empty()) (void)aspect_height(r.width, r.aspect); }));
+    t.push_back(field("dpi", "output", "--dpi", "PNG stills: pixels per inch (96 = --size as given; 192 doubles it)", [](auto& r) -> auto& { return r.dpi; },
+        [](const RenderRequest& r) { if (!(r.dpi >= 24 && r.dpi <= 2400)) throw UsageError("--dpi must be between 24 and 2400"); }));
+    // [time]
+    t.push_back(field("at", "time", "--at", "still: replay time, ISO 8601 UTC or +offset from the start (default: the end); sheet: comma-separated times",
+        [](auto& r) -> auto& { return r.at; }));
+    // [view]
+    t.push_back(field("crs", "view", "--crs", "output CRS: EPSG code or PROJ string (default: chosen to fit the flights)", [](auto& r) -> auto& { return r.crs; }));
+    t.push_back(parsed("extent", "view", "--extent", "xmin,ymin,xmax,ymax in the CRS's units",
+        [](RenderRequest& r, const std::string& v) { r.extent = parse_extent(v); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (!r.extent) return std::nullopt;
+            return format_extent(r.extent->xmin, r.extent->ymin, r.extent->xmax, r.extent->ymax); }));
+    t.push_back(parsed("bbox", "view", "--bbox", "lon_min,lat_min,lon_max,lat_max in degrees",
+        [](RenderRequest& r, const std::string& v) { r.bbox = parse_bbox(v); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (!r.bbox) return std::nullopt;
+            return format_extent(r.bbox->lon_min, r.bbox->lat_min, r.bbox->lon_max, r.bbox->lat_max); }));
+    t.push_back(field("basemap", "view", "--basemap", "a GDAL/OGR vector file to draw instead of Natural Earth", [](auto& r) -> auto& { return r.basemap; }));
+    // Cartography (issue 5).
+    t.push_back(field("projection", "view", "--projection",
+        "auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant or lcc, centred on the data (--crs overrides)",
+        [](auto& r) -> auto& { return r.projection; },
+        [](const RenderRequest& r) { if (!geo::parse_preset(r.projection)) throw UsageError("invalid --projection '" + r.projection + "'"); }));
+    t.push_back(field("overlay", "view", "--overlay", "extra GDAL/OGR vector layer drawn over the basemap; repeatable", [](auto& r) -> auto& { return r.overlays; }));
+    t.push_back(field("trail-minutes", "layout", "--trail-minutes", "trails fade out and end N minutes behind each aircraft", [](auto& r) -> auto& { return r.trail_minutes; },
+        [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0)) throw UsageError("--trail-minutes must be positive"); }));
+    t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
+        [](const RenderRequest& r) { if (r.color_by != "aircraft" && r.color_by != "altitude") throw UsageError("invalid --color-by '" + r.color_by + "': aircraft or altitude"); }));
+    t.push_back(field("profile", "layout", "--profile", "altitude and ground-speed profile inset with the current time marked", [](auto& r) -> auto& { return r.profile; }));
+    t.push_back(field("time-range", "time", "--time-range", "replay only START,END (ISO 8601 UTC or +offsets from the start)", [](auto& r) -> auto& { return r.time_range; }));
+    // [layout]
+    t.push_back(field("title", "layout", "--title", "title drawn at the top", [](auto& r) -> auto& { return r.title; }));
+    t.push_back(field("subtitle", "layout", "--subtitle", "subtitle under the title", [](auto& r) -> auto& { return r.subtitle; }));
+    t.push_back(field("source", "layout", "--source", "source line (the basemap credit is always added)", [](auto& r) -> auto& { return r.source; }));
+    t.push_back(field("labels", "layout", "--labels,!--no-labels", "show aircraft labels (--no-labels hides them)", [](auto& r) -> auto& { return r.labels; }));
+    t.push_back(field("great-circles", "layout", "--great-circles,!--no-great-circles",
+        "show the great-circle reference routes (--no-great-circles hides them)", [](auto& r) -> auto& { return r.great_circles; }));
+    t.push_back(field("sheet", "layout", "--sheet", "contact sheet CxR of small multiples at the --at times (default: evenly spaced)",
+        [](auto& r) -> auto& { return r.sheet; }, [](const RenderRequest& r) { if (!r.sheet.empty()) (void)parse_sheet(r.sheet); }));
+    // [video]
+    t.push_back(field("fps", "video", "--fps", "video frames per second (default 30)", [](auto& r) -> auto& { return r.fps; },
+        [](const RenderRequest& r) { if (r.fps < 1 || r.fps > 240) throw UsageError("--fps must be between 1 and 240"); }));
+    t.push_back(field("duration", "video", "--duration", "video length in seconds (default 24)", [](auto& r) -> auto& { return r.duration_s; },
+        [](const RenderRequest& r) { if (r.duration_s && !(*r.duration_s > 0)) throw UsageError("--duration must be positive"); }));
+    t.push_back(parsed("frames", "video", "--frames", "N total frames, or A:B to render only frames A..B-1 of the video",
+        [](RenderRequest& r, const std::string& v) { std::tie(r.frames, r.frame_slice) = parse_frames(v); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (r.frames) return std::to_string(*r.frames);
+            if (r.frame_slice) return std::to_string(r.frame_slice->first) + ":" + std::to_string(r.frame_slice->second);
+            return std::nullopt; }));
+    t.push_back(parsed("speed", "video", "--speed", "replay speed, e.g. 600x (default: fit --duration)",
+        [](RenderRequest& r, const std::string& v) { r.speed = parse_speed(v); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (!r.speed) return std::nullopt;
+            return format_real(*r.speed) + "x"; }));
+    t.push_back(field("hold", "video", "--hold", "video seconds for each compressed ground stop or long gap (default 2)", [](auto& r) -> auto& { return r.hold_s; },
+        [](const RenderRequest& r) { if (!(r.hold_s >= 0)) throw UsageError("--hold must not be negative"); }));
+    t.push_back(field("crf", "video", "--crf", "video quality (x264/VP9 CRF, default 23)", [](auto& r) -> auto& { return r.crf; }));
+    t.push_back(field("preset", "video", "--preset", "x264 preset (default veryfast)", [](auto& r) -> auto& { return r.preset; }));
+    t.push_back(field("threads", "video", "--threads", "encoder threads (0 = automatic; 1 gives byte-identical output)", [](auto& r) -> auto& { return r.threads; }));
+    t.push_back(field("png-level", "video", "--png-level", "PNG sequence zlib level 0 (fast, large) to 9 (slow, small), default 3", [](auto& r) -> auto& { return r.png_level; },
+        [](const RenderRequest& r) { if (r.png_level < 0 || r.png_level > 9) throw UsageError("--png-level must be 0..9"); }));
+    t.push_back(field("title-card", "video", "--title-card", "seconds of title card before the replay (part of --duration), default 0", [](auto& r) -> auto& { return r.title_card_s; },
+        [](const RenderRequest& r) { if (!(r.title_card_s >= 0)) throw UsageError("--title-card must not be negative"); }));
+    t.push_back(field("fade", "video", "--fade", "seconds of fade-in at the start and fade-out at the end, default 0", [](auto& r) -> auto& { return r.fade_s; },
+        [](const RenderRequest& r) { if (!(r.fade_s >= 0)) throw UsageError("--fade must not be negative"); }));
+    // [run]
+    t.push_back(field("quiet", "run", "-q,--quiet", "no progress or warnings on stderr", [](auto& r) -> auto& { return r.quiet; }));
+    // clang-format on
+    return t;
+}
+
+OptionValue parse_cli_text(const OptionSpec& s, const std::string& text) {
+    if (s.kind == OptionKind::integer) {
+        long long v = 0;
+        auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
+            throw UsageError("invalid --" + s.key + " '" + text + "': expected an integer");
+        return v;
+    }
+    if (s.kind == OptionKind::real) {
+        double v = 0;
+        auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || !std::isfinite(v))
+            throw UsageError("invalid --" + s.key + " '" + text + "': expected a number");
+        return v;
+    }
+    return text;
+}
+
+std::string toml_string(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04X", c);
+                    out += buf;
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    return out + "\"";
+}
+
+std::string toml_value(const OptionValue& v) {
+    if (auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    if (auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
+    if (auto* d = std::get_if<double>(&v)) {
+        auto s = format_real(*d);
+        if (s.find_first_of(".eEn") == std::string::npos) s += ".0";  // TOML: a float needs a point
+        return s;
+    }
+    if (auto* s = std::get_if<std::string>(&v)) return toml_string(*s);
+    const auto& list = std::get<std::vector<std::string>>(v);
+    std::string out = "[";
+    for (std::size_t i = 0; i < list.size(); ++i) out += (i ? ", " : "") + toml_string(list[i]);
+    return out + "]";
+}
+
+std::string absolute_text(const std::string& p) {
+    if (p.empty()) return p;
+    return fs::absolute(fs::path(p)).lexically_normal().string();
+}
+
+std::string where(const std::string& origin, const toml::source_region& src) {
+    return origin + ":" + std::to_string(src.begin.line) + ":" + std::to_string(src.begin.column) + ": ";
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& render_options() {
+    static const std::vector<OptionSpec> table = make_table();
+    return table;
+}
+
+void CliBindings::add_to(CLI::App& sub, bool input_only) {
+    for (const auto& spec : render_options()) {
+        if (input_only && !spec.on_info) continue;
+        auto slot = std::make_unique<Slot>();
+        slot->spec = &spec;
+        if (spec.kind == OptionKind::flag) {
+            slot->option = sub.add_flag(spec.cli, slot->flag, spec.help);
+        } else if (spec.kind == OptionKind::list) {
+            slot->option = sub.add_option(spec.cli.empty() ? spec.key : spec.cli, slot->list, spec.help);
+        } else {
+            slot->option = sub.add_option(spec.cli.empty() ? spec.key : spec.cli, slot->text, spec.help);
+            slot->option->type_name(spec.kind == OptionKind::integer ? "INT" : spec.kind == OptionKind::real ? "NUMBER" : "TEXT");
+        }
+        m_slots.push_back(std::move(slot));
+    }
+}
+
+void CliBindings::apply(RenderRequest& req) const {
+    for (const auto& slot : m_slots) {
+        if (slot->option->count() == 0) continue;
+        const auto& s = *slot->spec;
+        if (s.kind == OptionKind::flag)
+            s.set(req, slot->flag);
+        else if (s.kind == OptionKind::list)
+            s.set(req, slot->list);
+        else
+            s.set(req, parse_cli_text(s, slot->text));
+    }
+}
+
+void load_scene_text(std::string_view toml_text, const std::string& origin, const fs::path& base_dir, RenderRequest& req) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, origin);
+    } catch (const toml::parse_error& e) {
+        throw UsageError(where(origin, e.source()) + std::string(e.description()) + " (scene file not read)");
+    }
+    std::set<std::string> sections;
+    for (const auto& s : render_options()) sections.insert(s.section);
+    for (auto&& [section_key, section_node] : root) {
+        const std::string section(section_key.str());
+        auto* table = section_node.as_table();
+        if (!sections.count(section) || !table) {
+            std::string all;
+            for (const auto& n : sections) all += (all.empty() ? "" : ", ") + n;
+            throw UsageError(where(origin, section_key.source()) + "unknown table '" + section + "' (expected one of: " + all +
+                             "; scene file not read)");
+        }
+        for (auto&& [key_key, node] : *table) {
+            const std::string key(key_key.str());
+            const OptionSpec* spec = nullptr;
+            for (const auto& s : render_options())
+                if (s.section == section && s.key == key) spec = &s;
+            if (!spec) {
+                std::string all;
+                for (const auto& s : render_options())
+                    if (s.section == section) all += (all.empty() ? "" : ", ") + s.key;
+                throw UsageError(where(origin, key_key.source()) + "unknown key '" + key + "' in [" + section + "] (expected one of: " +
+                                 all + "; scene file not read)");
+            }
+            const auto at = where(origin, node.source());
+            auto type_error = [&](const char* want) {
+                return UsageError(at + "[" + section + "] " + key + " must be " + want + " (scene file not read)");
+            };
+            auto resolve = [&](const std::string& p) -> std::string {
+                if (!spec->path || p.empty() || fs::path(p).is_absolute()) return p;
+                return (base_dir / p).lexically_normal().string();
+            };
+            OptionValue value;
+            switch (spec->kind) {
+                case OptionKind::flag:
+                    if (!node.is_boolean()) throw type_error("true or false");
+                    value = node.as_boolean()->get();
+                    break;
+                case OptionKind::integer:
+                    if (!node.is_integer()) throw type_error("an integer");
+                    value = node.as_integer()->get();
+                    break;
+                case OptionKind::real:
+                    if (node.is_integer())
+                        value = static_cast<double>(node.as_integer()->get());
+                    else if (node.is_floating_point())
+                        value = node.as_floating_point()->get();
+                    else
+                        throw type_error("a number");
+                    break;
+                case OptionKind::text:
+                    if (!node.is_string()) throw type_error("a string");
+                    value = resolve(node.as_string()->get());
+                    break;
+                case OptionKind::list: {
+                    std::vector<std::string> items;
+                    if (node.is_string()) {
+                        items.push_back(resolve(node.as_string()->get()));
+                    } else if (auto* arr = node.as_array()) {
+                        for (auto&& item : *arr) {
+                            if (!item.is_string()) throw type_error("a string or an array of strings");
+                            items.push_back(resolve(item.as_string()->get()));
+                        }
+                    } else {
+                        throw type_error("a string or an array of strings");
+                    }
+                    value = std::move(items);
+                    break;
+                }
+            }
+            try {
+                spec->set(req, value);
+            } catch (const UsageError& e) {
+                throw UsageError(at + e.what() + " ([" + section + "] " + key + "; scene file not read)");
+            }
+        }
+    }
+}
+
+void load_scene_file(const fs::path& file, RenderRequest& req) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw IoError("cannot open scene file '" + file.string() + "'");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto base = fs::absolute(file).parent_path();
+    load_scene_text(ss.str(), file.string(), base, req);
+}
+
+std::string dump_scene(const RenderRequest& req) {
+    std::string out = "# flightreplay scene: render it with `flightreplay render --scene FILE`.\n"
+                      "# Options given on the command line override these. Schema: docs/scene-files.md\n";
+    std::string current;
+    for (const auto& s : render_options()) {
+        auto v = s.get(req);
+        if (!v) continue;
+        if (s.path) {
+            if (auto* t = std::get_if<std::string>(&*v)) *t = absolute_text(*t);
+            if (auto* l = std::get_if<std::vector<std::string>>(&*v))
+                for (auto& p : *l) p = absolute_text(p);
+        }
+        if (s.section != current) {
+            out += "\n[" + s.section + "]\n";
+            current = s.section;
+        }
+        out += "# " + s.help + "\n" + s.key + " = " + toml_value(*v) + "\n";
+    }
+    return out;
+}
+
+void validate_request(const RenderRequest& req) {
+    if (req.load.inputs.empty()) throw UsageError("no input files: give them on the command line or as [input] inputs in a scene file");
+    if (req.output.empty()) throw UsageError("no output file: give -o FILE or [output] output in a scene file");
+    if (req.frame_slice && !req.duration_s) throw UsageError("--frames A:B needs --duration (DECISIONS.md)");
+}
+
+}  // namespace fr::app
