@@ -1,4 +1,5 @@
 #include "app/render_command.hpp"
+#include "app/video_command.hpp"
 
 #include <unistd.h>
 
@@ -51,14 +52,6 @@ std::vector<std::pair<std::string, std::string>> provenance_tags(const LoadedDat
     return tags;
 }
 
-void progress(bool show, long long done, long long total) {
-    if (!show) return;
-    const int width = 40;
-    const int filled = total > 0 ? static_cast<int>(width * done / total) : width;
-    std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld frames", filled, "########################################", width - filled, "", done, total);
-    if (done == total) std::fprintf(stderr, "\n");
-}
-
 }  // namespace
 
 TimePoint parse_time_arg(const std::string& text, TimePoint replay_start) {
@@ -71,6 +64,7 @@ TimePoint parse_time_arg(const std::string& text, TimePoint replay_start) {
 }
 
 int run_render(const RenderRequest& req) {
+    if (is_video_output(req.output)) return run_video(req);  // MP4, WebM, GIF, PNG sequences
     const auto ext = lower_ext(req.output);
     const bool still = ext == ".png";
     const bool video = ext == ".mp4" || ext == ".webm";
@@ -99,55 +93,14 @@ int run_render(const RenderRequest& req) {
         return 0;
     }
 
-    // Video: one timeline maps frame time to replay time, stops and long gaps compressed.
-    // Gaps longer than 2 h are compressed too: at typical speeds they would be seconds of
-    // an aircraft crawling across a dashed line.
-    const auto holds = scene.holds(std::chrono::hours{2});
-    Timeline::Options topt{req.hold_s, 1.0};
-    Timeline tl = [&] {
-        if (req.speed) return Timeline::at_speed(scene.start(), scene.end(), holds, *req.speed, topt);
-        double dur = req.duration_s.value_or(req.frames ? static_cast<double>(*req.frames) / req.fps : 24.0);
-        // Short videos shrink the holds so at least half the video is flight.
-        const double fixed = static_cast<double>(holds.size()) * topt.hold_s + topt.end_s;
-        if (fixed > dur / 2) {
-            const double k = (dur / 2) / fixed;
-            topt.hold_s *= k;
-            topt.end_s *= k;
-        }
-        return Timeline::fit(scene.start(), scene.end(), holds, dur, topt);
-    }();
-    long long total = req.frames ? *req.frames : std::llround(tl.video_duration_s() * req.fps);
-    if (req.duration_s && !req.frames) total = std::llround(*req.duration_s * req.fps);
-    long long first = 0, last = total;
-    if (req.frame_slice) {
-        first = req.frame_slice->first;
-        last = std::min(req.frame_slice->second, total);
-        if (first < 0 || first >= last) throw UsageError("--frames A:B must satisfy 0 <= A < B <= " + std::to_string(total));
-    }
-    output::VideoOptions vo;
-    vo.width = req.width;
-    vo.height = req.height;
-    vo.fps = req.fps;
-    vo.crf = req.crf;
-    vo.preset = req.preset;
-    vo.threads = req.threads;
-    vo.metadata["title"] = req.title.empty() ? "flightreplay" : req.title;
-    vo.metadata["comment"] = "provenance: " + std::string(to_string(scene.provenance())) + "; " + scene.attribution();
-    vo.metadata["encoder_software"] = std::string("flightreplay ") + FR_VERSION;
-    output::VideoEncoder enc(req.output, vo);
-    const bool show = !req.quiet && isatty(STDERR_FILENO);
-    for (long long i = first; i < last; ++i) {
-        const double v = frame_time_s(i, req.fps);
-        renderer.draw_frame(cr.get(), {tl.replay_time(v), &tl, v});
-        cairo_surface_flush(surface.get());
-        enc.add_frame_argb32(cairo_image_surface_get_data(surface.get()), cairo_image_surface_get_stride(surface.get()));
-        progress(show, i - first + 1, last - first);
-    }
-    enc.finish();
-    if (!req.quiet)
-        std::cerr << "wrote " << req.output.string() << " (" << (last - first) << " frames, " << req.width << "x" << req.height
-                  << ", replay " << format_iso8601(scene.start()) << " .. " << format_iso8601(scene.end()) << ")\n";
-    return 0;
+    // Videos, GIFs and PNG sequences never get here: run_video (video_command.cpp) took them.
+    throw UsageError("unsupported output '" + req.output.string() + "'");
+}
+
+// For video_command.cpp: the same scene options and provenance tags as the stills.
+render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData&) { return scene_options(req); }
+std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene) {
+    return provenance_tags(data, scene);
 }
 
 }  // namespace fr::app

@@ -110,7 +110,9 @@ ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, con
     if (!pkt) throw EncodeError("concat: cannot allocate a packet");
     long long next_frame = 0;  // frame index expected at the next shard's start
     for (std::size_t i = 0; i < shards.size(); ++i) {
-        Shard s = i == 0 ? std::move(first) : open_shard(shards[i]);
+        Shard opened;
+        if (i > 0) opened = open_shard(shards[i]);
+        Shard& s = i == 0 ? first : opened;  // `first` stays open: st0 points into it
         const AVStream* ist = s.in->streams[s.stream];
         if (!same_parameters(ist->codecpar, st0->codecpar) || av_cmp_q(ist->avg_frame_rate, fps) != 0)
             throw EncodeError("concat: '" + shards[i].string() + "' differs from '" + shards.front().string() +

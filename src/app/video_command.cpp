@@ -1,0 +1,343 @@
+#include "app/video_command.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "core/error.hpp"
+#include "export/concat.hpp"
+#include "export/frame_pipeline.hpp"
+#include "export/png_sequence.hpp"
+#include "export/video_encoder.hpp"
+#include "export/yuv_convert.hpp"
+#include "io/assets.hpp"
+#include "render/cairo_renderer.hpp"
+
+namespace fr::app {
+
+// Defined in render_command.cpp: the options and provenance tags the still path uses too.
+render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data);
+std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene);
+
+namespace {
+
+std::string lower_ext(const std::filesystem::path& p) {
+    auto e = p.extension().string();
+    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return e;
+}
+
+// ---- SIGINT / SIGTERM: stop between frames, remove the partial output -------------------------
+
+std::atomic<int> g_signal{0};
+extern "C" void on_signal(int sig) { g_signal.store(sig); }
+
+/// Installs the handlers for its lifetime and restores the previous ones after.
+class SignalGuard {
+public:
+    SignalGuard() {
+        g_signal.store(0);
+        struct sigaction sa {};
+        sa.sa_handler = on_signal;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &m_old_int);
+        sigaction(SIGTERM, &sa, &m_old_term);
+    }
+    ~SignalGuard() {
+        sigaction(SIGINT, &m_old_int, nullptr);
+        sigaction(SIGTERM, &m_old_term, nullptr);
+    }
+    SignalGuard(const SignalGuard&) = delete;
+    SignalGuard& operator=(const SignalGuard&) = delete;
+    static bool raised() noexcept { return g_signal.load() != 0; }
+
+private:
+    struct sigaction m_old_int {};
+    struct sigaction m_old_term {};
+};
+
+struct Interrupted {};
+
+// ---- progress bar with ETA on a terminal ---------------------------------------------------------
+
+class Progress {
+public:
+    Progress(bool show, long long total, const char* what) : m_show(show), m_total(total), m_what(what) {}
+    void update(long long done) {
+        if (!m_show) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (done < m_total && now - m_last < std::chrono::milliseconds(100)) return;
+        m_last = now;
+        const double el = std::chrono::duration<double>(now - m_start).count();
+        const double rate = el > 0 ? static_cast<double>(done) / el : 0;
+        const double eta = rate > 0 ? static_cast<double>(m_total - done) / rate : 0;
+        const int width = 30;
+        const int filled = m_total > 0 ? static_cast<int>(width * done / m_total) : width;
+        std::fprintf(stderr, "\r%s [%.*s%*s] %lld/%lld frames %5.1f fps ETA %d:%02d ", m_what, filled,
+                     "##############################", width - filled, "", done, m_total, rate, static_cast<int>(eta) / 60,
+                     static_cast<int>(eta) % 60);
+        if (done == m_total) std::fprintf(stderr, "\n");
+        std::fflush(stderr);
+    }
+
+private:
+    bool m_show;
+    long long m_total;
+    const char* m_what;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now(), m_last{};
+};
+
+// ---- what one frame shows -----------------------------------------------------------------------
+
+struct FrameDrawer {
+    const RenderRequest& req;
+    const render::Scene& scene;
+    const render::TextEngine& text;
+    render::CairoRenderer& renderer;
+    const Timeline& tl;
+    FramePlan plan;
+
+    /// Draws frame `i` of the whole video into `cr` (a surface of the output size).
+    void draw(cairo_t* cr, long long i) const {
+        if (i < plan.title_frames) {
+            renderer.draw_frame(cr, {tl.replay_time(0), &tl, 0});
+            draw_title_card(cr);
+        } else {
+            const double v = frame_time_s(i - plan.title_frames, req.fps);
+            renderer.draw_frame(cr, {tl.replay_time(v), &tl, v});
+        }
+        if (plan.fade_frames > 0) {
+            // Brightness ramps over the first and last fade_frames frames. It never goes below
+            // kFloor so the provenance line stays legible in every frame (DECISIONS.md).
+            constexpr double kFloor = 0.25;
+            const double in = static_cast<double>(i) / static_cast<double>(plan.fade_frames);
+            const double out = static_cast<double>(plan.total - 1 - i) / static_cast<double>(plan.fade_frames);
+            const double b = kFloor + (1 - kFloor) * std::clamp(std::min(in, out), 0.0, 1.0);
+            if (b < 1) {
+                cairo_save(cr);
+                cairo_set_source_rgba(cr, 0, 0, 0, 1 - b);
+                cairo_paint(cr);
+                cairo_restore(cr);
+            }
+        }
+    }
+
+    /// A centred panel over the opening map: title, subtitle and the replay's UTC span. The
+    /// renderer's own HUD (provenance line, attribution) stays visible around it.
+    void draw_title_card(cairo_t* cr) const {
+        const double w = req.width, h = req.height, s = h / 1080.0;
+        const std::string title = req.title.empty() ? "flightreplay" : req.title;
+        const std::string span = format_iso8601(scene.start()) + "  to  " + format_iso8601(scene.end());
+        const double tpx = 64 * s, spx = 34 * s, dpx = 28 * s;
+        const double th = text.measure(title, tpx, true).height, sh = req.subtitle.empty() ? 0 : text.measure(req.subtitle, spx).height;
+        const double dh = text.measure(span, dpx).height;
+        const double panel_w = std::min(w * 0.8, std::max({text.measure(title, tpx, true).width, text.measure(span, dpx).width}) + 80 * s);
+        const double panel_h = th + sh + dh + 80 * s;
+        const double x = (w - panel_w) / 2, y = (h - panel_h) / 2;
+        cairo_save(cr);
+        cairo_set_source_rgba(cr, 0.05, 0.07, 0.12, 0.82);
+        cairo_rectangle(cr, x, y, panel_w, panel_h);
+        cairo_fill(cr);
+        cairo_restore(cr);
+        double ty = y + 30 * s;
+        text.draw(cr, title, w / 2, ty, tpx, {1, 1, 1, 1}, true, render::Align::center);
+        ty += th + 10 * s;
+        if (!req.subtitle.empty()) {
+            text.draw(cr, req.subtitle, w / 2, ty, spx, {0.9, 0.9, 0.9, 1}, false, render::Align::center);
+            ty += sh + 10 * s;
+        }
+        text.draw(cr, span, w / 2, ty, dpx, {0.8, 0.85, 0.9, 1}, false, render::Align::center);
+    }
+};
+
+/// A Cairo surface and context over each pipeline slot (no copies: the renderer draws straight
+/// into the buffer the consumer reads).
+struct SlotSurfaces {
+    std::vector<render::SurfacePtr> surfaces;
+    std::vector<render::CairoPtr> contexts;
+    SlotSurfaces(output::FramePipeline& p, int w, int h) {
+        for (int i = 0; i < p.slots(); ++i) {
+            surfaces.emplace_back(cairo_image_surface_create_for_data(p.data(i), CAIRO_FORMAT_ARGB32, w, h, p.stride()));
+            if (cairo_surface_status(surfaces.back().get()) != CAIRO_STATUS_SUCCESS)
+                throw RenderError("cannot create a frame surface");
+            contexts.push_back(render::make_context(surfaces.back().get()));
+        }
+    }
+};
+
+/// Renders frames [first, last) into the pipeline; checks for signals between frames.
+void produce(output::FramePipeline& pipe, SlotSurfaces& slots, const FrameDrawer& drawer, const FramePlan& plan,
+             Progress& progress, long long first, long long last, long long stride_frames = 1) {
+    long long done = 0;
+    for (long long i = first; i < last; i += stride_frames) {
+        if (SignalGuard::raised()) throw Interrupted{};
+        const int slot = pipe.acquire();
+        cairo_t* cr = slots.contexts[static_cast<std::size_t>(slot)].get();
+        drawer.draw(cr, i);
+        cairo_surface_flush(slots.surfaces[static_cast<std::size_t>(slot)].get());
+        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) throw RenderError(std::string("drawing a frame: ") + cairo_status_to_string(cairo_status(cr)));
+        pipe.submit(slot, i);
+        progress.update(++done);
+    }
+    (void)plan;
+}
+
+}  // namespace
+
+bool is_video_output(const std::filesystem::path& output) {
+    const auto ext = lower_ext(output);
+    if (ext == ".mp4" || ext == ".webm" || ext == ".gif") return true;
+    return output::png_sequence_pattern(output).has_value();
+}
+
+int run_video(const RenderRequest& req) {
+    const auto ext = lower_ext(req.output);
+    const auto png_pattern = output::png_sequence_pattern(req.output);
+    const bool gif = ext == ".gif";
+    if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
+        throw UsageError("--size must be between 16x16 and 16384x16384");
+    if (!png_pattern && (req.width % 2 || req.height % 2)) throw UsageError("--size must be even for video (yuv420p)");
+    if (req.png_level < 0 || req.png_level > 9) throw UsageError("--png-level must be 0..9");
+    if (req.title_card_s < 0 || req.fade_s < 0) throw UsageError("--title-card and --fade must not be negative");
+
+    LoadedData data = load_and_analyse(req.load);
+    for (const auto& d : data.diagnostics.items())
+        if (!req.quiet) std::cerr << format(d) << "\n";
+    render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
+    render::TextEngine text(io::asset_path("fonts/fonts.conf"));
+    render::CairoRenderer renderer(scene, text);
+    const auto tags = make_provenance_tags(data, scene);
+
+    // One timeline for the whole video, whatever slice this run renders: a shard computes
+    // exactly the frames a single run would. Gaps longer than 2 h are compressed too: at typical
+    // speeds they would be seconds of an aircraft crawling across a dashed line.
+    FramePlan plan;
+    const long long title_frames = std::llround(req.title_card_s * req.fps);
+    const auto holds = scene.holds(std::chrono::hours{2});
+    Timeline::Options topt{req.hold_s, 1.0};
+    std::optional<Timeline> tl;
+    if (req.speed) {
+        tl = Timeline::at_speed(scene.start(), scene.end(), holds, *req.speed, topt);
+        plan.total = req.frames ? *req.frames
+                     : req.duration_s ? std::llround(*req.duration_s * req.fps)
+                                      : title_frames + std::llround(tl->video_duration_s() * req.fps);
+    } else {
+        plan.total = req.frames ? *req.frames : std::llround(req.duration_s.value_or(24.0) * req.fps);
+        if (title_frames >= plan.total) throw UsageError("--title-card is as long as the whole video");
+        const double dur = static_cast<double>(plan.total - title_frames) / req.fps;
+        // Short videos shrink the holds so at least half the video is flight.
+        const double fixed = static_cast<double>(holds.size()) * topt.hold_s + topt.end_s;
+        if (fixed > dur / 2) {
+            const double k = (dur / 2) / fixed;
+            topt.hold_s *= k;
+            topt.end_s *= k;
+        }
+        tl = Timeline::fit(scene.start(), scene.end(), holds, dur, topt);
+    }
+    if (title_frames >= plan.total) throw UsageError("--title-card is as long as the whole video");
+    plan.title_frames = title_frames;
+    plan.fade_frames = std::min(std::llround(req.fade_s * req.fps), plan.total / 2);
+    plan.first = 0;
+    plan.last = plan.total;
+    if (req.frame_slice) {
+        plan.first = req.frame_slice->first;
+        plan.last = std::min(req.frame_slice->second, plan.total);
+        if (plan.first < 0 || plan.first >= plan.last)
+            throw UsageError("--frames A:B must satisfy 0 <= A < B <= " + std::to_string(plan.total));
+    }
+    const long long count = plan.last - plan.first;
+    const FrameDrawer drawer{req, scene, text, renderer, *tl, plan};
+    const bool show = !req.quiet && isatty(STDERR_FILENO);
+    SignalGuard signals;
+
+    try {
+        if (png_pattern) {
+            output::PngSequenceWriter writer(*png_pattern, req.width, req.height, req.png_level, tags);
+            SlotSurfaces slots(writer.pipeline(), req.width, req.height);
+            Progress progress(show, count, "render");
+            produce(writer.pipeline(), slots, drawer, plan, progress, plan.first, plan.last);
+            writer.finish();
+            if (!req.quiet)
+                std::cerr << "wrote " << count << " PNG frames " << output::png_sequence_path(*png_pattern, plan.first).string()
+                          << " .. " << output::png_sequence_path(*png_pattern, plan.last - 1).string() << "\n";
+            return 0;
+        }
+
+        output::VideoOptions vo;
+        vo.width = req.width;
+        vo.height = req.height;
+        vo.fps = req.fps;
+        vo.crf = req.crf;
+        vo.preset = req.preset;
+        vo.threads = req.threads;
+        vo.first_frame_index = plan.first;
+        vo.metadata["title"] = req.title.empty() ? "flightreplay" : req.title;
+        vo.metadata["comment"] = "provenance: " + std::string(to_string(scene.provenance())) + "; " + scene.attribution();
+        vo.metadata["encoder_software"] = std::string("flightreplay ") + FR_VERSION;
+
+        if (gif) {
+            // Pass 1: palette statistics over at most ~120 frames spread over the slice (drawing
+            // is cheap; palettegen's histogram of a whole frame is not).
+            output::GifPaletteBuilder palette(req.width, req.height);
+            auto surface = render::make_image_surface(req.width, req.height);
+            auto cr = render::make_context(surface.get());
+            const long long step = std::max(1LL, count / 120);
+            Progress p1(show, (count + step - 1) / step, "palette");
+            long long n = 0;
+            for (long long i = plan.first; i < plan.last; i += step) {
+                if (SignalGuard::raised()) throw Interrupted{};
+                drawer.draw(cr.get(), i);
+                cairo_surface_flush(surface.get());
+                palette.add_frame_argb32(cairo_image_surface_get_data(surface.get()), cairo_image_surface_get_stride(surface.get()));
+                p1.update(++n);
+            }
+            vo.gif_palette = palette.finish();
+        }
+
+        // Declared before the pipeline: the pipeline (and its worker) goes first, then the
+        // encoder, whose destructor removes the temporary file of an unfinished video.
+        output::VideoEncoder enc(req.output, vo);
+        output::IncrementalYuvConverter convert(req.width, req.height);
+        output::FramePipeline pipe(req.width, req.height, /*slots=*/3, /*workers=*/1,
+                                   [&](const std::uint8_t* argb, int stride, long long) {
+                                       if (gif) {
+                                           enc.add_frame_argb32(argb, stride);
+                                       } else {
+                                           convert.convert(argb, stride);
+                                           enc.add_frame_yuv420p(convert.image());
+                                       }
+                                   });
+        SlotSurfaces slots(pipe, req.width, req.height);
+        Progress progress(show, count, "render");
+        produce(pipe, slots, drawer, plan, progress, plan.first, plan.last);
+        pipe.finish();
+        if (SignalGuard::raised()) throw Interrupted{};
+        enc.finish();
+    } catch (const Interrupted&) {
+        if (show) std::fprintf(stderr, "\n");
+        std::cerr << "flightreplay: interrupted; no partial " << (png_pattern ? "frame" : "video") << " left behind\n";
+        return 130;
+    }
+    if (!req.quiet)
+        std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height
+                  << ", replay " << format_iso8601(scene.start()) << " .. " << format_iso8601(scene.end()) << ")\n";
+    return 0;
+}
+
+int run_concat(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output, bool quiet) {
+    const auto r = output::concat_videos(shards, output);
+    if (!quiet)
+        std::cerr << "wrote " << output.string() << " (" << r.frames << " frames from " << shards.size()
+                  << " shard(s), stream copy, frames " << r.first_pts_frames << ".." << r.first_pts_frames + r.frames - 1 << ")\n";
+    return 0;
+}
+
+}  // namespace fr::app
