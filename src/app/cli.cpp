@@ -169,6 +169,7 @@ int main_entry(int argc, char** argv) {
             return 0;
         }
         validate_request(rq);
+        if (!rq.aspect.empty()) rq.height = aspect_height(rq.width, rq.aspect);  // after the dump: it keeps --aspect
         return run_render(rq);
     } catch (const UsageError& e) {
         std::cerr << "flightreplay: " << e.what() << "\n";

@@ -1,5 +1,6 @@
 #include "app/render_command.hpp"
 #include "app/video_command.hpp"
+#include "app/still_command.hpp"
 
 #include <unistd.h>
 
@@ -65,36 +66,7 @@ TimePoint parse_time_arg(const std::string& text, TimePoint replay_start) {
 
 int run_render(const RenderRequest& req) {
     if (is_video_output(req.output)) return run_video(req);  // MP4, WebM, GIF, PNG sequences
-    const auto ext = lower_ext(req.output);
-    const bool still = ext == ".png";
-    const bool video = ext == ".mp4" || ext == ".webm";
-    if (!still && !video) throw UsageError("unsupported output '" + req.output.string() + "': use .png, .mp4 or .webm");
-    if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
-        throw UsageError("--size must be between 16x16 and 16384x16384");
-    if (video && (req.width % 2 || req.height % 2)) throw UsageError("--size must be even for video (yuv420p)");
-
-    LoadedData data = load_and_analyse(req.load);
-    for (const auto& d : data.diagnostics.items())
-        if (!req.quiet) std::cerr << format(d) << "\n";
-    render::Scene scene(data.flights, data.analyses, scene_options(req));
-    render::TextEngine text(io::asset_path("fonts/fonts.conf"));
-    render::CairoRenderer renderer(scene, text);
-    auto surface = render::make_image_surface(req.width, req.height);
-    auto cr = render::make_context(surface.get());
-    const auto tags = provenance_tags(data, scene);
-
-    if (still) {
-        const TimePoint t = req.at.empty() ? scene.end() : parse_time_arg(req.at, scene.start());
-        renderer.draw_frame(cr.get(), {t, nullptr, 0});
-        cairo_surface_flush(surface.get());
-        output::write_png(req.output, cairo_image_surface_get_data(surface.get()), req.width, req.height,
-                          cairo_image_surface_get_stride(surface.get()), tags);
-        if (!req.quiet) std::cerr << "wrote " << req.output.string() << " (" << format_iso8601(t) << ")\n";
-        return 0;
-    }
-
-    // Videos, GIFs and PNG sequences never get here: run_video (video_command.cpp) took them.
-    throw UsageError("unsupported output '" + req.output.string() + "'");
+    return run_still(req);  // PNG/SVG/PDF stills and sheets, GeoJSON/KML/GPKG (still_command.cpp)
 }
 
 // For video_command.cpp: the same scene options and provenance tags as the stills.
