@@ -1,0 +1,167 @@
+// Encoding through the optimized path (incremental yuv420p conversion) against the plain path
+// (libswscale per frame), GIF through palettegen/paletteuse, and stream-copy concatenation of
+// shards against a single encode (DECISIONS.md: same frame count and timestamps, PSNR >= 45 dB).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "decoded_video.hpp"
+#include "export/concat.hpp"
+#include "export/video_encoder.hpp"
+#include "export/yuv_convert.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+constexpr int W = 320, H = 180, FPS = 10;
+
+/// A map-like frame: a fixed "basemap" and a marker and trail that move with i.
+std::vector<std::uint8_t> frame(int i) {
+    std::vector<std::uint8_t> px(static_cast<std::size_t>(W) * H * 4);
+    for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x) {
+            auto* p = &px[(static_cast<std::size_t>(y) * W + x) * 4];
+            const bool land = y > 70 + 25 * std::sin(x / 23.0) || (x - 250) * (x - 250) + (y - 40) * (y - 40) < 400;
+            p[0] = land ? 120 : 200, p[1] = land ? 190 : 150, p[2] = land ? 210 : 90, p[3] = 255;
+        }
+    const int mx = 10 + 8 * i, my = 20 + 4 * i;
+    for (int k = 0; k <= i * 8; ++k) {  // trail
+        const int tx = 10 + k, ty = 20 + k / 2;
+        auto* p = &px[(static_cast<std::size_t>(ty) * W + tx) * 4];
+        p[0] = 30, p[1] = 30, p[2] = 230;
+    }
+    for (int y = my; y < my + 6 && y < H; ++y)
+        for (int x = mx; x < mx + 6 && x < W; ++x) {
+            auto* p = &px[(static_cast<std::size_t>(y) * W + x) * 4];
+            p[0] = 255, p[1] = 255, p[2] = 255;
+        }
+    return px;
+}
+
+fr::output::VideoOptions options() {
+    fr::output::VideoOptions o;
+    o.width = W;
+    o.height = H;
+    o.fps = FPS;
+    o.threads = 1;
+    return o;
+}
+
+void encode(const std::filesystem::path& p, int first, int last, bool incremental) {
+    auto o = options();
+    o.first_frame_index = first;
+    fr::output::VideoEncoder enc(p, o);
+    fr::output::IncrementalYuvConverter conv(W, H);
+    for (int i = first; i < last; ++i) {
+        const auto px = frame(i);
+        if (incremental) {
+            conv.convert(px.data(), W * 4);
+            enc.add_frame_yuv420p(conv.image());
+        } else {
+            enc.add_frame_argb32(px.data(), W * 4);
+        }
+    }
+    enc.finish();
+}
+
+}  // namespace
+
+TEST(VideoPipeline, IncrementalPathDecodesLikeThePlainPath) {
+    fr::test::TempDir d;
+    encode(d / "plain.mp4", 0, 20, false);
+    encode(d / "fast.mp4", 0, 20, true);
+    const auto a = fr::test::decode_video(d / "plain.mp4"), b = fr::test::decode_video(d / "fast.mp4");
+    ASSERT_EQ(a.size(), 20u);
+    ASSERT_EQ(b.size(), 20u);
+    const double p = fr::test::min_psnr(a, b);
+    EXPECT_GE(p, 45.0);
+    RecordProperty("min_psnr_db", std::to_string(p));
+}
+
+TEST(VideoPipeline, ShardsConcatenateToTheSingleRender) {
+    fr::test::TempDir d;
+    encode(d / "single.mp4", 0, 30, true);
+    encode(d / "a.mp4", 0, 11, true);
+    encode(d / "b.mp4", 11, 20, true);
+    encode(d / "c.mp4", 20, 30, true);
+    const auto r = fr::output::concat_videos({d / "a.mp4", d / "b.mp4", d / "c.mp4"}, d / "joined.mp4");
+    EXPECT_EQ(r.frames, 30);
+    const auto single = fr::test::decode_video(d / "single.mp4"), joined = fr::test::decode_video(d / "joined.mp4");
+    ASSERT_EQ(joined.size(), single.size());
+    for (std::size_t i = 0; i < single.size(); ++i) EXPECT_EQ(joined[i].pts_frames, single[i].pts_frames) << i;
+    EXPECT_EQ(joined.front().pts_frames, 0);
+    EXPECT_EQ(joined.back().pts_frames, 29);
+    EXPECT_GE(fr::test::min_psnr(single, joined), 45.0);
+    const auto probe = fr::output::probe_video(d / "joined.mp4");
+    EXPECT_EQ(probe.frames, 30);
+    EXPECT_NEAR(probe.duration_s, 3.0, 0.11);
+    EXPECT_EQ(probe.codec, "h264");
+}
+
+TEST(VideoPipeline, ConcatRejectsAMissingOrMisorderedShard) {
+    fr::test::TempDir d;
+    encode(d / "a.mp4", 0, 10, true);
+    encode(d / "b.mp4", 10, 20, true);
+    encode(d / "c.mp4", 20, 30, true);
+    try {
+        fr::output::concat_videos({d / "a.mp4", d / "c.mp4"}, d / "bad.mp4");
+        FAIL() << "a gap was accepted";
+    } catch (const fr::EncodeError& e) {
+        EXPECT_NE(std::string(e.what()).find("starts at frame 20"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(fr::output::concat_videos({d / "b.mp4", d / "a.mp4"}, d / "bad.mp4"), fr::EncodeError);
+    EXPECT_FALSE(std::filesystem::exists(d / "bad.mp4"));
+    // Different encoder settings cannot be stream-copied together.
+    auto o = options();
+    o.width = W / 2;
+    o.height = H / 2;
+    o.first_frame_index = 10;
+    {
+        fr::output::VideoEncoder enc(d / "small.mp4", o);
+        std::vector<std::uint8_t> px(static_cast<std::size_t>(W / 2) * (H / 2) * 4, 128);
+        for (int i = 0; i < 5; ++i) enc.add_frame_argb32(px.data(), W * 2);
+        enc.finish();
+    }
+    EXPECT_THROW(fr::output::concat_videos({d / "a.mp4", d / "small.mp4"}, d / "bad.mp4"), fr::EncodeError);
+}
+
+TEST(VideoPipeline, GifWithGeneratedPalette) {
+    fr::test::TempDir d;
+    fr::output::GifPaletteBuilder pal(W, H);
+    for (int i = 0; i < 10; i += 3) pal.add_frame_argb32(frame(i).data(), W * 4);
+    auto o = options();
+    o.gif_palette = pal.finish();
+    ASSERT_EQ(o.gif_palette.size(), 256u);
+    {
+        fr::output::VideoEncoder enc(d / "a.gif", o);
+        for (int i = 0; i < 10; ++i) enc.add_frame_argb32(frame(i).data(), W * 4);
+        enc.finish();
+    }
+    const auto p = fr::output::probe_video(d / "a.gif");
+    EXPECT_EQ(p.codec, "gif");
+    EXPECT_EQ(p.frames, 10);
+    EXPECT_EQ(p.width, W);
+    // The palette holds the map's colours: the decoded first frame is close to the source.
+    const auto dec = fr::test::decode_video(d / "a.gif");
+    ASSERT_FALSE(dec.empty());
+    // FFmpeg's GIF decoder gives BGRA (or pal8: W*H indices then a 1024-byte palette). The sea
+    // pixel at (5, 5) is B 200, G 150, R 90.
+    const auto& f = dec.front().yuv;
+    const std::uint8_t* c = nullptr;
+    if (f.size() == static_cast<std::size_t>(W) * H * 4) {
+        c = &f[(5u * W + 5) * 4];
+    } else {
+        ASSERT_GE(f.size(), static_cast<std::size_t>(W) * H + 1024);
+        c = &f[static_cast<std::size_t>(W) * H + 4u * f[5 * W + 5]];
+    }
+    EXPECT_NEAR(c[0], 200, 12);
+    EXPECT_NEAR(c[1], 150, 12);
+    EXPECT_NEAR(c[2], 90, 12);
+}
+
+TEST(VideoPipeline, GifWithoutPaletteIsRefused) {
+    fr::test::TempDir d;
+    EXPECT_THROW(fr::output::VideoEncoder(d / "a.gif", options()), fr::EncodeError);
+    EXPECT_TRUE(d.entries().empty());
+}
