@@ -1,0 +1,58 @@
+// Reveals a trail segment up to the current replay time (the tip gets a round cap, like
+// Cairo's stroke in the exports), anti-aliases it over one pixel, dashes coverage gaps, and
+// optionally colours by altitude or fades old track (window-only views, off by default so the
+// window shows exactly what the exports show).
+#version 120
+
+uniform float u_time;        // s from replay start
+uniform float u_dash_on;     // gap dashes: pixels on, then off (Cairo: 4 s, 7 s at scale s)
+uniform float u_dash_off;
+uniform int u_colour_mode;   // 0: the flight's colour (as exports); 1: altitude ramp
+uniform float u_fade_s;      // > 0: trail older than this many seconds fades out
+uniform vec4 u_gap_colour;
+
+varying vec2 v_local;
+varying float v_len;
+varying vec4 v_info;
+varying vec4 v_colour;
+varying float v_gap;
+varying float v_half;
+
+// 0 ft dark green -> 10,000 ft yellow -> 25,000 ft orange -> 40,000 ft magenta (a common
+// flight-tracker ramp; the value is clamped to 0..45,000 ft).
+vec3 altitude_ramp(float ft) {
+    float x = clamp(ft / 45000.0, 0.0, 1.0);
+    vec3 c0 = vec3(0.10, 0.55, 0.20), c1 = vec3(0.95, 0.85, 0.10), c2 = vec3(0.95, 0.45, 0.05), c3 = vec3(0.80, 0.10, 0.70);
+    if (x < 0.222) return mix(c0, c1, x / 0.222);
+    if (x < 0.556) return mix(c1, c2, (x - 0.222) / 0.334);
+    return mix(c2, c3, (x - 0.556) / 0.444);
+}
+
+void main() {
+    float span = max(v_info.y - v_info.x, 1e-6);
+    // How far along this segment the aircraft has got, in pixels.
+    float reveal = v_len * clamp((u_time - v_info.x) / span, 0.0, 1.0);
+    // Distance to the capsule from the segment start to the revealed end.
+    float x = clamp(v_local.x, 0.0, reveal);
+    float dist = length(vec2(v_local.x - x, v_local.y));
+    float cover = clamp(v_half + 0.5 - dist, 0.0, 1.0);
+    if (v_gap > 0.5) {
+        // Dashes along the whole piece, each with round caps.
+        float period = u_dash_on + u_dash_off;
+        float d = v_info.z + clamp(v_local.x, 0.0, reveal);
+        float ph = mod(d, period);
+        float out_of_dash = max(ph - u_dash_on, 0.0);
+        out_of_dash = min(out_of_dash, period - ph);
+        float dd = length(vec2(out_of_dash, v_local.y));
+        cover = min(cover, clamp(v_half + 0.5 - dd, 0.0, 1.0));
+    }
+    if (cover <= 0.0) discard;
+    vec4 c = v_gap > 0.5 ? u_gap_colour : v_colour;
+    if (u_colour_mode == 1 && v_gap < 0.5 && v_info.w > -1.0) c.rgb = altitude_ramp(v_info.w);
+    float a = c.a * cover;
+    if (u_fade_s > 0.0) {
+        float t = mix(v_info.x, v_info.y, clamp(v_local.x / max(v_len, 1e-4), 0.0, 1.0));
+        a *= clamp(1.0 - (u_time - t) / u_fade_s, 0.15, 1.0);
+    }
+    gl_FragColor = vec4(c.rgb * a, a);  // premultiplied
+}

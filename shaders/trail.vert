@@ -1,0 +1,48 @@
+// Trails as GPU geometry: every segment of every trail is uploaded once, as a quad of two
+// triangles (6 vertices) carrying both segment ends. The vertex shader places the quad in
+// screen pixels (width and round caps included), the fragment shader cuts it at the current
+// replay time and anti-aliases the edge. Units: world pixels (the first scene's pixel frame),
+// seconds from the replay start, feet.
+#version 120
+
+attribute vec4 a_seg;     // segment ends a.xy, b.xy in world pixels
+attribute vec4 a_info;    // t_a, t_b (s from replay start), along_a (world px from piece start), altitude (ft)
+attribute vec4 a_corner;  // side (-1/+1), end (0 = a, 1 = b), gap (0/1), unused
+attribute vec4 a_colour;  // the flight's colour (straight alpha)
+
+uniform vec3 u_view;      // world -> screen: k (scale), ox, oy (pixels)
+uniform vec2 u_screen;    // framebuffer size in pixels
+uniform float u_time;     // current replay time, s from replay start
+uniform float u_width;    // solid trail width, pixels
+uniform float u_gap_width;  // coverage-gap trail width, pixels
+
+varying vec2 v_local;     // x: pixels along the segment from a, y: pixels across
+varying float v_len;      // segment length in pixels
+varying vec4 v_info;      // t_a, t_b, along_a in screen px, altitude
+varying vec4 v_colour;
+varying float v_gap;
+varying float v_half;     // half width, pixels
+
+void main() {
+    if (a_info.x > u_time) {  // not flown yet: drop the whole quad before rasterising
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
+        return;
+    }
+    vec2 a = a_seg.xy * u_view.x + u_view.yz;
+    vec2 b = a_seg.zw * u_view.x + u_view.yz;
+    vec2 d = b - a;
+    float len = length(d);
+    vec2 dir = len > 1e-4 ? d / len : vec2(1.0, 0.0);
+    vec2 n = vec2(-dir.y, dir.x);
+    float half_w = 0.5 * (a_corner.z > 0.5 ? u_gap_width : u_width);
+    float grow = half_w + 1.0;  // one extra pixel for the anti-aliased edge
+    float along = a_corner.y > 0.5 ? len + grow : -grow;
+    vec2 p = a + dir * along + n * a_corner.x * grow;
+    v_local = vec2(along, a_corner.x * grow);
+    v_len = len;
+    v_info = vec4(a_info.x, a_info.y, a_info.z * u_view.x, a_info.w);
+    v_colour = a_colour;
+    v_gap = a_corner.z;
+    v_half = half_w;
+    gl_Position = vec4(p.x / u_screen.x * 2.0 - 1.0, 1.0 - p.y / u_screen.y * 2.0, 0.0, 1.0);
+}

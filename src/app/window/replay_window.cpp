@@ -1,0 +1,542 @@
+#define GL_GLEXT_PROTOTYPES 1
+#include "app/window/replay_window.hpp"
+
+#include <GL/gl.h>
+#include <GL/glext.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "app/window/view_session.hpp"
+#include "core/error.hpp"
+#include "export/png_writer.hpp"
+#include "render/frame_state.hpp"
+
+namespace fr::app::window {
+
+namespace {
+
+constexpr double settle_s = 0.25;        // view unchanged this long -> re-draw the static layer
+constexpr double follow_rebuild_s = 1.0; // while following, re-draw at most this often
+constexpr double toast_s = 1.5;
+constexpr double click_slop_px = 4;      // a press moving less than this is a click, not a drag
+constexpr double pick_aircraft_px = 18;  // icon is 24 px nose to tail at 1080 lines
+constexpr double pick_trail_px = 7;
+
+const char* help_text =
+    "space        play / pause\n"
+    "+ / -        faster / slower (1x .. 100,000x)\n"
+    "left / right step one frame (1/30 s of video)\n"
+    "click bar    scrub (drag along the timeline bar)\n"
+    "wheel        zoom about the cursor\n"
+    "drag         pan\n"
+    "F            follow the selected aircraft\n"
+    "click        aircraft or trail: info panel\n"
+    "L            labels on / off\n"
+    "G            great circles on / off\n"
+    "A            altitude colours (window only)\n"
+    "T            fading trails (window only)\n"
+    "Home         fit all\n"
+    "S            save a PNG still (export renderer)\n"
+    "F12          save a screenshot of the window\n"
+    "H            this help\n"
+    "Esc, Q       quit";
+
+std::string utc(TimePoint t) { return format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(t)); }
+
+void set(cairo_t* cr, const render::Rgba& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
+
+double seg_dist(double px, double py, double ax, double ay, double bx, double by, double* f) {
+    const double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy;
+    double k = l2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / l2 : 0;
+    k = std::clamp(k, 0.0, 1.0);
+    *f = k;
+    return std::hypot(px - (ax + k * dx), py - (ay + k * dy));
+}
+
+}  // namespace
+
+ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, render::SceneOptions base,
+                           const render::TextEngine& text, WindowOptions opt)
+    : m_flights(std::move(flights)), m_analyses(std::move(analyses)), m_base(std::move(base)), m_text(text), m_opt(std::move(opt)),
+      m_w(m_opt.width), m_h(m_opt.height) {
+    m_base.width = m_w;
+    m_base.height = m_h;
+    m_base.timeline_bar = true;
+    // The home scene fixes the world pixel frame and the CRS for every later view.
+    m_home = build_scene(m_base);
+    m_base.crs = m_home->projector().crs();
+    m_tl = std::make_unique<Timeline>(make_view_timeline(*m_home, m_opt.duration_s, m_opt.hold_s));
+    m_ctl = std::make_unique<ViewController>(*m_tl);
+
+    sf::ContextSettings cs;
+    cs.majorVersion = 2;
+    cs.minorVersion = 1;
+    m_win.create(sf::VideoMode(static_cast<unsigned>(m_w), static_cast<unsigned>(m_h)), m_opt.title, sf::Style::Default, cs);
+    if (!m_win.isOpen()) throw RenderError("flightreplay: cannot open a window (is DISPLAY set?)");
+    m_win.setKeyRepeatEnabled(true);
+    m_win.setActive(true);
+    if (m_opt.shaders) {
+        try {
+            m_trails = std::make_unique<TrailLayer>(*m_home, shader_dir());
+        } catch (const std::exception& e) {
+            if (!m_opt.quiet) std::cerr << e.what() << "; drawing trails with Cairo instead\n";
+        }
+    }
+    m_win.resetGLStates();
+    m_view = {};
+    set_scene(build_scene(m_base));
+    resize(m_w, m_h);
+}
+
+ReplayWindow::~ReplayWindow() {
+    if (m_win.isOpen()) m_win.setActive(true);
+    m_trails.reset();  // frees GL objects while the context lives
+}
+
+TimePoint ReplayWindow::shown_time() const noexcept {
+    return m_ctl->replay_time() + std::chrono::milliseconds(std::llround(m_opt.clock_skew_s * 1000.0));
+}
+
+double ReplayWindow::seconds_since(std::chrono::steady_clock::time_point t) const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::unique_ptr<render::Scene> ReplayWindow::build_scene(const render::SceneOptions& o) const {
+    return std::make_unique<render::Scene>(m_flights, m_analyses, o);
+}
+
+ViewTransform ReplayWindow::scene_view(const render::Scene& s) const noexcept {
+    const auto& h = m_home->transform();
+    const auto& t = s.transform();
+    return {t.scale() / h.scale(), t.px(h.map_x(0)), t.py(h.map_y(0))};
+}
+
+void ReplayWindow::set_scene(std::unique_ptr<render::Scene> s) {
+    m_scene = std::move(s);
+    m_scene_view = scene_view(*m_scene);
+    m_renderer = std::make_unique<render::CairoRenderer>(*m_scene, m_text);
+    const int sw = m_scene->options().width, sh = m_scene->options().height;
+    auto surf = render::make_image_surface(sw, sh);
+    {
+        auto cr = render::make_context(surf.get());
+        m_renderer->draw_static(cr.get(), true);
+        render::check(cr.get(), "drawing the window's static layer");
+    }
+    cairo_surface_flush(surf.get());
+    if (m_static_tex.getSize() != sf::Vector2u(static_cast<unsigned>(sw), static_cast<unsigned>(sh)))
+        if (!m_static_tex.create(static_cast<unsigned>(sw), static_cast<unsigned>(sh)))
+            throw RenderError("flightreplay: cannot create a " + std::to_string(sw) + "x" + std::to_string(sh) + " texture");
+    m_static_tex.setSmooth(true);
+    upload(m_static_tex, surf.get());
+    m_last_rebuild = std::chrono::steady_clock::now();
+}
+
+void ReplayWindow::rebuild_for_view() {
+    const auto& h = m_home->transform();
+    render::SceneOptions o = m_base;
+    o.width = m_w;
+    o.height = m_h;
+    o.bbox.reset();
+    // The screen rectangle in map units (the CRS is the home scene's).
+    o.extent = geo::Extent{h.map_x(m_view.wx(0)), h.map_y(m_view.wy(m_h)), h.map_x(m_view.wx(m_w)), h.map_y(m_view.wy(0))};
+    set_scene(build_scene(o));
+}
+
+void ReplayWindow::upload(sf::Texture& tex, cairo_surface_t* s) {
+    // Cairo ARGB32 is BGRA in memory on little-endian machines: upload it as GL_BGRA without
+    // a conversion pass. Colours stay premultiplied; sprites blend with (One, OneMinusSrcAlpha).
+    m_win.setActive(true);
+    sf::Texture::bind(&tex);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, cairo_image_surface_get_stride(s) / 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s), GL_BGRA,
+                    GL_UNSIGNED_BYTE, cairo_image_surface_get_data(s));
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    sf::Texture::bind(nullptr);
+}
+
+void ReplayWindow::resize(int w, int h) {
+    m_w = std::max(w, 16);
+    m_h = std::max(h, 16);
+    m_win.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(m_w), static_cast<float>(m_h))));
+    m_overlay = render::make_image_surface(m_w, m_h);
+    m_overlay_cr = render::make_context(m_overlay.get());
+    if (!m_overlay_tex.create(static_cast<unsigned>(m_w), static_cast<unsigned>(m_h)))
+        throw RenderError("flightreplay: cannot create the overlay texture");
+    m_last_input = std::chrono::steady_clock::now();
+}
+
+void ReplayWindow::note(const std::string& toast) {
+    m_toast = toast;
+    m_toast_at = std::chrono::steady_clock::now();
+}
+
+void ReplayWindow::zoom(double x, double y, double factor) {
+    m_view = zoom_about(m_view, x, y, factor);
+    m_last_input = std::chrono::steady_clock::now();
+}
+
+void ReplayWindow::pan(double dx, double dy) {
+    m_view.ox += dx;
+    m_view.oy += dy;
+    m_last_input = std::chrono::steady_clock::now();
+}
+
+void ReplayWindow::fit_all() {
+    render::SceneOptions o = m_base;
+    o.width = m_w;
+    o.height = m_h;
+    set_scene(build_scene(o));
+    m_view = m_scene_view;
+    m_follow = false;
+}
+
+void ReplayWindow::toggle_labels() {
+    m_base.labels = !m_base.labels;
+    rebuild_for_view();
+    note(m_base.labels ? "labels on" : "labels off");
+}
+
+void ReplayWindow::toggle_great_circles() {
+    m_base.great_circles = !m_base.great_circles;
+    rebuild_for_view();
+    note(m_base.great_circles ? "great circles on" : "great circles off");
+}
+
+bool ReplayWindow::on_timeline_bar(double x, double y) const {
+    const auto b = m_renderer->timeline_bar_rect();
+    return x >= b.x0 - 6 && x <= b.x1 + 6 && y >= b.y - 4 && y <= b.y + b.h + 4;
+}
+
+std::optional<ReplayWindow::Pick> ReplayWindow::pick(double x, double y) const {
+    const TimePoint t = shown_time();
+    // Aircraft first: the icon at its current position.
+    std::optional<Pick> best;
+    double best_d = pick_aircraft_px;
+    for (std::size_t i = 0; i < m_home->flights().size(); ++i) {
+        const auto& fv = m_home->flights()[i];
+        const auto st = render::state_at(fv.flight, fv.analysis, t);
+        if (!st) continue;
+        const auto p = m_home->to_screen(st->position);
+        if (!p) continue;
+        const double d = std::hypot(m_view.sx(p->x) - x, m_view.sy(p->y) - y);
+        if (d < best_d) best_d = d, best = Pick{i, t};
+    }
+    if (best) return best;
+    // Then the trail flown so far: the nearest segment, at the time of the nearest point on it.
+    best_d = pick_trail_px;
+    for (std::size_t i = 0; i < m_home->flights().size(); ++i)
+        for (const auto& piece : m_home->flights()[i].trail)
+            for (std::size_t k = 1; k < piece.v.size(); ++k) {
+                const auto& a = piece.v[k - 1];
+                const auto& b = piece.v[k];
+                if (a.t > t) break;
+                double f = 0;
+                const double d = seg_dist(x, y, m_view.sx(a.x), m_view.sy(a.y), m_view.sx(b.x), m_view.sy(b.y), &f);
+                if (d < best_d) {
+                    const TimePoint at = a.t + std::chrono::duration_cast<Duration>((b.t - a.t) * f);
+                    best_d = d, best = Pick{i, std::min(at, t)};
+                }
+            }
+    return best;
+}
+
+void ReplayWindow::click(double x, double y) {
+    if (on_timeline_bar(x, y)) {
+        const auto b = m_renderer->timeline_bar_rect();
+        m_ctl->set_video_s(bar_video_time(x, b.x0, b.x1, m_tl->video_duration_s()));
+        return;
+    }
+    const auto p = pick(x, y);
+    if (!p) {
+        m_info.reset();
+        return;
+    }
+    m_selected = p->flight;
+    m_info = p;
+    m_info_live = p->t == shown_time();
+}
+
+bool ReplayWindow::process_events() {
+    sf::Event e;
+    while (m_win.pollEvent(e)) {
+        switch (e.type) {
+            case sf::Event::Closed: m_win.close(); return false;
+            case sf::Event::Resized: resize(static_cast<int>(e.size.width), static_cast<int>(e.size.height)); break;
+            case sf::Event::KeyPressed:
+                switch (e.key.code) {
+                    case sf::Keyboard::Escape:
+                    case sf::Keyboard::Q: m_win.close(); return false;
+                    case sf::Keyboard::Space:
+                        m_ctl->toggle_play();
+                        note(m_ctl->paused() ? "paused" : "playing");
+                        break;
+                    case sf::Keyboard::Add:
+                    case sf::Keyboard::Equal:
+                        m_ctl->faster();
+                        note("speed " + std::to_string(static_cast<long long>(m_ctl->speed())) + "x");
+                        break;
+                    case sf::Keyboard::Subtract:
+                    case sf::Keyboard::Hyphen:
+                        m_ctl->slower();
+                        note("speed " + std::to_string(static_cast<long long>(m_ctl->speed())) + "x");
+                        break;
+                    case sf::Keyboard::Left: m_ctl->step(-1); break;
+                    case sf::Keyboard::Right: m_ctl->step(1); break;
+                    case sf::Keyboard::F:
+                        if (!m_selected && !m_home->flights().empty()) m_selected = 0;
+                        m_follow = !m_follow;
+                        note(m_follow ? "following " + m_home->flights()[*m_selected].flight.aircraft.display_name() : "follow off");
+                        break;
+                    case sf::Keyboard::L: toggle_labels(); break;
+                    case sf::Keyboard::G: toggle_great_circles(); break;
+                    case sf::Keyboard::A:
+                        m_look.altitude_colours = !m_look.altitude_colours;
+                        note(m_trails ? (m_look.altitude_colours ? "altitude colours" : "flight colours")
+                                      : "altitude colours need shaders");
+                        break;
+                    case sf::Keyboard::T:
+                        m_look.fade_s = m_look.fade_s > 0 ? 0 : 3 * 3600.0;  // fade over 3 h of replay
+                        note(m_trails ? (m_look.fade_s > 0 ? "fading trails" : "full trails") : "fading needs shaders");
+                        break;
+                    case sf::Keyboard::Home: fit_all(); break;
+                    case sf::Keyboard::S: m_want_still = true; break;
+                    case sf::Keyboard::F12: m_want_screenshot = true; break;
+                    case sf::Keyboard::H: m_help = !m_help; break;
+                    default: break;
+                }
+                break;
+            case sf::Event::MouseWheelScrolled:
+                zoom(e.mouseWheelScroll.x, e.mouseWheelScroll.y, std::pow(1.25, e.mouseWheelScroll.delta));
+                break;
+            case sf::Event::MouseButtonPressed:
+                if (e.mouseButton.button != sf::Mouse::Left) break;
+                m_down = true;
+                m_dragging = false;
+                m_down_x = m_last_x = e.mouseButton.x;
+                m_down_y = m_last_y = e.mouseButton.y;
+                m_scrubbing = on_timeline_bar(m_down_x, m_down_y);
+                if (m_scrubbing) click(m_down_x, m_down_y);
+                break;
+            case sf::Event::MouseMoved: {
+                const double x = e.mouseMove.x, y = e.mouseMove.y;
+                if (m_down) {
+                    if (m_scrubbing) {
+                        const auto b = m_renderer->timeline_bar_rect();
+                        m_ctl->set_video_s(bar_video_time(x, b.x0, b.x1, m_tl->video_duration_s()));
+                    } else {
+                        if (std::hypot(x - m_down_x, y - m_down_y) >= click_slop_px) m_dragging = true;
+                        if (m_dragging) {
+                            pan(x - m_last_x, y - m_last_y);
+                            m_follow = false;
+                        }
+                    }
+                }
+                m_last_x = x, m_last_y = y;
+                break;
+            }
+            case sf::Event::MouseButtonReleased:
+                if (e.mouseButton.button != sf::Mouse::Left || !m_down) break;
+                if (!m_scrubbing && !m_dragging) click(e.mouseButton.x, e.mouseButton.y);
+                m_down = m_dragging = m_scrubbing = false;
+                break;
+            default: break;
+        }
+    }
+    return m_win.isOpen();
+}
+
+void ReplayWindow::update(double wall_s) {
+    m_ctl->tick(wall_s);
+    if (m_follow && m_selected) {
+        const auto& fv = m_home->flights()[*m_selected];
+        if (const auto st = render::state_at(fv.flight, fv.analysis, shown_time()))
+            if (const auto p = m_home->to_screen(st->position)) {
+                m_view.ox = m_w / 2.0 - p->x * m_view.k;
+                m_view.oy = m_h / 2.0 - p->y * m_view.k;
+            }
+    }
+    const bool size_differs = m_scene->options().width != m_w || m_scene->options().height != m_h;
+    const bool view_differs = !m_view.near(m_scene_view, m_w);
+    if ((size_differs || view_differs) && !m_down &&
+        (seconds_since(m_last_input) > settle_s || (m_follow && seconds_since(m_last_rebuild) > follow_rebuild_s)))
+        rebuild_for_view();
+}
+
+void ReplayWindow::draw_panels(cairo_t* cr) {
+    const auto& st = m_base.style;
+    const double s = m_h / 1080.0, pad = 12 * s, m = 24 * s;
+    auto card = [&](double x, double y, double w, double h, const render::Rgba& border) {
+        cairo_new_path(cr);
+        cairo_rectangle(cr, x, y, w, h);
+        set(cr, st.card_bg);
+        cairo_fill_preserve(cr);
+        set(cr, border);
+        cairo_set_line_width(cr, 1.5 * s);
+        cairo_stroke(cr);
+    };
+    if (m_info) {
+        const auto& fv = m_home->flights()[m_info->flight];
+        const TimePoint t = m_info_live ? shown_time() : m_info->t;
+        const std::string text = info_text(fv, t);
+        const double fs = st.font_small * s;
+        const auto sz = m_text.measure(text, fs);
+        const double w = sz.width + 2 * pad, h = sz.height + 2 * pad, x = m_w - m - w, y = m_h * 0.22;
+        card(x, y, w, h, fv.colour);
+        m_text.draw(cr, text, x + pad, y + pad, fs, st.text);
+        if (!m_info_live) {  // mark the clicked trail point
+            if (const auto stt = render::state_at(fv.flight, fv.analysis, t))
+                if (const auto p = m_home->to_screen(stt->position)) {
+                    cairo_new_path(cr);
+                    cairo_arc(cr, m_view.sx(p->x), m_view.sy(p->y), 7 * s, 0, 2 * M_PI);
+                    set(cr, fv.colour);
+                    cairo_set_line_width(cr, 3 * s);
+                    cairo_stroke(cr);
+                }
+        }
+    }
+    if (m_help) {
+        const double fs = st.font_normal * s;
+        const auto sz = m_text.measure(help_text, fs);
+        const double w = sz.width + 3 * pad, h = sz.height + 3 * pad, x = (m_w - w) / 2, y = (m_h - h) / 2;
+        card(x, y, w, h, st.card_border);
+        m_text.draw(cr, help_text, x + 1.5 * pad, y + 1.5 * pad, fs, st.text);
+    }
+    if (!m_toast.empty() && seconds_since(m_toast_at) < toast_s) {
+        std::string text = m_toast;
+        if (m_toast == "playing" || m_toast == "paused")
+            text += " · speed " + std::to_string(static_cast<long long>(m_ctl->speed())) + "x";
+        const double fs = st.font_normal * s;
+        const auto sz = m_text.measure(text, fs, true);
+        const double w = sz.width + 2 * pad, h = sz.height + pad, x = (m_w - w) / 2, y = m_h * 0.12;
+        card(x, y, w, h, st.card_border);
+        m_text.draw(cr, text, x + pad, y + pad / 2, fs, st.text, true);
+    }
+}
+
+void ReplayWindow::draw_overlay() {
+    cairo_t* cr = m_overlay_cr.get();
+    cairo_save(cr);
+    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    const render::FrameInfo f{shown_time(), m_tl.get(), m_ctl->video_s()};
+    // Map-anchored parts under the pan/zoom not yet re-drawn (identity once settled).
+    const ViewTransform rel = ViewTransform::then(m_scene_view.inverse(), m_view);
+    cairo_save(cr);
+    cairo_translate(cr, rel.ox, rel.oy);
+    cairo_scale(cr, rel.k, rel.k);
+    render::CairoRenderer::DynamicLayers map_layers;
+    map_layers.trails = !m_trails;
+    map_layers.hud = false;
+    m_renderer->draw_dynamic(cr, f, map_layers);
+    cairo_restore(cr);
+    render::CairoRenderer::DynamicLayers hud;
+    hud.trails = hud.annotations = hud.aircraft = false;
+    m_renderer->draw_dynamic(cr, f, hud);
+    draw_panels(cr);
+    render::check(cr, "drawing the window overlay");
+    cairo_surface_flush(m_overlay.get());
+    upload(m_overlay_tex, m_overlay.get());
+}
+
+void ReplayWindow::draw() {
+    m_win.setActive(true);
+    const auto& oc = m_base.style.ocean;
+    m_win.clear(sf::Color(static_cast<sf::Uint8>(oc.r * 255), static_cast<sf::Uint8>(oc.g * 255), static_cast<sf::Uint8>(oc.b * 255)));
+    const sf::BlendMode premultiplied(sf::BlendMode::One, sf::BlendMode::OneMinusSrcAlpha);
+    // 1. Static layer, moved/scaled from the view it was drawn for to the current one.
+    const ViewTransform rel = ViewTransform::then(m_scene_view.inverse(), m_view);
+    sf::Sprite base(m_static_tex);
+    base.setPosition(static_cast<float>(rel.ox), static_cast<float>(rel.oy));
+    base.setScale(static_cast<float>(rel.k), static_cast<float>(rel.k));
+    m_win.draw(base, sf::RenderStates(premultiplied));
+    // 2. Trails on the GPU.
+    if (m_trails) {
+        m_win.setActive(true);
+        m_trails->draw(m_view, m_w, m_h, shown_time(), m_base.style, m_h / 1080.0, m_look);
+        m_win.resetGLStates();
+    }
+    // 3. Per-frame overlay.
+    draw_overlay();
+    sf::Sprite over(m_overlay_tex);
+    m_win.draw(over, sf::RenderStates(premultiplied));
+}
+
+void ReplayWindow::finish() {
+    m_win.setActive(true);
+    glFinish();
+}
+
+void ReplayWindow::capture(const std::filesystem::path& png) {
+    sf::Texture tex;
+    if (!tex.create(static_cast<unsigned>(m_w), static_cast<unsigned>(m_h))) throw RenderError("flightreplay: cannot read back the window");
+    tex.update(m_win);
+    const sf::Image img = tex.copyToImage();
+    // RGBA -> Cairo ARGB32 (BGRA in memory), opaque.
+    std::vector<std::uint8_t> argb(static_cast<std::size_t>(m_w) * m_h * 4);
+    const std::uint8_t* p = img.getPixelsPtr();
+    for (std::size_t i = 0; i < argb.size(); i += 4) {
+        argb[i] = p[i + 2];
+        argb[i + 1] = p[i + 1];
+        argb[i + 2] = p[i];
+        argb[i + 3] = 255;
+    }
+    auto tags = m_opt.png_tags;
+    tags.emplace_back("Description", "flightreplay window screenshot at " + utc(shown_time()));
+    output::write_png(png, argb.data(), m_w, m_h, m_w * 4, tags);
+}
+
+void ReplayWindow::save_still(const std::filesystem::path& png) {
+    // The export path at the current view: a Scene for exactly this view (re-drawn if the view
+    // has not settled yet), CairoRenderer::draw_frame, output::write_png.
+    if (!m_view.near(m_scene_view, m_w) || m_scene->options().width != m_w || m_scene->options().height != m_h) rebuild_for_view();
+    auto s = render_export_frame(*m_scene, m_text, *m_tl, m_ctl->video_s());
+    auto tags = m_opt.png_tags;
+    tags.emplace_back("Description", "flightreplay still at " + utc(m_ctl->replay_time()));
+    output::write_png(png, cairo_image_surface_get_data(s.get()), m_w, m_h, cairo_image_surface_get_stride(s.get()), tags);
+}
+
+std::filesystem::path ReplayWindow::next_still_path() const {
+    std::string stamp = utc(m_ctl->replay_time());
+    std::replace(stamp.begin(), stamp.end(), ':', '-');
+    for (int i = 0;; ++i) {
+        auto p = m_opt.still_dir / ("flightreplay-" + stamp + (i ? "-" + std::to_string(i) : "") + ".png");
+        if (!std::filesystem::exists(p)) return p;
+    }
+}
+
+void ReplayWindow::screenshot_now() {
+    if (m_opt.screenshot_path.empty()) return;
+    capture(m_opt.screenshot_path);
+    std::cout << "screenshot " << m_opt.screenshot_path.string() << " at " << format_iso8601(shown_time(), true) << " video "
+              << m_ctl->video_s() << std::endl;
+}
+
+void ReplayWindow::run(bool exit_after_first) {
+    m_win.setFramerateLimit(exit_after_first ? 0 : 60);
+    auto last = std::chrono::steady_clock::now();
+    while (m_win.isOpen()) {
+        if (!exit_after_first && !process_events()) break;
+        const auto now = std::chrono::steady_clock::now();
+        update(std::chrono::duration<double>(now - last).count());
+        last = now;
+        draw();
+        if (exit_after_first || m_want_screenshot) {
+            m_want_screenshot = false;
+            screenshot_now();
+        }
+        if (m_want_still) {
+            m_want_still = false;
+            const auto p = next_still_path();
+            save_still(p);
+            std::cout << "still " << p.string() << " at " << format_iso8601(m_ctl->replay_time(), true) << std::endl;
+        }
+        if (exit_after_first) break;
+        present();
+    }
+}
+
+}  // namespace fr::app::window

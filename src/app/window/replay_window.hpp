@@ -1,0 +1,143 @@
+#pragma once
+// The interactive replay window (SFML 2.5). Layers, back to front:
+//   1. the static layer (basemap, routes, airports, legend, banner) drawn by the export code
+//      (CairoRenderer::draw_static) into a texture; re-drawn for the view once pan/zoom/resize
+//      settles, scaled and moved meanwhile;
+//   2. trails: GPU geometry uploaded once, revealed by the time uniform (TrailLayer), or drawn
+//      by Cairo into layer 3 when shaders are unavailable or --no-shaders;
+//   3. a per-frame Cairo overlay from the export code (CairoRenderer::draw_dynamic: stop cards,
+//      gap labels, aircraft, clock, hold card, timeline bar) plus the window's own info panel,
+//      help and status toast.
+// The replay time is always timeline().replay_time(video_s) on the same Timeline the exports
+// use: one scene, one clock.
+#include <SFML/Graphics.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/window/trail_layer.hpp"
+#include "app/window/view_controller.hpp"
+#include "render/cairo_renderer.hpp"
+#include "render/scene.hpp"
+#include "render/text.hpp"
+
+namespace fr::app::window {
+
+struct WindowOptions {
+    int width = 1280, height = 720;   ///< initial window size, pixels
+    bool shaders = true;              ///< false: all-Cairo (--no-shaders)
+    double duration_s = 24;           ///< the clock: a video of this length (as render --duration)
+    double hold_s = 2;                ///< seconds per compressed stop/gap (as render --hold)
+    double clock_skew_s = 0;          ///< test-only fault injection (see clock_skew_from_env)
+    std::string title = "flightreplay";
+    std::filesystem::path still_dir = ".";   ///< where S writes stills
+    std::filesystem::path screenshot_path;   ///< where F12 / --screenshot write the window's pixels
+    std::vector<std::pair<std::string, std::string>> png_tags;  ///< provenance for stills
+    bool quiet = false;
+};
+
+class ReplayWindow {
+public:
+    /// Opens the window and draws the first scene. `base` holds the user's view options
+    /// (extent/bbox/CRS, title, labels...); its size is replaced by the window's. Throws
+    /// fr::RenderError / fr::IoError / fr::ProjError with context.
+    ReplayWindow(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, render::SceneOptions base,
+                 const render::TextEngine& text, WindowOptions opt);
+    ~ReplayWindow();
+
+    ViewController& controller() noexcept { return *m_ctl; }
+    const Timeline& timeline() const noexcept { return *m_tl; }
+    const render::Scene& scene() const noexcept { return *m_scene; }
+    bool is_open() const { return m_win.isOpen(); }
+    bool shaders_active() const noexcept { return m_trails != nullptr; }
+    std::size_t gpu_segments() const noexcept { return m_trails ? m_trails->segments() : 0; }
+    /// The replay time drawn (the controller's, plus the test-only skew).
+    TimePoint shown_time() const noexcept;
+
+    /// Handles pending window events. Returns false once the window was closed (Esc, Q, close).
+    bool process_events();
+    /// Advances the clock by `wall_s` seconds and re-draws the static layer if the view has
+    /// settled.
+    void update(double wall_s);
+    /// Draws a frame into the back buffer.
+    void draw();
+    /// Waits for the GPU to finish the frame (for timing).
+    void finish();
+    /// Shows the back buffer.
+    void present() { m_win.display(); }
+    /// Writes the back buffer (call after draw(), before present()) to a PNG.
+    void capture(const std::filesystem::path& png);
+    /// Renders the current view at the current time by the export path (CairoRenderer +
+    /// output::write_png) into `png`.
+    void save_still(const std::filesystem::path& png);
+    /// Runs the interactive loop until closed. With `exit_after_first`, draws one frame,
+    /// writes opt.screenshot_path and returns.
+    void run(bool exit_after_first);
+
+    /// Input, by screen pixels (used by the event handler; public for tests and scripting).
+    void click(double x, double y);
+    void zoom(double x, double y, double factor);
+    void pan(double dx, double dy);
+    void fit_all();
+    void resize(int w, int h);
+    void toggle_labels();
+    void toggle_great_circles();
+
+private:
+    struct Pick {
+        std::size_t flight;
+        TimePoint t;
+    };
+    std::unique_ptr<render::Scene> build_scene(const render::SceneOptions& o) const;
+    ViewTransform scene_view(const render::Scene& s) const noexcept;  ///< world -> that scene's pixels
+    void set_scene(std::unique_ptr<render::Scene> s);
+    void rebuild_for_view();
+    void note(const std::string& toast);
+    std::optional<Pick> pick(double x, double y) const;
+    void draw_overlay();
+    void draw_panels(cairo_t* cr);
+    void upload(sf::Texture& tex, cairo_surface_t* s);
+    bool on_timeline_bar(double x, double y) const;
+    void screenshot_now();
+    std::filesystem::path next_still_path() const;
+    double seconds_since(std::chrono::steady_clock::time_point t) const;
+
+    std::vector<Flight> m_flights;
+    std::vector<analysis::FlightAnalysis> m_analyses;
+    render::SceneOptions m_base;
+    const render::TextEngine& m_text;
+    WindowOptions m_opt;
+
+    sf::RenderWindow m_win;
+    int m_w, m_h;
+    std::unique_ptr<render::Scene> m_home;   ///< defines world pixels; its CRS is kept
+    std::unique_ptr<Timeline> m_tl;
+    std::unique_ptr<ViewController> m_ctl;
+    std::unique_ptr<render::Scene> m_scene;  ///< drawn now (static texture), for the view m_scene_view
+    std::unique_ptr<render::CairoRenderer> m_renderer;
+    ViewTransform m_scene_view;              ///< world -> m_scene pixels
+    ViewTransform m_view;                    ///< world -> screen pixels (what the user asked)
+    std::unique_ptr<TrailLayer> m_trails;
+    TrailLook m_look;
+    sf::Texture m_static_tex, m_overlay_tex;
+    render::SurfacePtr m_overlay;
+    render::CairoPtr m_overlay_cr;
+
+    std::optional<std::size_t> m_selected;
+    std::optional<Pick> m_info;  ///< info panel: aircraft and time (nullopt time: follow the clock)
+    bool m_info_live = true;     ///< the panel follows the clock (aircraft clicked) or not (trail point)
+    bool m_follow = false, m_help = false;
+    std::string m_toast;
+    std::chrono::steady_clock::time_point m_toast_at{}, m_last_input{}, m_last_rebuild{};
+    // Mouse gesture.
+    bool m_down = false, m_dragging = false, m_scrubbing = false;
+    double m_down_x = 0, m_down_y = 0, m_last_x = 0, m_last_y = 0;
+    bool m_want_screenshot = false, m_want_still = false;
+};
+
+}  // namespace fr::app::window
