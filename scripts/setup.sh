@@ -23,6 +23,8 @@ packages=(
   libsfml-dev xvfb xauth xdotool
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # clients the report-output tests read our PDF/SVG/GeoJSON/KML/GPKG with
+  poppler-utils librsvg2-bin gdal-bin
 )
 
 if [[ -z ${FR_SKIP_APT:-} ]]; then
