@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "geo/geodesic.hpp"
 
 namespace fr::io {
 
@@ -49,11 +50,11 @@ std::vector<GeomPtr> keep_boxes(const BasemapWindow& w) {
         lon_ranges.push_back({-180.0, s - eps});
         lon_ranges.push_back({s + eps, 180.0});
     }
-    double lat0 = -90, lat1 = 90;
+    double lat0 = -w.lat_limit_deg, lat1 = w.lat_limit_deg;
     std::vector<std::pair<double, double>> win{{-180.0, 180.0}};
     if (w.window) {
-        lat0 = std::max(-90.0, w.window->lat_min);
-        lat1 = std::min(90.0, w.window->lat_max);
+        lat0 = std::max(lat0, w.window->lat_min);
+        lat1 = std::min(lat1, w.window->lat_max);
         if (w.window->lon_span() < 360.0) {
             const double a = wrap180(w.window->lon_min);
             const double b = a + w.window->lon_span();
@@ -107,9 +108,53 @@ void collect(const OGRGeometry* g, std::vector<Polygon>* polys, std::vector<Ring
     }
 }
 
+/// The cap as an OGR (multi)polygon in lon/lat within [-180, 180] (see cap_polygons).
+GeomPtr cap_geometry(const VisibleCap& cap) {
+    const double lat = cap.centre.lat_deg(), lon0 = cap.centre.lon_deg();
+    const double r_m = cap.radius_deg * 111'195.0;  // metres per degree of arc on the mean sphere (R = 6371.0088 km)
+    const bool north = 90.0 - lat < cap.radius_deg, south = 90.0 + lat < cap.radius_deg;
+    auto rel = [&](double lon) {  // longitude relative to the centre, in [-180, 180)
+        return wrap180(lon - lon0);
+    };
+    std::vector<std::pair<double, double>> ring;  // unwrapped: x in [lon0 - 180, lon0 + 180]
+    constexpr double step = 0.5;                  // degrees of azimuth between boundary vertices
+    // A cap holding a pole meets the meridian opposite the centre (the seam) where the
+    // boundary passes beyond that pole: azimuth 0 (north) or 180 (south). Start beside it and
+    // close the ring along the pole's line.
+    const double az0 = north ? 0.0 : south ? 180.0 : 0.0;
+    for (double k = step / 2; k < 360.0; k += step) {
+        const LatLon p = geo::direct(cap.centre, Angle::degrees(az0 + k), Length::metres(r_m));
+        ring.emplace_back(lon0 + rel(p.lon_deg()), p.lat_deg());
+    }
+    if (north || south) {
+        const double pole = north ? 90.0 : -90.0;
+        const double s_first = ring.front().first > lon0 ? 180.0 : -180.0, s_last = ring.back().first > lon0 ? 180.0 : -180.0;
+        ring.emplace_back(lon0 + s_last, ring.back().second);
+        ring.emplace_back(lon0 + s_last, pole);
+        ring.emplace_back(lon0 + s_first, pole);
+        ring.emplace_back(lon0 + s_first, ring.front().second);
+    }
+    const GeomPtr world = box(-180.0, -90.0, 180.0, 90.0);
+    GeomPtr out(new OGRMultiPolygon());
+    for (double shift : {0.0, -360.0, 360.0}) {
+        auto lr = std::make_unique<OGRLinearRing>();
+        for (const auto& [x, y] : ring) lr->addPoint(x + shift, y);
+        lr->closeRings();
+        OGRPolygon poly;
+        poly.addRingDirectly(lr.release());
+        GeomPtr part(poly.Intersection(world.get()));
+        if (!part || part->IsEmpty()) continue;
+        GeomPtr u(out->Union(part.get()));
+        if (u) out = std::move(u);
+    }
+    return out;
+}
+
 void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& boxes, const BasemapWindow& w,
-                std::vector<Polygon>* polys, std::vector<Ring>* lines) {
+                const OGRGeometry* cap, std::vector<Polygon>* polys, std::vector<Ring>* lines) {
     (void)ds;
+    OGREnvelope cap_env;
+    if (cap) cap->getEnvelope(&cap_env);
     std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
     if (const auto* srs = layer.GetSpatialRef()) {
         OGRSpatialReference wgs84;
@@ -132,6 +177,18 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
                              ? geom->clone()
                              : geom->Intersection(b.get()));
             if (!part || part->IsEmpty()) continue;
+            if (cap) {
+                OGREnvelope penv;
+                part->getEnvelope(&penv);
+                if (!penv.Intersects(cap_env)) continue;
+                GeomPtr visible(part->Intersection(cap));
+                if (!visible) {  // GEOS refused an invalid input: repair it once, then retry
+                    GeomPtr valid(part->MakeValid());
+                    if (valid) visible.reset(valid->Intersection(cap));
+                }
+                if (!visible || visible->IsEmpty()) continue;
+                part = std::move(visible);
+            }
             part->segmentize(w.densify_deg);
             collect(part.get(), polys, lines);
         }
@@ -150,25 +207,34 @@ GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
 Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w) {
     auto ds = open_vector(gpkg);
     const auto boxes = keep_boxes(w);
+    const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
     Basemap bm;
     auto layer = [&](const char* name, bool required) -> OGRLayer* {
         OGRLayer* l = ds->GetLayerByName(name);
         if (!l && required) throw IoError("flightreplay: " + gpkg.string() + ": basemap layer '" + name + "' not found");
         return l;
     };
-    if (auto* l = layer("land", true)) read_layer(*ds, *l, boxes, w, &bm.land, nullptr);
-    if (auto* l = layer("borders", false)) read_layer(*ds, *l, boxes, w, nullptr, &bm.borders);
-    if (auto* l = layer("coastline", false)) read_layer(*ds, *l, boxes, w, nullptr, &bm.coastline);
-    if (auto* l = layer("lakes", false)) read_layer(*ds, *l, boxes, w, &bm.lakes, nullptr);
+    if (auto* l = layer("land", true)) read_layer(*ds, *l, boxes, w, cap.get(), &bm.land, nullptr);
+    if (auto* l = layer("borders", false)) read_layer(*ds, *l, boxes, w, cap.get(), nullptr, &bm.borders);
+    if (auto* l = layer("coastline", false)) read_layer(*ds, *l, boxes, w, cap.get(), nullptr, &bm.coastline);
+    if (auto* l = layer("lakes", false)) read_layer(*ds, *l, boxes, w, cap.get(), &bm.lakes, nullptr);
     return bm;
 }
 
 Basemap load_vector_overlay(const std::filesystem::path& path, const BasemapWindow& w) {
     auto ds = open_vector(path);
     const auto boxes = keep_boxes(w);
+    const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
     Basemap bm;
-    for (auto* l : ds->GetLayers()) read_layer(*ds, *l, boxes, w, &bm.land, &bm.borders);
+    for (auto* l : ds->GetLayers()) read_layer(*ds, *l, boxes, w, cap.get(), &bm.land, &bm.borders);
     return bm;
+}
+
+std::vector<Polygon> cap_polygons(const VisibleCap& cap) {
+    std::vector<Polygon> out;
+    const GeomPtr g = cap_geometry(cap);
+    collect(g.get(), &out, nullptr);
+    return out;
 }
 
 }  // namespace fr::io

@@ -25,11 +25,24 @@ struct Basemap {
     std::vector<Polygon> lakes;   ///< optional
 };
 
+/// A spherical cap: what an orthographic globe shows (the hemisphere facing the viewer).
+struct VisibleCap {
+    LatLon centre;             ///< degrees
+    double radius_deg = 89.5;  ///< angular radius, degrees (0, 90]
+};
+
 struct BasemapWindow {
     double seam_lon = 180.0;               ///< meridian where geometry is cut
     std::optional<geo::GeoBounds> window;  ///< keep only this lon/lat box (may cross 180)
     double densify_deg = 1.0;              ///< max vertex spacing in degrees after clipping
+    std::optional<VisibleCap> cap;         ///< keep only this cap (orthographic globes)
+    double lat_limit_deg = 90.0;           ///< keep only |lat| <= this (Mercator's limit), degrees
 };
+
+/// The cap as lon/lat polygons within [-180, 180] (split where it crosses the antimeridian;
+/// closed through the pole it contains). Its boundary is sampled every 0.5 degree of azimuth
+/// on the WGS84 geodesic circle, so it is exact at the vertices and within ~0.01 degree between.
+std::vector<Polygon> cap_polygons(const VisibleCap& cap);
 
 /// Reads layers `land`, `borders`, `coastline` (and `lakes` if present) from the GeoPackage.
 /// Throws fr::IoError naming the file and layer on failure.

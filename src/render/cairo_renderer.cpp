@@ -115,8 +115,20 @@ CairoRenderer::BarRect CairoRenderer::timeline_bar_rect() const noexcept {
 void CairoRenderer::draw_basemap(cairo_t* cr) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);
-    set(cr, st.ocean);
-    cairo_paint(cr);
+    const auto& outline = m_scene.world_outline();
+    if (outline.size() > 2) {
+        // Globe or world map: the world's outline holds the ocean; outside it, background.
+        set(cr, st.background);
+        cairo_paint(cr);
+        add_line(cr, outline);
+        cairo_close_path(cr);
+        cairo_clip_preserve(cr);
+        set(cr, st.ocean);
+        cairo_fill(cr);
+    } else {
+        set(cr, st.ocean);
+        cairo_paint(cr);
+    }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     for (const auto& poly : m_scene.land()) {
         for (const auto& ring : poly) {
@@ -137,13 +149,54 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
     stroke_lines(cr, m_scene.graticule(), st.graticule, 0.8 * s());
     stroke_lines(cr, m_scene.borders(), st.border, st.border_width * s());
     stroke_lines(cr, m_scene.coastline(), st.coastline, st.coastline_width * s());
+    // Overlays (--overlay): translucent fill, outlined.
+    for (const auto& poly : m_scene.overlay_polygons()) {
+        for (const auto& ring : poly) {
+            add_line(cr, ring);
+            cairo_close_path(cr);
+        }
+    }
+    set(cr, {st.great_circle.r, st.great_circle.g, st.great_circle.b, 0.15});
+    cairo_fill_preserve(cr);
+    set(cr, st.great_circle);
+    cairo_set_line_width(cr, 1.2 * s());
+    cairo_stroke(cr);
+    stroke_lines(cr, m_scene.overlay_lines(), st.great_circle, 1.4 * s());
+    cairo_reset_clip(cr);
+    if (outline.size() > 2) {
+        add_line(cr, outline);
+        cairo_close_path(cr);
+        set(cr, st.outline);
+        cairo_set_line_width(cr, 1.5 * s());
+        cairo_stroke(cr);
+    }
+    // Mercator's clip: the limit latitude drawn and named, so the cut is not mistaken for data.
+    if (!m_scene.clip_lines().empty()) {
+        const double dash[] = {10 * s(), 5 * s()};
+        cairo_set_dash(cr, dash, 2, 0);
+        stroke_lines(cr, m_scene.clip_lines(), st.clip_mark, 2 * s());
+        cairo_set_dash(cr, nullptr, 0, 0);
+        const double W = m_scene.transform().width(), H = m_scene.transform().height();
+        char text[96];
+        std::snprintf(text, sizeof text, "Mercator limit %.2f° latitude: nothing beyond is shown", m_scene.crs_traits().lat_limit_deg);
+        const std::string label = text;
+        for (const auto& l : m_scene.clip_lines()) {
+            const double y = l.front().y;
+            if (y < 0 || y > H) continue;
+            const bool north = y < H / 2;
+            // Below the title block when the northern limit runs under it.
+            const double title_bottom = 24 * s() + (m_scene.options().title.empty() ? 0 : (m_scene.options().subtitle.empty() ? 2.0 : 3.2) * st.font_large * s());
+            m_text.draw(cr, label, W / 2, north ? std::max(y + 4 * s(), title_bottom) : y - 4 * s() - st.font_small * 1.3 * s(), st.font_small * s(),
+                        st.clip_mark, true, Align::center, st.halo);
+        }
+    }
     cairo_restore(cr);
 }
 
 void CairoRenderer::draw_routes_and_airports(cairo_t* cr) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);
-    if (m_scene.options().great_circles) {
+    if (m_scene.options().great_circles && !busy()) {
         const double dash[] = {8 * s(), 6 * s()};
         cairo_set_dash(cr, dash, 2, 0);
         for (const auto& fv : m_scene.flights()) stroke_lines(cr, fv.great_circles, st.great_circle, 1.6 * s());
@@ -159,6 +212,7 @@ void CairoRenderer::draw_routes_and_airports(cairo_t* cr) const {
         cairo_set_line_width(cr, 2.5 * s());
         cairo_stroke(cr);
         const bool right_half = ap.px->x > m_scene.transform().width() / 2.0;
+        if (busy()) continue;  // dozens of airports: dots only
         m_text.draw(cr, ap.label, ap.px->x + (right_half ? -10 : 10) * s(), ap.px->y + 8 * s(), st.font_normal * s(), st.text, true,
                     right_half ? Align::right : Align::left, st.halo);
     }
@@ -167,15 +221,60 @@ void CairoRenderer::draw_routes_and_airports(cairo_t* cr) const {
 
 void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t) const {
     const auto& st = m_scene.options().style;
+    const auto& opt = m_scene.options();
+    // Fading (--trail-minutes): only the last N minutes are drawn, in 5 steps of opacity
+    // (1.0 newest .. 0.2 oldest): per-segment opacity would cost one stroke per segment.
+    const bool fading = opt.trail_minutes.has_value();
+    const Duration fade{fading ? std::llround(*opt.trail_minutes * 60'000) : 0};  // milliseconds
+    const TimePoint from = fading ? std::max(m_scene.start(), t - fade) : m_scene.start();
+    constexpr int kFadeSteps = 5;
+    constexpr int kAltBins = 32;  // altitude colour bins: steps of ~430 m, below what the eye separates on the ramp
+    auto alpha_bin = [&](TimePoint tv) {
+        if (!fading) return kFadeSteps - 1;
+        const double age = static_cast<double>((t - tv).count()) / static_cast<double>(fade.count());
+        return std::clamp(static_cast<int>((1.0 - age) * kFadeSteps), 0, kFadeSteps - 1);
+    };
+    auto alt_bin = [&](float a) { return std::isnan(a) ? -1 : std::clamp(static_cast<int>(a / kRampMaxAltM * kAltBins), 0, kAltBins - 1); };
     cairo_save(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    const double width = (busy() ? 0.6 : 1.0) * st.trail_width * s();
     for (const auto& fv : m_scene.flights()) {
         for (const auto& piece : fv.trail) {
             const auto& v = piece.v;
-            if (v.empty() || v.front().t > t) continue;
-            cairo_move_to(cr, v[0].x, v[0].y);
+            if (v.empty() || v.front().t > t || v.back().t < from) continue;
+            if (piece.gap) {
+                const double dash[] = {4 * s(), 7 * s()};
+                cairo_set_dash(cr, dash, 2, 0);
+                cairo_set_line_width(cr, 2.2 * s());
+            } else {
+                cairo_set_dash(cr, nullptr, 0, 0);
+                cairo_set_line_width(cr, width);
+            }
+            // Segments batched by (colour, opacity) key; a stroke when the key changes.
+            int key = -1000;
+            bool open = false;
+            auto flush = [&](int k) {
+                if (!open) return;
+                const int ab = k % 100, cb = k / 100 - 1;
+                Rgba c = piece.gap ? st.trail_gap : opt.color_by_altitude ? (cb < 0 ? st.trail_gap : viridis((cb + 0.5) / kAltBins)) : fv.colour;
+                c.a *= (ab + 1.0) / kFadeSteps;
+                set(cr, c);
+                cairo_stroke(cr);
+                open = false;
+            };
             for (std::size_t i = 1; i < v.size(); ++i) {
+                if (v[i].t < from) continue;
+                if (v[i - 1].t > t) break;
+                const int k = (opt.color_by_altitude ? (alt_bin(v[i - 1].alt_m) + 1) * 100 : 0) + alpha_bin(v[i - 1].t);
+                if (k != key) {
+                    flush(key);
+                    key = k;
+                }
+                if (!open) {
+                    cairo_move_to(cr, v[i - 1].x, v[i - 1].y);
+                    open = true;
+                }
                 if (v[i].t <= t) {
                     cairo_line_to(cr, v[i].x, v[i].y);
                     continue;
@@ -186,17 +285,7 @@ void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t) const {
                 cairo_line_to(cr, v[i - 1].x + (v[i].x - v[i - 1].x) * f, v[i - 1].y + (v[i].y - v[i - 1].y) * f);
                 break;
             }
-            if (piece.gap) {
-                const double dash[] = {4 * s(), 7 * s()};
-                cairo_set_dash(cr, dash, 2, 0);
-                set(cr, st.trail_gap);
-                cairo_set_line_width(cr, 2.2 * s());
-            } else {
-                cairo_set_dash(cr, nullptr, 0, 0);
-                set(cr, fv.colour);
-                cairo_set_line_width(cr, st.trail_width * s());
-            }
-            cairo_stroke(cr);
+            flush(key);
         }
     }
     cairo_restore(cr);
@@ -206,6 +295,10 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
     const auto& st = m_scene.options().style;
     const auto& tf = m_scene.transform();
     cairo_save(cr);
+    if (busy()) {  // hundreds of aircraft: cards and gap labels would cover the map
+        cairo_restore(cr);
+        return;
+    }
     for (const auto& fv : m_scene.flights()) {
         // Gap labels, once the gap has begun.
         for (const auto& leg : fv.analysis.legs)
@@ -266,7 +359,7 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
     const auto& st = m_scene.options().style;
     for (const auto& fv : m_scene.flights()) {
         const auto state = state_at(fv.flight, fv.analysis, t);
-        if (!state) continue;
+        if (!state || gone(fv, *state, t)) continue;
         const auto p = m_scene.to_screen(state->position);
         if (!p) continue;
         // Screen heading: project a point 5 km ahead along the track.
@@ -277,7 +370,7 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
         cairo_save(cr);
         cairo_translate(cr, p->x, p->y);
         cairo_rotate(cr, angle);
-        const double k = 1.5 * s();  // icon: 24 px nose to tail at 1080p
+        const double k = icon_scale();  // icon: 24 px nose to tail at 1080p (16 px in busy scenes)
         cairo_move_to(cr, 0, -9 * k);
         cairo_line_to(cr, 1.6 * k, -3 * k);
         cairo_line_to(cr, 9 * k, 1.5 * k);
@@ -307,7 +400,106 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
         cairo_set_line_width(cr, 1.2 * s());
         cairo_stroke(cr);
         cairo_restore(cr);
-        if (!m_scene.options().labels) continue;
+    }
+    if (!m_scene.options().labels) return;
+    const auto labels = label_layout(t);
+    for (const auto& l : labels) {
+        const auto& fv = m_scene.flights()[l.flight];
+        // Busy scenes: a thin leader in the aircraft's colour ties the label to its aircraft.
+        if (const auto state = busy() ? state_at(fv.flight, fv.analysis, t) : std::nullopt)
+            if (const auto p = m_scene.to_screen(state->position)) {
+                const double lx = std::clamp(p->x, l.box.x0, l.box.x1), ly = std::clamp(p->y, l.box.y0, l.box.y1);
+                const double len = std::hypot(lx - p->x, ly - p->y), r = 9 * icon_scale();
+                if (len <= r) continue;
+                cairo_move_to(cr, p->x + (lx - p->x) * r / len, p->y + (ly - p->y) * r / len);
+                cairo_line_to(cr, lx, ly);
+                set(cr, {fv.colour.r, fv.colour.g, fv.colour.b, 0.6});
+                cairo_set_line_width(cr, 1 * s());
+                cairo_stroke(cr);
+            }
+    }
+    for (const auto& l : labels) m_text.draw(cr, l.text, l.box.x0, l.box.y0, l.font_px, st.text, true, Align::left, st.halo);
+}
+
+std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
+    // Mirrors draw_routes_and_airports (airport names) and draw_stops_and_gaps (gap labels,
+    // stop cards) so aircraft labels keep clear of them.
+    const auto& st = m_scene.options().style;
+    const auto& tf = m_scene.transform();
+    std::vector<Box> out;
+    if (busy()) return out;
+    auto text_box = [&](const std::string& text, double x, double y, double size, bool bold, bool right) {
+        const auto sz = m_text.measure(text, size, bold);
+        return right ? Box{x - sz.width, y, x, y + sz.height} : Box{x, y, x + sz.width, y + sz.height};
+    };
+    for (const auto& ap : m_scene.airports()) {
+        if (!ap.px) continue;
+        const bool right_half = ap.px->x > tf.width() / 2.0;
+        out.push_back(text_box(ap.label, ap.px->x + (right_half ? -10 : 10) * s(), ap.px->y + 8 * s(), st.font_normal * s(), true, right_half));
+    }
+    for (const auto& fv : m_scene.flights()) {
+        for (const auto& leg : fv.analysis.legs)
+            for (const auto& g : leg.gaps) {
+                if (t < g.start) continue;
+                const auto& pts = fv.flight.points;
+                const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
+                if (auto p = m_scene.to_screen(mid))
+                    out.push_back(text_box("no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s(), st.font_small * s(), true, false));
+            }
+        for (const auto& stp : fv.analysis.stops) {
+            if (t < stp.start) continue;
+            auto p = m_scene.to_screen(stp.airport ? stp.airport->position : stp.position);
+            if (!p) continue;
+            const bool during = t < stp.end;
+            const std::string head = "On ground at " + airport_label(stp.airport);
+            std::string dur = format_duration(stp.duration());
+            if (during) dur = format_duration(t - stp.start) + " of " + dur;
+            const std::string times = "arrived " + short_utc(stp.start) + (during ? "" : "\ndeparted " + short_utc(stp.end)) +
+                                      (stp.inferred ? "\n(inferred across missing data)" : "");
+            const double fs = st.font_normal * s(), fl = st.font_large * s(), pad = 10 * s();
+            const auto sh = m_text.measure(head, fs, true), sd = m_text.measure(dur, fl, true), stt = m_text.measure(times, st.font_small * s());
+            const double w = std::max({sh.width, sd.width, stt.width}) + 2 * pad;
+            const double h = sh.height + sd.height + stt.height + 2 * pad + 4 * s();
+            const double cx = p->x < tf.width() / 2.0 ? p->x + 40 * s() : p->x - 40 * s() - w;
+            const double cy = p->y < tf.height() / 2.0 ? p->y + 30 * s() : p->y - 30 * s() - h;
+            out.push_back({cx, cy, cx + w, cy + h});
+        }
+    }
+    return out;
+}
+
+bool CairoRenderer::gone(const FlightView& fv, const AircraftState& state, TimePoint t) const noexcept {
+    // Busy scenes: an aircraft whose track ended over 2 minutes ago has left the area (or landed):
+    // leaving its icon at the last fix piles icons along the edge of the coverage.
+    // Likewise between legs and in coverage gaps: nothing is known, and a busy sky has no room
+    // for guesses.
+    if (!busy()) return false;
+    if (state.phase == Phase::unknown || state.phase == Phase::gap) return true;
+    return state.phase == Phase::ended && t - fv.flight.points.back().time() > std::chrono::minutes(2);
+}
+
+double CairoRenderer::icon_scale() const noexcept { return (busy() ? 1.0 : 1.5) * s(); }
+
+std::vector<CairoRenderer::PlacedLabel> CairoRenderer::label_layout(TimePoint t) const {
+    const auto& st = m_scene.options().style;
+    const double font = (busy() ? st.font_small : st.font_normal) * s();
+    const double r_icon = 9 * icon_scale();  // half the icon's span
+    struct Cand {
+        std::size_t flight;
+        std::string text;
+        ScreenPt p;
+        double alt;
+    };
+    std::vector<Cand> cands;
+    std::vector<Box> icons;
+    for (std::size_t fi = 0; fi < m_scene.flights().size(); ++fi) {
+        const auto& fv = m_scene.flights()[fi];
+        const auto state = state_at(fv.flight, fv.analysis, t);
+        if (!state || gone(fv, *state, t)) continue;
+        const auto p = m_scene.to_screen(state->position);
+        if (!p) continue;
+        icons.push_back({p->x - r_icon, p->y - r_icon, p->x + r_icon, p->y + r_icon});
+        if (busy() && state->phase == Phase::ended) continue;  // long gone: no label in a busy sky
         std::string line2;
         switch (state->phase) {
             case Phase::stopped: line2 = "on ground"; break;
@@ -321,12 +513,29 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
                 line2 = altitude_text(state->altitude) + (state->ground_speed ? buf : "");
             }
         }
-        const std::string label = fv.flight.aircraft.display_name() + "\n" + line2;
-        const auto sz = m_text.measure(label, st.font_normal * s(), true);
-        const bool right_half = p->x > m_scene.transform().width() / 2.0;
-        m_text.draw(cr, label, p->x + (right_half ? -16 : 16) * s(), p->y - 14 * s() - sz.height, st.font_normal * s(), st.text, true,
-                    right_half ? Align::right : Align::left, st.halo);
+        // Busy scenes: one line (callsign and altitude) so more labels fit.
+        std::string text = fv.flight.aircraft.display_name() +
+                           (busy() ? (state->phase == Phase::airborne ? " " + altitude_text(state->altitude) : std::string()) : "\n" + line2);
+        cands.push_back({fi, std::move(text), *p, state->altitude ? state->altitude->m() : -1.0});
     }
+    // Most important first: in busy scenes the highest aircraft (en-route traffic reads better
+    // than the crowd at the airport), else flight order; ties by flight order (deterministic).
+    if (busy())
+        std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.alt > b.alt; });
+    std::vector<LabelRequest> req;
+    for (const auto& c : cands) {
+        const auto sz = m_text.measure(c.text, font, true);
+        req.push_back({c.p, sz.width, sz.height});
+    }
+    // Keep clear of the clock and figures (top-left) and the bottom HUD rows.
+    const double W = m_scene.options().width, H = m_scene.options().height;
+    const auto notes = annotation_boxes(t);
+    icons.insert(icons.end(), notes.begin(), notes.end());
+    auto placed = place_labels(req, icons, W, H, r_icon + 4 * s(), 2 * s(), busy() ? 60 : 10'000);
+    std::vector<PlacedLabel> out;
+    for (std::size_t i = 0; i < cands.size(); ++i)
+        if (placed[i]) out.push_back({cands[i].flight, cands[i].text, *placed[i], font});
+    return out;
 }
 
 void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
@@ -376,6 +585,104 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         if (opt.timeline_bar) draw_timeline_bar(cr, f, H - m - attr_h - bar_h);
     }
     cairo_restore(cr);
+    if (opt.profile) draw_profile(cr, f);
+}
+
+void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
+    // Altitude (filled, left scale) and ground speed (line, right scale) of the first flight
+    // over the replay interval, stops and gaps shaded, the current time marked. Top right,
+    // under the provenance banner.
+    const auto& st = m_scene.options().style;
+    const auto& fv = m_scene.flights().front();
+    const auto& pts = fv.flight.points;
+    const double W = m_scene.options().width, m = 24 * s(), pad = 10 * s();
+    const double w = 440 * s(), h = 150 * s(), x0 = W - m - w, y0 = m + 64 * s();
+    const double px0 = x0 + pad + 34 * s(), px1 = x0 + w - pad - 34 * s(), py0 = y0 + pad + 18 * s(), py1 = y0 + h - pad - 14 * s();
+    const double T0 = static_cast<double>(m_scene.start().time_since_epoch().count()), T1 = static_cast<double>(m_scene.end().time_since_epoch().count());
+    if (!(T1 > T0)) return;
+    auto xt = [&](TimePoint t) { return px0 + (px1 - px0) * std::clamp((static_cast<double>(t.time_since_epoch().count()) - T0) / (T1 - T0), 0.0, 1.0); };
+    double max_alt = 1000, max_gs = 100;
+    for (const auto& p : pts) {
+        if (p.time() < m_scene.start() || p.time() > m_scene.end()) continue;
+        if (auto a = p.altitude()) max_alt = std::max(max_alt, a->ft());
+        if (auto v = p.ground_speed()) max_gs = std::max(max_gs, v->kt());
+    }
+    max_alt = std::ceil(max_alt / 5000) * 5000;  // round axis tops: 5,000 ft, 100 kt
+    max_gs = std::ceil(max_gs / 100) * 100;
+    cairo_save(cr);
+    rounded_rect(cr, x0, y0, w, h, 6 * s());
+    set(cr, st.card_bg);
+    cairo_fill_preserve(cr);
+    set(cr, st.card_border);
+    cairo_set_line_width(cr, 1 * s());
+    cairo_stroke(cr);
+    // Stops and gaps.
+    for (const auto& stp : fv.analysis.stops) {
+        cairo_rectangle(cr, xt(stp.start), py0, std::max(xt(stp.end) - xt(stp.start), 1.0), py1 - py0);
+        set(cr, {st.stop.r, st.stop.g, st.stop.b, 0.22});
+        cairo_fill(cr);
+    }
+    for (const auto& leg : fv.analysis.legs)
+        for (const auto& g : leg.gaps) {
+            cairo_rectangle(cr, xt(g.start), py0, std::max(xt(g.end) - xt(g.start), 1.0), py1 - py0);
+            set(cr, {st.trail_gap.r, st.trail_gap.g, st.trail_gap.b, 0.25});
+            cairo_fill(cr);
+        }
+    // Altitude area, then speed line; one vertex per pixel column at most.
+    auto trace = [&](bool alt) {
+        double last_x = -1;
+        bool open = false;
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            const auto& p = pts[i];
+            if (p.time() < m_scene.start() || p.time() > m_scene.end()) continue;
+            const auto v = alt ? (p.altitude() ? std::optional<double>(p.altitude()->ft()) : std::nullopt)
+                               : (p.ground_speed() ? std::optional<double>(p.ground_speed()->kt()) : std::nullopt);
+            if (!v) continue;
+            const double x = xt(p.time()), y = py1 - (py1 - py0) * std::clamp(*v / (alt ? max_alt : max_gs), 0.0, 1.0);
+            if (open && x - last_x < 1.0 && i + 1 < pts.size()) continue;
+            if (!open) {
+                if (alt) { cairo_move_to(cr, x, py1); cairo_line_to(cr, x, y); }
+                else cairo_move_to(cr, x, y);
+                open = true;
+            } else {
+                cairo_line_to(cr, x, y);
+            }
+            last_x = x;
+        }
+        if (alt && open) {
+            cairo_line_to(cr, last_x, py1);
+            cairo_close_path(cr);
+        }
+    };
+    trace(true);
+    set(cr, {fv.colour.r, fv.colour.g, fv.colour.b, 0.35});
+    cairo_fill_preserve(cr);
+    set(cr, fv.colour);
+    cairo_set_line_width(cr, 1.2 * s());
+    cairo_stroke(cr);
+    trace(false);
+    set(cr, st.great_circle);
+    cairo_set_line_width(cr, 1.6 * s());
+    cairo_stroke(cr);
+    // Now.
+    const double xn = xt(f.t);
+    cairo_move_to(cr, xn, py0 - 4 * s());
+    cairo_line_to(cr, xn, py1 + 4 * s());
+    set(cr, st.text);
+    cairo_set_line_width(cr, 2 * s());
+    cairo_stroke(cr);
+    const double fs = st.font_small * 0.8 * s();
+    char buf[64];
+    m_text.draw(cr, fv.flight.aircraft.display_name() + " profile", x0 + pad, y0 + pad - 4 * s(), st.font_small * s(), st.text, true);
+    std::snprintf(buf, sizeof buf, "%.0f ft", max_alt);
+    m_text.draw(cr, buf, px0 - 3 * s(), py0 - fs * 0.6, fs, fv.colour, true, Align::right);
+    m_text.draw(cr, "alt", px0 - 3 * s(), py1 - fs * 1.2, fs, fv.colour, true, Align::right);
+    std::snprintf(buf, sizeof buf, "%.0f kt", max_gs);
+    m_text.draw(cr, buf, px1 + 3 * s(), py0 - fs * 0.6, fs, st.great_circle, true);
+    m_text.draw(cr, "speed", px1 + 3 * s(), py1 - fs * 1.2, fs, st.great_circle, true);
+    m_text.draw(cr, short_utc(m_scene.start()), px0, py1 + 2 * s(), fs, st.text);
+    m_text.draw(cr, short_utc(m_scene.end()), px1, py1 + 2 * s(), fs, st.text, false, Align::right);
+    cairo_restore(cr);
 }
 
 void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
@@ -390,7 +697,7 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
     std::string figures;
     for (const auto& fv : m_scene.flights())
         for (const auto& c : fv.great_circle_captions) figures += (figures.empty() ? "" : "\n") + c;
-    if (!figures.empty() && m_scene.options().great_circles) {
+    if (!figures.empty() && m_scene.options().great_circles && !busy()) {
         const auto sz = m_text.measure(figures, st.font_small * s());
         rounded_rect(cr, m, y, sz.width + 2 * pad, sz.height + 2 * pad, 6 * s());
         set(cr, st.card_bg);
@@ -423,7 +730,7 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
         const double ly = H - m - attr_h - bar_h - 4 * 24 * s() - 10 * s();
         struct Item { Rgba c; bool dashed; std::string text; };
         const std::string trail_kind = m_scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(m_scene.provenance())) + " track";
-        std::vector<Item> items{{m_scene.flights().front().colour, false, trail_kind},
+        std::vector<Item> items{{m_scene.flights().front().colour, false, trail_kind + (m_scene.flights().size() > 1 ? "s" : "")},
                                 {st.trail_gap, true, "coverage gap (no data)"},
                                 {st.great_circle, true, "great circle (shortest route)"},
                                 {st.stop, false, "ground stop"}};
@@ -448,8 +755,92 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
             m_text.draw(cr, items[i].text, lx + pad + 54 * s(), iy - fs * 0.65, fs, st.text);
         }
     }
+    draw_scale_and_north(cr, with_timeline);
     // Attribution.
     m_text.draw(cr, m_scene.attribution(), W - m, H - m - attr_h + 4 * s(), st.font_small * 0.9 * s(), st.text, false, Align::right, st.halo);
+    cairo_restore(cr);
+}
+
+std::optional<ScaleBar> CairoRenderer::drawn_scale_bar() const {
+    if (!m_scene.options().scale_bar) return std::nullopt;
+    const auto& st = m_scene.options().style;
+    const double W = m_scene.options().width, H = m_scene.options().height, m = 24 * s();
+    // Bottom right, above the attribution and the (video) timeline bar; where that corner is
+    // off the map (beside a globe), move in toward the centre until both ends are on it.
+    const double y0 = H - m - st.font_small * s() * 1.4 - bar_height(true) - 30 * s();
+    std::vector<ScreenPt> cands;
+    for (int j = 0; j < 12; ++j)
+        for (int i = 0; i < 12; ++i) cands.push_back({W - m - 20 * s() - i * W / 40, y0 - j * H / 40});
+    return scale_bar(m_scene, cands, 200 * s());
+}
+
+void CairoRenderer::draw_scale_and_north(cairo_t* cr, bool with_timeline) const {
+    (void)with_timeline;
+    const auto& st = m_scene.options().style;
+    cairo_save(cr);
+    if (const auto bar = drawn_scale_bar()) {
+        const double h = 6 * s();
+        const auto sz = m_text.measure(bar->label, st.font_small * s(), true);
+        rounded_rect(cr, bar->a.x - 8 * s(), bar->a.y - sz.height - 8 * s(), bar->b.x - bar->a.x + 16 * s(), sz.height + h + 14 * s(), 4 * s());
+        set(cr, st.card_bg);
+        cairo_fill(cr);
+        // Two-tone bar: the halves read as a ruler.
+        const double mid = (bar->a.x + bar->b.x) / 2;
+        cairo_rectangle(cr, bar->a.x, bar->a.y, mid - bar->a.x, h);
+        set(cr, st.text);
+        cairo_fill(cr);
+        cairo_rectangle(cr, bar->a.x, bar->a.y, bar->b.x - bar->a.x, h);
+        cairo_set_line_width(cr, 1.2 * s());
+        cairo_stroke(cr);
+        m_text.draw(cr, bar->label, mid, bar->a.y - sz.height - 2 * s(), st.font_small * s(), st.text, true, Align::center);
+    }
+    // North arrow, where north is not straight up at the map's centre (more than 1 degree off).
+    const double W = m_scene.options().width, H = m_scene.options().height;
+    if (const auto ang = m_scene.options().north_arrow ? north_angle(m_scene, {W / 2, H / 2}) : std::nullopt;
+        ang && std::abs(*ang) > M_PI / 180) {
+        const double r = 22 * s(), cx = W - 24 * s() - r - 6 * s(), cy = H * 0.42;
+        cairo_new_path(cr);
+        cairo_arc(cr, cx, cy, r + 6 * s(), 0, 2 * M_PI);
+        set(cr, st.card_bg);
+        cairo_fill(cr);
+        cairo_save(cr);
+        cairo_translate(cr, cx, cy);
+        cairo_rotate(cr, *ang);
+        cairo_move_to(cr, 0, -r);
+        cairo_line_to(cr, 0.45 * r, 0.6 * r);
+        cairo_line_to(cr, 0, 0.3 * r);
+        cairo_close_path(cr);
+        set(cr, st.text);
+        cairo_fill(cr);
+        cairo_move_to(cr, 0, -r);
+        cairo_line_to(cr, -0.45 * r, 0.6 * r);
+        cairo_line_to(cr, 0, 0.3 * r);
+        cairo_close_path(cr);
+        cairo_set_line_width(cr, 1.2 * s());
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        m_text.draw(cr, "N", cx + std::sin(*ang) * (r + 14 * s()), cy - std::cos(*ang) * (r + 14 * s()) - st.font_small * 0.65 * s(),
+                    st.font_small * s(), st.text, true, Align::center, st.halo);
+    }
+    // Altitude ramp legend (--color-by altitude), above the scale bar.
+    if (m_scene.options().color_by_altitude) {
+        const double w = 220 * s(), h = 12 * s(), x = W - 24 * s() - w - 20 * s();
+        const double y = H - 24 * s() - st.font_small * s() * 1.4 - bar_height(true) - 130 * s();
+        rounded_rect(cr, x - 10 * s(), y - 30 * s(), w + 20 * s(), h + 56 * s(), 5 * s());
+        set(cr, st.card_bg);
+        cairo_fill(cr);
+        m_text.draw(cr, "altitude (ft)", x, y - 26 * s(), st.font_small * s(), st.text, true);
+        for (int i = 0; i < 64; ++i) {
+            cairo_rectangle(cr, x + w * i / 64.0, y, w / 64.0 + 0.5, h);
+            set(cr, viridis((i + 0.5) / 64.0));
+            cairo_fill(cr);
+        }
+        for (int k = 0; k <= 3; ++k) {
+            const char* lab[] = {"0", "15,000", "30,000", "45,000"};
+            m_text.draw(cr, lab[k], x + w * k / 3.0, y + h + 2 * s(), st.font_small * 0.85 * s(), st.text, false,
+                        k == 0 ? Align::left : k == 3 ? Align::right : Align::center);
+        }
+    }
     cairo_restore(cr);
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/timeline.hpp"
 #include "render/cairo_handles.hpp"
+#include "render/cartography.hpp"
 #include "render/frame_state.hpp"
 #include "render/scene.hpp"
 #include "render/text.hpp"
@@ -52,7 +53,26 @@ public:
     };
     BarRect timeline_bar_rect() const noexcept;
 
+    /// Aircraft labels at replay time t as they will be drawn: text and box (pixels), placed
+    /// greedily so no two overlap each other or any aircraft icon; labels that find no room
+    /// are left out. Used by draw_dynamic and by the overlap test.
+    struct PlacedLabel {
+        std::size_t flight = 0;  ///< index into scene.flights()
+        std::string text;
+        Box box;
+        double font_px = 0;
+    };
+    std::vector<PlacedLabel> label_layout(TimePoint t) const;
+    /// The scale bar as drawn by the static layer (nullopt when hidden or no room).
+    std::optional<ScaleBar> drawn_scale_bar() const;
+
 private:
+    void draw_scale_and_north(cairo_t* cr, bool with_timeline) const;
+    void draw_profile(cairo_t* cr, const FrameInfo& f) const;
+    bool busy() const noexcept { return m_scene.flights().size() > 12; }  ///< many aircraft: less per aircraft
+    double icon_scale() const noexcept;
+    bool gone(const FlightView& fv, const AircraftState& state, TimePoint t) const noexcept;
+    std::vector<Box> annotation_boxes(TimePoint t) const;  ///< airport names, gap labels, stop cards
     void draw_basemap(cairo_t* cr) const;
     void draw_routes_and_airports(cairo_t* cr) const;
     void draw_trails(cairo_t* cr, TimePoint t) const;

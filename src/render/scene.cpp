@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/error.hpp"
 #include "geo/geodesic.hpp"
 #include "io/assets.hpp"
 
@@ -11,17 +12,20 @@ namespace fr::render {
 
 namespace {
 
-std::vector<LatLon> all_positions(const std::vector<Flight>& flights) {
-    std::vector<LatLon> pts;
-    for (const auto& f : flights)
-        for (const auto& p : f.points) pts.push_back(p.position());
-    return pts;
+bool in_range(const SceneOptions& opt, TimePoint t) noexcept {
+    return !opt.time_range || (t >= opt.time_range->first && t <= opt.time_range->second);
 }
 
-std::string pick_crs(const SceneOptions& opt, const std::vector<Flight>& flights) {
-    if (!opt.crs.empty()) return opt.crs;
-    if (opt.bbox) return geo::choose_crs(*opt.bbox).proj;
-    return geo::choose_crs(geo::bounds_of(all_positions(flights))).proj;
+/// Positions inside the time range (all of them when no fix falls inside it).
+std::vector<LatLon> all_positions(const SceneOptions& opt, const std::vector<Flight>& flights) {
+    std::vector<LatLon> pts;
+    for (const auto& f : flights)
+        for (const auto& p : f.points)
+            if (in_range(opt, p.time())) pts.push_back(p.position());
+    if (pts.empty())
+        for (const auto& f : flights)
+            for (const auto& p : f.points) pts.push_back(p.position());
+    return pts;
 }
 
 /// Samples a lon/lat box densely (its edges and interior) for fitting an extent to it.
@@ -35,15 +39,49 @@ std::vector<LatLon> sample_box(const geo::GeoBounds& b) {
     return out;
 }
 
-geo::Extent pick_extent(const SceneOptions& opt, const geo::Projector& proj, const std::vector<Flight>& flights,
-                        const std::vector<analysis::FlightAnalysis>& analyses) {
+geo::CrsTraits pick_traits(const SceneOptions& opt, const std::vector<Flight>& flights) {
+    if (flights.empty()) return geo::traits_of_crs("EPSG:4326");
+    if (!opt.crs.empty()) return geo::traits_of_crs(opt.crs);
+    const auto preset = geo::parse_preset(opt.projection);
+    if (!preset)
+        throw UsageError("unknown --projection '" + opt.projection +
+                         "' (auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant, lcc)");
+    if (*preset == geo::Preset::automatic && opt.bbox) return geo::traits_of_crs(geo::choose_crs(*opt.bbox).proj);
+    return geo::preset_crs(*preset, opt.bbox ? sample_box(*opt.bbox) : all_positions(opt, flights));
+}
+
+/// Points on the edge of the visible cap around `centre` (degrees): for each azimuth the
+/// farthest distance below `max_deg` that still projects, found by bisection (the ellipsoidal
+/// orthographic limb is not exactly a geodesic circle).
+std::vector<LatLon> cap_edge(const geo::Projector& proj, LatLon centre, double max_deg, int n) {
+    std::vector<LatLon> out;
+    constexpr double m_per_deg = 111'195.0;  // metres per degree of arc on the mean sphere
+    for (int i = 0; i <= n; ++i) {
+        const Angle az = Angle::degrees(360.0 * i / n);
+        double lo = max_deg * 0.8, hi = max_deg;
+        if (proj.forward(geo::direct(centre, az, Length::metres(hi * m_per_deg)))) lo = hi;
+        for (int k = 0; k < 30 && hi - lo > 1e-6; ++k) {
+            const double mid = (lo + hi) / 2;
+            if (proj.forward(geo::direct(centre, az, Length::metres(mid * m_per_deg)))) lo = mid; else hi = mid;
+        }
+        out.push_back(geo::direct(centre, az, Length::metres(lo * m_per_deg)));
+    }
+    return out;
+}
+
+geo::Extent pick_extent(const SceneOptions& opt, const geo::CrsTraits& traits, const geo::Projector& proj,
+                        const std::vector<Flight>& flights, const std::vector<analysis::FlightAnalysis>& analyses) {
     const double aspect = static_cast<double>(opt.width) / opt.height;
     if (opt.extent) return *opt.extent;
     if (opt.bbox) return geo::fit_extent(proj, sample_box(*opt.bbox), 0.0, aspect);
-    // Fit the flown track, densified across gaps, plus the airports.
+    // A globe is shown whole, with a thin margin around its limb.
+    if (traits.globe) return geo::fit_extent(proj, cap_edge(proj, traits.centre, 90.0, 180), 0.03, aspect);
+    // Fit the flown track (inside the time range), densified across gaps, plus the airports;
+    // latitudes beyond the projection's limit (Mercator) are held at the limit.
     std::vector<LatLon> pts;
     for (const auto& f : flights) {
         for (std::size_t i = 0; i < f.points.size(); ++i) {
+            if (!in_range(opt, f.points[i].time()) && !(i + 1 < f.points.size() && in_range(opt, f.points[i + 1].time()))) continue;
             pts.push_back(f.points[i].position());
             if (i + 1 < f.points.size()) {
                 auto seg = geo::densify(f.points[i].position(), f.points[i + 1].position(), Length::kilometres(200));
@@ -56,6 +94,9 @@ geo::Extent pick_extent(const SceneOptions& opt, const geo::Projector& proj, con
             if (leg.departure_airport) pts.push_back(leg.departure_airport->position);
             if (leg.arrival_airport) pts.push_back(leg.arrival_airport->position);
         }
+    if (traits.lat_limit_deg < 90.0)
+        for (auto& p : pts) p = *LatLon::normalized(std::clamp(p.lat_deg(), -traits.lat_limit_deg, traits.lat_limit_deg), p.lon_deg());
+    if (pts.empty()) pts = all_positions(opt, flights);
     return geo::fit_extent(proj, pts, opt.margin, aspect);
 }
 
@@ -119,8 +160,9 @@ std::string airport_label(const std::optional<analysis::AirportRef>& a) {
 
 Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt)
     : m_opt(std::move(opt)),
-      m_proj(flights.empty() ? std::string("EPSG:4326") : pick_crs(m_opt, flights)),
-      m_extent(flights.empty() ? geo::Extent{} : pick_extent(m_opt, m_proj, flights, analyses)),
+      m_traits(pick_traits(m_opt, flights)),
+      m_proj(m_traits.proj),
+      m_extent(flights.empty() ? geo::Extent{} : pick_extent(m_opt, m_traits, m_proj, flights, analyses)),
       m_tf(m_extent, m_opt.width, m_opt.height) {
     if (flights.empty()) throw std::invalid_argument("scene: no flights to show");
     if (analyses.size() != flights.size()) throw std::invalid_argument("scene: one analysis per flight expected");
@@ -128,7 +170,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     const auto window = window_of(m_proj, m_extent, 10.0);
 
     // Basemap: bundled Natural Earth unless a file is given.
-    io::BasemapWindow bw{seam, window, 1.0};
+    io::BasemapWindow bw{seam, window, 1.0, std::nullopt, m_traits.lat_limit_deg};
+    if (m_traits.globe) bw.cap = io::VisibleCap{m_traits.centre, m_traits.horizon_deg};
     m_custom_basemap = !m_opt.basemap.empty();
     const auto path = m_custom_basemap ? m_opt.basemap : io::asset_path("basemap/naturalearth_50m.gpkg");
     const io::Basemap bm = m_custom_basemap ? io::load_vector_overlay(path, bw) : io::load_basemap(path, bw);
@@ -150,6 +193,41 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     }
     for (const auto& r : bm.borders) project_ring(r, m_borders);
     for (const auto& r : bm.coastline) project_ring(r, m_coast);
+    // Extra vector layers (--overlay), clipped like the basemap.
+    for (const auto& ov : m_opt.overlays) {
+        const io::Basemap o = io::load_vector_overlay(ov, bw);
+        for (const auto& poly : o.land) {
+            std::vector<ScreenLine> rings;
+            for (const auto& r : poly.rings) project_ring(r, rings);
+            if (!rings.empty()) m_overlay_polys.push_back(std::move(rings));
+        }
+        for (const auto& r : o.borders) project_ring(r, m_overlay_lines);
+    }
+
+    // The edge of the world: the globe's limb, or the outline of a world map (its seam
+    // meridians and pole lines, or Mercator's limit latitudes).
+    const double lat_lim = m_traits.lat_limit_deg;
+    if (m_traits.globe || (m_traits.world && m_traits.horizon_deg < 180.0)) {
+        for (const auto& p : cap_edge(m_proj, m_traits.centre, m_traits.globe ? 90.0 : 180.0, 720))
+            if (auto sp = to_screen(p)) m_outline.push_back(*sp);
+    } else if (m_traits.world || lat_lim < 90.0) {
+        const double a = seam - 360.0 + 1e-6, b = seam - 1e-6;  // the seam's two sides, degrees
+        std::vector<LatLon> ring;
+        auto at = [&](double lat, double lon) { ring.push_back(*LatLon::normalized(lat, lon)); };
+        for (double lon = a; lon < b; lon += 1.0) at(-lat_lim, lon);
+        for (double lat = -lat_lim; lat < lat_lim; lat += 1.0) at(lat, b);
+        for (double lon = b; lon > a; lon -= 1.0) at(lat_lim, lon);
+        for (double lat = lat_lim; lat > -lat_lim; lat -= 1.0) at(lat, a);
+        for (const auto& p : ring)
+            if (auto sp = to_screen(p)) m_outline.push_back(*sp);
+        if (lat_lim < 90.0)
+            for (double lat : {lat_lim, -lat_lim}) {
+                ScreenLine l;
+                for (double lon = a; lon <= b + 0.5; lon += 1.0)
+                    if (auto sp = to_screen(*LatLon::normalized(lat, std::min(lon, b)))) l.push_back(*sp);
+                if (l.size() > 1) m_clip_lines.push_back(std::move(l));
+            }
+    }
 
     // Graticule every 10 degrees (30 for world views), densified to 1 degree, split at the seam.
     const double span = window ? std::max(window->lon_span(), window->lat_span()) : 360.0;
@@ -169,40 +247,52 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     // scale), split at the seam, tagged with time so a frame can draw the part flown so far.
     m_start = flights.front().points.front().time();
     m_end = m_start;
+    const auto& range = m_opt.time_range;
     for (std::size_t fi = 0; fi < flights.size(); ++fi) {
         FlightView fv{std::move(flights[fi]), std::move(analyses[fi]), {}, {}, {}, flight_colour(m_opt.style, fi)};
         const auto& pts = fv.flight.points;
         m_start = std::min(m_start, pts.front().time());
         m_end = std::max(m_end, pts.back().time());
+        auto push_piece = [&](bool gap) {
+            if (!fv.trail.empty() && fv.trail.back().v.empty()) fv.trail.back().gap = gap;
+            else fv.trail.push_back({{}, gap});
+        };
         std::vector<bool> gap_after(pts.size(), false), leg_end(pts.size(), false);
         for (const auto& leg : fv.analysis.legs) {
             leg_end[leg.last] = true;
             for (const auto& g : leg.gaps) gap_after[g.index_before] = true;
         }
-        auto push = [&](bool gap, double x, double y, TimePoint t) {
+        auto push = [&](bool gap, double x, double y, TimePoint t, float alt) {
             if (fv.trail.empty() || fv.trail.back().gap != gap) {
                 TrailPiece piece{{}, gap};
                 if (!fv.trail.empty() && !fv.trail.back().v.empty()) piece.v.push_back(fv.trail.back().v.back());
                 fv.trail.push_back(std::move(piece));
             }
-            fv.trail.back().v.push_back({x, y, t});
+            fv.trail.back().v.push_back({x, y, t, alt});
         };
         for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
             if (leg_end[i]) {  // between legs: nothing is drawn; start a fresh piece
-                fv.trail.push_back({{}, false});
+                push_piece(false);
                 continue;
             }
+            if (range && (pts[i + 1].time() < range->first || pts[i].time() > range->second)) {  // outside --time-range
+                push_piece(false);
+                continue;
+            }
+            const auto a0 = pts[i].altitude(), a1 = pts[i + 1].altitude();
             const bool gap = gap_after[i];
             const auto dense = geo::densify(pts[i].position(), pts[i + 1].position(), Length::kilometres(20));
             const double dt = static_cast<double>((pts[i + 1].time() - pts[i].time()).count());
             const auto pieces = geo::split_at_seam(dense, seam);
             std::size_t k = 0;
             for (std::size_t pi = 0; pi < pieces.size(); ++pi) {
-                if (pi > 0) fv.trail.push_back({{}, gap});  // the seam: lift the pen
+                if (pi > 0) push_piece(gap);  // the seam: lift the pen
                 for (std::size_t j = 0; j < pieces[pi].size(); ++j, ++k) {
                     const double frac = dense.size() > 1 ? std::min(1.0, static_cast<double>(std::min(k, dense.size() - 1)) / (dense.size() - 1)) : 0.0;
                     const TimePoint t = pts[i].time() + Duration{static_cast<long long>(std::llround(dt * frac))};
-                    if (auto s = to_screen(pieces[pi][j])) push(gap, s->x, s->y, t);
+                    const float alt = a0 && a1 ? static_cast<float>(a0->m() + (a1->m() - a0->m()) * frac) : a0 ? static_cast<float>(a0->m()) : NAN;
+                    if (auto s = to_screen(pieces[pi][j])) push(gap, s->x, s->y, t, alt);
+                    else push_piece(gap);  // off the map (far side of a globe, beyond Mercator's limit): lift the pen
                 }
                 if (pieces.size() > 1) --k;  // split points duplicate one position
             }
@@ -238,12 +328,30 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             }
         m_flights.push_back(std::move(fv));
     }
+    if (range) {
+        if (range->second < m_start || range->first > m_end || range->second <= range->first)
+            throw UsageError("--time-range " + format_iso8601(range->first) + "," + format_iso8601(range->second) +
+                             " does not overlap the data (" + format_iso8601(m_start) + " .. " + format_iso8601(m_end) + ")");
+        m_start = std::max(m_start, range->first);
+        m_end = std::min(m_end, range->second);
+    }
 }
 
 std::optional<ScreenPt> Scene::to_screen(LatLon p) const noexcept {
+    if (std::abs(p.lat_deg()) > m_traits.lat_limit_deg + 1e-9) return std::nullopt;
     auto xy = m_proj.forward(p);
     if (!xy) return std::nullopt;
     return ScreenPt{m_tf.px(xy->x), m_tf.py(xy->y)};
+}
+
+std::optional<LatLon> Scene::from_screen(ScreenPt p) const noexcept {
+    auto ll = m_proj.inverse({m_tf.map_x(p.x), m_tf.map_y(p.y)});
+    if (!ll) return std::nullopt;
+    // PROJ's inverse can answer outside the forward domain (e.g. off an orthographic disc it
+    // may clamp); accept only points that project back to where they came from (0.5 px).
+    auto back = to_screen(*ll);
+    if (!back || std::hypot(back->x - p.x, back->y - p.y) > 0.5) return std::nullopt;
+    return ll;
 }
 
 std::vector<ScreenLine> Scene::project_geodesic(const std::vector<LatLon>& line, Length step) const {
@@ -263,10 +371,10 @@ std::vector<Hold> Scene::holds(Duration min_gap) const {
     std::vector<Hold> out;
     for (const auto& fv : m_flights) {
         for (const auto& st : fv.analysis.stops)
-            out.push_back({st.start, st.end, "On ground at " + airport_label(st.airport) + " - " + format_duration(st.duration())});
+            if (st.end > m_start && st.start < m_end) out.push_back({st.start, st.end, "On ground at " + airport_label(st.airport) + " - " + format_duration(st.duration())});
         for (const auto& leg : fv.analysis.legs)
             for (const auto& g : leg.gaps)
-                if (g.duration() >= min_gap) out.push_back({g.start, g.end, "No data for " + format_duration(g.duration())});
+                if (g.duration() >= min_gap && g.end > m_start && g.start < m_end) out.push_back({g.start, g.end, "No data for " + format_duration(g.duration())});
     }
     return out;
 }

@@ -3,6 +3,7 @@
 // (projection, extent, pixel size): projected basemap, graticule, trails with their times,
 // great-circle routes, airports and stops. The window and every export draw the same Scene at
 // the same replay time (STYLE.md §2).
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "analysis/analysis.hpp"
 #include "core/timeline.hpp"
 #include "core/track.hpp"
+#include "geo/projection_preset.hpp"
 #include "geo/projector.hpp"
 #include "geo/view.hpp"
 #include "io/basemap.hpp"
@@ -33,6 +35,15 @@ struct SceneOptions {
     bool great_circles = true;
     bool timeline_bar = true;
     Style style = light_style();
+    // Cartography (issue 5).
+    std::string projection = "auto";      ///< --projection preset (geo::parse_preset); ignored when crs is set
+    std::optional<double> trail_minutes;  ///< trails fade out and end this many minutes behind the aircraft
+    bool color_by_altitude = false;       ///< --color-by altitude: trails on a viridis ramp of altitude
+    bool profile = false;                 ///< --profile: altitude and speed inset of the first flight
+    bool scale_bar = true;                ///< scale bar measured with geodesics where it is drawn
+    bool north_arrow = true;              ///< drawn when north is not straight up at the map centre
+    std::vector<std::filesystem::path> overlays;  ///< --overlay: extra OGR vector layers
+    std::optional<std::pair<TimePoint, TimePoint>> time_range;  ///< --time-range: replay only this interval
 };
 
 struct ScreenPt {
@@ -43,6 +54,7 @@ using ScreenLine = std::vector<ScreenPt>;
 struct TrailVertex {
     double x = 0, y = 0;  ///< pixels
     TimePoint t;          ///< replay time at this vertex
+    float alt_m = NAN;    ///< altitude at this vertex (metres), NaN when unknown
 };
 /// A piece of a trail drawn one way: observed track (solid) or across a coverage gap (dashed).
 struct TrailPiece {
@@ -82,6 +94,16 @@ public:
     const std::vector<ScreenLine>& borders() const noexcept { return m_borders; }
     const std::vector<ScreenLine>& coastline() const noexcept { return m_coast; }
     const std::vector<ScreenLine>& graticule() const noexcept { return m_graticule; }
+    const std::vector<ScreenLine>& overlay_lines() const noexcept { return m_overlay_lines; }
+    const std::vector<std::vector<ScreenLine>>& overlay_polygons() const noexcept { return m_overlay_polys; }
+    /// The edge of the mappable world (globe limb, world map outline, Mercator's limits);
+    /// empty for regional views, where the map fills the frame.
+    const ScreenLine& world_outline() const noexcept { return m_outline; }
+    /// Mercator's clip latitudes as lines (drawn and labelled so the clip is visible).
+    const std::vector<ScreenLine>& clip_lines() const noexcept { return m_clip_lines; }
+    const geo::CrsTraits& crs_traits() const noexcept { return m_traits; }
+    /// Inverse of to_screen; nullopt outside the projection's domain (off the globe...).
+    std::optional<LatLon> from_screen(ScreenPt p) const noexcept;
 
     /// Pixel position of a geographic point; nullopt where the projection is undefined.
     std::optional<ScreenPt> to_screen(LatLon p) const noexcept;
@@ -100,6 +122,7 @@ public:
 
 private:
     SceneOptions m_opt;
+    geo::CrsTraits m_traits;
     geo::Projector m_proj;
     geo::Extent m_extent;
     geo::MapTransform m_tf;
@@ -107,6 +130,9 @@ private:
     std::vector<SceneAirport> m_airports;
     std::vector<std::vector<ScreenLine>> m_land, m_lakes;
     std::vector<ScreenLine> m_borders, m_coast, m_graticule;
+    std::vector<ScreenLine> m_overlay_lines, m_clip_lines;
+    std::vector<std::vector<ScreenLine>> m_overlay_polys;
+    ScreenLine m_outline;
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

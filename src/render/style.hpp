@@ -32,6 +32,9 @@ struct Style {
     Rgba warning_bg{0.69, 0.13, 0.10, 0.92};
     Rgba warning_text{1, 1, 1};
     Rgba timeline_bg{1, 1, 1, 0.88};
+    Rgba background{0.93, 0.93, 0.92};  ///< outside the world's outline (globe, world maps)
+    Rgba outline{0.40, 0.47, 0.55};      ///< the globe's limb / world outline
+    Rgba clip_mark{0.69, 0.13, 0.10};    ///< Mercator's clip latitude
     double trail_width = 3.0;
     double border_width = 0.8;
     double coastline_width = 0.9;

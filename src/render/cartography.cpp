@@ -1,0 +1,106 @@
+#include "render/cartography.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "geo/geodesic.hpp"
+
+namespace fr::render {
+
+namespace {
+
+double nice_length(double max_m) {
+    const double p = std::pow(10.0, std::floor(std::log10(max_m)));
+    for (double k : {5.0, 2.0, 1.0})
+        if (k * p <= max_m) return k * p;
+    return p;
+}
+
+}  // namespace
+
+std::optional<ScaleBar> scale_bar(const Scene& scene, const std::vector<ScreenPt>& right_ends, double max_px) {
+    std::optional<ScaleBar> best;
+    for (const ScreenPt b : right_ends) {
+        const ScreenPt a0{b.x - max_px, b.y};
+        const auto lb = scene.from_screen(b), la = scene.from_screen(a0), lm = scene.from_screen({b.x - max_px / 2, b.y});
+        if (!lb || !la || !lm) continue;
+        const double full = geo::distance(*la, *lb).m();
+        if (!(full > 1.0)) continue;
+        const double target = nice_length(full);
+        // Distance from b grows as the left end moves left: bisect on x.
+        double lo = a0.x, hi = b.x;
+        for (int i = 0; i < 60 && hi - lo > 1e-6; ++i) {
+            const double mid = (lo + hi) / 2;
+            const auto lmid = scene.from_screen({mid, b.y});
+            if (!lmid) { hi = mid; continue; }
+            if (geo::distance(*lmid, *lb).m() > target) lo = mid; else hi = mid;
+        }
+        ScaleBar bar{{(lo + hi) / 2, b.y}, b, target, {}};
+        char buf[32];
+        if (target >= 1000) std::snprintf(buf, sizeof buf, "%g km", target / 1000);
+        else std::snprintf(buf, sizeof buf, "%g m", target);
+        bar.label = buf;
+        // A round length on a linear scale fills at least 40% of max_px; much less means the
+        // scale changes fast here (a globe's limb): try the next place, keep the longest.
+        if (bar.b.x - bar.a.x >= 0.35 * max_px) return bar;
+        if (!best || bar.b.x - bar.a.x > best->b.x - best->a.x) best = bar;
+    }
+    return best;
+}
+
+std::optional<double> north_angle(const Scene& scene, ScreenPt p) {
+    const auto ll = scene.from_screen(p);
+    if (!ll || std::abs(ll->lat_deg()) > 89.9) return std::nullopt;
+    const auto q = scene.to_screen(geo::direct(*ll, Angle::degrees(0), Length::kilometres(10)));
+    if (!q || (std::abs(q->x - p.x) < 1e-9 && std::abs(q->y - p.y) < 1e-9)) return std::nullopt;
+    return std::atan2(q->x - p.x, -(q->y - p.y));
+}
+
+std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles,
+                                             double width, double height, double offset, double gap, std::size_t max_labels) {
+    std::vector<std::optional<Box>> out(requests.size());
+    std::vector<Box> placed;
+    auto grow = [gap](Box b) { return Box{b.x0 - gap, b.y0 - gap, b.x1 + gap, b.y1 + gap}; };
+    for (std::size_t i = 0; i < requests.size() && placed.size() < max_labels; ++i) {
+        const auto& r = requests[i];
+        const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, o = offset, d = offset;
+        const Box cands[] = {
+            {x + d, y - d - h, x + d + w, y - d},          // NE
+            {x - d - w, y - d - h, x - d, y - d},          // NW
+            {x + d, y + d, x + d + w, y + d + h},          // SE
+            {x - d - w, y + d, x - d, y + d + h},          // SW
+            {x + o, y - h / 2, x + o + w, y + h / 2},      // E
+            {x - o - w, y - h / 2, x - o, y + h / 2},      // W
+            {x - w / 2, y - o - h, x + w / 2, y - o},      // N
+            {x - w / 2, y + o, x + w / 2, y + o + h},      // S
+        };
+        for (const Box& c : cands) {
+            if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
+            const Box g = grow(c);
+            const bool hit = std::any_of(placed.begin(), placed.end(), [&](const Box& p) { return g.overlaps(p); }) ||
+                             std::any_of(obstacles.begin(), obstacles.end(), [&](const Box& p) { return g.overlaps(p); });
+            if (hit) continue;
+            out[i] = c;
+            placed.push_back(c);
+            break;
+        }
+    }
+    return out;
+}
+
+Rgba viridis(double t) noexcept {
+    // matplotlib's viridis at t = 0, 1/9, ..., 1 (from its 256-entry table).
+    static const double tab[10][3] = {{0.267, 0.005, 0.329}, {0.282, 0.156, 0.470}, {0.244, 0.289, 0.538}, {0.190, 0.407, 0.556},
+                                      {0.153, 0.504, 0.558}, {0.122, 0.600, 0.542}, {0.208, 0.693, 0.473}, {0.431, 0.781, 0.336},
+                                      {0.710, 0.850, 0.170}, {0.993, 0.906, 0.144}};
+    if (!(t > 0)) t = 0;
+    if (t > 1) t = 1;
+    const double f = t * 9;
+    const int i = std::min(8, static_cast<int>(f));
+    const double u = f - i;
+    return {tab[i][0] + (tab[i + 1][0] - tab[i][0]) * u, tab[i][1] + (tab[i + 1][1] - tab[i][1]) * u,
+            tab[i][2] + (tab[i + 1][2] - tab[i][2]) * u, 1.0};
+}
+
+}  // namespace fr::render

@@ -1,0 +1,57 @@
+#pragma once
+// Map furniture computed from the scene, without drawing: an honest scale bar (measured with
+// WGS84 geodesics where it is drawn), the direction of north, greedy label placement, and the
+// altitude colour ramp. Pure functions so tests can check them against geo::distance.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "render/scene.hpp"
+#include "render/style.hpp"
+
+namespace fr::render {
+
+struct ScaleBar {
+    ScreenPt a, b;       ///< left and right ends, pixels (same y)
+    double length_m = 0; ///< geodesic distance between the ends' geographic positions, metres
+    std::string label;   ///< "500 km"
+};
+
+/// A scale bar of a round length (1, 2 or 5 x 10^k metres) at most `max_px` long whose right
+/// end is the first of `right_ends` (pixels) where both ends fall inside the projection's
+/// domain and the bar fills at least 35% of `max_px` (else the longest such bar). The left end is placed by bisection so that the geodesic distance between the two
+/// ends' positions equals `length_m` (to ~1e-6 relative): the bar is true where it is drawn,
+/// whatever the projection's scale does elsewhere. nullopt when no candidate works.
+std::optional<ScaleBar> scale_bar(const Scene& scene, const std::vector<ScreenPt>& right_ends, double max_px);
+
+/// Direction of true north at screen point `p`, radians clockwise from screen-up, from a point
+/// 10 km north of p's position; nullopt off the map or at a pole.
+std::optional<double> north_angle(const Scene& scene, ScreenPt p);
+
+/// An axis-aligned box in pixels.
+struct Box {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    bool overlaps(const Box& o) const noexcept { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+};
+
+struct LabelRequest {
+    ScreenPt anchor;    ///< the aircraft, pixels
+    double w = 0, h = 0;  ///< label size, pixels
+};
+
+/// Greedy placement: requests in order (most important first), each tries 8 positions around
+/// its anchor, `offset` pixels away in x and y (NE, NW, SE, SW, E, W, N, S) and takes the first that stays
+/// inside width x height, overlaps no placed label and no obstacle (aircraft icons), with
+/// `gap` pixels of clearance. A label with no free position is dropped (nullopt): busy scenes
+/// thin out instead of piling up. At most `max_labels` are placed.
+std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles,
+                                             double width, double height, double offset, double gap,
+                                             std::size_t max_labels = 10'000);
+
+/// Viridis (matplotlib's perceptually uniform ramp), t in [0, 1] (clamped); piecewise linear
+/// between 10 samples of the published table, within ~1/255 of it.
+Rgba viridis(double t) noexcept;
+/// Altitude domain of the ramp: 0 to 45,000 ft (the ceiling of airliners), metres.
+inline constexpr double kRampMaxAltM = 45'000 * 0.3048;
+
+}  // namespace fr::render

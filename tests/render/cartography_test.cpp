@@ -1,0 +1,237 @@
+// Projection presets, the honest scale bar, north, label placement and trail fading on
+// synthetic routes across the antimeridian and over the pole.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "geo/geodesic.hpp"
+#include "geo/projection_preset.hpp"
+#include "io/assets.hpp"
+#include "io/basemap.hpp"
+#include "render/cairo_renderer.hpp"
+#include "synthetic_flights.hpp"
+#include "test_paths.hpp"
+
+using namespace fr;
+using namespace std::chrono_literals;
+
+namespace {
+
+const TimePoint t0 = *parse_iso8601("2024-03-01T00:00:00Z");
+
+render::Scene make_scene(const test::FlightsAndAnalyses& fa, const std::string& projection, int w = 960, int h = 540) {
+    render::SceneOptions opt;
+    opt.width = w;
+    opt.height = h;
+    opt.projection = projection;
+    opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");  // coarse: these tests look at geometry, not looks
+    return render::Scene(fa.flights, fa.analyses, opt);
+}
+
+const render::TextEngine& text() {
+    static const render::TextEngine t(io::asset_path("fonts/fonts.conf"));
+    return t;
+}
+
+struct Route {
+    const char* name;
+    LatLon from, to;
+};
+const Route kRoutes[] = {{"HKG-LAX (antimeridian)", test::kHKG, test::kLAX}, {"EWR-HKG (polar)", test::kEWR, test::kHKG}};
+
+}  // namespace
+
+TEST(ProjectionPreset, ParsesEveryNameAndRejectsOthers) {
+    for (auto p : geo::all_presets()) EXPECT_EQ(geo::parse_preset(geo::to_string(p)), p);
+    EXPECT_FALSE(geo::parse_preset("mollweide"));
+    EXPECT_FALSE(geo::parse_preset("Mercator"));
+}
+
+TEST(ProjectionPreset, CentroidIsOnThePacificForAnAntimeridianRoute) {
+    const auto c = geo::centroid_of({test::kHKG, test::kLAX});
+    EXPECT_GT(std::abs(c.lon_deg()), 150.0) << to_string(c);  // not near Greenwich, where a lon/lat mean lands
+    const auto polar = geo::centroid_of({LatLon::from_degrees(80, 0), LatLon::from_degrees(80, 180)});
+    EXPECT_NEAR(polar.lat_deg(), 90.0, 1e-9);
+}
+
+TEST(ProjectionPreset, TraitsOfUserCrs) {
+    EXPECT_NEAR(geo::traits_of_crs("EPSG:3857").lat_limit_deg, geo::kMercatorLimitDeg, 1e-12);
+    const auto o = geo::traits_of_crs("+proj=ortho +lat_0=60 +lon_0=-20 +datum=WGS84");
+    EXPECT_TRUE(o.globe);
+    EXPECT_NEAR(o.centre.lat_deg(), 60, 1e-12);
+    EXPECT_NEAR(o.centre.lon_deg(), -20, 1e-12);
+    EXPECT_FALSE(geo::traits_of_crs("+proj=lcc +lat_1=30 +lat_2=60 +lon_0=10").globe);
+}
+
+TEST(VisibleCap, HoldsTheCentreAndNotTheAntipode) {
+    // Polar cap: closed through the pole and split at the antimeridian into lon/lat pieces.
+    for (const auto c : {LatLon::from_degrees(80, 10), LatLon::from_degrees(0, 170), LatLon::from_degrees(-45, -100)}) {
+        const auto polys = io::cap_polygons({c, 89.5});
+        ASSERT_FALSE(polys.empty());
+        auto inside = [&](LatLon p) {  // even-odd over every ring of every piece
+            bool in = false;
+            for (const auto& poly : polys)
+                for (const auto& ring : poly.rings)
+                    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+                        const double yi = ring[i].lat_deg(), yj = ring[j].lat_deg(), xi = ring[i].lon_deg(), xj = ring[j].lon_deg();
+                        if ((yi > p.lat_deg()) != (yj > p.lat_deg()) && p.lon_deg() < (xj - xi) * (p.lat_deg() - yi) / (yj - yi) + xi) in = !in;
+                    }
+            return in;
+        };
+        EXPECT_TRUE(inside(c)) << to_string(c);
+        EXPECT_FALSE(inside(*LatLon::normalized(-c.lat_deg(), c.lon_deg() + 180))) << to_string(c);
+        EXPECT_TRUE(inside(geo::direct(c, Angle::degrees(45), Length::kilometres(8000)))) << to_string(c);   // 72 deg away
+        EXPECT_FALSE(inside(geo::direct(c, Angle::degrees(45), Length::kilometres(11000)))) << to_string(c);  // 99 deg away
+    }
+}
+
+// DECISIONS.md: the scale bar is checked against the geodesic at its drawn position, within
+// 1%, in every preset. The distance here comes from PROJ's inverse projection of the bar's
+// two drawn ends and fr::geo::distance (Karney, as `geod`), not from the bar's own code path.
+TEST(ScaleBar, TrueWhereDrawnInEveryPreset) {
+    for (const auto& r : kRoutes) {
+        const auto fa = test::analysed({test::synthetic_flight("SYN1", r.from, r.to, t0)});
+        for (auto preset : geo::all_presets()) {
+            SCOPED_TRACE(std::string(r.name) + " / " + geo::to_string(preset));
+            const auto scene = make_scene(fa, geo::to_string(preset));
+            render::CairoRenderer rend(scene, text());
+            const auto bar = rend.drawn_scale_bar();
+            ASSERT_TRUE(bar);
+            const auto& tf = scene.transform();
+            const auto a = scene.projector().inverse({tf.map_x(bar->a.x), tf.map_y(bar->a.y)});
+            const auto b = scene.projector().inverse({tf.map_x(bar->b.x), tf.map_y(bar->b.y)});
+            ASSERT_TRUE(a && b);
+            const double d = geo::distance(*a, *b).m();
+            EXPECT_NEAR(d, bar->length_m, 0.01 * bar->length_m) << bar->label;
+            EXPECT_GT(bar->b.x - bar->a.x, 40.0);  // pixels: long enough to read
+            EXPECT_LE(bar->b.x - bar->a.x, 200.0 * 540 / 1080 + 1e-9);
+        }
+    }
+}
+
+TEST(ScaleBar, MercatorBarsAtDifferentLatitudesDiffer) {
+    // The reason to measure where it is drawn: Mercator's scale grows with latitude, so a bar
+    // measured at the map centre would lie elsewhere. Same length in km, different pixels.
+    const auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0)});
+    const auto scene = make_scene(fa, "mercator");
+    const auto low = render::scale_bar(scene, {{900, 500}}, 100), high = render::scale_bar(scene, {{900, 40}}, 100);
+    ASSERT_TRUE(low && high);
+    const double km_per_px_low = low->length_m / (low->b.x - low->a.x), km_per_px_high = high->length_m / (high->b.x - high->a.x);
+    EXPECT_GT(km_per_px_low / km_per_px_high, 1.05);
+}
+
+TEST(NorthArrow, PointsAlongTheMeridian) {
+    const auto fa = test::analysed({test::synthetic_flight("SYN1", test::kEWR, test::kHKG, t0)});
+    const auto merc = make_scene(fa, "mercator");
+    EXPECT_NEAR(*render::north_angle(merc, {480, 270}), 0.0, 1e-6);  // Mercator: north is up everywhere
+    const auto ortho = make_scene(fa, "orthographic");
+    // Near the pole on a polar globe, north turns with the meridian: left of the pole it
+    // points right, right of it left.
+    const auto pole = ortho.to_screen(LatLon::from_degrees(90, 0));
+    ASSERT_TRUE(pole);
+    const auto left = render::north_angle(ortho, {pole->x - 60, pole->y}), right = render::north_angle(ortho, {pole->x + 60, pole->y});
+    ASSERT_TRUE(left && right);
+    EXPECT_NEAR(*left, M_PI / 2, 0.05);
+    EXPECT_NEAR(*right, -M_PI / 2, 0.05);
+}
+
+TEST(Seam, NoTrailOrGreatCircleJumpsAcrossTheMapInAnyPreset) {
+    const auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0),
+                                    test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
+    for (auto preset : geo::all_presets()) {
+        SCOPED_TRACE(geo::to_string(preset));
+        const auto scene = make_scene(fa, geo::to_string(preset));
+        std::size_t vertices = 0;
+        for (const auto& fv : scene.flights()) {
+            for (const auto& piece : fv.trail)
+                for (std::size_t i = 1; i < piece.v.size(); ++i, ++vertices)
+                    ASSERT_LT(std::hypot(piece.v[i].x - piece.v[i - 1].x, piece.v[i].y - piece.v[i - 1].y), 960 * 0.1);  // 20 km steps
+            for (const auto& l : fv.great_circles)
+                for (std::size_t i = 1; i < l.size(); ++i) ASSERT_LT(std::hypot(l[i].x - l[i - 1].x, l[i].y - l[i - 1].y), 960 * 0.1);
+        }
+        EXPECT_GT(vertices, 100u);
+        for (const auto& ring : scene.coastline())
+            for (std::size_t i = 1; i < ring.size(); ++i)
+                ASSERT_LT(std::hypot(ring[i].x - ring[i - 1].x, ring[i].y - ring[i - 1].y), 960 * 0.25);
+    }
+}
+
+TEST(Globe, BasemapHoldsOnlyTheVisibleHemisphere) {
+    const auto fa = test::analysed({test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
+    const auto scene = make_scene(fa, "orthographic");
+    ASSERT_TRUE(scene.crs_traits().globe);
+    ASSERT_GT(scene.world_outline().size(), 100u);
+    // The limb: every basemap vertex lies inside the outline's radius around the centre.
+    const auto c = scene.to_screen(scene.crs_traits().centre);
+    ASSERT_TRUE(c);
+    double r = 0;
+    for (const auto& p : scene.world_outline()) r = std::max(r, std::hypot(p.x - c->x, p.y - c->y));
+    std::size_t n = 0;
+    for (const auto& poly : scene.land())
+        for (const auto& ring : poly)
+            for (const auto& p : ring) {
+                ++n;
+                ASSERT_LE(std::hypot(p.x - c->x, p.y - c->y), r + 1.0);
+            }
+    EXPECT_GT(n, 1000u);  // the visible half of the world's land is there
+}
+
+TEST(Mercator, ClipsAtItsLimitAndMarksIt) {
+    const auto fa = test::analysed({test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
+    const auto scene = make_scene(fa, "webmercator");
+    EXPECT_FALSE(scene.to_screen(LatLon::from_degrees(86, 0)));
+    EXPECT_TRUE(scene.to_screen(LatLon::from_degrees(85, 0)));
+    EXPECT_FALSE(scene.clip_lines().empty());
+}
+
+// DECISIONS.md: on a busy multi-aircraft scene no two drawn label boxes overlap.
+TEST(Labels, NoTwoDrawnLabelBoxesOverlapOnABusyScene) {
+    std::vector<Flight> flights;
+    // 60 aircraft converging on Zurich from every direction, all airborne at the test time.
+    for (int i = 0; i < 60; ++i) {
+        const auto from = geo::direct(test::kZRH, Angle::degrees(i * 6.0), Length::kilometres(300 + 7 * i));
+        flights.push_back(test::synthetic_flight("SYN" + std::to_string(100 + i), from, test::kZRH, t0 + std::chrono::minutes(i % 7)));
+    }
+    const auto fa = test::analysed(std::move(flights));
+    for (const auto& [w, h] : {std::pair{1920, 1080}, std::pair{640, 360}}) {
+        const auto scene = make_scene(fa, "auto", w, h);
+        render::CairoRenderer rend(scene, text());
+        const auto labels = rend.label_layout(t0 + 15min);
+        SCOPED_TRACE(std::to_string(w) + "x" + std::to_string(h) + ": " + std::to_string(labels.size()) + " labels");
+        EXPECT_GE(labels.size(), w > 1000 ? 20u : 5u);
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            for (std::size_t j = i + 1; j < labels.size(); ++j) ASSERT_FALSE(labels[i].box.overlaps(labels[j].box)) << i << " " << j;
+        // Nor do they cover an aircraft.
+        for (const auto& fv : scene.flights()) {
+            const auto st = render::state_at(fv.flight, fv.analysis, t0 + 15min);
+            if (!st) continue;
+            const auto p = scene.to_screen(st->position);
+            for (const auto& l : labels) EXPECT_FALSE(l.box.overlaps({p->x - 2, p->y - 2, p->x + 2, p->y + 2}));
+        }
+    }
+}
+
+TEST(Labels, PlacementMovesALabelOutOfTheWay) {
+    // Two aircraft side by side: the second label cannot take the first's spot.
+    const std::vector<render::LabelRequest> req{{{100, 100}, 80, 20}, {{110, 100}, 80, 20}};
+    const auto placed = render::place_labels(req, {}, 400, 300, 10, 1);
+    ASSERT_TRUE(placed[0] && placed[1]);
+    EXPECT_FALSE(placed[0]->overlaps(*placed[1]));
+    // No room at all: the label is dropped rather than drawn over another.
+    const auto crowded = render::place_labels(req, {{0, 0, 400, 300}}, 400, 300, 10, 1);
+    EXPECT_FALSE(crowded[0]);
+    EXPECT_FALSE(crowded[1]);
+}
+
+TEST(Viridis, RampEndsAndMonotoneLightness) {
+    const auto a = render::viridis(0), b = render::viridis(1);
+    EXPECT_NEAR(a.r, 0.267, 1e-3);
+    EXPECT_NEAR(b.g, 0.906, 1e-3);
+    double last = -1;
+    for (int i = 0; i <= 20; ++i) {  // luma rises steadily along viridis
+        const auto c = render::viridis(i / 20.0);
+        const double y = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+        EXPECT_GT(y, last);
+        last = y;
+    }
+}
