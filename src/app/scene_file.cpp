@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -446,8 +447,15 @@ void load_scene_file(const fs::path& file, RenderRequest& req) {
 std::string dump_scene(const RenderRequest& req) {
     std::string out = "# flightreplay scene: render it with `flightreplay render --scene FILE`.\n"
                       "# Options given on the command line override these. Schema: docs/scene-files.md\n";
+    // Grouped by table (in the order tables first appear), options in table order within each:
+    // TOML allows each table header once.
+    std::vector<std::string> sections;
+    for (const auto& s : render_options())
+        if (std::find(sections.begin(), sections.end(), s.section) == sections.end()) sections.push_back(s.section);
     std::string current;
+    for (const auto& section : sections)
     for (const auto& s : render_options()) {
+        if (s.section != section) continue;
         auto v = s.get(req);
         if (!v) continue;
         if (s.path) {

@@ -1,0 +1,74 @@
+// Report layout: aspect presets, --dpi scaling, contact sheets (PNG/PDF/SVG) with a time per
+// cell, and the source line (basemap credit, reconstructed data said so).
+#include <gtest/gtest.h>
+
+#include "app/cli.hpp"
+#include "app/still_command.hpp"
+#include "core/error.hpp"
+#include "report_helpers.hpp"
+
+using namespace fr;
+
+TEST(Report, AspectPresetsDeriveTheHeightFromTheWidth) {
+    EXPECT_EQ(app::aspect_height(1920, "16:9"), 1080);
+    EXPECT_EQ(app::aspect_height(1920, "3:2"), 1280);
+    EXPECT_EQ(app::aspect_height(1920, "4:3"), 1440);
+    EXPECT_EQ(app::aspect_height(1000, "1:1"), 1000);
+    EXPECT_EQ(app::aspect_height(1080, "9:16"), 1920);
+    EXPECT_EQ(app::aspect_height(1001, "16:9") % 2, 0);  // even, for video
+    EXPECT_THROW(app::aspect_height(1920, "2:1"), UsageError);
+}
+
+TEST(Report, SheetGridAndTimes) {
+    EXPECT_EQ(app::parse_sheet("2x3"), std::make_pair(2, 3));
+    EXPECT_THROW(app::parse_sheet("0x3"), UsageError);
+    EXPECT_THROW(app::parse_sheet("9x9"), UsageError);  // 81 cells > 64
+    const TimePoint a = *parse_iso8601("2023-07-31T15:00:00Z"), b = *parse_iso8601("2023-08-01T15:00:00Z");
+    auto even = app::sheet_times("", 5, a, b);
+    ASSERT_EQ(even.size(), 5u);
+    EXPECT_EQ(even.front(), a);
+    EXPECT_EQ(even[2], *parse_iso8601("2023-08-01T03:00:00Z"));
+    EXPECT_EQ(even.back(), b);
+    auto listed = app::sheet_times("+1h,2023-08-01T05:11:31Z", 4, a, b);
+    ASSERT_EQ(listed.size(), 2u);
+    EXPECT_EQ(listed[0], *parse_iso8601("2023-07-31T16:00:00Z"));
+    EXPECT_THROW(app::sheet_times("+1h,+2h,+3h", 2, a, b), UsageError);
+}
+
+TEST(ReportE2E, DpiScalesThePngAndAspectSetsTheSize) {
+    const auto dir = test::out_dir("dpi");
+    auto r = test::run_fr("render " + test::samples() + " -o " + (dir / "hi.png").string() + " --size 480x270 --dpi 192 -q");
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto s = test::load_png_rgb(dir / "hi.png");
+    EXPECT_EQ(cairo_image_surface_get_width(s.get()), 960);
+    EXPECT_EQ(cairo_image_surface_get_height(s.get()), 540);
+    r = test::run_fr("render " + test::samples() + " -o " + (dir / "square.png").string() + " --size 500x100 --aspect 1:1 -q");
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto q = test::load_png_rgb(dir / "square.png");
+    EXPECT_EQ(cairo_image_surface_get_width(q.get()), 500);
+    EXPECT_EQ(cairo_image_surface_get_height(q.get()), 500);
+}
+
+TEST(ReportE2E, ContactSheetInEveryFormatShowsEachTime) {
+    const auto dir = test::out_dir("sheet");
+    const std::string flags = " --sheet 3x2 --size 1500x1000 --title 'RFF7203 in six frames' --source 'Test source' -q";
+    for (const char* name : {"sheet.png", "sheet.pdf", "sheet.svg"}) {
+        auto r = test::run_fr("render " + test::samples() + " -o " + (dir / name).string() + flags);
+        ASSERT_EQ(r.status, 0) << name << ": " << r.err;
+        EXPECT_GT(std::filesystem::file_size(dir / name), 1000u) << name;
+    }
+    auto listed = test::run_fr("render " + test::samples() + " -o " + (dir / "listed.pdf").string() +
+                               " --sheet 2x1 --at +2h,2023-08-01T05:11:31Z --size 1200x500 -q");
+    ASSERT_EQ(listed.status, 0) << listed.err;
+    FR_REQUIRE_TOOL("pdftotext");
+    auto t = test::run_shell("pdftotext " + (dir / "sheet.pdf").string() + " -");
+    EXPECT_NE(t.out.find("RFF7203 in six frames"), std::string::npos) << t.out;
+    // Evenly spaced from the first fix (2023-07-31 15:00Z) to the last: the first and last captions.
+    EXPECT_NE(t.out.find("2023-07-31 15:00Z"), std::string::npos) << t.out;
+    // The source line: the user's text, the basemap credit and that the data are reconstructed.
+    EXPECT_NE(t.out.find("Test source | Basemap: Natural Earth"), std::string::npos) << t.out;
+    EXPECT_NE(t.out.find("reconstructed, not recorded"), std::string::npos) << t.out;
+    auto l = test::run_shell("pdftotext " + (dir / "listed.pdf").string() + " -");
+    EXPECT_NE(l.out.find("2023-07-31 17:00Z"), std::string::npos) << l.out;
+    EXPECT_NE(l.out.find("2023-08-01 05:11Z"), std::string::npos) << l.out;
+}
