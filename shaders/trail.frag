@@ -17,6 +17,7 @@ varying vec4 v_info;
 varying vec4 v_colour;
 varying float v_gap;
 varying float v_half;
+varying float v_caps;
 
 // 0 ft dark green -> 10,000 ft yellow -> 25,000 ft orange -> 40,000 ft magenta (a common
 // flight-tracker ramp; the value is clamped to 0..45,000 ft).
@@ -32,6 +33,14 @@ void main() {
     float span = max(v_info.y - v_info.x, 1e-6);
     // How far along this segment the aircraft has got, in pixels.
     float reveal = v_len * clamp((u_time - v_info.x) / span, 0.0, 1.0);
+    // Each pixel belongs to one segment, so anti-aliased edges are not blended twice where
+    // consecutive segments meet: interior joints are butt ends (the trail is densified, so
+    // the angle between segments is small); a piece's ends and the moving tip are round, as
+    // Cairo's round caps.
+    bool cap_a = mod(v_caps, 2.0) > 0.5;
+    bool cap_b = v_caps > 1.5 || reveal < v_len;
+    if (!cap_a && v_local.x < 0.0) discard;
+    if (!cap_b && v_local.x >= reveal) discard;
     // Distance to the capsule from the segment start to the revealed end.
     float x = clamp(v_local.x, 0.0, reveal);
     float dist = length(vec2(v_local.x - x, v_local.y));

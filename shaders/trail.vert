@@ -7,7 +7,7 @@
 
 attribute vec4 a_seg;     // segment ends a.xy, b.xy in world pixels
 attribute vec4 a_info;    // t_a, t_b (s from replay start), along_a (world px from piece start), altitude (ft)
-attribute vec4 a_corner;  // side (-1/+1), end (0 = a, 1 = b), gap (0/1), unused
+attribute vec4 a_corner;  // side (-1/+1), end (0 = a, 1 = b), gap (0/1), caps (1: round cap at a, 2: at b; else butt)
 attribute vec4 a_colour;  // the flight's colour (straight alpha)
 
 uniform vec3 u_view;      // world -> screen: k (scale), ox, oy (pixels)
@@ -22,6 +22,7 @@ varying vec4 v_info;      // t_a, t_b, along_a in screen px, altitude
 varying vec4 v_colour;
 varying float v_gap;
 varying float v_half;     // half width, pixels
+varying float v_caps;     // as a_corner.w
 
 void main() {
     if (a_info.x > u_time) {  // not flown yet: drop the whole quad before rasterising
@@ -44,5 +45,6 @@ void main() {
     v_colour = a_colour;
     v_gap = a_corner.z;
     v_half = half_w;
+    v_caps = a_corner.w;
     gl_Position = vec4(p.x / u_screen.x * 2.0 - 1.0, 1.0 - p.y / u_screen.y * 2.0, 0.0, 1.0);
 }

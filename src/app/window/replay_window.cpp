@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/window/view_session.hpp"
@@ -76,6 +77,7 @@ ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::Fl
     cs.minorVersion = 1;
     m_win.create(sf::VideoMode(static_cast<unsigned>(m_w), static_cast<unsigned>(m_h)), m_opt.title, sf::Style::Default, cs);
     if (!m_win.isOpen()) throw RenderError("flightreplay: cannot open a window (is DISPLAY set?)");
+    m_win.setPosition({0, 0});  // without a window manager X11 would centre it, partly off-screen
     m_win.setKeyRepeatEnabled(true);
     m_win.setActive(true);
     if (m_opt.shaders) {
@@ -261,7 +263,17 @@ void ReplayWindow::click(double x, double y) {
 
 bool ReplayWindow::process_events() {
     sf::Event e;
+    static const bool trace = std::getenv("FR_WINDOW_TRACE") != nullptr;  // debugging: log input events
     while (m_win.pollEvent(e)) {
+        if (trace) {
+            if (e.type == sf::Event::MouseButtonPressed || e.type == sf::Event::MouseButtonReleased)
+                std::cerr << "event mouse " << (e.type == sf::Event::MouseButtonPressed ? "down " : "up ") << e.mouseButton.x << ","
+                          << e.mouseButton.y << "\n";
+            else if (e.type == sf::Event::KeyPressed)
+                std::cerr << "event key " << e.key.code << "\n";
+            else if (e.type == sf::Event::MouseWheelScrolled)
+                std::cerr << "event wheel " << e.mouseWheelScroll.delta << " at " << e.mouseWheelScroll.x << "," << e.mouseWheelScroll.y << "\n";
+        }
         switch (e.type) {
             case sf::Event::Closed: m_win.close(); return false;
             case sf::Event::Resized: resize(static_cast<int>(e.size.width), static_cast<int>(e.size.height)); break;

@@ -70,6 +70,7 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
                 g.info[0] = static_cast<float>(secs(a.t, m_origin)), g.info[1] = static_cast<float>(secs(b.t, m_origin));
                 g.info[2] = static_cast<float>(along), g.info[3] = std::isnan(alt) ? -1e9f : static_cast<float>(alt);
                 g.corner[2] = piece.gap ? 1.f : 0.f;
+                g.corner[3] = (i == 1 ? 1.f : 0.f) + (i + 1 == piece.v.size() ? 2.f : 0.f);
                 for (int c = 0; c < 4; ++c) g.colour[c] = col[c];
                 // Two triangles: (a,-1) (a,+1) (b,+1) and (a,-1) (b,+1) (b,-1).
                 const float corners[6][2] = {{-1, 0}, {1, 0}, {1, 1}, {-1, 0}, {1, 1}, {-1, 1}};
