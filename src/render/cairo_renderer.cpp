@@ -713,7 +713,8 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
     // Provenance banner: reconstructed or synthetic data say so on every image.
     if (m_scene.provenance() != Provenance::recorded) {
         const std::string kind = m_scene.provenance() == Provenance::reconstructed ? "RECONSTRUCTED" : "SYNTHETIC";
-        const std::string text = kind + " TRACK - modelled positions, not recorded data";
+        // Narrow frames (640x360) keep the words that matter so the banner clears the clock.
+        const std::string text = kind + (W < 1000 ? " TRACK" : " TRACK - modelled positions, not recorded data");
         const auto sz = m_text.measure(text, st.font_normal * s(), true);
         const double w = sz.width + 2 * pad, x = W - m - w;
         const double by = opt.title.empty() ? m : m + (opt.subtitle.empty() ? 2.2 : 3.4) * st.font_large * s();
@@ -730,7 +731,8 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
         const double ly = H - m - attr_h - bar_h - 4 * 24 * s() - 10 * s();
         struct Item { Rgba c; bool dashed; std::string text; };
         const std::string trail_kind = m_scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(m_scene.provenance())) + " track";
-        std::vector<Item> items{{m_scene.flights().front().colour, false, trail_kind + (m_scene.flights().size() > 1 ? "s" : "")},
+        std::vector<Item> items{{opt.color_by_altitude ? viridis(0.8) : m_scene.flights().front().colour, false,
+                                 trail_kind + (m_scene.flights().size() > 1 ? "s" : "") + (opt.color_by_altitude ? " (colour: altitude)" : "")},
                                 {st.trail_gap, true, "coverage gap (no data)"},
                                 {st.great_circle, true, "great circle (shortest route)"},
                                 {st.stop, false, "ground stop"}};
@@ -757,7 +759,16 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
     }
     draw_scale_and_north(cr, with_timeline);
     // Attribution.
-    m_text.draw(cr, m_scene.attribution(), W - m, H - m - attr_h + 4 * s(), st.font_small * 0.9 * s(), st.text, false, Align::right, st.halo);
+    // Attribution; when it is wider than the frame, the track file names give way to a count.
+    std::string attribution = m_scene.attribution();
+    if (m_text.measure(attribution, st.font_small * 0.9 * s()).width > W - 2 * m) {
+        std::size_t files = 0;
+        for (const auto& fv : m_scene.flights()) files += fv.flight.sources.size();
+        attribution = std::string(m_scene.options().basemap.empty() ? "Basemap: Natural Earth" : "Basemap: user-supplied") + " | Track: " +
+                      std::to_string(files) + (files == 1 ? " file" : " files") +
+                      (m_scene.provenance() != Provenance::recorded ? std::string(" (") + to_string(m_scene.provenance()) + ", not recorded)" : "");
+    }
+    m_text.draw(cr, attribution, W - m, H - m - attr_h + 4 * s(), st.font_small * 0.9 * s(), st.text, false, Align::right, st.halo);
     cairo_restore(cr);
 }
 

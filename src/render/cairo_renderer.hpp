@@ -5,6 +5,7 @@
 // stills and the window's textures.
 #include <cairo.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "core/timeline.hpp"
@@ -82,7 +83,9 @@ private:
     void draw_static_hud(cairo_t* cr, bool with_timeline) const;
     double bar_height(bool with_timeline) const noexcept;
     void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y) const;
-    double s() const noexcept { return m_scene.options().height / 1080.0; }  ///< text/line scale
+    /// Text/line scale: 1 at 1080 lines, proportional to the height but not below 0.6 so
+    /// small outputs (640x360) keep text legible (9 px for the smallest font).
+    double s() const noexcept { return std::max(m_scene.options().height / 1080.0, 0.6); }
 
     const Scene& m_scene;
     const TextEngine& m_text;
