@@ -58,6 +58,7 @@ public:
     SignalGuard(const SignalGuard&) = delete;
     SignalGuard& operator=(const SignalGuard&) = delete;
     static bool raised() noexcept { return g_signal.load() != 0; }
+    static int signal_number() noexcept { return g_signal.load(); }
 
 private:
     struct sigaction m_old_int {};
@@ -324,7 +325,7 @@ int run_video(const RenderRequest& req) {
     } catch (const Interrupted&) {
         if (show) std::fprintf(stderr, "\n");
         std::cerr << "flightreplay: interrupted; no partial " << (png_pattern ? "frame" : "video") << " left behind\n";
-        return 130;
+        return 128 + SignalGuard::signal_number();  // 130 for SIGINT, 143 for SIGTERM
     }
     if (!req.quiet)
         std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height

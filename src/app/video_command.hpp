@@ -21,7 +21,8 @@ struct FramePlan {
     long long fade_frames = 0;    ///< fade-in over the first, fade-out over the last this many frames
 };
 
-/// Renders; returns the exit status (130 after SIGINT, with no output file left behind).
+/// Renders; returns the exit status (130 after SIGINT, 143 after SIGTERM) with no partial
+/// output file left behind.
 int run_video(const RenderRequest& req);
 
 /// Joins shards by stream copy; returns the exit status.
