@@ -1,0 +1,103 @@
+// Frame times of the interactive window at 1920x1080 under a private Xvfb with software
+// OpenGL (Mesa llvmpipe): the RFF7203 sample, and 1,000 simultaneous SYNTHETIC aircraft
+// (bench/synthetic_traffic.hpp). One iteration = one frame while playing: clock tick, GPU
+// trails, the Cairo overlay (stop cards, aircraft, labels, clock, timeline bar) uploaded as a
+// texture, composited, glFinish. Counters: median_ms and worst_ms over the run, and fps from
+// the median. Targets (issue 6): >= 60 fps for the sample, >= 30 fps for 1,000 aircraft.
+// The --no-shaders (all-Cairo) path is measured too.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "app/pipeline.hpp"
+#include "app/window/replay_window.hpp"
+#include "io/assets.hpp"
+#include "synthetic_traffic.hpp"
+#include "window/xvfb.hpp"
+
+namespace fs = std::filesystem;
+using namespace fr;
+
+namespace {
+
+XvfbServer& xserver() {
+    static XvfbServer x(1920, 1080);
+    return x;
+}
+
+const render::TextEngine& text() {
+    static render::TextEngine t(io::asset_path("fonts/fonts.conf"));
+    return t;
+}
+
+struct Data {
+    std::vector<Flight> flights;
+    std::vector<analysis::FlightAnalysis> analyses;
+};
+
+Data sample() {
+    app::LoadRequest lr;
+    lr.inputs = {fs::path(FR_SOURCE_DIR) / "assets/samples"};
+    auto d = app::load_and_analyse(lr);
+    return {d.flights, d.analyses};
+}
+
+Data synthetic(int n) {
+    Data d;
+    d.flights = bench::synthetic_traffic(n);
+    for (const auto& f : d.flights) d.analyses.push_back(analysis::analyse(f, app::bundled_airports()));
+    return d;
+}
+
+void run_frames(benchmark::State& state, const Data& d, bool shaders, double start_fraction) {
+    xserver();
+    app::window::WindowOptions wo;
+    wo.width = 1920;
+    wo.height = 1080;
+    wo.shaders = shaders;
+    wo.quiet = true;
+    app::window::ReplayWindow win(d.flights, d.analyses, render::SceneOptions{}, text(), wo);
+    if (shaders && !win.shaders_active()) {
+        state.SkipWithError("no GLSL shaders in this OpenGL context");
+        return;
+    }
+    auto& c = win.controller();
+    c.set_video_s(c.timeline().video_duration_s() * start_fraction);
+    c.set_paused(false);
+    std::vector<double> ms;
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        win.update(1.0 / 60);
+        win.draw();
+        win.finish();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        win.present();
+        if (c.paused()) c.set_video_s(c.timeline().video_duration_s() * start_fraction), c.set_paused(false);
+    }
+    std::sort(ms.begin(), ms.end());
+    const double median = ms.empty() ? 0 : ms[ms.size() / 2];
+    state.counters["median_ms"] = median;
+    state.counters["worst_ms"] = ms.empty() ? 0 : ms.back();
+    state.counters["fps"] = median > 0 ? 1000.0 / median : 0;
+    state.counters["gpu_segments"] = static_cast<double>(win.gpu_segments());
+}
+
+void BM_Window_RFF7203_1080p(benchmark::State& state) {
+    static const Data d = sample();
+    run_frames(state, d, state.range(0) != 0, 0.3);
+}
+BENCHMARK(BM_Window_RFF7203_1080p)->Arg(1)->Arg(0)->ArgName("shaders")->Iterations(300)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Window_1000Synthetic_1080p(benchmark::State& state) {
+    static const Data d = synthetic(1000);
+    run_frames(state, d, state.range(0) != 0, 0.5);
+}
+BENCHMARK(BM_Window_1000Synthetic_1080p)->Arg(1)->Arg(0)->ArgName("shaders")->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
