@@ -15,6 +15,7 @@
 #include "export/video_encoder.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
+#include "render/theme.hpp"
 
 namespace fr::app {
 
@@ -46,6 +47,7 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     o.color_by_altitude = req.color_by == "altitude";
     o.profile = req.profile;
     o.overlays = req.overlays;
+    if (!req.theme.empty()) o.style = render::load_theme(req.theme);
     return o;
 }
 

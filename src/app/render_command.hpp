@@ -28,6 +28,7 @@ struct RenderRequest {
     bool profile = false;                 ///< --profile inset
     std::vector<std::filesystem::path> overlays;  ///< --overlay FILE (repeatable)
     std::string time_range;               ///< --time-range START,END (ISO 8601 or +offsets)
+    std::string theme;                    ///< --theme light|dark|print|FILE.toml (empty: light)
     std::string crs;
     std::optional<geo::Extent> extent;
     std::optional<geo::GeoBounds> bbox;

@@ -194,7 +194,7 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) -> std::optional<std::string> {
             if (!r.bbox) return std::nullopt;
             return format_extent(r.bbox->lon_min, r.bbox->lat_min, r.bbox->lon_max, r.bbox->lat_max); }));
-    t.push_back(field("basemap", "view", "--basemap", "a GDAL/OGR vector file to draw instead of Natural Earth", [](auto& r) -> auto& { return r.basemap; }));
+    t.push_back(field("basemap", "view", "--basemap", "a GDAL raster (GeoTIFF..., warped to the view) or OGR vector file to draw instead of Natural Earth", [](auto& r) -> auto& { return r.basemap; }));
     // Cartography (issue 5).
     t.push_back(field("projection", "view", "--projection",
         "auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant or lcc, centred on the data (--crs overrides)",
@@ -205,6 +205,7 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0)) throw UsageError("--trail-minutes must be positive"); }));
     t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
         [](const RenderRequest& r) { if (r.color_by != "aircraft" && r.color_by != "altitude") throw UsageError("invalid --color-by '" + r.color_by + "': aircraft or altitude"); }));
+    t.push_back(field("theme", "layout", "--theme", "light, dark, print, or a theme .toml file (assets/themes/ shows the keys)", [](auto& r) -> auto& { return r.theme; }));
     t.push_back(field("profile", "layout", "--profile", "altitude and ground-speed profile inset with the current time marked", [](auto& r) -> auto& { return r.profile; }));
     t.push_back(field("time-range", "time", "--time-range", "replay only START,END (ISO 8601 UTC or +offsets from the start)", [](auto& r) -> auto& { return r.time_range; }));
     // [layout]

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "geo/geodesic.hpp"
 
@@ -127,6 +128,19 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
         cairo_fill(cr);
     } else {
         set(cr, st.ocean);
+        cairo_paint(cr);
+    }
+    if (const auto* img = m_scene.raster()) {
+        // Raster basemap, already warped to this frame: copied row by row into a Cairo image
+        // (its stride may differ from the packed rows).
+        auto surf = make_image_surface(img->width, img->height);
+        const int stride = cairo_image_surface_get_stride(surf.get());
+        unsigned char* dst = cairo_image_surface_get_data(surf.get());
+        for (int y = 0; y < img->height; ++y)
+            std::memcpy(dst + static_cast<std::ptrdiff_t>(y) * stride, img->bgra.data() + static_cast<std::size_t>(y) * img->width * 4,
+                        static_cast<std::size_t>(img->width) * 4);
+        cairo_surface_mark_dirty(surf.get());
+        cairo_set_source_surface(cr, surf.get(), 0, 0);
         cairo_paint(cr);
     }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);

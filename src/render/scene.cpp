@@ -174,7 +174,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (m_traits.globe) bw.cap = io::VisibleCap{m_traits.centre, m_traits.horizon_deg};
     m_custom_basemap = !m_opt.basemap.empty();
     const auto path = m_custom_basemap ? m_opt.basemap : io::asset_path("basemap/naturalearth_50m.gpkg");
-    const io::Basemap bm = m_custom_basemap ? io::load_vector_overlay(path, bw) : io::load_basemap(path, bw);
+    // A raster (GeoTIFF...) is warped once to the whole frame; a vector file replaces the land.
+    if (m_custom_basemap && io::is_raster(path))
+        m_raster = io::warp_raster(path, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height), m_tf.map_x(m_opt.width), m_tf.map_y(0),
+                                   m_opt.width, m_opt.height);
+    const io::Basemap bm = m_raster ? io::Basemap{} : m_custom_basemap ? io::load_vector_overlay(path, bw) : io::load_basemap(path, bw);
     auto project_ring = [&](const io::Ring& r, std::vector<ScreenLine>& out) {
         ScreenLine line;
         for (const auto& p : r) {

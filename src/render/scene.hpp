@@ -16,6 +16,7 @@
 #include "geo/projector.hpp"
 #include "geo/view.hpp"
 #include "io/basemap.hpp"
+#include "io/raster_basemap.hpp"
 #include "render/style.hpp"
 
 namespace fr::render {
@@ -102,6 +103,8 @@ public:
     /// Mercator's clip latitudes as lines (drawn and labelled so the clip is visible).
     const std::vector<ScreenLine>& clip_lines() const noexcept { return m_clip_lines; }
     const geo::CrsTraits& crs_traits() const noexcept { return m_traits; }
+    /// The raster basemap warped to the frame (--basemap with a GDAL raster); null otherwise.
+    const io::RasterImage* raster() const noexcept { return m_raster ? &*m_raster : nullptr; }
     /// Inverse of to_screen; nullopt outside the projection's domain (off the globe...).
     std::optional<LatLon> from_screen(ScreenPt p) const noexcept;
 
@@ -133,6 +136,7 @@ private:
     std::vector<ScreenLine> m_overlay_lines, m_clip_lines;
     std::vector<std::vector<ScreenLine>> m_overlay_polys;
     ScreenLine m_outline;
+    std::optional<io::RasterImage> m_raster;
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include <gdal_priv.h>
+
 #include "image_compare.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
@@ -170,4 +172,48 @@ TEST(CartographyGallery, EveryPresetShowsTheRoutes) {
             EXPECT_GT(hits, w / 20) << geo::to_string(p) << " " << w;  // a trail some tens of pixels long at least
         }
     }
+}
+
+namespace {
+/// A small synthetic world raster (EPSG:4326, 1 degree pixels, RGB): red grows eastward,
+/// green northward, blue in a 30-degree checkerboard, so warping shows as bent bands.
+std::filesystem::path make_gradient_geotiff() {
+    const auto path = test::binary_dir() / "synthetic_gradient.tif";
+    GDALAllRegister();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 360, 180, 3, GDT_Byte, nullptr));
+    double gt[6] = {-180, 1, 0, 90, 0, -1};
+    ds->SetGeoTransform(gt);
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4326);
+    ds->SetSpatialRef(&srs);
+    std::vector<std::uint8_t> r(360 * 180), g(r.size()), b(r.size());
+    for (int y = 0; y < 180; ++y)
+        for (int x = 0; x < 360; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y) * 360 + x;
+            r[i] = static_cast<std::uint8_t>(60 + x * 180 / 360);
+            g[i] = static_cast<std::uint8_t>(60 + (179 - y) * 180 / 180);
+            b[i] = ((x / 30 + y / 30) % 2) ? 200 : 120;
+        }
+    for (int k = 0; k < 3; ++k) {
+        auto& band = k == 0 ? r : k == 1 ? g : b;
+        EXPECT_EQ(ds->GetRasterBand(k + 1)->RasterIO(GF_Write, 0, 0, 360, 180, band.data(), 360, 180, GDT_Byte, 0, 0), CE_None);
+    }
+    ds.reset();  // GDAL 3.6: closing flushes the file
+    return path;
+}
+}  // namespace
+
+TEST(CartographyGolden, RasterBasemapWarpedToTheView) {
+    const auto tif = make_gradient_geotiff();
+    const auto fa = test::analysed({test::synthetic_flight("SYN001", test::kHKG, test::kLAX, t0)});
+    auto o = options("auto");
+    o.title = "Raster basemap (synthetic GeoTIFF)";
+    o.basemap = tif;
+    const render::Scene scene(fa.flights, fa.analyses, o);
+    ASSERT_TRUE(scene.raster());
+    auto s = draw(scene, t0 + 8h);
+    auto d = compare_with_golden("synthetic_raster_basemap", s.get());
+    ASSERT_TRUE(d.same_size) << d.message;
+    EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
 }

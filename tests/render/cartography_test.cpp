@@ -235,3 +235,43 @@ TEST(Viridis, RampEndsAndMonotoneLightness) {
         last = y;
     }
 }
+
+#include <fstream>
+
+#include "core/error.hpp"
+#include "render/theme.hpp"
+
+TEST(Theme, BundledLightFileMatchesTheDefaultsAndOthersLoad) {
+    const auto light = render::load_theme("light"), def = render::light_style();
+    for (auto [a, b] : {std::pair{light.ocean, def.ocean}, {light.trail, def.trail}, {light.halo, def.halo}, {light.background, def.background}}) {
+        EXPECT_NEAR(a.r, b.r, 0.5 / 255 + 1e-9);  // hex rounds to the nearest 1/255
+        EXPECT_NEAR(a.g, b.g, 0.5 / 255 + 1e-9);
+        EXPECT_NEAR(a.b, b.b, 0.5 / 255 + 1e-9);
+        EXPECT_NEAR(a.a, b.a, 0.5 / 255 + 1e-9);
+    }
+    EXPECT_EQ(render::load_theme("dark").name, "dark");
+    EXPECT_LT(render::load_theme("dark").ocean.r, 0.2);
+    EXPECT_GT(render::load_theme("print").trail_width, def.trail_width);
+    EXPECT_THROW(render::load_theme("neon"), UsageError);
+}
+
+TEST(Theme, BadFileNamesFileLineAndKey) {
+    const auto p = test::binary_dir() / "bad_theme.toml";
+    {
+        std::ofstream f(p);
+        f << "name = \"x\"\n[colours]\nocean = \"#123456\"\nsea = \"#000000\"\n";
+    }
+    try {
+        render::load_theme(p.string());
+        FAIL() << "no error";
+    } catch (const UsageError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("bad_theme.toml:4:"), std::string::npos) << m;
+        EXPECT_NE(m.find("'sea'"), std::string::npos) << m;
+    }
+    {
+        std::ofstream f(p);
+        f << "[colours]\nocean = \"#12345\"\n";
+    }
+    EXPECT_THROW(render::load_theme(p.string()), UsageError);
+}
