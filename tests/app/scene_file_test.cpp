@@ -39,6 +39,7 @@ const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"trail-minutes", {"--trail-minutes", "90"}},
         {"color-by", {"--color-by", "altitude"}},
         {"profile", {"--profile"}},
+        {"theme", {"--theme", "dark"}},
         {"time-range", {"--time-range", "+1h,+30h"}},
         {"title", {"--title", "RFF7203 \"to\" Pyongyang\\ 平壤"}},
         {"subtitle", {"--subtitle", "line one\nline two"}},
