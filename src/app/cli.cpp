@@ -17,9 +17,6 @@
 #ifdef FR_HAVE_WINDOW
 #include "app/window/view_cli.hpp"
 #endif
-#ifdef FR_HAVE_WINDOW
-#include "app/window/view_cli.hpp"
-#endif
 
 namespace fr::app {
 
@@ -144,18 +141,12 @@ int main_entry(int argc, char** argv) {
 #ifdef FR_HAVE_WINDOW
     window::ViewCli view_cli(app);  // `view`: src/app/window/view_cli.cpp
 #endif
-#ifdef FR_HAVE_WINDOW
-    window::ViewCli view_cli(app);  // `view`: src/app/window/view_cli.cpp
-#endif
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
     try {
-#ifdef FR_HAVE_WINDOW
-        if (view_cli.parsed()) return view_cli.run();
-#endif
 #ifdef FR_HAVE_WINDOW
         if (view_cli.parsed()) return view_cli.run();
 #endif
