@@ -3,7 +3,7 @@
 // over Europe and the North Atlantic, all airborne during the same two hours, one point a minute.
 // For N in the list it reports scene setup time, drawing frames/s (draw_frame over the cached
 // static layer, the per-frame cost that grows with N) and the process's peak resident memory.
-//   build/release/bench/scale_bench [N...]        (default: 1000 10000)
+//   build/release/bench/scale_bench [N...]        (default: 100 1000 10000)
 // The last line is frames/s at the largest N.
 #include <sys/resource.h>
 
@@ -62,7 +62,7 @@ double peak_rss_mib() {
 int main(int argc, char** argv) {
     std::vector<int> sizes;
     for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
-    if (sizes.empty()) sizes = {1000, 10000};
+    if (sizes.empty()) sizes = {100, 1000, 10000};
     std::ifstream la("/proc/loadavg");
     std::string l1, l2, l3;
     la >> l1 >> l2 >> l3;
