@@ -48,6 +48,8 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     o.profile = req.profile;
     o.overlays = req.overlays;
     if (!req.theme.empty()) o.style = render::load_theme(req.theme);
+    o.follow = req.follow;
+    o.zoom_km = req.zoom_km;
     return o;
 }
 

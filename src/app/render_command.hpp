@@ -29,6 +29,8 @@ struct RenderRequest {
     std::vector<std::filesystem::path> overlays;  ///< --overlay FILE (repeatable)
     std::string time_range;               ///< --time-range START,END (ISO 8601 or +offsets)
     std::string theme;                    ///< --theme light|dark|print|FILE.toml (empty: light)
+    std::string follow;                   ///< --follow ID: camera on this aircraft
+    double zoom_km = 400;                 ///< --zoom-km: frame width when following
     std::string crs;
     std::optional<geo::Extent> extent;
     std::optional<geo::GeoBounds> bbox;

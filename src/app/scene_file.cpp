@@ -205,6 +205,9 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0)) throw UsageError("--trail-minutes must be positive"); }));
     t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
         [](const RenderRequest& r) { if (r.color_by != "aircraft" && r.color_by != "altitude") throw UsageError("invalid --color-by '" + r.color_by + "': aircraft or altitude"); }));
+    t.push_back(field("follow", "view", "--follow", "camera follows this aircraft (callsign, registration or ICAO address), smoothed over 3 minutes", [](auto& r) -> auto& { return r.follow; }));
+    t.push_back(field("zoom-km", "view", "--zoom-km", "ground width of the frame when following, km (default 400)", [](auto& r) -> auto& { return r.zoom_km; },
+        [](const RenderRequest& r) { if (!(r.zoom_km > 0)) throw UsageError("--zoom-km must be positive"); }));
     t.push_back(field("theme", "layout", "--theme", "light, dark, print, or a theme .toml file (assets/themes/ shows the keys)", [](auto& r) -> auto& { return r.theme; }));
     t.push_back(field("profile", "layout", "--profile", "altitude and ground-speed profile inset with the current time marked", [](auto& r) -> auto& { return r.profile; }));
     t.push_back(field("time-range", "time", "--time-range", "replay only START,END (ISO 8601 UTC or +offsets from the start)", [](auto& r) -> auto& { return r.time_range; }));

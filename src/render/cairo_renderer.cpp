@@ -61,9 +61,11 @@ std::string altitude_text(const std::optional<Length>& a) {
 }  // namespace
 
 CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text) {}
+CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text) : m_scene(scene), m_camera(&scene), m_text(text) {}
 
 void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) {
     const bool with_timeline = f.timeline != nullptr;
+    if (m_camera && m_camera->follow(f.t)) m_cache.reset();  // the view moved: redraw the map
     if (use_cache) {
         if (!m_cache || m_cache_with_timeline != with_timeline) {
             m_cache = make_image_surface(m_scene.options().width, m_scene.options().height);

@@ -27,6 +27,9 @@ struct FrameInfo {
 class CairoRenderer {
 public:
     CairoRenderer(const Scene& scene, const TextEngine& text);
+    /// With a mutable scene the renderer moves its camera each frame when the scene follows an
+    /// aircraft (--follow); the static layer is then redrawn per frame.
+    CairoRenderer(Scene& scene, const TextEngine& text);
 
     /// Draws a whole frame into `cr` (sized like the scene). With `use_cache`, the basemap and
     /// static overlays come from a cached image (raster outputs); without, they are drawn as
@@ -88,6 +91,7 @@ private:
     double s() const noexcept { return std::max(m_scene.options().height / 1080.0, 0.6); }
 
     const Scene& m_scene;
+    Scene* m_camera = nullptr;  ///< the same scene when it may be moved (--follow)
     const TextEngine& m_text;
     SurfacePtr m_cache;
     bool m_cache_with_timeline = false;

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
+#include "render/frame_state.hpp"
 #include "io/assets.hpp"
 
 namespace fr::render {
@@ -157,6 +158,16 @@ std::string airport_label(const std::optional<analysis::AirportRef>& a) {
     if (a->name.empty()) return a->icao;
     return short_airport_name(a->name) + " (" + a->icao + ")";
 }
+
+struct Scene::BaseGeometry {
+    geo::MapTransform tf;
+    std::vector<std::vector<ScreenLine>> land, lakes, overlay_polys;
+    std::vector<ScreenLine> borders, coast, graticule, overlay_lines, clip_lines;
+    ScreenLine outline;
+    std::vector<std::vector<TrailPiece>> trails;
+    std::vector<std::vector<ScreenLine>> great_circles;
+    std::vector<std::optional<ScreenPt>> airports;
+};
 
 Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt)
     : m_opt(std::move(opt)),
@@ -339,6 +350,96 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         m_start = std::max(m_start, range->first);
         m_end = std::min(m_end, range->second);
     }
+    if (!m_opt.follow.empty()) {
+        auto lower = [](std::string s) {
+            for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return s;
+        };
+        const auto want = lower(m_opt.follow);
+        const auto it = std::find_if(m_flights.begin(), m_flights.end(), [&](const FlightView& fv) {
+            const auto& id = fv.flight.aircraft;
+            return want == lower(id.callsign) || want == lower(id.registration) || want == lower(id.icao24);
+        });
+        if (it == m_flights.end()) throw UsageError("--follow " + m_opt.follow + ": no such aircraft in the input (callsign, registration or ICAO address)");
+        if (m_raster) throw UsageError("--follow cannot move a raster --basemap (it is warped once for the whole frame)");
+        if (!(m_opt.zoom_km > 0)) throw UsageError("--zoom-km must be positive");
+        m_follow_index = static_cast<std::size_t>(it - m_flights.begin());
+        auto base = std::make_shared<BaseGeometry>(BaseGeometry{m_tf, m_land, m_lakes, m_overlay_polys, m_borders, m_coast, m_graticule,
+                                                                 m_overlay_lines, m_clip_lines, m_outline, {}, {}, {}});
+        for (const auto& fv : m_flights) {
+            base->trails.push_back(fv.trail);
+            base->great_circles.push_back(fv.great_circles);
+        }
+        for (const auto& a : m_airports) base->airports.push_back(a.px);
+        m_base = std::move(base);
+    }
+}
+
+bool Scene::follow(TimePoint t) {
+    if (!m_base) return false;
+    const auto& fv = m_flights[m_follow_index];
+    // Smoothed position: mean of projected positions over t +/- 90 s every 10 s (19 samples).
+    double sx = 0, sy = 0;
+    int n = 0;
+    for (int k = -9; k <= 9; ++k) {
+        const TimePoint tk = std::clamp(t + std::chrono::seconds(10 * k), m_start, m_end);
+        if (const auto st = state_at(fv.flight, fv.analysis, tk))
+            if (const auto xy = m_proj.forward(st->position)) {
+                sx += xy->x;
+                sy += xy->y;
+                ++n;
+            }
+    }
+    if (n == 0) return false;
+    const double cx = sx / n, cy = sy / n;
+    // Ground metres per map unit at the centre, measured across 1 km of map either side.
+    double mpu = 1.0;
+    if (const auto a = m_proj.inverse({cx - 1000, cy}), b = m_proj.inverse({cx + 1000, cy}); a && b) {
+        const double d = geo::distance(*a, *b).m();
+        if (d > 0) mpu = d / 2000.0;
+    }
+    const double w = m_opt.zoom_km * 1000.0 / mpu, h = w * m_opt.height / m_opt.width;
+    const geo::Extent e{cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+    if (m_follow_extent && std::abs(m_follow_extent->xmin - e.xmin) < 1e-9 * w && std::abs(m_follow_extent->ymin - e.ymin) < 1e-9 * w) return false;
+    m_follow_extent = e;
+    m_tf = geo::MapTransform(e, m_opt.width, m_opt.height);
+    // Old pixels -> map units -> new pixels: an affine map, applied to every stored coordinate.
+    const auto& b0 = m_base->tf;
+    auto map = [&](double& x, double& y) {
+        const double mx = b0.map_x(x), my = b0.map_y(y);
+        x = m_tf.px(mx);
+        y = m_tf.py(my);
+    };
+    auto lines = [&](const std::vector<ScreenLine>& src, std::vector<ScreenLine>& dst) {
+        dst = src;
+        for (auto& l : dst)
+            for (auto& p : l) map(p.x, p.y);
+    };
+    auto polys = [&](const std::vector<std::vector<ScreenLine>>& src, std::vector<std::vector<ScreenLine>>& dst) {
+        dst.resize(src.size());
+        for (std::size_t i = 0; i < src.size(); ++i) lines(src[i], dst[i]);
+    };
+    polys(m_base->land, m_land);
+    polys(m_base->lakes, m_lakes);
+    polys(m_base->overlay_polys, m_overlay_polys);
+    lines(m_base->borders, m_borders);
+    lines(m_base->coast, m_coast);
+    lines(m_base->graticule, m_graticule);
+    lines(m_base->overlay_lines, m_overlay_lines);
+    lines(m_base->clip_lines, m_clip_lines);
+    m_outline = m_base->outline;
+    for (auto& p : m_outline) map(p.x, p.y);
+    for (std::size_t i = 0; i < m_flights.size(); ++i) {
+        m_flights[i].trail = m_base->trails[i];
+        for (auto& piece : m_flights[i].trail)
+            for (auto& v : piece.v) map(v.x, v.y);
+        lines(m_base->great_circles[i], m_flights[i].great_circles);
+    }
+    for (std::size_t i = 0; i < m_airports.size(); ++i) {
+        m_airports[i].px = m_base->airports[i];
+        if (m_airports[i].px) map(m_airports[i].px->x, m_airports[i].px->y);
+    }
+    return true;
 }
 
 std::optional<ScreenPt> Scene::to_screen(LatLon p) const noexcept {

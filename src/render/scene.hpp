@@ -5,6 +5,7 @@
 // the same replay time (STYLE.md §2).
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ struct SceneOptions {
     bool north_arrow = true;              ///< drawn when north is not straight up at the map centre
     std::vector<std::filesystem::path> overlays;  ///< --overlay: extra OGR vector layers
     std::optional<std::pair<TimePoint, TimePoint>> time_range;  ///< --time-range: replay only this interval
+    std::string follow;                   ///< --follow ID: camera centred on this aircraft (callsign, registration or ICAO)
+    double zoom_km = 400;                 ///< --zoom-km: ground width of the frame when following, km
 };
 
 struct ScreenPt {
@@ -108,6 +111,14 @@ public:
     /// Inverse of to_screen; nullopt outside the projection's domain (off the globe...).
     std::optional<LatLon> from_screen(ScreenPt p) const noexcept;
 
+    /// --follow: the camera. `follow(t)` centres the view on the followed aircraft's position
+    /// averaged over t +/- 90 s (sampled every 10 s: smooth, and a function of t alone, so any
+    /// frame renders the same whatever came before), `zoom_km` wide at the aircraft (measured
+    /// with geodesics), in the same CRS. Every pixel coordinate of the scene moves; returns
+    /// true when the view changed. No-op unless following.
+    bool following() const noexcept { return m_base != nullptr; }
+    bool follow(TimePoint t);
+
     /// Pixel position of a geographic point; nullopt where the projection is undefined.
     std::optional<ScreenPt> to_screen(LatLon p) const noexcept;
     /// Densifies along geodesics (max `step`), splits at the seam and projects.
@@ -137,6 +148,10 @@ private:
     std::vector<std::vector<ScreenLine>> m_overlay_polys;
     ScreenLine m_outline;
     std::optional<io::RasterImage> m_raster;
+    struct BaseGeometry;  ///< the geometry of the initial view, kept while following
+    std::shared_ptr<const BaseGeometry> m_base;
+    std::size_t m_follow_index = 0;
+    std::optional<geo::Extent> m_follow_extent;
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

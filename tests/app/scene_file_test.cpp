@@ -40,6 +40,8 @@ const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"color-by", {"--color-by", "altitude"}},
         {"profile", {"--profile"}},
         {"theme", {"--theme", "dark"}},
+        {"follow", {"--follow", "RFF7203"}},
+        {"zoom-km", {"--zoom-km", "250"}},
         {"time-range", {"--time-range", "+1h,+30h"}},
         {"title", {"--title", "RFF7203 \"to\" Pyongyang\\ 平壤"}},
         {"subtitle", {"--subtitle", "line one\nline two"}},
