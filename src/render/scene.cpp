@@ -124,12 +124,20 @@ std::optional<geo::GeoBounds> window_of(const geo::Projector& proj, const geo::E
 }
 
 /// Categorical colours for flights (Okabe-Ito palette, distinguishable with colour-vision
-/// deficiency), the first being the style's trail colour.
+/// deficiency), the first being the style's trail colour; golden-angle hues beyond it.
 Rgba flight_colour(const Style& s, std::size_t i) {
     static const Rgba palette[] = {{0.0, 0.45, 0.70}, {0.0, 0.62, 0.45}, {0.80, 0.47, 0.65},
                                    {0.90, 0.62, 0.0}, {0.34, 0.71, 0.91}, {0.84, 0.37, 0.0}};
     if (i == 0) return s.trail;
-    return palette[(i - 1) % std::size(palette)];
+    if (i <= std::size(palette)) return palette[i - 1];
+    // Beyond the palette: hues spaced by the golden angle (137.5 degrees, so consecutive
+    // aircraft never share a hue), at three alternating values so neighbours differ in
+    // lightness too. Mid saturation keeps labels' dark text readable over the trails.
+    const double h = std::fmod(static_cast<double>(i) * 137.50776, 360.0) / 60.0, sat = 0.75, val = 0.55 + 0.15 * static_cast<double>(i % 3);
+    const double c = val * sat, x = c * (1 - std::abs(std::fmod(h, 2.0) - 1)), m = val - c;
+    const int sector = static_cast<int>(h) % 6;
+    const double rgb[6][3] = {{c, x, 0}, {x, c, 0}, {0, c, x}, {0, x, c}, {x, 0, c}, {c, 0, x}};
+    return {rgb[sector][0] + m, rgb[sector][1] + m, rgb[sector][2] + m, 1.0};
 }
 
 std::string format_km(double m) {
