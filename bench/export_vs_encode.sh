@@ -15,12 +15,14 @@ command -v ffmpeg >/dev/null || { echo "ffmpeg (the CLI) is needed for the basel
 work=$(mktemp -d /dev/shm/fr_bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 now() { date +%s.%N; }
-render() { "$exe" render "$root/assets/samples" -o "$work/ours.mp4" --size 1920x1080 --frames 300 --fps 30 \
-             --crf 23 --preset veryfast -q; }
+render_cmd=("$exe" render "$root/assets/samples" -o "$work/ours.mp4" --size 1920x1080 --frames 300 --fps 30
+            --crf 23 --preset veryfast -q)
+render() { "${render_cmd[@]}"; }
 render
 ffmpeg -v error -y -i "$work/ours.mp4" -f rawvideo -pix_fmt yuv420p "$work/frames.yuv"
-encode() { ffmpeg -v error -y -f rawvideo -pix_fmt yuv420p -s 1920x1080 -r 30 -i "$work/frames.yuv" \
-             -c:v libx264 -preset veryfast -crf 23 "$work/ffmpeg.mp4"; }
+encode_cmd=(ffmpeg -v error -y -f rawvideo -pix_fmt yuv420p -s 1920x1080 -r 30 -i "$work/frames.yuv"
+            -c:v libx264 -preset veryfast -crf 23 "$work/ffmpeg.mp4")
+encode() { "${encode_cmd[@]}"; }
 best_ours=999999 best_ff=999999
 for ((i = 0; i < runs; i++)); do
   t0=$(now); render; t1=$(now); encode; t2=$(now)
@@ -29,6 +31,10 @@ for ((i = 0; i < runs; i++)); do
   best_ours=$(echo "if ($o < $best_ours) $o else $best_ours" | bc -l)
   best_ff=$(echo "if ($f < $best_ff) $f else $best_ff" | bc -l)
 done
+# CPU seconds (user + system) of one run each: on a machine the encoder alone keeps busy, the
+# wall-time ratio follows this ratio.
+cpu() { /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" >/dev/null 2>&1; awk '{printf "%.2f", $1 + $2}' "$work/cpu"; }
+printf 'CPU seconds: flightreplay %s, ffmpeg %s\n' "$(cpu "${render_cmd[@]}")" "$(cpu "${encode_cmd[@]}")"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'best: flightreplay %.3f s (%.1f fps), ffmpeg %.3f s (%.1f fps)\n' "$best_ours" "$(echo "300 / $best_ours" | bc -l)" \
   "$best_ff" "$(echo "300 / $best_ff" | bc -l)"

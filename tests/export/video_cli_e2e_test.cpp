@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "decoded_video.hpp"
@@ -64,6 +66,20 @@ TEST(VideoCli, ThreeShardsConcatenateToTheSingleRender) {
     EXPECT_EQ(a.frames, b.frames);
     EXPECT_NEAR(a.duration_s, b.duration_s, 1e-6);
     EXPECT_EQ(b.metadata.at("comment"), a.metadata.at("comment"));  // provenance tags survive the copy
+}
+
+TEST(VideoCli, PinnedThreadsGiveByteIdenticalMp4ThroughThePipeline) {
+    fr::test::TempDir d;
+    const std::string common = "render " + samples() + " --size 320x180 --fps 10 --duration 3 --threads 1 -q -o ";
+    ASSERT_EQ(run(common + (d / "a.mp4").string()), 0);
+    ASSERT_EQ(run(common + (d / "b.mp4").string()), 0);
+    auto bytes = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const auto a = bytes(d / "a.mp4"), b = bytes(d / "b.mp4");
+    EXPECT_GT(a.size(), 1000u);
+    EXPECT_TRUE(a == b);
 }
 
 TEST(VideoCli, ShardPtsContinueAtItsFirstFrame) {
