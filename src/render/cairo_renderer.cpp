@@ -279,8 +279,10 @@ void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t) const {
                 cairo_stroke(cr);
                 open = false;
             };
-            for (std::size_t i = 1; i < v.size(); ++i) {
-                if (v[i].t < from) continue;
+            // First segment ending at or after `from` (vertices are time-ordered): skip the faded
+            // past without walking it, which matters with hundreds of long trails.
+            const auto first = std::lower_bound(v.begin() + 1, v.end(), from, [](const TrailVertex& a, TimePoint b) { return a.t < b; });
+            for (std::size_t i = static_cast<std::size_t>(first - v.begin()); i < v.size(); ++i) {
                 if (v[i - 1].t > t) break;
                 const int k = (opt.color_by_altitude ? (alt_bin(v[i - 1].alt_m) + 1) * 100 : 0) + alpha_bin(v[i - 1].t);
                 if (k != key) {
@@ -894,7 +896,7 @@ void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y)
         for (const auto& leg : fv.analysis.legs) {
             const double a = xv(tl.video_time(leg.departure_time)), b = xv(tl.video_time(leg.arrival_time));
             cairo_rectangle(cr, a, by + h * 0.2, std::max(b - a, 1.0), h * 0.6);
-            set(cr, fv.colour);
+            set(cr, busy() ? Rgba{st.great_circle.r, st.great_circle.g, st.great_circle.b, 0.25} : fv.colour);  // hundreds of legs: density, not a rainbow
             cairo_fill(cr);
             for (const auto& g : leg.gaps) {
                 const double ga = xv(tl.video_time(g.start)), gb = xv(tl.video_time(g.end));

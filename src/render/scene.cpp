@@ -482,12 +482,23 @@ std::vector<ScreenLine> Scene::project_geodesic(const std::vector<LatLon>& line,
 
 std::vector<Hold> Scene::holds(Duration min_gap) const {
     std::vector<Hold> out;
+    // With several aircraft, an interval is compressed only when no other aircraft has a fix
+    // inside it: fast-forwarding one aircraft's stop must not skip another's flight.
+    auto others_quiet = [&](const FlightView& self, TimePoint a, TimePoint b) {
+        for (const auto& fv : m_flights) {
+            if (&fv == &self) continue;
+            const auto& pts = fv.flight.points;
+            const auto it = std::upper_bound(pts.begin(), pts.end(), a, [](TimePoint v, const TrackPoint& p) { return v < p.time(); });
+            if (it != pts.end() && it->time() < b) return false;
+        }
+        return true;
+    };
     for (const auto& fv : m_flights) {
         for (const auto& st : fv.analysis.stops)
-            if (st.end > m_start && st.start < m_end) out.push_back({st.start, st.end, "On ground at " + airport_label(st.airport) + " - " + format_duration(st.duration())});
+            if (st.end > m_start && st.start < m_end && others_quiet(fv, st.start, st.end)) out.push_back({st.start, st.end, "On ground at " + airport_label(st.airport) + " - " + format_duration(st.duration())});
         for (const auto& leg : fv.analysis.legs)
             for (const auto& g : leg.gaps)
-                if (g.duration() >= min_gap && g.end > m_start && g.start < m_end) out.push_back({g.start, g.end, "No data for " + format_duration(g.duration())});
+                if (g.duration() >= min_gap && g.end > m_start && g.start < m_end && others_quiet(fv, g.start, g.end)) out.push_back({g.start, g.end, "No data for " + format_duration(g.duration())});
     }
     return out;
 }
