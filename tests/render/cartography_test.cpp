@@ -306,3 +306,21 @@ TEST(Follow, CentresTheAircraftAtTheRequestedGroundWidth) {
     opt.follow = "nobody";
     EXPECT_THROW(render::Scene(fa.flights, fa.analyses, opt), UsageError);
 }
+
+TEST(Holds, AStopIsCompressedOnlyWhileNoOtherAircraftFlies) {
+    // SYN1 flies, stops 10 h at LAX and flies back; SYN2 flies during the stop or long after.
+    auto out = test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0);
+    auto back = test::synthetic_flight("SYN1", test::kLAX, test::kHKG, out.points.back().time() + 10h);
+    out.points.insert(out.points.end(), back.points.begin(), back.points.end());
+    const TimePoint stop_mid = back.points.front().time() - 5h;
+    for (const auto& [second_start, expect_hold] : {std::pair{stop_mid - 1h, false}, std::pair{t0 + 100h, true}}) {
+        auto fa = test::analysed({out, test::synthetic_flight("SYN2", test::kEWR, test::kZRH, second_start)});
+        ASSERT_EQ(fa.analyses[0].stops.size(), 1u);
+        render::SceneOptions opt;
+        opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
+        const render::Scene scene(fa.flights, fa.analyses, opt);
+        const auto holds = scene.holds(std::chrono::hours{2});
+        const bool has = std::any_of(holds.begin(), holds.end(), [&](const Hold& h) { return h.start < stop_mid && stop_mid < h.end; });
+        EXPECT_EQ(has, expect_hold);
+    }
+}
