@@ -250,11 +250,19 @@ int run_video(const RenderRequest& req) {
     plan.last = plan.total;
     if (req.frame_slice) {
         plan.first = req.frame_slice->first;
-        plan.last = std::min(req.frame_slice->second, plan.total);
-        if (plan.first < 0 || plan.first >= plan.last)
+        plan.last = req.frame_slice->second;
+        // A slice past the end means the shards disagree with --duration/--fps: refuse rather
+        // than silently render fewer frames.
+        if (plan.first < 0 || plan.first >= plan.last || plan.last > plan.total)
             throw UsageError("--frames A:B must satisfy 0 <= A < B <= " + std::to_string(plan.total));
     }
     const long long count = plan.last - plan.first;
+    const long long gop = 5LL * req.fps;  // VideoEncoder's default keyframe interval
+    if (req.frame_slice && !png_pattern && !gif && !req.quiet &&
+        (plan.first % gop != 0 || (plan.last % gop != 0 && plan.last != plan.total)))
+        std::cerr << "flightreplay: warning: --frames " << plan.first << ":" << plan.last
+                  << " does not start and end on keyframes (multiples of " << gop
+                  << " frames, 5 s): joined shards then differ more from a single render (docs/scale-out.md)\n";
     const FrameDrawer drawer{req, scene, text, renderer, *tl, plan};
     const bool show = !req.quiet && isatty(STDERR_FILENO);
     SignalGuard signals;

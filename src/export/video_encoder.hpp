@@ -37,6 +37,10 @@ struct VideoOptions {
     int threads = 0;             ///< encoder threads; 0 = automatic; > 0 pins them: deterministic mode (byte-identical output)
     std::map<std::string, std::string> metadata;  ///< container tags (title, comment, ...)
     long long first_frame_index = 0;  ///< pts of the first frame (a shard of frames A:B starts at A)
+    /// Keyframes (closed GOPs) at every multiple of this frame index, counted from frame 0 of the
+    /// whole video, not from first_frame_index, and no scene-cut keyframes elsewhere: a shard that
+    /// starts on a multiple encodes its GOPs as a single pass does (tests/export). 0: 5 s of video.
+    int keyframe_interval = 0;
     std::vector<std::uint32_t> gif_palette;  ///< .gif only: up to 256 ARGB32 colours (GifPaletteBuilder)
 };
 

@@ -41,31 +41,53 @@ double mean_brightness(const fs::path& png) {
     return sum / (3.0 * w * h);
 }
 
+
+/// Renders `slices` as shards and the whole video, joins the shards; returns (single, joined).
+std::pair<std::vector<fr::test::DecodedFrame>, std::vector<fr::test::DecodedFrame>> shards_and_single(
+    const fr::test::TempDir& d, const std::string& common, const std::vector<std::string>& slices) {
+    EXPECT_EQ(run("render " + common + " -o " + (d / "single.mp4").string()), 0);
+    std::string inputs;
+    for (const auto& slice : slices) {
+        std::string name = "shard_" + slice + ".mp4";
+        name[name.find(':')] = '_';
+        EXPECT_EQ(run("render " + common + " --frames " + slice + " -o " + (d / name).string()), 0) << slice;
+        inputs += " " + (d / name).string();
+    }
+    EXPECT_EQ(run("concat" + inputs + " -o " + (d / "joined.mp4").string()), 0);
+    return {fr::test::decode_video(d / "single.mp4"), fr::test::decode_video(d / "joined.mp4")};
+}
+
 }  // namespace
 
 TEST(VideoCli, ThreeShardsConcatenateToTheSingleRender) {
+    // Shards on keyframe boundaries (5 s = 50 frames at 10 fps), as docs/scale-out.md computes them.
     fr::test::TempDir d;
-    const std::string common = samples() + " --size 640x360 --fps 10 --duration 6 --threads 1 -q";
-    ASSERT_EQ(run("render " + common + " -o " + (d / "single.mp4").string()), 0);
-    for (const char* slice : {"0:17", "17:40", "40:60"}) {
-        std::string name = std::string("shard_") + slice + ".mp4";
-        name[name.find(':')] = '_';
-        ASSERT_EQ(run("render " + common + " --frames " + slice + " -o " + (d / name).string()), 0) << slice;
-    }
-    ASSERT_EQ(run("concat " + (d / "shard_0_17.mp4").string() + " " + (d / "shard_17_40.mp4").string() + " " +
-                  (d / "shard_40_60.mp4").string() + " -o " + (d / "joined.mp4").string()),
-              0);
-    const auto single = fr::test::decode_video(d / "single.mp4"), joined = fr::test::decode_video(d / "joined.mp4");
-    ASSERT_EQ(single.size(), 60u);
+    const std::string common = samples() + " --size 480x270 --fps 10 --duration 15 --threads 1 -q";
+    const auto [single, joined] = shards_and_single(d, common, {"0:50", "50:100", "100:150"});
+    ASSERT_EQ(single.size(), 150u);
     ASSERT_EQ(joined.size(), single.size());
     for (std::size_t i = 0; i < single.size(); ++i) ASSERT_EQ(joined[i].pts_frames, single[i].pts_frames) << i;
     const double p = fr::test::min_psnr(single, joined);
-    EXPECT_GE(p, 45.0);
+    EXPECT_GE(p, 45.0);  // DECISIONS.md
     RecordProperty("min_psnr_db", std::to_string(p));
     const auto a = fr::output::probe_video(d / "single.mp4"), b = fr::output::probe_video(d / "joined.mp4");
     EXPECT_EQ(a.frames, b.frames);
     EXPECT_NEAR(a.duration_s, b.duration_s, 1e-6);
     EXPECT_EQ(b.metadata.at("comment"), a.metadata.at("comment"));  // provenance tags survive the copy
+}
+
+TEST(VideoCli, ShardsOffTheKeyframeGridStillJoinWithTheSameTimestamps) {
+    fr::test::TempDir d;
+    const std::string common = samples() + " --size 320x180 --fps 10 --duration 6 --threads 1 -q";
+    const auto [single, joined] = shards_and_single(d, common, {"0:17", "17:40", "40:60"});
+    ASSERT_EQ(single.size(), 60u);
+    ASSERT_EQ(joined.size(), single.size());
+    for (std::size_t i = 0; i < single.size(); ++i) ASSERT_EQ(joined[i].pts_frames, single[i].pts_frames) << i;
+    // Off the grid, each shard re-encodes the static map from its own first keyframe: still
+    // close, but the 45 dB of DECISIONS.md is only promised on keyframe boundaries.
+    const double p = fr::test::min_psnr(single, joined);
+    EXPECT_GE(p, 38.0);
+    RecordProperty("min_psnr_db", std::to_string(p));
 }
 
 TEST(VideoCli, PinnedThreadsGiveByteIdenticalMp4ThroughThePipeline) {
@@ -146,6 +168,9 @@ TEST(VideoCli, GifAndPngSequenceSlices) {
     std::sort(names.begin(), names.end());
     EXPECT_EQ(names, (std::vector<std::string>{"f003.png", "f004.png", "f005.png"}));
     EXPECT_EQ(run("render " + samples() + " --size 320x180 --duration 1 --png-level 12 -q -o " + (d / "x/").string()), 2);
+    // A slice past the video's end (shards disagreeing with --duration) is refused.
+    EXPECT_EQ(run("render " + samples() + " --size 320x180 --fps 10 --duration 1 --frames 5:11 -q -o " + (d / "y.mp4").string()), 2);
+    EXPECT_FALSE(fs::exists(d / "y.mp4"));
 }
 
 TEST(VideoCli, TitleCardAndFades) {

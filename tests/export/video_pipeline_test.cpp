@@ -3,6 +3,8 @@
 // shards against a single encode (DECISIONS.md: same frame count and timestamps, PSNR >= 45 dB).
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <cmath>
 
 #include "core/error.hpp"
@@ -48,9 +50,10 @@ fr::output::VideoOptions options() {
     return o;
 }
 
-void encode(const std::filesystem::path& p, int first, int last, bool incremental) {
+void encode(const std::filesystem::path& p, int first, int last, bool incremental, int keyframe_interval = 0) {
     auto o = options();
     o.first_frame_index = first;
+    o.keyframe_interval = keyframe_interval;
     fr::output::VideoEncoder enc(p, o);
     fr::output::IncrementalYuvConverter conv(W, H);
     for (int i = first; i < last; ++i) {
@@ -81,10 +84,11 @@ TEST(VideoPipeline, IncrementalPathDecodesLikeThePlainPath) {
 
 TEST(VideoPipeline, ShardsConcatenateToTheSingleRender) {
     fr::test::TempDir d;
-    encode(d / "single.mp4", 0, 30, true);
-    encode(d / "a.mp4", 0, 11, true);
-    encode(d / "b.mp4", 11, 20, true);
-    encode(d / "c.mp4", 20, 30, true);
+    // Shards on keyframe boundaries (every 10 frames here) encode their GOPs as the single pass.
+    encode(d / "single.mp4", 0, 30, true, 10);
+    encode(d / "a.mp4", 0, 10, true, 10);
+    encode(d / "b.mp4", 10, 20, true, 10);
+    encode(d / "c.mp4", 20, 30, true, 10);
     const auto r = fr::output::concat_videos({d / "a.mp4", d / "b.mp4", d / "c.mp4"}, d / "joined.mp4");
     EXPECT_EQ(r.frames, 30);
     const auto single = fr::test::decode_video(d / "single.mp4"), joined = fr::test::decode_video(d / "joined.mp4");
@@ -92,11 +96,31 @@ TEST(VideoPipeline, ShardsConcatenateToTheSingleRender) {
     for (std::size_t i = 0; i < single.size(); ++i) EXPECT_EQ(joined[i].pts_frames, single[i].pts_frames) << i;
     EXPECT_EQ(joined.front().pts_frames, 0);
     EXPECT_EQ(joined.back().pts_frames, 29);
-    EXPECT_GE(fr::test::min_psnr(single, joined), 45.0);
+    const double p = fr::test::min_psnr(single, joined);
+    EXPECT_GE(p, 45.0);
+    RecordProperty("min_psnr_db", std::to_string(p));
     const auto probe = fr::output::probe_video(d / "joined.mp4");
     EXPECT_EQ(probe.frames, 30);
     EXPECT_NEAR(probe.duration_s, 3.0, 0.11);
     EXPECT_EQ(probe.codec, "h264");
+}
+
+TEST(VideoPipeline, KeyframesSitOnMultiplesOfTheIntervalInTheWholeVideo) {
+    fr::test::TempDir d;
+    encode(d / "s.mp4", 7, 30, true, 10);  // a shard starting off the grid
+    AVFormatContext* fc = nullptr;
+    ASSERT_EQ(avformat_open_input(&fc, (d / "s.mp4").c_str(), nullptr, nullptr), 0);
+    avformat_find_stream_info(fc, nullptr);
+    const AVRational tb = fc->streams[0]->time_base;
+    std::vector<long long> keys;
+    AVPacket* pkt = av_packet_alloc();
+    while (av_read_frame(fc, pkt) == 0) {
+        if (pkt->flags & AV_PKT_FLAG_KEY) keys.push_back(av_rescale_q(pkt->pts, tb, AVRational{1, FPS}));
+        av_packet_unref(pkt);
+    }
+    av_packet_free(&pkt);
+    avformat_close_input(&fc);
+    EXPECT_EQ(keys, (std::vector<long long>{7, 10, 20}));  // its own start, then the grid; no scene cuts
 }
 
 TEST(VideoPipeline, ConcatRejectsAMissingOrMisorderedShard) {
@@ -158,6 +182,34 @@ TEST(VideoPipeline, GifWithGeneratedPalette) {
     EXPECT_NEAR(c[0], 200, 12);
     EXPECT_NEAR(c[1], 150, 12);
     EXPECT_NEAR(c[2], 90, 12);
+}
+
+TEST(VideoPipeline, GifPassesKeepMemoryBounded) {
+    // 150 frames of 640x360 (0.9 MB each) through palettegen and paletteuse: if the filter graph
+    // queued frames (as it did before frames were pushed), peak memory would grow by > 130 MB.
+    constexpr int w = 640, h = 360;
+    auto peak_mb = [] {
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        return ru.ru_maxrss / 1024.0;
+    };
+    std::vector<std::uint8_t> px(static_cast<std::size_t>(w) * h * 4, 255);
+    fr::output::GifPaletteBuilder pal(w, h);
+    pal.add_frame_argb32(px.data(), w * 4);
+    const double before = peak_mb();
+    for (int i = 1; i < 150; ++i) {
+        px[static_cast<std::size_t>(i) * 4001 % px.size()] = static_cast<std::uint8_t>(i);
+        pal.add_frame_argb32(px.data(), w * 4);
+    }
+    auto o = options();
+    o.width = w;
+    o.height = h;
+    o.gif_palette = pal.finish();
+    fr::test::TempDir d;
+    fr::output::VideoEncoder enc(d / "m.gif", o);
+    for (int i = 0; i < 150; ++i) enc.add_frame_argb32(px.data(), w * 4);
+    enc.finish();
+    EXPECT_LT(peak_mb() - before, 60.0);
 }
 
 TEST(VideoPipeline, GifWithoutPaletteIsRefused) {
