@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/time.hpp"
+#include "io/json_util.hpp"
 #include "io/loader.hpp"
 
 namespace {
@@ -201,6 +202,16 @@ void BM_readsb_parse(benchmark::State& state) {
     add_point_counters(state, r);
 }
 
+void BM_readsb_validate(benchmark::State& state) {  // the syntax pass alone (part of readsb/parse)
+    bool ok = false;
+    for (auto _ : state) {
+        ok = fr::io::detail::json_syntax_ok(g_readsb);
+        benchmark::DoNotOptimize(ok);
+    }
+    if (!ok) state.SkipWithError("generated readsb JSON does not validate");
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_readsb.size()));
+}
+
 /// Console output as usual, plus the per-iteration times kept for the summary.
 class SummaryReporter : public benchmark::ConsoleReporter {
 public:
@@ -255,6 +266,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("fr24_csv/load_file", BM_fr24_csv_load_file)->Unit(benchmark::kMillisecond)->Iterations(2);
     benchmark::RegisterBenchmark("gdal_ogr_csv/same_file", BM_gdal_ogr_csv)->Unit(benchmark::kMillisecond)->Iterations(2);
     benchmark::RegisterBenchmark("readsb/parse", BM_readsb_parse)->Unit(benchmark::kMillisecond)->Iterations(3);
+    benchmark::RegisterBenchmark("readsb/validate", BM_readsb_validate)->Unit(benchmark::kMillisecond)->Iterations(5);
     SummaryReporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
@@ -273,6 +285,7 @@ int main(int argc, char** argv) {
     const double csv_file = rate("fr24_csv/load_file", g_csv.size());
     const double gdal = rate("gdal_ogr_csv/same_file", g_csv.size());
     const double readsb = rate("readsb/parse", g_readsb.size());
+    const double readsb_validate = rate("readsb/validate", g_readsb.size());
     std::printf("\nsummary (MB = 1e6 bytes per CPU second; sizeof(TrackPoint) = %zu bytes)\n", sizeof(fr::TrackPoint));
     std::printf("  FR24 CSV  parse in memory   %8.1f MB/s  %.0f points  %.1f bytes/point (target: several hundred MB/s, <= 48 B)\n",
                 csv_parse, counter("fr24_csv/parse", "points"), counter("fr24_csv/parse", "bytes_per_point"));
@@ -280,6 +293,7 @@ int main(int argc, char** argv) {
     std::printf("  GDAL OGR CSV, same file     %8.1f MB/s  %.0f features\n", gdal, counter("gdal_ogr_csv/same_file", "features"));
     std::printf("  readsb    parse in memory   %8.1f MB/s  %.0f points  %.1f bytes/point (target: >= 300 MB/s)\n", readsb,
                 counter("readsb/parse", "points"), counter("readsb/parse", "bytes_per_point"));
+    std::printf("  readsb    syntax pass alone %8.1f MB/s  (json_syntax_ok, included in the line above)\n", readsb_validate);
     std::printf("ratio FR24 CSV load_file / GDAL OGR CSV: %.1fx\n", gdal > 0 ? csv_file / gdal : 0.0);
     return 0;
 }
