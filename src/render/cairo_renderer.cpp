@@ -345,8 +345,7 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
             const double w = std::max({sh.width, sd.width, stt.width}) + 2 * pad;
             const double h = sh.height + sd.height + stt.height + 2 * pad + 4 * s();
             // Place the card toward the map centre so it stays on screen.
-            const double cx = p->x < tf.width() / 2.0 ? p->x + 40 * s() : p->x - 40 * s() - w;
-            const double cy = p->y < tf.height() / 2.0 ? p->y + 30 * s() : p->y - 30 * s() - h;
+            const auto [cx, cy] = card_origin(*p, w, h, t);
             cairo_new_path(cr);
             cairo_move_to(cr, p->x, p->y);
             cairo_line_to(cr, std::clamp(p->x, cx, cx + w), std::clamp(p->y, cy, cy + h));
@@ -439,6 +438,28 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
     for (const auto& l : labels) m_text.draw(cr, l.text, l.box.x0, l.box.y0, l.font_px, st.text, true, Align::left, st.halo);
 }
 
+std::pair<double, double> CairoRenderer::card_origin(ScreenPt p, double w, double h, TimePoint t) const {
+    // Toward the map centre (so it stays on screen) unless that covers an aircraft; then the
+    // first other quadrant that is on screen and clear of aircraft.
+    const auto& tf = m_scene.transform();
+    const bool right = p.x < tf.width() / 2.0, down = p.y < tf.height() / 2.0;
+    std::vector<Box> planes;
+    const double r = 9 * icon_scale();
+    for (const auto& fv : m_scene.flights())
+        if (const auto st = state_at(fv.flight, fv.analysis, t))
+            if (const auto q = m_scene.to_screen(st->position)) planes.push_back({q->x - r, q->y - r, q->x + r, q->y + r});
+    std::pair<double, double> first{};
+    for (int k = 0; k < 4; ++k) {
+        const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
+        const double cx = rr ? p.x + 40 * s() : p.x - 40 * s() - w, cy = dd ? p.y + 30 * s() : p.y - 30 * s() - h;
+        if (k == 0) first = {cx, cy};
+        const Box b{cx, cy, cx + w, cy + h};
+        if (cx < 0 || cy < 0 || cx + w > tf.width() || cy + h > tf.height()) continue;
+        if (std::none_of(planes.begin(), planes.end(), [&](const Box& q) { return q.overlaps(b); })) return {cx, cy};
+    }
+    return first;
+}
+
 std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
     // Mirrors draw_routes_and_airports (airport names) and draw_stops_and_gaps (gap labels,
     // stop cards) so aircraft labels keep clear of them.
@@ -478,8 +499,7 @@ std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
             const auto sh = m_text.measure(head, fs, true), sd = m_text.measure(dur, fl, true), stt = m_text.measure(times, st.font_small * s());
             const double w = std::max({sh.width, sd.width, stt.width}) + 2 * pad;
             const double h = sh.height + sd.height + stt.height + 2 * pad + 4 * s();
-            const double cx = p->x < tf.width() / 2.0 ? p->x + 40 * s() : p->x - 40 * s() - w;
-            const double cy = p->y < tf.height() / 2.0 ? p->y + 30 * s() : p->y - 30 * s() - h;
+            const auto [cx, cy] = card_origin(*p, w, h, t);
             out.push_back({cx, cy, cx + w, cy + h});
         }
     }

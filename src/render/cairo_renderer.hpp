@@ -77,6 +77,8 @@ private:
     double icon_scale() const noexcept;
     bool gone(const FlightView& fv, const AircraftState& state, TimePoint t) const noexcept;
     std::vector<Box> annotation_boxes(TimePoint t) const;  ///< airport names, gap labels, stop cards
+    /// Top-left of a stop card of w x h pixels for the airport at p (see the .cpp).
+    std::pair<double, double> card_origin(ScreenPt p, double w, double h, TimePoint t) const;
     void draw_basemap(cairo_t* cr) const;
     void draw_routes_and_airports(cairo_t* cr) const;
     void draw_trails(cairo_t* cr, TimePoint t) const;
