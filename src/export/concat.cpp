@@ -20,6 +20,10 @@ extern "C" {
 
 namespace fr::output {
 
+namespace detail {
+bool is_itunes_tag(const std::string& key);  // video_encoder.cpp
+}
+
 namespace {
 
 std::string av_text(int rc) {
@@ -95,12 +99,26 @@ ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, con
     if (!ost) throw EncodeError("concat: cannot add a stream to '" + output.string() + "'");
     check(avcodec_parameters_copy(ost->codecpar, st0->codecpar), "copy codec parameters for", output);
     ost->codecpar->codec_tag = 0;
+    ost->codecpar->bit_rate = 0;  // measured by the muxer from the packets, as for a single render
+    for (int k = 0; k < st0->nb_side_data; ++k) {  // e.g. CPB properties (MP4 'btrt' box)
+        const AVPacketSideData& sd = st0->side_data[k];
+        if (std::uint8_t* dst = av_stream_new_side_data(ost, sd.type, sd.size)) std::memcpy(dst, sd.data, sd.size);
+    }
     ost->time_base = st0->time_base;
     ost->avg_frame_rate = fps;
-    av_dict_copy(&out->metadata, first.in->metadata, 0);
+    // Container tags of the first shard (provenance), without the demuxer's own brand fields.
+    bool all_itunes = true;
+    const AVDictionaryEntry* tag = nullptr;
+    while ((tag = av_dict_get(first.in->metadata, "", tag, AV_DICT_IGNORE_SUFFIX)) != nullptr) {
+        const std::string key = tag->key;
+        if (key == "major_brand" || key == "minor_version" || key == "compatible_brands" || key == "encoder") continue;
+        av_dict_set(&out->metadata, tag->key, tag->value, 0);
+        all_itunes = all_itunes && detail::is_itunes_tag(key);
+    }
     check(avio_open(&out->pb, temp.path().c_str(), AVIO_FLAG_WRITE), "open", output);
     AVDictionary* opts = nullptr;
-    if (std::string(muxer) == "mp4") av_dict_set(&opts, "movflags", "+faststart", 0);
+    // As VideoEncoder writes them: keys other than iTunes atoms need QuickTime "mdta" tags.
+    if (std::string(muxer) == "mp4") av_dict_set(&opts, "movflags", all_itunes ? "+faststart" : "+faststart+use_metadata_tags", 0);
     const int hrc = avformat_write_header(out.get(), &opts);
     av_dict_free(&opts);
     check(hrc, "write the header of", output);
