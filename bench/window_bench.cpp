@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -68,13 +69,18 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
     auto& c = win.controller();
     c.set_video_s(c.timeline().video_duration_s() * start_fraction);
     c.set_paused(false);
+    // FR_WINDOW_STAGES=1: per-stage medians (each stage waits for the GPU, so frames get slower).
+    const bool stages = std::getenv("FR_WINDOW_STAGES") != nullptr;
+    win.set_stage_timing(stages);
     std::vector<double> ms;
+    std::vector<app::window::ReplayWindow::StageTimes> st;
     for (auto _ : state) {
         const auto t0 = std::chrono::steady_clock::now();
         win.update(1.0 / 60);
         win.draw();
         win.finish();
         ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        if (stages) st.push_back(win.stage_times());
         win.present();
         if (c.paused()) c.set_video_s(c.timeline().video_duration_s() * start_fraction), c.set_paused(false);
     }
@@ -83,6 +89,19 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
     state.counters["median_ms"] = median;
     state.counters["worst_ms"] = ms.empty() ? 0 : ms.back();
     state.counters["fps"] = median > 0 ? 1000.0 / median : 0;
+    auto stage_median = [&](double app::window::ReplayWindow::StageTimes::*m) {
+        std::vector<double> v;
+        for (const auto& x : st) v.push_back(x.*m);
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    if (stages) {
+        state.counters["s_base_ms"] = stage_median(&app::window::ReplayWindow::StageTimes::base_ms);
+        state.counters["s_trails_ms"] = stage_median(&app::window::ReplayWindow::StageTimes::trails_ms);
+        state.counters["s_overlay_ms"] = stage_median(&app::window::ReplayWindow::StageTimes::overlay_ms);
+        state.counters["s_upload_ms"] = stage_median(&app::window::ReplayWindow::StageTimes::upload_ms);
+        state.counters["s_composite_ms"] = stage_median(&app::window::ReplayWindow::StageTimes::composite_ms);
+    }
     state.counters["gpu_segments"] = static_cast<double>(win.gpu_segments());
 }
 

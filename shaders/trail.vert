@@ -12,6 +12,7 @@ attribute vec4 a_colour;  // the flight's colour (straight alpha)
 
 uniform vec3 u_view;      // world -> screen: k (scale), ox, oy (pixels)
 uniform vec2 u_screen;    // framebuffer size in pixels
+uniform float u_y_up;     // 0: the window (screen y 0 at the top); 1: an image whose row 0 is the top
 uniform float u_time;     // current replay time, s from replay start
 uniform float u_width;    // solid trail width, pixels
 uniform float u_gap_width;  // coverage-gap trail width, pixels
@@ -46,5 +47,6 @@ void main() {
     v_gap = a_corner.z;
     v_half = half_w;
     v_caps = a_corner.w;
-    gl_Position = vec4(p.x / u_screen.x * 2.0 - 1.0, 1.0 - p.y / u_screen.y * 2.0, 0.0, 1.0);
+    float y = 1.0 - p.y / u_screen.y * 2.0;
+    gl_Position = vec4(p.x / u_screen.x * 2.0 - 1.0, u_y_up > 0.5 ? -y : y, 0.0, 1.0);
 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "app/window/view_session.hpp"
@@ -25,6 +26,7 @@ constexpr double toast_s = 1.5;
 constexpr double click_slop_px = 4;      // a press moving less than this is a click, not a drag
 constexpr double pick_aircraft_px = 18;  // icon is 24 px nose to tail at 1080 lines
 constexpr double pick_trail_px = 7;
+constexpr int tile_px = 64;              // overlay tiles: 30x17 at 1080p; a label or card spans a few
 
 const char* help_text =
     "space        play / pause\n"
@@ -128,11 +130,13 @@ void ReplayWindow::set_scene(std::unique_ptr<render::Scene> s) {
         render::check(cr.get(), "drawing the window's static layer");
     }
     cairo_surface_flush(surf.get());
-    if (m_static_tex.getSize() != sf::Vector2u(static_cast<unsigned>(sw), static_cast<unsigned>(sh)))
-        if (!m_static_tex.create(static_cast<unsigned>(sw), static_cast<unsigned>(sh)))
-            throw RenderError("flightreplay: cannot create a " + std::to_string(sw) + "x" + std::to_string(sh) + " texture");
-    m_static_tex.setSmooth(true);
-    upload(m_static_tex, surf.get());
+    m_win.setActive(true);
+    if (m_static.width() != sw || m_static.height() != sh) {
+        m_static = GlImage(sw, sh);
+        m_cache = GlImage(sw, sh);
+    }
+    m_static.upload(surf.get(), {0, 0, sw, sh});
+    ++m_scene_gen;
     m_last_rebuild = std::chrono::steady_clock::now();
 }
 
@@ -147,26 +151,16 @@ void ReplayWindow::rebuild_for_view() {
     set_scene(build_scene(o));
 }
 
-void ReplayWindow::upload(sf::Texture& tex, cairo_surface_t* s) {
-    // Cairo ARGB32 is BGRA in memory on little-endian machines: upload it as GL_BGRA without
-    // a conversion pass. Colours stay premultiplied; sprites blend with (One, OneMinusSrcAlpha).
-    m_win.setActive(true);
-    sf::Texture::bind(&tex);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, cairo_image_surface_get_stride(s) / 4);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, cairo_image_surface_get_width(s), cairo_image_surface_get_height(s), GL_BGRA,
-                    GL_UNSIGNED_BYTE, cairo_image_surface_get_data(s));
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    sf::Texture::bind(nullptr);
-}
-
 void ReplayWindow::resize(int w, int h) {
     m_w = std::max(w, 16);
     m_h = std::max(h, 16);
     m_win.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(m_w), static_cast<float>(m_h))));
     m_overlay = render::make_image_surface(m_w, m_h);
     m_overlay_cr = render::make_context(m_overlay.get());
-    if (!m_overlay_tex.create(static_cast<unsigned>(m_w), static_cast<unsigned>(m_h)))
-        throw RenderError("flightreplay: cannot create the overlay texture");
+    m_over_tiles.clear();  // a new surface is transparent
+    m_win.setActive(true);
+    m_frame = GlImage(m_w, m_h);
+    m_over = GlImage(m_w, m_h);
     m_last_input = std::chrono::steady_clock::now();
 }
 
@@ -430,10 +424,25 @@ void ReplayWindow::draw_panels(cairo_t* cr) {
 
 void ReplayWindow::draw_overlay() {
     cairo_t* cr = m_overlay_cr.get();
-    cairo_save(cr);
-    cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
-    cairo_paint(cr);
-    cairo_restore(cr);
+    cairo_surface_t* surf = m_overlay.get();
+    const int tx = (m_w + tile_px - 1) / tile_px, ty = (m_h + tile_px - 1) / tile_px;
+    unsigned char* data = cairo_image_surface_get_data(surf);
+    const int stride = cairo_image_surface_get_stride(surf);
+    // Clear only what the last frame drew on.
+    cairo_surface_flush(surf);
+    if (m_over_tiles.size() != static_cast<std::size_t>(tx) * ty) {
+        std::memset(data, 0, static_cast<std::size_t>(stride) * m_h);
+        m_over_tiles.assign(static_cast<std::size_t>(tx) * ty, 0);
+    } else {
+        for (int j = 0; j < ty; ++j)
+            for (int i = 0; i < tx; ++i) {
+                if (!m_over_tiles[static_cast<std::size_t>(j) * tx + i]) continue;
+                const int x0 = i * tile_px, x1 = std::min(m_w, x0 + tile_px), y1 = std::min(m_h, (j + 1) * tile_px);
+                for (int y = j * tile_px; y < y1; ++y) std::memset(data + static_cast<std::size_t>(y) * stride + x0 * 4, 0, (x1 - x0) * 4);
+            }
+    }
+    cairo_surface_mark_dirty(surf);
+
     const render::FrameInfo f{shown_time(), m_tl.get(), m_ctl->video_s()};
     // Map-anchored parts under the pan/zoom not yet re-drawn (identity once settled).
     const ViewTransform rel = ViewTransform::then(m_scene_view.inverse(), m_view);
@@ -450,31 +459,99 @@ void ReplayWindow::draw_overlay() {
     m_renderer->draw_dynamic(cr, f, hud);
     draw_panels(cr);
     render::check(cr, "drawing the window overlay");
-    cairo_surface_flush(m_overlay.get());
-    upload(m_overlay_tex, m_overlay.get());
+    cairo_surface_flush(surf);
+
+    // Which tiles hold anything (any non-zero premultiplied pixel), merged into row runs.
+    std::fill(m_over_tiles.begin(), m_over_tiles.end(), 0);
+    for (int y = 0; y < m_h; ++y) {
+        const auto* row = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::size_t>(y) * stride);
+        std::uint8_t* flags = &m_over_tiles[static_cast<std::size_t>(y / tile_px) * tx];
+        for (int i = 0; i < tx; ++i) {
+            if (flags[i]) continue;
+            const int x0 = i * tile_px, x1 = std::min(m_w, x0 + tile_px);
+            std::uint32_t acc = 0;
+            for (int x = x0; x < x1; ++x) acc |= row[x];
+            flags[i] = acc != 0;
+        }
+    }
+    m_over_rects.clear();
+    for (int j = 0; j < ty; ++j)
+        for (int i = 0; i < tx;) {
+            if (!m_over_tiles[static_cast<std::size_t>(j) * tx + i]) {
+                ++i;
+                continue;
+            }
+            int e = i;
+            while (e < tx && m_over_tiles[static_cast<std::size_t>(j) * tx + e]) ++e;
+            const int x0 = i * tile_px, y0 = j * tile_px;
+            m_over_rects.push_back({x0, y0, std::min(m_w, e * tile_px) - x0, std::min(m_h, y0 + tile_px) - y0});
+            i = e;
+        }
+}
+
+void ReplayWindow::update_base(TimePoint t, const TrailLayer::Target& target) {
+    const bool valid = m_base_gen == m_scene_gen && m_base_altitude == m_look.altitude_colours && t >= m_base_t;
+    if (!valid) {
+        m_cache.copy_from(m_static);
+        m_cache.bind_target();
+        m_trails->draw_finished(target, nullptr, t, m_base.style, m_look);
+    } else if (t > m_base_t) {
+        m_cache.bind_target();
+        m_trails->draw_finished(target, &m_base_t, t, m_base.style, m_look);
+    }
+    m_base_gen = m_scene_gen;
+    m_base_altitude = m_look.altitude_colours;
+    m_base_t = t;
 }
 
 void ReplayWindow::draw() {
+    auto t0 = std::chrono::steady_clock::now();
+    auto stamp = [&](double& slot) {
+        if (!m_stage_timing) return;
+        glFinish();
+        const auto now = std::chrono::steady_clock::now();
+        slot = std::chrono::duration<double, std::milli>(now - t0).count();
+        t0 = now;
+    };
     m_win.setActive(true);
-    const auto& oc = m_base.style.ocean;
-    m_win.clear(sf::Color(static_cast<sf::Uint8>(oc.r * 255), static_cast<sf::Uint8>(oc.g * 255), static_cast<sf::Uint8>(oc.b * 255)));
-    const sf::BlendMode premultiplied(sf::BlendMode::One, sf::BlendMode::OneMinusSrcAlpha);
-    // 1. Static layer, moved/scaled from the view it was drawn for to the current one.
+    const TimePoint t = shown_time();
+    // 1. Static layer: as drawn when the view has settled (with the finished trails cached on
+    //    it), else moved/scaled from the view it was drawn for to the current one.
     const ViewTransform rel = ViewTransform::then(m_scene_view.inverse(), m_view);
-    sf::Sprite base(m_static_tex);
-    base.setPosition(static_cast<float>(rel.ox), static_cast<float>(rel.oy));
-    base.setScale(static_cast<float>(rel.k), static_cast<float>(rel.k));
-    m_win.draw(base, sf::RenderStates(premultiplied));
-    // 2. Trails on the GPU.
-    if (m_trails) {
-        m_win.setActive(true);
-        m_trails->draw(m_view, m_w, m_h, shown_time(), m_base.style, m_h / 1080.0, m_look);
-        m_win.resetGLStates();
+    const double tol = 0.01;  // pixels: below this the static layer is used as it is
+    const bool aligned = m_scene->options().width == m_w && m_scene->options().height == m_h &&
+                         std::abs(rel.k - 1) * std::max(m_w, m_h) < tol && std::abs(rel.ox) < tol && std::abs(rel.oy) < tol;
+    const bool cached = aligned && m_trails && m_look.fade_s <= 0;  // fading trails change every frame
+    const TrailLayer::Target target{aligned ? m_scene_view : m_view, m_w, m_h, true, m_h / 1080.0};
+    if (cached) {
+        update_base(t, target);
+        m_frame.copy_from(m_cache);
+    } else if (aligned) {
+        m_frame.copy_from(m_static);
+    } else {
+        const auto& oc = m_base.style.ocean;
+        m_frame.clear(static_cast<float>(oc.r), static_cast<float>(oc.g), static_cast<float>(oc.b));
+        draw_transformed(m_static, rel.k, rel.ox, rel.oy, m_frame);
     }
-    // 3. Per-frame overlay.
+    stamp(m_stages.base_ms);
+    // 2. Trails on the GPU: the segments in flight over the cached ones, or all of them.
+    if (m_trails) {
+        m_frame.bind_target();
+        if (cached)
+            m_trails->draw_in_flight(target, t, m_base.style, m_look);
+        else
+            m_trails->draw(target, t, m_base.style, m_look);
+    }
+    stamp(m_stages.trails_ms);
+    // 3. Per-frame overlay: its drawn tiles only.
     draw_overlay();
-    sf::Sprite over(m_overlay_tex);
-    m_win.draw(over, sf::RenderStates(premultiplied));
+    stamp(m_stages.overlay_ms);
+    for (const auto& r : m_over_rects) m_over.upload(m_overlay.get(), r);
+    stamp(m_stages.upload_ms);
+    draw_rects(m_over, m_over_rects, m_frame);
+    m_frame.blit_to_window();
+    m_win.resetGLStates();
+    stamp(m_stages.composite_ms);
 }
 
 void ReplayWindow::finish() {

@@ -8,6 +8,12 @@
 //   3. a per-frame Cairo overlay from the export code (CairoRenderer::draw_dynamic: stop cards,
 //      gap labels, aircraft, clock, hold card, timeline bar) plus the window's own info panel,
 //      help and status toast.
+// Each frame is composed in an offscreen image and copied to the window (gl_canvas.hpp says
+// why: software GL). Once the view has settled, the static layer and the trail segments
+// already finished live in a cached image (added to as time runs on, rebuilt when the view,
+// the look or the direction of time changes), so a frame draws only the trail segments in
+// flight; of the overlay only the 64x64 tiles with something drawn on them are cleared,
+// uploaded and blended.
 // The replay time is always timeline().replay_time(video_s) on the same Timeline the exports
 // use: one scene, one clock.
 #include <SFML/Graphics.hpp>
@@ -20,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/window/gl_canvas.hpp"
 #include "app/window/trail_layer.hpp"
 #include "app/window/view_controller.hpp"
 #include "render/cairo_renderer.hpp"
@@ -68,6 +75,18 @@ public:
     void draw();
     /// Waits for the GPU to finish the frame (for timing).
     void finish();
+    /// Per-stage times of the last draw(), ms (benchmarks). Filled only after
+    /// set_stage_timing(true), which waits for the GPU after each stage (glFinish), so the
+    /// stages add up to a little more than an untimed frame.
+    struct StageTimes {
+        double base_ms = 0;      ///< static layer (+ cached finished trails)
+        double trails_ms = 0;    ///< GPU trails drawn this frame
+        double overlay_ms = 0;   ///< Cairo overlay: clear + draw_dynamic + panels
+        double upload_ms = 0;    ///< overlay pixels to the texture
+        double composite_ms = 0; ///< overlay texture onto the frame
+    };
+    void set_stage_timing(bool on) noexcept { m_stage_timing = on; }
+    const StageTimes& stage_times() const noexcept { return m_stages; }
     /// Shows the back buffer.
     void present() { m_win.display(); }
     /// Writes the back buffer (call after draw(), before present()) to a PNG.
@@ -101,7 +120,7 @@ private:
     std::optional<Pick> pick(double x, double y) const;
     void draw_overlay();
     void draw_panels(cairo_t* cr);
-    void upload(sf::Texture& tex, cairo_surface_t* s);
+    void update_base(TimePoint t, const TrailLayer::Target& target);
     bool on_timeline_bar(double x, double y) const;
     void screenshot_now();
     std::filesystem::path next_still_path() const;
@@ -124,9 +143,18 @@ private:
     ViewTransform m_view;                    ///< world -> screen pixels (what the user asked)
     std::unique_ptr<TrailLayer> m_trails;
     TrailLook m_look;
-    sf::Texture m_static_tex, m_overlay_tex;
+    // GL images (declared after m_win: destroyed while its context lives).
+    GlImage m_static;  ///< the static layer of m_scene (scene size)
+    GlImage m_cache;   ///< m_static + trail segments finished by m_base_t (scene size)
+    GlImage m_frame;   ///< the frame being composed (window size)
+    GlImage m_over;    ///< overlay pixels, valid in m_over_rects (window size)
+    std::uint64_t m_scene_gen = 0, m_base_gen = 0;  ///< m_cache is valid for m_scene_gen == m_base_gen
+    bool m_base_altitude = false;
+    TimePoint m_base_t{};
     render::SurfacePtr m_overlay;
     render::CairoPtr m_overlay_cr;
+    std::vector<std::uint8_t> m_over_tiles;  ///< 64x64 tiles of m_overlay drawn on (not transparent)
+    std::vector<PixelRect> m_over_rects;     ///< those tiles, merged along rows
 
     std::optional<std::size_t> m_selected;
     std::optional<Pick> m_info;  ///< info panel: aircraft and time (nullopt time: follow the clock)
@@ -138,6 +166,8 @@ private:
     bool m_down = false, m_dragging = false, m_scrubbing = false;
     double m_down_x = 0, m_down_y = 0, m_last_x = 0, m_last_y = 0;
     bool m_want_screenshot = false, m_want_still = false;
+    bool m_stage_timing = false;
+    StageTimes m_stages;
 };
 
 }  // namespace fr::app::window

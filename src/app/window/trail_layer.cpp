@@ -4,7 +4,10 @@
 #include <GL/gl.h>
 #include <GL/glext.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <numeric>
 
 #include "core/error.hpp"
 #include "render/frame_state.hpp"
@@ -20,8 +23,6 @@ struct GpuVertex {
     float colour[4];
 };
 static_assert(sizeof(GpuVertex) == 64);
-
-double secs(TimePoint t, TimePoint origin) { return static_cast<double>((t - origin).count()) / 1000.0; }
 
 /// Altitude (ft) at time t, linear between the fixes around it; NaN when unknown.
 double altitude_at(const Flight& f, TimePoint t) {
@@ -55,6 +56,12 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
         throw RenderError("flightreplay: the trail shaders lack an attribute (a_seg, a_info, a_corner, a_colour)");
 
     std::vector<GpuVertex> vx;
+    struct PieceSeg {
+        std::uint32_t piece;
+        double ta, tb;
+    };
+    std::vector<PieceSeg> meta;  // per segment, in build order
+    std::uint32_t pieces = 0;
     for (const auto& fv : home.flights()) {
         const float col[4] = {static_cast<float>(fv.colour.r), static_cast<float>(fv.colour.g), static_cast<float>(fv.colour.b),
                               static_cast<float>(fv.colour.a)};
@@ -67,7 +74,7 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
                 GpuVertex g{};
                 g.seg[0] = static_cast<float>(a.x), g.seg[1] = static_cast<float>(a.y);
                 g.seg[2] = static_cast<float>(b.x), g.seg[3] = static_cast<float>(b.y);
-                g.info[0] = static_cast<float>(secs(a.t, m_origin)), g.info[1] = static_cast<float>(secs(b.t, m_origin));
+                g.info[0] = static_cast<float>(secs(a.t)), g.info[1] = static_cast<float>(secs(b.t));
                 g.info[2] = static_cast<float>(along), g.info[3] = std::isnan(alt) ? -1e9f : static_cast<float>(alt);
                 g.corner[2] = piece.gap ? 1.f : 0.f;
                 g.corner[3] = (i == 1 ? 1.f : 0.f) + (i + 1 == piece.v.size() ? 2.f : 0.f);
@@ -79,28 +86,92 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
                     g.corner[1] = c[1];
                     vx.push_back(g);
                 }
+                meta.push_back({pieces, secs(a.t), secs(b.t)});
                 along += std::hypot(b.x - a.x, b.y - a.y);
             }
+            ++pieces;
         }
+    }
+    // Sort segments by end time (stable: ties keep flight and trail order, so overlapping
+    // trails blend in the order the exports draw them wherever times allow).
+    std::vector<std::uint32_t> order(meta.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::vector<double> end_s(meta.size());
+    for (std::size_t i = 0; i < meta.size(); ++i) end_s[i] = meta[i].tb;
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return end_s[a] < end_s[b]; });
+    std::vector<std::uint32_t> pos_of(meta.size());
+    m_cpu.resize(vx.size() * 16);
+    m_end_s.resize(meta.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        pos_of[order[k]] = static_cast<std::uint32_t>(k);
+        m_end_s[k] = end_s[order[k]];
+        std::memcpy(&m_cpu[k * 6 * 16], &vx[order[k] * 6], 6 * sizeof(GpuVertex));
+    }
+    // Pieces for the in-flight lookup: segments of a piece are consecutive in build order.
+    m_piece.assign(1, 0);
+    for (std::size_t i = 0; i < meta.size(); ++i) {
+        m_tips.push_back({meta[i].ta, meta[i].tb, pos_of[i]});
+        if (i + 1 == meta.size() || meta[i + 1].piece != meta[i].piece) m_piece.push_back(static_cast<std::uint32_t>(i + 1));
     }
     m_vertices = vx.size();
     glGenBuffers(1, &m_vbo);
     glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vx.size() * sizeof(GpuVertex)), vx.data(), GL_STATIC_DRAW);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_cpu.size() * sizeof(float)), m_cpu.data(), GL_STATIC_DRAW);
+    glGenBuffers(1, &m_tip_vbo);
     glBindBuffer(GL_ARRAY_BUFFER, 0);
     if (glGetError() != GL_NO_ERROR) throw RenderError("flightreplay: cannot upload the trails to the GPU");
 }
 
 TrailLayer::~TrailLayer() {
     if (m_vbo) glDeleteBuffers(1, &m_vbo);
+    if (m_tip_vbo) glDeleteBuffers(1, &m_tip_vbo);
 }
 
-void TrailLayer::draw(const ViewTransform& v, int w, int h, TimePoint t, const render::Style& style, double s,
-                      const TrailLook& look) {
-    if (m_vertices == 0) return;
+double TrailLayer::secs(TimePoint t) const noexcept { return static_cast<double>((t - m_origin).count()) / 1000.0; }
+
+void TrailLayer::draw(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
+    draw_range(target, m_vbo, 0, m_vertices, t, style, look);
+}
+
+void TrailLayer::draw_finished(const Target& target, const TimePoint* from, TimePoint to, const render::Style& style,
+                               const TrailLook& look) {
+    // Finished by `to`: end <= to. The shader compares float times; rounding is monotonic, so
+    // a segment with end <= to here is fully revealed there too.
+    const auto last = std::upper_bound(m_end_s.begin(), m_end_s.end(), secs(to)) - m_end_s.begin();
+    const auto first = from ? std::upper_bound(m_end_s.begin(), m_end_s.end(), secs(*from)) - m_end_s.begin() : 0;
+    if (last <= first) return;
+    draw_range(target, m_vbo, static_cast<std::size_t>(first) * 6, static_cast<std::size_t>(last - first) * 6, to, style, look);
+}
+
+void TrailLayer::draw_in_flight(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
+    const double ts = secs(t);
+    m_tip_scratch.clear();
+    for (std::size_t p = 0; p + 1 < m_piece.size(); ++p) {
+        const Tip* b = m_tips.data() + m_piece[p];
+        const Tip* e = m_tips.data() + m_piece[p + 1];
+        if (b == e || ts < b->ta || ts >= (e - 1)->tb) continue;
+        // First segment ending after t; in flight when it has started.
+        const Tip* k = std::upper_bound(b, e, ts, [](double x, const Tip& s) { return x < s.tb; });
+        if (k == e || k->ta > ts || ts >= k->tb) continue;
+        const float* v = &m_cpu[static_cast<std::size_t>(k->pos) * 6 * 16];
+        m_tip_scratch.insert(m_tip_scratch.end(), v, v + 6 * 16);
+    }
+    if (m_tip_scratch.empty()) return;
+    glBindBuffer(GL_ARRAY_BUFFER, m_tip_vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_tip_scratch.size() * sizeof(float)), m_tip_scratch.data(), GL_STREAM_DRAW);
+    glBindBuffer(GL_ARRAY_BUFFER, 0);
+    draw_range(target, m_tip_vbo, 0, m_tip_scratch.size() / 16, t, style, look);
+}
+
+void TrailLayer::draw_range(const Target& target, unsigned vbo, std::size_t first_vertex, std::size_t vertices, TimePoint t,
+                            const render::Style& style, const TrailLook& look) {
+    if (vertices == 0) return;
+    const auto& v = target.v;
+    const double s = target.s;
     m_shader.setUniform("u_view", sf::Glsl::Vec3(static_cast<float>(v.k), static_cast<float>(v.ox), static_cast<float>(v.oy)));
-    m_shader.setUniform("u_screen", sf::Glsl::Vec2(static_cast<float>(w), static_cast<float>(h)));
-    m_shader.setUniform("u_time", static_cast<float>(secs(t, m_origin)));
+    m_shader.setUniform("u_screen", sf::Glsl::Vec2(static_cast<float>(target.w), static_cast<float>(target.h)));
+    m_shader.setUniform("u_y_up", target.y_up ? 1.f : 0.f);
+    m_shader.setUniform("u_time", static_cast<float>(secs(t)));
     // Widths and dashes as CairoRenderer::draw_trails draws them.
     m_shader.setUniform("u_width", static_cast<float>(style.trail_width * s));
     m_shader.setUniform("u_gap_width", static_cast<float>(2.2 * s));
@@ -112,9 +183,12 @@ void TrailLayer::draw(const ViewTransform& v, int w, int h, TimePoint t, const r
     m_shader.setUniform("u_gap_colour", sf::Glsl::Vec4(static_cast<float>(g.r), static_cast<float>(g.g), static_cast<float>(g.b),
                                                        static_cast<float>(g.a)));
     sf::Shader::bind(&m_shader);
+    glViewport(0, 0, target.w, target.h);
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // the fragment shader writes premultiplied colour
-    glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, vbo);
     const GLsizei stride = sizeof(GpuVertex);
     const int locs[4] = {m_loc_seg, m_loc_info, m_loc_corner, m_loc_colour};
     for (int i = 0; i < 4; ++i) {
@@ -122,7 +196,7 @@ void TrailLayer::draw(const ViewTransform& v, int w, int h, TimePoint t, const r
         glVertexAttribPointer(static_cast<GLuint>(locs[i]), 4, GL_FLOAT, GL_FALSE, stride,
                               reinterpret_cast<const void*>(static_cast<std::uintptr_t>(i * 16)));
     }
-    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(m_vertices));
+    glDrawArrays(GL_TRIANGLES, static_cast<GLint>(first_vertex), static_cast<GLsizei>(vertices));
     for (int loc : locs) glDisableVertexAttribArray(static_cast<GLuint>(loc));
     glBindBuffer(GL_ARRAY_BUFFER, 0);
     sf::Shader::bind(nullptr);
