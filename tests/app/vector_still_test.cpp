@@ -6,6 +6,8 @@
 
 #include <iostream>
 
+#include <unistd.h>
+
 #include "image_compare.hpp"
 #include "report_helpers.hpp"
 
@@ -30,7 +32,9 @@ constexpr double kMaxBadFraction = 0.012;
 class VectorStill : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        dir = test::out_dir("vector");
+        // One folder per process: ctest runs each test in its own process, in parallel, and
+        // each process renders its own copies here (a shared folder raced).
+        dir = test::out_dir("vector-" + std::to_string(::getpid()));
         for (const char* name : {"map.png", "map.pdf", "map.svg"}) {
             auto r = test::run_fr("render " + test::samples() + " -o " + (dir / name).string() + kFlags);
             ASSERT_EQ(r.status, 0) << name << ": " << r.err;
