@@ -175,10 +175,10 @@ struct SlotSurfaces {
 };
 
 /// Renders frames [first, last) into the pipeline; checks for signals between frames.
-void produce(output::FramePipeline& pipe, SlotSurfaces& slots, const FrameDrawer& drawer, const FramePlan& plan,
-             Progress& progress, long long first, long long last, long long stride_frames = 1) {
+void produce(output::FramePipeline& pipe, SlotSurfaces& slots, const FrameDrawer& drawer, Progress& progress,
+             long long first, long long last) {
     long long done = 0;
-    for (long long i = first; i < last; i += stride_frames) {
+    for (long long i = first; i < last; ++i) {
         if (SignalGuard::raised()) throw Interrupted{};
         const int slot = pipe.acquire();
         cairo_t* cr = slots.contexts[static_cast<std::size_t>(slot)].get();
@@ -188,7 +188,6 @@ void produce(output::FramePipeline& pipe, SlotSurfaces& slots, const FrameDrawer
         pipe.submit(slot, i);
         progress.update(++done);
     }
-    (void)plan;
 }
 
 }  // namespace
@@ -272,7 +271,7 @@ int run_video(const RenderRequest& req) {
             output::PngSequenceWriter writer(*png_pattern, req.width, req.height, req.png_level, tags);
             SlotSurfaces slots(writer.pipeline(), req.width, req.height);
             Progress progress(show, count, "render");
-            produce(writer.pipeline(), slots, drawer, plan, progress, plan.first, plan.last);
+            produce(writer.pipeline(), slots, drawer, progress, plan.first, plan.last);
             writer.finish();
             if (!req.quiet)
                 std::cerr << "wrote " << count << " PNG frames " << output::png_sequence_path(*png_pattern, plan.first).string()
@@ -326,7 +325,7 @@ int run_video(const RenderRequest& req) {
                                    });
         SlotSurfaces slots(pipe, req.width, req.height);
         Progress progress(show, count, "render");
-        produce(pipe, slots, drawer, plan, progress, plan.first, plan.last);
+        produce(pipe, slots, drawer, progress, plan.first, plan.last);
         pipe.finish();
         if (SignalGuard::raised()) throw Interrupted{};
         enc.finish();

@@ -18,6 +18,7 @@
 namespace {
 
 constexpr int W = 320, H = 180, FPS = 10;
+const bool kQuietLogs = (fr::output::quiet_ffmpeg_logs(), true);  // no x264 statistics in test output
 
 /// A map-like frame: a fixed "basemap" and a marker and trail that move with i.
 std::vector<std::uint8_t> frame(int i) {
