@@ -50,6 +50,7 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     if (!req.theme.empty()) o.style = render::load_theme(req.theme);
     o.follow = req.follow;
     o.zoom_km = req.zoom_km;
+    o.keyframes = req.keyframes;
     return o;
 }
 

@@ -31,6 +31,7 @@ struct RenderRequest {
     std::string theme;                    ///< --theme light|dark|print|FILE.toml (empty: light)
     std::string follow;                   ///< --follow ID: camera on this aircraft
     double zoom_km = 400;                 ///< --zoom-km: frame width when following
+    std::vector<std::string> keyframes;   ///< --keyframe TIME,LON,LAT,WIDTH_KM (repeatable): camera path
     std::string crs;
     std::optional<geo::Extent> extent;
     std::optional<geo::GeoBounds> bbox;

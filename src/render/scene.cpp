@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "core/error.hpp"
@@ -148,6 +149,47 @@ std::string format_km(double m) {
         out += digits[i];
     }
     return out + " km";
+}
+
+}  // namespace
+
+namespace {
+
+/// "TIME,LON,LAT,WIDTH_KM" -> keyframe; TIME is ISO 8601 UTC or an offset from `start`.
+Scene::CameraKeyframe parse_keyframe(const std::string& text, TimePoint start) {
+    auto bad = [&](const std::string& why) {
+        return UsageError("invalid --keyframe '" + text + "': " + why + " (expected TIME,LON,LAT,WIDTH_KM, e.g. +2h,125.67,39.22,800)");
+    };
+    std::vector<std::string> parts;
+    std::size_t pos = 0;
+    while (true) {
+        const auto comma = text.find(',', pos);
+        parts.push_back(text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+        if (comma == std::string::npos) break;
+        pos = comma + 1;
+    }
+    if (parts.size() != 4) throw bad("4 comma-separated fields needed");
+    TimePoint t;
+    if (!parts[0].empty() && (parts[0][0] == '+' || parts[0][0] == '-')) {
+        const auto d = parse_offset(parts[0]);
+        if (!d) throw bad("time offset '" + parts[0] + "' is not like +13h20m");
+        t = start + *d;
+    } else {
+        const auto iso = parse_iso8601(parts[0]);
+        if (!iso) throw bad("time '" + parts[0] + "' is not ISO 8601 UTC");
+        t = *iso;
+    }
+    double v[3];
+    for (int i = 0; i < 3; ++i) {
+        char* end = nullptr;
+        v[i] = std::strtod(parts[i + 1].c_str(), &end);
+        if (parts[i + 1].empty() || end != parts[i + 1].c_str() + parts[i + 1].size() || !std::isfinite(v[i]))
+            throw bad("'" + parts[i + 1] + "' is not a number");
+    }
+    const auto c = LatLon::checked(v[1], v[0]);
+    if (!c) throw bad("lon/lat out of range");
+    if (!(v[2] > 0)) throw bad("width must be positive km");
+    return {t, *c, v[2]};
 }
 
 }  // namespace
@@ -358,20 +400,26 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         m_start = std::max(m_start, range->first);
         m_end = std::min(m_end, range->second);
     }
-    if (!m_opt.follow.empty()) {
+    for (const auto& k : m_opt.keyframes) m_keyframes.push_back(parse_keyframe(k, m_start));
+    std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
+    if (!m_keyframes.empty() && !m_opt.follow.empty()) throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
+    if (!m_keyframes.empty() && m_raster) throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");
+    if (!m_opt.follow.empty() || !m_keyframes.empty()) {
         auto lower = [](std::string s) {
             for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             return s;
         };
-        const auto want = lower(m_opt.follow);
-        const auto it = std::find_if(m_flights.begin(), m_flights.end(), [&](const FlightView& fv) {
-            const auto& id = fv.flight.aircraft;
-            return want == lower(id.callsign) || want == lower(id.registration) || want == lower(id.icao24);
-        });
-        if (it == m_flights.end()) throw UsageError("--follow " + m_opt.follow + ": no such aircraft in the input (callsign, registration or ICAO address)");
-        if (m_raster) throw UsageError("--follow cannot move a raster --basemap (it is warped once for the whole frame)");
-        if (!(m_opt.zoom_km > 0)) throw UsageError("--zoom-km must be positive");
-        m_follow_index = static_cast<std::size_t>(it - m_flights.begin());
+        if (m_keyframes.empty()) {
+            const auto want = lower(m_opt.follow);
+            const auto it = std::find_if(m_flights.begin(), m_flights.end(), [&](const FlightView& fv) {
+                const auto& id = fv.flight.aircraft;
+                return want == lower(id.callsign) || want == lower(id.registration) || want == lower(id.icao24);
+            });
+            if (it == m_flights.end()) throw UsageError("--follow " + m_opt.follow + ": no such aircraft in the input (callsign, registration or ICAO address)");
+            if (m_raster) throw UsageError("--follow cannot move a raster --basemap (it is warped once for the whole frame)");
+            if (!(m_opt.zoom_km > 0)) throw UsageError("--zoom-km must be positive");
+            m_follow_index = static_cast<std::size_t>(it - m_flights.begin());
+        }
         auto base = std::make_shared<BaseGeometry>(BaseGeometry{m_tf, m_land, m_lakes, m_overlay_polys, m_borders, m_coast, m_graticule,
                                                                  m_overlay_lines, m_clip_lines, m_outline, {}, {}, {}});
         for (const auto& fv : m_flights) {
@@ -383,8 +431,28 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     }
 }
 
+std::pair<LatLon, double> Scene::keyframe_camera(TimePoint t) const {
+    const auto& k = m_keyframes;
+    if (t <= k.front().t) return {k.front().centre, k.front().width_km};
+    if (t >= k.back().t) return {k.back().centre, k.back().width_km};
+    const auto next = std::upper_bound(k.begin(), k.end(), t, [](TimePoint v, const CameraKeyframe& f) { return v < f.t; });
+    const auto& b = *next;
+    const auto& a = *std::prev(next);
+    const double span = static_cast<double>((b.t - a.t).count());
+    const double f = span > 0 ? static_cast<double>((t - a.t).count()) / span : 1.0;
+    // Geodesic centre path; geometric width so zooming feels uniform (each second scales the
+    // view by the same factor).
+    return {geo::interpolate(a.centre, b.centre, f), a.width_km * std::pow(b.width_km / a.width_km, f)};
+}
+
 bool Scene::follow(TimePoint t) {
     if (!m_base) return false;
+    if (!m_keyframes.empty()) {
+        const auto [centre, width_km] = keyframe_camera(t);
+        const auto xy = m_proj.forward(centre);
+        if (!xy) return false;
+        return frame_on(xy->x, xy->y, width_km);
+    }
     const auto& fv = m_flights[m_follow_index];
     // Smoothed position: mean of projected positions over t +/- 90 s every 10 s (19 samples).
     double sx = 0, sy = 0;
@@ -399,14 +467,17 @@ bool Scene::follow(TimePoint t) {
             }
     }
     if (n == 0) return false;
-    const double cx = sx / n, cy = sy / n;
+    return frame_on(sx / n, sy / n, m_opt.zoom_km);
+}
+
+bool Scene::frame_on(double cx, double cy, double width_km) {
     // Ground metres per map unit at the centre, measured across 1 km of map either side.
     double mpu = 1.0;
     if (const auto a = m_proj.inverse({cx - 1000, cy}), b = m_proj.inverse({cx + 1000, cy}); a && b) {
         const double d = geo::distance(*a, *b).m();
         if (d > 0) mpu = d / 2000.0;
     }
-    const double w = m_opt.zoom_km * 1000.0 / mpu, h = w * m_opt.height / m_opt.width;
+    const double w = width_km * 1000.0 / mpu, h = w * m_opt.height / m_opt.width;
     const geo::Extent e{cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
     if (m_follow_extent && std::abs(m_follow_extent->xmin - e.xmin) < 1e-9 * w && std::abs(m_follow_extent->ymin - e.ymin) < 1e-9 * w) return false;
     m_follow_extent = e;

@@ -48,6 +48,10 @@ struct SceneOptions {
     std::optional<std::pair<TimePoint, TimePoint>> time_range;  ///< --time-range: replay only this interval
     std::string follow;                   ///< --follow ID: camera centred on this aircraft (callsign, registration or ICAO)
     double zoom_km = 400;                 ///< --zoom-km: ground width of the frame when following, km
+    /// --keyframe "TIME,LON,LAT,WIDTH_KM" (repeatable; TIME ISO 8601 UTC or +offset from the
+    /// replay start): a camera path. Between keyframes the centre moves along the geodesic and
+    /// the width changes geometrically; before the first and after the last it holds still.
+    std::vector<std::string> keyframes;
 };
 
 struct ScreenPt {
@@ -116,8 +120,19 @@ public:
     /// frame renders the same whatever came before), `zoom_km` wide at the aircraft (measured
     /// with geodesics), in the same CRS. Every pixel coordinate of the scene moves; returns
     /// true when the view changed. No-op unless following.
+    /// With keyframes (SceneOptions::keyframes) the camera follows the keyframe path instead.
     bool following() const noexcept { return m_base != nullptr; }
     bool follow(TimePoint t);
+
+    struct CameraKeyframe {
+        TimePoint t;
+        LatLon centre;
+        double width_km = 0;
+    };
+    /// The parsed keyframes, time-ordered (empty without --keyframe).
+    const std::vector<CameraKeyframe>& keyframes() const noexcept { return m_keyframes; }
+    /// Where the keyframe camera looks at t: centre and ground width (km). Requires keyframes.
+    std::pair<LatLon, double> keyframe_camera(TimePoint t) const;
 
     /// Pixel position of a geographic point; nullopt where the projection is undefined.
     std::optional<ScreenPt> to_screen(LatLon p) const noexcept;
@@ -152,6 +167,9 @@ private:
     std::shared_ptr<const BaseGeometry> m_base;
     std::size_t m_follow_index = 0;
     std::optional<geo::Extent> m_follow_extent;
+    std::vector<CameraKeyframe> m_keyframes;
+    /// Re-frames the view on map point (cx, cy), `width_km` of ground wide there.
+    bool frame_on(double cx, double cy, double width_km);
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

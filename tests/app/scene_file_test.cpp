@@ -40,6 +40,7 @@ const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"color-by", {"--color-by", "altitude"}},
         {"profile", {"--profile"}},
         {"theme", {"--theme", "dark"}},
+        {"keyframe", {"--keyframe", "+2h,60.5,56.8,2500", "--keyframe", "2023-08-01T01:00:00Z,125.67,39.22,600"}},
         {"follow", {"--follow", "RFF7203"}},
         {"zoom-km", {"--zoom-km", "250"}},
         {"time-range", {"--time-range", "+1h,+30h"}},

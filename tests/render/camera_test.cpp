@@ -1,0 +1,80 @@
+// Camera keyframes: the view is centred where the keyframe path says, as wide on the ground as
+// it says, and moves along the geodesic between keyframes.
+#include <gtest/gtest.h>
+
+#include "app/pipeline.hpp"
+#include "core/error.hpp"
+#include "geo/geodesic.hpp"
+#include "render/scene.hpp"
+#include "test_paths.hpp"
+
+using namespace fr;
+
+namespace {
+
+render::Scene sample_scene(std::vector<std::string> keyframes) {
+    app::LoadRequest req;
+    req.inputs = {test::source_dir() / "assets/samples"};
+    auto data = app::load_and_analyse(req);
+    render::SceneOptions opt;
+    opt.width = 960;
+    opt.height = 540;
+    opt.keyframes = std::move(keyframes);
+    return render::Scene(data.flights, data.analyses, opt);
+}
+
+/// Ground point under the frame centre, and the geodesic width across the middle row.
+std::pair<LatLon, double> view_of(const render::Scene& s) {
+    const auto c = s.from_screen({480, 270});
+    const auto l = s.from_screen({0, 270}), r = s.from_screen({960, 270});
+    EXPECT_TRUE(c && l && r);
+    // The frame's width along its middle row, measured as the sum of 16 geodesic pieces.
+    double w = 0;
+    for (int i = 0; i < 16; ++i) {
+        const auto a = s.from_screen({960.0 * i / 16, 270}), b = s.from_screen({960.0 * (i + 1) / 16, 270});
+        w += geo::distance(*a, *b).km();
+    }
+    return {*c, w};
+}
+
+}  // namespace
+
+TEST(CameraKeyframes, FramesEachKeyframeAndMovesAlongTheGeodesic) {
+    const LatLon a = LatLon::from_degrees(56.8, 60.6), b = LatLon::from_degrees(39.22, 125.67);
+    auto s = sample_scene({"+2h,60.6,56.8,2000", "2023-08-01T01:00:00Z,125.67,39.22,500"});
+    ASSERT_EQ(s.keyframes().size(), 2u);
+    const TimePoint t0 = s.start() + std::chrono::hours(2), t1 = *parse_iso8601("2023-08-01T01:00:00Z");
+
+    ASSERT_TRUE(s.follow(t0));
+    auto [c0, w0] = view_of(s);
+    EXPECT_LT(geo::distance(c0, a).km(), 1.0);  // km: the centre pixel is within 1 km of the keyframe
+    EXPECT_NEAR(w0, 2000.0, 20.0);              // km, 1%: measured along the middle row
+
+    ASSERT_TRUE(s.follow(t1));
+    auto [c1, w1] = view_of(s);
+    EXPECT_LT(geo::distance(c1, b).km(), 1.0);
+    EXPECT_NEAR(w1, 500.0, 5.0);
+
+    // Halfway in time: the geodesic midpoint, and the geometric mean of the widths (1000 km).
+    s.follow(t0 + (t1 - t0) / 2);
+    auto [cm, wm] = view_of(s);
+    EXPECT_LT(geo::distance(cm, geo::interpolate(a, b, 0.5)).km(), 1.0);
+    EXPECT_NEAR(wm, 1000.0, 10.0);
+
+    // Before the first keyframe the camera holds the first view.
+    s.follow(s.start());
+    EXPECT_LT(geo::distance(view_of(s).first, a).km(), 1.0);
+}
+
+TEST(CameraKeyframes, RejectsMalformedKeyframes) {
+    EXPECT_THROW(sample_scene({"+2h,60.6,56.8"}), UsageError);
+    EXPECT_THROW(sample_scene({"yesterday,60.6,56.8,100"}), UsageError);
+    EXPECT_THROW(sample_scene({"+2h,60.6,96.8,100"}), UsageError);  // latitude out of range
+    EXPECT_THROW(sample_scene({"+2h,60.6,56.8,-5"}), UsageError);
+    try {
+        sample_scene({"+2h,x,56.8,100"});
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("'x' is not a number"), std::string::npos) << e.what();
+    }
+}
