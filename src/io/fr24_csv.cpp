@@ -4,7 +4,9 @@
 // Position is ONE quoted field "lat,lon" (latitude first). Altitude in feet (0 on the
 // ground), Speed in knots over ground, Direction in degrees (track). Leading lines starting
 // with '#' are comments (our extension, used to label reconstructed samples).
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "core/units.hpp"
@@ -40,6 +42,30 @@ bool header_matches(const std::vector<std::string_view>& f, Columns& c) {
         return true;
     }
     return false;
+}
+
+/// Writes Unix seconds `ts` as "YYYY-MM-DDTHH:MM:SSZ" (20 bytes; years 1000..9999).
+void iso_utc(std::int64_t ts, char* out) noexcept {
+    using namespace std::chrono;
+    const sys_seconds t{seconds{ts}};
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const auto sec = static_cast<unsigned>((t - day).count());
+    auto put = [&](int at, unsigned v, int width) {
+        for (int i = width - 1; i >= 0; --i, v /= 10) out[at + i] = static_cast<char>('0' + v % 10);
+    };
+    put(0, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+    out[4] = '-';
+    put(5, static_cast<unsigned>(ymd.month()), 2);
+    out[7] = '-';
+    put(8, static_cast<unsigned>(ymd.day()), 2);
+    out[10] = 'T';
+    put(11, sec / 3600, 2);
+    out[13] = ':';
+    put(14, sec / 60 % 60, 2);
+    out[16] = ':';
+    put(17, sec % 60, 2);
+    out[19] = 'Z';
 }
 
 std::string quoted(std::string_view s) {
@@ -112,7 +138,10 @@ LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
             continue;
         }
         const TimePoint t = from_unix_seconds(static_cast<double>(ts));
-        if (c.utc >= 0) {
+        char canonical[20];
+        if (c.utc >= 0) iso_utc(ts, canonical);
+        // The common case, UTC written exactly as Timestamp's canonical form, needs no parse.
+        if (c.utc >= 0 && trim(f[c.utc]) != std::string_view(canonical, sizeof canonical)) {
             const auto iso = parse_iso8601(trim(f[c.utc]));
             if (!iso) {
                 res.diagnostics.warn(name, line, c.utc + 1, "UTC " + quoted(f[c.utc]) + " is not ISO 8601 (Timestamp used)");
