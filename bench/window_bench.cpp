@@ -84,6 +84,11 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
         win.present();
         if (c.paused()) c.set_video_s(c.timeline().video_duration_s() * start_fraction), c.set_paused(false);
     }
+    // FR_WINDOW_BENCH_SHOT=DIR: the last frame of each case as a PNG, to look at.
+    if (const char* dir = std::getenv("FR_WINDOW_BENCH_SHOT"); dir && *dir) {
+        win.draw();
+        win.capture(fs::path(dir) / ("window_" + std::to_string(d.flights.size()) + (shaders ? "_shaders" : "_cairo") + ".png"));
+    }
     std::sort(ms.begin(), ms.end());
     const double median = ms.empty() ? 0 : ms[ms.size() / 2];
     state.counters["median_ms"] = median;

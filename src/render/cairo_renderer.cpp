@@ -103,7 +103,7 @@ void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
 void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const {
     if (layers.trails) draw_trails(cr, f.t);
     if (layers.annotations) draw_stops_and_gaps(cr, f.t);
-    if (layers.aircraft) draw_aircraft(cr, f.t);
+    if (layers.aircraft) draw_aircraft(cr, f.t, layers.aircraft_icons);
     if (layers.hud) draw_hud(cr, f);
 }
 
@@ -372,9 +372,11 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
     cairo_restore(cr);
 }
 
-void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
+std::vector<CairoRenderer::AircraftIcon> CairoRenderer::aircraft_icons(TimePoint t) const {
     const auto& st = m_scene.options().style;
-    for (const auto& fv : m_scene.flights()) {
+    std::vector<AircraftIcon> out;
+    for (std::size_t i = 0; i < m_scene.flights().size(); ++i) {
+        const auto& fv = m_scene.flights()[i];
         const auto state = state_at(fv.flight, fv.analysis, t);
         if (!state || gone(fv, *state, t)) continue;
         const auto p = m_scene.to_screen(state->position);
@@ -384,10 +386,20 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
         if (auto ahead = m_scene.to_screen(geo::direct(state->position, Angle::degrees(state->heading_deg), Length::kilometres(5))))
             angle = std::atan2(ahead->x - p->x, -(ahead->y - p->y));
         const bool uncertain = state->phase == Phase::gap || state->phase == Phase::unknown;
+        // icon: 24 px nose to tail at 1080p (16 px in busy scenes)
+        out.push_back({i, p->x, p->y, angle, icon_scale(), uncertain ? Rgba{1, 1, 1, 0.7} : fv.colour,
+                       uncertain ? st.trail_gap : Rgba{1, 1, 1, 1}, 1.2 * s()});
+    }
+    return out;
+}
+
+void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
+    const auto& st = m_scene.options().style;
+    for (const auto& ic : icons ? aircraft_icons(t) : std::vector<AircraftIcon>{}) {
         cairo_save(cr);
-        cairo_translate(cr, p->x, p->y);
-        cairo_rotate(cr, angle);
-        const double k = icon_scale();  // icon: 24 px nose to tail at 1080p (16 px in busy scenes)
+        cairo_translate(cr, ic.x, ic.y);
+        cairo_rotate(cr, ic.angle);
+        const double k = ic.k;
         cairo_move_to(cr, 0, -9 * k);
         cairo_line_to(cr, 1.6 * k, -3 * k);
         cairo_line_to(cr, 9 * k, 1.5 * k);
@@ -405,16 +417,10 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t) const {
         cairo_line_to(cr, -9 * k, 1.5 * k);
         cairo_line_to(cr, -1.6 * k, -3 * k);
         cairo_close_path(cr);
-        if (uncertain) {
-            set(cr, {1, 1, 1, 0.7});
-            cairo_fill_preserve(cr);
-            set(cr, st.trail_gap);
-        } else {
-            set(cr, fv.colour);
-            cairo_fill_preserve(cr);
-            set(cr, {1, 1, 1, 1});
-        }
-        cairo_set_line_width(cr, 1.2 * s());
+        set(cr, ic.fill);
+        cairo_fill_preserve(cr);
+        set(cr, ic.outline);
+        cairo_set_line_width(cr, ic.line_width);
         cairo_stroke(cr);
         cairo_restore(cr);
     }

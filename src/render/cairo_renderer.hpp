@@ -47,6 +47,7 @@ public:
         bool trails = true;       ///< trails flown so far
         bool annotations = true;  ///< stop cards, gap labels
         bool aircraft = true;     ///< aircraft and their labels
+        bool aircraft_icons = true;  ///< with `aircraft`: false draws the labels only (the window draws icons on the GPU)
         bool hud = true;          ///< clock, hold card, timeline bar
     };
     void draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const;
@@ -67,6 +68,16 @@ public:
         double font_px = 0;
     };
     std::vector<PlacedLabel> label_layout(TimePoint t) const;
+    /// The aircraft icons draw_dynamic draws at replay time t, in drawing order: centre
+    /// (pixels), rotation (radians, clockwise from nose-up), scale k (the icon spans 18 k
+    /// pixels wing tip to wing tip), fill and outline colours, outline width (pixels).
+    struct AircraftIcon {
+        std::size_t flight = 0;  ///< index into scene.flights()
+        double x = 0, y = 0, angle = 0, k = 1;
+        Rgba fill, outline;
+        double line_width = 1;
+    };
+    std::vector<AircraftIcon> aircraft_icons(TimePoint t) const;
     /// The scale bar as drawn by the static layer (nullopt when hidden or no room).
     std::optional<ScaleBar> drawn_scale_bar() const;
 
@@ -83,7 +94,7 @@ private:
     void draw_routes_and_airports(cairo_t* cr) const;
     void draw_trails(cairo_t* cr, TimePoint t) const;
     void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
-    void draw_aircraft(cairo_t* cr, TimePoint t) const;
+    void draw_aircraft(cairo_t* cr, TimePoint t, bool icons = true) const;
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
     void draw_static_hud(cairo_t* cr, bool with_timeline) const;
     double bar_height(bool with_timeline) const noexcept;

@@ -88,6 +88,11 @@ ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::Fl
         } catch (const std::exception& e) {
             if (!m_opt.quiet) std::cerr << e.what() << "; drawing trails with Cairo instead\n";
         }
+        if (m_trails) try {
+                m_icons = std::make_unique<IconLayer>(shader_dir());
+            } catch (const std::exception& e) {
+                if (!m_opt.quiet) std::cerr << e.what() << "; drawing aircraft with Cairo instead\n";
+            }
     }
     m_win.resetGLStates();
     m_view = {};
@@ -98,6 +103,7 @@ ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::Fl
 ReplayWindow::~ReplayWindow() {
     if (m_win.isOpen()) m_win.setActive(true);
     m_trails.reset();  // frees GL objects while the context lives
+    m_icons.reset();
 }
 
 TimePoint ReplayWindow::shown_time() const noexcept {
@@ -452,6 +458,7 @@ void ReplayWindow::draw_overlay() {
     render::CairoRenderer::DynamicLayers map_layers;
     map_layers.trails = !m_trails;
     map_layers.hud = false;
+    map_layers.aircraft_icons = !gpu_icons();
     m_renderer->draw_dynamic(cr, f, map_layers);
     cairo_restore(cr);
     render::CairoRenderer::DynamicLayers hud;
@@ -504,6 +511,14 @@ void ReplayWindow::update_base(TimePoint t, const TrailLayer::Target& target) {
     m_base_t = t;
 }
 
+bool ReplayWindow::gpu_icons() const noexcept {
+    // Busy scenes only (CairoRenderer draws them smaller from 13 aircraft on): there Cairo's
+    // fill + stroke per icon is the largest cost of a frame. With a few aircraft Cairo's icons
+    // cost nothing and keep the window pixel-close to the exports (tests/window).
+    constexpr std::size_t busy_from = 13;
+    return m_icons && m_scene->flights().size() >= busy_from;
+}
+
 void ReplayWindow::draw() {
     auto t0 = std::chrono::steady_clock::now();
     auto stamp = [&](double& slot) {
@@ -541,6 +556,10 @@ void ReplayWindow::draw() {
             m_trails->draw_in_flight(target, t, m_base.style, m_look);
         else
             m_trails->draw(target, t, m_base.style, m_look);
+    }
+    if (gpu_icons()) {
+        m_frame.bind_target();
+        m_icons->draw(m_renderer->aircraft_icons(t), aligned ? ViewTransform{} : rel, m_w, m_h, true);
     }
     stamp(m_stages.trails_ms);
     // 3. Per-frame overlay: its drawn tiles only.

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "app/window/gl_canvas.hpp"
+#include "app/window/icon_layer.hpp"
 #include "app/window/trail_layer.hpp"
 #include "app/window/view_controller.hpp"
 #include "render/cairo_renderer.hpp"
@@ -121,6 +122,7 @@ private:
     void draw_overlay();
     void draw_panels(cairo_t* cr);
     void update_base(TimePoint t, const TrailLayer::Target& target);
+    bool gpu_icons() const noexcept;
     bool on_timeline_bar(double x, double y) const;
     void screenshot_now();
     std::filesystem::path next_still_path() const;
@@ -142,6 +144,7 @@ private:
     ViewTransform m_scene_view;              ///< world -> m_scene pixels
     ViewTransform m_view;                    ///< world -> screen pixels (what the user asked)
     std::unique_ptr<TrailLayer> m_trails;
+    std::unique_ptr<IconLayer> m_icons;  ///< with shaders; used in busy scenes (gpu_icons())
     TrailLook m_look;
     // GL images (declared after m_win: destroyed while its context lives).
     GlImage m_static;  ///< the static layer of m_scene (scene size)
