@@ -11,7 +11,7 @@
 
 #include <gdal_priv.h>
 
-#include "image_compare.hpp"
+#include "golden_compare.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
@@ -41,29 +41,6 @@ render::SurfacePtr draw(const render::Scene& scene, TimePoint t) {
     return s;
 }
 
-ImageDiff compare_with_golden(const std::string& name, cairo_surface_t* actual) {
-    const auto golden = test::source_dir() / "tests/golden" / (name + ".png");
-    const auto out_dir = test::binary_dir() / "golden-output";
-    std::filesystem::create_directories(out_dir);
-    cairo_surface_write_to_png(actual, (out_dir / (name + ".actual.png")).c_str());
-    if (update_goldens()) {
-        cairo_surface_write_to_png(actual, golden.c_str());
-        ImageDiff d;
-        d.same_size = true;
-        d.bad_fraction = 0;
-        return d;
-    }
-    cairo_surface_t* expected = cairo_image_surface_create_from_png(golden.c_str());
-    if (cairo_surface_status(expected) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(expected);
-        ImageDiff d;
-        d.message = "cannot read golden " + golden.string() + " (run with FR_UPDATE_GOLDENS=1)";
-        return d;
-    }
-    auto d = compare_surfaces(actual, expected, kChannelTolerance, out_dir / (name + ".diff.png"));
-    cairo_surface_destroy(expected);
-    return d;
-}
 
 render::SceneOptions options(const std::string& projection, int w = 960, int h = 540) {
     render::SceneOptions o;
@@ -81,7 +58,7 @@ TEST(CartographyGolden, AntimeridianRouteHkgLax) {
     o.title = "HKG - LAX across the antimeridian (synthetic)";
     const render::Scene scene(fa.flights, fa.analyses, o);
     auto s = draw(scene, t0 + 8h);
-    auto d = compare_with_golden("synthetic_hkg_lax_antimeridian", s.get());
+    auto d = compare_with_golden("synthetic_hkg_lax_antimeridian", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
 }
@@ -93,7 +70,7 @@ TEST(CartographyGolden, PolarRouteOnTheOrthographicGlobe) {
     o.color_by_altitude = true;
     const render::Scene scene(fa.flights, fa.analyses, o);
     auto s = draw(scene, t0 + 9h);
-    auto d = compare_with_golden("synthetic_ewr_hkg_orthographic", s.get());
+    auto d = compare_with_golden("synthetic_ewr_hkg_orthographic", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
 }
@@ -141,7 +118,7 @@ TEST(CartographyGolden, SwissDayManyAircraft) {
     const auto labels = r.label_layout(t);
     for (std::size_t i = 0; i < labels.size(); ++i)
         for (std::size_t j = i + 1; j < labels.size(); ++j) ASSERT_FALSE(labels[i].box.overlaps(labels[j].box));
-    auto d = compare_with_golden("swiss_day_many_aircraft", s.get());
+    auto d = compare_with_golden("swiss_day_many_aircraft", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
 }
@@ -213,7 +190,7 @@ TEST(CartographyGolden, RasterBasemapWarpedToTheView) {
     const render::Scene scene(fa.flights, fa.analyses, o);
     ASSERT_TRUE(scene.raster());
     auto s = draw(scene, t0 + 8h);
-    auto d = compare_with_golden("synthetic_raster_basemap", s.get());
+    auto d = compare_with_golden("synthetic_raster_basemap", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
 }

@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "app/pipeline.hpp"
-#include "image_compare.hpp"
+#include "golden_compare.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
@@ -43,30 +43,6 @@ render::SurfacePtr render_sample(TimePoint t, Duration stop_shift = Duration::ze
     return s;
 }
 
-ImageDiff compare_with_golden(const std::string& name, cairo_surface_t* actual) {
-    const auto golden = test::source_dir() / "tests/golden" / (name + ".png");
-    const auto out_dir = test::binary_dir() / "golden-output";
-    std::filesystem::create_directories(out_dir);
-    cairo_surface_write_to_png(actual, (out_dir / (name + ".actual.png")).c_str());
-    if (update_goldens()) {
-        cairo_surface_write_to_png(actual, golden.c_str());
-        ImageDiff d;
-        d.same_size = true;
-        d.bad_fraction = 0;
-        d.max_channel_diff = 0;
-        return d;
-    }
-    cairo_surface_t* expected = cairo_image_surface_create_from_png(golden.c_str());
-    if (cairo_surface_status(expected) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(expected);
-        ImageDiff d;
-        d.message = "cannot read golden " + golden.string() + " (run with FR_UPDATE_GOLDENS=1)";
-        return d;
-    }
-    auto d = compare_surfaces(actual, expected, kChannelTolerance, out_dir / (name + ".diff.png"));
-    cairo_surface_destroy(expected);
-    return d;
-}
 
 const TimePoint kDuringStop = *parse_iso8601("2023-08-01T12:00:00Z");
 const TimePoint kReturnCruise = *parse_iso8601("2023-08-02T18:00:00Z");
@@ -75,14 +51,14 @@ const TimePoint kReturnCruise = *parse_iso8601("2023-08-02T18:00:00Z");
 
 TEST(Golden, Rff7203DuringTheStop) {
     auto s = render_sample(kDuringStop);
-    auto d = compare_with_golden("rff7203_stop", s.get());
+    auto d = compare_with_golden("rff7203_stop", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
 }
 
 TEST(Golden, Rff7203ReturnLegWithStopCard) {
     auto s = render_sample(kReturnCruise);
-    auto d = compare_with_golden("rff7203_return", s.get());
+    auto d = compare_with_golden("rff7203_return", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
 }
