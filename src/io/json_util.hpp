@@ -1,8 +1,8 @@
 #pragma once
 // Shared helpers for the simdjson-based loaders (readsb, FR24 JSON, traffic JSON, GeoJSON):
-// a padded copy of the file, byte offset -> line/column, JSON-path diagnostics, a precise
-// syntax checker used only after simdjson has failed (to say *where*), number and time
-// conversions, and content sniffing for format detection.
+// a padded copy of the file, byte offset -> line/column, JSON-path diagnostics, a syntax
+// checker (a fast pass over every file; a precise one, only when that fails, to say *where*),
+// number and time conversions, and content sniffing for format detection.
 //
 // We use simdjson's On-Demand API throughout: it reads values in document order without
 // building a tree, and every value keeps a pointer into the source buffer
