@@ -910,6 +910,37 @@ void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y)
     const auto& tl = *f.timeline;
     const double total = tl.video_duration_s();
     auto xv = [&](double v) { return x0 + (x1 - x0) * v / total; };
+    if (!m_bar_cache || m_bar_timeline != &tl || m_bar_y != y || m_bar_total != total) {
+        // Whole pixel rows around the bar, so painting the cache back needs no resampling.
+        m_bar_y0 = static_cast<int>(std::floor(y)) - 1;
+        const int rows = static_cast<int>(std::ceil(y + h + 8 * s())) + 1 - m_bar_y0;
+        m_bar_cache = make_image_surface(opt.width, rows);
+        auto c = make_context(m_bar_cache.get());
+        cairo_translate(c.get(), 0, -m_bar_y0);
+        draw_timeline_bar_background(c.get(), f, y);
+        check(c.get(), "drawing the timeline bar");
+        cairo_surface_flush(m_bar_cache.get());
+        m_bar_timeline = &tl, m_bar_y = y, m_bar_total = total;
+    }
+    cairo_save(cr);
+    cairo_set_source_surface(cr, m_bar_cache.get(), 0, m_bar_y0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    const double cx = xv(f.video_s);
+    cairo_move_to(cr, cx, y);
+    cairo_line_to(cr, cx, y + h + 8 * s());
+    set(cr, st.text);
+    cairo_set_line_width(cr, 3 * s());
+    cairo_stroke(cr);
+}
+
+void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f, double y) const {
+    const auto& st = m_scene.options().style;
+    const auto& opt = m_scene.options();
+    const double m = 24 * s(), x0 = m, x1 = opt.width - m, h = 22 * s();
+    const auto& tl = *f.timeline;
+    const double total = tl.video_duration_s();
+    auto xv = [&](double v) { return x0 + (x1 - x0) * v / total; };
     rounded_rect(cr, x0 - 4 * s(), y, x1 - x0 + 8 * s(), h + 8 * s(), 5 * s());
     set(cr, st.timeline_bg);
     cairo_fill(cr);
@@ -938,12 +969,6 @@ void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y)
             cairo_fill(cr);
         }
     }
-    const double cx = xv(f.video_s);
-    cairo_move_to(cr, cx, y);
-    cairo_line_to(cr, cx, y + h + 8 * s());
-    set(cr, st.text);
-    cairo_set_line_width(cr, 3 * s());
-    cairo_stroke(cr);
 }
 
 }  // namespace fr::render

@@ -1,5 +1,7 @@
 #include "render/text.hpp"
 
+#include <cstring>
+
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -56,10 +58,22 @@ GPtr<PangoLayout> make_layout(PangoContext* ctx, const std::string& text, double
 }  // namespace
 
 TextSize TextEngine::measure(const std::string& text, double size_px, bool bold) const {
+    std::string key(sizeof size_px + 1, '\0');
+    std::memcpy(key.data(), &size_px, sizeof size_px);
+    key[sizeof size_px] = bold ? 'b' : 'r';
+    key += text;
+    {
+        std::lock_guard lock(m_measured_mutex);
+        if (const auto it = m_measured.find(key); it != m_measured.end()) return it->second;
+    }
     auto layout = make_layout(m_context.get(), text, size_px, bold);
     PangoRectangle logical;
     pango_layout_get_extents(layout.get(), nullptr, &logical);
-    return {logical.width / static_cast<double>(PANGO_SCALE), logical.height / static_cast<double>(PANGO_SCALE)};
+    const TextSize r{logical.width / static_cast<double>(PANGO_SCALE), logical.height / static_cast<double>(PANGO_SCALE)};
+    std::lock_guard lock(m_measured_mutex);
+    if (m_measured.size() >= 20'000) m_measured.clear();  // bounded; labels recur frame to frame
+    m_measured.emplace(std::move(key), r);
+    return r;
 }
 
 void TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
