@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <fast_float/fast_float.h>
 
 #if defined(__SSE2__)
@@ -13,6 +14,16 @@ namespace fr::io::detail {
 CsvReader::CsvReader(std::string_view text, char separator) noexcept : m_text(text), m_sep(separator) {
     // A UTF-8 byte-order mark is not data.
     if (m_text.substr(0, 3) == "\xEF\xBB\xBF") m_pos = 3;
+}
+
+void CsvReader::count_lines(std::size_t from, std::size_t to) noexcept {
+    // memchr: quoted fields rarely hold a newline, so this is usually one call.
+    const char* p = m_text.data() + from;
+    const char* const end = m_text.data() + to;
+    while (const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
+        ++m_line;
+        p = static_cast<const char*>(nl) + 1;
+    }
 }
 
 bool CsvReader::next(std::vector<std::string_view>& fields) {
@@ -33,12 +44,12 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
                 const auto q = m_text.find('"', m_pos);
                 if (q == std::string_view::npos) {
                     m_error = "unterminated quoted field";
-                    for (std::size_t i = m_pos; i < n; ++i) m_line += m_text[i] == '\n';
+                    count_lines(m_pos, n);
                     m_pos = n;
                     field = m_text.substr(start);
                     break;
                 }
-                for (std::size_t i = m_pos; i < q; ++i) m_line += m_text[i] == '\n';
+                count_lines(m_pos, q);
                 if (q + 1 < n && m_text[q + 1] == '"') {
                     doubled = true;
                     m_pos = q + 2;

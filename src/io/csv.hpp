@@ -22,6 +22,8 @@ public:
     void set_max_fields(std::size_t n) noexcept { m_max_fields = n; }
 
 private:
+    void count_lines(std::size_t from, std::size_t to) noexcept;  ///< adds the newlines in [from, to) to m_line
+
     std::string_view m_text;
     std::size_t m_pos = 0;
     char m_sep;
