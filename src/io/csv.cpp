@@ -33,7 +33,6 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
     if (m_pos >= m_text.size()) return false;
     m_record_line = m_line;
     const std::size_t n = m_text.size();
-    m_unescaped.reserve(16);
     while (true) {
         std::string_view field;
         if (m_pos < n && m_text[m_pos] == '"') {
