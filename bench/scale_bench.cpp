@@ -32,8 +32,8 @@ std::vector<Flight> synthetic_flights(int n, std::uint32_t seed) {
     out.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
         Flight f;
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "%06x", 0x100000 + i);
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "%06x", static_cast<unsigned>(0x100000 + i) & 0xffffffu);
         f.aircraft.icao24 = hex;
         f.aircraft.callsign = "SYN" + std::to_string(i);
         f.provenance = Provenance::synthetic;

@@ -21,12 +21,6 @@ namespace fr::app {
 
 namespace {
 
-std::string lower_ext(const std::filesystem::path& p) {
-    auto e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return e;
-}
-
 render::SceneOptions scene_options(const RenderRequest& req) {
     render::SceneOptions o;
     o.width = req.width;

@@ -311,7 +311,6 @@ void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t) const {
 
 void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
     const auto& st = m_scene.options().style;
-    const auto& tf = m_scene.transform();
     cairo_save(cr);
     if (busy()) {  // hundreds of aircraft: cards and gap labels would cover the map
         cairo_restore(cr);

@@ -75,8 +75,8 @@ TEST(VideoCli, ThreeShardsConcatenateToTheSingleRender) {
     EXPECT_NEAR(a.duration_s, b.duration_s, 1e-6);
     EXPECT_EQ(b.metadata.at("comment"), a.metadata.at("comment"));  // provenance tags survive the copy
     // With pinned threads the joined file is the single render, byte for byte.
-    auto bytes = [](const fs::path& p) {
-        std::ifstream in(p, std::ios::binary);
+    auto bytes = [](const fs::path& file) {
+        std::ifstream in(file, std::ios::binary);
         return std::string(std::istreambuf_iterator<char>(in), {});
     };
     EXPECT_TRUE(bytes(d / "joined.mp4") == bytes(d / "single.mp4"));
