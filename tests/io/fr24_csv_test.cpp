@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "io/csv.hpp"
 #include "io/loader.hpp"
 #include "test_paths.hpp"
 
@@ -122,4 +123,17 @@ TEST(Fr24Csv, ReadsRealExports) {
     std::size_t rows = 0;
     while (std::getline(in, line)) rows += !line.empty();
     EXPECT_EQ(r.tracks[0].points.size() + r.rows_skipped, rows - 1);
+}
+
+// Regression (fuzz_fr24_csv, heap-use-after-free): a record with many ""-escaped fields made the
+// reader's storage grow and move short strings under the views already returned.
+TEST(CsvReader, ManyEscapedFieldsKeepTheirContent) {
+    std::string row;
+    for (int i = 0; i < 40; ++i) row += (i ? "," : "") + std::string("\"f") + std::to_string(i) + "\"\"q\"";
+    row += "\n";
+    io::detail::CsvReader csv(row);
+    std::vector<std::string_view> f;
+    ASSERT_TRUE(csv.next(f));
+    ASSERT_EQ(f.size(), 40u);
+    for (int i = 0; i < 40; ++i) EXPECT_EQ(f[static_cast<std::size_t>(i)], "f" + std::to_string(i) + "\"q") << i;
 }
