@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages flightreplay needs (only those missing), then configures and
 # builds it in build/release. Used by both quick-start commands and by CI.
-#   scripts/setup.sh            # packages + build
+#   scripts/setup.sh                 # packages + build everything
+#   scripts/setup.sh flightreplay    # packages + build only these targets
 #   FR_SKIP_APT=1 scripts/setup.sh   # build only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,4 +44,6 @@ fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$jobs"
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build --preset release -j "$jobs" "${targets[@]}"
