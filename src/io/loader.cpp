@@ -202,6 +202,17 @@ LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) 
     return res;
 }
 
+namespace {
+
+bool is_documentation(const std::filesystem::path& p) {
+    static const char* const exts[] = {".md", ".txt", ".rst", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".svg"};
+    auto e = p.extension().string();
+    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::any_of(std::begin(exts), std::end(exts), [&](const char* x) { return e == x; });
+}
+
+}  // namespace
+
 LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const LoadOptions& opt) {
     // Files named on the command line must load; files found by expanding a directory are
     // skipped with a warning when they are not track files (READMEs, provenance notes...).
@@ -220,6 +231,9 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
     LoadResult all;
     for (const auto& [f, from_dir] : files) {
         if (from_dir && opt.format == Format::automatic) {
+            // Notes and pictures kept beside tracks (README.md, PROVENANCE.md, a PNG) are not
+            // worth a warning; any other file that is not a track is reported and skipped.
+            if (is_documentation(f)) continue;
             try {
                 detect_format(f);
             } catch (const IoError& e) {

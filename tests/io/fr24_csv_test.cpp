@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include <unistd.h>
+
 #include "core/error.hpp"
 #include "io/csv.hpp"
 #include "io/loader.hpp"
@@ -136,4 +138,21 @@ TEST(CsvReader, ManyEscapedFieldsKeepTheirContent) {
     ASSERT_TRUE(csv.next(f));
     ASSERT_EQ(f.size(), 40u);
     for (int i = 0; i < 40; ++i) EXPECT_EQ(f[static_cast<std::size_t>(i)], "f" + std::to_string(i) + "\"q") << i;
+}
+
+TEST(LoadPaths, DirectoriesSkipNotesQuietlyAndReportOtherFiles) {
+    const auto dir = std::filesystem::temp_directory_path() / ("fr_load_paths_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(test_data("valid/fr24/seven_columns.csv"), dir / "a.csv");
+    std::ofstream(dir / "README.md") << "# notes\n";
+    std::ofstream(dir / "junk.dat") << "not a track\n";
+    auto r = io::load_paths({dir});
+    EXPECT_EQ(r.tracks.size(), 1u);
+    ASSERT_EQ(r.diagnostics.size(), 1u);  // junk.dat only
+    EXPECT_NE(format(r.diagnostics.items()[0]).find("junk.dat: warning: not a recognised track file"), std::string::npos)
+        << format(r.diagnostics.items()[0]);
+    // Named on the command line, the same file is an error.
+    EXPECT_THROW(io::load_paths({dir / "junk.dat"}), IoError);
+    std::filesystem::remove_all(dir);
 }
