@@ -1,6 +1,7 @@
 #include "render/cairo_renderer.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -309,6 +310,31 @@ void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t) const {
     cairo_restore(cr);
 }
 
+std::optional<CairoRenderer::StopCard> CairoRenderer::stop_card(const analysis::Stop& stp, TimePoint t) const {
+    if (t < stp.start) return std::nullopt;
+    const auto p = m_scene.to_screen(stp.airport ? stp.airport->position : stp.position);
+    if (!p) return std::nullopt;
+    const auto& st = m_scene.options().style;
+    StopCard c;
+    c.anchor = *p;
+    const bool during = t < stp.end;
+    c.head = "On ground at " + airport_label(stp.airport);
+    c.duration = format_duration(stp.duration());
+    if (during) c.duration = format_duration(t - stp.start) + " of " + c.duration;
+    c.times = "arrived " + short_utc(stp.start) + (during ? "" : "\ndeparted " + short_utc(stp.end)) +
+              (stp.inferred ? "\n(inferred across missing data)" : "");
+    const auto sh = m_text.measure(c.head, st.font_normal * s(), true), sd = m_text.measure(c.duration, st.font_large * s(), true),
+               stt = m_text.measure(c.times, st.font_small * s());
+    c.pad = 10 * s();
+    c.head_h = sh.height;
+    c.duration_h = sd.height;
+    c.w = std::max({sh.width, sd.width, stt.width}) + 2 * c.pad;
+    c.h = sh.height + sd.height + stt.height + 2 * c.pad + 4 * s();
+    // Placed toward the map centre so it stays on screen.
+    std::tie(c.x, c.y) = card_origin(*p, c.w, c.h, t);
+    return c;
+}
+
 void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);
@@ -329,22 +355,15 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
             }
         // Ground stops: a card at the airport from arrival on.
         for (const auto& stp : fv.analysis.stops) {
-            if (t < stp.start) continue;
-            auto p = m_scene.to_screen(stp.airport ? stp.airport->position : stp.position);
-            if (!p) continue;
-            const bool during = t < stp.end;
-            const std::string head = "On ground at " + airport_label(stp.airport);
-            std::string dur = format_duration(stp.duration());
-            if (during) dur = format_duration(t - stp.start) + " of " + dur;
-            const std::string times = "arrived " + short_utc(stp.start) + (during ? "" : "\ndeparted " + short_utc(stp.end)) +
-                                      (stp.inferred ? "\n(inferred across missing data)" : "");
+            const auto card = stop_card(stp, t);
+            if (!card) continue;
+            const auto* p = &card->anchor;
+            const double cx = card->x, cy = card->y, w = card->w, h = card->h, pad = card->pad;
             const double fs = st.font_normal * s(), fl = st.font_large * s();
-            const auto sh = m_text.measure(head, fs, true), sd = m_text.measure(dur, fl, true), stt = m_text.measure(times, st.font_small * s());
-            const double pad = 10 * s();
-            const double w = std::max({sh.width, sd.width, stt.width}) + 2 * pad;
-            const double h = sh.height + sd.height + stt.height + 2 * pad + 4 * s();
-            // Place the card toward the map centre so it stays on screen.
-            const auto [cx, cy] = card_origin(*p, w, h, t);
+            const auto& head = card->head;
+            const auto& dur = card->duration;
+            const auto& times = card->times;
+            const TextSize sh{0, card->head_h}, sd{0, card->duration_h};
             cairo_new_path(cr);
             cairo_move_to(cr, p->x, p->y);
             cairo_line_to(cr, std::clamp(p->x, cx, cx + w), std::clamp(p->y, cy, cy + h));
@@ -490,23 +509,8 @@ std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
                 if (auto p = m_scene.to_screen(mid))
                     out.push_back(text_box("no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s(), st.font_small * s(), true, false));
             }
-        for (const auto& stp : fv.analysis.stops) {
-            if (t < stp.start) continue;
-            auto p = m_scene.to_screen(stp.airport ? stp.airport->position : stp.position);
-            if (!p) continue;
-            const bool during = t < stp.end;
-            const std::string head = "On ground at " + airport_label(stp.airport);
-            std::string dur = format_duration(stp.duration());
-            if (during) dur = format_duration(t - stp.start) + " of " + dur;
-            const std::string times = "arrived " + short_utc(stp.start) + (during ? "" : "\ndeparted " + short_utc(stp.end)) +
-                                      (stp.inferred ? "\n(inferred across missing data)" : "");
-            const double fs = st.font_normal * s(), fl = st.font_large * s(), pad = 10 * s();
-            const auto sh = m_text.measure(head, fs, true), sd = m_text.measure(dur, fl, true), stt = m_text.measure(times, st.font_small * s());
-            const double w = std::max({sh.width, sd.width, stt.width}) + 2 * pad;
-            const double h = sh.height + sd.height + stt.height + 2 * pad + 4 * s();
-            const auto [cx, cy] = card_origin(*p, w, h, t);
-            out.push_back({cx, cy, cx + w, cy + h});
-        }
+        for (const auto& stp : fv.analysis.stops)
+            if (const auto card = stop_card(stp, t)) out.push_back({card->x, card->y, card->x + card->w, card->y + card->h});
     }
     return out;
 }

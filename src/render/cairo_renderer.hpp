@@ -93,6 +93,15 @@ private:
     void draw_basemap(cairo_t* cr) const;
     void draw_routes_and_airports(cairo_t* cr) const;
     void draw_trails(cairo_t* cr, TimePoint t) const;
+    /// A ground-stop card at t (nullopt before the stop or off the map): texts and placement,
+    /// shared by the drawing and the label-collision boxes so both agree.
+    struct StopCard {
+        ScreenPt anchor;                   ///< the airport (or stand) in pixels
+        std::string head, duration, times;
+        double x = 0, y = 0, w = 0, h = 0;  ///< card rectangle, pixels
+        double pad = 0, head_h = 0, duration_h = 0;
+    };
+    std::optional<StopCard> stop_card(const analysis::Stop& stp, TimePoint t) const;
     void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
     void draw_aircraft(cairo_t* cr, TimePoint t, bool icons = true) const;
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
