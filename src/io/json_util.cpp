@@ -501,6 +501,8 @@ std::optional<JsonSyntaxError> check_json_syntax(std::string_view text) {
     return locate_json_syntax_error(text);
 }
 
+std::optional<JsonSyntaxError> check_json_syntax_precise(std::string_view text) { return locate_json_syntax_error(text); }
+
 bool is_value_error(simdjson::error_code code) noexcept {
     switch (code) {
         case simdjson::INCORRECT_TYPE:

@@ -92,6 +92,10 @@ std::optional<JsonSyntaxError> check_json_syntax(std::string_view text);
 /// pass that JsonSource::validate runs over every file before On-Demand reads it.
 bool json_syntax_ok(std::string_view text) noexcept;
 
+/// The precise pass alone (what check_json_syntax runs when json_syntax_ok fails). Exposed for
+/// fuzz/fuzz_json_syntax.cpp, which checks that both passes accept exactly the same inputs.
+std::optional<JsonSyntaxError> check_json_syntax_precise(std::string_view text);
+
 /// True for simdjson errors that concern one value (wrong type, bad number) rather than the
 /// document's structure: after those, reading can go on with the next record.
 bool is_value_error(simdjson::error_code code) noexcept;
