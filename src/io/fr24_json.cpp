@@ -22,11 +22,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
 
 /// Reads a string member of `obj` into `out` when present and a string; false on a broken
 /// document (reported).
@@ -48,13 +43,7 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
     JsonSource src(name, text);
     od::parser parser;
     od::document doc;
-    // On-Demand does not validate what it skips, and on some malformed documents it reaches
-    // states its own code marks unreachable (found by fuzz/fuzz_*): validate first.
-    if (!src.validate(diags)) return res;
-    if (auto e = parser.iterate(src.padded()).get(doc)) {
-        src.report_syntax(diags, e, nullptr, {}, "file skipped");
-        return res;
-    }
+    if (!src.open(parser, doc, diags)) return res;
     // Walk down result.response.data.flight; each step must be an object.
     od::object obj;
     std::string path = "$";
@@ -204,21 +193,21 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
         if (bad) continue;
         if (std::isnan(ts)) { skip(off, "timestamp", "no \"timestamp\""); continue; }
         if (ts < static_cast<double>(min_unix_s) || ts > static_cast<double>(max_unix_s)) {
-            skip(off, "timestamp", "timestamp " + fmt(ts) + " is not a Unix time in seconds within 1990..2100");
+            skip(off, "timestamp", "timestamp " + format_number(ts) + " is not a Unix time in seconds within 1990..2100");
             continue;
         }
         if (std::isnan(lat) || std::isnan(lon)) { skip(off, std::isnan(lat) ? "latitude" : "longitude", "no position"); continue; }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip(off, "latitude", "position " + fmt(lat) + ", " + fmt(lon) + " is out of range (latitude -90..90, longitude -180..180)");
+            skip(off, "latitude", "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
             continue;
         }
         if (!std::isnan(alt) && (alt < min_altitude_ft || alt > max_altitude_ft)) {
-            skip(off, "altitude.feet", "altitude " + fmt(alt) + " ft is outside -2000..100000 ft");
+            skip(off, "altitude.feet", "altitude " + format_number(alt) + " ft is outside -2000..100000 ft");
             continue;
         }
         if (!std::isnan(gs) && (gs < 0 || gs > max_ground_speed_kt)) {
-            skip(off, "speed.kts", "ground speed " + fmt(gs) + " kt is outside 0..1500 kt");
+            skip(off, "speed.kts", "ground speed " + format_number(gs) + " kt is outside 0..1500 kt");
             continue;
         }
         TrackPoint tp(from_unix_seconds(ts), *ll);
@@ -230,7 +219,7 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
         if (!std::isnan(gs)) tp.set_ground_speed(Speed::knots(gs));
         if (!std::isnan(hdg)) {
             if (hdg < -360 || hdg > 360)
-                src.report(diags, Severity::warning, off, pt_path(i, "heading"), "heading " + fmt(hdg) + " is not an angle in degrees (ignored)");
+                src.report(diags, Severity::warning, off, pt_path(i, "heading"), "heading " + format_number(hdg) + " is not an angle in degrees (ignored)");
             else
                 tp.set_track(Angle::degrees(hdg).normalized_360());
         }

@@ -24,11 +24,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
 
 struct Props {
     AircraftId id;
@@ -229,7 +224,7 @@ private:
         if (!std::isnan(c[3])) {
             t = epoch_to_time(c[3]);
             if (!t) {
-                skip(off, path + "[3]", "time " + fmt(c[3]) + " is not epoch seconds or milliseconds within 1990..2100");
+                skip(off, path + "[3]", "time " + format_number(c[3]) + " is not epoch seconds or milliseconds within 1990..2100");
                 return true;
             }
         }
@@ -240,14 +235,14 @@ private:
         }
         const auto ll = LatLon::checked(c[1], c[0]);
         if (!ll) {
-            skip(off, path, "position lon " + fmt(c[0]) + ", lat " + fmt(c[1]) + " is out of range (latitude -90..90, longitude -180..180)");
+            skip(off, path, "position lon " + format_number(c[0]) + ", lat " + format_number(c[1]) + " is out of range (latitude -90..90, longitude -180..180)");
             return true;
         }
         TrackPoint p(*t, *ll);
         if (!std::isnan(c[2])) {
             const double ft = Length::metres(c[2]).ft();
             if (ft < min_altitude_ft || ft > max_altitude_ft) {
-                skip(off, path + "[2]", "altitude " + fmt(c[2]) + " m is outside -610..30480 m");
+                skip(off, path + "[2]", "altitude " + format_number(c[2]) + " m is outside -610..30480 m");
                 return true;
             }
             p.set_altitude(Length::metres(c[2]));
@@ -358,13 +353,7 @@ LoadResult load_geojson(const std::string& name, std::string_view text) {
     JsonSource src(name, text);
     od::parser parser;
     od::document doc;
-    // On-Demand does not validate what it skips, and on some malformed documents it reaches
-    // states its own code marks unreachable (found by fuzz/fuzz_*): validate first.
-    if (!src.validate(res.diagnostics)) return res;
-    if (auto e = parser.iterate(src.padded()).get(doc)) {
-        src.report_syntax(res.diagnostics, e, nullptr, {}, "file skipped");
-        return res;
-    }
+    if (!src.open(parser, doc, res.diagnostics)) return res;
     od::object root;
     if (auto e = doc.get_object().get(root)) {
         if (e == simdjson::INCORRECT_TYPE)

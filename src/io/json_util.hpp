@@ -58,6 +58,9 @@ public:
     /// first syntax error ("malformed JSON: ... (file skipped)") and returns false. Loaders
     /// call it before On-Demand, which assumes a valid document in the parts it skips.
     bool validate(Diagnostics& diags) const;
+    /// validate(), then starts On-Demand on the file: false (with a diagnostic, file skipped)
+    /// when either fails. The common opening of every JSON loader.
+    bool open(simdjson::ondemand::parser& parser, simdjson::ondemand::document& doc, Diagnostics& diags);
     /// The root has the wrong type: reports the first syntax error if the file is not JSON at
     /// all, else "expected <expected> at the top level".
     void report_root_type(Diagnostics& diags, const std::string& expected) const;
@@ -79,6 +82,9 @@ struct JsonSyntaxError {
     std::size_t offset = 0;
     std::string what;  ///< e.g. "expected ',' or ']' after an array element, found '}'"
 };
+
+/// A number for a diagnostic: up to 10 significant digits, no trailing zeros ("%.10g").
+std::string format_number(double v);
 
 /// Maximum nesting depth we accept; simdjson's default limit (DEFAULT_MAX_DEPTH).
 inline constexpr std::size_t max_json_depth = 1024;

@@ -48,11 +48,6 @@ struct Leg {
     std::vector<SourcedPoint> points;
 };
 
-std::string fmt(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
 
 /// What either reader hands to the common tail of load_readsb.
 struct Rows {
@@ -580,24 +575,24 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
         }
         const double t_s = base + dt;
         if (!std::isfinite(t_s) || t_s < static_cast<double>(min_unix_s) || t_s > static_cast<double>(max_unix_s)) {
-            skip(row_off, 0, "time offset " + fmt(dt) + " s puts the fix outside 1990..2100");
+            skip(row_off, 0, "time offset " + format_number(dt) + " s puts the fix outside 1990..2100");
             continue;
         }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip(row_off, 1, "position " + fmt(lat) + ", " + fmt(lon) + " is out of range (latitude -90..90, longitude -180..180)");
+            skip(row_off, 1, "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
             continue;
         }
         if (!std::isnan(alt) && (alt < min_altitude_ft || alt > max_altitude_ft)) {
-            skip(row_off, 3, "altitude " + fmt(alt) + " ft is outside -2000..100000 ft");
+            skip(row_off, 3, "altitude " + format_number(alt) + " ft is outside -2000..100000 ft");
             continue;
         }
         if (!std::isnan(gs) && (gs < 0 || gs > max_ground_speed_kt)) {
-            skip(row_off, 4, "ground speed " + fmt(gs) + " kt is outside 0..1500 kt");
+            skip(row_off, 4, "ground speed " + format_number(gs) + " kt is outside 0..1500 kt");
             continue;
         }
         if (!std::isnan(trk) && (trk < -360 || trk > 360))
-            src.report(diags, Severity::warning, row_off, path(i, 5), "track " + fmt(trk) + " is not an angle in degrees (ignored)");
+            src.report(diags, Severity::warning, row_off, path(i, 5), "track " + format_number(trk) + " is not an angle in degrees (ignored)");
         rows.keep(t_s, *ll, ground, alt, gs, trk, flags, callsign, row_off, i);
     }
     return true;

@@ -29,6 +29,17 @@ void stroke_lines(cairo_t* cr, const std::vector<ScreenLine>& lines, const Rgba&
     cairo_stroke(cr);
 }
 
+/// Fills polygons (rings closed, even-odd within the current fill rule) in one colour.
+void fill_polygons(cairo_t* cr, const std::vector<std::vector<ScreenLine>>& polys, const Rgba& c) {
+    for (const auto& poly : polys)
+        for (const auto& ring : poly) {
+            add_line(cr, ring);
+            cairo_close_path(cr);
+        }
+    set(cr, c);
+    cairo_fill(cr);
+}
+
 void rounded_rect(cairo_t* cr, double x, double y, double w, double h, double r) {
     cairo_new_sub_path(cr);
     cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
@@ -147,22 +158,8 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
         cairo_paint(cr);
     }
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    for (const auto& poly : m_scene.land()) {
-        for (const auto& ring : poly) {
-            add_line(cr, ring);
-            cairo_close_path(cr);
-        }
-    }
-    set(cr, st.land);
-    cairo_fill(cr);
-    for (const auto& poly : m_scene.lakes()) {
-        for (const auto& ring : poly) {
-            add_line(cr, ring);
-            cairo_close_path(cr);
-        }
-    }
-    set(cr, st.lake);
-    cairo_fill(cr);
+    fill_polygons(cr, m_scene.land(), st.land);
+    fill_polygons(cr, m_scene.lakes(), st.lake);
     stroke_lines(cr, m_scene.graticule(), st.graticule, 0.8 * s());
     stroke_lines(cr, m_scene.borders(), st.border, st.border_width * s());
     stroke_lines(cr, m_scene.coastline(), st.coastline, st.coastline_width * s());
