@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 
@@ -108,12 +109,30 @@ struct FrameDrawer {
 
     /// Draws frame `i` of the whole video into `cr` (a surface of the output size).
     void draw(cairo_t* cr, long long i) const {
+        renderer.draw_frame(cr, info(i));
+        draw_extras(cr, i);
+    }
+
+    /// Draws frame `i` into `frame`, which holds the frame drawn before: only what changed
+    /// is redrawn, and frame.changed() says where.
+    void draw(render::IncrementalFrame& frame, long long i) const {
+        renderer.draw_frame(frame, info(i));
+        if (draw_extras(frame.context(), i)) frame.overlay().add_all();
+    }
+
+private:
+    render::FrameInfo info(long long i) const {
+        if (i < plan.title_frames) return {tl.replay_time(0), &tl, 0};
+        const double v = frame_time_s(i - plan.title_frames, req.fps);
+        return {tl.replay_time(v), &tl, v};
+    }
+
+    /// Title card and fades over the frame; true when it drew anything (over the whole frame).
+    bool draw_extras(cairo_t* cr, long long i) const {
+        bool drew = false;
         if (i < plan.title_frames) {
-            renderer.draw_frame(cr, {tl.replay_time(0), &tl, 0});
             draw_title_card(cr);
-        } else {
-            const double v = frame_time_s(i - plan.title_frames, req.fps);
-            renderer.draw_frame(cr, {tl.replay_time(v), &tl, v});
+            drew = true;
         }
         if (plan.fade_frames > 0) {
             // Brightness ramps over the first and last fade_frames frames. It never goes below
@@ -127,8 +146,10 @@ struct FrameDrawer {
                 cairo_set_source_rgba(cr, 0, 0, 0, 1 - b);
                 cairo_paint(cr);
                 cairo_restore(cr);
+                drew = true;
             }
         }
+        return drew;
     }
 
     /// A centred panel over the opening map: title, subtitle and the replay's UTC span. The
@@ -159,32 +180,32 @@ struct FrameDrawer {
     }
 };
 
-/// A Cairo surface and context over each pipeline slot (no copies: the renderer draws straight
-/// into the buffer the consumer reads).
-struct SlotSurfaces {
-    std::vector<render::SurfacePtr> surfaces;
-    std::vector<render::CairoPtr> contexts;
-    SlotSurfaces(output::FramePipeline& p, int w, int h) {
-        for (int i = 0; i < p.slots(); ++i) {
-            surfaces.emplace_back(cairo_image_surface_create_for_data(p.data(i), CAIRO_FORMAT_ARGB32, w, h, p.stride()));
-            if (cairo_surface_status(surfaces.back().get()) != CAIRO_STATUS_SUCCESS)
-                throw RenderError("cannot create a frame surface");
-            contexts.push_back(render::make_context(surfaces.back().get()));
-        }
-    }
-};
-
-/// Renders frames [first, last) into the pipeline; checks for signals between frames.
-void produce(output::FramePipeline& pipe, SlotSurfaces& slots, const FrameDrawer& drawer, Progress& progress,
-             long long first, long long last) {
+/// Renders frames [first, last) into the pipeline; checks for signals between frames. Frames are
+/// drawn incrementally into one frame kept here; a slot gets the whole frame, or with
+/// `changed_rects` only the tiles that changed since the frame before (the consumer keeps the
+/// rest: the video path's converter), listed in changed_rects[slot].
+void produce(output::FramePipeline& pipe, const FrameDrawer& drawer, Progress& progress, long long first, long long last,
+             int width, int height, std::vector<std::vector<output::IncrementalYuvConverter::Rect>>* changed_rects = nullptr) {
+    render::IncrementalFrame frame(width, height);
     long long done = 0;
     for (long long i = first; i < last; ++i) {
         if (SignalGuard::raised()) throw Interrupted{};
+        drawer.draw(frame, i);
+        cairo_surface_flush(frame.surface());
+        if (cairo_status(frame.context()) != CAIRO_STATUS_SUCCESS)
+            throw RenderError(std::string("drawing a frame: ") + cairo_status_to_string(cairo_status(frame.context())));
         const int slot = pipe.acquire();
-        cairo_t* cr = slots.contexts[static_cast<std::size_t>(slot)].get();
-        drawer.draw(cr, i);
-        cairo_surface_flush(slots.surfaces[static_cast<std::size_t>(slot)].get());
-        if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) throw RenderError(std::string("drawing a frame: ") + cairo_status_to_string(cairo_status(cr)));
+        const auto changed = frame.changed();
+        if (changed_rects) {
+            render::copy_damaged(frame.data(), frame.stride(), pipe.data(slot), pipe.stride(), changed);
+            auto& rects = (*changed_rects)[static_cast<std::size_t>(slot)];
+            rects.clear();
+            changed.for_each_run([&](int x0, int y0, int x1, int y1) { rects.push_back({x0, y0, x1, y1}); });
+        } else {
+            for (int y = 0; y < height; ++y)
+                std::memcpy(pipe.data(slot) + static_cast<std::ptrdiff_t>(y) * pipe.stride(),
+                            frame.data() + static_cast<std::ptrdiff_t>(y) * frame.stride(), static_cast<std::size_t>(width) * 4);
+        }
         pipe.submit(slot, i);
         progress.update(++done);
     }
@@ -269,9 +290,8 @@ int run_video(const RenderRequest& req) {
     try {
         if (png_pattern) {
             output::PngSequenceWriter writer(*png_pattern, req.width, req.height, req.png_level, tags);
-            SlotSurfaces slots(writer.pipeline(), req.width, req.height);
             Progress progress(show, count, "render");
-            produce(writer.pipeline(), slots, drawer, progress, plan.first, plan.last);
+            produce(writer.pipeline(), drawer, progress, plan.first, plan.last, req.width, req.height);
             writer.finish();
             if (!req.quiet)
                 std::cerr << "wrote " << count << " PNG frames " << output::png_sequence_path(*png_pattern, plan.first).string()
@@ -314,18 +334,21 @@ int run_video(const RenderRequest& req) {
         // encoder, whose destructor removes the temporary file of an unfinished video.
         output::VideoEncoder enc(req.output, vo);
         output::IncrementalYuvConverter convert(req.width, req.height);
+        // Per slot: the tiles of that frame that changed (the video path converts only those).
+        std::vector<std::vector<output::IncrementalYuvConverter::Rect>> changed(3);
         output::FramePipeline pipe(req.width, req.height, /*slots=*/3, /*workers=*/1,
                                    [&](const std::uint8_t* argb, int stride, long long) {
                                        if (gif) {
                                            enc.add_frame_argb32(argb, stride);
-                                       } else {
-                                           convert.convert(argb, stride);
-                                           enc.add_frame_yuv420p(convert.image());
+                                           return;
                                        }
+                                       std::size_t slot = 0;
+                                       while (pipe.data(static_cast<int>(slot)) != argb) ++slot;
+                                       convert.convert(argb, stride, changed[slot]);
+                                       enc.add_frame_yuv420p(convert.image());
                                    });
-        SlotSurfaces slots(pipe, req.width, req.height);
         Progress progress(show, count, "render");
-        produce(pipe, slots, drawer, progress, plan.first, plan.last);
+        produce(pipe, drawer, progress, plan.first, plan.last, req.width, req.height, gif ? nullptr : &changed);
         pipe.finish();
         if (SignalGuard::raised()) throw Interrupted{};
         enc.finish();

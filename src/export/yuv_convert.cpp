@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace fr::output {
 
@@ -96,6 +97,18 @@ long long IncrementalYuvConverter::convert(const std::uint8_t* argb, int stride)
                         static_cast<std::size_t>(x1 - x0) * 4);
         converted += static_cast<long long>(x1 - x0) * (y1 - y0);
     }
+    return converted;
+}
+
+long long IncrementalYuvConverter::convert(const std::uint8_t* argb, int stride, const std::vector<Rect>& changed) {
+    long long converted = 0;
+    for (const auto& r : changed) {
+        if (r.x0 < 0 || r.y0 < 0 || r.x1 > m_width || r.y1 > m_height || r.x0 >= r.x1 || r.y0 >= r.y1 || (r.x0 | r.y0 | r.x1 | r.y1) & 1)
+            throw std::invalid_argument("IncrementalYuvConverter: rectangles must be even and inside the frame");
+        argb32_to_yuv420p_rect(argb, stride, r.x0, r.y0, r.x1, r.y1, m_yuv);
+        converted += static_cast<long long>(r.x1 - r.x0) * (r.y1 - r.y0);
+    }
+    m_have_previous = false;  // m_previous is not kept in this mode
     return converted;
 }
 

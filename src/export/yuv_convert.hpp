@@ -37,6 +37,15 @@ public:
     /// Converts `argb` (width x height, `stride` bytes per row) into image(); returns the
     /// number of pixels converted (width*height for the first frame).
     long long convert(const std::uint8_t* argb, int stride);
+    /// A rectangle of pixels [x0, x1) x [y0, y1), all even.
+    struct Rect {
+        int x0, y0, x1, y1;
+    };
+    /// Converts only `changed` (the caller knows what changed: exports track damage as they
+    /// draw) and keeps the rest of image() from the frames before; returns the pixels converted.
+    /// The first frame must list the whole frame. Throws std::invalid_argument for odd or
+    /// out-of-frame rectangles.
+    long long convert(const std::uint8_t* argb, int stride, const std::vector<Rect>& changed);
     const Yuv420Image& image() const noexcept { return m_yuv; }
     /// Forget the previous frame: the next convert() converts everything.
     void reset() noexcept { m_have_previous = false; }

@@ -75,28 +75,142 @@ std::string altitude_text(const std::optional<Length>& a) {
 CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text) {}
 CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text) : m_scene(scene), m_camera(&scene), m_text(text) {}
 
+IncrementalFrame::IncrementalFrame(int width, int height)
+    : m_surface(make_image_surface(width, height)), m_cr(make_context(m_surface.get())), m_restored(width, height),
+      m_overlay(width, height) {}
+
+TileDamage IncrementalFrame::changed() const {
+    TileDamage d = m_restored;
+    d.merge(m_overlay);
+    return d;
+}
+
+void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
+    const int W = m_scene.options().width, H = m_scene.options().height;
+    if (m_cache_damage.width() != W || m_cache_damage.height() != H) m_cache_damage = TileDamage(W, H);
+    if (!m_static || m_cache_with_timeline != with_timeline) {
+        m_static = make_image_surface(W, H);
+        m_cache_with_timeline = with_timeline;
+        auto c = make_context(m_static.get());
+        draw_static(c.get(), with_timeline);
+        check(c.get(), "drawing the basemap");
+        cairo_surface_flush(m_static.get());
+        m_cache.reset();
+    }
+    if (!m_chunks_valid) m_cache.reset();
+    build_chunks();
+    // Chunks finished after t are in the cache: time went back, start again from the map.
+    const bool back = m_cached_chunks > 0 && !fading() && m_chunks[m_cached_chunks - 1].end > t;
+    if (!m_cache || back) {
+        if (!m_cache) m_cache = make_image_surface(W, H);
+        cairo_surface_flush(m_cache.get());
+        std::memcpy(cairo_image_surface_get_data(m_cache.get()), cairo_image_surface_get_data(m_static.get()),
+                    static_cast<std::size_t>(cairo_image_surface_get_stride(m_static.get())) * H);
+        cairo_surface_mark_dirty(m_cache.get());
+        m_cached_chunks = 0;
+        m_cache_damage.add_all();
+    }
+    if (fading()) return;  // fading trails change with time: all drawn per frame
+    if (m_cached_chunks < m_chunks.size() && m_chunks[m_cached_chunks].end <= t) {
+        auto c = make_context(m_cache.get());
+        m_damage = &m_cache_damage;
+        draw_finished_chunks(c.get(), t, m_cached_chunks, &m_cached_chunks);
+        m_damage = nullptr;
+        check(c.get(), "drawing trails");
+        cairo_surface_flush(m_cache.get());
+    }
+}
+
 void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) {
     const bool with_timeline = f.timeline != nullptr;
-    if (m_camera && m_camera->follow(f.t)) m_cache.reset();  // the view moved: redraw the map
+    if (m_camera && m_camera->follow(f.t)) {  // the view moved: redraw the map
+        m_static.reset();
+        m_chunks_valid = false;
+    }
     if (use_cache) {
-        if (!m_cache || m_cache_with_timeline != with_timeline) {
-            m_cache = make_image_surface(m_scene.options().width, m_scene.options().height);
-            m_cache_with_timeline = with_timeline;
-            auto c = make_context(m_cache.get());
-            draw_static(c.get(), with_timeline);
-            check(c.get(), "drawing the basemap");
-            cairo_surface_flush(m_cache.get());
-        }
+        advance_cache(f.t, with_timeline);
         cairo_save(cr);
         cairo_set_source_surface(cr, m_cache.get(), 0, 0);
         cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
         cairo_paint(cr);
         cairo_restore(cr);
+        draw_trails(cr, f.t, /*tips_only=*/true);
+        DynamicLayers rest;
+        rest.trails = false;
+        draw_dynamic(cr, f, rest);
     } else {
         draw_static(cr, with_timeline);
+        draw_dynamic(cr, f);
     }
-    draw_dynamic(cr, f);
     check(cr, "drawing a frame");
+}
+
+void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
+    const int W = m_scene.options().width, H = m_scene.options().height;
+    if (cairo_image_surface_get_width(frame.surface()) != W || cairo_image_surface_get_height(frame.surface()) != H)
+        throw RenderError("incremental frame: size differs from the scene");
+    const bool with_timeline = f.timeline != nullptr;
+    if (m_camera && m_camera->follow(f.t)) {
+        m_static.reset();
+        m_chunks_valid = false;
+    }
+    advance_cache(f.t, with_timeline);
+    // Back to the cached map wherever the last frame drew over it or the map changed since.
+    frame.m_restored = frame.m_overlay;
+    frame.m_restored.merge(m_cache_damage);
+    if (frame.m_fresh || m_last_frame != &frame) frame.m_restored.add_all();
+    m_cache_damage.clear();
+    m_last_frame = &frame;
+    frame.m_fresh = false;
+    cairo_surface_flush(frame.surface());
+    copy_damaged(cairo_image_surface_get_data(m_cache.get()), cairo_image_surface_get_stride(m_cache.get()),
+                 cairo_image_surface_get_data(frame.surface()), frame.stride(), frame.m_restored);
+    cairo_surface_mark_dirty(frame.surface());
+    frame.m_overlay.clear();
+    cairo_t* cr = frame.context();
+    m_damage = &frame.m_overlay;
+    try {
+        draw_trails(cr, f.t, /*tips_only=*/true);
+        DynamicLayers rest;
+        rest.trails = false;
+        draw_dynamic(cr, f, rest);
+    } catch (...) {
+        m_damage = nullptr;
+        throw;
+    }
+    m_damage = nullptr;
+    check(cr, "drawing a frame");
+}
+
+void CairoRenderer::stroke(cairo_t* cr) const {
+    if (m_damage) {
+        double x0, y0, x1, y1;
+        cairo_stroke_extents(cr, &x0, &y0, &x1, &y1);
+        note(cr, {x0, y0, x1, y1});
+    }
+    cairo_stroke(cr);
+}
+
+void CairoRenderer::fill(cairo_t* cr) const {
+    if (m_damage) {
+        double x0, y0, x1, y1;
+        cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+        note(cr, {x0, y0, x1, y1});
+    }
+    cairo_fill(cr);
+}
+
+void CairoRenderer::fill_preserve(cairo_t* cr) const {
+    if (m_damage) {
+        double x0, y0, x1, y1;
+        cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+        note(cr, {x0, y0, x1, y1});
+    }
+    cairo_fill_preserve(cr);
+}
+
+void CairoRenderer::note(cairo_t* cr, const Box& b) const {
+    if (m_damage) m_damage->add(device_box(cr, b.x0, b.y0, b.x1, b.y1));
 }
 
 void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline) const {
@@ -233,22 +347,133 @@ void CairoRenderer::draw_routes_and_airports(cairo_t* cr) const {
     cairo_restore(cr);
 }
 
-void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t) const {
+namespace {
+constexpr int kAltBins = 32;  // altitude colour bins: steps of ~430 m, below what the eye separates on the ramp
+int alt_bin(float a) { return std::isnan(a) ? -1 : std::clamp(static_cast<int>(a / kRampMaxAltM * kAltBins), 0, kAltBins - 1); }
+}  // namespace
+
+void CairoRenderer::build_chunks() const {
+    if (m_chunks_valid) return;
+    m_chunks.clear();
+    m_piece_chunks.assign(m_scene.flights().size(), {});
+    const bool by_alt = m_scene.options().color_by_altitude;
+    const TimePoint from = m_scene.start();
+    for (std::uint32_t fi = 0; fi < m_scene.flights().size(); ++fi) {
+        const auto& fv = m_scene.flights()[fi];
+        m_piece_chunks[fi].resize(fv.trail.size());
+        for (std::uint32_t pi = 0; pi < fv.trail.size(); ++pi) {
+            const auto& v = fv.trail[pi].v;
+            if (v.size() < 2 || v.back().t < from) continue;
+            // First segment ending at or after the replay start (the time-range's past is not drawn).
+            const auto first = static_cast<std::uint32_t>(
+                std::lower_bound(v.begin() + 1, v.end(), from, [](const TrailVertex& a, TimePoint b) { return a.t < b; }) - v.begin());
+            double along = 0;
+            for (std::uint32_t i = first; i < v.size();) {
+                const int key = by_alt ? alt_bin(v[i - 1].alt_m) : 0;
+                TrailChunk c{v[i].t, fi, pi, i, i, key, along};
+                while (true) {
+                    along += std::hypot(v[c.i1].x - v[c.i1 - 1].x, v[c.i1].y - v[c.i1 - 1].y);
+                    const std::uint32_t n = c.i1 + 1;
+                    if (n >= v.size() || n - c.i0 >= kChunk || along - c.dash_offset >= kChunkPx ||
+                        (by_alt ? alt_bin(v[n - 1].alt_m) : 0) != key)
+                        break;
+                    c.i1 = n;
+                }
+                c.end = v[c.i1].t;
+                m_chunks.push_back(c);
+                i = c.i1 + 1;
+            }
+        }
+    }
+    std::stable_sort(m_chunks.begin(), m_chunks.end(), [](const TrailChunk& a, const TrailChunk& b) {
+        return std::tie(a.end, a.flight, a.piece, a.i0) < std::tie(b.end, b.flight, b.piece, b.i0);
+    });
+    for (std::uint32_t k = 0; k < m_chunks.size(); ++k) m_piece_chunks[m_chunks[k].flight][m_chunks[k].piece].push_back(k);
+    for (auto& f : m_piece_chunks)
+        for (auto& p : f) std::sort(p.begin(), p.end(), [&](std::uint32_t a, std::uint32_t b) { return m_chunks[a].i0 < m_chunks[b].i0; });
+    m_chunks_valid = true;
+}
+
+void CairoRenderer::stroke_chunk(cairo_t* cr, const TrailChunk& c, TimePoint t, bool partial) const {
+    const auto& st = m_scene.options().style;
+    const auto& opt = m_scene.options();
+    const auto& fv = m_scene.flights()[c.flight];
+    const auto& piece = fv.trail[c.piece];
+    const auto& v = piece.v;
+    if (piece.gap) {
+        const double dash[] = {4 * s(), 7 * s()};
+        cairo_set_dash(cr, dash, 2, c.dash_offset);
+        cairo_set_line_width(cr, 2.2 * s());
+    } else {
+        cairo_set_dash(cr, nullptr, 0, 0);
+        cairo_set_line_width(cr, (busy() ? 0.6 : 1.0) * st.trail_width * s());
+    }
+    cairo_move_to(cr, v[c.i0 - 1].x, v[c.i0 - 1].y);
+    for (std::uint32_t i = c.i0; i <= c.i1; ++i) {
+        if (!partial || v[i].t <= t) {
+            cairo_line_to(cr, v[i].x, v[i].y);
+            continue;
+        }
+        // Partway along this (short, densified) segment.
+        const double span = static_cast<double>((v[i].t - v[i - 1].t).count());
+        const double f = span > 0 ? static_cast<double>((t - v[i - 1].t).count()) / span : 0;
+        cairo_line_to(cr, v[i - 1].x + (v[i].x - v[i - 1].x) * f, v[i - 1].y + (v[i].y - v[i - 1].y) * f);
+        break;
+    }
+    Rgba col = piece.gap ? st.trail_gap : opt.color_by_altitude ? (c.key < 0 ? st.trail_gap : viridis((c.key + 0.5) / kAltBins)) : fv.colour;
+    set(cr, col);
+    stroke(cr);
+}
+
+void CairoRenderer::draw_finished_chunks(cairo_t* cr, TimePoint t, std::size_t from_chunk, std::size_t* drawn) const {
+    cairo_save(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    std::size_t k = from_chunk;
+    for (; k < m_chunks.size() && m_chunks[k].end <= t; ++k) stroke_chunk(cr, m_chunks[k], t, false);
+    cairo_restore(cr);
+    if (drawn) *drawn = k;
+}
+
+void CairoRenderer::draw_trail_tips(cairo_t* cr, TimePoint t) const {
+    cairo_save(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    for (const auto& flight : m_piece_chunks)
+        for (const auto& piece : flight) {
+            // The piece's first unfinished chunk, if it has begun.
+            const auto it = std::partition_point(piece.begin(), piece.end(), [&](std::uint32_t k) { return m_chunks[k].end <= t; });
+            if (it == piece.end()) continue;
+            const auto& c = m_chunks[*it];
+            const auto& v = m_scene.flights()[c.flight].trail[c.piece].v;
+            if (v[c.i0 - 1].t > t) continue;
+            stroke_chunk(cr, c, t, true);
+        }
+    cairo_restore(cr);
+}
+
+void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t, bool tips_only) const {
+    if (fading()) {
+        draw_trails_fading(cr, t);
+        return;
+    }
+    build_chunks();
+    if (!tips_only) draw_finished_chunks(cr, t, 0, nullptr);
+    draw_trail_tips(cr, t);
+}
+
+void CairoRenderer::draw_trails_fading(cairo_t* cr, TimePoint t) const {
     const auto& st = m_scene.options().style;
     const auto& opt = m_scene.options();
     // Fading (--trail-minutes): only the last N minutes are drawn, in 5 steps of opacity
     // (1.0 newest .. 0.2 oldest): per-segment opacity would cost one stroke per segment.
-    const bool fading = opt.trail_minutes.has_value();
-    const Duration fade{fading ? std::llround(*opt.trail_minutes * 60'000) : 0};  // milliseconds
-    const TimePoint from = fading ? std::max(m_scene.start(), t - fade) : m_scene.start();
+    const Duration fade{std::llround(*opt.trail_minutes * 60'000)};  // milliseconds
+    const TimePoint from = std::max(m_scene.start(), t - fade);
     constexpr int kFadeSteps = 5;
-    constexpr int kAltBins = 32;  // altitude colour bins: steps of ~430 m, below what the eye separates on the ramp
     auto alpha_bin = [&](TimePoint tv) {
-        if (!fading) return kFadeSteps - 1;
         const double age = static_cast<double>((t - tv).count()) / static_cast<double>(fade.count());
         return std::clamp(static_cast<int>((1.0 - age) * kFadeSteps), 0, kFadeSteps - 1);
     };
-    auto alt_bin = [&](float a) { return std::isnan(a) ? -1 : std::clamp(static_cast<int>(a / kRampMaxAltM * kAltBins), 0, kAltBins - 1); };
     cairo_save(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -274,7 +499,7 @@ void CairoRenderer::draw_trails(cairo_t* cr, TimePoint t) const {
                 Rgba c = piece.gap ? st.trail_gap : opt.color_by_altitude ? (cb < 0 ? st.trail_gap : viridis((cb + 0.5) / kAltBins)) : fv.colour;
                 c.a *= (ab + 1.0) / kFadeSteps;
                 set(cr, c);
-                cairo_stroke(cr);
+                stroke(cr);
                 open = false;
             };
             // First segment ending at or after `from` (vertices are time-ordered): skip the faded
@@ -347,7 +572,7 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
                 const auto& pts = fv.flight.points;
                 const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
                 if (auto p = m_scene.to_screen(mid))
-                    m_text.draw(cr, "no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s(), st.font_small * s(),
+                    text(cr, "no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s(), st.font_small * s(),
                                 st.trail_gap, true, Align::left, st.halo);
             }
         // Ground stops: a card at the airport from arrival on.
@@ -366,22 +591,22 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
             cairo_line_to(cr, std::clamp(p->x, cx, cx + w), std::clamp(p->y, cy, cy + h));
             set(cr, st.stop);
             cairo_set_line_width(cr, 2 * s());
-            cairo_stroke(cr);
+            stroke(cr);
             rounded_rect(cr, cx, cy, w, h, 6 * s());
             set(cr, st.card_bg);
-            cairo_fill_preserve(cr);
+            fill_preserve(cr);
             set(cr, st.stop);
             cairo_set_line_width(cr, 2 * s());
-            cairo_stroke(cr);
-            m_text.draw(cr, head, cx + pad, cy + pad, fs, st.text, true);
-            m_text.draw(cr, dur, cx + pad, cy + pad + sh.height, fl, st.stop, true);
-            m_text.draw(cr, times, cx + pad, cy + pad + sh.height + sd.height + 4 * s(), st.font_small * s(), st.text);
+            stroke(cr);
+            text(cr, head, cx + pad, cy + pad, fs, st.text, true);
+            text(cr, dur, cx + pad, cy + pad + sh.height, fl, st.stop, true);
+            text(cr, times, cx + pad, cy + pad + sh.height + sd.height + 4 * s(), st.font_small * s(), st.text);
             // Ring around the airport marks where it stood.
             cairo_new_path(cr);
             cairo_arc(cr, p->x, p->y, 11 * s(), 0, 2 * M_PI);
             set(cr, st.stop);
             cairo_set_line_width(cr, 3 * s());
-            cairo_stroke(cr);
+            stroke(cr);
         }
     }
     cairo_restore(cr);
@@ -433,10 +658,10 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
         cairo_line_to(cr, -1.6 * k, -3 * k);
         cairo_close_path(cr);
         set(cr, ic.fill);
-        cairo_fill_preserve(cr);
+        fill_preserve(cr);
         set(cr, ic.outline);
         cairo_set_line_width(cr, ic.line_width);
-        cairo_stroke(cr);
+        stroke(cr);
         cairo_restore(cr);
     }
     if (!m_scene.options().labels) return;
@@ -453,10 +678,10 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
                 cairo_line_to(cr, lx, ly);
                 set(cr, {fv.colour.r, fv.colour.g, fv.colour.b, 0.6});
                 cairo_set_line_width(cr, 1 * s());
-                cairo_stroke(cr);
+                stroke(cr);
             }
     }
-    for (const auto& l : labels) m_text.draw(cr, l.text, l.box.x0, l.box.y0, l.font_px, st.text, true, Align::left, st.halo);
+    for (const auto& l : labels) text(cr, l.text, l.box.x0, l.box.y0, l.font_px, st.text, true, Align::left, st.halo);
 }
 
 std::pair<double, double> CairoRenderer::card_origin(ScreenPt p, double w, double h, TimePoint t) const {
@@ -602,12 +827,12 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         const double w = std::max(c.width, d.width) + 2 * pad, h = c.height + d.height + 2 * pad;
         rounded_rect(cr, m, m, w, h, 6 * s());
         set(cr, st.card_bg);
-        cairo_fill_preserve(cr);
+        fill_preserve(cr);
         set(cr, st.card_border);
         cairo_set_line_width(cr, 1 * s());
-        cairo_stroke(cr);
-        m_text.draw(cr, clock, m + pad, m + pad, st.font_large * s(), st.text, true);
-        if (!sub.empty()) m_text.draw(cr, sub, m + pad, m + pad + c.height, st.font_small * s(), st.text);
+        stroke(cr);
+        text(cr, clock, m + pad, m + pad, st.font_large * s(), st.text, true);
+        if (!sub.empty()) text(cr, sub, m + pad, m + pad + c.height, st.font_small * s(), st.text);
     }
     // Hold card: what the fast-forward skips.
     const double bar_h = bar_height(f.timeline != nullptr);
@@ -620,11 +845,11 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
             const double cy = H - m - attr_h - bar_h - h - 16 * s();
             rounded_rect(cr, W / 2 - w / 2, cy, w, h, 8 * s());
             set(cr, st.card_bg);
-            cairo_fill_preserve(cr);
+            fill_preserve(cr);
             set(cr, st.stop);
             cairo_set_line_width(cr, 2.5 * s());
-            cairo_stroke(cr);
-            m_text.draw(cr, seg.caption, W / 2, cy + pad, st.font_large * s(), st.stop, true, Align::center);
+            stroke(cr);
+            text(cr, seg.caption, W / 2, cy + pad, st.font_large * s(), st.stop, true, Align::center);
         }
         if (opt.timeline_bar) draw_timeline_bar(cr, f, H - m - attr_h - bar_h);
     }
@@ -656,21 +881,21 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     cairo_save(cr);
     rounded_rect(cr, x0, y0, w, h, 6 * s());
     set(cr, st.card_bg);
-    cairo_fill_preserve(cr);
+    fill_preserve(cr);
     set(cr, st.card_border);
     cairo_set_line_width(cr, 1 * s());
-    cairo_stroke(cr);
+    stroke(cr);
     // Stops and gaps.
     for (const auto& stp : fv.analysis.stops) {
         cairo_rectangle(cr, xt(stp.start), py0, std::max(xt(stp.end) - xt(stp.start), 1.0), py1 - py0);
         set(cr, {st.stop.r, st.stop.g, st.stop.b, 0.22});
-        cairo_fill(cr);
+        fill(cr);
     }
     for (const auto& leg : fv.analysis.legs)
         for (const auto& g : leg.gaps) {
             cairo_rectangle(cr, xt(g.start), py0, std::max(xt(g.end) - xt(g.start), 1.0), py1 - py0);
             set(cr, {st.trail_gap.r, st.trail_gap.g, st.trail_gap.b, 0.25});
-            cairo_fill(cr);
+            fill(cr);
         }
     // Altitude area, then speed line; one vertex per pixel column at most.
     auto trace = [&](bool alt) {
@@ -700,32 +925,32 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     };
     trace(true);
     set(cr, {fv.colour.r, fv.colour.g, fv.colour.b, 0.35});
-    cairo_fill_preserve(cr);
+    fill_preserve(cr);
     set(cr, fv.colour);
     cairo_set_line_width(cr, 1.2 * s());
-    cairo_stroke(cr);
+    stroke(cr);
     trace(false);
     set(cr, st.great_circle);
     cairo_set_line_width(cr, 1.6 * s());
-    cairo_stroke(cr);
+    stroke(cr);
     // Now.
     const double xn = xt(f.t);
     cairo_move_to(cr, xn, py0 - 4 * s());
     cairo_line_to(cr, xn, py1 + 4 * s());
     set(cr, st.text);
     cairo_set_line_width(cr, 2 * s());
-    cairo_stroke(cr);
+    stroke(cr);
     const double fs = st.font_small * 0.8 * s();
     char buf[64];
-    m_text.draw(cr, fv.flight.aircraft.display_name() + " profile", x0 + pad, y0 + pad - 4 * s(), st.font_small * s(), st.text, true);
+    text(cr, fv.flight.aircraft.display_name() + " profile", x0 + pad, y0 + pad - 4 * s(), st.font_small * s(), st.text, true);
     std::snprintf(buf, sizeof buf, "%.0f ft", max_alt);
-    m_text.draw(cr, buf, px0 - 3 * s(), py0 - fs * 0.6, fs, fv.colour, true, Align::right);
-    m_text.draw(cr, "alt", px0 - 3 * s(), py1 - fs * 1.2, fs, fv.colour, true, Align::right);
+    text(cr, buf, px0 - 3 * s(), py0 - fs * 0.6, fs, fv.colour, true, Align::right);
+    text(cr, "alt", px0 - 3 * s(), py1 - fs * 1.2, fs, fv.colour, true, Align::right);
     std::snprintf(buf, sizeof buf, "%.0f kt", max_gs);
-    m_text.draw(cr, buf, px1 + 3 * s(), py0 - fs * 0.6, fs, st.great_circle, true);
-    m_text.draw(cr, "speed", px1 + 3 * s(), py1 - fs * 1.2, fs, st.great_circle, true);
-    m_text.draw(cr, short_utc(m_scene.start()), px0, py1 + 2 * s(), fs, st.text);
-    m_text.draw(cr, short_utc(m_scene.end()), px1, py1 + 2 * s(), fs, st.text, false, Align::right);
+    text(cr, buf, px1 + 3 * s(), py0 - fs * 0.6, fs, st.great_circle, true);
+    text(cr, "speed", px1 + 3 * s(), py1 - fs * 1.2, fs, st.great_circle, true);
+    text(cr, short_utc(m_scene.start()), px0, py1 + 2 * s(), fs, st.text);
+    text(cr, short_utc(m_scene.end()), px1, py1 + 2 * s(), fs, st.text, false, Align::right);
     cairo_restore(cr);
 }
 
@@ -922,16 +1147,18 @@ void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y)
         cairo_surface_flush(m_bar_cache.get());
         m_bar_timeline = &tl, m_bar_y = y, m_bar_total = total;
     }
+    const double cx = xv(f.video_s);
     cairo_save(cr);
     cairo_set_source_surface(cr, m_bar_cache.get(), 0, m_bar_y0);
     cairo_paint(cr);
+    note(cr, {0, static_cast<double>(m_bar_y0), static_cast<double>(opt.width),
+              static_cast<double>(m_bar_y0 + cairo_image_surface_get_height(m_bar_cache.get()))});
     cairo_restore(cr);
-    const double cx = xv(f.video_s);
     cairo_move_to(cr, cx, y);
     cairo_line_to(cr, cx, y + h + 8 * s());
     set(cr, st.text);
     cairo_set_line_width(cr, 3 * s());
-    cairo_stroke(cr);
+    stroke(cr);
 }
 
 void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f, double y) const {

@@ -6,11 +6,15 @@
 #include <cairo.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "core/timeline.hpp"
 #include "render/cairo_handles.hpp"
 #include "render/cartography.hpp"
+#include "render/damage.hpp"
 #include "render/frame_state.hpp"
 #include "render/scene.hpp"
 #include "render/text.hpp"
@@ -24,6 +28,31 @@ struct FrameInfo {
     double video_s = 0;                 ///< video time of this frame when timeline is set
 };
 
+/// A frame surface kept from one frame to the next. CairoRenderer::draw_frame(IncrementalFrame&)
+/// brings it from the previous frame to the next by restoring and redrawing only the damaged
+/// tiles, and changed() says which tiles may differ from the previous frame; the pixels are
+/// those a fresh draw_frame would give, bit for bit (tested). One incremental frame per renderer.
+class IncrementalFrame {
+public:
+    IncrementalFrame(int width, int height);
+    cairo_t* context() const noexcept { return m_cr.get(); }
+    cairo_surface_t* surface() const noexcept { return m_surface.get(); }
+    const std::uint8_t* data() const noexcept { return cairo_image_surface_get_data(m_surface.get()); }
+    int stride() const noexcept { return cairo_image_surface_get_stride(m_surface.get()); }
+    /// What this frame drew over the cached map; whoever draws more over the frame (title
+    /// cards, fades) must add it here.
+    TileDamage& overlay() noexcept { return m_overlay; }
+    /// Tiles that may differ from the previous frame (everything for the first frame).
+    TileDamage changed() const;
+
+private:
+    friend class CairoRenderer;
+    SurfacePtr m_surface;
+    CairoPtr m_cr;
+    TileDamage m_restored, m_overlay;
+    bool m_fresh = true;
+};
+
 class CairoRenderer {
 public:
     CairoRenderer(const Scene& scene, const TextEngine& text);
@@ -35,6 +64,9 @@ public:
     /// static overlays come from a cached image (raster outputs); without, they are drawn as
     /// vectors (SVG/PDF).
     void draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache = true);
+    /// The same frame, drawn into `frame` by changing only what differs from the frame drawn
+    /// into it before (exports: consecutive frames differ in a few small areas).
+    void draw_frame(IncrementalFrame& frame, const FrameInfo& f);
     /// Basemap and everything that does not depend on time (legend, attribution, title,
     /// provenance banner); `with_timeline` leaves room for the timeline bar of videos.
     void draw_static(cairo_t* cr, bool with_timeline = false) const;
@@ -82,6 +114,42 @@ public:
     std::optional<ScaleBar> drawn_scale_bar() const;
 
 private:
+    /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one
+    /// colour (at most kChunk segments, kChunkPx pixels), stroked as one path. A chunk whose last vertex is at or before the
+    /// replay time is finished and never changes again: finished chunks are drawn in the order
+    /// they finish (ties: flight, piece, position), into the cached map as time runs on, and a
+    /// frame draws only each piece's unfinished chunk up to now (its "tip"). Fresh and cached
+    /// drawing run the same strokes in the same order, so they give the same pixels.
+    struct TrailChunk {
+        TimePoint end;                  ///< time of the chunk's last vertex
+        std::uint32_t flight, piece;
+        std::uint32_t i0, i1;           ///< segments ending at vertices i0..i1 (inclusive)
+        int key;                        ///< colour key (altitude bin)
+        double dash_offset;             ///< pixels along the piece before vertex i0-1 (gap pieces)
+    };
+    static constexpr std::uint32_t kChunk = 32;  ///< segments per chunk at most
+    static constexpr double kChunkPx = 48;       ///< chunk length in pixels at most (but one segment at least): keeps the
+                                                 ///< redrawn tip, and so the area an export converts per frame, small
+    void build_chunks() const;
+    bool fading() const noexcept { return m_scene.options().trail_minutes.has_value(); }
+    void stroke_chunk(cairo_t* cr, const TrailChunk& c, TimePoint t, bool partial) const;
+    void draw_finished_chunks(cairo_t* cr, TimePoint t, std::size_t from_chunk, std::size_t* drawn) const;
+    void draw_trail_tips(cairo_t* cr, TimePoint t) const;
+    void draw_trails_fading(cairo_t* cr, TimePoint t) const;
+    /// Makes m_cache the static layer plus the chunks finished by t; returns false when the
+    /// scene cannot be cached (follow camera handled by the caller).
+    void advance_cache(TimePoint t, bool with_timeline);
+    /// Drawing with damage recorded into m_damage (when set).
+    void stroke(cairo_t* cr) const;
+    void fill(cairo_t* cr) const;
+    void fill_preserve(cairo_t* cr) const;
+    void note(cairo_t* cr, const Box& user_box) const;
+    template <class... A>
+    void text(cairo_t* cr, A&&... a) const {
+        const Box b = m_text.draw(cr, std::forward<A>(a)...);
+        if (m_damage) note(cr, b);
+    }
+
     void draw_scale_and_north(cairo_t* cr, bool with_timeline) const;
     void draw_profile(cairo_t* cr, const FrameInfo& f) const;
     bool busy() const noexcept { return m_scene.flights().size() > 12; }  ///< many aircraft: less per aircraft
@@ -92,7 +160,7 @@ private:
     std::pair<double, double> card_origin(ScreenPt p, double w, double h, TimePoint t) const;
     void draw_basemap(cairo_t* cr) const;
     void draw_routes_and_airports(cairo_t* cr) const;
-    void draw_trails(cairo_t* cr, TimePoint t) const;
+    void draw_trails(cairo_t* cr, TimePoint t, bool tips_only = false) const;
     /// A ground-stop card at t (nullopt before the stop or off the map): texts and placement,
     /// shared by the drawing and the label-collision boxes so both agree.
     struct StopCard {
@@ -116,8 +184,17 @@ private:
     const Scene& m_scene;
     Scene* m_camera = nullptr;  ///< the same scene when it may be moved (--follow)
     const TextEngine& m_text;
-    SurfacePtr m_cache;
+    SurfacePtr m_static;  ///< basemap and static overlays
+    SurfacePtr m_cache;   ///< m_static plus the trail chunks m_chunks[0, m_cached_chunks)
     bool m_cache_with_timeline = false;
+    std::size_t m_cached_chunks = 0;
+    mutable std::vector<TrailChunk> m_chunks;  ///< sorted by (end, flight, piece, i0)
+    /// Per flight, per piece: indices into m_chunks of the piece's chunks, in vertex order.
+    mutable std::vector<std::vector<std::vector<std::uint32_t>>> m_piece_chunks;
+    mutable bool m_chunks_valid = false;
+    mutable TileDamage* m_damage = nullptr;  ///< where drawing records what it touched
+    TileDamage m_cache_damage;               ///< cache tiles changed since the last incremental frame
+    const IncrementalFrame* m_last_frame = nullptr;
     /// The timeline bar without its playhead: it changes only with the timeline (for 1,000
     /// aircraft, re-filling every leg each frame cost ~10% of a window frame).
     mutable SurfacePtr m_bar_cache;

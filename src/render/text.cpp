@@ -76,23 +76,30 @@ TextSize TextEngine::measure(const std::string& text, double size_px, bool bold)
     return r;
 }
 
-void TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
-                      bool bold, Align align, Rgba halo) const {
-    auto layout = make_layout(m_context.get(), text, size_px, bold);
+namespace {
+
+/// Draws the text (unless `paint` is false: cr may then be null) and returns its ink box.
+Box draw_direct(PangoContext* ctx, cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
+                bool bold, Align align, const Rgba& halo, bool paint = true) {
+    auto layout = make_layout(ctx, text, size_px, bold);
     pango_layout_set_alignment(layout.get(), align == Align::center ? PANGO_ALIGN_CENTER
                                              : align == Align::right ? PANGO_ALIGN_RIGHT
                                                                      : PANGO_ALIGN_LEFT);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout.get(), nullptr, &logical);
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(layout.get(), &ink, &logical);
     const double w = logical.width / static_cast<double>(PANGO_SCALE);
     if (align == Align::center) x -= w / 2;
     if (align == Align::right) x -= w;
+    const double halo_w = halo.a > 0 ? std::max(2.0, size_px / 5) : 0.0;
+    const double k = 1.0 / PANGO_SCALE, grow = halo_w / 2 + 1;
+    const Box box{x + ink.x * k - grow, y + ink.y * k - grow, x + (ink.x + ink.width) * k + grow, y + (ink.y + ink.height) * k + grow};
+    if (!paint) return box;
     cairo_save(cr);
     cairo_move_to(cr, x, y);
     if (halo.a > 0) {
         pango_cairo_layout_path(cr, layout.get());
         cairo_set_source_rgba(cr, halo.r, halo.g, halo.b, halo.a);
-        cairo_set_line_width(cr, std::max(2.0, size_px / 5));
+        cairo_set_line_width(cr, halo_w);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
         cairo_move_to(cr, x, y);
@@ -101,6 +108,76 @@ void TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, 
     pango_cairo_show_layout(cr, layout.get());
     cairo_new_path(cr);  // the path is not part of the saved state: leave no current point behind
     cairo_restore(cr);
+    return box;
+}
+
+bool translation_only(cairo_t* cr) {
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0;
+}
+
+}  // namespace
+
+TextEngine::Sprite TextEngine::render_sprite(const std::string& text, double fx, double fy, double size_px, const Rgba& colour,
+                                             bool bold, Align align, const Rgba& halo) const {
+    Sprite sp;
+    sp.ink = draw_direct(m_context.get(), nullptr, text, fx, fy, size_px, colour, bold, align, halo, /*paint=*/false);
+    sp.ox = static_cast<int>(std::floor(sp.ink.x0)) - 1;
+    sp.oy = static_cast<int>(std::floor(sp.ink.y0)) - 1;
+    const int w = static_cast<int>(std::ceil(sp.ink.x1)) + 1 - sp.ox, h = static_cast<int>(std::ceil(sp.ink.y1)) + 1 - sp.oy;
+    if (w <= 0 || h <= 0 || text.empty()) return sp;
+    sp.image = make_image_surface(w, h);
+    CairoPtr c(cairo_create(sp.image.get()));
+    draw_direct(m_context.get(), c.get(), text, fx - sp.ox, fy - sp.oy, size_px, colour, bold, align, halo);
+    cairo_surface_flush(sp.image.get());
+    return sp;
+}
+
+Box TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
+                     bool bold, Align align, Rgba halo) const {
+    if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE || !translation_only(cr))
+        return draw_direct(m_context.get(), cr, text, x, y, size_px, colour, bold, align, halo);
+    // Device position, split into whole pixels and a quarter-pixel fraction.
+    double dx = x, dy = y;
+    cairo_user_to_device(cr, &dx, &dy);
+    const double qx = std::round(dx * 4) / 4, qy = std::round(dy * 4) / 4;
+    const double ix = std::floor(qx), iy = std::floor(qy), fx = qx - ix, fy = qy - iy;
+    std::string key;
+    key.reserve(text.size() + 80);
+    const double nums[] = {size_px, colour.r, colour.g, colour.b, colour.a, halo.r, halo.g, halo.b, halo.a, fx, fy};
+    key.append(reinterpret_cast<const char*>(nums), sizeof nums);
+    key += static_cast<char>(bold ? 'b' : 'r');
+    key += static_cast<char>('0' + static_cast<int>(align));
+    key += text;
+    std::shared_ptr<const Sprite> sp;
+    {
+        std::lock_guard lock(m_sprites_mutex);
+        if (const auto it = m_sprites.find(key); it != m_sprites.end()) sp = it->second;
+    }
+    if (!sp) {
+        sp = std::make_shared<const Sprite>(render_sprite(text, fx, fy, size_px, colour, bold, align, halo));
+        std::lock_guard lock(m_sprites_mutex);
+        const std::size_t bytes = sp->image ? static_cast<std::size_t>(cairo_image_surface_get_stride(sp->image.get())) *
+                                                  cairo_image_surface_get_height(sp->image.get())
+                                            : 0;
+        // Bounded: a replay's texts recur, but clocks and durations change; start afresh when full.
+        if (m_sprites.size() >= 4096 || m_sprite_bytes + bytes > (64u << 20)) {
+            m_sprites.clear();
+            m_sprite_bytes = 0;
+        }
+        if (m_sprites.emplace(key, sp).second) m_sprite_bytes += bytes;
+    }
+    if (sp->image) {
+        cairo_save(cr);
+        cairo_identity_matrix(cr);
+        cairo_set_source_surface(cr, sp->image.get(), ix + sp->ox, iy + sp->oy);
+        cairo_paint(cr);
+        cairo_restore(cr);
+    }
+    // The ink box back in user space (a pure translation: offsets carry over).
+    const double ux = x - dx, uy = y - dy;
+    return {ix + sp->ink.x0 + ux, iy + sp->ink.y0 + uy, ix + sp->ink.x1 + ux, iy + sp->ink.y1 + uy};
 }
 
 }  // namespace fr::render

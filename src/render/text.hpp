@@ -5,11 +5,13 @@
 #include <cairo.h>
 
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "render/cairo_handles.hpp"
+#include "render/cartography.hpp"
 #include "render/style.hpp"
 
 typedef struct _PangoFontMap PangoFontMap;
@@ -37,7 +39,15 @@ public:
     TextSize measure(const std::string& text, double size_px, bool bold = false) const;
     /// Draws `text` with its top-left (or top-centre/top-right per `align`) at (x, y).
     /// A halo (outline) in `halo` colour is drawn under it when halo.a > 0.
-    void draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
+    /// Returns the ink's bounding box in user space (halo included), for damage tracking.
+    ///
+    /// On image surfaces without rotation or scaling (every raster frame and the window's HUD),
+    /// text is drawn once into a small image, remembered, and composited: labels, cards and
+    /// figures recur frame after frame, and laying out, stroking the halo and filling glyphs cost
+    /// most of a replay frame's drawing. The position is kept to 1/4 pixel (the image is drawn
+    /// at that sub-pixel offset), so the pixels depend only on the arguments, never on what was
+    /// drawn before. Vector surfaces (SVG/PDF) always get real text.
+    Box draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
               bool bold = false, Align align = Align::left, Rgba halo = {0, 0, 0, 0}) const;
 
 private:
@@ -46,6 +56,17 @@ private:
     GPtr<PangoContext> m_context;
     mutable std::mutex m_measured_mutex;
     mutable std::unordered_map<std::string, TextSize> m_measured;  ///< key: size_px bytes, bold, text
+
+    struct Sprite {
+        SurfacePtr image;       ///< premultiplied ARGB32, null when the text has no ink
+        int ox = 0, oy = 0;     ///< image origin relative to the whole-pixel text origin
+        Box ink;                ///< ink box (halo included) relative to the exact text origin
+    };
+    Sprite render_sprite(const std::string& text, double fx, double fy, double size_px, const Rgba& colour, bool bold,
+                         Align align, const Rgba& halo) const;
+    mutable std::mutex m_sprites_mutex;
+    mutable std::unordered_map<std::string, std::shared_ptr<const Sprite>> m_sprites;
+    mutable std::size_t m_sprite_bytes = 0;
 };
 
 }  // namespace fr::render
