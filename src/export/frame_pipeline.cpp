@@ -12,7 +12,8 @@ FramePipeline::FramePipeline(int width, int height, int slots, int workers, Cons
         throw EncodeError("frame pipeline: invalid size, slot or worker count");
     m_buffers.resize(static_cast<std::size_t>(slots));
     for (int i = 0; i < slots; ++i) {
-        m_buffers[static_cast<std::size_t>(i)].resize(static_cast<std::size_t>(m_stride) * height);
+        // Default-initialised (not zeroed): pages are touched only where frames are written.
+        m_buffers[static_cast<std::size_t>(i)].reset(new std::uint8_t[static_cast<std::size_t>(m_stride) * height]);
         m_free.push_back(i);
     }
     for (int i = 0; i < workers; ++i) m_workers.emplace_back([this] { work(); });

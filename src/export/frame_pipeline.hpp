@@ -10,6 +10,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -31,7 +32,8 @@ public:
     int slots() const noexcept { return static_cast<int>(m_buffers.size()); }
     int stride() const noexcept { return m_stride; }
     /// The pixels of slot `i` (stride() bytes per row, 4*width aligned as Cairo wants).
-    std::uint8_t* data(int slot) noexcept { return m_buffers[static_cast<std::size_t>(slot)].data(); }
+    /// Not zeroed: each frame's producer writes what its consumer reads.
+    std::uint8_t* data(int slot) noexcept { return m_buffers[static_cast<std::size_t>(slot)].get(); }
 
     /// A free slot to draw into; blocks while none is free.
     int acquire();
@@ -47,7 +49,7 @@ private:
     void rethrow_locked();
 
     int m_stride;
-    std::vector<std::vector<std::uint8_t>> m_buffers;
+    std::vector<std::unique_ptr<std::uint8_t[]>> m_buffers;
     Consumer m_consume;
     std::mutex m_mutex;
     std::condition_variable m_changed;

@@ -53,12 +53,12 @@ void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0
 }
 
 IncrementalYuvConverter::IncrementalYuvConverter(int width, int height)
-    : m_width(width), m_height(height), m_previous(static_cast<std::size_t>(width) * height * 4),
-      m_yuv(width, height) {}
+    : m_width(width), m_height(height), m_yuv(width, height) {}
 
 long long IncrementalYuvConverter::convert(const std::uint8_t* argb, int stride) {
     const std::size_t row_bytes = static_cast<std::size_t>(m_width) * 4;
     if (!m_have_previous) {
+        m_previous.resize(static_cast<std::size_t>(m_width) * m_height * 4);  // allocated on first use
         argb32_to_yuv420p_rect(argb, stride, 0, 0, m_width, m_height, m_yuv);
         for (int y = 0; y < m_height; ++y)
             std::memcpy(m_previous.data() + y * row_bytes, argb + static_cast<std::ptrdiff_t>(y) * stride, row_bytes);

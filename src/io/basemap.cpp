@@ -162,6 +162,16 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
         wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         if (!srs->IsSame(&wgs84)) to_wgs84.reset(OGRCreateCoordinateTransformation(srs, &wgs84));
     }
+    // Only features near the view: the GeoPackage's R-tree skips the rest of the world (most of
+    // it for regional views). The boxes below still decide exactly what is kept.
+    if (!to_wgs84 && !boxes.empty()) {
+        OGREnvelope all, e;
+        for (const auto& b : boxes) {
+            b->getEnvelope(&e);
+            all.Merge(e);
+        }
+        layer.SetSpatialFilterRect(all.MinX, all.MinY, all.MaxX, all.MaxY);
+    }
     layer.ResetReading();
     for (auto& feature : layer) {
         const OGRGeometry* g = feature->GetGeometryRef();
@@ -193,6 +203,7 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
             collect(part.get(), polys, lines);
         }
     }
+    layer.SetSpatialFilter(nullptr);
 }
 
 GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {

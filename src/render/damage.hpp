@@ -16,7 +16,7 @@ namespace fr::render {
 
 class TileDamage {
 public:
-    static constexpr int kTile = 32;  ///< pixels; even
+    static constexpr int kTile = 16;  ///< pixels; even
 
     TileDamage() = default;
     TileDamage(int width, int height);

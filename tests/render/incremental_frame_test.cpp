@@ -174,27 +174,28 @@ TEST(IncrementalFrame, AMissingDamageReportIsCaught) {
 }
 
 TEST(TileDamage, MarksTilesUnderBoxesAndRunsCoverThem) {
-    render::TileDamage d(100, 70);  // 4 x 3 tiles of 32 px, the last ones partial
+    constexpr int T = render::TileDamage::kTile;
+    render::TileDamage d(6 * T + 4, 4 * T + 6);  // 7 x 5 tiles, the last column 4 px wide, the last row 6 px high
     EXPECT_TRUE(d.empty());
-    d.add({40, 10, 41, 11}, 0);  // inside tile (1, 0)
-    EXPECT_EQ(d.pixels(), 32 * 32);
-    d.add({60, 10, 70, 11}, 0);  // crosses into tile (2, 0): one run of two tiles
+    d.add({2.5 * T, 0.5 * T, 2.5 * T + 1, 0.5 * T + 1}, 0);  // inside tile (2, 0)
+    EXPECT_EQ(d.pixels(), T * T);
+    d.add({3.5 * T, 0.5 * T, 3.5 * T + 1, 0.5 * T + 1}, 0);  // tile (3, 0): one run of two tiles
     int runs = 0;
     d.for_each_run([&](int x0, int y0, int x1, int y1) {
         ++runs;
-        EXPECT_EQ(x0, 32);
-        EXPECT_EQ(x1, 96);
+        EXPECT_EQ(x0, 2 * T);
+        EXPECT_EQ(x1, 4 * T);
         EXPECT_EQ(y0, 0);
-        EXPECT_EQ(y1, 32);
+        EXPECT_EQ(y1, T);
     });
     EXPECT_EQ(runs, 1);
-    d.add({97, 65, 500, 500}, 0);  // clipped to the frame: tile (3, 2) is 4 x 6 px
-    EXPECT_EQ(d.pixels(), 2 * 32 * 32 + 4 * 6);
+    d.add({6.0 * T + 1, 4.0 * T + 1, 500, 500}, 0);  // clipped to the frame: tile (6, 4) is 4 x 6 px
+    EXPECT_EQ(d.pixels(), 2 * T * T + 4 * 6);
     d.add({-50, -50, -10, -10}, 0);  // off the frame: nothing
-    EXPECT_EQ(d.pixels(), 2 * 32 * 32 + 4 * 6);
-    d.add({31.5, 40, 31.6, 41}, 1.0);  // the pad reaches the tile on the left too
-    EXPECT_EQ(d.pixels(), 2 * 32 * 32 + 4 * 6 + 2 * 32 * 32);
+    EXPECT_EQ(d.pixels(), 2 * T * T + 4 * 6);
+    d.add({T - 0.5, 2.5 * T, T - 0.4, 2.5 * T + 1}, 1.0);  // the pad reaches the tile on the left too
+    EXPECT_EQ(d.pixels(), 4 * T * T + 4 * 6);
     d.add({NAN, 0, 1, 1});
     EXPECT_TRUE(d.all());
-    EXPECT_EQ(d.pixels(), 100 * 70);
+    EXPECT_EQ(d.pixels(), (6 * T + 4) * (4 * T + 6));
 }
