@@ -185,7 +185,7 @@ private:
 /// `changed_rects` only the tiles that changed since the frame before (the consumer keeps the
 /// rest: the video path's converter), listed in changed_rects[slot].
 void produce(output::FramePipeline& pipe, const FrameDrawer& drawer, Progress& progress, long long first, long long last,
-             int width, int height, std::vector<std::vector<output::IncrementalYuvConverter::Rect>>* changed_rects = nullptr) {
+             int width, int height, std::vector<std::vector<output::PixelRect>>* changed_rects = nullptr) {
     render::IncrementalFrame frame(width, height);
     long long done = 0;
     for (long long i = first; i < last; ++i) {
@@ -333,9 +333,8 @@ int run_video(const RenderRequest& req) {
         // Declared before the pipeline: the pipeline (and its worker) goes first, then the
         // encoder, whose destructor removes the temporary file of an unfinished video.
         output::VideoEncoder enc(req.output, vo);
-        output::IncrementalYuvConverter convert(req.width, req.height);
         // Per slot: the tiles of that frame that changed (the video path converts only those).
-        std::vector<std::vector<output::IncrementalYuvConverter::Rect>> changed(3);
+        std::vector<std::vector<output::PixelRect>> changed(3);
         output::FramePipeline pipe(req.width, req.height, /*slots=*/3, /*workers=*/1,
                                    [&](const std::uint8_t* argb, int stride, long long) {
                                        if (gif) {
@@ -344,8 +343,12 @@ int run_video(const RenderRequest& req) {
                                        }
                                        std::size_t slot = 0;
                                        while (pipe.data(static_cast<int>(slot)) != argb) ++slot;
-                                       convert.convert(argb, stride, changed[slot]);
-                                       enc.add_frame_yuv420p(convert.image());
+                                       // Straight into the encoder's frame, which still holds the
+                                       // previous frame: only the changed tiles are converted.
+                                       const output::Yuv420View out = enc.next_frame();
+                                       for (const auto& r : changed[slot])
+                                           output::argb32_to_yuv420p_rect(argb, stride, r.x0, r.y0, r.x1, r.y1, out);
+                                       enc.add_next_frame();
                                    });
         Progress progress(show, count, "render");
         produce(pipe, drawer, progress, plan.first, plan.last, req.width, req.height, gif ? nullptr : &changed);

@@ -521,17 +521,33 @@ void VideoEncoder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
 
 void VideoEncoder::add_frame_yuv420p(const Yuv420Image& image) {
     Impl& im = *m_impl;
-    if (im.finished) fail("add_frame_yuv420p after finish()", im.target);
-    if (im.gif) fail("add_frame_yuv420p: a GIF takes ARGB32 frames", im.target);
     if (image.width != im.options.width || image.height != im.options.height)
         fail("yuv420p frame size differs from the video size", im.target);
-    check(av_frame_make_writable(im.frame.get()), "make a frame writable", im.target);
+    const Yuv420View out = next_frame();
     const std::uint8_t* planes[3] = {image.y.data(), image.u.data(), image.v.data()};
+    std::uint8_t* dst[3] = {out.y, out.u, out.v};
     const int w = image.width, h = image.height;
     for (int p = 0; p < 3; ++p) {
         const int pw = p == 0 ? w : w / 2, ph = p == 0 ? h : h / 2;
-        av_image_copy_plane(im.frame->data[p], im.frame->linesize[p], planes[p], pw, pw, ph);
+        av_image_copy_plane(dst[p], p == 0 ? out.y_stride : out.c_stride, planes[p], pw, pw, ph);
     }
+    add_next_frame();
+}
+
+Yuv420View VideoEncoder::next_frame() {
+    Impl& im = *m_impl;
+    if (im.finished) fail("a frame after finish()", im.target);
+    if (im.gif) fail("a GIF takes ARGB32 frames", im.target);
+    // Keeps the pixels: when the buffer is shared, FFmpeg allocates a new one and copies them.
+    check(av_frame_make_writable(im.frame.get()), "make a frame writable", im.target);
+    AVFrame* f = im.frame.get();
+    if (f->linesize[1] != f->linesize[2]) fail("unexpected yuv420p plane strides", im.target);
+    return {f->data[0], f->data[1], f->data[2], f->linesize[0], f->linesize[1], im.options.width, im.options.height};
+}
+
+void VideoEncoder::add_next_frame() {
+    Impl& im = *m_impl;
+    if (im.finished) fail("a frame after finish()", im.target);
     im.frame->pts = im.options.first_frame_index + im.frames;
     const bool gop_start = im.frame->pts % im.options.keyframe_interval == 0;
     if (gop_start && im.frames > 0) im.restart_codec();

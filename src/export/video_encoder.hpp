@@ -26,6 +26,7 @@
 namespace fr::output {
 
 struct Yuv420Image;
+struct Yuv420View;
 
 struct VideoOptions {
     int width = 1920;            ///< pixels, even
@@ -58,6 +59,11 @@ public:
     /// Encodes one frame already converted to yuv420p (BT.709 limited range), e.g. by
     /// IncrementalYuvConverter. Not for GIF.
     void add_frame_yuv420p(const Yuv420Image& image);
+    /// The next frame's yuv420p planes, to be written in place, then add_next_frame(). They
+    /// hold the previous frame's pixels (if the encoder still held that buffer, it is copied
+    /// first), so a caller that knows what changed writes only that: no full-frame copy.
+    Yuv420View next_frame();
+    void add_next_frame();
     /// Flushes, writes the trailer, closes and renames the temporary file to the target path.
     void finish();
     long long frames_written() const noexcept;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <stdexcept>
 
 namespace fr::output {
 
@@ -26,19 +25,18 @@ inline std::uint8_t clamp8(int v) noexcept { return static_cast<std::uint8_t>(st
 }  // namespace
 
 void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
-                            Yuv420Image& out) noexcept {
-    const int cw = out.width / 2;
+                            const Yuv420View& out) noexcept {
     for (int y = y0; y < y1; y += 2) {
         const std::uint8_t* r0 = argb + static_cast<std::ptrdiff_t>(y) * stride;
         const std::uint8_t* r1 = r0 + stride;
-        std::uint8_t* yy0 = out.y.data() + static_cast<std::ptrdiff_t>(y) * out.width;
-        std::uint8_t* yy1 = yy0 + out.width;
+        std::uint8_t* yy0 = out.y + static_cast<std::ptrdiff_t>(y) * out.y_stride;
+        std::uint8_t* yy1 = yy0 + out.y_stride;
         for (int x = x0; x < x1; ++x) {
             yy0[x] = luma(r0 + 4 * x);
             yy1[x] = luma(r1 + 4 * x);
         }
-        std::uint8_t* uu = out.u.data() + static_cast<std::ptrdiff_t>(y / 2) * cw;
-        std::uint8_t* vv = out.v.data() + static_cast<std::ptrdiff_t>(y / 2) * cw;
+        std::uint8_t* uu = out.u + static_cast<std::ptrdiff_t>(y / 2) * out.c_stride;
+        std::uint8_t* vv = out.v + static_cast<std::ptrdiff_t>(y / 2) * out.c_stride;
         for (int x = x0; x < x1; x += 2) {
             const std::uint8_t* a = r0 + 4 * x;
             const std::uint8_t* b = r1 + 4 * x;
@@ -50,6 +48,12 @@ void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0
             vv[x / 2] = clamp8((kVR * R + kVG * G + kVB * B + 4 * kCOff) >> (kShift + 2));
         }
     }
+}
+
+void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
+                            Yuv420Image& out) noexcept {
+    const Yuv420View view{out.y.data(), out.u.data(), out.v.data(), out.width, out.width / 2, out.width, out.height};
+    argb32_to_yuv420p_rect(argb, stride, x0, y0, x1, y1, view);
 }
 
 IncrementalYuvConverter::IncrementalYuvConverter(int width, int height)
@@ -97,18 +101,6 @@ long long IncrementalYuvConverter::convert(const std::uint8_t* argb, int stride)
                         static_cast<std::size_t>(x1 - x0) * 4);
         converted += static_cast<long long>(x1 - x0) * (y1 - y0);
     }
-    return converted;
-}
-
-long long IncrementalYuvConverter::convert(const std::uint8_t* argb, int stride, const std::vector<Rect>& changed) {
-    long long converted = 0;
-    for (const auto& r : changed) {
-        if (r.x0 < 0 || r.y0 < 0 || r.x1 > m_width || r.y1 > m_height || r.x0 >= r.x1 || r.y0 >= r.y1 || (r.x0 | r.y0 | r.x1 | r.y1) & 1)
-            throw std::invalid_argument("IncrementalYuvConverter: rectangles must be even and inside the frame");
-        argb32_to_yuv420p_rect(argb, stride, r.x0, r.y0, r.x1, r.y1, m_yuv);
-        converted += static_cast<long long>(r.x1 - r.x0) * (r.y1 - r.y0);
-    }
-    m_have_previous = false;  // m_previous is not kept in this mode
     return converted;
 }
 

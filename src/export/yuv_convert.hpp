@@ -25,7 +25,23 @@ struct Yuv420Image {
           u(static_cast<std::size_t>(w / 2) * (h / 2)), v(static_cast<std::size_t>(w / 2) * (h / 2)) {}
 };
 
+/// A rectangle of pixels [x0, x1) x [y0, y1), all even (whole 2x2 chroma blocks).
+struct PixelRect {
+    int x0, y0, x1, y1;
+};
+
+/// Writable yuv420p planes owned elsewhere (an encoder's frame): pointers and row strides.
+struct Yuv420View {
+    std::uint8_t* y = nullptr;
+    std::uint8_t* u = nullptr;
+    std::uint8_t* v = nullptr;
+    int y_stride = 0, c_stride = 0;
+    int width = 0, height = 0;
+};
+
 /// Converts the rectangle [x0, x1) x [y0, y1) (all even) of an ARGB32 image into `out`.
+void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
+                            const Yuv420View& out) noexcept;
 void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
                             Yuv420Image& out) noexcept;
 
@@ -37,15 +53,6 @@ public:
     /// Converts `argb` (width x height, `stride` bytes per row) into image(); returns the
     /// number of pixels converted (width*height for the first frame).
     long long convert(const std::uint8_t* argb, int stride);
-    /// A rectangle of pixels [x0, x1) x [y0, y1), all even.
-    struct Rect {
-        int x0, y0, x1, y1;
-    };
-    /// Converts only `changed` (the caller knows what changed: exports track damage as they
-    /// draw) and keeps the rest of image() from the frames before; returns the pixels converted.
-    /// The first frame must list the whole frame. Throws std::invalid_argument for odd or
-    /// out-of-frame rectangles.
-    long long convert(const std::uint8_t* argb, int stride, const std::vector<Rect>& changed);
     const Yuv420Image& image() const noexcept { return m_yuv; }
     /// Forget the previous frame: the next convert() converts everything.
     void reset() noexcept { m_have_previous = false; }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -82,6 +83,52 @@ TEST(VideoPipeline, IncrementalPathDecodesLikeThePlainPath) {
     const double p = fr::test::min_psnr(a, b);
     EXPECT_GE(p, 45.0);
     RecordProperty("min_psnr_db", std::to_string(p));
+}
+
+std::string file_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST(VideoPipeline, InPlaceFramesUpdatedOnlyWhereChangedEncodeLikeWholeFrames) {
+    // The export path converts only the changed 16x16 tiles straight into the encoder's frame,
+    // which keeps the previous frame's pixels; the whole-frame path converts every frame. With
+    // the encoder's threads pinned (deterministic), the two files must be identical, byte for
+    // byte, across a GOP restart (keyframe interval 8 of 20 frames).
+    fr::test::TempDir d;
+    {
+        auto o = options();
+        o.keyframe_interval = 8;
+        fr::output::VideoEncoder whole(d / "whole.mp4", o), in_place(d / "in_place.mp4", o);
+        fr::output::Yuv420Image full(W, H);
+        std::vector<std::uint8_t> prev;
+        long long converted = 0;
+        for (int i = 0; i < 20; ++i) {
+            const auto px = frame(i);
+            fr::output::argb32_to_yuv420p_rect(px.data(), W * 4, 0, 0, W, H, full);
+            whole.add_frame_yuv420p(full);
+            const auto out = in_place.next_frame();
+            for (int ty = 0; ty < H; ty += 16)
+                for (int tx = 0; tx < W; tx += 16) {
+                    const int x1 = std::min(W, tx + 16), y1 = std::min(H, ty + 16);
+                    bool changed = prev.empty();
+                    for (int y = ty; y < y1 && !changed; ++y)
+                        changed = std::memcmp(&px[(static_cast<std::size_t>(y) * W + tx) * 4], &prev[(static_cast<std::size_t>(y) * W + tx) * 4],
+                                              static_cast<std::size_t>(x1 - tx) * 4) != 0;
+                    if (!changed) continue;
+                    fr::output::argb32_to_yuv420p_rect(px.data(), W * 4, tx, ty, x1, y1, out);
+                    converted += static_cast<long long>(x1 - tx) * (y1 - ty);
+                }
+            in_place.add_next_frame();
+            prev = px;
+        }
+        whole.finish();
+        in_place.finish();
+        EXPECT_LT(converted, 20LL * W * H / 2);  // most tiles were left as they were
+    }
+    const auto a = file_bytes(d / "whole.mp4"), b = file_bytes(d / "in_place.mp4");
+    ASSERT_GT(a.size(), 1000u);
+    EXPECT_TRUE(a == b) << "the in-place encode differs from the whole-frame encode";
 }
 
 TEST(VideoPipeline, ShardsConcatenateToTheSingleRender) {
