@@ -76,12 +76,13 @@ CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_sce
 CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text) : m_scene(scene), m_camera(&scene), m_text(text) {}
 
 IncrementalFrame::IncrementalFrame(int width, int height)
-    : m_surface(make_image_surface(width, height)), m_cr(make_context(m_surface.get())), m_restored(width, height),
-      m_overlay(width, height) {}
+    : m_surface(make_image_surface(width, height)), m_cr(make_context(m_surface.get())), m_under(make_image_surface(width, height)),
+      m_under_cr(make_context(m_under.get())), m_restored(width, height), m_under_drawn(width, height), m_top_drawn(width, height),
+      m_changed(width, height) {}
 
 TileDamage IncrementalFrame::changed() const {
-    TileDamage d = m_restored;
-    d.merge(m_overlay);
+    TileDamage d = m_changed;
+    d.merge(m_top_drawn);
     return d;
 }
 
@@ -155,31 +156,66 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
         m_chunks_valid = false;
     }
     advance_cache(f.t, with_timeline);
-    // Back to the cached map wherever the last frame drew over it or the map changed since.
-    frame.m_restored = frame.m_overlay;
-    frame.m_restored.merge(m_cache_damage);
-    if (frame.m_fresh || m_last_frame != &frame) frame.m_restored.add_all();
-    m_cache_damage.clear();
+    const bool fresh = frame.m_fresh || m_last_frame != &frame;
     m_last_frame = &frame;
     frame.m_fresh = false;
-    cairo_surface_flush(frame.surface());
+
+    // Layer 1 (everything but the timeline bar): back to the cached map wherever the last frame
+    // drew over it or the map changed since, then the dynamic layer.
+    frame.m_restored = frame.m_under_drawn;
+    frame.m_restored.merge(m_cache_damage);
+    if (fresh) frame.m_restored.add_all();
+    m_cache_damage.clear();
+    cairo_surface_flush(frame.m_under.get());
     copy_damaged(cairo_image_surface_get_data(m_cache.get()), cairo_image_surface_get_stride(m_cache.get()),
-                 cairo_image_surface_get_data(frame.surface()), frame.stride(), frame.m_restored);
-    cairo_surface_mark_dirty(frame.surface());
-    frame.m_overlay.clear();
-    cairo_t* cr = frame.context();
-    m_damage = &frame.m_overlay;
+                 cairo_image_surface_get_data(frame.m_under.get()), cairo_image_surface_get_stride(frame.m_under.get()),
+                 frame.m_restored);
+    cairo_surface_mark_dirty(frame.m_under.get());
+    frame.m_under_drawn.clear();
+    cairo_t* under = frame.m_under_cr.get();
+    m_damage = &frame.m_under_drawn;
+    m_defer_bar = true;
     try {
-        draw_trails(cr, f.t, /*tips_only=*/true);
+        draw_trails(under, f.t, /*tips_only=*/true);
         DynamicLayers rest;
         rest.trails = false;
-        draw_dynamic(cr, f, rest);
+        draw_dynamic(under, f, rest);
     } catch (...) {
         m_damage = nullptr;
+        m_defer_bar = false;
         throw;
     }
     m_damage = nullptr;
-    check(cr, "drawing a frame");
+    m_defer_bar = false;
+    check(under, "drawing a frame");
+    cairo_surface_flush(frame.m_under.get());
+
+    // Layer 2: the timeline bar is the same every frame, so the frame takes layer 1's changed
+    // tiles and repaints the bar only there (and where the playhead was or is): with the whole
+    // bar redrawn, most of a frame's changed pixels were the bar's.
+    TileDamage recompose = frame.m_restored;
+    recompose.merge(frame.m_under_drawn);
+    recompose.merge(frame.m_top_drawn);
+    if (fresh) recompose.add_all();
+    frame.m_top_drawn.clear();
+    const bool bar = f.timeline && m_scene.options().timeline_bar;
+    if (bar) {
+        ensure_bar_cache(f, bar_top());
+        if (frame.m_bar_generation != m_bar_generation)
+            recompose.add({0, static_cast<double>(m_bar_y0), static_cast<double>(W),
+                           static_cast<double>(m_bar_y0 + cairo_image_surface_get_height(m_bar_cache.get()))}, 0);
+        frame.m_bar_generation = m_bar_generation;
+        const auto ph = playhead(f);
+        frame.m_top_drawn.add({ph.x0, ph.y, ph.x1, ph.y + ph.h});
+        recompose.merge(frame.m_top_drawn);
+    }
+    cairo_surface_flush(frame.surface());
+    copy_damaged(cairo_image_surface_get_data(frame.m_under.get()), cairo_image_surface_get_stride(frame.m_under.get()),
+                 cairo_image_surface_get_data(frame.surface()), frame.stride(), recompose);
+    cairo_surface_mark_dirty(frame.surface());
+    if (bar) draw_timeline_bar(frame.context(), f, bar_top(), &recompose);
+    check(frame.context(), "drawing a frame");
+    frame.m_changed = std::move(recompose);
 }
 
 void CairoRenderer::stroke(cairo_t* cr) const {
@@ -612,22 +648,38 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
     cairo_restore(cr);
 }
 
-std::vector<CairoRenderer::AircraftIcon> CairoRenderer::aircraft_icons(TimePoint t) const {
-    const auto& st = m_scene.options().style;
-    std::vector<AircraftIcon> out;
+const std::vector<CairoRenderer::AircraftNow>& CairoRenderer::aircraft_now(TimePoint t) const {
+    const auto& tf = m_scene.transform();
+    const std::array<double, 4> cam{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width())};
+    if (m_now_key && m_now_key->first == t && m_now_key->second == cam && m_now.size() == m_scene.flights().size()) return m_now;
+    m_now.assign(m_scene.flights().size(), AircraftNow{});
     for (std::size_t i = 0; i < m_scene.flights().size(); ++i) {
         const auto& fv = m_scene.flights()[i];
-        const auto state = state_at(fv.flight, fv.analysis, t);
-        if (!state || gone(fv, *state, t)) continue;
-        const auto p = m_scene.to_screen(state->position);
-        if (!p) continue;
+        auto& a = m_now[i];
+        a.state = state_at(fv.flight, fv.analysis, t);
+        if (!a.state) continue;
+        a.p = m_scene.to_screen(a.state->position);
+        if (!a.p || gone(fv, *a.state, t)) continue;  // not drawn: no heading needed
         // Screen heading: project a point 5 km ahead along the track.
-        double angle = 0;
-        if (auto ahead = m_scene.to_screen(geo::direct(state->position, Angle::degrees(state->heading_deg), Length::kilometres(5))))
-            angle = std::atan2(ahead->x - p->x, -(ahead->y - p->y));
-        const bool uncertain = state->phase == Phase::gap || state->phase == Phase::unknown;
+        if (auto ahead = m_scene.to_screen(geo::direct(a.state->position, Angle::degrees(a.state->heading_deg), Length::kilometres(5))))
+            a.angle = std::atan2(ahead->x - a.p->x, -(ahead->y - a.p->y));
+    }
+    m_now_key.emplace(t, cam);
+    return m_now;
+}
+
+std::vector<CairoRenderer::AircraftIcon> CairoRenderer::aircraft_icons(TimePoint t) const {
+    const auto& st = m_scene.options().style;
+    const auto& now = aircraft_now(t);
+    std::vector<AircraftIcon> out;
+    out.reserve(now.size());
+    for (std::size_t i = 0; i < now.size(); ++i) {
+        const auto& fv = m_scene.flights()[i];
+        const auto& a = now[i];
+        if (!a.state || gone(fv, *a.state, t) || !a.p) continue;
+        const bool uncertain = a.state->phase == Phase::gap || a.state->phase == Phase::unknown;
         // icon: 24 px nose to tail at 1080p (16 px in busy scenes)
-        out.push_back({i, p->x, p->y, angle, icon_scale(), uncertain ? Rgba{1, 1, 1, 0.7} : fv.colour,
+        out.push_back({i, a.p->x, a.p->y, a.angle, icon_scale(), uncertain ? Rgba{1, 1, 1, 0.7} : fv.colour,
                        uncertain ? st.trail_gap : Rgba{1, 1, 1, 1}, 1.2 * s()});
     }
     return out;
@@ -666,11 +718,12 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
     }
     if (!m_scene.options().labels) return;
     const auto labels = label_layout(t);
+    const auto& now = aircraft_now(t);
     for (const auto& l : labels) {
         const auto& fv = m_scene.flights()[l.flight];
         // Busy scenes: a thin leader in the aircraft's colour ties the label to its aircraft.
-        if (const auto state = busy() ? state_at(fv.flight, fv.analysis, t) : std::nullopt)
-            if (const auto p = m_scene.to_screen(state->position)) {
+        if (const auto& a = now[l.flight]; busy() && a.state)
+            if (const auto& p = a.p) {
                 const double lx = std::clamp(p->x, l.box.x0, l.box.x1), ly = std::clamp(p->y, l.box.y0, l.box.y1);
                 const double len = std::hypot(lx - p->x, ly - p->y), r = 9 * icon_scale();
                 if (len <= r) continue;
@@ -691,9 +744,8 @@ std::pair<double, double> CairoRenderer::card_origin(ScreenPt p, double w, doubl
     const bool right = p.x < tf.width() / 2.0, down = p.y < tf.height() / 2.0;
     std::vector<Box> planes;
     const double r = 9 * icon_scale();
-    for (const auto& fv : m_scene.flights())
-        if (const auto st = state_at(fv.flight, fv.analysis, t))
-            if (const auto q = m_scene.to_screen(st->position)) planes.push_back({q->x - r, q->y - r, q->x + r, q->y + r});
+    for (const auto& a : aircraft_now(t))
+        if (a.state && a.p) planes.push_back({a.p->x - r, a.p->y - r, a.p->x + r, a.p->y + r});
     std::pair<double, double> first{};
     for (int k = 0; k < 4; ++k) {
         const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
@@ -761,11 +813,12 @@ std::vector<CairoRenderer::PlacedLabel> CairoRenderer::label_layout(TimePoint t)
     };
     std::vector<Cand> cands;
     std::vector<Box> icons;
+    const auto& now = aircraft_now(t);
     for (std::size_t fi = 0; fi < m_scene.flights().size(); ++fi) {
         const auto& fv = m_scene.flights()[fi];
-        const auto state = state_at(fv.flight, fv.analysis, t);
+        const auto& state = now[fi].state;
         if (!state || gone(fv, *state, t)) continue;
-        const auto p = m_scene.to_screen(state->position);
+        const auto& p = now[fi].p;
         if (!p) continue;
         icons.push_back({p->x - r_icon, p->y - r_icon, p->x + r_icon, p->y + r_icon});
         if (busy() && state->phase == Phase::ended) continue;  // long gone: no label in a busy sky
@@ -851,10 +904,23 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
             stroke(cr);
             text(cr, seg.caption, W / 2, cy + pad, st.font_large * s(), st.stop, true, Align::center);
         }
-        if (opt.timeline_bar) draw_timeline_bar(cr, f, H - m - attr_h - bar_h);
     }
     cairo_restore(cr);
     if (opt.profile) draw_profile(cr, f);
+    // The bar last: incremental frames draw it over everything else, on a layer of its own.
+    if (f.timeline && opt.timeline_bar && !m_defer_bar) draw_timeline_bar(cr, f, bar_top());
+}
+
+double CairoRenderer::bar_top() const noexcept {
+    const auto& st = m_scene.options().style;
+    const double m = 24 * s(), attr_h = st.font_small * s() * 1.4;
+    return m_scene.options().height - m - attr_h - bar_height(true);
+}
+
+CairoRenderer::BarRect CairoRenderer::playhead(const FrameInfo& f) const {
+    const double m = 24 * s(), x0 = m, x1 = m_scene.options().width - m, h = 22 * s();
+    const double cx = x0 + (x1 - x0) * f.video_s / f.timeline->video_duration_s(), y = bar_top();
+    return {cx - 1.5 * s(), cx + 1.5 * s(), y, h + 8 * s()};
 }
 
 void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
@@ -1128,13 +1194,11 @@ double CairoRenderer::bar_height(bool with_timeline) const noexcept {
     return m_scene.options().timeline_bar && with_timeline ? 34 * s() : 0;
 }
 
-void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y) const {
-    const auto& st = m_scene.options().style;
+void CairoRenderer::ensure_bar_cache(const FrameInfo& f, double y) const {
     const auto& opt = m_scene.options();
-    const double m = 24 * s(), x0 = m, x1 = opt.width - m, h = 22 * s();
+    const double h = 22 * s();
     const auto& tl = *f.timeline;
     const double total = tl.video_duration_s();
-    auto xv = [&](double v) { return x0 + (x1 - x0) * v / total; };
     if (!m_bar_cache || m_bar_timeline != &tl || m_bar_y != y || m_bar_total != total) {
         // Whole pixel rows around the bar, so painting the cache back needs no resampling.
         m_bar_y0 = static_cast<int>(std::floor(y)) - 1;
@@ -1146,16 +1210,31 @@ void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y)
         check(c.get(), "drawing the timeline bar");
         cairo_surface_flush(m_bar_cache.get());
         m_bar_timeline = &tl, m_bar_y = y, m_bar_total = total;
+        ++m_bar_generation;
     }
-    const double cx = xv(f.video_s);
+}
+
+void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y, const TileDamage* only) const {
+    const auto& st = m_scene.options().style;
+    const auto& opt = m_scene.options();
+    ensure_bar_cache(f, y);
+    const auto ph = playhead(f);
+    const double cx = (ph.x0 + ph.x1) / 2;
     cairo_save(cr);
+    if (only) {  // device-space tiles (incremental frames: no transformation)
+        only->for_each_run([&](int x0, int y0, int x1, int y1) {
+            if (y1 > m_bar_y0 && y0 < m_bar_y0 + cairo_image_surface_get_height(m_bar_cache.get()))
+                cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
+        });
+        cairo_clip(cr);
+    }
     cairo_set_source_surface(cr, m_bar_cache.get(), 0, m_bar_y0);
     cairo_paint(cr);
     note(cr, {0, static_cast<double>(m_bar_y0), static_cast<double>(opt.width),
               static_cast<double>(m_bar_y0 + cairo_image_surface_get_height(m_bar_cache.get()))});
     cairo_restore(cr);
     cairo_move_to(cr, cx, y);
-    cairo_line_to(cr, cx, y + h + 8 * s());
+    cairo_line_to(cr, cx, y + ph.h);
     set(cr, st.text);
     cairo_set_line_width(cr, 3 * s());
     stroke(cr);

@@ -6,6 +6,7 @@
 #include <cairo.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -39,17 +40,20 @@ public:
     cairo_surface_t* surface() const noexcept { return m_surface.get(); }
     const std::uint8_t* data() const noexcept { return cairo_image_surface_get_data(m_surface.get()); }
     int stride() const noexcept { return cairo_image_surface_get_stride(m_surface.get()); }
-    /// What this frame drew over the cached map; whoever draws more over the frame (title
-    /// cards, fades) must add it here.
-    TileDamage& overlay() noexcept { return m_overlay; }
+    /// Tiles drawn over the composed frame; whoever draws more over the frame (title cards,
+    /// fades) must add it here, so the next frame composes those tiles again.
+    TileDamage& overlay() noexcept { return m_top_drawn; }
     /// Tiles that may differ from the previous frame (everything for the first frame).
     TileDamage changed() const;
 
 private:
     friend class CairoRenderer;
-    SurfacePtr m_surface;
+    SurfacePtr m_surface;  ///< the frame: m_under plus the timeline bar
     CairoPtr m_cr;
-    TileDamage m_restored, m_overlay;
+    SurfacePtr m_under;    ///< everything but the timeline bar
+    CairoPtr m_under_cr;
+    TileDamage m_restored, m_under_drawn, m_top_drawn, m_changed;
+    unsigned m_bar_generation = 0;
     bool m_fresh = true;
 };
 
@@ -110,6 +114,16 @@ public:
         double line_width = 1;
     };
     std::vector<AircraftIcon> aircraft_icons(TimePoint t) const;
+    /// Each aircraft at replay time t: its state, screen position and screen heading, worked
+    /// out once per frame (state_at + projection + a geodesic 5 km ahead) and shared by the
+    /// icons, the labels and their leaders and the stop cards' placement. Index: scene.flights().
+    /// Valid until the next call with another time (or after the camera moved).
+    struct AircraftNow {
+        std::optional<AircraftState> state;  ///< nullopt before the first fix
+        std::optional<ScreenPt> p;           ///< pixels; nullopt off the projection
+        double angle = 0;                    ///< screen heading, radians clockwise from nose-up (0 without p)
+    };
+    const std::vector<AircraftNow>& aircraft_now(TimePoint t) const;
     /// The scale bar as drawn by the static layer (nullopt when hidden or no room).
     std::optional<ScaleBar> drawn_scale_bar() const;
 
@@ -175,7 +189,12 @@ private:
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
     void draw_static_hud(cairo_t* cr, bool with_timeline) const;
     double bar_height(bool with_timeline) const noexcept;
-    void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y) const;
+    /// The bar (cached background, then the playhead); with `only`, the background is painted
+    /// only on those device tiles.
+    void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y, const TileDamage* only = nullptr) const;
+    void ensure_bar_cache(const FrameInfo& f, double y) const;
+    double bar_top() const noexcept;              ///< y of the timeline bar in a frame with a timeline
+    BarRect playhead(const FrameInfo& f) const;   ///< the playhead's stroke box
     void draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f, double y) const;  ///< all but the playhead
     /// Text/line scale: 1 at 1080 lines, proportional to the height but not below 0.6 so
     /// small outputs (640x360) keep text legible (9 px for the smallest font).
@@ -197,10 +216,14 @@ private:
     const IncrementalFrame* m_last_frame = nullptr;
     /// The timeline bar without its playhead: it changes only with the timeline (for 1,000
     /// aircraft, re-filling every leg each frame cost ~10% of a window frame).
+    mutable std::vector<AircraftNow> m_now;  ///< aircraft_now() for m_now_key
+    mutable std::optional<std::pair<TimePoint, std::array<double, 4>>> m_now_key;  ///< time and camera (extent corner, scale, width)
     mutable SurfacePtr m_bar_cache;
     mutable const Timeline* m_bar_timeline = nullptr;
     mutable double m_bar_y = 0, m_bar_total = 0;
     mutable int m_bar_y0 = 0;
+    mutable unsigned m_bar_generation = 0;  ///< counts bar cache rebuilds
+    mutable bool m_defer_bar = false;       ///< draw_dynamic leaves the bar out (incremental frames draw it)
 };
 
 }  // namespace fr::render

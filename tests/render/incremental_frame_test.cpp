@@ -157,8 +157,9 @@ TEST(IncrementalFrame, ConsecutiveFramesChangeLittle) {
 }
 
 TEST(IncrementalFrame, AMissingDamageReportIsCaught) {
-    // Simulates a drawing that forgets to report what it drew: the next frame then keeps stale
-    // pixels, and the comparison with a fresh frame sees them.
+    // Simulates drawing that forgets to report what it drew: (1) the frame's own report of the
+    // playhead dropped, (2) a caller's box over the frame left unreported. The next frame then
+    // keeps stale pixels, and the comparison with a fresh frame sees them.
     auto c = sample_case();
     render::Scene scene(c.flights, c.analyses, c.opt);
     const auto tl = Timeline::fit(scene.start(), scene.end(), scene.holds(std::chrono::hours{2}), 20.0, {2.0, 1.0});
@@ -167,10 +168,17 @@ TEST(IncrementalFrame, AMissingDamageReportIsCaught) {
     render::IncrementalFrame frame(c.opt.width, c.opt.height);
     r.draw_frame(frame, {tl.replay_time(4.0), &tl, 4.0});
     frame.overlay().clear();
-    const render::FrameInfo f{tl.replay_time(5.0), &tl, 5.0};
+    render::FrameInfo f{tl.replay_time(5.0), &tl, 5.0};
     r.draw_frame(frame, f);
     cairo_surface_flush(frame.surface());
-    EXPECT_GT(differing(frame.data(), frame.stride(), fresh(c, f).get(), c.opt.width, c.opt.height), 100);
+    EXPECT_GT(differing(frame.data(), frame.stride(), fresh(c, f).get(), c.opt.width, c.opt.height), 0);
+
+    cairo_rectangle(frame.context(), 300, 150, 40, 30);  // over open map: nothing else redraws it
+    cairo_fill(frame.context());
+    f = {tl.replay_time(6.0), &tl, 6.0};
+    r.draw_frame(frame, f);
+    cairo_surface_flush(frame.surface());
+    EXPECT_GE(differing(frame.data(), frame.stride(), fresh(c, f).get(), c.opt.width, c.opt.height), 1000);
 }
 
 TEST(TileDamage, MarksTilesUnderBoxesAndRunsCoverThem) {
