@@ -1,6 +1,7 @@
 #include "render/scene.hpp"
 
 #include <algorithm>
+#include <future>
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
@@ -239,7 +240,10 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (m_custom_basemap && io::is_raster(path))
         m_raster = io::warp_raster(path, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height), m_tf.map_x(m_opt.width), m_tf.map_y(0),
                                    m_opt.width, m_opt.height);
-    const io::Basemap bm = m_raster ? io::Basemap{} : m_custom_basemap ? io::load_vector_overlay(path, bw) : io::load_basemap(path, bw);
+    // The bundled basemap is read (GDAL, GEOS) on another thread while the rest of the scene is
+    // projected here; its rings are projected at the end.
+    std::future<io::Basemap> bundled;
+    if (!m_custom_basemap) bundled = std::async(std::launch::async, [path, bw] { return io::load_basemap(path, bw); });
     auto project_ring = [&](const io::Ring& r, std::vector<ScreenLine>& out) {
         ScreenLine line;
         for (const auto& p : r) {
@@ -248,16 +252,6 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         }
         if (line.size() > 1) out.push_back(std::move(line));
     };
-    for (const auto* polys : {&bm.land, &bm.lakes}) {
-        auto& dst = polys == &bm.land ? m_land : m_lakes;
-        for (const auto& poly : *polys) {
-            std::vector<ScreenLine> rings;
-            for (const auto& r : poly.rings) project_ring(r, rings);
-            if (!rings.empty()) dst.push_back(std::move(rings));
-        }
-    }
-    for (const auto& r : bm.borders) project_ring(r, m_borders);
-    for (const auto& r : bm.coastline) project_ring(r, m_coast);
     // Extra vector layers (--overlay), clipped like the basemap.
     for (const auto& ov : m_opt.overlays) {
         const io::Basemap o = io::load_vector_overlay(ov, bw);
@@ -404,6 +398,17 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
     if (!m_keyframes.empty() && !m_opt.follow.empty()) throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
     if (!m_keyframes.empty() && m_raster) throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");
+    const io::Basemap bm = bundled.valid() ? bundled.get() : m_raster ? io::Basemap{} : io::load_vector_overlay(path, bw);
+    for (const auto* polys : {&bm.land, &bm.lakes}) {
+        auto& dst = polys == &bm.land ? m_land : m_lakes;
+        for (const auto& poly : *polys) {
+            std::vector<ScreenLine> rings;
+            for (const auto& r : poly.rings) project_ring(r, rings);
+            if (!rings.empty()) dst.push_back(std::move(rings));
+        }
+    }
+    for (const auto& r : bm.borders) project_ring(r, m_borders);
+    for (const auto& r : bm.coastline) project_ring(r, m_coast);
     if (!m_opt.follow.empty() || !m_keyframes.empty()) {
         auto lower = [](std::string s) {
             for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
