@@ -2,6 +2,7 @@
 // synthetic routes across the antimeridian and over the pole.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "geo/geodesic.hpp"
@@ -208,6 +209,59 @@ TEST(Labels, NoTwoDrawnLabelBoxesOverlapOnABusyScene) {
             const auto p = scene.to_screen(st->position);
             for (const auto& l : labels) EXPECT_FALSE(l.box.overlaps({p->x - 2, p->y - 2, p->x + 2, p->y + 2}));
         }
+    }
+}
+
+// CairoRenderer works out each aircraft's state once per frame (aircraft_now) and shares it
+// between icons, labels and cards: a renderer that drew other times, or drew before the camera
+// moved, must give what a fresh renderer gives.
+TEST(Labels, PerFrameAircraftStatesFollowTheTimeAndTheCamera) {
+    std::vector<Flight> flights;
+    for (int i = 0; i < 20; ++i) {
+        const auto from = geo::direct(test::kZRH, Angle::degrees(i * 18.0), Length::kilometres(400));
+        flights.push_back(test::synthetic_flight("SYN" + std::to_string(200 + i), from, test::kZRH, t0 + std::chrono::minutes(i % 5)));
+    }
+    const auto fa = test::analysed(std::move(flights));
+    auto same = [](const std::vector<render::CairoRenderer::AircraftIcon>& a, const std::vector<render::CairoRenderer::AircraftIcon>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i].flight != b[i].flight || a[i].x != b[i].x || a[i].y != b[i].y || a[i].angle != b[i].angle) return false;
+        return true;
+    };
+    auto boxes = [](const std::vector<render::CairoRenderer::PlacedLabel>& v) {
+        std::vector<std::array<double, 5>> out;
+        for (const auto& l : v) out.push_back({static_cast<double>(l.flight), l.box.x0, l.box.y0, l.box.x1, l.box.y1});
+        return out;
+    };
+    const TimePoint t1 = t0 + 8min, t2 = t0 + 18min;  // all airborne (they land after ~29 min)
+    {
+        const auto scene = make_scene(fa, "auto", 1280, 720);
+        render::CairoRenderer reused(scene, text());
+        const auto icons_t1 = reused.aircraft_icons(t1);
+        (void)reused.label_layout(t2);
+        const auto icons_t2 = reused.aircraft_icons(t2);
+        ASSERT_FALSE(same(icons_t1, icons_t2));  // the aircraft moved: the comparison below can fail
+        render::CairoRenderer fresh(scene, text());
+        EXPECT_TRUE(same(reused.aircraft_icons(t1), fresh.aircraft_icons(t1)));
+        EXPECT_EQ(boxes(reused.label_layout(t1)), boxes(fresh.label_layout(t1)));
+    }
+    {   // A following camera moves the map under the same replay time.
+        render::SceneOptions opt;
+        opt.width = 960;
+        opt.height = 540;
+        opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
+        opt.follow = "SYN205";
+        opt.zoom_km = 1500;
+        render::Scene scene(fa.flights, fa.analyses, opt);
+        render::CairoRenderer reused(scene, text());
+        scene.follow(t1);
+        const auto before = reused.aircraft_icons(t2);
+        scene.follow(t2);
+        const auto after = reused.aircraft_icons(t2);
+        render::CairoRenderer fresh(scene, text());
+        ASSERT_FALSE(same(before, after));
+        EXPECT_TRUE(same(after, fresh.aircraft_icons(t2)));
+        EXPECT_EQ(boxes(reused.label_layout(t2)), boxes(fresh.label_layout(t2)));
     }
 }
 

@@ -450,11 +450,16 @@ void ReplayWindow::draw_overlay() {
     cairo_surface_mark_dirty(surf);
 
     const render::FrameInfo f{shown_time(), m_tl.get(), m_ctl->video_s()};
-    // Map-anchored parts under the pan/zoom not yet re-drawn (identity once settled).
+    // Map-anchored parts under the pan/zoom not yet re-drawn: the identity once settled (up to
+    // rounding: scene_view() divides scales), a translation while panning. Only a zoom in
+    // progress gets a scale, so text otherwise keeps a translation-only CTM, and TextEngine::draw
+    // composites each label from its cached image instead of laying out and stroking it again.
     const ViewTransform rel = ViewTransform::then(m_scene_view.inverse(), m_view);
+    const double tol = 0.01;  // pixels across the window
+    const bool scaled = std::abs(rel.k - 1) * std::max(m_w, m_h) >= tol;
     cairo_save(cr);
-    cairo_translate(cr, rel.ox, rel.oy);
-    cairo_scale(cr, rel.k, rel.k);
+    if (scaled || std::abs(rel.ox) >= tol || std::abs(rel.oy) >= tol) cairo_translate(cr, rel.ox, rel.oy);
+    if (scaled) cairo_scale(cr, rel.k, rel.k);
     render::CairoRenderer::DynamicLayers map_layers;
     map_layers.trails = !m_trails;
     map_layers.hud = false;
@@ -557,11 +562,12 @@ void ReplayWindow::draw() {
         else
             m_trails->draw(target, t, m_base.style, m_look);
     }
+    stamp(m_stages.trails_ms);
     if (gpu_icons()) {
         m_frame.bind_target();
         m_icons->draw(m_renderer->aircraft_icons(t), aligned ? ViewTransform{} : rel, m_w, m_h, true);
     }
-    stamp(m_stages.trails_ms);
+    stamp(m_stages.icons_ms);
     // 3. Per-frame overlay: its drawn tiles only.
     draw_overlay();
     stamp(m_stages.overlay_ms);

@@ -82,6 +82,7 @@ public:
     struct StageTimes {
         double base_ms = 0;      ///< static layer (+ cached finished trails)
         double trails_ms = 0;    ///< GPU trails drawn this frame
+        double icons_ms = 0;     ///< GPU aircraft icons (busy scenes), their placements included
         double overlay_ms = 0;   ///< Cairo overlay: clear + draw_dynamic + panels
         double upload_ms = 0;    ///< overlay pixels to the texture
         double composite_ms = 0; ///< overlay texture onto the frame
