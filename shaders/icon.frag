@@ -1,5 +1,5 @@
 // Aircraft icons: the coverage of CairoRenderer's icon fill (blue channel) and outline (green)
-// pre-rendered by Cairo into a mipmapped mask (IconLayer), composed like cairo_fill_preserve +
+// pre-rendered by Cairo into a mask at twice the on-screen size (IconLayer), composed like cairo_fill_preserve +
 // cairo_stroke: outline over fill. Writes premultiplied colour.
 #version 120
 
@@ -10,7 +10,7 @@ varying vec4 v_fill;
 varying vec4 v_outline;
 
 void main() {
-    vec4 m = texture2D(u_mask, v_uv, -0.7);  // bias: sharper than plain trilinear at ~8x minification
+    vec4 m = texture2D(u_mask, v_uv);  // drawn at twice the icon's screen size, sampled bilinearly
     float fill = m.b * v_fill.a;
     float line = m.g * v_outline.a;
     if (fill <= 0.0 && line <= 0.0) discard;

@@ -1,8 +1,9 @@
 #pragma once
 // Aircraft icons on the GPU (shaders/icon.vert + icon.frag), for busy scenes: drawing a
 // thousand icons with Cairo (fill + stroke each) took ~60 ms a frame at 1080p under load. Here
-// Cairo draws the icon once, at 8 px per icon unit, into a mipmapped coverage mask (fill and
-// outline); each aircraft is one rotated quad sampling it. (An analytic outline per fragment,
+// Cairo draws the icon once, at twice its size on screen, into a coverage mask (fill and
+// outline; re-drawn when the size changes); each aircraft is one rotated quad sampling it
+// bilinearly (a mipmapped mask cost twice as much under llvmpipe). (An analytic outline per fragment,
 // 16 edges, cost ~40 ms for 1,000 icons under llvmpipe.) Needs a current OpenGL context.
 #include <SFML/Graphics/Shader.hpp>
 
@@ -28,12 +29,14 @@ public:
     void draw(const std::vector<render::CairoRenderer::AircraftIcon>& icons, const ViewTransform& rel, int w, int h, bool y_up);
 
 private:
-    /// (Re)draws the mask for outline width `line_units` (icon units) if it differs.
-    void ensure_mask(double line_units);
+    /// (Re)draws the mask for outline width `line_units` (icon units) and icons drawn at
+    /// `screen_px_per_unit` if either differs.
+    void ensure_mask(double line_units, double screen_px_per_unit);
 
     sf::Shader m_shader;
     unsigned m_vbo = 0, m_mask = 0;
     double m_mask_line = -1;
+    int m_mask_size = 0;
     int m_loc[4] = {-1, -1, -1, -1};
     std::vector<float> m_scratch;
 };
