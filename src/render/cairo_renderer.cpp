@@ -218,30 +218,26 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     frame.m_changed = std::move(recompose);
 }
 
+void CairoRenderer::note_path(cairo_t* cr, bool stroked) const {
+    if (!m_damage) return;
+    double x0, y0, x1, y1;
+    if (stroked) cairo_stroke_extents(cr, &x0, &y0, &x1, &y1);
+    else cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+    note(cr, {x0, y0, x1, y1});
+}
+
 void CairoRenderer::stroke(cairo_t* cr) const {
-    if (m_damage) {
-        double x0, y0, x1, y1;
-        cairo_stroke_extents(cr, &x0, &y0, &x1, &y1);
-        note(cr, {x0, y0, x1, y1});
-    }
+    note_path(cr, true);
     cairo_stroke(cr);
 }
 
 void CairoRenderer::fill(cairo_t* cr) const {
-    if (m_damage) {
-        double x0, y0, x1, y1;
-        cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
-        note(cr, {x0, y0, x1, y1});
-    }
+    note_path(cr, false);
     cairo_fill(cr);
 }
 
 void CairoRenderer::fill_preserve(cairo_t* cr) const {
-    if (m_damage) {
-        double x0, y0, x1, y1;
-        cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
-        note(cr, {x0, y0, x1, y1});
-    }
+    note_path(cr, false);
     cairo_fill_preserve(cr);
 }
 
@@ -385,6 +381,12 @@ void CairoRenderer::draw_routes_and_airports(cairo_t* cr) const {
 
 namespace {
 constexpr int kAltBins = 32;  // altitude colour bins: steps of ~430 m, below what the eye separates on the ramp
+/// Line to the point reached at time t on the segment a -> b (a.t <= t <= b.t), linear in time.
+void line_to_time(cairo_t* cr, const TrailVertex& a, const TrailVertex& b, TimePoint t) {
+    const double span = static_cast<double>((b.t - a.t).count());
+    const double f = span > 0 ? static_cast<double>((t - a.t).count()) / span : 0;
+    cairo_line_to(cr, a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
+}
 int alt_bin(float a) { return std::isnan(a) ? -1 : std::clamp(static_cast<int>(a / kRampMaxAltM * kAltBins), 0, kAltBins - 1); }
 }  // namespace
 
@@ -450,10 +452,7 @@ void CairoRenderer::stroke_chunk(cairo_t* cr, const TrailChunk& c, TimePoint t, 
             cairo_line_to(cr, v[i].x, v[i].y);
             continue;
         }
-        // Partway along this (short, densified) segment.
-        const double span = static_cast<double>((v[i].t - v[i - 1].t).count());
-        const double f = span > 0 ? static_cast<double>((t - v[i - 1].t).count()) / span : 0;
-        cairo_line_to(cr, v[i - 1].x + (v[i].x - v[i - 1].x) * f, v[i - 1].y + (v[i].y - v[i - 1].y) * f);
+        line_to_time(cr, v[i - 1], v[i], t);  // partway along this (short, densified) segment
         break;
     }
     Rgba col = piece.gap ? st.trail_gap : opt.color_by_altitude ? (c.key < 0 ? st.trail_gap : viridis((c.key + 0.5) / kAltBins)) : fv.colour;
@@ -556,10 +555,7 @@ void CairoRenderer::draw_trails_fading(cairo_t* cr, TimePoint t) const {
                     cairo_line_to(cr, v[i].x, v[i].y);
                     continue;
                 }
-                // Partway along this (short, densified) segment.
-                const double span = static_cast<double>((v[i].t - v[i - 1].t).count());
-                const double f = span > 0 ? static_cast<double>((t - v[i - 1].t).count()) / span : 0;
-                cairo_line_to(cr, v[i - 1].x + (v[i].x - v[i - 1].x) * f, v[i - 1].y + (v[i].y - v[i - 1].y) * f);
+                line_to_time(cr, v[i - 1], v[i], t);  // partway along this (short, densified) segment
                 break;
             }
             flush(key);

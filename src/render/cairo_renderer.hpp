@@ -158,6 +158,7 @@ private:
     void fill(cairo_t* cr) const;
     void fill_preserve(cairo_t* cr) const;
     void note(cairo_t* cr, const Box& user_box) const;
+    void note_path(cairo_t* cr, bool stroked) const;  ///< the current path's stroke or fill extents
     template <class... A>
     void text(cairo_t* cr, A&&... a) const {
         const Box b = m_text.draw(cr, std::forward<A>(a)...);
