@@ -14,7 +14,7 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFR_BUILD_FUZZERS=ON -DFR_BUILD_TESTS=OFF -DFR_BUILD_BENCH=OFF -DFR_BUILD_WINDOW=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
-targets=(fuzz_readsb fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax)
+targets=(fuzz_readsb fuzz_readsb_readers fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax)
 ninja -C "$build" -j"$jobs" "${targets[@]}"
 
 data="$root/tests/data"

@@ -69,6 +69,12 @@ LoadResult load_fr24_csv(const std::string& name, std::string_view text);
 LoadResult load_fr24_kml(const std::string& name, std::string_view text);
 LoadResult load_fr24_json(const std::string& name, std::string_view text);
 LoadResult load_readsb(const std::string& name, std::string_view text);
+/// load_readsb without its fast walker (the On-Demand reader only): the two must agree on every
+/// input (tests/io and fuzz/fuzz_readsb_readers).
+LoadResult load_readsb_on_demand(const std::string& name, std::string_view text);
+/// "" when two load results are the same (tracks and points bit for bit, diagnostics, counts);
+/// else what differs first.
+std::string first_difference(const LoadResult& a, const LoadResult& b);
 LoadResult load_opensky_csv(const std::string& name, std::string_view text);
 LoadResult load_opensky_json(const std::string& name, std::string_view text);
 LoadResult load_gpx(const std::string& name, std::string_view text);

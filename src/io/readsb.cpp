@@ -600,7 +600,9 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
 
 }  // namespace
 
-LoadResult load_readsb(const std::string& name, std::string_view text) {
+namespace {
+
+LoadResult load_readsb_with(const std::string& name, std::string_view text, bool allow_walker) {
     LoadResult res;
     res.format = Format::readsb_trace;
     auto& diags = res.diagnostics;
@@ -611,7 +613,7 @@ LoadResult load_readsb(const std::string& name, std::string_view text) {
     if (!src.validate(diags)) return res;
     Rows rows;
     // Past 4 GiB simdjson fails (CAPACITY) and On-Demand reports it: keep that behaviour.
-    const bool walked = text.size() < 0xFFFFFFFFu && Walker(src.padded().data()).read(rows, res);
+    const bool walked = allow_walker && text.size() < 0xFFFFFFFFu && Walker(src.padded().data()).read(rows, res);
     if (!walked) {
         rows = Rows{};
         res.rows_read = 0;
@@ -643,6 +645,46 @@ LoadResult load_readsb(const std::string& name, std::string_view text) {
         if (!t.points.empty()) res.tracks.push_back(std::move(t));
     }
     return res;
+}
+
+}  // namespace
+
+LoadResult load_readsb(const std::string& name, std::string_view text) { return load_readsb_with(name, text, true); }
+
+LoadResult load_readsb_on_demand(const std::string& name, std::string_view text) { return load_readsb_with(name, text, false); }
+
+std::string first_difference(const LoadResult& a, const LoadResult& b) {
+    if (a.rows_read != b.rows_read) return "rows read " + std::to_string(a.rows_read) + " vs " + std::to_string(b.rows_read);
+    if (a.rows_skipped != b.rows_skipped) return "rows skipped differ";
+    const auto& da = a.diagnostics.items();
+    const auto& db = b.diagnostics.items();
+    if (da.size() != db.size()) return "diagnostic count " + std::to_string(da.size()) + " vs " + std::to_string(db.size());
+    for (std::size_t i = 0; i < da.size(); ++i)
+        if (format(da[i]) != format(db[i])) return "diagnostic " + std::to_string(i) + ": '" + format(da[i]) + "' vs '" + format(db[i]) + "'";
+    if (a.tracks.size() != b.tracks.size()) return "track count differs";
+    auto bits = [](double v) {
+        std::uint64_t u;
+        std::memcpy(&u, &v, sizeof u);
+        return u;
+    };
+    const std::uint64_t none = ~std::uint64_t{0};
+    for (std::size_t t = 0; t < a.tracks.size(); ++t) {
+        const auto &ta = a.tracks[t], &tb = b.tracks[t];
+        if (ta.aircraft.icao24 != tb.aircraft.icao24 || ta.aircraft.callsign != tb.aircraft.callsign ||
+            ta.aircraft.registration != tb.aircraft.registration || ta.aircraft.type != tb.aircraft.type)
+            return "track " + std::to_string(t) + ": identity differs";
+        if (ta.points.size() != tb.points.size()) return "track " + std::to_string(t) + ": point count differs";
+        for (std::size_t i = 0; i < ta.points.size(); ++i) {
+            const auto &p = ta.points[i], &q = tb.points[i];
+            if (p.time() != q.time() || bits(p.lat_deg()) != bits(q.lat_deg()) || bits(p.lon_deg()) != bits(q.lon_deg()) ||
+                (p.altitude() ? bits(p.altitude()->m()) : none) != (q.altitude() ? bits(q.altitude()->m()) : none) ||
+                (p.ground_speed() ? bits(p.ground_speed()->mps()) : none) != (q.ground_speed() ? bits(q.ground_speed()->mps()) : none) ||
+                (p.track() ? bits(p.track()->deg()) : none) != (q.track() ? bits(q.track()->deg()) : none) ||
+                p.on_ground() != q.on_ground() || p.new_leg() != q.new_leg())
+                return "track " + std::to_string(t) + ": point " + std::to_string(i) + " differs";
+        }
+    }
+    return {};
 }
 
 }  // namespace fr::io::detail

@@ -1,6 +1,11 @@
 // readsb / tar1090 trace_full JSON loader (src/io/readsb.cpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
 #include "io/loader.hpp"
 #include "json_test_support.hpp"
 
@@ -139,4 +144,36 @@ TEST(Readsb, HugeRowIsReportedNotLoaded) {
     ASSERT_EQ(r.diagnostics.size(), 1u);
     const auto msg = format(r.diagnostics.items()[0]);
     EXPECT_NE(msg.find("huge_row.json:4:1: trace[1]: warning: row has 1000000 element(s)"), std::string::npos) << msg;
+}
+
+namespace {
+std::string read_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+}  // namespace
+
+TEST(Readsb, FastWalkerAndOnDemandReaderAgreeOnEveryTestFile) {
+    // The walker reads clean files fast and gives up on anything unusual; whichever reader runs,
+    // the result must be the same (fuzz/fuzz_readsb_readers does this on generated inputs).
+    std::vector<std::filesystem::path> files;
+    for (const char* dir : {"valid/json", "invalid/json"})
+        for (const auto& e : std::filesystem::directory_iterator(test_data(dir))) files.push_back(e.path());
+    if (const auto real = shared_data("xoolive-traffic/readsb/trace_full_ac671b.json"); std::filesystem::exists(real)) files.push_back(real);
+    std::sort(files.begin(), files.end());
+    ASSERT_GE(files.size(), 20u);
+    for (const auto& f : files) {
+        const auto text = read_bytes(f);
+        const auto fast = io::detail::load_readsb(f.filename().string(), text);
+        const auto plain = io::detail::load_readsb_on_demand(f.filename().string(), text);
+        EXPECT_EQ(io::detail::first_difference(fast, plain), "") << f;
+    }
+    // The comparison sees a difference: one point moved by the smallest step.
+    const auto text = read_bytes(test_data("valid/json/readsb_small.json"));
+    const auto a = io::detail::load_readsb("x", text);
+    auto b = a;
+    ASSERT_FALSE(b.tracks.empty());
+    auto& p = b.tracks.front().points.front();
+    p = TrackPoint(p.time(), *LatLon::checked(std::nextafter(p.lat_deg(), 90.0), p.lon_deg()));
+    EXPECT_NE(io::detail::first_difference(a, b), "");
 }
