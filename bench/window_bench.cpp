@@ -61,7 +61,7 @@ const Data& synthetic1000() {
     return d;
 }
 
-void run_frames(benchmark::State& state, const Data& d, bool shaders, double start_fraction, double zoom = 1) {
+void run_frames(benchmark::State& state, const Data& d, bool shaders, double start_fraction, double zoom = 1, double pan_px = 0) {
     xserver();
     app::window::WindowOptions wo;
     wo.width = 1920;
@@ -73,13 +73,17 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
         state.SkipWithError("no GLSL shaders in this OpenGL context");
         return;
     }
-    if (zoom != 1) {  // one wheel notch about the centre, then let the view settle (re-drawn for it)
+    auto& c = win.controller();
+    c.set_video_s(c.timeline().video_duration_s() * start_fraction);
+    if (zoom != 1 || pan_px != 0) {  // the user saw a frame before touching the map
+        win.draw();
+        win.finish();
+    }
+    if (zoom != 1) {  // one wheel notch about the centre; the view settles (re-drawn for it)
         win.zoom(wo.width / 2.0, wo.height / 2.0, zoom);
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         win.update(0);
     }
-    auto& c = win.controller();
-    c.set_video_s(c.timeline().video_duration_s() * start_fraction);
     c.set_paused(false);
     // FR_WINDOW_STAGES=1: per-stage medians (each stage waits for the GPU, so frames get slower).
     const bool stages = std::getenv("FR_WINDOW_STAGES") != nullptr;
@@ -88,6 +92,7 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
     std::vector<app::window::ReplayWindow::StageTimes> st;
     for (auto _ : state) {
         const auto t0 = std::chrono::steady_clock::now();
+        if (pan_px != 0) win.pan(pan_px, 0);  // a drag in progress: the view never settles
         win.update(1.0 / 60);
         win.draw();
         win.finish();
@@ -100,7 +105,7 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
     if (const char* dir = std::getenv("FR_WINDOW_BENCH_SHOT"); dir && *dir) {
         win.draw();
         win.capture(fs::path(dir) / ("window_" + std::to_string(d.flights.size()) + (shaders ? "_shaders" : "_cairo") +
-                                     (zoom != 1 ? "_zoomed" : "") + ".png"));
+                                     (zoom != 1 ? "_zoomed" : "") + (pan_px != 0 ? "_panning" : "") + ".png"));
     }
     std::sort(ms.begin(), ms.end());
     const double median = ms.empty() ? 0 : ms[ms.size() / 2];
@@ -136,11 +141,19 @@ void BM_Window_1000Synthetic_1080p(benchmark::State& state) {
 BENCHMARK(BM_Window_1000Synthetic_1080p)->Arg(1)->Arg(0)->ArgName("shaders")->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The same after one zoom step about the centre has settled (the view a user has after any
-// wheel or pan: the overlay's map transform is then the identity only up to rounding).
+// wheel or pan: the overlay's map transform is then the identity only up to rounding). The
+// trail cache is rebuilt for the new view over the first frames.
 void BM_Window_1000Synthetic_1080p_Zoomed(benchmark::State& state) {
     run_frames(state, synthetic1000(), true, 0.5, 1.25);
 }
 BENCHMARK(BM_Window_1000Synthetic_1080p_Zoomed)->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// While the map is dragged (1 px a frame): the static layer and trails drawn for the settled
+// view are moved with it until the drag ends.
+void BM_Window_1000Synthetic_1080p_Panning(benchmark::State& state) {
+    run_frames(state, synthetic1000(), true, 0.5, 1, 1);
+}
+BENCHMARK(BM_Window_1000Synthetic_1080p_Panning)->Iterations(30)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -26,6 +26,8 @@ constexpr double toast_s = 1.5;
 constexpr double click_slop_px = 4;      // a press moving less than this is a click, not a drag
 constexpr double pick_aircraft_px = 18;  // icon is 24 px nose to tail at 1080 lines
 constexpr double pick_trail_px = 7;
+constexpr std::size_t rebuild_step = 20'000;  // trail segments added to a cache being rebuilt per frame (~15-25 ms
+                                             // under llvmpipe at 1080p) while an older cache stands in
 constexpr int tile_px = 64;              // overlay tiles: 30x17 at 1080p; a label or card spans a few
 
 const char* help_text =
@@ -137,10 +139,17 @@ void ReplayWindow::set_scene(std::unique_ptr<render::Scene> s) {
     }
     cairo_surface_flush(surf.get());
     m_win.setActive(true);
-    if (m_static.width() != sw || m_static.height() != sh) {
-        m_static = GlImage(sw, sh);
-        m_cache = GlImage(sw, sh);
+    if (m_trails && m_base_gen == m_scene_gen && m_base_complete) {
+        // Keep the last complete trail cache: shown moved/scaled while the new one is built.
+        std::swap(m_prev, m_cache);
+        m_prev_valid = true;
+        m_prev_view = m_base_view;
+        m_prev_n = m_base_n;
+        m_prev_altitude = m_base_altitude;
+        m_base_complete = false;
     }
+    if (m_static.width() != sw || m_static.height() != sh) m_static = GlImage(sw, sh);
+    if (m_cache.width() != sw || m_cache.height() != sh) m_cache = GlImage(sw, sh);
     m_static.upload(surf.get(), {0, 0, sw, sh});
     ++m_scene_gen;
     m_last_rebuild = std::chrono::steady_clock::now();
@@ -501,19 +510,23 @@ void ReplayWindow::draw_overlay() {
         }
 }
 
-void ReplayWindow::update_base(TimePoint t, const TrailLayer::Target& target) {
-    const bool valid = m_base_gen == m_scene_gen && m_base_altitude == m_look.altitude_colours && t >= m_base_t;
-    if (!valid) {
+bool ReplayWindow::update_base(TimePoint t, const TrailLayer::Target& target, bool in_steps) {
+    const std::size_t want = m_trails->finished_count(t);
+    if (m_base_gen != m_scene_gen || m_base_altitude != m_look.altitude_colours || want < m_base_n) {
         m_cache.copy_from(m_static);
-        m_cache.bind_target();
-        m_trails->draw_finished(target, nullptr, t, m_base.style, m_look);
-    } else if (t > m_base_t) {
-        m_cache.bind_target();
-        m_trails->draw_finished(target, &m_base_t, t, m_base.style, m_look);
+        m_base_gen = m_scene_gen;
+        m_base_altitude = m_look.altitude_colours;
+        m_base_view = m_scene_view;
+        m_base_n = 0;
     }
-    m_base_gen = m_scene_gen;
-    m_base_altitude = m_look.altitude_colours;
-    m_base_t = t;
+    const std::size_t upto = in_steps ? std::min(want, m_base_n + rebuild_step) : want;
+    if (upto > m_base_n) {
+        m_cache.bind_target();
+        m_trails->draw_finished_range(target, m_base_n, upto, t, m_base.style, m_look);
+        m_base_n = upto;
+    }
+    m_base_complete = m_base_n == want;
+    return m_base_complete;
 }
 
 bool ReplayWindow::gpu_icons() const noexcept {
@@ -541,26 +554,56 @@ void ReplayWindow::draw() {
     const double tol = 0.01;  // pixels: below this the static layer is used as it is
     const bool aligned = m_scene->options().width == m_w && m_scene->options().height == m_h &&
                          std::abs(rel.k - 1) * std::max(m_w, m_h) < tol && std::abs(rel.ox) < tol && std::abs(rel.oy) < tol;
-    const bool cached = aligned && m_trails && m_look.fade_s <= 0;  // fading trails change every frame
+    const bool cacheable = m_trails && m_look.fade_s <= 0;  // fading trails change every frame
     const TrailLayer::Target target{aligned ? m_scene_view : m_view, m_w, m_h, true, m_h / 1080.0};
-    if (cached) {
-        update_base(t, target);
-        m_frame.copy_from(m_cache);
-    } else if (aligned) {
-        m_frame.copy_from(m_static);
-    } else {
-        const auto& oc = m_base.style.ocean;
-        m_frame.clear(static_cast<float>(oc.r), static_cast<float>(oc.g), static_cast<float>(oc.b));
-        draw_transformed(m_static, rel.k, rel.ox, rel.oy, m_frame);
+    const std::size_t finished = cacheable ? m_trails->finished_count(t) : 0;
+    // A complete trail cache of another view (or of this scene, while the view moves): shown
+    // moved/scaled to this view, with the segments finished since drawn in this view.
+    struct Moved {
+        const GlImage* img;
+        ViewTransform view;
+        std::size_t n;
+    };
+    std::optional<Moved> moved;
+    if (cacheable && m_base_gen == m_scene_gen && m_base_complete && m_base_altitude == m_look.altitude_colours && m_base_n <= finished)
+        moved = Moved{&m_cache, m_base_view, m_base_n};
+    else if (cacheable && m_prev_valid && m_prev_altitude == m_look.altitude_colours && m_prev_n <= finished)
+        moved = Moved{&m_prev, m_prev_view, m_prev_n};
+    bool cached = false;  // m_frame holds the static layer and every finished segment
+    if (aligned && cacheable) {
+        // Rebuilt in steps when an older cache can stand in meanwhile (never for a screenshot).
+        cached = update_base(t, target, moved && moved->img == &m_prev && !m_want_screenshot);
+        if (cached) {
+            m_prev_valid = false;
+            m_frame.copy_from(m_cache);
+        }
+    }
+    if (!cached) {
+        if (aligned && !moved) {
+            m_frame.copy_from(m_static);
+        } else {
+            const auto& oc = m_base.style.ocean;
+            m_frame.clear(static_cast<float>(oc.r), static_cast<float>(oc.g), static_cast<float>(oc.b));
+            if (moved) {
+                const ViewTransform mr = ViewTransform::then(moved->view.inverse(), m_view);
+                draw_transformed(*moved->img, mr.k, mr.ox, mr.oy, m_frame);
+            } else {
+                draw_transformed(m_static, rel.k, rel.ox, rel.oy, m_frame);
+            }
+        }
     }
     stamp(m_stages.base_ms);
     // 2. Trails on the GPU: the segments in flight over the cached ones, or all of them.
     if (m_trails) {
         m_frame.bind_target();
-        if (cached)
+        if (cached) {
             m_trails->draw_in_flight(target, t, m_base.style, m_look);
-        else
+        } else if (moved) {
+            m_trails->draw_finished_range(target, moved->n, finished, t, m_base.style, m_look);
+            m_trails->draw_in_flight(target, t, m_base.style, m_look);
+        } else {
             m_trails->draw(target, t, m_base.style, m_look);
+        }
     }
     stamp(m_stages.trails_ms);
     if (gpu_icons()) {

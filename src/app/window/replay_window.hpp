@@ -12,8 +12,11 @@
 // why: software GL). Once the view has settled, the static layer and the trail segments
 // already finished live in a cached image (added to as time runs on, rebuilt when the view,
 // the look or the direction of time changes), so a frame draws only the trail segments in
-// flight; of the overlay only the 64x64 tiles with something drawn on them are cleared,
-// uploaded and blended.
+// flight. While the map is dragged or zoomed, the last complete cache is moved/scaled with it;
+// after the view settles the new cache is built over several frames (a bounded number of
+// segments each) while that older one stands in, so no frame pays for every segment at once
+// (only the very first frame, and a screenshot, build it in one go). Of the overlay only the
+// 64x64 tiles with something drawn on them are cleared, uploaded and blended.
 // The replay time is always timeline().replay_time(video_s) on the same Timeline the exports
 // use: one scene, one clock.
 #include <SFML/Graphics.hpp>
@@ -122,7 +125,9 @@ private:
     std::optional<Pick> pick(double x, double y) const;
     void draw_overlay();
     void draw_panels(cairo_t* cr);
-    void update_base(TimePoint t, const TrailLayer::Target& target);
+    /// Brings m_cache to every segment finished by t (or, `in_steps`, at most rebuild_step more
+    /// of them); true when it is complete.
+    bool update_base(TimePoint t, const TrailLayer::Target& target, bool in_steps);
     bool gpu_icons() const noexcept;
     bool on_timeline_bar(double x, double y) const;
     void screenshot_now();
@@ -149,12 +154,18 @@ private:
     TrailLook m_look;
     // GL images (declared after m_win: destroyed while its context lives).
     GlImage m_static;  ///< the static layer of m_scene (scene size)
-    GlImage m_cache;   ///< m_static + trail segments finished by m_base_t (scene size)
+    GlImage m_cache;   ///< m_static + the first m_base_n finished trail segments (scene size)
+    GlImage m_prev;    ///< the last complete m_cache of an earlier scene: stands in, moved/scaled, while m_cache is rebuilt
     GlImage m_frame;   ///< the frame being composed (window size)
     GlImage m_over;    ///< overlay pixels, valid in m_over_rects (window size)
     std::uint64_t m_scene_gen = 0, m_base_gen = 0;  ///< m_cache is valid for m_scene_gen == m_base_gen
     bool m_base_altitude = false;
-    TimePoint m_base_t{};
+    std::size_t m_base_n = 0;       ///< segments (TrailLayer's end-time order) drawn into m_cache
+    bool m_base_complete = false;   ///< m_cache held every segment finished at the last frame
+    ViewTransform m_base_view;      ///< world -> m_cache pixels
+    bool m_prev_valid = false, m_prev_altitude = false;
+    std::size_t m_prev_n = 0;
+    ViewTransform m_prev_view;      ///< world -> m_prev pixels
     render::SurfacePtr m_overlay;
     render::CairoPtr m_overlay_cr;
     std::vector<std::uint8_t> m_over_tiles;  ///< 64x64 tiles of m_overlay drawn on (not transparent)

@@ -143,6 +143,16 @@ void TrailLayer::draw_finished(const Target& target, const TimePoint* from, Time
     draw_range(target, m_vbo, static_cast<std::size_t>(first) * 6, static_cast<std::size_t>(last - first) * 6, to, style, look);
 }
 
+std::size_t TrailLayer::finished_count(TimePoint t) const noexcept {
+    return static_cast<std::size_t>(std::upper_bound(m_end_s.begin(), m_end_s.end(), secs(t)) - m_end_s.begin());
+}
+
+void TrailLayer::draw_finished_range(const Target& target, std::size_t first, std::size_t last, TimePoint t,
+                                     const render::Style& style, const TrailLook& look) {
+    if (last <= first) return;
+    draw_range(target, m_vbo, first * 6, (last - first) * 6, t, style, look);
+}
+
 void TrailLayer::draw_in_flight(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
     const double ts = secs(t);
     m_tip_scratch.clear();

@@ -49,6 +49,13 @@ public:
     /// Draws only the segments that end in (from, to] (all ending by `to` without `from`),
     /// fully revealed: the cached part. Not for fading looks (their pixels change with time).
     void draw_finished(const Target& target, const TimePoint* from, TimePoint to, const render::Style& style, const TrailLook& look);
+    /// How many segments have ended by `t`: segments [0, n) in end-time order are the ones
+    /// draw_finished(target, nullptr, t, ...) draws.
+    std::size_t finished_count(TimePoint t) const noexcept;
+    /// Draws the finished segments [first, last) of that order (last <= finished_count(t)),
+    /// fully revealed: a cache can be built in several steps.
+    void draw_finished_range(const Target& target, std::size_t first, std::size_t last, TimePoint t, const render::Style& style,
+                             const TrailLook& look);
     /// Draws only the segments in flight at `t` (start <= t < end), revealed up to t.
     void draw_in_flight(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look);
     std::size_t segments() const noexcept { return m_vertices / 6; }
