@@ -38,7 +38,12 @@ void main() {
     vec2 n = vec2(-dir.y, dir.x);
     float half_w = 0.5 * (a_corner.z > 0.5 ? u_gap_width : u_width);
     float grow = half_w + 1.0;  // one extra pixel for the anti-aliased edge
-    float along = a_corner.y > 0.5 ? len + grow : -grow;
+    // Only round-capped ends reach past the segment (trail.frag discards the rest there): a
+    // piece's first and last vertex, and the moving tip. Interior joints end flush, which
+    // halves the pixels shaded for a densified trail (~5 px segments at 1080p).
+    bool cap_a = mod(a_corner.w, 2.0) > 0.5;
+    bool cap_b = a_corner.w > 1.5 || u_time < a_info.y;
+    float along = a_corner.y > 0.5 ? len + (cap_b ? grow : 0.0) : (cap_a ? -grow : 0.0);
     vec2 p = a + dir * along + n * a_corner.x * grow;
     v_local = vec2(along, a_corner.x * grow);
     v_len = len;
