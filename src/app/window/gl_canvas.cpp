@@ -4,6 +4,7 @@
 #include <GL/gl.h>
 #include <GL/glext.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -70,6 +71,13 @@ void GlImage::upload(cairo_surface_t* s, const PixelRect& r) {
 
 void GlImage::copy_from(const GlImage& src) {
     glCopyImageSubData(src.m_tex, GL_TEXTURE_2D, 0, 0, 0, 0, m_tex, GL_TEXTURE_2D, 0, 0, 0, 0, m_w, m_h, 1);
+}
+
+void GlImage::copy_from(const GlImage& src, int dx, int dy) {
+    const int sx = std::max(0, -dx), sy = std::max(0, -dy);
+    const int w = std::min(src.m_w - sx, m_w - (sx + dx)), h = std::min(src.m_h - sy, m_h - (sy + dy));
+    if (w <= 0 || h <= 0) return;
+    glCopyImageSubData(src.m_tex, GL_TEXTURE_2D, 0, sx, sy, 0, m_tex, GL_TEXTURE_2D, 0, sx + dx, sy + dy, 0, w, h, 1);
 }
 
 void GlImage::bind_target() const {

@@ -45,6 +45,9 @@ public:
     void upload(cairo_surface_t* s, const PixelRect& r);
     /// Copies all of `src` (same size) into this image: a memory copy.
     void copy_from(const GlImage& src);
+    /// Copies `src` moved by whole pixels (its pixel x, y lands on x + dx, y + dy), clipped;
+    /// the rest of this image is left as it was. A memory copy, as copy_from.
+    void copy_from(const GlImage& src, int dx, int dy);
     /// Binds this image's framebuffer and a viewport covering it, for drawing into it.
     void bind_target() const;
     /// Clears to an opaque colour (components 0..1).

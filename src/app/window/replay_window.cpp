@@ -584,12 +584,12 @@ void ReplayWindow::draw() {
         } else {
             const auto& oc = m_base.style.ocean;
             m_frame.clear(static_cast<float>(oc.r), static_cast<float>(oc.g), static_cast<float>(oc.b));
-            if (moved) {
-                const ViewTransform mr = ViewTransform::then(moved->view.inverse(), m_view);
-                draw_transformed(*moved->img, mr.k, mr.ox, mr.oy, m_frame);
-            } else {
-                draw_transformed(m_static, rel.k, rel.ox, rel.oy, m_frame);
-            }
+            const GlImage& img = moved ? *moved->img : m_static;
+            const ViewTransform mr = moved ? ViewTransform::then(moved->view.inverse(), m_view) : rel;
+            if (std::abs(mr.k - 1) * std::max(m_w, m_h) < tol)  // a drag: moved by whole pixels (a copy, not a
+                m_frame.copy_from(img, static_cast<int>(std::lround(mr.ox)), static_cast<int>(std::lround(mr.oy)));  // textured quad)
+            else
+                draw_transformed(img, mr.k, mr.ox, mr.oy, m_frame);
         }
     }
     stamp(m_stages.base_ms);
