@@ -1,5 +1,6 @@
 #include "app/video_command.hpp"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -330,6 +331,11 @@ int run_video(const RenderRequest& req) {
             vo.gif_palette = palette.finish();
         }
 
+        // x264 allocates its frame buffers (MBs each) again for every GOP's encoder. Kept in the
+        // heap (not unmapped on free, not trimmed), the next encoder reuses the same pages instead
+        // of the kernel zeroing fresh ones: measured, huge-page faults for 300 frames 200 -> 103.
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
+        mallopt(M_TRIM_THRESHOLD, 512 << 20);
         // Declared before the pipeline: the pipeline (and its worker) goes first, then the
         // encoder, whose destructor removes the temporary file of an unfinished video.
         output::VideoEncoder enc(req.output, vo);
