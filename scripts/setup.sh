@@ -11,7 +11,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
   # geospatial
-  libgdal-dev libproj-dev
+  libgdal-dev libproj-dev libgeos-dev
   # drawing, text, fonts
   libcairo2-dev libpango1.0-dev libfontconfig-dev libpng-dev
   # video (FFmpeg's libraries; libavcodec brings libx264 and libvpx)
