@@ -129,8 +129,8 @@ public:
 
 private:
     /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one
-    /// colour (at most kChunk segments, kChunkPx pixels), stroked as one path. A chunk whose last vertex is at or before the
-    /// replay time is finished and never changes again: finished chunks are drawn in the order
+    /// colour (at most kChunk segments, kChunkPx pixels), stroked as one path. A chunk whose
+    /// last vertex is at or before the replay time is finished and never changes again: finished chunks are drawn in the order
     /// they finish (ties: flight, piece, position), into the cached map as time runs on, and a
     /// frame draws only each piece's unfinished chunk up to now (its "tip"). Fresh and cached
     /// drawing run the same strokes in the same order, so they give the same pixels.
@@ -150,8 +150,8 @@ private:
     void draw_finished_chunks(cairo_t* cr, TimePoint t, std::size_t from_chunk, std::size_t* drawn) const;
     void draw_trail_tips(cairo_t* cr, TimePoint t) const;
     void draw_trails_fading(cairo_t* cr, TimePoint t) const;
-    /// Makes m_cache the static layer plus the chunks finished by t; returns false when the
-    /// scene cannot be cached (follow camera handled by the caller).
+    /// Makes m_cache the static layer plus the trail chunks finished by t (the static layer
+    /// alone with fading trails); records what changed in m_cache_damage.
     void advance_cache(TimePoint t, bool with_timeline);
     /// Drawing with damage recorded into m_damage (when set).
     void stroke(cairo_t* cr) const;
