@@ -1,6 +1,7 @@
 #include "app/pipeline.hpp"
 
 #include <algorithm>
+#include <future>
 #include <cctype>
 
 #include "core/error.hpp"
@@ -32,6 +33,8 @@ const io::AirportTable& bundled_airports() {
 }
 
 LoadedData load_and_analyse(const LoadRequest& req) {
+    // The airport table (5,000 rows) is read on another thread while the tracks load.
+    auto airports_ready = std::async(std::launch::async, [] { (void)bundled_airports(); });
     LoadedData out;
     std::vector<Track> tracks;
     for (const auto& in : req.inputs) {
@@ -52,6 +55,7 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         for (const auto& a : req.aircraft) list += (list.empty() ? "" : ", ") + a;
         throw UsageError("no aircraft matches --aircraft " + list);
     }
+    airports_ready.get();
     const auto& airports = bundled_airports();
     for (const auto& f : out.flights) out.analyses.push_back(analysis::analyse(f, airports));
     return out;

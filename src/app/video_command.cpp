@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <iostream>
 #include <memory>
 
@@ -233,8 +234,11 @@ int run_video(const RenderRequest& req) {
     LoadedData data = load_and_analyse(req.load);
     for (const auto& d : data.diagnostics.items())
         if (!req.quiet) std::cerr << format(d) << "\n";
+    // Fontconfig's set-up runs on another thread while the scene is projected.
+    auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
-    render::TextEngine text(io::asset_path("fonts/fonts.conf"));
+    const auto text_engine = text_ready.get();
+    const render::TextEngine& text = *text_engine;
     render::CairoRenderer renderer(scene, text);
     const auto tags = make_provenance_tags(data, scene);
 
