@@ -730,7 +730,10 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
                 stroke(cr);
             }
     }
-    for (const auto& l : labels) text(cr, l.text, l.box.x0, l.box.y0, l.font_px, st.text, true, Align::left, st.halo);
+    // Labels move with their aircraft every frame: at whole pixels a label's text is rasterised
+    // once (TextEngine's sprites), not again at each of 16 quarter-pixel offsets.
+    for (const auto& l : labels)
+        text(cr, l.text, std::round(l.box.x0), std::round(l.box.y0), l.font_px, st.text, true, Align::left, st.halo);
 }
 
 std::pair<double, double> CairoRenderer::card_origin(ScreenPt p, double w, double h, TimePoint t) const {
