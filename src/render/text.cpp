@@ -66,6 +66,7 @@ TextSize TextEngine::measure(const std::string& text, double size_px, bool bold)
         std::lock_guard lock(m_measured_mutex);
         if (const auto it = m_measured.find(key); it != m_measured.end()) return it->second;
     }
+    std::unique_lock pango(m_pango_mutex);
     auto layout = make_layout(m_context.get(), text, size_px, bold);
     PangoRectangle logical;
     pango_layout_get_extents(layout.get(), nullptr, &logical);
@@ -122,6 +123,7 @@ bool translation_only(cairo_t* cr) {
 TextEngine::Sprite TextEngine::render_sprite(const std::string& text, double fx, double fy, double size_px, const Rgba& colour,
                                              bool bold, Align align, const Rgba& halo) const {
     Sprite sp;
+    std::lock_guard pango(m_pango_mutex);
     sp.ink = draw_direct(m_context.get(), nullptr, text, fx, fy, size_px, colour, bold, align, halo, /*paint=*/false);
     sp.ox = static_cast<int>(std::floor(sp.ink.x0)) - 1;
     sp.oy = static_cast<int>(std::floor(sp.ink.y0)) - 1;
@@ -136,8 +138,10 @@ TextEngine::Sprite TextEngine::render_sprite(const std::string& text, double fx,
 
 Box TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
                      bool bold, Align align, Rgba halo) const {
-    if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE || !translation_only(cr))
+    if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE || !translation_only(cr)) {
+        std::lock_guard pango(m_pango_mutex);
         return draw_direct(m_context.get(), cr, text, x, y, size_px, colour, bold, align, halo);
+    }
     // Device position, split into whole pixels and a quarter-pixel fraction.
     double dx = x, dy = y;
     cairo_user_to_device(cr, &dx, &dy);

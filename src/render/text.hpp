@@ -54,6 +54,9 @@ private:
     FcConfigPtr m_config;
     GPtr<PangoFontMap> m_font_map;
     GPtr<PangoContext> m_context;
+    /// Pango's objects are not thread-safe: every layout is made and drawn under this lock, so
+    /// the static map layer can be drawn by two threads (its halves) with one engine.
+    mutable std::mutex m_pango_mutex;
     mutable std::mutex m_measured_mutex;
     mutable std::unordered_map<std::string, TextSize> m_measured;  ///< key: size_px bytes, bold, text
 
