@@ -125,12 +125,8 @@ public:
         bool seen[5] = {};
         double base = 0;
         while (true) {
-            ws();
             std::string_view key;
-            if (!string(key)) return false;
-            ws();
-            ++m_p;  // ':'
-            ws();
+            if (!member_key(key)) return false;
             static constexpr std::string_view keys[5] = {"icao", "r", "t", "timestamp", "trace"};
             const auto which = static_cast<std::size_t>(std::find(keys, keys + 5, key) - keys);
             if (which < 5) {
@@ -178,6 +174,15 @@ private:
 
     void ws() {
         while (*m_p == ' ' || *m_p == '\n' || *m_p == '\t' || *m_p == '\r') ++m_p;
+    }
+    /// An object member's key and its ':' (whitespace around both skipped); false as string().
+    bool member_key(std::string_view& key) {
+        ws();
+        if (!string(key)) return false;
+        ws();
+        ++m_p;  // ':'
+        ws();
+        return true;
     }
     /// At '"': the raw contents; false when they hold an escape (On-Demand unescapes).
     bool string(std::string_view& out) {
@@ -280,12 +285,8 @@ private:
         }
         bool found = false;
         while (true) {
-            ws();
             std::string_view key;
-            if (!string(key)) return false;
-            ws();
-            ++m_p;  // ':'
-            ws();
+            if (!member_key(key)) return false;
             if (!found && key == "flight") {
                 found = true;
                 if (*m_p == '"') {

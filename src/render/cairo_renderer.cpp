@@ -630,17 +630,8 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
         cairo_restore(cr);
         return;
     }
+    for (const auto& g : gap_labels(t)) text(cr, g.text, g.x, g.y, st.font_small * s(), st.trail_gap, true, Align::left, st.halo);
     for (const auto& fv : m_scene.flights()) {
-        // Gap labels, once the gap has begun.
-        for (const auto& leg : fv.analysis.legs)
-            for (const auto& g : leg.gaps) {
-                if (t < g.start) continue;
-                const auto& pts = fv.flight.points;
-                const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
-                if (auto p = m_scene.to_screen(mid))
-                    text(cr, "no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s(), st.font_small * s(),
-                                st.trail_gap, true, Align::left, st.halo);
-            }
         // Ground stops: a card at the airport from arrival on.
         for (const auto& stp : fv.analysis.stops) {
             const auto card = stop_card(stp, t);
@@ -791,6 +782,19 @@ std::pair<double, double> CairoRenderer::card_origin(ScreenPt p, double w, doubl
     return first;
 }
 
+std::vector<CairoRenderer::GapLabel> CairoRenderer::gap_labels(TimePoint t) const {
+    std::vector<GapLabel> out;
+    for (const auto& fv : m_scene.flights())
+        for (const auto& leg : fv.analysis.legs)
+            for (const auto& g : leg.gaps) {
+                if (t < g.start) continue;  // once the gap has begun
+                const auto& pts = fv.flight.points;
+                const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
+                if (auto p = m_scene.to_screen(mid)) out.push_back({"no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s()});
+            }
+    return out;
+}
+
 std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
     // Mirrors draw_routes_and_airports (airport names) and draw_stops_and_gaps (gap labels,
     // stop cards) so aircraft labels keep clear of them.
@@ -807,15 +811,8 @@ std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
         const bool right_half = ap.px->x > tf.width() / 2.0;
         out.push_back(text_box(ap.label, ap.px->x + (right_half ? -10 : 10) * s(), ap.px->y + 8 * s(), st.font_normal * s(), true, right_half));
     }
+    for (const auto& g : gap_labels(t)) out.push_back(text_box(g.text, g.x, g.y, st.font_small * s(), true, false));
     for (const auto& fv : m_scene.flights()) {
-        for (const auto& leg : fv.analysis.legs)
-            for (const auto& g : leg.gaps) {
-                if (t < g.start) continue;
-                const auto& pts = fv.flight.points;
-                const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
-                if (auto p = m_scene.to_screen(mid))
-                    out.push_back(text_box("no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s(), st.font_small * s(), true, false));
-            }
         for (const auto& stp : fv.analysis.stops)
             if (const auto card = stop_card(stp, t)) out.push_back({card->x, card->y, card->x + card->w, card->y + card->h});
     }

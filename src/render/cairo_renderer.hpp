@@ -171,6 +171,13 @@ private:
     double icon_scale() const noexcept;
     bool gone(const FlightView& fv, const AircraftState& state, TimePoint t) const noexcept;
     std::vector<Box> annotation_boxes(TimePoint t) const;  ///< airport names, gap labels, stop cards
+    /// "no data ..." labels of the coverage gaps begun by t: text and top-left (pixels); shared
+    /// by the drawing and the label-collision boxes.
+    struct GapLabel {
+        std::string text;
+        double x = 0, y = 0;
+    };
+    std::vector<GapLabel> gap_labels(TimePoint t) const;
     /// Top-left of a stop card of w x h pixels for the airport at p (see the .cpp).
     std::pair<double, double> card_origin(ScreenPt p, double w, double h, TimePoint t) const;
     void draw_basemap(cairo_t* cr) const;
