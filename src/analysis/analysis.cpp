@@ -136,7 +136,7 @@ const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const st
     for (const io::Airport* a : preferred_within(pts[i].position(), th::kInferredStopRadius, airports)) {
         const double h = alt->m() - a->elevation.m();
         if (h > th::kInferredMaxHeight.m()) continue;
-        if (geo::distance(pts[i].position(), a->position).m() > std::max(h, 0.0) / th::kMinPathGradient + th::kEndDistanceSlack.m()) continue;
+        if (geo::distance(pts[i].position(), a->position).m() > std::max(h, 0.0) / th::kMinPathGradient + th::kLowNearSlack.m()) continue;
         return a;
     }
     return nullptr;

@@ -133,8 +133,13 @@ constexpr Speed kMinFlightSpeed = Speed::metres_per_second(18.0);
 /// from it along its path: 3% (~200 ft per nautical mile) is the minimum climb gradient for
 /// departures and shallower than the 3 degree (5.2%) approach slope.
 constexpr double kMinPathGradient = 0.03;
-/// Plus this much for the runway itself and level segments at the start of a climb.
+/// Plus this much for the runway itself and level segments at the start of a climb, when
+/// ranking the airports an airborne first or last fix leads from or to.
 constexpr Length kEndDistanceSlack = Length::kilometres(3.0);
+/// Plus this much when judging whether a fix before or after a gap is "low near" an airport at
+/// all: approaches fly level at 2,000-3,000 ft for up to ~10 km before the glide slope, and
+/// calibration and training flights circle low around a field.
+constexpr Length kLowNearSlack = Length::kilometres(10.0);
 /// A runway is aligned with the track when their headings differ by at most this (either
 /// direction): departures and final approaches fly the runway heading within a few degrees of
 /// wind correction; 15 degrees leaves room for early turns.

@@ -237,7 +237,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
                                    : (!t.aircraft.registration.empty() && t.aircraft.registration == f.aircraft.registration)
                                        ? "same registration " + t.aircraft.registration
                                        : "same callsign " + t.aircraft.callsign;
-            const std::string names = file_name(t.source) + " and " + file_name(last_source[fi]);
+            const std::string names = file_name(last_source[fi]) + " and " + file_name(t.source);
             if (mode == MergeMode::callsign) {
                 into = fi;
                 flights[fi].merge_notes.push_back(names + " joined (--merge callsign, " + what + ", not checked)");
