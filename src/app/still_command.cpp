@@ -8,6 +8,7 @@
 
 #include "app/cli.hpp"
 #include "core/error.hpp"
+#include "export/atomic_file.hpp"
 #include "export/hash.hpp"
 #include "export/png_writer.hpp"
 #include "export/track_export.hpp"
@@ -145,6 +146,8 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
 int run_still(const RenderRequest& req) {
     const auto ext = lower_ext(req.output);
     const bool track_export = output::is_track_export(req.output);
+    if (ext == ".json")
+        throw UsageError("output '" + req.output.string() + "': name GeoJSON output .geojson (.json is not written, so that a slip cannot overwrite a JSON track)");
     if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
         throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml or .gpkg");
     if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
@@ -156,6 +159,7 @@ int run_still(const RenderRequest& req) {
     LoadedData data = load_and_analyse(req.load);
     for (const auto& d : data.diagnostics.items())
         if (!req.quiet) std::cerr << format(d) << "\n";
+    output::check_output_target(req.output, data.files);
 
     if (track_export) {
         output::write_track_export(req.output, data.flights, data.analyses);
