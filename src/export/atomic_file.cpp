@@ -297,8 +297,11 @@ void AtomicDir::commit() {
     if (::rename(file.c_str(), m_target.c_str()) != 0)
         throw IoError("cannot write '" + m_target.string() + "': cannot rename the temporary file over it: " + errno_text(errno));
     m_committed = true;
-    fsync_directory(directory_of(m_target), m_target);
     // What else the library left (journals) goes with the folder.
+    remove_flat_dir(m_dir.c_str());
+    m_dir.clear();
+    release_slot(m_slot);
+    fsync_directory(directory_of(m_target), m_target);
 }
 
 // ---- signals --------------------------------------------------------------------------------
