@@ -42,6 +42,7 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         out.diagnostics.append(r.diagnostics);
         out.rows_read += r.rows_read;
         out.rows_skipped += r.rows_skipped;
+        for (auto& i : r.inputs) out.inputs.push_back(std::move(i));
         for (auto& t : r.tracks) {
             if (std::find(out.files.begin(), out.files.end(), std::filesystem::path(t.source)) == out.files.end())
                 out.files.emplace_back(t.source);
@@ -58,6 +59,18 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     airports_ready.get();
     const auto& airports = bundled_airports();
     for (const auto& f : out.flights) out.analyses.push_back(analysis::analyse(f, airports));
+    return out;
+}
+
+std::vector<std::string> LoadedData::input_hashes() const {
+    std::vector<std::string> out;
+    for (const auto& i : inputs) out.push_back(i.sha256 + "  " + std::filesystem::path(i.name).filename().string());
+    return out;
+}
+
+std::vector<std::filesystem::path> LoadedData::input_paths() const {
+    std::vector<std::filesystem::path> out;
+    for (const auto& i : inputs) out.push_back(i.path);
     return out;
 }
 

@@ -54,7 +54,7 @@ std::vector<std::pair<std::string, std::string>> provenance_tags(const LoadedDat
     std::vector<std::pair<std::string, std::string>> tags;
     tags.emplace_back("Software", std::string("flightreplay ") + FR_VERSION);
     std::string inputs;
-    for (const auto& f : data.files) inputs += (inputs.empty() ? "" : "\n") + output::sha256_file(f) + "  " + f.filename().string();
+    for (const auto& line : data.input_hashes()) inputs += (inputs.empty() ? "" : "\n") + line;  // the bytes read, once
     tags.emplace_back("Source", inputs);
     tags.emplace_back("Provenance", to_string(scene.provenance()));
     tags.emplace_back("Copyright", scene.attribution());

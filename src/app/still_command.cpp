@@ -159,7 +159,7 @@ int run_still(const RenderRequest& req) {
     LoadedData data = load_and_analyse(req.load);
     for (const auto& d : data.diagnostics.items())
         if (!req.quiet) std::cerr << format(d) << "\n";
-    output::check_output_target(req.output, data.files);
+    output::check_output_target(req.output, data.input_paths());
 
     if (track_export) {
         output::write_track_export(req.output, data.flights, data.analyses);
@@ -209,7 +209,7 @@ int run_still(const RenderRequest& req) {
         meta.creator = std::string("flightreplay ") + FR_VERSION;
         meta.keywords = names;
         std::string inputs;
-        for (const auto& f : data.files) inputs += "; " + output::sha256_file(f) + " " + f.filename().string();
+        for (const auto& line : data.input_hashes()) inputs += "; " + line;
         meta.subject = "provenance: " + std::string(to_string(scene->provenance())) + "; " + scene->attribution() + inputs;
         meta.date = format_iso8601(data_start(data));  // pinned: same input, same bytes (DECISIONS.md)
         output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,

@@ -239,7 +239,7 @@ int run_video(const RenderRequest& req) {
     LoadedData data = load_and_analyse(req.load);
     for (const auto& d : data.diagnostics.items())
         if (!req.quiet) std::cerr << format(d) << "\n";
-    if (!png_pattern) output::check_output_target(req.output, data.files);
+    if (!png_pattern) output::check_output_target(req.output, data.input_paths());
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
