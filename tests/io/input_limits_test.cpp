@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 
+#include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "io/input_reader.hpp"
 #include "io/loader.hpp"
@@ -210,4 +211,51 @@ TEST(InputLimits, DirectoryIsReadOnce) {
     const auto r = io::load_paths({d.path()});
     ASSERT_EQ(r.inputs.size(), 1u);
     EXPECT_EQ(r.inputs[0].sha256, io::read_input(kTrack).sha256);
+}
+
+TEST(InputLimits, TruncatedJsonKeepsTheRecordsBeforeTheCut) {
+    // FR24 playback JSON cut in the middle of its track, as a broken download leaves it.
+    const std::string whole = slurp(std::string(FR_TEST_DATA) + "/valid/json/fr24_small.json");
+    const auto full = io::detail::load_fr24_json("fr24.json", whole);
+    ASSERT_FALSE(full.tracks.empty());
+    const std::size_t n = full.tracks[0].points.size();
+    ASSERT_GE(n, 3u);
+    const auto track = whole.find("\"track\"");
+    ASSERT_NE(track, std::string::npos);
+    // Cut inside the last point object: every point before it survives.
+    const auto last_point = whole.rfind("{", whole.rfind("timestamp"));
+    const std::string cut = whole.substr(0, last_point + 10);
+    const auto r = io::detail::load_fr24_json("fr24-cut.json", cut);
+    ASSERT_EQ(r.tracks.size(), 1u);
+    EXPECT_EQ(r.tracks[0].points.size(), n - 1);
+    ASSERT_FALSE(r.diagnostics.empty());
+    const std::string msg = format(r.diagnostics.items().front());
+    EXPECT_NE(msg.find("fr24-cut.json:"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("warning: the file ends inside an unfinished value at byte " + std::to_string(cut.size())), std::string::npos) << msg;
+    // readsb: the trace cut inside a row keeps the rows before it (not a short row).
+    const std::string readsb = "{\"icao\":\"abc123\",\"timestamp\":1700000000,\n\"trace\":[\n[0,10,20,1000,100,45,0,0,null],\n"
+                               "[5,10.01,20.01,1100,100,45,0,0,null],\n[9,10.02,20.";
+    const auto rr = io::detail::load_readsb("readsb-cut.json", readsb);
+    ASSERT_EQ(rr.tracks.size(), 1u);
+    EXPECT_EQ(rr.tracks[0].points.size(), 2u);
+    EXPECT_EQ(rr.rows_skipped, 0u);
+    // Damage in the middle (not a cut) still skips the file.
+    const auto bad = io::detail::load_fr24_json("bad.json", whole.substr(0, last_point) + "]]" + whole.substr(last_point));
+    EXPECT_TRUE(bad.tracks.empty());
+}
+
+TEST(InputLimits, IgcExtensionWiderThanAnIntIsIgnored) {
+    // An I record may declare a 64-byte extension; its digits once overflowed `int` (undefined
+    // behaviour; in practice it wrapped, here to 90, and became a 90 degree track).
+    const std::string wide = "1" + std::string(61, '0') + "90";
+    ASSERT_EQ(wide.size(), 64u);
+    const std::string igc = "AXXX001 test logger\nHFDTEDATE:311221,01\nI013699TRT\n"
+                            "B1200004700000N00800000EA0100001050" + wide + "\n"
+                            "B1200104700100N00800100EA0100201052" + std::string(61, '0') + "045\n";
+    const auto r = io::detail::load_igc("wide.igc", igc);
+    ASSERT_EQ(r.tracks.size(), 1u);
+    ASSERT_EQ(r.tracks[0].points.size(), 2u);
+    EXPECT_FALSE(r.tracks[0].points[0].track().has_value());
+    ASSERT_TRUE(r.tracks[0].points[1].track().has_value());  // a wide field that fits is read
+    EXPECT_NEAR(r.tracks[0].points[1].track()->deg(), 45.0, 1e-9);  // degrees
 }
