@@ -14,7 +14,8 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFR_BUILD_FUZZERS=ON -DFR_BUILD_TESTS=OFF -DFR_BUILD_BENCH=OFF -DFR_BUILD_WINDOW=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
-targets=(fuzz_readsb fuzz_readsb_readers fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax)
+targets=(fuzz_readsb fuzz_readsb_readers fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax
+         fuzz_gpx fuzz_kml_track fuzz_fr24_kml fuzz_igc fuzz_acmi fuzz_opensky_csv fuzz_gunzip)
 ninja -C "$build" -j"$jobs" "${targets[@]}"
 
 data="$root/tests/data"
@@ -25,6 +26,12 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus"
   if [ "$t" = fuzz_fr24_csv ]; then
     seeds=("$data/valid/fr24" "$data/invalid/fr24")
+    dict=()
+  elif [ "$t" = fuzz_gunzip ]; then
+    seeds=("$root/fuzz/corpus/fuzz_gunzip")
+    dict=()
+  elif [[ "$t" =~ ^fuzz_(gpx|kml_track|fr24_kml|igc|acmi|opensky_csv)$ ]]; then
+    seeds=("$data/valid/text" "$data/invalid/text")
     dict=()
   else
     seeds=("$data/valid/json" "$data/invalid/json")

@@ -13,6 +13,7 @@
 #include "app/render_command.hpp"
 #include "app/scene_file.hpp"
 #include "app/video_command.hpp"
+#include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #ifdef FR_HAVE_WINDOW
 #include "app/window/view_cli.hpp"
@@ -159,7 +160,9 @@ int main_entry(int argc, char** argv) {
             std::cerr << format_grouped(data.diagnostics, rq.load.verbose);
             if (data.rows_skipped > 0)
                 std::cerr << "flightreplay: " << data.rows_skipped << " of " << data.rows_read << " row(s) skipped\n";
-            std::cout << (json ? analysis::to_json(data.flights, data.analyses) : analysis::to_table(data.flights, data.analyses));
+            // The table holds names from the input (callsigns, airports): no raw control characters.
+            std::cout << (json ? analysis::to_json(data.flights, data.analyses)
+                               : escape_control(analysis::to_table(data.flights, data.analyses), /*keep_newlines=*/true));
             return 0;
         }
         if (!scene_file.empty()) load_scene_file(scene_file, rq);
@@ -172,12 +175,12 @@ int main_entry(int argc, char** argv) {
         if (!rq.aspect.empty()) rq.height = aspect_height(rq.width, rq.aspect);  // after the dump: it keeps --aspect
         return run_render(rq);
     } catch (const UsageError& e) {
-        std::cerr << "flightreplay: " << e.what() << "\n";
+        std::cerr << "flightreplay: " << escape_control(e.what()) << "\n";  // messages quote input: escaped
         return 2;
     } catch (const std::exception& e) {
         std::string msg = e.what();
         if (msg.rfind("flightreplay:", 0) != 0) msg = "flightreplay: " + msg;
-        std::cerr << msg << "\n";
+        std::cerr << escape_control(msg) << "\n";
         return 1;
     }
 }

@@ -44,6 +44,7 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         out.diagnostics.append(r.diagnostics);
         out.rows_read += r.rows_read;
         out.rows_skipped += r.rows_skipped;
+        for (auto& i : r.inputs) out.inputs.push_back(std::move(i));
         for (auto& t : r.tracks) {
             if (seen_files.insert(t.source).second) out.files.emplace_back(t.source);
             tracks.push_back(std::move(t));
@@ -71,6 +72,18 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         // analysis, which judges ground and air from path speeds of its own.
         analysis::derive_missing_speeds(f.points);
     }
+    return out;
+}
+
+std::vector<std::string> LoadedData::input_hashes() const {
+    std::vector<std::string> out;
+    for (const auto& i : inputs) out.push_back(i.sha256 + "  " + std::filesystem::path(i.name).filename().string());
+    return out;
+}
+
+std::vector<std::filesystem::path> LoadedData::input_paths() const {
+    std::vector<std::filesystem::path> out;
+    for (const auto& i : inputs) out.push_back(i.path);
     return out;
 }
 

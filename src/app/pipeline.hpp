@@ -17,6 +17,11 @@ struct LoadedData {
     Diagnostics diagnostics;
     std::size_t rows_read = 0, rows_skipped = 0;
     std::vector<std::filesystem::path> files;  ///< every file read, for provenance hashes
+    std::vector<io::InputFile> inputs;         ///< every file read: SHA-256 of the bytes actually read
+    /// "sha256  name" lines for provenance (PNG tEXt, PDF subject, MP4 tags), one per input.
+    std::vector<std::string> input_hashes() const;
+    /// The paths read ("-" for standard input), for checks against the output.
+    std::vector<std::filesystem::path> input_paths() const;
 };
 
 struct LoadRequest {

@@ -10,7 +10,9 @@
 #include <iostream>
 
 #include "core/error.hpp"
+#include "export/atomic_file.hpp"
 #include "export/hash.hpp"
+#include "export/png_sequence.hpp"
 #include "export/png_writer.hpp"
 #include "export/video_encoder.hpp"
 #include "io/assets.hpp"
@@ -52,7 +54,7 @@ std::vector<std::pair<std::string, std::string>> provenance_tags(const LoadedDat
     std::vector<std::pair<std::string, std::string>> tags;
     tags.emplace_back("Software", std::string("flightreplay ") + FR_VERSION);
     std::string inputs;
-    for (const auto& f : data.files) inputs += (inputs.empty() ? "" : "\n") + output::sha256_file(f) + "  " + f.filename().string();
+    for (const auto& line : data.input_hashes()) inputs += (inputs.empty() ? "" : "\n") + line;  // the bytes read, once
     tags.emplace_back("Source", inputs);
     tags.emplace_back("Provenance", to_string(scene.provenance()));
     tags.emplace_back("Copyright", scene.attribution());
@@ -80,6 +82,9 @@ std::pair<TimePoint, TimePoint> parse_time_range(const std::string& text, TimePo
 }
 
 int run_render(const RenderRequest& req) {
+    // Before loading: an output that is an input or an existing directory (a usage error).
+    // still_command/video_command check again against the files a directory expanded to.
+    if (!output::png_sequence_pattern(req.output)) output::check_output_target(req.output, req.load.inputs);
     if (is_video_output(req.output)) return run_video(req);  // MP4, WebM, GIF, PNG sequences
     return run_still(req);  // PNG/SVG/PDF stills and sheets, GeoJSON/KML/GPKG (still_command.cpp)
 }

@@ -15,6 +15,7 @@
 #include "app/cli.hpp"
 #include "core/error.hpp"
 #include "geo/projection_preset.hpp"
+#include "io/input_reader.hpp"
 #include "io/loader.hpp"
 
 namespace fr::app {
@@ -166,6 +167,12 @@ std::vector<OptionSpec> make_table() {
         [](RenderRequest& r, const std::string& v) { r.load.load.format = io::parse_format(v); },
         [](const RenderRequest& r) -> std::optional<std::string> { return std::string(io::to_string(r.load.load.format)); })));
     t.push_back(on_info(field("strict", "input", "--strict", "treat any problem in the input as fatal", [](auto& r) -> auto& { return r.load.load.strict; })));
+    t.push_back(on_info(parsed("max-input-bytes", "input", "--max-input-bytes",
+        "cap on the bytes read from one input file or decompressed from it, e.g. 512M, 4G (default 2G)",
+        [](RenderRequest& r, const std::string& v) { r.load.load.max_input_bytes = io::parse_byte_size(v, "--max-input-bytes"); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (r.load.load.max_input_bytes == io::default_max_input_bytes) return std::nullopt;
+            return std::to_string(r.load.load.max_input_bytes); })));
     t.push_back(on_info(field("csv-columns", "input", "--csv-columns",
         "column mapping for --format csv, e.g. 'time=ts:epoch_ms,lat=latitude,lon=longitude,alt=alt_ft:ft'", [](auto& r) -> auto& { return r.load.load.csv_columns; })));
     t.push_back(on_info(field("aircraft", "input", "--aircraft", "keep only this aircraft (ICAO address, registration or callsign); repeatable", [](auto& r) -> auto& { return r.load.aircraft; })));
@@ -453,12 +460,11 @@ void load_scene_text(std::string_view toml_text, const std::string& origin, cons
 }
 
 void load_scene_file(const fs::path& file, RenderRequest& req) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw IoError("cannot open scene file '" + file.string() + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
+    // Capped (a scene is a few KB; `--scene /dev/zero` must not read forever).
+    constexpr std::uint64_t max_scene_bytes = std::uint64_t{16} << 20;
+    const auto text = io::read_input(file, max_scene_bytes).text;
     const auto base = fs::absolute(file).parent_path();
-    load_scene_text(ss.str(), file.string(), base, req);
+    load_scene_text(text, file.string(), base, req);
 }
 
 std::string dump_scene(const RenderRequest& req) {

@@ -8,6 +8,7 @@
 
 #include "app/cli.hpp"
 #include "core/error.hpp"
+#include "export/atomic_file.hpp"
 #include "export/hash.hpp"
 #include "export/png_writer.hpp"
 #include "export/track_export.hpp"
@@ -145,6 +146,8 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
 int run_still(const RenderRequest& req) {
     const auto ext = lower_ext(req.output);
     const bool track_export = output::is_track_export(req.output);
+    if (ext == ".json")
+        throw UsageError("output '" + req.output.string() + "': name GeoJSON output .geojson (.json is not written, so that a slip cannot overwrite a JSON track)");
     if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
         throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml or .gpkg");
     if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
@@ -155,6 +158,7 @@ int run_still(const RenderRequest& req) {
 
     LoadedData data = load_and_analyse(req.load);
     if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
+    output::check_output_target(req.output, data.input_paths());
 
     if (track_export) {
         output::write_track_export(req.output, data.flights, data.analyses);
@@ -204,7 +208,7 @@ int run_still(const RenderRequest& req) {
         meta.creator = std::string("flightreplay ") + FR_VERSION;
         meta.keywords = names;
         std::string inputs;
-        for (const auto& f : data.files) inputs += "; " + output::sha256_file(f) + " " + f.filename().string();
+        for (const auto& line : data.input_hashes()) inputs += "; " + line;
         meta.subject = "provenance: " + std::string(to_string(scene->provenance())) + "; " + scene->attribution() + inputs;
         meta.date = format_iso8601(data_start(data));  // pinned: same input, same bytes (DECISIONS.md)
         output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "export/atomic_file.hpp"
 #include "export/concat.hpp"
 #include "export/frame_pipeline.hpp"
 #include "export/png_sequence.hpp"
@@ -37,7 +38,7 @@ std::string lower_ext(const std::filesystem::path& p) {
     return e;
 }
 
-// ---- SIGINT / SIGTERM: stop between frames, remove the partial output -------------------------
+// ---- SIGINT / SIGTERM / SIGHUP: stop between frames, remove the partial output -----------------
 
 std::atomic<int> g_signal{0};
 extern "C" void on_signal(int sig) { g_signal.store(sig); }
@@ -53,10 +54,13 @@ public:
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &m_old_int);
         sigaction(SIGTERM, &sa, &m_old_term);
+        sigaction(SIGHUP, nullptr, &m_old_hup);
+        if (m_old_hup.sa_handler != SIG_IGN) sigaction(SIGHUP, &sa, nullptr);  // nohup: keep ignoring
     }
     ~SignalGuard() {
         sigaction(SIGINT, &m_old_int, nullptr);
         sigaction(SIGTERM, &m_old_term, nullptr);
+        sigaction(SIGHUP, &m_old_hup, nullptr);
     }
     SignalGuard(const SignalGuard&) = delete;
     SignalGuard& operator=(const SignalGuard&) = delete;
@@ -66,6 +70,7 @@ public:
 private:
     struct sigaction m_old_int {};
     struct sigaction m_old_term {};
+    struct sigaction m_old_hup {};
 };
 
 struct Interrupted {};
@@ -233,6 +238,7 @@ int run_video(const RenderRequest& req) {
 
     LoadedData data = load_and_analyse(req.load);
     if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
+    if (!png_pattern) output::check_output_target(req.output, data.input_paths());
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
@@ -367,7 +373,7 @@ int run_video(const RenderRequest& req) {
     } catch (const Interrupted&) {
         if (show) std::fprintf(stderr, "\n");
         std::cerr << "flightreplay: interrupted; no partial " << (png_pattern ? "frame" : "video") << " left behind\n";
-        return 128 + SignalGuard::signal_number();  // 130 for SIGINT, 143 for SIGTERM
+        return 128 + SignalGuard::signal_number();  // 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP
     }
     if (!req.quiet)
         std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height
@@ -376,6 +382,7 @@ int run_video(const RenderRequest& req) {
 }
 
 int run_concat(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output, bool quiet) {
+    output::check_output_target(output, shards);
     const auto r = output::concat_videos(shards, output);
     if (!quiet)
         std::cerr << "wrote " << output.string() << " (" << r.frames << " frames from " << shards.size()

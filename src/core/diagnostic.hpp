@@ -3,6 +3,7 @@
 // is fatal (--strict) or reported and skipped (default).
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fr {
@@ -19,8 +20,15 @@ struct Diagnostic {
 };
 
 /// `flightreplay: FILE:LINE:COLUMN: message` (the format fixed in DECISIONS.md); LINE/COLUMN
-/// omitted when zero; the JSON path follows the position when present.
+/// omitted when zero; the JSON path follows the position when present. File, path and message
+/// go through escape_control(): input text never reaches the terminal raw.
 std::string format(const Diagnostic& d);
+
+/// Text safe to print on a terminal: C0 controls, DEL, NUL and bytes that are not UTF-8 become
+/// `\xNN` (a tab `\t`); C1 controls (U+0080..U+009F) and bidirectional overrides
+/// (U+202A..U+202E, U+2066..U+2069) become `\uNNNN`. With `keep_newlines` (multi-line reports)
+/// newlines and tabs pass. Everything else, valid UTF-8 included, is kept.
+std::string escape_control(std::string_view text, bool keep_newlines = false);
 
 class Diagnostics;
 /// All diagnostics, one line each, except that repeats of the same message in one file (the

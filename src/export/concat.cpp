@@ -1,7 +1,8 @@
 #include "export/concat.hpp"
 
 #include "core/error.hpp"
-#include "export/temp_file.hpp"
+#include "export/atomic_file.hpp"
+#include "export/avio_file.hpp"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -40,7 +41,7 @@ struct InputDeleter {
 };
 struct OutputDeleter {
     void operator()(AVFormatContext* c) const noexcept {
-        if (c->pb) avio_closep(&c->pb);
+        if (c->pb && !(c->flags & AVFMT_FLAG_CUSTOM_IO)) avio_closep(&c->pb);
         avformat_free_context(c);
     }
 };
@@ -60,6 +61,12 @@ Shard open_shard(const std::filesystem::path& p) {
     AVFormatContext* raw = nullptr;
     check(avformat_open_input(&raw, p.c_str(), nullptr, nullptr), "open", p);
     Shard s{InputPtr(raw), -1};
+    // Shards are what `render --frames A:B` writes: MP4 or WebM/Matroska, nothing else (a
+    // PNG or GIF would otherwise be "joined" as a one-frame stream).
+    const std::string demuxer = s.in->iformat && s.in->iformat->name ? s.in->iformat->name : "unknown";
+    if (demuxer.find("mp4") == std::string::npos && demuxer.find("matroska") == std::string::npos)
+        throw EncodeError("concat: '" + p.string() + "' is not a video shard (its content is " + demuxer +
+                          "); concat joins MP4 or WebM shards written by render --frames A:B");
     check(avformat_find_stream_info(s.in.get(), nullptr), "read stream information of", p);
     s.stream = av_find_best_stream(s.in.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     check(s.stream, "find a video stream in", p);
@@ -87,13 +94,17 @@ ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, con
     if (fps.num <= 0 || fps.den <= 0) throw EncodeError("concat: '" + shards.front().string() + "' has no frame rate");
     const AVRational frame_tb = av_inv_q(fps);
 
-    detail::TempFile temp;
-    if (const std::error_code ec = temp.create(output))
-        throw EncodeError("cannot create a temporary file beside '" + output.string() + "': " + ec.message());
-    ::close(temp.take_fd());
+    AtomicFile file(output);
+    detail::AvioOutput avio(file);  // before `out`: destroyed after it
     AVFormatContext* oc_raw = nullptr;
-    check(avformat_alloc_output_context2(&oc_raw, nullptr, muxer, temp.path().c_str()), "create the muxer for", output);
+    check(avformat_alloc_output_context2(&oc_raw, nullptr, muxer, detail::kAvioSentinelUrl), "create the muxer for", output);
     OutputPtr out(oc_raw);
+    avio.attach(out.get());
+    // A failed write reports the file's own error ("No space left on device").
+    auto write_check = [&](int rc, const std::string& what) {
+        if (rc < 0 && !avio.error().empty()) throw IoError(avio.error());
+        check(rc, what, output);
+    };
     out->flags |= AVFMT_FLAG_BITEXACT;
     AVStream* ost = avformat_new_stream(out.get(), nullptr);
     if (!ost) throw EncodeError("concat: cannot add a stream to '" + output.string() + "'");
@@ -115,13 +126,12 @@ ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, con
         av_dict_set(&out->metadata, tag->key, tag->value, 0);
         all_itunes = all_itunes && detail::is_itunes_tag(key);
     }
-    check(avio_open(&out->pb, temp.path().c_str(), AVIO_FLAG_WRITE), "open", output);
     AVDictionary* opts = nullptr;
     // As VideoEncoder writes them: keys other than iTunes atoms need QuickTime "mdta" tags.
     if (std::string(muxer) == "mp4") av_dict_set(&opts, "movflags", all_itunes ? "+faststart" : "+faststart+use_metadata_tags", 0);
     const int hrc = avformat_write_header(out.get(), &opts);
     av_dict_free(&opts);
-    check(hrc, "write the header of", output);
+    write_check(hrc, "write the header of");
 
     ConcatResult result;
     PacketPtr pkt(av_packet_alloc());
@@ -163,18 +173,15 @@ ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, con
             pkt->stream_index = ost->index;
             pkt->pos = -1;
             av_packet_rescale_ts(pkt.get(), ist->time_base, ost->time_base);
-            check(av_interleaved_write_frame(out.get(), pkt.get()), "write a packet to", output);
+            write_check(av_interleaved_write_frame(out.get(), pkt.get()), "write a packet to");
             ++shard_frames;
         }
         next_frame = shard_start + shard_frames;
         result.frames += shard_frames;
     }
-    check(av_write_trailer(out.get()), "write the trailer of", output);
-    check(avio_closep(&out->pb), "close", output);
-    std::error_code ec;
-    std::filesystem::rename(temp.path(), output, ec);
-    if (ec) throw EncodeError("concat: cannot rename '" + temp.path().string() + "' to '" + output.string() + "': " + ec.message());
-    temp.release();
+    write_check(av_write_trailer(out.get()), "write the trailer of");
+    avio.flush();
+    file.commit();
     return result;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 #include "export/png_writer.hpp"
@@ -21,10 +22,20 @@ std::optional<std::string> png_sequence_pattern(const std::filesystem::path& out
             throw UsageError("invalid PNG sequence pattern '" + s + "': use one %d or %0Nd field, e.g. frames/%05d.png");
         if (output.extension() != ".png")
             throw UsageError("PNG sequence pattern '" + s + "' must end in .png");
+        // Every frame must get its own name ending in .png: frames 0 and 1 differ, and the
+        // longest name fits a file name (255 bytes).
+        const auto first = png_sequence_path(s, 0), second = png_sequence_path(s, 1);
+        const auto last = png_sequence_path(s, 999'999'999'999LL);
+        if (first == second || first.extension() != ".png" || last.extension() != ".png")
+            throw UsageError("PNG sequence pattern '" + s + "' does not give each frame its own .png name");
+        if (first.filename().string().size() > 255 || last.filename().string().size() > 255)
+            throw UsageError("PNG sequence pattern '" + s + "' gives file names longer than 255 bytes");
         return s;
     }
+    // A folder: named with a trailing slash, or an existing directory without an extension
+    // (an existing directory `x.png` is an error elsewhere, not a sequence folder).
     std::error_code ec;
-    if (!s.empty() && (s.back() == '/' || std::filesystem::is_directory(output, ec)))
+    if (!s.empty() && (s.back() == '/' || (std::filesystem::is_directory(output, ec) && !output.has_extension())))
         return (output / "%05d.png").string();
     return std::nullopt;
 }
@@ -32,9 +43,13 @@ std::optional<std::string> png_sequence_pattern(const std::filesystem::path& out
 std::filesystem::path png_sequence_path(const std::string& pattern, long long index) {
     std::string fmt = pattern;
     fmt.insert(fmt.find('d', fmt.find('%')), "ll");
-    std::vector<char> buf(pattern.size() + 32);
+    // Sized by a first call: a wide field (%099d) must not be cut to the buffer (every frame
+    // would then get the same name).
+    const int n = std::snprintf(nullptr, 0, fmt.c_str(), index);
+    if (n < 0) throw UsageError("invalid PNG sequence pattern '" + pattern + "'");
+    std::vector<char> buf(static_cast<std::size_t>(n) + 1);
     std::snprintf(buf.data(), buf.size(), fmt.c_str(), index);
-    return buf.data();
+    return std::string(buf.data(), static_cast<std::size_t>(n));
 }
 
 namespace {

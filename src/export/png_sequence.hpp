@@ -16,8 +16,9 @@
 namespace fr::output {
 
 /// The pattern for `output` when it names a PNG sequence (contains a '%' field, ends with a
-/// '/', or is an existing directory); nullopt otherwise. Throws fr::UsageError for a pattern
-/// with other than exactly one %d / %0Nd field.
+/// '/', or is an existing directory without an extension); nullopt otherwise. Throws
+/// fr::UsageError for a pattern with other than exactly one %d / %0Nd field, or one that does
+/// not give every frame its own name ending in .png.
 std::optional<std::string> png_sequence_pattern(const std::filesystem::path& output);
 /// The file of frame `index` under `pattern`.
 std::filesystem::path png_sequence_path(const std::string& pattern, long long index);

@@ -1,7 +1,7 @@
 #include "export/png_writer.hpp"
 
 #include "core/error.hpp"
-#include "export/temp_file.hpp"
+#include "export/atomic_file.hpp"
 
 #include <png.h>
 #include <zlib.h>
@@ -24,11 +24,6 @@ namespace {
 
 // ---- RAII handles ---------------------------------------------------------------------------
 
-struct FileDeleter {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileDeleter>;
-
 /// libpng's write and info structs are destroyed together, so they are owned together.
 struct PngHandles {
     png_structp png = nullptr;
@@ -47,8 +42,23 @@ using PngHandlesPtr = std::unique_ptr<PngHandles, PngHandlesDeleter>;
 // longjmp back to run_libpng(), which only holds trivially destructible locals, then throw.
 
 struct PngError {
-    char message[256] = {};
+    char message[4096] = {};
+    AtomicFile* file = nullptr;
+    bool io = false;  ///< the message is a complete IoError text from AtomicFile
 };
+
+/// libpng's write callback: checked writes through our descriptor. An IoError (full disk)
+/// cannot cross libpng's C frames, so its text goes through the error callback.
+extern "C" void on_png_write(png_structp png, png_bytep data, png_size_t length) {
+    auto* err = static_cast<PngError*>(png_get_error_ptr(png));
+    try {
+        err->file->write(data, length);
+    } catch (const std::exception& e) {
+        err->io = true;
+        png_error(png, e.what());
+    }
+}
+extern "C" void on_png_flush(png_structp) {}
 
 extern "C" void on_png_error(png_structp png, png_const_charp msg) {
     auto* err = static_cast<PngError*>(png_get_error_ptr(png));
@@ -58,7 +68,6 @@ extern "C" void on_png_error(png_structp png, png_const_charp msg) {
 extern "C" void on_png_warning(png_structp, png_const_charp) {}  // nothing we write warns
 
 struct PngJob {
-    std::FILE* file;
     png_uint_32 width, height;
     int color_type;
     int compression_level;
@@ -70,7 +79,7 @@ struct PngJob {
 /// Returns true on success; on failure libpng's message is in `err`.
 bool run_libpng(const PngHandles& h, const PngJob& job) {
     if (setjmp(png_jmpbuf(h.png))) return false;
-    png_init_io(h.png, job.file);
+    png_set_write_fn(h.png, png_get_error_ptr(h.png), on_png_write, on_png_flush);
     png_set_IHDR(h.png, h.info, job.width, job.height, 8, job.color_type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_compression_level(h.png, job.compression_level);
@@ -165,30 +174,24 @@ void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, in
         }
     }
 
-    detail::TempFile temp;
-    if (const std::error_code ec = temp.create(path)) fail("cannot create a temporary file: " + ec.message(), path);
-    const int fd = temp.take_fd();
-    FilePtr file(::fdopen(fd, "wb"));
-    if (!file) ::close(fd);
-    if (!file) fail("cannot open the temporary file: " + std::generic_category().message(errno), path);
+    AtomicFile file(path);
     PngError err;
+    err.file = &file;
     PngHandlesPtr h(new PngHandles);
     h->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_png_error, on_png_warning);
     if (!h->png) fail("libpng cannot create a write struct", path);
     h->info = png_create_info_struct(h->png);
     if (!h->info) fail("libpng cannot create an info struct", path);
 
-    const PngJob job{file.get(), static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
+    const PngJob job{static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
                      opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, compression_level,
                      texts.data(), static_cast<int>(texts.size()), rows.data()};
-    if (!run_libpng(*h, job)) fail(std::string("libpng: ") + err.message, path);
+    if (!run_libpng(*h, job)) {
+        if (err.io) throw IoError(err.message);
+        fail(std::string("libpng: ") + err.message, path);
+    }
     h.reset();
-    if (std::fclose(file.release()) != 0) fail("cannot finish writing '" + temp.path().string() + "': " + std::generic_category().message(errno), path);
-
-    std::error_code ec;
-    std::filesystem::rename(temp.path(), path, ec);
-    if (ec) fail("cannot rename '" + temp.path().string() + "': " + ec.message(), path);
-    temp.release();
+    file.commit();
 }
 
 }  // namespace fr::output

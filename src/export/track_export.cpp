@@ -1,18 +1,23 @@
 #include "export/track_export.hpp"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "export/atomic_file.hpp"
 
 namespace fr::output {
 
@@ -38,20 +43,56 @@ struct FeatureDeleter {
 };
 using FeaturePtr = std::unique_ptr<OGRFeature, FeatureDeleter>;
 
-[[noreturn]] void fail(const fs::path& path, const std::string& what) {
-    std::string gdal = CPLGetLastErrorMsg();
-    throw IoError("cannot write '" + path.string() + "': " + what + (gdal.empty() ? "" : " (GDAL: " + gdal + ")"));
-}
+/// GDAL's error model, wrapped once: while an export runs, every CPLError of CE_Failure or
+/// worse is collected (GDAL 3.6 reports some failures only there, and CPLGetLastErrorMsg can be
+/// empty or overwritten by a later warning).
+class GdalErrors {
+public:
+    GdalErrors() {
+        CPLErrorReset();
+        CPLPushErrorHandlerEx(on_error, this);
+    }
+    ~GdalErrors() { CPLPopErrorHandler(); }
+    GdalErrors(const GdalErrors&) = delete;
+    GdalErrors& operator=(const GdalErrors&) = delete;
+    bool failed() const noexcept { return m_failed; }
+    /// "GDAL: first message" or a note that GDAL gave no reason.
+    std::string text() const {
+        if (!m_first.empty()) return "GDAL: " + m_first;
+        return m_failed ? "GDAL reported a failure (error number " + std::to_string(m_errno) + ") without a message"
+                        : "GDAL gave no reason";
+    }
 
-/// Removes a folder and what is left in it, unless released.
-struct TempDir {
-    fs::path path;
-    ~TempDir() {
-        if (!path.empty()) {
-            std::error_code ec;
-            fs::remove_all(path, ec);
+private:
+    static void CPL_STDCALL on_error(CPLErr cls, CPLErrorNum num, const char* msg) {
+        auto* self = static_cast<GdalErrors*>(CPLGetErrorHandlerUserData());
+        if (!self || cls < CE_Failure) return;
+        if (!self->m_failed) {
+            self->m_failed = true;
+            self->m_errno = num;
+            if (msg) self->m_first = msg;
         }
     }
+    bool m_failed = false;
+    int m_errno = 0;
+    std::string m_first;
+};
+
+thread_local GdalErrors* t_errors = nullptr;
+
+[[noreturn]] void fail(const fs::path& path, const std::string& what) {
+    throw IoError("cannot write '" + path.string() + "': " + what + " (" + (t_errors ? t_errors->text() : std::string("GDAL gave no reason")) + ")");
+}
+
+/// A /vsimem/ file GDAL writes into, removed with its folder at the end.
+struct MemFile {
+    std::string dir, path;
+    MemFile(const std::string& name) {
+        static std::atomic<unsigned long long> counter{0};
+        dir = "/vsimem/flightreplay-export-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        path = dir + "/" + name;
+    }
+    ~MemFile() { VSIRmdirRecursive(dir.c_str()); }
 };
 
 struct Field {
@@ -208,28 +249,42 @@ private:
 
 bool is_track_export(const fs::path& path) {
     const auto e = lower_ext(path);
-    return e == ".geojson" || e == ".json" || e == ".kml" || e == ".gpkg";
+    // Not ".json": inputs are JSON too, and `-o track.json` is more likely a slip than a wish
+    // for GeoJSON (the CLI says to use .geojson).
+    return e == ".geojson" || e == ".kml" || e == ".gpkg";
 }
 
 void write_track_export(const fs::path& path, const std::vector<Flight>& flights, const std::vector<analysis::FlightAnalysis>& analyses) {
     const auto e = lower_ext(path);
-    const char* driver_name = e == ".gpkg" ? "GPKG" : e == ".kml" ? "KML" : (e == ".geojson" || e == ".json") ? "GeoJSON" : nullptr;
+    const char* driver_name = e == ".gpkg" ? "GPKG" : e == ".kml" ? "KML" : e == ".geojson" ? "GeoJSON" : nullptr;
     if (!driver_name) throw std::invalid_argument("not a track export: " + path.string());
     if (flights.size() != analyses.size()) throw std::invalid_argument("write_track_export: one analysis per flight");
     GDALAllRegister();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
     if (!driver) fail(path, std::string("GDAL has no ") + driver_name + " driver");
 
-    TempDir dir;
-    std::string tmpl = (path.parent_path().empty() ? fs::path(".") : path.parent_path()).string() + "/." +
-                       path.filename().string() + ".tmp-XXXXXX";
-    if (!::mkdtemp(tmpl.data())) fail(path, "cannot create a temporary folder beside it");
-    dir.path = tmpl;
-    const fs::path tmp_file = dir.path / path.filename();
-
-    CPLErrorReset();
+    GdalErrors errors;
+    t_errors = &errors;
+    struct Reset {
+        ~Reset() { t_errors = nullptr; }
+    } reset;
+    // Where GDAL writes. The GeoJSON and KML drivers of GDAL 3.6 do not check their writes
+    // (a full disk gave a truncated file and no error): they write to memory, and the bytes go
+    // to disk through an AtomicFile's checked writes. SQLite checks its writes, and GPKG needs
+    // a real file: it writes inside a private folder beside the target (AtomicDir).
+    const bool gpkg = std::string(driver_name) == "GPKG";
+    std::optional<AtomicDir> dir;
+    std::optional<MemFile> mem;
+    std::string where;
+    if (gpkg) {
+        dir.emplace(path);
+        where = dir->file_path().string();
+    } else {
+        mem.emplace(path.filename().string());
+        where = mem->path;
+    }
     {
-        DatasetPtr ds(driver->Create(tmp_file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        DatasetPtr ds(driver->Create(where.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds) fail(path, std::string("cannot create a ") + driver_name + " dataset");
         Writer w(path, ds.get(), std::string(driver_name) == "GeoJSON");
         for (Kind pass : {Kind::leg, Kind::stop, Kind::gap}) {
@@ -239,10 +294,18 @@ void write_track_export(const fs::path& path, const std::vector<Flight>& flights
         ds->FlushCache();
         GDALClose(GDALDataset::ToHandle(ds.release()));  // GDAL 3.6: errors only through CPLError
     }
-    if (CPLGetLastErrorType() >= CE_Failure) fail(path, "GDAL reported an error");
-    std::error_code ec;
-    fs::rename(tmp_file, path, ec);
-    if (ec) fail(path, "cannot rename '" + tmp_file.string() + "': " + ec.message());
+    if (errors.failed()) fail(path, "GDAL reported an error");
+    if (gpkg) {
+        dir->commit();
+        return;
+    }
+    vsi_l_offset length = 0;
+    GByte* bytes = VSIGetMemFileBuffer(mem->path.c_str(), &length, /*bUnlinkAndSeize=*/TRUE);
+    if (!bytes) fail(path, "the driver wrote nothing");
+    std::unique_ptr<GByte, decltype(&VSIFree)> owned(bytes, &VSIFree);
+    AtomicFile file(path);
+    file.write(owned.get(), static_cast<std::size_t>(length));
+    file.commit();
 }
 
 }  // namespace fr::output

@@ -1,7 +1,7 @@
 #pragma once
 // Vector stills through Cairo's PDF and SVG surfaces: the same drawing code as the PNG path,
 // text kept as text in PDF (DECISIONS.md: SVG glyphs become outlines, accepted), written to
-// `<path>.tmp-XXXXXX` beside the target and renamed, so a failed write leaves nothing behind.
+// an AtomicFile (export/atomic_file.hpp), so a failed write leaves nothing behind.
 #include <cairo.h>
 
 #include <filesystem>

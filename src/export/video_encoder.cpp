@@ -1,7 +1,8 @@
 #include "export/video_encoder.hpp"
 
 #include "core/error.hpp"
-#include "export/temp_file.hpp"
+#include "export/atomic_file.hpp"
+#include "export/avio_file.hpp"
 #include "export/yuv_convert.hpp"
 
 extern "C" {
@@ -28,6 +29,7 @@ extern "C" {
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <utility>
@@ -59,7 +61,8 @@ int check(int rc, const char* what, const std::filesystem::path& path) {
 
 struct OutputFormatDeleter {
     void operator()(AVFormatContext* c) const noexcept {
-        if (c->pb && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
+        // Our outputs bring their own AVIOContext (AvioOutput), freed by its owner.
+        if (c->pb && !(c->flags & AVFMT_FLAG_CUSTOM_IO) && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
         avformat_free_context(c);
     }
 };
@@ -193,7 +196,9 @@ using namespace detail;
 struct VideoEncoder::Impl {
     std::filesystem::path target;
     VideoOptions options;
-    TempFile temp;  // declared before the format context: destroyed after it is closed
+    // Declared before the format context: destroyed after it (the temporary file last).
+    std::optional<AtomicFile> file;
+    std::optional<AvioOutput> avio;
     OutputFormatPtr format;
     CodecContextPtr codec;
     AVStream* stream = nullptr;  // owned by `format`
@@ -213,9 +218,6 @@ struct VideoEncoder::Impl {
 
     Impl(std::filesystem::path path, VideoOptions opts)
         : target(std::move(path)), options(std::move(opts)) {
-        if (const std::error_code ec = temp.create(target))
-            throw EncodeError("cannot create a temporary file beside '" + target.string() + "': " + ec.message());
-        ::close(temp.take_fd());  // libavformat opens it by name
         const int w = options.width, h = options.height;
         if (w <= 0 || h <= 0 || w % 2 != 0 || h % 2 != 0)
             fail("video size " + std::to_string(w) + "x" + std::to_string(h) +
@@ -242,9 +244,12 @@ struct VideoEncoder::Impl {
             fail("unsupported video extension '" + ext + "' (use .mp4, .webm or .gif)", target);
         }
 
+        file.emplace(target);
+        avio.emplace(*file);
         AVFormatContext* fc = nullptr;
-        check(avformat_alloc_output_context2(&fc, nullptr, muxer, temp.path().c_str()), "create the muxer", target);
+        check(avformat_alloc_output_context2(&fc, nullptr, muxer, kAvioSentinelUrl), "create the muxer", target);
         format.reset(fc);
+        avio->attach(fc);
         // Bitexact: no "Lavf<version>" encoder tag or other build/time dependent bytes.
         format->flags |= AVFMT_FLAG_BITEXACT;
 
@@ -266,12 +271,10 @@ struct VideoEncoder::Impl {
             all_itunes = all_itunes && is_itunes_tag(key);
         }
 
-        check(avio_open(&format->pb, temp.path().c_str(), AVIO_FLAG_WRITE), "open the output file", target);
-
         Dict mux_opts;
         if (std::string(muxer) == "mp4")
             mux_opts.set("movflags", all_itunes ? "+faststart" : "+faststart+use_metadata_tags", target);
-        check(avformat_write_header(format.get(), mux_opts.get()), "write the header", target);
+        write_check(avformat_write_header(format.get(), mux_opts.get()), "write the header");
 
         frame.reset(av_frame_alloc());
         packet.reset(av_packet_alloc());
@@ -364,7 +367,13 @@ struct VideoEncoder::Impl {
         av_packet_rescale_ts(p, AVRational{1, options.fps}, stream->time_base);
         p->stream_index = stream->index;
         // Takes the packet's reference and leaves it blank.
-        check(av_interleaved_write_frame(format.get(), p), "write a packet", target);
+        write_check(av_interleaved_write_frame(format.get(), p), "write a packet");
+    }
+
+    /// check() for calls that write: a failed write reports the file's own error.
+    void write_check(int rc, const char* what) {
+        if (rc < 0 && !avio->error().empty()) throw IoError(avio->error());
+        check(rc, what, target);
     }
 
     void open_gif_graph() {
@@ -502,12 +511,9 @@ void VideoEncoder::finish() {
         im.drain_graph();
     }
     im.encode(nullptr);
-    check(av_write_trailer(im.format.get()), "write the trailer", im.target);
-    check(avio_closep(&im.format->pb), "close the output file", im.target);
-    std::error_code ec;
-    std::filesystem::rename(im.temp.path(), im.target, ec);
-    if (ec) fail("cannot rename '" + im.temp.path().string() + "' (" + ec.message() + ")", im.target);
-    im.temp.release();
+    im.write_check(av_write_trailer(im.format.get()), "write the trailer");
+    im.avio->flush();
+    im.file->commit();
     im.finished = true;
 }
 

@@ -11,6 +11,7 @@
 // Altitude: pressure altitude preferred (what ATC and barographs use); GNSS when the logger
 // has no pressure sensor (pressure field 00000 with a non-zero GNSS altitude).
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "io/csv.hpp"
@@ -22,11 +23,14 @@ namespace fr::io::detail {
 
 namespace {
 
+/// `len` decimal digits at `pos`. False for a non-digit or a value past INT_MAX (an I-record
+/// extension may span up to 64 bytes: "TRT" over bytes 36..99 once overflowed `int`, UBSan).
 bool digits(std::string_view s, std::size_t pos, std::size_t len, int& out) {
     if (pos + len > s.size()) return false;
     out = 0;
     for (std::size_t i = pos; i < pos + len; ++i) {
         if (s[i] < '0' || s[i] > '9') return false;
+        if (out > (std::numeric_limits<int>::max() - 9) / 10) return false;
         out = out * 10 + (s[i] - '0');
     }
     return true;

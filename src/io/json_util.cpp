@@ -135,16 +135,92 @@ std::string format_number(double v) {
     return buf;
 }
 
-bool JsonSource::validate(Diagnostics& diags) const {
+bool JsonSource::validate(Diagnostics& diags) {
     if (blank()) {
         report(diags, Severity::error, 0, {}, "empty file: no JSON value found (file skipped)");
         return false;
     }
     if (auto err = check_json_syntax(m_text)) {
+        // Cut off (nothing but white space from the error on)? Keep what came before the cut.
+        std::size_t cut = 0;
+        // The syntax checker words every end-of-input error "file ends ..." (inside an array,
+        // object, string or value); errors with bytes after them are damage, not a cut.
+        const bool at_end = err->what.rfind("file ends", 0) == 0 || err->what == "string starting here is never closed";
+        if (at_end && m_closed.empty()) {
+            if (auto closed = close_truncated_json(m_text, cut); closed && !check_json_syntax(*closed)) {
+                const auto end = position(m_text.size());
+                report(diags, Severity::warning, cut, "$",
+                       "the file ends inside an unfinished value at byte " + std::to_string(m_text.size()) + " (line " +
+                           std::to_string(end.line) + "; cut off?): reading stopped here, after the last complete "
+                           "element; the records before the cut are kept");
+                const bool bom = m_text.substr(0, 3) == "\xEF\xBB\xBF";
+                m_closed = std::move(*closed);
+                m_text = m_closed;
+                m_padded = simdjson::padded_string(m_closed.data(), m_closed.size());
+                if (bom) std::fill_n(m_padded.data(), 3, ' ');
+                return true;
+            }
+        }
         report(diags, Severity::error, err->offset, "$", "malformed JSON: " + err->what + " (file skipped)");
         return false;
     }
     return true;
+}
+
+std::optional<std::string> close_truncated_json(std::string_view text, std::size_t& cut) {
+    // Per open container: where a cut may end the text. `record_cut`: after the last complete
+    // element that is itself an array or object (records: FR24 track points, readsb rows,
+    // GeoJSON coordinate pairs); `scalar_cut`: after any complete element (or the '[').
+    struct Level {
+        char open;
+        std::size_t record_cut = std::string_view::npos, scalar_cut = std::string_view::npos;
+    };
+    std::vector<Level> stack;
+    bool in_string = false, escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (c == '\\') escaped = true;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        switch (c) {
+            case '"': in_string = true; break;
+            case '[':
+            case '{':
+                if (stack.size() >= max_json_depth) return std::nullopt;
+                stack.push_back({c});
+                if (c == '[') stack.back().scalar_cut = i + 1;
+                break;
+            case ']':
+            case '}':
+                if (stack.empty()) return std::nullopt;
+                stack.pop_back();
+                if (!stack.empty() && stack.back().open == '[') stack.back().record_cut = stack.back().scalar_cut = i + 1;
+                break;
+            case ',':
+                if (!stack.empty() && stack.back().open == '[') stack.back().scalar_cut = i;
+                break;
+            default: break;
+        }
+    }
+    if (stack.empty()) return std::nullopt;
+    // The deepest array that ended a record, else the deepest array with any complete element.
+    auto pick = [&](auto member) -> std::ptrdiff_t {
+        for (std::ptrdiff_t k = static_cast<std::ptrdiff_t>(stack.size()) - 1; k >= 0; --k)
+            if (stack[static_cast<std::size_t>(k)].open == '[' && stack[static_cast<std::size_t>(k)].*member != std::string_view::npos) return k;
+        return -1;
+    };
+    std::ptrdiff_t k = pick(&Level::record_cut);
+    const bool record = k >= 0;
+    if (!record) k = pick(&Level::scalar_cut);
+    if (k < 0) return std::nullopt;
+    const auto& level = stack[static_cast<std::size_t>(k)];
+    cut = record ? level.record_cut : level.scalar_cut;
+    std::string out(text.substr(0, cut));
+    for (std::ptrdiff_t m = k; m >= 0; --m) out += stack[static_cast<std::size_t>(m)].open == '[' ? ']' : '}';
+    return out;
 }
 
 void JsonSource::report_root_type(Diagnostics& diags, const std::string& expected) const {

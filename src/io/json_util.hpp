@@ -57,7 +57,11 @@ public:
     /// Runs check_json_syntax over the whole file; on failure adds an error diagnostic at the
     /// first syntax error ("malformed JSON: ... (file skipped)") and returns false. Loaders
     /// call it before On-Demand, which assumes a valid document in the parts it skips.
-    bool validate(Diagnostics& diags) const;
+    /// A file cut off inside an array (a truncated download) is not skipped: the text is
+    /// taken up to the last complete element of the innermost open array, the open containers
+    /// are closed, and a warning names the byte (line, column) where reading stopped; the
+    /// records before the cut are kept, as the CSV/GPX/IGC loaders keep the rows before a cut.
+    bool validate(Diagnostics& diags);
     /// validate(), then starts On-Demand on the file: false (with a diagnostic, file skipped)
     /// when either fails. The common opening of every JSON loader.
     bool open(simdjson::ondemand::parser& parser, simdjson::ondemand::document& doc, Diagnostics& diags);
@@ -73,6 +77,7 @@ public:
 private:
     std::string m_name;
     std::string_view m_text;
+    std::string m_closed;  // the text closed after a cut (see validate); m_text views it then
     simdjson::padded_string m_padded;
     mutable std::vector<std::size_t> m_line_starts;  // lazily filled
 };
@@ -97,6 +102,12 @@ std::optional<JsonSyntaxError> check_json_syntax(std::string_view text);
 /// True when check_json_syntax would find no error (same language, no error text): the fast
 /// pass that JsonSource::validate runs over every file before On-Demand reads it.
 bool json_syntax_ok(std::string_view text) noexcept;
+
+/// For a document cut off inside an array: the text up to the last complete element of the
+/// innermost array open at the end (or just after its '['), with every open container closed;
+/// `cut` receives the byte offset where the kept text ends. nullopt when the text does not end
+/// inside an array. Iterative; at most max_json_depth levels.
+std::optional<std::string> close_truncated_json(std::string_view text, std::size_t& cut);
 
 /// The precise pass alone (what check_json_syntax runs when json_syntax_ok fails). Exposed for
 /// fuzz/fuzz_json_syntax.cpp, which checks that both passes accept exactly the same inputs.

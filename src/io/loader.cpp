@@ -1,14 +1,12 @@
 #include "io/loader.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "core/error.hpp"
 #include "io/generic_csv.hpp"
+#include "io/input_reader.hpp"
 #include "io/json_util.hpp"
 #include "io/text_formats.hpp"
 
@@ -30,61 +28,19 @@ constexpr FormatName format_names[] = {
     {Format::generic_csv, "csv"},
 };
 
-/// Upper bound on a decompressed file: no track file we accept is this large, and it stops
-/// gzip bombs before they exhaust memory.
-constexpr std::size_t max_file_bytes = std::size_t{4} << 30;
-
-std::string read_all(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("flightreplay: " + path.string() + ": cannot open for reading");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw IoError("flightreplay: " + path.string() + ": read error");
-    return std::move(ss).str();
-}
-
-bool is_gzip(std::string_view s) { return s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x1f && static_cast<unsigned char>(s[1]) == 0x8b; }
-
-std::string gunzip(const std::filesystem::path& path, std::string_view in) {
-    z_stream zs{};
-    if (inflateInit2(&zs, 15 + 32) != Z_OK) throw IoError("flightreplay: " + path.string() + ": zlib init failed");
-    std::string out;
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    zs.avail_in = static_cast<uInt>(in.size());
-    char buf[1 << 16];
-    int rc = Z_OK;
-    do {
-        zs.next_out = reinterpret_cast<Bytef*>(buf);
-        zs.avail_out = sizeof buf;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END) {
-            const std::string msg = zs.msg ? zs.msg : "corrupt data";
-            inflateEnd(&zs);
-            throw IoError("flightreplay: " + path.string() + ": gzip data is corrupt: " + msg);
-        }
-        out.append(buf, sizeof buf - zs.avail_out);
-        if (out.size() > max_file_bytes) {
-            inflateEnd(&zs);
-            throw IoError("flightreplay: " + path.string() + ": decompressed size exceeds 4 GiB (refused)");
-        }
-        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
-            inflateEnd(&zs);
-            throw IoError("flightreplay: " + path.string() + ": gzip data is truncated");
-        }
-    } while (rc != Z_STREAM_END);
-    inflateEnd(&zs);
-    return out;
-}
-
-std::string_view first_data_line(std::string_view text) {
+std::string_view first_data_line(std::string_view text, std::size_t* offset = nullptr) {
     std::size_t pos = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     while (pos < text.size()) {
         auto nl = text.find('\n', pos);
         auto line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        if (!line.empty() && line[0] != '#' && line.find_first_not_of(" \t\r") != std::string_view::npos) return line;
+        if (!line.empty() && line[0] != '#' && line.find_first_not_of(" \t\r") != std::string_view::npos) {
+            if (offset) *offset = pos;
+            return line;
+        }
         if (nl == std::string_view::npos) break;
         pos = nl + 1;
     }
+    if (offset) *offset = text.size();
     return {};
 }
 
@@ -107,11 +63,17 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
     if (auto f = detail::sniff_text_format(path.string(), text)) return *f;  // KML, GPX, IGC, ACMI, OpenSky CSV
     if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
         return Format::fr24_csv;
-    std::string shown(first_data_line(text).substr(0, 60));
-    throw IoError("flightreplay: " + path.string() +
-                  ":1: unrecognised track format (first line '" + shown +
-                  "'); expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'); "
-                  "use --format to force one");
+    // No bytes of the file in the message (they may be binary or terminal escapes): where the
+    // first data line starts, and what would have been recognised.
+    std::size_t offset = 0;
+    const auto line = first_data_line(text, &offset);
+    std::size_t line_no = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) line_no += text[i] == '\n';
+    throw IoError("flightreplay: " + path.string() + ":" + std::to_string(line_no) +
+                  ": unrecognised track format: " +
+                  (line.empty() ? std::string("no data line") : "the first data line (byte offset " + std::to_string(offset) + ") matches no known format") +
+                  "; expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'), "
+                  "JSON (readsb, FR24, traffic, GeoJSON), KML, GPX, IGC, ACMI or OpenSky CSV; use --format to force one");
 }
 
 /// detect_from_text, adding a hint when the name promises gzip but the bytes are not gzip
@@ -168,23 +130,17 @@ Provenance provenance_from_name(const std::filesystem::path& path) {
     return Provenance::recorded;
 }
 
-Format detect_format(const std::filesystem::path& path) {
-    std::string text = read_all(path);
-    const bool was_gzip = is_gzip(text);
-    if (was_gzip) text = gunzip(path, text);
-    return detect_named(path, text, was_gzip);
-}
+namespace {
 
-LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
-    std::string text = read_all(path);
-    const bool was_gzip = is_gzip(text);
-    if (was_gzip) text = gunzip(path, text);
-    const Format f = opt.format == Format::automatic ? detect_named(path, text, was_gzip) : opt.format;
-    const std::string name = path.string();
+/// Loads already-read bytes (the part of load_file after reading).
+LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, std::optional<Format> detected, const LoadOptions& opt) {
+    const std::string name = path == "-" ? std::string("stdin") : path.string();
+    const Format f = opt.format != Format::automatic ? opt.format : detected ? *detected : detect_named(path, in.text, in.was_gzip);
     LoadResult res = f == Format::generic_csv
-                         ? detail::load_generic_csv(name, text, GenericCsvMapping::parse(opt.csv_columns))
-                         : dispatch(f, name, text);
+                         ? detail::load_generic_csv(name, in.text, GenericCsvMapping::parse(opt.csv_columns))
+                         : dispatch(f, name, in.text);
     res.format = f;
+    res.inputs.push_back({path, name, in.sha256, in.raw_bytes});
     const auto prov = provenance_from_name(path);
     for (auto& t : res.tracks) {
         t.provenance = std::max(t.provenance, prov);
@@ -202,6 +158,17 @@ LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) 
     return res;
 }
 
+}  // namespace
+
+Format detect_format(const std::filesystem::path& path) {
+    const InputBytes in = read_input(path);
+    return detect_named(path, in.text, in.was_gzip);
+}
+
+LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
+    return load_bytes(path, read_input(path, opt.max_input_bytes), std::nullopt, opt);
+}
+
 namespace {
 
 bool is_documentation(const std::filesystem::path& p) {
@@ -213,36 +180,85 @@ bool is_documentation(const std::filesystem::path& p) {
 
 }  // namespace
 
+namespace {
+
+/// Files under `root`, recursively, sorted. Directory symlinks are not followed (no cycles);
+/// what cannot be read (permissions, symlink loops, dangling links) is reported and skipped.
+std::vector<std::filesystem::path> walk(const std::filesystem::path& root, Diagnostics& diags) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> files, dirs{root};
+    while (!dirs.empty()) {
+        const fs::path dir = std::move(dirs.back());
+        dirs.pop_back();
+        std::error_code ec;
+        fs::directory_iterator it(dir, ec), end;
+        if (ec) {
+            diags.warn(dir.string(), 0, 0, "cannot read this directory: " + ec.message() + " (skipped)");
+            continue;
+        }
+        for (; it != end; it.increment(ec)) {
+            if (ec) break;
+            const fs::path p = it->path();
+            std::error_code lec, sec;
+            const auto link = it->symlink_status(lec);
+            if (lec) {
+                diags.warn(p.string(), 0, 0, "cannot examine: " + lec.message() + " (skipped)");
+                continue;
+            }
+            if (fs::is_directory(link)) {
+                dirs.push_back(p);
+                continue;
+            }
+            const auto target = it->status(sec);
+            if (fs::is_symlink(link) && sec) {
+                diags.warn(p.string(), 0, 0, "broken symbolic link: " + sec.message() + " (skipped)");
+                continue;
+            }
+            if (fs::is_regular_file(target)) files.push_back(p);
+        }
+        if (ec) diags.warn(dir.string(), 0, 0, "cannot read this directory to the end: " + ec.message() + " (rest skipped)");
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+}  // namespace
+
 LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const LoadOptions& opt) {
     // Files named on the command line must load; files found by expanding a directory are
     // skipped with a warning when they are not track files (READMEs, provenance notes...).
+    LoadResult all;
     std::vector<std::pair<std::filesystem::path, bool>> files;  // path, from a directory
     for (const auto& p : paths) {
-        if (std::filesystem::is_directory(p)) {
-            std::vector<std::filesystem::path> inner;
-            for (const auto& e : std::filesystem::recursive_directory_iterator(p))
-                if (e.is_regular_file()) inner.push_back(e.path());
-            std::sort(inner.begin(), inner.end());
-            for (auto& i : inner) files.emplace_back(std::move(i), true);
+        std::error_code ec;
+        if (p != "-" && std::filesystem::is_directory(p, ec)) {
+            for (auto& i : walk(p, all.diagnostics)) files.emplace_back(std::move(i), true);
         } else {
             files.emplace_back(p, false);
         }
     }
-    LoadResult all;
     for (const auto& [f, from_dir] : files) {
+        LoadResult r;
         if (from_dir && opt.format == Format::automatic) {
             // Notes and pictures kept beside tracks (README.md, PROVENANCE.md, a PNG) are not
             // worth a warning; any other file that is not a track is reported and skipped.
             if (is_documentation(f)) continue;
+            // Read (and decompressed) once: detection and loading share the bytes.
+            InputBytes in;
+            Format detected;
             try {
-                detect_format(f);
+                in = read_input(f, opt.max_input_bytes);
+                detected = detect_named(f, in.text, in.was_gzip);
             } catch (const IoError& e) {
                 all.diagnostics.warn(f.string(), 0, 0, "not a recognised track file (skipped while reading the directory)");
                 continue;
             }
+            r = load_bytes(f, in, detected, opt);
+        } else {
+            r = load_file(f, opt);
         }
-        auto r = load_file(f, opt);
         for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
+        for (auto& i : r.inputs) all.inputs.push_back(std::move(i));
         all.diagnostics.append(r.diagnostics);
         all.rows_read += r.rows_read;
         all.rows_skipped += r.rows_skipped;

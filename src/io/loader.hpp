@@ -3,6 +3,7 @@
 // each). Every loader produces core Tracks in SI units and collects Diagnostics for bad
 // records instead of throwing; only file-level failures (cannot open, unknown format, no
 // usable point in strict mode) throw fr::IoError.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -35,11 +36,22 @@ Format parse_format(const std::string& name);
 
 struct LoadOptions {
     Format format = Format::automatic;
+    /// Cap on the bytes read from one file and on its decompressed size (io/input_reader.hpp).
+    std::uint64_t max_input_bytes = std::uint64_t{2} << 30;
     bool strict = false;  ///< any diagnostic becomes fatal (IoError)
     std::string csv_columns;  ///< --csv-columns mapping, required for Format::generic_csv (grammar in io/generic_csv.hpp)
 };
 
+/// One input file as read: for provenance (hash of the bytes actually read, once).
+struct InputFile {
+    std::filesystem::path path;  ///< as given ("-" for standard input)
+    std::string name;    ///< for messages and provenance ("stdin" for "-")
+    std::string sha256;  ///< lowercase hex, of the raw (still compressed) bytes
+    std::uint64_t bytes = 0;
+};
+
 struct LoadResult {
+    std::vector<InputFile> inputs;  ///< every file that contributed tracks, in load order
     std::vector<Track> tracks;  ///< usually one; several for multi-aircraft files
     Diagnostics diagnostics;
     Format format = Format::automatic;
@@ -51,12 +63,14 @@ struct LoadResult {
 /// Throws IoError naming what was recognised and what was expected when nothing fits.
 Format detect_format(const std::filesystem::path& path);
 
-/// Loads one file. The provenance flag is set from the file name: "reconstructed" or
+/// Loads one file ("-": standard input, read once). The provenance flag is set from the file name: "reconstructed" or
 /// "synthetic" anywhere in it marks the tracks as such (DECISIONS.md). Throws IoError when
 /// the file cannot be read, or yields no usable point, or (strict) has any diagnostic.
 LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt = {});
 
 /// Expands directories (recursively, sorted) and loads every file; diagnostics accumulate.
+/// Each file is read (and decompressed) once. Unreadable subdirectories, symlink loops and
+/// dangling links inside a directory are reported as warnings with their path and skipped.
 LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const LoadOptions& opt = {});
 
 /// Provenance implied by a file name (see load_file).

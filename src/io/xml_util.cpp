@@ -4,8 +4,20 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
 
 namespace fr::io::detail {
+
+XmlElement::~XmlElement() {
+    if (children.empty()) return;
+    std::vector<XmlElement> work = std::move(children);
+    while (!work.empty()) {
+        XmlElement e = std::move(work.back());
+        work.pop_back();
+        for (auto& c : e.children) work.push_back(std::move(c));
+        e.children.clear();  // moved-from children are childless: no recursion
+    }
+}
 
 std::string_view XmlElement::local_name() const noexcept {
     const std::string_view n = name;
@@ -45,10 +57,21 @@ struct ParseState {
     // Ancestors of the current position. Only the top element's `children` grows while it is
     // open, so pointers to the elements below it stay valid.
     std::vector<XmlElement*> stack;
+    bool too_deep = false;
 };
 
 void on_start(void* user, const XML_Char* name, const XML_Char** atts) {
     auto* st = static_cast<ParseState*>(user);
+    if (st->stack.size() >= max_xml_depth) {
+        if (!st->too_deep) {
+            st->too_deep = true;
+            st->doc->error = "elements nested deeper than " + std::to_string(max_xml_depth) + " levels (refused)";
+            st->doc->error_line = XML_GetCurrentLineNumber(st->parser);
+            st->doc->error_column = XML_GetCurrentColumnNumber(st->parser) + 1;
+            XML_StopParser(st->parser, XML_FALSE);
+        }
+        return;
+    }
     XmlElement e;
     e.name = name;
     for (std::size_t i = 0; atts[i] != nullptr; i += 2) e.attributes.emplace_back(atts[i], atts[i + 1]);
@@ -104,6 +127,7 @@ XmlDocument parse_xml(std::string_view text) {
         const std::size_t n = std::min(chunk, text.size() - pos);
         const bool last = pos + n == text.size();
         if (XML_Parse(parser.get(), text.data() + pos, static_cast<int>(n), last ? 1 : 0) == XML_STATUS_ERROR) {
+            if (st.too_deep) break;  // our message, set in on_start
             doc.error = XML_ErrorString(XML_GetErrorCode(parser.get()));
             doc.error_line = XML_GetCurrentLineNumber(parser.get());
             doc.error_column = XML_GetCurrentColumnNumber(parser.get()) + 1;

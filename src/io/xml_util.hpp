@@ -3,6 +3,7 @@
 // gx:Track, GPX). Every element keeps the 1-based line and column where its start tag
 // begins, so loaders can point diagnostics at the record. Track files are at most tens of
 // megabytes, so a whole-document tree is affordable and keeps the loaders simple.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,7 +12,20 @@
 
 namespace fr::io::detail {
 
+/// Deepest element nesting parse_xml accepts. Track formats nest fewer than 20 levels (GPX
+/// gpx/trk/trkseg/trkpt/extensions/...; KML folders a few more); 256 leaves room and bounds the
+/// parse stack and the tree (a 1.2 MB file of 400,000 nested elements is refused at line 1).
+inline constexpr std::size_t max_xml_depth = 256;
+
 struct XmlElement {
+    XmlElement() = default;
+    XmlElement(XmlElement&&) noexcept = default;
+    XmlElement& operator=(XmlElement&&) noexcept = default;
+    XmlElement(const XmlElement&) = default;
+    XmlElement& operator=(const XmlElement&) = default;
+    /// Tears the subtree down with a work list, not recursion: depth never costs stack.
+    ~XmlElement();
+
     std::string name;  ///< qualified name as written, e.g. "gx:coord"
     std::vector<std::pair<std::string, std::string>> attributes;
     std::string text;  ///< character data directly inside this element (CDATA included), concatenated
@@ -39,7 +53,8 @@ struct XmlDocument {
 };
 
 /// Parses a whole document. Never throws for malformed input: the tree built up to the error
-/// is kept and `error`/`error_line`/`error_column` say what expat found. Encodings: UTF-8
+/// is kept and `error`/`error_line`/`error_column` say what expat found, or that elements
+/// nest deeper than max_xml_depth (the parse stops there). Encodings: UTF-8
 /// (with or without BOM), UTF-16 with BOM, ISO-8859-1 and US-ASCII as declared.
 XmlDocument parse_xml(std::string_view text);
 

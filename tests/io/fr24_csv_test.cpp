@@ -75,7 +75,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"position_not_pair.csv", ":2:4: warning: Position '-118.42868' is not a quoted \"lat,lon\" pair"},
                       BadCase{"header_only.csv", "no usable track point (0 row(s) read"},
                       BadCase{"empty.csv", "unrecognised track format"},
-                      BadCase{"wrong_header.csv", "unrecognised track format (first line 'Time,Lat,Lon')"},
+                      BadCase{"wrong_header.csv", ":1: unrecognised track format: the first data line (byte offset 0) matches no known format"},
                       BadCase{"nan_and_huge.csv", ":3:5: warning: Altitude 'NaN' is not a number of feet"},
                       BadCase{"reversed_and_duplicated.csv", ":3:1: warning: 1 row(s) out of time order"},
                       BadCase{"truncated.csv", ":3:1: warning: unterminated quoted field (row skipped)"},

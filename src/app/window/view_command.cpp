@@ -41,7 +41,7 @@ int run_view(const LoadedData& data, const ViewRequest& req) {
     wo.quiet = req.quiet;
     wo.png_tags.emplace_back("Software", std::string("flightreplay ") + FR_VERSION);
     std::string inputs;
-    for (const auto& f : data.files) inputs += (inputs.empty() ? "" : "\n") + output::sha256_file(f) + "  " + f.filename().string();
+    for (const auto& line : data.input_hashes()) inputs += (inputs.empty() ? "" : "\n") + line;
     wo.png_tags.emplace_back("Source", inputs);
     ReplayWindow win(data.flights, data.analyses, req.scene, text, wo);
     wo.png_tags.emplace_back("Provenance", to_string(win.scene().provenance()));
