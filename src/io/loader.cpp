@@ -2,9 +2,13 @@
 
 #include <zlib.h>
 
+#include <string.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -28,6 +32,9 @@ constexpr FormatName format_names[] = {
     {Format::kml_track, "kml"},           {Format::geojson, "geojson"},
     {Format::igc, "igc"},                 {Format::acmi, "acmi"},
     {Format::generic_csv, "csv"},
+    {Format::fr24api_tracks, "fr24api-tracks"}, {Format::fr24api_summary, "fr24api-summary"},
+    {Format::sbs, "sbs"},                 {Format::jet1090, "jet1090"},
+    {Format::fr24_playback_csv, "fr24-playback-csv"}, {Format::fr24_trail, "fr24-trail"},
 };
 
 /// Upper bound on a decompressed file: no track file we accept is this large, and it stops
@@ -94,23 +101,49 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+/// SBS-1 or jet1090 from the first non-blank line (they are read in blocks, so detection must
+/// not need more than the head of the file).
+std::optional<Format> sniff_line_format(std::string_view text) {
+    const auto line = first_data_line(text);
+    std::string_view l = line;
+    if (l.substr(0, 3) == "\xEF\xBB\xBF") l.remove_prefix(3);
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ')) l.remove_suffix(1);
+    // SBS-1: MSG (or SEL/ID/AIR/STA/CLK) records of 10 or more comma-separated fields.
+    for (const char* kind : {"MSG,", "SEL,", "ID,", "AIR,", "STA,", "CLK,"}) {
+        if (l.rfind(kind, 0) == 0 && std::count(l.begin(), l.end(), ',') >= 9) return Format::sbs;
+    }
+    // jet1090: one whole JSON object per line with "icao24" and a Mode S field ("df", "frame").
+    if (!l.empty() && l.front() == '{' && l.back() == '}' && l.find("\"icao24\"") != std::string_view::npos &&
+        (l.find("\"df\"") != std::string_view::npos || l.find("\"frame\"") != std::string_view::npos) &&
+        l.find("\"timestamp\"") != std::string_view::npos)
+        return Format::jet1090;
+    return std::nullopt;
+}
+
 Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
     const auto head = lower(first_data_line(text));
+    if (auto f = sniff_line_format(text)) return *f;
     if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
         const auto sniff = detail::sniff_json(text);
         if (sniff.format != Format::automatic) return sniff.format;
         throw IoError("flightreplay: " + path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
                       "; expected a readsb trace (keys \"icao\", \"trace\"), FR24 playback JSON (\"result\".\"response\"), "
-                      "traffic records ([{\"icao24\", \"timestamp\", ...}]) or GeoJSON (\"type\": FeatureCollection/Feature/"
-                      "LineString); use --format to force one");
+                      "traffic records ([{\"icao24\", \"timestamp\", ...}]), GeoJSON (\"type\": FeatureCollection/Feature/"
+                      "LineString), FR24 API flight-tracks ([{\"fr24_id\", \"tracks\"}]) or flight-summary "
+                      "({\"data\": [{\"fr24_id\", ...}]}), a FlightRadarAPI trail ([{\"lat\", \"lng\", \"ts\"}]) or "
+                      "jet1090 JSON lines; use --format to force one");
     }
     if (auto f = detail::sniff_text_format(path.string(), text)) return *f;  // KML, GPX, IGC, ACMI, OpenSky CSV
     if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
         return Format::fr24_csv;
+    if (head.rfind("timestamp,latitude,longitude,", 0) == 0 && head.find("ground_speed") != std::string::npos)
+        return Format::fr24_playback_csv;
     std::string shown(first_data_line(text).substr(0, 60));
     throw IoError("flightreplay: " + path.string() +
                   ":1: unrecognised track format (first line '" + shown +
-                  "'); expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'); "
+                  "'); expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'), "
+                  "an fr24 playback CSV (header 'timestamp,latitude,longitude,altitude,ground_speed,...'), SBS-1 "
+                  "BaseStation lines ('MSG,3,...') or another format listed under --format; "
                   "use --format to force one");
 }
 
@@ -138,6 +171,11 @@ LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
         case Format::igc: return detail::load_igc(name, text);
         case Format::acmi: return detail::load_acmi(name, text);
         case Format::opensky_csv: return detail::load_opensky_csv(name, text);
+        case Format::fr24api_tracks: return detail::load_fr24api_tracks(name, text);
+        case Format::fr24api_summary: return detail::load_fr24api_summary(name, text);
+        case Format::jet1090: return detail::load_jet1090(name, text);
+        case Format::fr24_playback_csv: return detail::load_fr24_playback_csv(name, text);
+        case Format::fr24_trail: return detail::load_fr24_trail(name, text);
         default: break;
     }
     throw IoError(std::string("flightreplay: ") + name + ": format '" + to_string(f) + "' is not supported yet");
@@ -168,23 +206,73 @@ Provenance provenance_from_name(const std::filesystem::path& path) {
     return Provenance::recorded;
 }
 
-Format detect_format(const std::filesystem::path& path) {
-    std::string text = read_all(path);
-    const bool was_gzip = is_gzip(text);
-    if (was_gzip) text = gunzip(path, text);
-    return detect_named(path, text, was_gzip);
+namespace {
+
+/// Up to `n` bytes from the start of a file.
+std::string read_head(const std::filesystem::path& path, std::size_t n) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("flightreplay: " + path.string() + ": cannot open for reading");
+    std::string out(n, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(n));
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    return out;
 }
 
-LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
-    std::string text = read_all(path);
-    const bool was_gzip = is_gzip(text);
-    if (was_gzip) text = gunzip(path, text);
-    const Format f = opt.format == Format::automatic ? detect_named(path, text, was_gzip) : opt.format;
+/// Head of a file big enough to hold the first line of a line-oriented format.
+constexpr std::size_t head_bytes = 64 * 1024;
+
+/// Reads a line-oriented file in blocks through a LineStreamLoader: memory holds one block
+/// (4 MiB, or the longest line) plus what the loader keeps.
+LoadResult load_streamed(const std::filesystem::path& path, Format f, const LoadOptions& opt) {
     const std::string name = path.string();
-    LoadResult res = f == Format::generic_csv
-                         ? detail::load_generic_csv(name, text, GenericCsvMapping::parse(opt.csv_columns))
-                         : dispatch(f, name, text);
+    std::unique_ptr<detail::LineStreamLoader> loader;
+    if (f == Format::sbs) {
+        check_input_tz(opt.input_tz);
+        loader = detail::make_sbs_loader(name, opt.input_tz);
+    } else {
+        loader = detail::make_jet1090_loader(name);
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("flightreplay: " + name + ": cannot open for reading");
+    std::size_t block = std::size_t{4} << 20;
+    std::vector<char> buf(block + detail::stream_padding, ' ');
+    std::size_t have = 0;
+    std::uint64_t line = 1;
+    bool eof = false;
+    while (!eof || have > 0) {
+        if (!eof) {
+            in.read(buf.data() + have, static_cast<std::streamsize>(block - have));
+            const auto got = static_cast<std::size_t>(in.gcount());
+            if (in.bad()) throw IoError("flightreplay: " + name + ": read error");
+            have += got;
+            eof = !in;
+        }
+        std::size_t cut = have;
+        if (!eof) {
+            const auto* last = static_cast<const char*>(::memrchr(buf.data(), '\n', have));
+            if (!last) {  // one line longer than the block: grow (the caller's caps bound the file)
+                if (block >= max_file_bytes) throw IoError("flightreplay: " + name + ":" + std::to_string(line) + ": line longer than 4 GiB (refused)");
+                block *= 2;
+                buf.resize(block + detail::stream_padding, ' ');
+                continue;
+            }
+            cut = static_cast<std::size_t>(last - buf.data()) + 1;
+        }
+        std::fill(buf.begin() + static_cast<std::ptrdiff_t>(have), buf.end(), ' ');
+        loader->consume(std::string_view(buf.data(), cut), line, buf.size());
+        line += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + cut, '\n'));
+        std::memmove(buf.data(), buf.data() + cut, have - cut);
+        have -= cut;
+    }
+    return loader->finish();
+}
+
+bool is_streamed(Format f) noexcept { return f == Format::sbs || f == Format::jet1090; }
+
+/// Provenance, source, --strict and the "no usable point" rule, shared by every path.
+void finish_file(LoadResult& res, const std::filesystem::path& path, Format f, const LoadOptions& opt) {
     res.format = f;
+    const std::string name = path.string();
     const auto prov = provenance_from_name(path);
     for (auto& t : res.tracks) {
         t.provenance = std::max(t.provenance, prov);
@@ -194,11 +282,57 @@ LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) 
         throw IoError(format(res.diagnostics.items().front()) + " (--strict: " +
                       std::to_string(res.diagnostics.size()) + " problem(s) in total)");
     const bool any_point = std::any_of(res.tracks.begin(), res.tracks.end(), [](const Track& t) { return !t.points.empty(); });
-    if (!any_point) {
+    if (!any_point && res.summaries.empty()) {
         std::string why = res.diagnostics.empty() ? "no data rows" : format(res.diagnostics.items().front());
         throw IoError("flightreplay: " + name + ": no usable track point (" + std::to_string(res.rows_read) +
                       " row(s) read, " + std::to_string(res.rows_skipped) + " skipped); first problem: " + why);
     }
+}
+
+}  // namespace
+
+Format detect_format(const std::filesystem::path& path) {
+    {
+        const std::string head = read_head(path, head_bytes);
+        if (!is_gzip(head))
+            if (auto f = sniff_line_format(head)) return *f;
+    }
+    std::string text = read_all(path);
+    const bool was_gzip = is_gzip(text);
+    if (was_gzip) text = gunzip(path, text);
+    return detect_named(path, text, was_gzip);
+}
+
+LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
+    // Line-oriented formats are read in blocks, without holding the file.
+    {
+        const std::string head = read_head(path, head_bytes);
+        if (!is_gzip(head)) {
+            std::optional<Format> f;
+            if (opt.format == Format::automatic) f = sniff_line_format(head);
+            else if (is_streamed(opt.format)) f = opt.format;
+            if (f) {
+                LoadResult res = load_streamed(path, *f, opt);
+                finish_file(res, path, *f, opt);
+                return res;
+            }
+        }
+    }
+    std::string text = read_all(path);
+    const bool was_gzip = is_gzip(text);
+    if (was_gzip) text = gunzip(path, text);
+    const Format f = opt.format == Format::automatic ? detect_named(path, text, was_gzip) : opt.format;
+    const std::string name = path.string();
+    LoadResult res;
+    if (f == Format::generic_csv) {
+        res = detail::load_generic_csv(name, text, GenericCsvMapping::parse(opt.csv_columns));
+    } else if (f == Format::sbs) {
+        check_input_tz(opt.input_tz);
+        res = detail::load_sbs(name, text, opt.input_tz);
+    } else {
+        res = dispatch(f, name, text);
+    }
+    finish_file(res, path, f, opt);
     return res;
 }
 
@@ -229,6 +363,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
         }
     }
     LoadResult all;
+    std::vector<LegSummary> summaries;
     for (const auto& [f, from_dir] : files) {
         if (from_dir && opt.format == Format::automatic) {
             // Notes and pictures kept beside tracks (README.md, PROVENANCE.md, a PNG) are not
@@ -237,16 +372,31 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             try {
                 detect_format(f);
             } catch (const IoError& e) {
-                all.diagnostics.warn(f.string(), 0, 0, "not a recognised track file (skipped while reading the directory)");
+                // Say why, and (where one exists) the --csv-columns mapping that reads it:
+                // detection's message has both.
+                std::string why = e.what();
+                const std::string prefix = "flightreplay: " + f.string();
+                if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
+                while (!why.empty() && (why[0] == ':' || why[0] == ' ' || std::isdigit(static_cast<unsigned char>(why[0]))))
+                    why.erase(0, 1);
+                all.diagnostics.warn(f.string(), 0, 0, "skipped while reading the directory: " + why);
                 continue;
             }
         }
         auto r = load_file(f, opt);
+        for (auto& s : r.summaries) summaries.push_back(std::move(s));
         for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
         all.diagnostics.append(r.diagnostics);
         all.rows_read += r.rows_read;
         all.rows_skipped += r.rows_skipped;
         all.format = r.format;
+    }
+    if (!summaries.empty()) {
+        if (all.tracks.empty())
+            throw IoError("flightreplay: " + (files.empty() ? std::string("input") : files.front().first.string()) +
+                          ": an FR24 flight-summary holds no positions; load it together with the flight-tracks files of its legs");
+        detail::join_summaries(all.tracks, summaries);
+        all.summaries = std::move(summaries);
     }
     return all;
 }
