@@ -111,8 +111,7 @@ private:
                 const char* at = v.raw_json_token().data();
                 const auto r = read_number(v, out, e);
                 if (r == JsonRead::ok || r == JsonRead::null) return true;
-                skip(line, col(at), key, std::string(key) + " " + quote_value(std::string_view(at, std::min<std::size_t>(40, static_cast<std::size_t>(p + l.size() - at)))) +
-                                             " is not a finite JSON number");
+                skip(line, col(at), key, std::string(key) + " " + shown_token(v) + " is not a finite JSON number");
                 return false;
             };
             auto string = [&](std::string_view& out) {
