@@ -14,7 +14,8 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFR_BUILD_FUZZERS=ON -DFR_BUILD_TESTS=OFF -DFR_BUILD_BENCH=OFF -DFR_BUILD_WINDOW=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
-targets=(fuzz_readsb fuzz_readsb_readers fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax)
+targets=(fuzz_readsb fuzz_readsb_readers fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax
+  fuzz_fr24api fuzz_sbs fuzz_jet1090 fuzz_fr24_community fuzz_acmi)
 ninja -C "$build" -j"$jobs" "${targets[@]}"
 
 data="$root/tests/data"
@@ -25,6 +26,13 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus"
   if [ "$t" = fuzz_fr24_csv ]; then
     seeds=("$data/valid/fr24" "$data/invalid/fr24")
+    dict=()
+  elif [ "$t" = fuzz_sbs ] || [ "$t" = fuzz_jet1090 ]; then
+    seeds=("$data/valid/receivers" "$data/invalid/receivers")
+    dict=()
+    [ "$t" = fuzz_jet1090 ] && dict=(-dict="$root/fuzz/json.dict")
+  elif [ "$t" = fuzz_fr24_community ] || [ "$t" = fuzz_acmi ]; then
+    seeds=("$data/valid/text" "$data/invalid/text" "$data/valid/json" "$data/invalid/json")
     dict=()
   else
     seeds=("$data/valid/json" "$data/invalid/json")
