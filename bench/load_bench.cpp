@@ -1,5 +1,6 @@
-// Loader throughput and memory: FR24 CSV and readsb JSON, against GDAL's OGR CSV driver on the
-// same CSV as a baseline. Inputs are generated at run time (never committed, DECISIONS.md) by
+// Loader throughput and memory: FR24 CSV, readsb JSON, FR24 API flight-tracks JSON and SBS-1
+// BaseStation lines, against GDAL's OGR CSV driver on the same CSV and against reading the file
+// alone (`cat FILE >/dev/null`, in 1 MiB reads) as baselines. Inputs are generated at run time (never committed, DECISIONS.md) by
 // repeating real recordings from ../shared/data with time offsets, into a temporary directory.
 //
 //   load_bench [--fr_size_mb=N] [google benchmark flags]     (or FR_BENCH_MB=N; default 200)
@@ -11,6 +12,9 @@
 #include <ogr_api.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -37,6 +41,8 @@ std::size_t g_target_bytes = 200'000'000;
 fs::path g_dir;
 fs::path g_csv_path, g_readsb_path;
 std::string g_csv, g_readsb;  // file contents (for the in-memory parse benchmarks)
+fs::path g_fr24api_path, g_sbs_path;
+std::string g_fr24api, g_sbs;
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -118,6 +124,66 @@ std::string make_readsb(std::size_t target) {
         shift += span;
     }
     out += "\n]}\n";
+    return out;
+}
+
+/// The JL516 fixes (from the FR24 CSV export) repeated a flight length apart, written by
+/// `emit(point, shifted time, copy number)` until `target` bytes.
+template <class Emit>
+void repeat_jl516(std::size_t target, std::string& out, Emit emit) {
+    const auto ref = fr::io::load_file(shared_dir / "fr24_csv/JL516_3376ab31.csv").tracks.at(0);
+    const auto span = ref.points.back().time() - ref.points.front().time() + std::chrono::minutes{1};
+    auto shift = fr::from_unix_seconds(662688000.0) - ref.points.front().time();  // 1991-01-01
+    for (std::size_t copy = 0; out.size() < target; ++copy, shift += span)
+        for (const auto& p : ref.points) emit(p, p.time() + shift, copy);
+}
+
+/// FR24 API flight-tracks: one leg per copy of JL516.
+std::string make_fr24api(std::size_t target) {
+    std::string out = "[";
+    out.reserve(target + 4096);
+    std::size_t last_copy = SIZE_MAX;
+    char buf[400];
+    repeat_jl516(target, out, [&](const fr::TrackPoint& p, fr::TimePoint t, std::size_t copy) {
+        if (copy != last_copy) {
+            if (last_copy != SIZE_MAX) out += "\n]},";
+            std::snprintf(buf, sizeof buf, "\n{\"fr24_id\": \"%08zx\", \"tracks\": [", copy);
+            out += buf;
+        } else {
+            out += ',';
+        }
+        last_copy = copy;
+        std::snprintf(buf, sizeof buf,
+                      "\n {\"timestamp\": \"%s\", \"lat\": %.5f, \"lon\": %.5f, \"alt\": %.0f, \"gspeed\": %.0f, "
+                      "\"vspeed\": 0, \"track\": %.0f, \"squawk\": \"2211\", \"callsign\": \"JAL516\", \"source\": \"ADSB\"}",
+                      fr::format_iso8601(t).c_str(), p.lat_deg(), p.lon_deg(), p.altitude() ? p.altitude()->m() / 0.3048 : 0.0,
+                      p.ground_speed() ? p.ground_speed()->kt() : 0.0, p.track() ? p.track()->deg() : 0.0);
+        out += buf;
+    });
+    out += "\n]}]\n";
+    return out;
+}
+
+/// SBS-1: per fix an MSG,4 (velocity) and an MSG,3 (position), as dump1090 writes them; four
+/// aircraft (copies of JL516 under four hex idents) interleaved line by line.
+std::string make_sbs(std::size_t target) {
+    std::string out;
+    out.reserve(target + 4096);
+    char buf[400];
+    static const char* const hex[] = {"8467D8", "4CA7B4", "3C66B0", "A1B2C3"};
+    repeat_jl516(target, out, [&](const fr::TrackPoint& p, fr::TimePoint t, std::size_t copy) {
+        const auto iso = fr::format_iso8601(t);  // YYYY-MM-DDTHH:MM:SSZ
+        char when[40];
+        std::snprintf(when, sizeof when, "%.4s/%.2s/%.2s,%.8s.%03d", iso.c_str(), iso.c_str() + 5, iso.c_str() + 8,
+                      iso.c_str() + 11, static_cast<int>(copy % 1000));
+        const char* h = hex[copy % 4];
+        std::snprintf(buf, sizeof buf, "MSG,4,1,1,%s,1,%s,%s,,,%.0f,%.1f,,,0,,,,,0\n", h, when, when,
+                      p.ground_speed() ? p.ground_speed()->kt() : 0.0, p.track() ? p.track()->deg() : 0.0);
+        out += buf;
+        std::snprintf(buf, sizeof buf, "MSG,3,1,1,%s,1,%s,%s,,%.0f,,,%.5f,%.5f,,,0,,0,0\n", h, when, when,
+                      p.altitude() ? p.altitude()->m() / 0.3048 : 0.0, p.lat_deg(), p.lon_deg());
+        out += buf;
+    });
     return out;
 }
 
@@ -212,6 +278,64 @@ void BM_readsb_validate(benchmark::State& state) {  // the syntax pass alone (pa
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_readsb.size()));
 }
 
+void BM_fr24api_parse(benchmark::State& state) {
+    fr::io::LoadResult r;
+    for (auto _ : state) {
+        r = fr::io::detail::load_fr24api_tracks(g_fr24api_path.string(), g_fr24api);
+        benchmark::DoNotOptimize(r.tracks.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_fr24api.size()));
+    add_point_counters(state, r);
+}
+
+void BM_fr24api_load_file(benchmark::State& state) {
+    fr::io::LoadResult r;
+    for (auto _ : state) {
+        r = fr::io::load_file(g_fr24api_path);
+        benchmark::DoNotOptimize(r.tracks.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_fr24api.size()));
+    add_point_counters(state, r);
+}
+
+void BM_sbs_parse(benchmark::State& state) {
+    fr::io::LoadResult r;
+    for (auto _ : state) {
+        r = fr::io::detail::load_sbs(g_sbs_path.string(), g_sbs);
+        benchmark::DoNotOptimize(r.tracks.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_sbs.size()));
+    add_point_counters(state, r);
+}
+
+void BM_sbs_load_file(benchmark::State& state) {  // streamed in 4 MiB blocks
+    fr::io::LoadResult r;
+    for (auto _ : state) {
+        r = fr::io::load_file(g_sbs_path);
+        benchmark::DoNotOptimize(r.tracks.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_sbs.size()));
+    add_point_counters(state, r);
+}
+
+void BM_cat(benchmark::State& state) {  // baseline: `cat FILE >/dev/null` (1 MiB reads)
+    std::vector<char> buf(1 << 20);
+    std::size_t total = 0;
+    for (auto _ : state) {
+        std::FILE* f = std::fopen(g_sbs_path.c_str(), "rb");
+        if (!f) {
+            state.SkipWithError("cannot open");
+            return;
+        }
+        total = 0;
+        std::size_t n;
+        while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) total += n;
+        std::fclose(f);
+        benchmark::DoNotOptimize(total);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_sbs.size()));
+}
+
 /// Console output as usual, plus the per-iteration times kept for the summary.
 class SummaryReporter : public benchmark::ConsoleReporter {
 public:
@@ -259,6 +383,12 @@ int main(int argc, char** argv) {
     g_readsb = make_readsb(g_target_bytes);
     write_file(g_csv_path, g_csv);
     write_file(g_readsb_path, g_readsb);
+    g_fr24api_path = g_dir / "fr24api_tracks_big.json";
+    g_sbs_path = g_dir / "basestation_big.sbs";
+    g_fr24api = make_fr24api(g_target_bytes);
+    g_sbs = make_sbs(g_target_bytes);
+    write_file(g_fr24api_path, g_fr24api);
+    write_file(g_sbs_path, g_sbs);
     std::cout << "generated " << mb(g_csv.size()) << " MB FR24 CSV and " << mb(g_readsb.size()) << " MB readsb JSON in "
               << g_dir << "\n";
 
@@ -267,6 +397,11 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("gdal_ogr_csv/same_file", BM_gdal_ogr_csv)->Unit(benchmark::kMillisecond)->Iterations(2);
     benchmark::RegisterBenchmark("readsb/parse", BM_readsb_parse)->Unit(benchmark::kMillisecond)->Iterations(3);
     benchmark::RegisterBenchmark("readsb/validate", BM_readsb_validate)->Unit(benchmark::kMillisecond)->Iterations(5);
+    benchmark::RegisterBenchmark("fr24api/parse", BM_fr24api_parse)->Unit(benchmark::kMillisecond)->Iterations(3);
+    benchmark::RegisterBenchmark("fr24api/load_file", BM_fr24api_load_file)->Unit(benchmark::kMillisecond)->Iterations(2);
+    benchmark::RegisterBenchmark("sbs/parse", BM_sbs_parse)->Unit(benchmark::kMillisecond)->Iterations(3);
+    benchmark::RegisterBenchmark("sbs/load_file", BM_sbs_load_file)->Unit(benchmark::kMillisecond)->Iterations(3);
+    benchmark::RegisterBenchmark("cat/sbs_file", BM_cat)->Unit(benchmark::kMillisecond)->Iterations(3);
     SummaryReporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
@@ -295,5 +430,19 @@ int main(int argc, char** argv) {
                 counter("readsb/parse", "points"), counter("readsb/parse", "bytes_per_point"));
     std::printf("  readsb    syntax pass alone %8.1f MB/s  (json_syntax_ok, included in the line above)\n", readsb_validate);
     std::printf("ratio FR24 CSV load_file / GDAL OGR CSV: %.1fx\n", gdal > 0 ? csv_file / gdal : 0.0);
+    const double api = rate("fr24api/parse", g_fr24api.size());
+    const double api_file = rate("fr24api/load_file", g_fr24api.size());
+    const double sbs = rate("sbs/parse", g_sbs.size());
+    const double sbs_file = rate("sbs/load_file", g_sbs.size());
+    const double cat = rate("cat/sbs_file", g_sbs.size());
+    std::printf("  FR24 API  parse in memory   %8.1f MB/s  %.0f points  %.1f bytes/point (target: >= 200 MB/s)\n", api,
+                counter("fr24api/parse", "points"), counter("fr24api/parse", "bytes_per_point"));
+    std::printf("  FR24 API  load_file         %8.1f MB/s\n", api_file);
+    std::printf("  SBS-1     parse in memory   %8.1f MB/s  %.0f points  %.1f bytes/point (target: >= 200 MB/s)\n", sbs,
+                counter("sbs/parse", "points"), counter("sbs/parse", "bytes_per_point"));
+    std::printf("  SBS-1     load_file (streamed) %5.1f MB/s\n", sbs_file);
+    std::printf("  cat FILE >/dev/null (SBS file) %5.1f MB/s\n", cat);
+    std::printf("ratio SBS-1 load_file / cat: %.2f; SBS-1 load_file / FR24 CSV load_file: %.2f; FR24 API load_file / FR24 CSV load_file: %.2f\n",
+                cat > 0 ? sbs_file / cat : 0.0, csv_file > 0 ? sbs_file / csv_file : 0.0, csv_file > 0 ? api_file / csv_file : 0.0);
     return 0;
 }

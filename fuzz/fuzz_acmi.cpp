@@ -1,4 +1,4 @@
-// libFuzzer target for detail::load_acmi (see scripts/fuzz.sh).
+// libFuzzer target for detail::load_acmi, text and zipped (see scripts/fuzz.sh).
 #include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -15,7 +15,8 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Re
   -DFR_BUILD_FUZZERS=ON -DFR_BUILD_TESTS=OFF -DFR_BUILD_BENCH=OFF -DFR_BUILD_WINDOW=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 targets=(fuzz_readsb fuzz_readsb_readers fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax
-         fuzz_gpx fuzz_kml_track fuzz_fr24_kml fuzz_igc fuzz_acmi fuzz_opensky_csv fuzz_gunzip)
+         fuzz_gpx fuzz_kml_track fuzz_fr24_kml fuzz_igc fuzz_acmi fuzz_opensky_csv fuzz_gunzip
+         fuzz_fr24api fuzz_sbs fuzz_jet1090 fuzz_fr24_community)
 ninja -C "$build" -j"$jobs" "${targets[@]}"
 
 data="$root/tests/data"
@@ -30,8 +31,15 @@ for t in "${targets[@]}"; do
   elif [ "$t" = fuzz_gunzip ]; then
     seeds=("$root/fuzz/corpus/fuzz_gunzip")
     dict=()
-  elif [[ "$t" =~ ^fuzz_(gpx|kml_track|fr24_kml|igc|acmi|opensky_csv)$ ]]; then
+  elif [[ "$t" =~ ^fuzz_(gpx|kml_track|fr24_kml|igc|opensky_csv)$ ]]; then
     seeds=("$data/valid/text" "$data/invalid/text")
+    dict=()
+  elif [ "$t" = fuzz_sbs ] || [ "$t" = fuzz_jet1090 ]; then
+    seeds=("$data/valid/receivers" "$data/invalid/receivers")
+    dict=()
+    [ "$t" = fuzz_jet1090 ] && dict=(-dict="$root/fuzz/json.dict")
+  elif [ "$t" = fuzz_fr24_community ] || [ "$t" = fuzz_acmi ]; then
+    seeds=("$data/valid/text" "$data/invalid/text" "$data/valid/json" "$data/invalid/json")
     dict=()
   else
     seeds=("$data/valid/json" "$data/invalid/json")

@@ -18,6 +18,8 @@ packages=(
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libavfilter-dev
   # parsing
   libsimdjson-dev libfast-float-dev libexpat1-dev zlib1g-dev libcli11-dev libtomlplusplus-dev
+  # archives (zipped ACMI) and time zones of receiver clocks (--input-tz)
+  libarchive-dev libhowardhinnant-date-dev
   # hashing for provenance tags
   libssl-dev
   # window (SFML 2.5) and its headless test display

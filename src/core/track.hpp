@@ -81,12 +81,31 @@ struct AircraftId {
     std::string display_name() const;
 };
 
+/// What a flight-summary service (the Flightradar24 API's flight-summary) says about one leg,
+/// joined onto its track by `fr24_id`. Every field is optional: empty strings and nullopt mean
+/// the source did not say. Times are UTC.
+struct LegSummary {
+    std::string fr24_id;           ///< Flightradar24's id of one leg, e.g. "3930f673"
+    AircraftId aircraft;           ///< registration, type and callsign as the summary gives them
+    std::string flight;            ///< flight number, e.g. "CX830"
+    std::string origin_icao;       ///< planned departure airport
+    std::string destination_icao;  ///< planned arrival airport
+    std::string destination_icao_actual;  ///< where it landed when diverted (else empty or the planned one)
+    std::optional<TimePoint> takeoff;
+    std::optional<TimePoint> landed;
+    std::optional<Duration> flight_time;          ///< airborne time the service computed
+    std::optional<Length> actual_distance;        ///< distance flown
+    std::optional<Length> great_circle_distance;  ///< origin to destination
+};
+
 /// The points of one aircraft from one source file, sorted by time.
 struct Track {
     AircraftId aircraft;
     std::vector<TrackPoint> points;
     Provenance provenance = Provenance::recorded;
     std::string source;  ///< file path it was read from
+    std::string fr24_id;  ///< Flightradar24 leg id when the source has one (FR24 API files), else empty
+    std::optional<LegSummary> summary;  ///< set when a flight summary for this leg was loaded with it
 };
 
 /// One aircraft's whole history: tracks from any number of files merged by identity,

@@ -10,9 +10,15 @@
 // [|Roll|Pitch|Yaw|U|V|Heading]); an empty field keeps the previous value. `\,` escapes a comma,
 // a trailing backslash continues the value on the next line, `//` starts a comment line.
 // Units: metres MSL, degrees. One Track per object whose Type contains the tag Air; an id that
-// reappears after removal is a new object. Zip-compressed files are refused with a clear error.
+// reappears after removal is a new object. Zip-compressed files (`.zip.acmi`: a zip holding one
+// text ACMI, UTF-8 with a BOM) are opened with libarchive; the first regular member is read and
+// diagnostics give lines of that member.
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,14 +66,65 @@ bool has_air_tag(std::string_view type) {
     return false;
 }
 
+struct ArchiveFree {
+    void operator()(archive* a) const noexcept { archive_read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
+
+/// Largest ACMI member we decompress: the cap every other input has (a zip bomb stops here).
+constexpr la_int64_t max_member_bytes = la_int64_t{2} << 30;
+
+/// The first regular member of a zip in memory, or an error message.
+bool unzip_first(std::string_view zip, std::string& out, std::string& member, std::string& error) {
+    ArchivePtr a(archive_read_new());
+    if (!a) {
+        error = "libarchive could not start";
+        return false;
+    }
+    archive_read_support_format_zip(a.get());
+    archive_read_support_filter_none(a.get());
+    if (archive_read_open_memory(a.get(), zip.data(), zip.size()) != ARCHIVE_OK) {
+        error = std::string("not a readable zip archive: ") + (archive_error_string(a.get()) ? archive_error_string(a.get()) : "?");
+        return false;
+    }
+    archive_entry* e = nullptr;
+    int rc;
+    while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+        if (archive_entry_filetype(e) != AE_IFREG) continue;
+        member = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+        char buf[1 << 16];
+        la_ssize_t n;
+        while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
+            out.append(buf, static_cast<std::size_t>(n));
+            if (static_cast<la_int64_t>(out.size()) > max_member_bytes) {
+                error = "member '" + member + "' decompresses to more than 2 GiB (refused)";
+                return false;
+            }
+        }
+        if (n < 0) {
+            error = "member '" + member + "' is corrupt: " + (archive_error_string(a.get()) ? archive_error_string(a.get()) : "?");
+            return false;
+        }
+        return true;
+    }
+    error = rc == ARCHIVE_EOF ? std::string("zip archive holds no file")
+                              : std::string("not a readable zip archive: ") + (archive_error_string(a.get()) ? archive_error_string(a.get()) : "?");
+    return false;
+}
+
 }  // namespace
 
 LoadResult load_acmi(const std::string& name, std::string_view text) {
     LoadResult res;
     res.format = Format::acmi;
+    std::string unzipped;
     if (text.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
-        res.diagnostics.error(name, 1, 1, "zip-compressed ACMI not supported; unzip it first (file not read)");
-        return res;
+        std::string member, error;
+        if (!unzip_first(text, unzipped, member, error)) {
+            res.diagnostics.error(name, 1, 1, "zip-compressed ACMI: " + error + " (file not read)");
+            return res;
+        }
+        text = unzipped;
     }
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     // Logical lines: join continuation lines (trailing backslash), keep the first line number.

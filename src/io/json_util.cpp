@@ -690,7 +690,7 @@ JsonSniff sniff_json(std::string_view text) {
         simdjson::ondemand::object obj;
         if (doc.get_object().get(obj)) return fallback();
         std::vector<std::string> keys;
-        bool more = false, icao = false, trace = false, result = false, response = false;
+        bool more = false, icao = false, trace = false, result = false, response = false, fr24_summary = false;
         std::string geo_type;
         for (auto field : obj) {
             std::string_view key;
@@ -705,6 +705,17 @@ JsonSniff sniff_json(std::string_view text) {
                     response = !inner.find_field_unordered("response").get(resp);
                 }
             }
+            if (key == "data") {  // FR24 API flight-summary: {"data": [{"fr24_id": ...}]}
+                simdjson::ondemand::array rows;
+                if (!field.value().get_array().get(rows)) {
+                    for (auto row : rows) {
+                        simdjson::ondemand::object first;
+                        simdjson::ondemand::value id;
+                        fr24_summary = !row.get_object().get(first) && !first.find_field_unordered("fr24_id").get(id);
+                        break;
+                    }
+                }
+            }
             if (key == "type") {
                 std::string_view t;
                 if (!field.value().get_string().get(t)) geo_type = std::string(t);
@@ -715,6 +726,7 @@ JsonSniff sniff_json(std::string_view text) {
         res.description = "JSON object with " + key_list(keys, more);
         if (icao && trace) res.format = Format::readsb_trace;
         else if (result && response) res.format = Format::fr24_json;
+        else if (fr24_summary) res.format = Format::fr24api_summary;
         else if (geo_type == "FeatureCollection" || geo_type == "Feature" || geo_type == "LineString" ||
                  geo_type == "MultiLineString" || geo_type == "Point" || geo_type == "GeometryCollection")
             res.format = Format::geojson;
@@ -731,17 +743,24 @@ JsonSniff sniff_json(std::string_view text) {
                 return res;
             }
             std::vector<std::string> keys;
-            bool more = false, icao24 = false, ts = false;
+            bool more = false, icao24 = false, ts = false, fr24_id = false, tracks = false, lat = false, lng = false, unix_ts = false;
             for (auto field : first) {
                 std::string_view key;
                 if (field.unescaped_key().get(key)) return fallback();
                 icao24 |= key == "icao24";
                 ts |= key == "timestamp" || key == "latitude";
+                fr24_id |= key == "fr24_id";
+                tracks |= key == "tracks";
+                lat |= key == "lat";
+                lng |= key == "lng";
+                unix_ts |= key == "ts";
                 if (keys.size() < max_keys) keys.emplace_back(key);
                 else more = true;
             }
             res.description = "JSON array of objects with " + key_list(keys, more);
             if (icao24 && ts) res.format = Format::opensky_json;
+            else if (fr24_id && tracks) res.format = Format::fr24api_tracks;
+            else if (lat && lng && unix_ts) res.format = Format::fr24_trail;
             return res;
         }
         res.description = "an empty JSON array";

@@ -1,7 +1,10 @@
 #include "io/loader.hpp"
 
+#include <string.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <optional>
 
 #include "core/error.hpp"
@@ -26,6 +29,9 @@ constexpr FormatName format_names[] = {
     {Format::kml_track, "kml"},           {Format::geojson, "geojson"},
     {Format::igc, "igc"},                 {Format::acmi, "acmi"},
     {Format::generic_csv, "csv"},
+    {Format::fr24api_tracks, "fr24api-tracks"}, {Format::fr24api_summary, "fr24api-summary"},
+    {Format::sbs, "sbs"},                 {Format::jet1090, "jet1090"},
+    {Format::fr24_playback_csv, "fr24-playback-csv"}, {Format::fr24_trail, "fr24-trail"},
 };
 
 std::string_view first_data_line(std::string_view text, std::size_t* offset = nullptr) {
@@ -50,19 +56,43 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+/// SBS-1 or jet1090 from the first non-blank line (they are read in blocks, so detection must
+/// not need more than the head of the file).
+std::optional<Format> sniff_line_format(std::string_view text) {
+    const auto line = first_data_line(text);
+    std::string_view l = line;
+    if (l.substr(0, 3) == "\xEF\xBB\xBF") l.remove_prefix(3);
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ')) l.remove_suffix(1);
+    // SBS-1: MSG (or SEL/ID/AIR/STA/CLK) records of 10 or more comma-separated fields.
+    for (const char* kind : {"MSG,", "SEL,", "ID,", "AIR,", "STA,", "CLK,"}) {
+        if (l.rfind(kind, 0) == 0 && std::count(l.begin(), l.end(), ',') >= 9) return Format::sbs;
+    }
+    // jet1090: one whole JSON object per line with "icao24" and a Mode S field ("df", "frame").
+    if (!l.empty() && l.front() == '{' && l.back() == '}' && l.find("\"icao24\"") != std::string_view::npos &&
+        (l.find("\"df\"") != std::string_view::npos || l.find("\"frame\"") != std::string_view::npos) &&
+        l.find("\"timestamp\"") != std::string_view::npos)
+        return Format::jet1090;
+    return std::nullopt;
+}
+
 Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
     const auto head = lower(first_data_line(text));
+    if (auto f = sniff_line_format(text)) return *f;
     if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
         const auto sniff = detail::sniff_json(text);
         if (sniff.format != Format::automatic) return sniff.format;
         throw IoError("flightreplay: " + path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
                       "; expected a readsb trace (keys \"icao\", \"trace\"), FR24 playback JSON (\"result\".\"response\"), "
-                      "traffic records ([{\"icao24\", \"timestamp\", ...}]) or GeoJSON (\"type\": FeatureCollection/Feature/"
-                      "LineString); use --format to force one");
+                      "traffic records ([{\"icao24\", \"timestamp\", ...}]), GeoJSON (\"type\": FeatureCollection/Feature/"
+                      "LineString), FR24 API flight-tracks ([{\"fr24_id\", \"tracks\"}]) or flight-summary "
+                      "({\"data\": [{\"fr24_id\", ...}]}), a FlightRadarAPI trail ([{\"lat\", \"lng\", \"ts\"}]) or "
+                      "jet1090 JSON lines; use --format to force one");
     }
     if (auto f = detail::sniff_text_format(path.string(), text)) return *f;  // KML, GPX, IGC, ACMI, OpenSky CSV
     if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
         return Format::fr24_csv;
+    if (head.rfind("timestamp,latitude,longitude,", 0) == 0 && head.find("ground_speed") != std::string::npos)
+        return Format::fr24_playback_csv;
     // No bytes of the file in the message (they may be binary or terminal escapes): where the
     // first data line starts, and what would have been recognised.
     std::size_t offset = 0;
@@ -73,7 +103,8 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
                   ": unrecognised track format: " +
                   (line.empty() ? std::string("no data line") : "the first data line (byte offset " + std::to_string(offset) + ") matches no known format") +
                   "; expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'), "
-                  "JSON (readsb, FR24, traffic, GeoJSON), KML, GPX, IGC, ACMI or OpenSky CSV; use --format to force one");
+                  "an fr24 playback CSV (header 'timestamp,latitude,longitude,altitude,ground_speed,...'), SBS-1 BaseStation lines ('MSG,3,...'), "
+                  "JSON (readsb, FR24, FR24 API, traffic, GeoJSON, trail), KML, GPX, IGC, ACMI or OpenSky CSV; use --format to force one");
 }
 
 /// detect_from_text, adding a hint when the name promises gzip but the bytes are not gzip
@@ -100,6 +131,11 @@ LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
         case Format::igc: return detail::load_igc(name, text);
         case Format::acmi: return detail::load_acmi(name, text);
         case Format::opensky_csv: return detail::load_opensky_csv(name, text);
+        case Format::fr24api_tracks: return detail::load_fr24api_tracks(name, text);
+        case Format::fr24api_summary: return detail::load_fr24api_summary(name, text);
+        case Format::jet1090: return detail::load_jet1090(name, text);
+        case Format::fr24_playback_csv: return detail::load_fr24_playback_csv(name, text);
+        case Format::fr24_trail: return detail::load_fr24_trail(name, text);
         default: break;
     }
     throw IoError(std::string("flightreplay: ") + name + ": format '" + to_string(f) + "' is not supported yet");
@@ -136,9 +172,15 @@ namespace {
 LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, std::optional<Format> detected, const LoadOptions& opt) {
     const std::string name = path == "-" ? std::string("stdin") : path.string();
     const Format f = opt.format != Format::automatic ? opt.format : detected ? *detected : detect_named(path, in.text, in.was_gzip);
-    LoadResult res = f == Format::generic_csv
-                         ? detail::load_generic_csv(name, in.text, GenericCsvMapping::parse(opt.csv_columns))
-                         : dispatch(f, name, in.text);
+    LoadResult res;
+    if (f == Format::generic_csv) {
+        res = detail::load_generic_csv(name, in.text, GenericCsvMapping::parse(opt.csv_columns));
+    } else if (f == Format::sbs) {
+        check_input_tz(opt.input_tz);
+        res = detail::load_sbs(name, in.text, opt.input_tz);
+    } else {
+        res = dispatch(f, name, in.text);
+    }
     res.format = f;
     res.inputs.push_back({path, name, in.sha256, in.raw_bytes});
     const auto prov = provenance_from_name(path);
@@ -150,7 +192,7 @@ LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, s
         throw IoError(format(res.diagnostics.items().front()) + " (--strict: " +
                       std::to_string(res.diagnostics.size()) + " problem(s) in total)");
     const bool any_point = std::any_of(res.tracks.begin(), res.tracks.end(), [](const Track& t) { return !t.points.empty(); });
-    if (!any_point) {
+    if (!any_point && res.summaries.empty()) {
         std::string why = res.diagnostics.empty() ? "no data rows" : format(res.diagnostics.items().front());
         throw IoError("flightreplay: " + name + ": no usable track point (" + std::to_string(res.rows_read) +
                       " row(s) read, " + std::to_string(res.rows_skipped) + " skipped); first problem: " + why);
@@ -237,6 +279,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             files.emplace_back(p, false);
         }
     }
+    std::vector<LegSummary> summaries;
     for (const auto& [f, from_dir] : files) {
         LoadResult r;
         if (from_dir && opt.format == Format::automatic) {
@@ -250,19 +293,34 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
                 in = read_input(f, opt.max_input_bytes);
                 detected = detect_named(f, in.text, in.was_gzip);
             } catch (const IoError& e) {
-                all.diagnostics.warn(f.string(), 0, 0, "not a recognised track file (skipped while reading the directory)");
+                // Say why, and (where one exists) the --csv-columns mapping that reads it:
+                // detection's message has both.
+                std::string why = e.what();
+                const std::string prefix = "flightreplay: " + f.string();
+                if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
+                while (!why.empty() && (why[0] == ':' || why[0] == ' ' || std::isdigit(static_cast<unsigned char>(why[0]))))
+                    why.erase(0, 1);
+                all.diagnostics.warn(f.string(), 0, 0, "skipped while reading the directory: " + why);
                 continue;
             }
             r = load_bytes(f, in, detected, opt);
         } else {
             r = load_file(f, opt);
         }
+        for (auto& s : r.summaries) summaries.push_back(std::move(s));
         for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
         for (auto& i : r.inputs) all.inputs.push_back(std::move(i));
         all.diagnostics.append(r.diagnostics);
         all.rows_read += r.rows_read;
         all.rows_skipped += r.rows_skipped;
         all.format = r.format;
+    }
+    if (!summaries.empty()) {
+        if (all.tracks.empty())
+            throw IoError("flightreplay: " + (files.empty() ? std::string("input") : files.front().first.string()) +
+                          ": an FR24 flight-summary holds no positions; load it together with the flight-tracks files of its legs");
+        detail::join_summaries(all.tracks, summaries);
+        all.summaries = std::move(summaries);
     }
     return all;
 }

@@ -5,6 +5,7 @@
 // usable point in strict mode) throw fr::IoError.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,12 @@ enum class Format {
     igc,
     acmi,           ///< Tacview ACMI 2.2 text
     generic_csv,
+    fr24api_tracks,    ///< Flightradar24 API flight-tracks JSON ([{"fr24_id", "tracks": [...]}])
+    fr24api_summary,   ///< Flightradar24 API flight-summary JSON ({"data": [...]}): leg metadata, no positions
+    sbs,               ///< SBS-1 BaseStation port-30003 recording (MSG,... lines)
+    jet1090,           ///< jet1090 JSON lines (one decoded Mode S message per line)
+    fr24_playback_csv, ///< `fr24` Python library playback CSV
+    fr24_trail,        ///< FlightRadarAPI "trail" JSON ([{"lat","lng","alt","spd","ts","hd"}])
 };
 
 const char* to_string(Format f) noexcept;
@@ -40,6 +47,9 @@ struct LoadOptions {
     std::uint64_t max_input_bytes = std::uint64_t{2} << 30;
     bool strict = false;  ///< any diagnostic becomes fatal (IoError)
     std::string csv_columns;  ///< --csv-columns mapping, required for Format::generic_csv (grammar in io/generic_csv.hpp)
+    /// --input-tz: IANA zone of times written without one (SBS-1). Empty: UTC, with one warning
+    /// per file that has such times.
+    std::string input_tz;
 };
 
 /// One input file as read: for provenance (hash of the bytes actually read, once).
@@ -50,6 +60,10 @@ struct InputFile {
     std::uint64_t bytes = 0;
 };
 
+/// Throws fr::UsageError when `zone` is not a time zone name of the system's tz database
+/// (empty, "UTC" and "Z" are always accepted).
+void check_input_tz(const std::string& zone);
+
 struct LoadResult {
     std::vector<InputFile> inputs;  ///< every file that contributed tracks, in load order
     std::vector<Track> tracks;  ///< usually one; several for multi-aircraft files
@@ -57,6 +71,9 @@ struct LoadResult {
     Format format = Format::automatic;
     std::size_t rows_read = 0;     ///< records examined
     std::size_t rows_skipped = 0;  ///< records dropped with a diagnostic
+    /// Leg metadata without positions (FR24 API flight-summary). load_paths joins them onto
+    /// the tracks with the same fr24_id.
+    std::vector<LegSummary> summaries;
 };
 
 /// Guesses the format from the first bytes of the file (and the name as a tie-breaker).
@@ -96,6 +113,33 @@ LoadResult load_kml_track(const std::string& name, std::string_view text);
 LoadResult load_geojson(const std::string& name, std::string_view text);
 LoadResult load_igc(const std::string& name, std::string_view text);
 LoadResult load_acmi(const std::string& name, std::string_view text);
+LoadResult load_fr24api_tracks(const std::string& name, std::string_view text);
+LoadResult load_fr24api_summary(const std::string& name, std::string_view text);
+/// `input_tz` as in LoadOptions (validated by the caller; an unknown zone is a diagnostic).
+LoadResult load_sbs(const std::string& name, std::string_view text, const std::string& input_tz = {});
+LoadResult load_jet1090(const std::string& name, std::string_view text);
+LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text);
+LoadResult load_fr24_trail(const std::string& name, std::string_view text);
+/// Joins summaries onto tracks by fr24_id: sets Track::summary and fills empty registration,
+/// type and callsign from it. Returns the number of tracks joined.
+std::size_t join_summaries(std::vector<Track>& tracks, const std::vector<LegSummary>& summaries);
+
+/// A loader for line-oriented formats that reads a file in blocks (SBS-1, jet1090), so memory
+/// grows with the points kept, not with the file.
+class LineStreamLoader {
+public:
+    virtual ~LineStreamLoader() = default;
+    /// `block` holds whole lines (the last may lack its '\n' only at the end of the file); its
+    /// first line is line `first_line` (1-based) of the file. At least `readable` bytes from
+    /// block.data() may be read (>= block.size() + 64: JSON parsers read ahead).
+    virtual void consume(std::string_view block, std::uint64_t first_line, std::size_t readable) = 0;
+    /// The tracks and diagnostics; call once, after the last block.
+    virtual LoadResult finish() = 0;
+};
+std::unique_ptr<LineStreamLoader> make_sbs_loader(const std::string& name, const std::string& input_tz);
+std::unique_ptr<LineStreamLoader> make_jet1090_loader(const std::string& name);
+/// Bytes a LineStreamLoader may read past a block's end (simdjson's padding, rounded up).
+inline constexpr std::size_t stream_padding = 128;
 // load_generic_csv takes a column mapping; declared in io/generic_csv.hpp.
 }  // namespace detail
 

@@ -56,9 +56,29 @@ TEST(AcmiInvalid, NoReferenceTime) {
     EXPECT_TRUE(error_names(msg, "acmi_no_reftime.acmi", 3, "no '0,ReferenceTime=...'"));
 }
 
-TEST(AcmiInvalid, ZipCompressed) {
+TEST(AcmiInvalid, ZipCompressedButNotAZip) {
+    // Only the 4-byte zip signature and junk.
     const auto msg = load_error("invalid/text/acmi_zipped.acmi");
-    EXPECT_TRUE(error_names(msg, "acmi_zipped.acmi", 1, "zip-compressed ACMI not supported; unzip it first"));
+    EXPECT_TRUE(error_names(msg, "acmi_zipped.acmi", 1, "zip-compressed ACMI: "));
+    const auto cut = load_error("invalid/text/acmi_zip_truncated.zip.acmi");
+    EXPECT_TRUE(error_names(cut, "acmi_zip_truncated.zip.acmi", 1, "zip-compressed ACMI: ")) << cut;
+}
+
+TEST(Acmi, ZippedWithBomReadsAsThePlainFile) {
+    // objects.zip.acmi: objects.acmi with a UTF-8 BOM, deflated in a zip (as Tacview saves).
+    const auto zipped = load_test_file("valid/text/objects.zip.acmi");
+    const auto plain = load_test_file("valid/text/objects.acmi");
+    EXPECT_EQ(zipped.format, io::Format::acmi);
+    ASSERT_EQ(zipped.tracks.size(), plain.tracks.size());
+    ASSERT_FALSE(plain.tracks.empty());
+    for (std::size_t i = 0; i < plain.tracks.size(); ++i) {
+        ASSERT_EQ(zipped.tracks[i].points.size(), plain.tracks[i].points.size());
+        for (std::size_t k = 0; k < plain.tracks[i].points.size(); ++k) {
+            EXPECT_EQ(zipped.tracks[i].points[k].time(), plain.tracks[i].points[k].time());
+            EXPECT_EQ(zipped.tracks[i].points[k].lat_deg(), plain.tracks[i].points[k].lat_deg());  // same text, same parse
+        }
+    }
+    EXPECT_EQ(zipped.diagnostics.size(), plain.diagnostics.size());
 }
 
 TEST(AcmiInvalid, OutOfRangeAndPartialFirstUpdate) {

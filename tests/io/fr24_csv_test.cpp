@@ -150,9 +150,38 @@ TEST(LoadPaths, DirectoriesSkipNotesQuietlyAndReportOtherFiles) {
     auto r = io::load_paths({dir});
     EXPECT_EQ(r.tracks.size(), 1u);
     ASSERT_EQ(r.diagnostics.size(), 1u);  // junk.dat only
-    EXPECT_NE(format(r.diagnostics.items()[0]).find("junk.dat: warning: not a recognised track file"), std::string::npos)
+    // Named with the reason: what was found and what was expected.
+    EXPECT_NE(format(r.diagnostics.items()[0]).find("junk.dat: warning: skipped while reading the directory: unrecognised track format "
+                                                    "(first line 'not a track')"),
+              std::string::npos)
         << format(r.diagnostics.items()[0]);
     // Named on the command line, the same file is an error.
     EXPECT_THROW(io::load_paths({dir / "junk.dat"}), IoError);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(LoadPaths, SkippedGranularCsvNamesTheMappingThatReadsIt) {
+    const auto granular = fr::test::shared_data("xoolive-traffic/fr24_csv/JL516_Flightradar24_ADS-B_data_granular.csv");
+    FR_REQUIRE_SHARED(granular);
+    const auto dir = std::filesystem::temp_directory_path() / ("fr_load_paths_granular_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(test_data("valid/fr24/seven_columns.csv"), dir / "a.csv");
+    std::filesystem::copy_file(granular, dir / "granular.csv");
+    const auto r = io::load_paths({dir});
+    ASSERT_EQ(r.diagnostics.size(), 1u);
+    const auto msg = format(r.diagnostics.items()[0]);
+    EXPECT_NE(msg.find("granular.csv: warning: skipped while reading the directory: Flightradar24 \"granular\""), std::string::npos) << msg;
+    const auto at = msg.find("--csv-columns '");
+    ASSERT_NE(at, std::string::npos) << msg;
+    // The mapping the message names really reads the file.
+    const auto end = msg.find('\'', at + 15);
+    io::LoadOptions opt;
+    opt.format = io::Format::generic_csv;
+    opt.csv_columns = msg.substr(at + 15, end - at - 15);
+    const auto g = io::load_file(dir / "granular.csv", opt);
+    ASSERT_EQ(g.tracks.size(), 1u);
+    EXPECT_EQ(g.tracks[0].aircraft.icao24, "8467d8");
+    EXPECT_GT(g.tracks[0].points.size(), 100u);
     std::filesystem::remove_all(dir);
 }

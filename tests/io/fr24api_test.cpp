@@ -1,0 +1,137 @@
+// Flightradar24 API loaders (src/io/fr24api.cpp): flight-tracks, flight-summary and their join.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "io/loader.hpp"
+#include "json_test_support.hpp"
+#include "text_loader_test_util.hpp"
+
+using namespace fr;
+using fr::test::has_diagnostic;
+using fr::test::load_test_file;
+using fr::test::test_data;
+
+TEST(Fr24ApiTracks, OneTrackPerLegWithUnits) {
+    const auto r = load_test_file("valid/json/fr24api_tracks_CPA830.json");
+    EXPECT_EQ(r.format, io::Format::fr24api_tracks);
+    EXPECT_TRUE(r.diagnostics.empty()) << fr::test::all_diagnostics(r);
+    ASSERT_EQ(r.tracks.size(), 2u);
+    const auto& t = r.tracks[0];
+    EXPECT_EQ(t.fr24_id, "3930f673");
+    EXPECT_EQ(t.aircraft.callsign, "CPA830");  // the first point's callsign is "": the next one is used
+    ASSERT_EQ(t.points.size(), 4u);
+    EXPECT_EQ(format_iso8601(t.points[0].time()), "2025-02-20T01:59:31Z");
+    EXPECT_EQ(t.points[0].on_ground(), OnGround::ground);  // alt 0 ft
+    EXPECT_NEAR(t.points[2].altitude()->m(), 2475 * 0.3048, 1e-3);       // feet -> metres, 1 mm
+    EXPECT_NEAR(t.points[2].ground_speed()->mps(), 181 * 1852.0 / 3600, 1e-3);  // knots -> m/s, 1 mm/s
+    EXPECT_NEAR(t.points[3].track()->deg(), 62.0, 1e-4);
+    EXPECT_EQ(t.points[3].on_ground(), OnGround::airborne);
+    EXPECT_EQ(r.tracks[1].fr24_id, "39310a1c");
+    EXPECT_EQ(r.tracks[1].aircraft.callsign, "CPA403");
+}
+
+TEST(Fr24ApiTracks, BadPointsNameFileLineAndField) {
+    const auto r = load_test_file("invalid/json/fr24api_bad_points.json");
+    ASSERT_EQ(r.tracks.size(), 1u);
+    EXPECT_EQ(r.tracks[0].points.size(), 2u);  // the first and the ESTIMATED one
+    const std::string f = "fr24api_bad_points.json";
+    EXPECT_TRUE(has_diagnostic(r, f, 3, "timestamp \"2025-02-20 02:21\" is not an ISO 8601 UTC time"));
+    EXPECT_TRUE(has_diagnostic(r, f, 4, "position 122.29533, 113.84876 is out of range"));
+    EXPECT_TRUE(has_diagnostic(r, f, 5, "[0].tracks[3].alt"));
+    EXPECT_TRUE(has_diagnostic(r, f, 5, "is not a finite JSON number"));
+    EXPECT_TRUE(has_diagnostic(r, f, 6, "1 position(s) of leg 3930f673 have source ESTIMATED"));
+    EXPECT_TRUE(has_diagnostic(r, f, 7, "no \"timestamp\""));
+    EXPECT_EQ(r.rows_skipped, 4u);
+}
+
+TEST(Fr24ApiTracks, TruncatedFileSaysWhere) {
+    const auto msg = fr::test::problems(test_data("invalid/json/fr24api_truncated.json"), io::Format::fr24api_tracks);
+    EXPECT_NE(msg.find("fr24api_truncated.json:"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("malformed JSON"), std::string::npos) << msg;
+}
+
+TEST(Fr24ApiSummary, JoinedOntoTracksByFr24Id) {
+    const auto r = io::load_paths({test_data("valid/json/fr24api_tracks_CPA830.json"), test_data("valid/json/fr24api_summary.json")});
+    ASSERT_EQ(r.tracks.size(), 2u);
+    ASSERT_EQ(r.summaries.size(), 2u);
+    const auto& t = r.tracks[0];
+    ASSERT_TRUE(t.summary.has_value());
+    EXPECT_EQ(t.aircraft.registration, "B-KPM");
+    EXPECT_EQ(t.aircraft.type, "B77W");
+    EXPECT_EQ(t.aircraft.icao24, "780a3b");
+    EXPECT_EQ(t.summary->flight, "CX830");
+    EXPECT_EQ(t.summary->origin_icao, "VHHH");
+    EXPECT_EQ(t.summary->destination_icao, "CYYZ");
+    ASSERT_TRUE(t.summary->takeoff && t.summary->landed);
+    EXPECT_EQ(format_iso8601(*t.summary->takeoff), "2025-02-20T02:21:43Z");  // no zone in the file: UTC
+    EXPECT_EQ(format_iso8601(*t.summary->landed), "2025-02-20T17:24:05Z");
+    EXPECT_EQ(t.summary->flight_time->count(), 54142000);
+    EXPECT_NEAR(t.summary->actual_distance->km(), 12742.6, 1e-6);
+    EXPECT_NEAR(t.summary->great_circle_distance->km(), 12550.1, 1e-6);
+    EXPECT_FALSE(r.tracks[1].summary.has_value()) << "39310a1c has no summary row";
+    EXPECT_TRUE(r.tracks[1].aircraft.registration.empty());
+}
+
+TEST(Fr24ApiSummary, NullTimesStayUnknown) {
+    const auto r = load_test_file("valid/json/fr24api_summary.json");
+    EXPECT_EQ(r.format, io::Format::fr24api_summary);
+    ASSERT_EQ(r.summaries.size(), 2u);
+    EXPECT_FALSE(r.summaries[1].takeoff.has_value());
+    EXPECT_FALSE(r.summaries[1].landed.has_value());
+    EXPECT_TRUE(r.tracks.empty());
+}
+
+TEST(Fr24ApiSummary, AloneIsAnError) {
+    try {
+        io::load_paths({test_data("valid/json/fr24api_summary.json")});
+        FAIL() << "a summary alone has no positions";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("fr24api_summary.json"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("flight-tracks"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Fr24ApiSummary, BadRowsNamed) {
+    const auto r = load_test_file("invalid/json/fr24api_summary_bad.json", io::Format::fr24api_summary);
+    const std::string f = "fr24api_summary_bad.json";
+    EXPECT_TRUE(has_diagnostic(r, f, 2, "without \"fr24_id\""));
+    EXPECT_TRUE(has_diagnostic(r, f, 3, "datetime_takeoff \"20/02/2025 02:21\" is not a time"));
+    EXPECT_TRUE(has_diagnostic(r, f, 3, "flight_time '-5' is not a non-negative number"));
+    ASSERT_EQ(r.summaries.size(), 1u);
+    EXPECT_FALSE(r.summaries[0].takeoff.has_value());
+}
+
+// Real positions: the FR24 web playback sample of JL516 rewritten in the API's layout must load
+// to the same fixes.
+TEST(Fr24ApiTracks, SameFixesAsThePlaybackJsonOfTheSameFlight) {
+    const auto src = fr::test::shared_data("xoolive-traffic/fr24_json/3376ab31.json");
+    FR_REQUIRE_SHARED(src);
+    const auto ref = io::load_file(src).tracks.at(0);
+    std::string json = "[{\"fr24_id\": \"3376ab31\", \"tracks\": [";
+    char buf[512];
+    for (std::size_t i = 0; i < ref.points.size(); ++i) {
+        const auto& p = ref.points[i];
+        std::snprintf(buf, sizeof buf,
+                      "%s{\"timestamp\": \"%s\", \"lat\": %.6f, \"lon\": %.6f, \"alt\": %.0f, \"gspeed\": %.0f, \"vspeed\": 0, "
+                      "\"track\": %.0f, \"squawk\": \"0\", \"callsign\": \"%s\", \"source\": \"ADSB\"}",
+                      i ? ",\n" : "\n", format_iso8601(p.time()).c_str(), p.lat_deg(), p.lon_deg(),
+                      p.altitude() ? p.altitude()->m() / 0.3048 : 0.0, p.ground_speed() ? p.ground_speed()->kt() : 0.0,
+                      p.track() ? p.track()->deg() : 0.0, ref.aircraft.callsign.c_str());
+        json += buf;
+    }
+    json += "]}]\n";
+    fr::test::TempDir dir;
+    const auto r = io::load_file(dir.write("JL516_api.json", json));
+    ASSERT_EQ(r.format, io::Format::fr24api_tracks);
+    ASSERT_EQ(r.tracks.size(), 1u);
+    const auto& t = r.tracks[0];
+    ASSERT_EQ(t.points.size(), ref.points.size());
+    EXPECT_EQ(t.aircraft.callsign, "JAL516");
+    for (std::size_t i = 0; i < t.points.size(); ++i) {
+        EXPECT_EQ(t.points[i].time(), ref.points[i].time()) << i;
+        EXPECT_NEAR(t.points[i].lat_deg(), ref.points[i].lat_deg(), 1e-6) << i;  // printed to 6 decimals
+        EXPECT_NEAR(t.points[i].altitude()->m(), ref.points[i].altitude()->m(), 0.16) << i;  // 0.5 ft
+        EXPECT_EQ(t.points[i].on_ground(), ref.points[i].on_ground()) << i;
+    }
+}
