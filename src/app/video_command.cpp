@@ -238,6 +238,7 @@ int run_video(const RenderRequest& req) {
     auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
     const auto text_engine = text_ready.get();
+    text_engine->adopt_thread();  // made on the async thread; get() orders that before this
     const render::TextEngine& text = *text_engine;
     render::CairoRenderer renderer(scene, text);
     const auto tags = make_provenance_tags(data, scene);

@@ -49,6 +49,7 @@ Projector::Projector(Projector&&) noexcept = default;
 Projector& Projector::operator=(Projector&&) noexcept = default;
 
 std::optional<XY> Projector::forward(LatLon p) const noexcept {
+    m_owner.check("PROJ transformation (geo::Projector::forward)");
     PJ_COORD c = proj_coord(p.lon_deg(), p.lat_deg(), 0, 0);
     PJ_COORD r = proj_trans(m_pj.get(), PJ_FWD, c);
     if (!std::isfinite(r.xy.x) || !std::isfinite(r.xy.y) || std::abs(r.xy.x) > 1e30) {
@@ -59,6 +60,7 @@ std::optional<XY> Projector::forward(LatLon p) const noexcept {
 }
 
 void Projector::forward_inplace(std::vector<double>& xs, std::vector<double>& ys) const noexcept {
+    m_owner.check("PROJ transformation (geo::Projector::forward_inplace)");
     const auto n = std::min(xs.size(), ys.size());
     proj_trans_generic(m_pj.get(), PJ_FWD, xs.data(), sizeof(double), n, ys.data(), sizeof(double), n,
                        nullptr, 0, 0, nullptr, 0, 0);
@@ -66,6 +68,7 @@ void Projector::forward_inplace(std::vector<double>& xs, std::vector<double>& ys
 }
 
 std::optional<LatLon> Projector::inverse(XY xy) const noexcept {
+    m_owner.check("PROJ transformation (geo::Projector::inverse)");
     PJ_COORD c = proj_coord(xy.x, xy.y, 0, 0);
     PJ_COORD r = proj_trans(m_pj.get(), PJ_INV, c);
     if (!std::isfinite(r.lp.lam) || !std::isfinite(r.lp.phi)) {
