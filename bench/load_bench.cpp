@@ -1,5 +1,5 @@
 // Loader throughput and memory: FR24 CSV and readsb JSON, against GDAL's OGR CSV driver on the
-// same CSV as a baseline. Inputs are generated at run time (never committed, DECISIONS.md) by
+// same CSV as a baseline. Inputs are generated at run time (large inputs are never committed) by
 // repeating real recordings from ../shared/data with time offsets, into a temporary directory.
 //
 //   load_bench [--fr_size_mb=N] [google benchmark flags]     (or FR_BENCH_MB=N; default 200)

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/cli.hpp"
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/hash.hpp"
 #include "export/png_writer.hpp"
@@ -142,13 +143,12 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
     return out;
 }
 
-int run_still(const RenderRequest& req) {
+int run_still(const RenderRequest& request) {
+    RenderRequest req = request;
     const auto ext = lower_ext(req.output);
     const bool track_export = output::is_track_export(req.output);
     if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
         throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml or .gpkg");
-    if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
-        throw UsageError("--size must be between 16x16 and 16384x16384");
     const double scale = req.dpi / 96.0;
     const int px_w = static_cast<int>(std::lround(req.width * scale)), px_h = static_cast<int>(std::lround(req.height * scale));
     if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
@@ -156,6 +156,7 @@ int run_still(const RenderRequest& req) {
     LoadedData data = load_and_analyse(req.load);
     for (const auto& d : data.diagnostics.items())
         if (!req.quiet) std::cerr << format(d) << "\n";
+    resolve_against_data(req, data.flights);  // times now absolute: one base for every option
 
     if (track_export) {
         output::write_track_export(req.output, data.flights, data.analyses);
@@ -207,7 +208,7 @@ int run_still(const RenderRequest& req) {
         std::string inputs;
         for (const auto& f : data.files) inputs += "; " + output::sha256_file(f) + " " + f.filename().string();
         meta.subject = "provenance: " + std::string(to_string(scene->provenance())) + "; " + scene->attribution() + inputs;
-        meta.date = format_iso8601(data_start(data));  // pinned: same input, same bytes (DECISIONS.md)
+        meta.date = format_iso8601(data_start(data));  // pinned to the data, not the clock: same input, same bytes
         output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,
                                    req.height, meta, [&](cairo_t* cr) { draw(cr, false); });
     }

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/concat.hpp"
 #include "export/frame_pipeline.hpp"
@@ -37,7 +38,7 @@ std::string lower_ext(const std::filesystem::path& p) {
     return e;
 }
 
-// ---- SIGINT / SIGTERM: stop between frames, remove the partial output -------------------------
+// ---- SIGHUP / SIGINT / SIGTERM: stop between frames, remove the partial output ------------------
 
 std::atomic<int> g_signal{0};
 extern "C" void on_signal(int sig) { g_signal.store(sig); }
@@ -51,10 +52,12 @@ public:
         sa.sa_handler = on_signal;
         sa.sa_flags = SA_RESTART;
         sigemptyset(&sa.sa_mask);
+        sigaction(SIGHUP, &sa, &m_old_hup);
         sigaction(SIGINT, &sa, &m_old_int);
         sigaction(SIGTERM, &sa, &m_old_term);
     }
     ~SignalGuard() {
+        sigaction(SIGHUP, &m_old_hup, nullptr);
         sigaction(SIGINT, &m_old_int, nullptr);
         sigaction(SIGTERM, &m_old_term, nullptr);
     }
@@ -64,6 +67,7 @@ public:
     static int signal_number() noexcept { return g_signal.load(); }
 
 private:
+    struct sigaction m_old_hup {};
     struct sigaction m_old_int {};
     struct sigaction m_old_term {};
 };
@@ -138,7 +142,8 @@ private:
         }
         if (plan.fade_frames > 0) {
             // Brightness ramps over the first and last fade_frames frames. It never goes below
-            // kFloor so the provenance line stays legible in every frame (DECISIONS.md).
+            // kFloor so the provenance line stays legible in every frame: every frame drawn
+            // from reconstructed or synthetic data must show so.
             constexpr double kFloor = 0.25;
             const double in = static_cast<double>(i) / static_cast<double>(plan.fade_frames);
             const double out = static_cast<double>(plan.total - 1 - i) / static_cast<double>(plan.fade_frames);
@@ -221,19 +226,28 @@ bool is_video_output(const std::filesystem::path& output) {
     return output::png_sequence_pattern(output).has_value();
 }
 
-int run_video(const RenderRequest& req) {
+int run_video(const RenderRequest& request) {
+    RenderRequest req = request;
     const auto ext = lower_ext(req.output);
     const auto png_pattern = output::png_sequence_pattern(req.output);
     const bool gif = ext == ".gif";
-    if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
-        throw UsageError("--size must be between 16x16 and 16384x16384");
-    if (!png_pattern && (req.width % 2 || req.height % 2)) throw UsageError("--size must be even for video (yuv420p)");
+    if (!png_pattern && (req.width % 2 || req.height % 2)) {
+        // yuv420p halves both sides; name the nearest even sizes.
+        auto near = [](int v) { return v % 2 ? std::to_string(v - 1) + " or " + std::to_string(v + 1) : std::to_string(v); };
+        const std::string nearest = req.width % 2 && req.height % 2
+                                        ? std::to_string(req.width - 1) + "x" + std::to_string(req.height - 1)
+                                        : (req.width % 2 ? near(req.width) + " x " + std::to_string(req.height)
+                                                         : std::to_string(req.width) + " x " + near(req.height));
+        throw UsageError("--size " + std::to_string(req.width) + "x" + std::to_string(req.height) +
+                         ": video needs even sizes (yuv420p); nearest: " + nearest);
+    }
     if (req.png_level < 0 || req.png_level > 9) throw UsageError("--png-level must be 0..9");
     if (req.title_card_s < 0 || req.fade_s < 0) throw UsageError("--title-card and --fade must not be negative");
 
     LoadedData data = load_and_analyse(req.load);
     for (const auto& d : data.diagnostics.items())
         if (!req.quiet) std::cerr << format(d) << "\n";
+    resolve_against_data(req, data.flights);  // times now absolute: one base for every option
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
@@ -253,6 +267,7 @@ int run_video(const RenderRequest& req) {
     std::optional<Timeline> tl;
     if (req.speed) {
         tl = Timeline::at_speed(scene.start(), scene.end(), holds, *req.speed, topt);
+        check_frame_count(static_cast<long long>(std::min(tl->video_duration_s() * req.fps, 2e18)), req);
         plan.total = req.frames ? *req.frames
                      : req.duration_s ? std::llround(*req.duration_s * req.fps)
                                       : title_frames + std::llround(tl->video_duration_s() * req.fps);
@@ -270,6 +285,7 @@ int run_video(const RenderRequest& req) {
         tl = Timeline::fit(scene.start(), scene.end(), holds, dur, topt);
     }
     if (title_frames >= plan.total) throw UsageError("--title-card is as long as the whole video");
+    check_frame_count(plan.total, req);  // --speed can make a long video of a long recording
     plan.title_frames = title_frames;
     plan.fade_frames = std::min(std::llround(req.fade_s * req.fps), plan.total / 2);
     plan.first = 0;
@@ -369,7 +385,7 @@ int run_video(const RenderRequest& req) {
     } catch (const Interrupted&) {
         if (show) std::fprintf(stderr, "\n");
         std::cerr << "flightreplay: interrupted; no partial " << (png_pattern ? "frame" : "video") << " left behind\n";
-        return 128 + SignalGuard::signal_number();  // 130 for SIGINT, 143 for SIGTERM
+        return 128 + SignalGuard::signal_number();  // 129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM
     }
     if (!req.quiet)
         std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height

@@ -18,7 +18,7 @@ struct Diagnostic {
     std::string json_path;     ///< for JSON inputs, e.g. "trace[12][3]"; empty otherwise
 };
 
-/// `flightreplay: FILE:LINE:COLUMN: message` (the format fixed in DECISIONS.md); LINE/COLUMN
+/// `flightreplay: FILE:LINE:COLUMN: message` (every error about a file reads so); LINE/COLUMN
 /// omitted when zero; the JSON path follows the position when present.
 std::string format(const Diagnostic& d);
 

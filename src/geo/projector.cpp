@@ -42,6 +42,11 @@ Projector::Projector(const std::string& crs) : m_ctx(proj_context_create()), m_c
     if (!norm) throw_proj(m_ctx.get(), "cannot normalise axis order for '" + crs + "'");
     m_pj.reset(norm);
     m_lon0 = parse_lon0(crs);
+    if (PJ* target = proj_get_target_crs(m_ctx.get(), m_pj.get())) {
+        const auto type = proj_get_type(target);
+        m_geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_GEOGRAPHIC_CRS;
+        proj_destroy(target);
+    }
 }
 
 Projector::~Projector() = default;

@@ -52,6 +52,8 @@ public:
     void adopt_thread() const noexcept { m_owner.adopt(); }
 
     const std::string& crs() const noexcept { return m_crs; }
+    /// True when the target CRS is geographic (map units are degrees), false when projected.
+    bool is_geographic() const noexcept { return m_geographic; }
     /// The central meridian (lon_0) when the CRS has one, else 0. Used to place the seam
     /// (lon_0 + 180) where lines must be split.
     double central_meridian() const noexcept { return m_lon0; }
@@ -63,6 +65,7 @@ private:
     std::unique_ptr<PJconsts, PjDeleter> m_pj;
     std::string m_crs;
     double m_lon0 = 0;
+    bool m_geographic = false;
     ThreadOwner m_owner;
 };
 

@@ -224,7 +224,7 @@ std::vector<const Airport*> AirportTable::within(LatLon p, Length radius) const 
 }
 
 const Airport* AirportTable::best_near(LatLon p, Length radius) const {
-    // DECISIONS.md: larger first, scheduled next, then nearest. `within` is nearest first and
+    // Larger first, scheduled next, then nearest (docs/decisions.md). `within` is nearest first and
     // the sort is stable, so distance breaks the remaining ties.
     std::vector<const Airport*> c = within(p, radius);
     std::stable_sort(c.begin(), c.end(), [](const Airport* a, const Airport* b) {

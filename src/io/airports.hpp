@@ -31,7 +31,7 @@ public:
     const std::vector<Airport>& airports() const noexcept { return m_airports; }
     const Airport* find_icao(const std::string& icao) const;
     /// The best airport within `radius` of `p`: larger first, scheduled next, then nearest
-    /// (DECISIONS.md: plain nearest picks Felts Field, KSFF, for a stop at Spokane KGEG).
+    /// (plain nearest picks Felts Field, KSFF, a small field, for a stop at Spokane KGEG).
     const Airport* best_near(LatLon p, Length radius) const;
     /// All airports within `radius`, nearest first.
     std::vector<const Airport*> within(LatLon p, Length radius) const;

@@ -1,5 +1,5 @@
 #pragma once
-// RAII owners for Cairo, Pango/GLib and fontconfig handles (STYLE.md §3): unique_ptr with a
+// RAII owners for Cairo, Pango/GLib and fontconfig handles: unique_ptr with a
 // stateless deleter per handle type. Cairo errors are sticky; check_status() turns one into
 // fr::RenderError with context.
 #include <cairo.h>

@@ -1,4 +1,4 @@
-// Scene files (DECISIONS.md "Scene and theme files are TOML ... --dump-scene round-trips every
+// Scene files (TOML; --dump-scene round-trips every
 // option"): every option of the table goes CLI -> request -> TOML -> request -> TOML unchanged,
 // command-line options override the scene, errors name FILE:LINE:COLUMN, and the PNG rendered
 // from a dumped scene equals the one rendered from the flags, byte for byte.
