@@ -203,13 +203,13 @@ int main_entry(int argc, char** argv) {
     // Every render option is described once in scene_file.cpp's table (CLI and scene files).
     auto* info = app.add_subcommand("info", "print legs, ground stops and coverage gaps");
     CliBindings info_options;
-    info_options.add_to(*info, /*input_only=*/true);
+    info_options.add_to(*info, CliBindings::Command::info);
     bool json = false;
     info->add_flag("--json", json, "print the documented JSON schema instead of a table");
 
     auto* render = app.add_subcommand("render", "render a still (.png, .svg, .pdf), a video (.mp4, .webm) or analysed tracks (.geojson, .kml, .gpkg)");
     CliBindings render_options;
-    render_options.add_to(*render);
+    render_options.add_to(*render, CliBindings::Command::render);
     std::string scene_file;
     bool dump = false;
     render->add_option("--scene", scene_file, "read options from a TOML scene file (command-line options override it)");

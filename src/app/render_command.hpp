@@ -7,6 +7,7 @@
 
 #include "app/pipeline.hpp"
 #include "geo/view.hpp"
+#include "render/scene.hpp"
 
 namespace fr::app {
 
@@ -50,7 +51,18 @@ struct RenderRequest {
     bool quiet = false;
     bool allow_large = false;             ///< --allow-large: lift the video length ceilings (see request_check.hpp)
     bool allow_empty = false;             ///< --allow-empty: --at may lie outside the data
+    /// The window's own settings (`view` only; `render` ignores them).
+    struct Window {
+        bool shaders = true;                  ///< --no-shaders: draw everything with Cairo
+        std::filesystem::path screenshot;     ///< --screenshot FILE (and F12)
+        bool exit_after = false;              ///< --exit: draw one frame, write the screenshot, quit
+        std::filesystem::path still_dir;      ///< --still-dir: where S saves stills (default: the current folder)
+    } window;
 };
+
+/// Scene options of a request; with `data`, --time-range resolved against its time base.
+/// Throws fr::UsageError.
+render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data);
 
 /// Renders; returns the process exit code. Throws fr::Error subclasses with context.
 int run_render(const RenderRequest& req);

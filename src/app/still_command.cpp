@@ -19,7 +19,6 @@
 namespace fr::app {
 
 // Defined in render_command.cpp: the scene options and PNG provenance tags every output shares.
-render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data);
 std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene);
 
 namespace {

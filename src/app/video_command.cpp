@@ -23,11 +23,11 @@
 #include "export/yuv_convert.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
+#include "render/replay_clock.hpp"
 
 namespace fr::app {
 
-// Defined in render_command.cpp: the options and provenance tags the still path uses too.
-render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data);
+// Defined in render_command.cpp: the provenance tags the still path uses too.
 std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene);
 
 namespace {
@@ -258,15 +258,12 @@ int run_video(const RenderRequest& request) {
     const auto tags = make_provenance_tags(data, scene);
 
     // One timeline for the whole video, whatever slice this run renders: a shard computes
-    // exactly the frames a single run would. Gaps longer than 2 h are compressed too: at typical
-    // speeds they would be seconds of an aircraft crawling across a dashed line.
+    // exactly the frames a single run would. The window builds its clock with the same function.
     FramePlan plan;
     const long long title_frames = std::llround(req.title_card_s * req.fps);
-    const auto holds = scene.holds(std::chrono::hours{2});
-    Timeline::Options topt{req.hold_s, 1.0};
     std::optional<Timeline> tl;
     if (req.speed) {
-        tl = Timeline::at_speed(scene.start(), scene.end(), holds, *req.speed, topt);
+        tl = render::make_replay_clock(scene, {req.speed, 0, req.hold_s});
         check_frame_count(static_cast<long long>(std::min(tl->video_duration_s() * req.fps, 2e18)), req);
         plan.total = req.frames ? *req.frames
                      : req.duration_s ? std::llround(*req.duration_s * req.fps)
@@ -274,15 +271,7 @@ int run_video(const RenderRequest& request) {
     } else {
         plan.total = req.frames ? *req.frames : std::llround(req.duration_s.value_or(24.0) * req.fps);
         if (title_frames >= plan.total) throw UsageError("--title-card is as long as the whole video");
-        const double dur = static_cast<double>(plan.total - title_frames) / req.fps;
-        // Short videos shrink the holds so at least half the video is flight.
-        const double fixed = static_cast<double>(holds.size()) * topt.hold_s + topt.end_s;
-        if (fixed > dur / 2) {
-            const double k = (dur / 2) / fixed;
-            topt.hold_s *= k;
-            topt.end_s *= k;
-        }
-        tl = Timeline::fit(scene.start(), scene.end(), holds, dur, topt);
+        tl = render::make_replay_clock(scene, {std::nullopt, static_cast<double>(plan.total - title_frames) / req.fps, req.hold_s});
     }
     if (title_frames >= plan.total) throw UsageError("--title-card is as long as the whole video");
     check_frame_count(plan.total, req);  // --speed can make a long video of a long recording
