@@ -1,6 +1,6 @@
 // Loader throughput and memory: FR24 CSV, readsb JSON, FR24 API flight-tracks JSON and SBS-1
 // BaseStation lines, against GDAL's OGR CSV driver on the same CSV and against reading the file
-// alone (`cat FILE >/dev/null`, in 1 MiB reads) as baselines. Inputs are generated at run time (never committed, DECISIONS.md) by
+// alone (`cat FILE >/dev/null`, in 1 MiB reads) as baselines. Inputs are generated at run time (large inputs are never committed) by
 // repeating real recordings from ../shared/data with time offsets, into a temporary directory.
 //
 //   load_bench [--fr_size_mb=N] [google benchmark flags]     (or FR_BENCH_MB=N; default 200)

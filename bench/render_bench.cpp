@@ -1,7 +1,7 @@
 // Rendering cost per 1920x1080 frame of the RFF7203 replay, next to the cost of encoding the
 // same frames (BGRA -> yuv420p + libx264 veryfast crf 23), measured in the same run.
 // The figure printed last is draw / encode: the target is that drawing is small next to
-// encoding (issue "Stand up flightreplay end to end").
+// encoding, so a video export is bound by the encoder.
 //   build/release/bench/render_bench
 #include <benchmark/benchmark.h>
 

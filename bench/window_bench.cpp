@@ -4,7 +4,7 @@
 // trails (cached finished segments + the ones in flight), GPU aircraft icons in busy scenes,
 // the Cairo overlay (stop cards, aircraft, labels, clock, timeline bar) by tiles, composited,
 // glFinish. FR_WINDOW_STAGES=1: per-stage medians; FR_WINDOW_BENCH_SHOT=DIR: last frame PNGs. Counters: median_ms and worst_ms over the run, and fps from
-// the median. Targets (issue 6): >= 60 fps for the sample, >= 30 fps for 1,000 aircraft.
+// the median. Targets: >= 60 fps for the sample, >= 30 fps for 1,000 aircraft.
 // The --no-shaders (all-Cairo) path is measured too.
 #include <benchmark/benchmark.h>
 

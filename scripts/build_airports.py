@@ -5,7 +5,7 @@ Usage (standard library only; Debian's /usr/bin/python3):
     scripts/build_airports.py [SOURCE.csv[.gz]] [OUT.csv]
 Defaults: ../shared/data/airports/ourairports_airports_2020-10-21.csv.gz -> assets/airports/airports.csv
 
-Selection (docs: /work/shared/DECISIONS.md, "Airports"): every medium_airport and large_airport
+Selection (docs/decisions.md, "Airports"): every medium_airport and large_airport
 row, NOT filtered on scheduled_service (Moscow Chkalovsky, UUMU, a military field, has none),
 plus the small airports named in EXTRA_IDENTS if a test ever needs one (none today).
 Coordinates are copied as the source text (unrounded). Output columns, RFC 4180 quoting:

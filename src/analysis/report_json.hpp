@@ -8,7 +8,7 @@
 
 namespace fr::analysis {
 
-/// JSON per the analysis issue's schema: {"flights": [{"aircraft", "provenance", "sources",
+/// JSON per the schema in docs/info-json.md: {"flights": [{"aircraft", "provenance", "sources",
 /// "legs", "stops"}]}. Times ISO 8601 UTC with Z, distances in metres, speeds in m/s,
 /// durations in seconds. `analyses[i]` belongs to `flights[i]`; throws std::invalid_argument
 /// when the sizes differ.

@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 // ---- Is a fix on the ground? -------------------------------------------------------------
 // Flags from the source (readsb "ground", OpenSky onground) win. Without a flag:
 
-/// FR24 reports altitude 0 ft for every on-ground row (FORMATS.md s.1; SkyDolly notes). A
+/// FR24 reports altitude 0 ft for every on-ground row (seen in its CSV exports; SkyDolly notes). A
 /// loader's feet -> metres -> float round trip keeps 0 exact, but anything below 1 ft counts;
 /// the smallest airborne altitude step of any source is 25 ft (Mode S altitude code), so 1 ft
 /// cannot catch an airborne fix. Applied only when the flight has some non-zero altitude

@@ -50,7 +50,20 @@ long long parse_ll(const std::string& s, const std::string& what) {
 std::pair<int, int> parse_size(const std::string& s) {
     const auto x = s.find('x');
     if (x == std::string::npos) throw UsageError("invalid --size '" + s + "': expected WxH, e.g. 1920x1080");
-    return {static_cast<int>(parse_ll(s.substr(0, x), "--size width")), static_cast<int>(parse_ll(s.substr(x + 1), "--size height"))};
+    const std::string limits = "each side " + std::to_string(kMinSide) + " to " + std::to_string(kMaxSide) + " pixels, at most " +
+                               std::to_string(kMaxPixels >> 20) + " Mi pixels in all (e.g. 16384x4096)";
+    auto side = [&](const std::string& text) {
+        long long v = 0;
+        auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (r.ptr != text.data() + text.size() || text.empty() || (r.ec != std::errc{} && r.ec != std::errc::result_out_of_range))
+            throw UsageError("invalid --size '" + s + "': expected WxH, e.g. 1920x1080");
+        if (r.ec == std::errc::result_out_of_range || v < kMinSide || v > kMaxSide)
+            throw UsageError("invalid --size '" + s + "': " + limits);
+        return static_cast<int>(v);
+    };
+    const int w = side(s.substr(0, x)), h = side(s.substr(x + 1));
+    if (static_cast<long long>(w) * h > kMaxPixels) throw UsageError("invalid --size '" + s + "': " + limits);
+    return {w, h};
 }
 
 geo::Extent parse_extent(const std::string& s) {
@@ -110,6 +123,79 @@ int aspect_height(int width, const std::string& aspect) {
     throw UsageError("invalid --aspect '" + aspect + "': one of 16:9, 3:2, 4:3, 1:1, 9:16");
 }
 
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string nearest_name(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = std::string::npos;
+    int prefixed = 0;
+    std::string prefix_match;
+    for (const auto& c : candidates) {
+        const auto d = edit_distance(word, c);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+        if (word.size() >= 3 && c.rfind(word, 0) == 0) {
+            ++prefixed;
+            prefix_match = c;
+        }
+    }
+    const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);
+    if (best_d != std::string::npos && best_d > 0 && best_d <= allowed) return best;
+    if (prefixed == 1) return prefix_match;
+    return {};
+}
+
+namespace {
+
+/// A parse error in our words: unknown commands and options get the nearest valid name.
+std::string usage_error_text(CLI::App& app, int argc, char** argv, const CLI::ParseError& e) {
+    const std::string help = " (flightreplay --help lists the commands)";
+    std::vector<std::string> commands;
+    for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) commands.push_back(sub->get_name());
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') ++i;  // global flags (--version, --help) come first
+    if (i >= argc) return "no command given: one of info, render, view, concat" + help;
+    const std::string command = argv[i];
+    CLI::App* sub = nullptr;
+    for (auto* s : app.get_subcommands([](CLI::App*) { return true; }))
+        if (s->get_name() == command) sub = s;
+    if (!sub) {
+        const auto near = nearest_name(command, commands);
+        return "unknown command '" + command + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") + help;
+    }
+    for (int k = i + 1; k < argc; ++k) {
+        const std::string arg = argv[k];
+        if (arg == "--") break;
+        if (arg.size() < 3 || arg.rfind("--", 0) != 0) continue;
+        const std::string name = arg.substr(0, arg.find('='));
+        if (sub->get_option_no_throw(name) || name == "--help") continue;
+        std::vector<std::string> names;
+        for (const auto* o : sub->get_options())
+            for (const auto& l : o->get_lnames()) names.push_back("--" + l);
+        const auto near = nearest_name(name, names);
+        return command + ": unknown option '" + name + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
+               " (flightreplay " + command + " --help lists them)";
+    }
+    return command + ": " + e.what() + " (flightreplay " + command + " --help)";
+}
+
+}  // namespace
+
 int main_entry(int argc, char** argv) {
     CLI::App app{"flightreplay: replay recorded flight tracks over a map and export what it shows"};
     app.require_subcommand(1);
@@ -118,13 +204,13 @@ int main_entry(int argc, char** argv) {
     // Every render option is described once in scene_file.cpp's table (CLI and scene files).
     auto* info = app.add_subcommand("info", "print legs, ground stops and coverage gaps");
     CliBindings info_options;
-    info_options.add_to(*info, /*input_only=*/true);
+    info_options.add_to(*info, CliBindings::Command::info);
     bool json = false;
     info->add_flag("--json", json, "print the documented JSON schema instead of a table");
 
     auto* render = app.add_subcommand("render", "render a still (.png, .svg, .pdf), a video (.mp4, .webm) or analysed tracks (.geojson, .kml, .gpkg)");
     CliBindings render_options;
-    render_options.add_to(*render);
+    render_options.add_to(*render, CliBindings::Command::render);
     std::string scene_file;
     bool dump = false;
     render->add_option("--scene", scene_file, "read options from a TOML scene file (command-line options override it)");
@@ -144,8 +230,11 @@ int main_entry(int argc, char** argv) {
 #endif
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::Success& e) {  // --help, --version
         return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "flightreplay: " << usage_error_text(app, argc, argv, e) << "\n";
+        return kExitUsage;
     }
     try {
 #ifdef FR_HAVE_WINDOW
@@ -175,13 +264,15 @@ int main_entry(int argc, char** argv) {
         if (!rq.aspect.empty()) rq.height = aspect_height(rq.width, rq.aspect);  // after the dump: it keeps --aspect
         return run_render(rq);
     } catch (const UsageError& e) {
-        std::cerr << "flightreplay: " << escape_control(e.what()) << "\n";  // messages quote input: escaped
-        return 2;
+        std::string msg = e.what();
+        if (msg.rfind("flightreplay:", 0) != 0) msg = "flightreplay: " + msg;
+        std::cerr << escape_control(msg) << "\n";
+        return kExitUsage;
     } catch (const std::exception& e) {
         std::string msg = e.what();
         if (msg.rfind("flightreplay:", 0) != 0) msg = "flightreplay: " + msg;
         std::cerr << escape_control(msg) << "\n";
-        return 1;
+        return kExitData;
     }
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "export/hash.hpp"
@@ -63,22 +64,13 @@ std::vector<std::pair<std::string, std::string>> provenance_tags(const LoadedDat
 
 }  // namespace
 
-TimePoint parse_time_arg(const std::string& text, TimePoint replay_start) {
-    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
-        if (auto d = parse_offset(text)) return replay_start + *d;
-    } else if (auto t = parse_iso8601(text)) {
-        return *t;
-    }
-    throw UsageError("invalid time '" + text + "': expected ISO 8601 UTC (2023-08-01T05:11:31Z) or an offset from the replay start (+13h20m)");
-}
+TimePoint parse_time_arg(const std::string& text, TimePoint base) { return parse_time(text, "--at").at(base); }
 
-std::pair<TimePoint, TimePoint> parse_time_range(const std::string& text, TimePoint replay_start) {
-    const auto comma = text.find(',');
-    if (comma == std::string::npos)
-        throw UsageError("invalid --time-range '" + text + "': expected START,END (ISO 8601 UTC or +offsets from the replay start)");
-    const TimePoint a = parse_time_arg(text.substr(0, comma), replay_start), b = parse_time_arg(text.substr(comma + 1), replay_start);
-    if (!(a < b)) throw UsageError("invalid --time-range '" + text + "': START must be before END");
-    return {a, b};
+std::pair<TimePoint, TimePoint> parse_time_range(const std::string& text, TimePoint base) {
+    const auto [a, b] = parse_time_range_arg(text);
+    const TimePoint ta = a.at(base), tb = b.at(base);
+    if (!(ta < tb)) throw UsageError("invalid --time-range '" + text + "': START must be before END");
+    return {ta, tb};
 }
 
 int run_render(const RenderRequest& req) {
@@ -92,11 +84,7 @@ int run_render(const RenderRequest& req) {
 // For video_command.cpp: the same scene options and provenance tags as the stills.
 render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data) {
     auto sopt = scene_options(req);
-    if (!req.time_range.empty() && !data.flights.empty()) {  // as run_render does for stills
-        TimePoint first = data.flights.front().points.front().time();
-        for (const auto& f : data.flights) first = std::min(first, f.points.front().time());
-        sopt.time_range = parse_time_range(req.time_range, first);
-    }
+    if (!req.time_range.empty() && !data.flights.empty()) sopt.time_range = parse_time_range(req.time_range, time_base(data.flights));
     return sopt;
 }
 std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene) {

@@ -7,6 +7,7 @@
 
 #include "app/pipeline.hpp"
 #include "geo/view.hpp"
+#include "render/scene.hpp"
 
 namespace fr::app {
 
@@ -21,7 +22,7 @@ struct RenderRequest {
     std::optional<double> speed;          ///< replay seconds per video second (--speed 600x)
     double hold_s = 2.0;                  ///< video seconds per compressed stop or long gap
     std::string at;                       ///< still time: ISO 8601 or +offset; empty = end
-    // Cartography (issue 5): see render::SceneOptions for each.
+    // Cartography: see render::SceneOptions for each.
     std::string projection = "auto";      ///< --projection preset
     std::optional<double> trail_minutes;  ///< --trail-minutes N
     std::string color_by = "aircraft";    ///< --color-by aircraft|altitude
@@ -48,16 +49,29 @@ struct RenderRequest {
     double title_card_s = 0;              ///< video: seconds of title card before the replay (part of --duration)
     double fade_s = 0;                    ///< video: fade-in and fade-out seconds
     bool quiet = false;
+    bool allow_large = false;             ///< --allow-large: lift the video length ceilings (see request_check.hpp)
+    bool allow_empty = false;             ///< --allow-empty: --at may lie outside the data
+    /// The window's own settings (`view` only; `render` ignores them).
+    struct Window {
+        bool shaders = true;                  ///< --no-shaders: draw everything with Cairo
+        std::filesystem::path screenshot;     ///< --screenshot FILE (and F12)
+        bool exit_after = false;              ///< --exit: draw one frame, write the screenshot, quit
+        std::filesystem::path still_dir;      ///< --still-dir: where S saves stills (default: the current folder)
+    } window;
 };
+
+/// Scene options of a request; with `data`, --time-range resolved against its time base.
+/// Throws fr::UsageError.
+render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data);
 
 /// Renders; returns the process exit code. Throws fr::Error subclasses with context.
 int run_render(const RenderRequest& req);
 
-/// Parses a --at / --time-range value against the replay start: ISO 8601 UTC or "+13h20m".
-/// Throws fr::UsageError with the accepted forms.
-TimePoint parse_time_arg(const std::string& text, TimePoint replay_start);
+/// Parses a --at value: ISO 8601 UTC, or "+13h20m" from `base` (app::time_base: the earliest
+/// accepted fix of the selected aircraft). Throws fr::UsageError with the accepted forms.
+TimePoint parse_time_arg(const std::string& text, TimePoint base);
 /// "START,END" (each as parse_time_arg) -> the interval; throws fr::UsageError when malformed
 /// or START is not before END.
-std::pair<TimePoint, TimePoint> parse_time_range(const std::string& text, TimePoint replay_start);
+std::pair<TimePoint, TimePoint> parse_time_range(const std::string& text, TimePoint base);
 
 }  // namespace fr::app

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -13,6 +14,7 @@
 #include <type_traits>
 
 #include "app/cli.hpp"
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "geo/projection_preset.hpp"
 #include "io/input_reader.hpp"
@@ -158,6 +160,16 @@ OptionSpec on_info(OptionSpec s) {
     return s;
 }
 
+OptionSpec render_only(OptionSpec s) {
+    s.scope = OptionScope::render;
+    return s;
+}
+
+OptionSpec view_only(OptionSpec s) {
+    s.scope = OptionScope::view;
+    return s;
+}
+
 std::vector<OptionSpec> make_table() {
     // clang-format off
     std::vector<OptionSpec> t;
@@ -189,15 +201,15 @@ std::vector<OptionSpec> make_table() {
     t.push_back(on_info(field("verbose", "input", "-v,--verbose", "list every warning (repeats of one kind are otherwise folded into a count)",
         [](auto& r) -> auto& { return r.load.verbose; })));
     // [output]
-    t.push_back(field("output", "output", "-o,--output",
-        "output file: .png, .svg, .pdf (stills), .mp4, .webm (video), .geojson, .kml, .gpkg (analysed tracks)", [](auto& r) -> auto& { return r.output; }));
+    t.push_back(render_only(field("output", "output", "-o,--output",
+        "output file: .png, .svg, .pdf (stills), .mp4, .webm (video), .geojson, .kml, .gpkg (analysed tracks)", [](auto& r) -> auto& { return r.output; })));
     t.push_back(parsed("size", "output", "--size", "output size WxH in pixels (default 1920x1080; PDF/SVG: CSS pixels, 1/96 in)",
         [](RenderRequest& r, const std::string& v) { std::tie(r.width, r.height) = parse_size(v); },
         [](const RenderRequest& r) -> std::optional<std::string> { return std::to_string(r.width) + "x" + std::to_string(r.height); }));
-    t.push_back(field("aspect", "output", "--aspect", "aspect preset 16:9, 3:2, 4:3, 1:1 or 9:16: the height is derived from the --size width", [](auto& r) -> auto& { return r.aspect; },
-        [](const RenderRequest& r) { if (!r.aspect.empty()) (void)aspect_height(r.width, r.aspect); }));
-    t.push_back(field("dpi", "output", "--dpi", "PNG stills: pixels per inch (96 = --size as given; 192 doubles it)", [](auto& r) -> auto& { return r.dpi; },
-        [](const RenderRequest& r) { if (!(r.dpi >= 24 && r.dpi <= 2400)) throw UsageError("--dpi must be between 24 and 2400"); }));
+    t.push_back(render_only(field("aspect", "output", "--aspect", "aspect preset 16:9, 3:2, 4:3, 1:1 or 9:16: the height is derived from the --size width", [](auto& r) -> auto& { return r.aspect; },
+        [](const RenderRequest& r) { if (!r.aspect.empty()) (void)aspect_height(r.width, r.aspect); })));
+    t.push_back(render_only(field("dpi", "output", "--dpi", "PNG stills: pixels per inch (96 = --size as given; 192 doubles it)", [](auto& r) -> auto& { return r.dpi; },
+        [](const RenderRequest& r) { if (!(r.dpi >= 24 && r.dpi <= 2400)) throw UsageError("--dpi must be between 24 and 2400"); })));
     // [time]
     t.push_back(field("at", "time", "--at", "still: replay time, ISO 8601 UTC or +offset from the start (default: the end); sheet: comma-separated times",
         [](auto& r) -> auto& { return r.at; }));
@@ -214,20 +226,19 @@ std::vector<OptionSpec> make_table() {
             if (!r.bbox) return std::nullopt;
             return format_extent(r.bbox->lon_min, r.bbox->lat_min, r.bbox->lon_max, r.bbox->lat_max); }));
     t.push_back(field("basemap", "view", "--basemap", "a GDAL raster (GeoTIFF..., warped to the view) or OGR vector file to draw instead of Natural Earth", [](auto& r) -> auto& { return r.basemap; }));
-    // Cartography (issue 5).
     t.push_back(field("projection", "view", "--projection",
         "auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant or lcc, centred on the data (--crs overrides)",
         [](auto& r) -> auto& { return r.projection; },
         [](const RenderRequest& r) { if (!geo::parse_preset(r.projection)) throw UsageError("invalid --projection '" + r.projection + "'"); }));
     t.push_back(field("overlay", "view", "--overlay", "extra GDAL/OGR vector layer drawn over the basemap; repeatable", [](auto& r) -> auto& { return r.overlays; }));
     t.push_back(field("trail-minutes", "layout", "--trail-minutes", "trails fade out and end N minutes behind each aircraft", [](auto& r) -> auto& { return r.trail_minutes; },
-        [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0)) throw UsageError("--trail-minutes must be positive"); }));
+        [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0 && *r.trail_minutes <= 1e6)) throw UsageError("--trail-minutes must be more than 0 and at most 1000000"); }));
     t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
         [](const RenderRequest& r) { if (r.color_by != "aircraft" && r.color_by != "altitude") throw UsageError("invalid --color-by '" + r.color_by + "': aircraft or altitude"); }));
     t.push_back(field("keyframe", "view", "--keyframe", "camera keyframe TIME,LON,LAT,WIDTH_KM (TIME ISO 8601 or +offset); repeatable: the view moves along the geodesic between keyframes", [](auto& r) -> auto& { return r.keyframes; }));
     t.push_back(field("follow", "view", "--follow", "camera follows this aircraft (callsign, registration or ICAO address), smoothed over 3 minutes", [](auto& r) -> auto& { return r.follow; }));
     t.push_back(field("zoom-km", "view", "--zoom-km", "ground width of the frame when following, km (default 400)", [](auto& r) -> auto& { return r.zoom_km; },
-        [](const RenderRequest& r) { if (!(r.zoom_km > 0)) throw UsageError("--zoom-km must be positive"); }));
+        [](const RenderRequest& r) { if (!(r.zoom_km > 0 && r.zoom_km <= 40'075)) throw UsageError("--zoom-km must be more than 0 and at most 40075 (the equator)"); }));
     t.push_back(field("theme", "layout", "--theme", "light, dark, print, or a theme .toml file (assets/themes/ shows the keys)", [](auto& r) -> auto& { return r.theme; }));
     t.push_back(field("profile", "layout", "--profile", "altitude and ground-speed profile inset with the current time marked", [](auto& r) -> auto& { return r.profile; }));
     t.push_back(field("time-range", "time", "--time-range", "replay only START,END (ISO 8601 UTC or +offsets from the start)", [](auto& r) -> auto& { return r.time_range; }));
@@ -238,37 +249,45 @@ std::vector<OptionSpec> make_table() {
     t.push_back(field("labels", "layout", "--labels,!--no-labels", "show aircraft labels (--no-labels hides them)", [](auto& r) -> auto& { return r.labels; }));
     t.push_back(field("great-circles", "layout", "--great-circles,!--no-great-circles",
         "show the great-circle reference routes (--no-great-circles hides them)", [](auto& r) -> auto& { return r.great_circles; }));
-    t.push_back(field("sheet", "layout", "--sheet", "contact sheet CxR of small multiples at the --at times (default: evenly spaced)",
-        [](auto& r) -> auto& { return r.sheet; }, [](const RenderRequest& r) { if (!r.sheet.empty()) (void)parse_sheet(r.sheet); }));
+    t.push_back(render_only(field("sheet", "layout", "--sheet", "contact sheet CxR of small multiples at the --at times (default: evenly spaced)",
+        [](auto& r) -> auto& { return r.sheet; }, [](const RenderRequest& r) { if (!r.sheet.empty()) (void)parse_sheet(r.sheet); })));
     // [video]
-    t.push_back(field("fps", "video", "--fps", "video frames per second (default 30)", [](auto& r) -> auto& { return r.fps; },
-        [](const RenderRequest& r) { if (r.fps < 1 || r.fps > 240) throw UsageError("--fps must be between 1 and 240"); }));
+    t.push_back(render_only(field("fps", "video", "--fps", "video frames per second (default 30)", [](auto& r) -> auto& { return r.fps; },
+        [](const RenderRequest& r) { if (r.fps < 1 || r.fps > 240) throw UsageError("--fps must be between 1 and 240"); })));
     t.push_back(field("duration", "video", "--duration", "video length in seconds (default 24)", [](auto& r) -> auto& { return r.duration_s; },
-        [](const RenderRequest& r) { if (r.duration_s && !(*r.duration_s > 0)) throw UsageError("--duration must be positive"); }));
-    t.push_back(parsed("frames", "video", "--frames", "N total frames, or A:B to render only frames A..B-1 of the video",
+        [](const RenderRequest& r) { if (r.duration_s && !(*r.duration_s > 0)) throw UsageError("--duration must be positive (at most 86400 s without --allow-large)"); }));
+    t.push_back(render_only(parsed("frames", "video", "--frames", "N total frames, or A:B to render only frames A..B-1 of the video",
         [](RenderRequest& r, const std::string& v) { std::tie(r.frames, r.frame_slice) = parse_frames(v); },
         [](const RenderRequest& r) -> std::optional<std::string> {
             if (r.frames) return std::to_string(*r.frames);
             if (r.frame_slice) return std::to_string(r.frame_slice->first) + ":" + std::to_string(r.frame_slice->second);
-            return std::nullopt; }));
+            return std::nullopt; })));
     t.push_back(parsed("speed", "video", "--speed", "replay speed, e.g. 600x (default: fit --duration)",
         [](RenderRequest& r, const std::string& v) { r.speed = parse_speed(v); },
         [](const RenderRequest& r) -> std::optional<std::string> {
             if (!r.speed) return std::nullopt;
             return format_real(*r.speed) + "x"; }));
     t.push_back(field("hold", "video", "--hold", "video seconds for each compressed ground stop or long gap (default 2)", [](auto& r) -> auto& { return r.hold_s; },
-        [](const RenderRequest& r) { if (!(r.hold_s >= 0)) throw UsageError("--hold must not be negative"); }));
-    t.push_back(field("crf", "video", "--crf", "video quality (x264/VP9 CRF, default 23)", [](auto& r) -> auto& { return r.crf; }));
-    t.push_back(field("preset", "video", "--preset", "x264 preset (default veryfast)", [](auto& r) -> auto& { return r.preset; }));
-    t.push_back(field("threads", "video", "--threads", "encoder threads (0 = automatic; 1 gives byte-identical output)", [](auto& r) -> auto& { return r.threads; }));
-    t.push_back(field("png-level", "video", "--png-level", "PNG sequence zlib level 0 (fast, large) to 9 (slow, small), default 3", [](auto& r) -> auto& { return r.png_level; },
-        [](const RenderRequest& r) { if (r.png_level < 0 || r.png_level > 9) throw UsageError("--png-level must be 0..9"); }));
-    t.push_back(field("title-card", "video", "--title-card", "seconds of title card before the replay (part of --duration), default 0", [](auto& r) -> auto& { return r.title_card_s; },
-        [](const RenderRequest& r) { if (!(r.title_card_s >= 0)) throw UsageError("--title-card must not be negative"); }));
-    t.push_back(field("fade", "video", "--fade", "seconds of fade-in at the start and fade-out at the end, default 0", [](auto& r) -> auto& { return r.fade_s; },
-        [](const RenderRequest& r) { if (!(r.fade_s >= 0)) throw UsageError("--fade must not be negative"); }));
+        [](const RenderRequest& r) { if (!(r.hold_s >= 0 && r.hold_s <= 3600)) throw UsageError("--hold must be 0 to 3600 seconds"); }));
+    t.push_back(render_only(field("crf", "video", "--crf", "video quality (x264/VP9 CRF, default 23)", [](auto& r) -> auto& { return r.crf; },
+        [](const RenderRequest& r) { if (r.crf < 0 || r.crf > 63) throw UsageError("--crf must be 0..63 (x264: 0..51)"); })));
+    t.push_back(render_only(field("preset", "video", "--preset", "x264 preset (default veryfast)", [](auto& r) -> auto& { return r.preset; })));
+    t.push_back(render_only(field("threads", "video", "--threads", "encoder threads (0 = automatic; 1 gives byte-identical output)", [](auto& r) -> auto& { return r.threads; },
+        [](const RenderRequest& r) { if (r.threads < 0 || r.threads > 256) throw UsageError("--threads must be 0..256"); })));
+    t.push_back(render_only(field("png-level", "video", "--png-level", "PNG sequence zlib level 0 (fast, large) to 9 (slow, small), default 3", [](auto& r) -> auto& { return r.png_level; },
+        [](const RenderRequest& r) { if (r.png_level < 0 || r.png_level > 9) throw UsageError("--png-level must be 0..9"); })));
+    t.push_back(render_only(field("title-card", "video", "--title-card", "seconds of title card before the replay (part of --duration), default 0", [](auto& r) -> auto& { return r.title_card_s; },
+        [](const RenderRequest& r) { if (!(r.title_card_s >= 0)) throw UsageError("--title-card must not be negative"); })));
+    t.push_back(render_only(field("fade", "video", "--fade", "seconds of fade-in at the start and fade-out at the end, default 0", [](auto& r) -> auto& { return r.fade_s; },
+        [](const RenderRequest& r) { if (!(r.fade_s >= 0)) throw UsageError("--fade must not be negative"); })));
     // [run]
     t.push_back(field("quiet", "run", "-q,--quiet", "no progress or warnings on stderr", [](auto& r) -> auto& { return r.quiet; }));
+    t.push_back(render_only(field("allow-large", "run", "--allow-large", "allow videos over 24 h or 10 million frames", [](auto& r) -> auto& { return r.allow_large; })));
+    t.push_back(view_only(field("shaders", "window", "--shaders,!--no-shaders", "window: draw trails and icons with GLSL shaders (--no-shaders: everything with Cairo)", [](auto& r) -> auto& { return r.window.shaders; })));
+    t.push_back(view_only(field("screenshot", "window", "--screenshot", "window: PNG file for the window's pixels (with --exit, or on F12)", [](auto& r) -> auto& { return r.window.screenshot; })));
+    t.push_back(view_only(field("exit", "window", "--exit", "window: draw one frame, write --screenshot and quit", [](auto& r) -> auto& { return r.window.exit_after; })));
+    t.push_back(view_only(field("still-dir", "window", "--still-dir", "window: folder for the stills S saves (default: the current folder)", [](auto& r) -> auto& { return r.window.still_dir; })));
+    t.push_back(field("allow-empty", "run", "--allow-empty", "allow --at times outside the data (an empty map)", [](auto& r) -> auto& { return r.allow_empty; }));
     // clang-format on
     return t;
 }
@@ -277,6 +296,8 @@ OptionValue parse_cli_text(const OptionSpec& s, const std::string& text) {
     if (s.kind == OptionKind::integer) {
         long long v = 0;
         auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (r.ec == std::errc::result_out_of_range || (r.ptr == text.data() + text.size() && (v < INT32_MIN || v > INT32_MAX)))
+            throw UsageError("invalid --" + s.key + " '" + text + "': out of range");
         if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
             throw UsageError("invalid --" + s.key + " '" + text + "': expected an integer");
         return v;
@@ -344,9 +365,10 @@ const std::vector<OptionSpec>& render_options() {
     return table;
 }
 
-void CliBindings::add_to(CLI::App& sub, bool input_only) {
+void CliBindings::add_to(CLI::App& sub, Command command) {
     for (const auto& spec : render_options()) {
-        if (input_only && !spec.on_info) continue;
+        if (command == Command::info && !spec.on_info) continue;
+        if (command == Command::render && spec.scope == OptionScope::view) continue;
         auto slot = std::make_unique<Slot>();
         slot->spec = &spec;
         if (spec.kind == OptionKind::flag) {
@@ -359,6 +381,13 @@ void CliBindings::add_to(CLI::App& sub, bool input_only) {
         }
         m_slots.push_back(std::move(slot));
     }
+}
+
+std::vector<const OptionSpec*> CliBindings::given() const {
+    std::vector<const OptionSpec*> out;
+    for (const auto& slot : m_slots)
+        if (slot->option->count() > 0) out.push_back(slot->spec);
+    return out;
 }
 
 void CliBindings::apply(RenderRequest& req) const {
@@ -420,6 +449,7 @@ void load_scene_text(std::string_view toml_text, const std::string& origin, cons
                     break;
                 case OptionKind::integer:
                     if (!node.is_integer()) throw type_error("an integer");
+                    if (node.as_integer()->get() < INT32_MIN || node.as_integer()->get() > INT32_MAX) throw type_error("a 32-bit integer");
                     value = node.as_integer()->get();
                     break;
                 case OptionKind::real:
@@ -498,7 +528,8 @@ std::string dump_scene(const RenderRequest& req) {
 void validate_request(const RenderRequest& req) {
     if (req.load.inputs.empty()) throw UsageError("no input files: give them on the command line or as [input] inputs in a scene file");
     if (req.output.empty()) throw UsageError("no output file: give -o FILE or [output] output in a scene file");
-    if (req.frame_slice && !req.duration_s) throw UsageError("--frames A:B needs --duration (DECISIONS.md)");
+    if (req.frame_slice && !req.duration_s) throw UsageError("--frames A:B needs --duration (the slice is of the video --duration defines)");
+    check_request(req);
 }
 
 }  // namespace fr::app

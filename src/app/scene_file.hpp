@@ -21,6 +21,10 @@ class Option;
 
 namespace fr::app {
 
+/// Which subcommands take an option: `render`, `view` (the window), or both. `view` accepts
+/// render-only options too (so a dumped scene opens unchanged) and ignores them with one notice.
+enum class OptionScope { both, render, view };
+
 /// What an option holds: a flag (bool), an integer, a real, one text value or a list of texts.
 enum class OptionKind { flag, integer, real, text, list };
 using OptionValue = std::variant<bool, long long, double, std::string, std::vector<std::string>>;
@@ -33,6 +37,7 @@ struct OptionSpec {
     OptionKind kind = OptionKind::text;
     bool path = false;    ///< values are file paths: relative ones in a scene file are relative to that file
     bool on_info = false; ///< also an option of `info` (the input options)
+    OptionScope scope = OptionScope::both;
     /// Stores a value into the request; throws fr::UsageError naming the option when invalid.
     std::function<void(RenderRequest&, const OptionValue&)> set;
     /// The request's value; nullopt when unset (not written to a scene).
@@ -47,7 +52,12 @@ const std::vector<OptionSpec>& render_options();
 /// so they override whatever a scene file set.
 class CliBindings {
 public:
-    void add_to(CLI::App& sub, bool input_only = false);
+    /// The subcommand registering: `info` (input options only), `render` (all but view-only
+    /// ones) or `view` (all).
+    enum class Command { info, render, view };
+    void add_to(CLI::App& sub, Command command);
+    /// The table entries given on the command line.
+    std::vector<const OptionSpec*> given() const;
     /// Copies the options present on the command line into `req`. Throws fr::UsageError.
     void apply(RenderRequest& req) const;
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "app/cli.hpp"
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "export/hash.hpp"
@@ -19,7 +20,6 @@
 namespace fr::app {
 
 // Defined in render_command.cpp: the scene options and PNG provenance tags every output shares.
-render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data);
 std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene);
 
 namespace {
@@ -143,15 +143,14 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
     return out;
 }
 
-int run_still(const RenderRequest& req) {
+int run_still(const RenderRequest& request) {
+    RenderRequest req = request;
     const auto ext = lower_ext(req.output);
     const bool track_export = output::is_track_export(req.output);
     if (ext == ".json")
         throw UsageError("output '" + req.output.string() + "': name GeoJSON output .geojson (.json is not written, so that a slip cannot overwrite a JSON track)");
     if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
         throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml or .gpkg");
-    if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
-        throw UsageError("--size must be between 16x16 and 16384x16384");
     const double scale = req.dpi / 96.0;
     const int px_w = static_cast<int>(std::lround(req.width * scale)), px_h = static_cast<int>(std::lround(req.height * scale));
     if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
@@ -159,6 +158,7 @@ int run_still(const RenderRequest& req) {
     LoadedData data = load_and_analyse(req.load);
     if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
     output::check_output_target(req.output, data.input_paths());
+    resolve_against_data(req, data.flights);  // times now absolute: one base for every option
 
     if (track_export) {
         output::write_track_export(req.output, data.flights, data.analyses);
@@ -210,7 +210,7 @@ int run_still(const RenderRequest& req) {
         std::string inputs;
         for (const auto& line : data.input_hashes()) inputs += "; " + line;
         meta.subject = "provenance: " + std::string(to_string(scene->provenance())) + "; " + scene->attribution() + inputs;
-        meta.date = format_iso8601(data_start(data));  // pinned: same input, same bytes (DECISIONS.md)
+        meta.date = format_iso8601(data_start(data));  // pinned to the data, not the clock: same input, same bytes
         output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,
                                    req.height, meta, [&](cairo_t* cr) { draw(cr, false); });
     }

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "export/concat.hpp"
@@ -23,11 +24,11 @@
 #include "export/yuv_convert.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
+#include "render/replay_clock.hpp"
 
 namespace fr::app {
 
-// Defined in render_command.cpp: the options and provenance tags the still path uses too.
-render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data);
+// Defined in render_command.cpp: the provenance tags the still path uses too.
 std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene);
 
 namespace {
@@ -38,7 +39,7 @@ std::string lower_ext(const std::filesystem::path& p) {
     return e;
 }
 
-// ---- SIGINT / SIGTERM / SIGHUP: stop between frames, remove the partial output -----------------
+// ---- SIGHUP / SIGINT / SIGTERM: stop between frames, remove the partial output ------------------
 
 std::atomic<int> g_signal{0};
 extern "C" void on_signal(int sig) { g_signal.store(sig); }
@@ -143,7 +144,8 @@ private:
         }
         if (plan.fade_frames > 0) {
             // Brightness ramps over the first and last fade_frames frames. It never goes below
-            // kFloor so the provenance line stays legible in every frame (DECISIONS.md).
+            // kFloor so the provenance line stays legible in every frame: every frame drawn
+            // from reconstructed or synthetic data must show so.
             constexpr double kFloor = 0.25;
             const double in = static_cast<double>(i) / static_cast<double>(plan.fade_frames);
             const double out = static_cast<double>(plan.total - 1 - i) / static_cast<double>(plan.fade_frames);
@@ -226,54 +228,55 @@ bool is_video_output(const std::filesystem::path& output) {
     return output::png_sequence_pattern(output).has_value();
 }
 
-int run_video(const RenderRequest& req) {
+int run_video(const RenderRequest& request) {
+    RenderRequest req = request;
     const auto ext = lower_ext(req.output);
     const auto png_pattern = output::png_sequence_pattern(req.output);
     const bool gif = ext == ".gif";
-    if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
-        throw UsageError("--size must be between 16x16 and 16384x16384");
-    if (!png_pattern && (req.width % 2 || req.height % 2)) throw UsageError("--size must be even for video (yuv420p)");
+    if (!png_pattern && (req.width % 2 || req.height % 2)) {
+        // yuv420p halves both sides; name the nearest even sizes.
+        auto near = [](int v) { return v % 2 ? std::to_string(v - 1) + " or " + std::to_string(v + 1) : std::to_string(v); };
+        const std::string nearest = req.width % 2 && req.height % 2
+                                        ? std::to_string(req.width - 1) + "x" + std::to_string(req.height - 1)
+                                        : (req.width % 2 ? near(req.width) + " x " + std::to_string(req.height)
+                                                         : std::to_string(req.width) + " x " + near(req.height));
+        throw UsageError("--size " + std::to_string(req.width) + "x" + std::to_string(req.height) +
+                         ": video needs even sizes (yuv420p); nearest: " + nearest);
+    }
     if (req.png_level < 0 || req.png_level > 9) throw UsageError("--png-level must be 0..9");
     if (req.title_card_s < 0 || req.fade_s < 0) throw UsageError("--title-card and --fade must not be negative");
 
     LoadedData data = load_and_analyse(req.load);
     if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
     if (!png_pattern) output::check_output_target(req.output, data.input_paths());
+    resolve_against_data(req, data.flights);  // times now absolute: one base for every option
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
     const auto text_engine = text_ready.get();
+    text_engine->adopt_thread();  // made on the async thread; get() orders that before this
     const render::TextEngine& text = *text_engine;
     render::CairoRenderer renderer(scene, text);
     const auto tags = make_provenance_tags(data, scene);
 
     // One timeline for the whole video, whatever slice this run renders: a shard computes
-    // exactly the frames a single run would. Gaps longer than 2 h are compressed too: at typical
-    // speeds they would be seconds of an aircraft crawling across a dashed line.
+    // exactly the frames a single run would. The window builds its clock with the same function.
     FramePlan plan;
     const long long title_frames = std::llround(req.title_card_s * req.fps);
-    const auto holds = scene.holds(std::chrono::hours{2});
-    Timeline::Options topt{req.hold_s, 1.0};
     std::optional<Timeline> tl;
     if (req.speed) {
-        tl = Timeline::at_speed(scene.start(), scene.end(), holds, *req.speed, topt);
+        tl = render::make_replay_clock(scene, {req.speed, 0, req.hold_s});
+        check_frame_count(static_cast<long long>(std::min(tl->video_duration_s() * req.fps, 2e18)), req);
         plan.total = req.frames ? *req.frames
                      : req.duration_s ? std::llround(*req.duration_s * req.fps)
                                       : title_frames + std::llround(tl->video_duration_s() * req.fps);
     } else {
         plan.total = req.frames ? *req.frames : std::llround(req.duration_s.value_or(24.0) * req.fps);
         if (title_frames >= plan.total) throw UsageError("--title-card is as long as the whole video");
-        const double dur = static_cast<double>(plan.total - title_frames) / req.fps;
-        // Short videos shrink the holds so at least half the video is flight.
-        const double fixed = static_cast<double>(holds.size()) * topt.hold_s + topt.end_s;
-        if (fixed > dur / 2) {
-            const double k = (dur / 2) / fixed;
-            topt.hold_s *= k;
-            topt.end_s *= k;
-        }
-        tl = Timeline::fit(scene.start(), scene.end(), holds, dur, topt);
+        tl = render::make_replay_clock(scene, {std::nullopt, static_cast<double>(plan.total - title_frames) / req.fps, req.hold_s});
     }
     if (title_frames >= plan.total) throw UsageError("--title-card is as long as the whole video");
+    check_frame_count(plan.total, req);  // --speed can make a long video of a long recording
     plan.title_frames = title_frames;
     plan.fade_frames = std::min(std::llround(req.fade_s * req.fps), plan.total / 2);
     plan.first = 0;
@@ -373,7 +376,7 @@ int run_video(const RenderRequest& req) {
     } catch (const Interrupted&) {
         if (show) std::fprintf(stderr, "\n");
         std::cerr << "flightreplay: interrupted; no partial " << (png_pattern ? "frame" : "video") << " left behind\n";
-        return 128 + SignalGuard::signal_number();  // 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP
+        return 128 + SignalGuard::signal_number();  // 129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM
     }
     if (!req.quiet)
         std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height

@@ -21,7 +21,7 @@ struct FramePlan {
     long long fade_frames = 0;    ///< fade-in over the first, fade-out over the last this many frames
 };
 
-/// Renders; returns the exit status (130 after SIGINT, 143 after SIGTERM) with no partial
+/// Renders; returns the exit status (129 after SIGHUP, 130 after SIGINT, 143 after SIGTERM) with no partial
 /// output file left behind.
 int run_video(const RenderRequest& req);
 

@@ -19,7 +19,7 @@ struct Diagnostic {
     std::string json_path;     ///< for JSON inputs, e.g. "trace[12][3]"; empty otherwise
 };
 
-/// `flightreplay: FILE:LINE:COLUMN: message` (the format fixed in DECISIONS.md); LINE/COLUMN
+/// `flightreplay: FILE:LINE:COLUMN: message` (every error about a file reads so); LINE/COLUMN
 /// omitted when zero; the JSON path follows the position when present. File, path and message
 /// go through escape_control(): input text never reaches the terminal raw.
 std::string format(const Diagnostic& d);

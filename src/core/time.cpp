@@ -113,6 +113,9 @@ std::string format_duration(Duration d) {
 }
 
 std::optional<Duration> parse_offset(std::string_view s) noexcept {
+    // At most 100 years either way: far beyond any recording, and small enough that adding the
+    // offset to any time we handle cannot overflow the 64-bit millisecond count.
+    constexpr std::int64_t kMaxMs = 36'500LL * 86'400'000;
     if (s.empty()) return std::nullopt;
     int sign = 1;
     if (s[0] == '+' || s[0] == '-') {
@@ -124,16 +127,20 @@ std::optional<Duration> parse_offset(std::string_view s) noexcept {
     while (!s.empty()) {
         std::int64_t value = 0;
         auto r = std::from_chars(s.data(), s.data() + s.size(), value);
-        if (r.ec != std::errc{} || r.ptr == s.data() + s.size()) return std::nullopt;
+        if (r.ec != std::errc{} || r.ptr == s.data() + s.size() || value < 0) return std::nullopt;
         const char unit = *r.ptr;
         s.remove_prefix(static_cast<std::size_t>(r.ptr - s.data()) + 1);
+        std::int64_t unit_ms = 0;
         switch (unit) {
-            case 'd': total_ms += value * 86'400'000; break;
-            case 'h': total_ms += value * 3'600'000; break;
-            case 'm': total_ms += value * 60'000; break;
-            case 's': total_ms += value * 1'000; break;
+            case 'd': unit_ms = 86'400'000; break;
+            case 'h': unit_ms = 3'600'000; break;
+            case 'm': unit_ms = 60'000; break;
+            case 's': unit_ms = 1'000; break;
             default: return std::nullopt;
         }
+        if (value > kMaxMs / unit_ms) return std::nullopt;
+        total_ms += value * unit_ms;  // each term <= kMaxMs, so the sum of a few cannot overflow
+        if (total_ms > kMaxMs) return std::nullopt;
     }
     return Duration{sign * total_ms};
 }

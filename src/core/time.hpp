@@ -30,7 +30,8 @@ std::string format_iso8601(TimePoint t, bool with_millis = false);
 /// one minute.
 std::string format_duration(Duration d);
 
-/// Parses a relative offset like `+13h20m`, `90m`, `45s`, `1h` (sign optional).
+/// Parses a relative offset like `+13h20m`, `90m`, `45s`, `1h` (sign optional). nullopt on a
+/// syntax error or beyond 100 years (36,500 days) either way.
 std::optional<Duration> parse_offset(std::string_view text) noexcept;
 
 }  // namespace fr

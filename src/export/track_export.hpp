@@ -4,7 +4,7 @@
 //   .gpkg, .kml: three layers, "legs", "stops" and "gaps".
 //   .geojson (and .json): one FeatureCollection "analysis" (the format holds one layer), each
 //   feature with `kind` = "leg", "stop" or "gap" and the attributes of its kind.
-// Times are ISO 8601 UTC strings with Z (DECISIONS.md), distances in km, durations in s.
+// Times are ISO 8601 UTC strings with Z (as on the command line), distances in km, durations in s.
 // Written into a temporary folder beside the target and renamed, so a failed write leaves no file.
 #include <filesystem>
 #include <vector>

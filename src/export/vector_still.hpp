@@ -1,6 +1,6 @@
 #pragma once
 // Vector stills through Cairo's PDF and SVG surfaces: the same drawing code as the PNG path,
-// text kept as text in PDF (DECISIONS.md: SVG glyphs become outlines, accepted), written to
+// text kept as text in PDF (Cairo's SVG surface writes glyphs as outlines: accepted), written to
 // an AtomicFile (export/atomic_file.hpp), so a failed write leaves nothing behind.
 #include <cairo.h>
 

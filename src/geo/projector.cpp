@@ -42,6 +42,11 @@ Projector::Projector(const std::string& crs) : m_ctx(proj_context_create()), m_c
     if (!norm) throw_proj(m_ctx.get(), "cannot normalise axis order for '" + crs + "'");
     m_pj.reset(norm);
     m_lon0 = parse_lon0(crs);
+    if (PJ* target = proj_get_target_crs(m_ctx.get(), m_pj.get())) {
+        const auto type = proj_get_type(target);
+        m_geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_GEOGRAPHIC_CRS;
+        proj_destroy(target);
+    }
 }
 
 Projector::~Projector() = default;
@@ -49,6 +54,7 @@ Projector::Projector(Projector&&) noexcept = default;
 Projector& Projector::operator=(Projector&&) noexcept = default;
 
 std::optional<XY> Projector::forward(LatLon p) const noexcept {
+    m_owner.check("PROJ transformation (geo::Projector::forward)");
     PJ_COORD c = proj_coord(p.lon_deg(), p.lat_deg(), 0, 0);
     PJ_COORD r = proj_trans(m_pj.get(), PJ_FWD, c);
     if (!std::isfinite(r.xy.x) || !std::isfinite(r.xy.y) || std::abs(r.xy.x) > 1e30) {
@@ -59,6 +65,7 @@ std::optional<XY> Projector::forward(LatLon p) const noexcept {
 }
 
 void Projector::forward_inplace(std::vector<double>& xs, std::vector<double>& ys) const noexcept {
+    m_owner.check("PROJ transformation (geo::Projector::forward_inplace)");
     const auto n = std::min(xs.size(), ys.size());
     proj_trans_generic(m_pj.get(), PJ_FWD, xs.data(), sizeof(double), n, ys.data(), sizeof(double), n,
                        nullptr, 0, 0, nullptr, 0, 0);
@@ -66,6 +73,7 @@ void Projector::forward_inplace(std::vector<double>& xs, std::vector<double>& ys
 }
 
 std::optional<LatLon> Projector::inverse(XY xy) const noexcept {
+    m_owner.check("PROJ transformation (geo::Projector::inverse)");
     PJ_COORD c = proj_coord(xy.x, xy.y, 0, 0);
     PJ_COORD r = proj_trans(m_pj.get(), PJ_INV, c);
     if (!std::isfinite(r.lp.lam) || !std::isfinite(r.lp.phi)) {

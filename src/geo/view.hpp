@@ -9,8 +9,8 @@
 
 namespace fr::geo {
 
-/// A lon/lat box that may cross the antimeridian: lon_max may exceed 180 (DECISIONS.md
-/// --bbox convention). Degrees.
+/// A lon/lat box that may cross the antimeridian: lon_max may exceed 180 (as in --bbox, where
+/// lon_max > 180 or lon_max < lon_min means crossing it). Degrees.
 struct GeoBounds {
     double lon_min = 0, lon_max = 0, lat_min = 0, lat_max = 0;
     double lon_span() const noexcept { return lon_max - lon_min; }

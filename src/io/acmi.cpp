@@ -1,4 +1,4 @@
-// Tacview ACMI 2.2 text (FORMATS.md §5; https://www.tacview.net/documentation/acmi/en/).
+// Tacview ACMI 2.2 text (https://www.tacview.net/documentation/acmi/en/).
 //   FileType=text/acmi/tacview      mandatory first line
 //   FileVersion=2.2                 mandatory second line
 //   0,ReferenceTime=2011-06-02T05:00:00Z   global object 0

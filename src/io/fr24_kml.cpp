@@ -1,4 +1,4 @@
-// Flightradar24 KML export (FORMATS.md §2; SkyDolly FlightRadar24KmlParser.cpp).
+// Flightradar24 KML export (as read by SkyDolly's FlightRadar24KmlParser.cpp).
 //   <Document><name>FZ981/FDB981</name><description>HTML card (type, registration)</description>
 //     <Folder><name>Route</name>  one Placemark per fix:
 //        <description>Altitude: 0 ft / Speed: 10 kt / Heading: 209°</description>

@@ -1,6 +1,6 @@
-// GeoJSON with time. GDAL 3.6 drops a 4th coordinate (DECISIONS.md), so we read it ourselves:
+// GeoJSON with time. GDAL 3.6 drops a 4th coordinate (measured), so we read it ourselves:
 //  - LineString (bare, or as a Feature, or in a FeatureCollection): coordinates
-//    [lon, lat, alt_m, time] (the kepler.gl "trip" layout, FORMATS.md §7). One Track per line.
+//    [lon, lat, alt_m, time] (the kepler.gl "trip" layout). One Track per line.
 //    MultiLineString: all its lines go into one Track.
 //  - Point features with a time property ("time", "timestamp", "when" or "datetime"): grouped
 //    into one Track per identity (icao24, else registration, else callsign).

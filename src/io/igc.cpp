@@ -1,4 +1,4 @@
-// IGC flight recorder files (FAI IGC spec; FORMATS.md §6).
+// IGC flight recorder files (FAI IGC specification).
 //   A record: first line, manufacturer and logger id (some real files lack it).
 //   HFDTE: date DDMMYY, old form `HFDTE160819`, new form `HFDTEDATE:160819,02`.
 //   HFGID / HFCID / HFGTY: glider id (registration), competition id, glider type.

@@ -1,4 +1,4 @@
-// KML with gx:Track (FlightAware, tar1090 exportKML, Google Earth; FORMATS.md §2).
+// KML with gx:Track (FlightAware, tar1090 exportKML, Google Earth).
 //   <Placemark><name>DLH1534</name>
 //     <gx:Track><altitudeMode>absolute</altitudeMode>
 //       <when>2021-08-17T12:43:24Z</when> ... N times
@@ -7,7 +7,7 @@
 // <when> and <gx:coord> are parallel arrays matched by index; a count mismatch is reported
 // and only the common prefix is used. Placemarks with the same name are one aircraft (tar1090
 // starts a new Placemark whenever the ground/air state flips); gx:MultiTrack is flattened.
-// GDAL 3.6 drops the times of gx:Track, hence this reader (DECISIONS.md).
+// GDAL 3.6 drops the times of gx:Track (measured), hence this reader.
 #include <cmath>
 #include <map>
 #include <string>

@@ -81,7 +81,7 @@ struct LoadResult {
 Format detect_format(const std::filesystem::path& path);
 
 /// Loads one file ("-": standard input, read once). The provenance flag is set from the file name: "reconstructed" or
-/// "synthetic" anywhere in it marks the tracks as such (DECISIONS.md). Throws IoError when
+/// "synthetic" anywhere in it marks the tracks as such (docs/decisions.md). Throws IoError when
 /// the file cannot be read, or yields no usable point, or (strict) has any diagnostic.
 LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt = {});
 

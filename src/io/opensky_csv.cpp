@@ -1,4 +1,4 @@
-// OpenSky Network state vectors CSV (https://opensky-network.org/datasets/states/; FORMATS.md §3):
+// OpenSky Network state vectors CSV (https://opensky-network.org/datasets/states/):
 //   time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,
 //   baroaltitude,geoaltitude,lastposupdate,lastcontact[,hour]
 // Columns are found by header name, so reordered dumps read too. Units are SI already:
@@ -20,7 +20,7 @@ namespace fr::io::detail {
 namespace {
 
 /// Position older than this at the state's time is stale: OpenSky keeps reporting the last
-/// known position for up to 15 s without a new one (FORMATS.md §3; traffic issue #7), so a
+/// known position for up to 15 s without a new one (OpenSky's state-vector documentation), so a
 /// larger lag means the same fix repeated.
 constexpr double max_position_age_s = 15.0;
 

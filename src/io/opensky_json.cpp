@@ -8,7 +8,7 @@
 // (checked on the samples: cruise records read ~35,000 and ~450; in metres and m/s those would
 // be impossible). "timestamp" and "last_position" are epoch milliseconds (pandas' default);
 // epoch seconds and ISO 8601 strings are accepted too (epoch_to_time tells s from ms).
-// The fix time is "last_position" when present (when the position was measured, FORMATS.md §3),
+// The fix time is "last_position" when present (when the position was measured),
 // else "timestamp". Records with a null position (pandas NaN) are skipped and counted in one
 // summary warning per file, as the samples hold thousands of them.
 // One Track per icao24, in order of first appearance; its callsign is that of the earliest fix

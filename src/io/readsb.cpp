@@ -1,4 +1,4 @@
-// readsb / tar1090 trace JSON (trace_full_<hex>.json, trace_recent_<hex>.json), FORMATS.md §4:
+// readsb / tar1090 trace JSON (trace_full_<hex>.json, trace_recent_<hex>.json):
 //   { "icao": "3c66b0", "r": "D-AIUP", "t": "A320", "timestamp": 1663259853.016,
 //     "trace": [ [dt_s, lat, lon, alt_ft|"ground"|null, gs_kt|null, track_deg|null, flags,
 //                 vrate_fpm|null, {details}|null (, source, geom_alt, geom_rate, ias, roll)], ... ] }

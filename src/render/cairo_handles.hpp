@@ -1,5 +1,5 @@
 #pragma once
-// RAII owners for Cairo, Pango/GLib and fontconfig handles (STYLE.md §3): unique_ptr with a
+// RAII owners for Cairo, Pango/GLib and fontconfig handles: unique_ptr with a
 // stateless deleter per handle type. Cairo errors are sticky; check_status() turns one into
 // fr::RenderError with context.
 #include <cairo.h>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/thread_owner.hpp"
 
 namespace fr::render {
 
@@ -44,9 +45,18 @@ inline void check_status(cairo_status_t st, const std::string& what) {
 inline void check(cairo_t* cr, const std::string& what) { check_status(cairo_status(cr), what); }
 inline void check(cairo_surface_t* s, const std::string& what) { check_status(cairo_surface_status(s), what); }
 
-/// A new ARGB32 image surface; throws RenderError on failure.
+/// A new ARGB32 image surface, owned by the calling thread; throws RenderError on failure.
 SurfacePtr make_image_surface(int width, int height);
-/// A cairo context on `s`; throws RenderError on failure.
+/// A cairo context on `s`, owned by the calling thread; throws RenderError on failure.
 CairoPtr make_context(cairo_surface_t* s);
+
+/// Cairo contexts and the surfaces they draw on are not thread-safe. Those made by
+/// make_context / make_image_surface record the thread that made them (Cairo user data);
+/// check_owner() checks that the calling thread owns `cr` and its target surface, when owner
+/// checks are on (core/thread_owner.hpp). Contexts made elsewhere are not checked.
+void check_owner(cairo_t* cr, const char* what) noexcept;
+/// Hands a surface made by make_image_surface to the calling thread (the previous owner is
+/// done with it, and a join orders that before this call).
+void adopt_surface(cairo_surface_t* s) noexcept;
 
 }  // namespace fr::render

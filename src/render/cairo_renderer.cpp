@@ -99,12 +99,15 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
         // the time to a first frame.
         const int mid = H / 2;
         SurfacePtr bottom = make_image_surface(W, H - mid);
+        const Furniture furn = furniture();  // projects: on this thread, which owns the scene's Projector
+        const TextEngine::SharedUse shared_text(m_text);
         std::exception_ptr failed;
         std::thread lower([&] {
             try {
+                adopt_surface(bottom.get());
                 auto c = make_context(bottom.get());
                 cairo_translate(c.get(), 0, -mid);
-                draw_static(c.get(), with_timeline);
+                draw_static(c.get(), with_timeline, furn);
                 check(c.get(), "drawing the basemap");
                 cairo_surface_flush(bottom.get());
             } catch (...) {
@@ -115,7 +118,7 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
             auto c = make_context(m_static.get());
             cairo_rectangle(c.get(), 0, 0, W, mid);
             cairo_clip(c.get());
-            draw_static(c.get(), with_timeline);
+            draw_static(c.get(), with_timeline, furn);
             check(c.get(), "drawing the basemap");
         } catch (...) {
             lower.join();
@@ -157,6 +160,7 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
 }
 
 void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) {
+    check_owner(cr, "a Cairo context (render::CairoRenderer::draw_frame)");
     const bool with_timeline = f.timeline != nullptr;
     if (m_camera && m_camera->follow(f.t)) {  // the view moved: redraw the map
         m_static.reset();
@@ -181,6 +185,7 @@ void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) 
 }
 
 void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
+    check_owner(frame.context(), "an incremental frame (render::CairoRenderer::draw_frame)");
     const int W = m_scene.options().width, H = m_scene.options().height;
     if (cairo_image_surface_get_width(frame.surface()) != W || cairo_image_surface_get_height(frame.surface()) != H)
         throw RenderError("incremental frame: size differs from the scene");
@@ -279,13 +284,29 @@ void CairoRenderer::note(cairo_t* cr, const Box& b) const {
     if (m_damage) m_damage->add(device_box(cr, b.x0, b.y0, b.x1, b.y1));
 }
 
-void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline) const {
+void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline) const { draw_static(cr, with_timeline, furniture()); }
+
+void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const {
+    check_owner(cr, "a Cairo context (render::CairoRenderer::draw_static)");
     draw_basemap(cr);
     draw_routes_and_airports(cr);
-    draw_static_hud(cr, with_timeline);
+    draw_static_hud(cr, with_timeline, furniture);
+}
+
+CairoRenderer::Furniture CairoRenderer::furniture() const {
+    Furniture f;
+    f.scale_bar = drawn_scale_bar();
+    const double W = m_scene.options().width, H = m_scene.options().height;
+    // The north arrow is drawn where north is not straight up at the map's centre (more than
+    // 1 degree off).
+    if (const auto ang = m_scene.options().north_arrow ? north_angle(m_scene, {W / 2, H / 2}) : std::nullopt;
+        ang && std::abs(*ang) > M_PI / 180)
+        f.north = ang;
+    return f;
 }
 
 void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
+    check_owner(cr, "a Cairo context (render::CairoRenderer::draw_dynamic)");
     draw_trails(cr, f.t);
     draw_stops_and_gaps(cr, f.t);
     draw_aircraft(cr, f.t);
@@ -293,6 +314,7 @@ void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
 }
 
 void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const {
+    check_owner(cr, "a Cairo context (render::CairoRenderer::draw_dynamic)");
     if (layers.trails) draw_trails(cr, f.t);
     if (layers.annotations) draw_stops_and_gaps(cr, f.t);
     if (layers.aircraft) draw_aircraft(cr, f.t, layers.aircraft_icons);
@@ -1077,7 +1099,7 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     cairo_restore(cr);
 }
 
-void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
+void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furniture& furniture) const {
     const auto& st = m_scene.options().style;
     const auto& opt = m_scene.options();
     const double W = opt.width, H = opt.height, m = 24 * s(), pad = 12 * s();
@@ -1149,7 +1171,7 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline) const {
             m_text.draw(cr, items[i].text, lx + pad + 54 * s(), iy - fs * 0.65, fs, st.text);
         }
     }
-    draw_scale_and_north(cr, with_timeline);
+    draw_scale_and_north(cr, furniture);
     // Attribution.
     // Attribution; when it is wider than the frame, the track file names give way to a count.
     std::string attribution = m_scene.attribution();
@@ -1177,11 +1199,10 @@ std::optional<ScaleBar> CairoRenderer::drawn_scale_bar() const {
     return scale_bar(m_scene, cands, 200 * s());
 }
 
-void CairoRenderer::draw_scale_and_north(cairo_t* cr, bool with_timeline) const {
-    (void)with_timeline;
+void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);
-    if (const auto bar = drawn_scale_bar()) {
+    if (const auto& bar = furniture.scale_bar) {
         const double h = 6 * s();
         const auto sz = m_text.measure(bar->label, st.font_small * s(), true);
         rounded_rect(cr, bar->a.x - 8 * s(), bar->a.y - sz.height - 8 * s(), bar->b.x - bar->a.x + 16 * s(), sz.height + h + 14 * s(), 4 * s());
@@ -1197,10 +1218,9 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, bool with_timeline) const 
         cairo_stroke(cr);
         m_text.draw(cr, bar->label, mid, bar->a.y - sz.height - 2 * s(), st.font_small * s(), st.text, true, Align::center);
     }
-    // North arrow, where north is not straight up at the map's centre (more than 1 degree off).
+    // North arrow (see furniture()).
     const double W = m_scene.options().width, H = m_scene.options().height;
-    if (const auto ang = m_scene.options().north_arrow ? north_angle(m_scene, {W / 2, H / 2}) : std::nullopt;
-        ang && std::abs(*ang) > M_PI / 180) {
+    if (const auto& ang = furniture.north) {
         const double r = 22 * s(), cx = W - 24 * s() - r - 6 * s(), cy = H * 0.42;
         cairo_new_path(cr);
         cairo_arc(cr, cx, cy, r + 6 * s(), 0, 2 * M_PI);

@@ -74,6 +74,17 @@ public:
     /// Basemap and everything that does not depend on time (legend, attribution, title,
     /// provenance banner); `with_timeline` leaves room for the timeline bar of videos.
     void draw_static(cairo_t* cr, bool with_timeline = false) const;
+    /// The map furniture that needs the scene's Projector (scale bar, north arrow), worked
+    /// out for the current view. A Projector belongs to one thread, so the static layer's two
+    /// drawing threads never project: the furniture is computed once, before they start.
+    struct Furniture {
+        std::optional<ScaleBar> scale_bar;
+        std::optional<double> north;  ///< radians clockwise from screen-up at the centre; nullopt: not drawn
+    };
+    Furniture furniture() const;
+    /// draw_static with the furniture given (safe on any thread that owns `cr`, while the
+    /// renderer's owner holds a TextEngine::SharedUse).
+    void draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
     /// Everything that depends on time, over an already drawn static layer.
     void draw_dynamic(cairo_t* cr, const FrameInfo& f) const;
 
@@ -165,7 +176,7 @@ private:
         if (m_damage) note(cr, b);
     }
 
-    void draw_scale_and_north(cairo_t* cr, bool with_timeline) const;
+    void draw_scale_and_north(cairo_t* cr, const Furniture& furniture) const;
     void draw_profile(cairo_t* cr, const FrameInfo& f) const;
     bool busy() const noexcept { return m_scene.flights().size() > 12; }  ///< many aircraft: less per aircraft
     double icon_scale() const noexcept;
@@ -195,7 +206,7 @@ private:
     void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
     void draw_aircraft(cairo_t* cr, TimePoint t, bool icons = true) const;
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
-    void draw_static_hud(cairo_t* cr, bool with_timeline) const;
+    void draw_static_hud(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
     double bar_height(bool with_timeline) const noexcept;
     /// The bar (cached background, then the playhead); with `only`, the background is painted
     /// only on those device tiles.

@@ -2,7 +2,7 @@
 // The scene: everything that does not change with replay time, prepared once for one view
 // (projection, extent, pixel size): projected basemap, graticule, trails with their times,
 // great-circle routes, airports and stops. The window and every export draw the same Scene at
-// the same replay time (STYLE.md §2).
+// the same replay time, so a window and an export can never disagree.
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -37,7 +37,7 @@ struct SceneOptions {
     bool great_circles = true;
     bool timeline_bar = true;
     Style style = light_style();
-    // Cartography (issue 5).
+    // Cartography.
     std::string projection = "auto";      ///< --projection preset (geo::parse_preset); ignored when crs is set
     std::optional<double> trail_minutes;  ///< trails fade out and end this many minutes behind the aircraft
     bool color_by_altitude = false;       ///< --color-by altitude: trails on a viridis ramp of altitude

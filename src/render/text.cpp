@@ -7,16 +7,39 @@
 
 namespace fr::render {
 
+namespace {
+
+const cairo_user_data_key_t kOwnerKey{};
+
+void delete_owner(void* p) { delete static_cast<ThreadOwner*>(p); }
+
+}  // namespace
+
 SurfacePtr make_image_surface(int width, int height) {
     SurfacePtr s(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
     check(s.get(), "cannot create a " + std::to_string(width) + "x" + std::to_string(height) + " image");
+    auto* owner = new ThreadOwner;
+    if (cairo_surface_set_user_data(s.get(), &kOwnerKey, owner, delete_owner) != CAIRO_STATUS_SUCCESS) delete owner;
     return s;
 }
 
 CairoPtr make_context(cairo_surface_t* s) {
     CairoPtr cr(cairo_create(s));
     check(cr.get(), "cannot create a drawing context");
+    auto* owner = new ThreadOwner;
+    if (cairo_set_user_data(cr.get(), &kOwnerKey, owner, delete_owner) != CAIRO_STATUS_SUCCESS) delete owner;
     return cr;
+}
+
+void check_owner(cairo_t* cr, const char* what) noexcept {
+    if (!thread_checks_enabled() || !cr) return;
+    if (const auto* o = static_cast<const ThreadOwner*>(cairo_get_user_data(cr, &kOwnerKey))) o->check(what);
+    if (const auto* o = static_cast<const ThreadOwner*>(cairo_surface_get_user_data(cairo_get_target(cr), &kOwnerKey)))
+        o->check(what);
+}
+
+void adopt_surface(cairo_surface_t* s) noexcept {
+    if (const auto* o = static_cast<const ThreadOwner*>(cairo_surface_get_user_data(s, &kOwnerKey))) o->adopt();
 }
 
 TextEngine::TextEngine(const std::filesystem::path& fonts_conf) : m_config(FcConfigCreate()) {
@@ -57,7 +80,19 @@ GPtr<PangoLayout> make_layout(PangoContext* ctx, const std::string& text, double
 
 }  // namespace
 
+void TextEngine::check_thread() const noexcept {
+    if (m_shared.load(std::memory_order_acquire) == 0) m_owner.check("render::TextEngine");
+}
+
+TextEngine::SharedUse::SharedUse(const TextEngine& e) noexcept : m_engine(e) {
+    e.m_owner.check("render::TextEngine (sharing it)");
+    e.m_shared.fetch_add(1, std::memory_order_acq_rel);
+}
+
+TextEngine::SharedUse::~SharedUse() { m_engine.m_shared.fetch_sub(1, std::memory_order_acq_rel); }
+
 TextSize TextEngine::measure(const std::string& text, double size_px, bool bold) const {
+    check_thread();
     std::string key(sizeof size_px + 1, '\0');
     std::memcpy(key.data(), &size_px, sizeof size_px);
     key[sizeof size_px] = bold ? 'b' : 'r';
@@ -138,6 +173,8 @@ TextEngine::Sprite TextEngine::render_sprite(const std::string& text, double fx,
 
 Box TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
                      bool bold, Align align, Rgba halo) const {
+    check_thread();
+    check_owner(cr, "a Cairo context (render::TextEngine::draw)");
     if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE || !translation_only(cr)) {
         std::lock_guard pango(m_pango_mutex);
         return draw_direct(m_context.get(), cr, text, x, y, size_px, colour, bold, align, halo);

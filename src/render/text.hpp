@@ -4,6 +4,7 @@
 // Hinting is off and metrics are unhinted, so text is laid out identically at every size.
 #include <cairo.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -50,7 +51,27 @@ public:
     Box draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
               bool bold = false, Align align = Align::left, Rgba halo = {0, 0, 0, 0}) const;
 
+    /// The engine belongs to the thread that made it (or adopted it); other threads may use it
+    /// only while its owner holds a SharedUse (its locks then serialise Pango), e.g. while the
+    /// static layer is drawn in two halves. Checked when owner checks are on.
+    class SharedUse {
+    public:
+        explicit SharedUse(const TextEngine& e) noexcept;
+        ~SharedUse();
+        SharedUse(const SharedUse&) = delete;
+        SharedUse& operator=(const SharedUse&) = delete;
+
+    private:
+        const TextEngine& m_engine;
+    };
+    /// Hands the engine to the calling thread (made on another one, e.g. while data loads).
+    void adopt_thread() const noexcept { m_owner.adopt(); }
+
 private:
+    ThreadOwner m_owner;
+    mutable std::atomic<int> m_shared{0};  ///< live SharedUse objects
+    void check_thread() const noexcept;
+
     FcConfigPtr m_config;
     GPtr<PangoFontMap> m_font_map;
     GPtr<PangoContext> m_context;

@@ -1,5 +1,4 @@
-// Scene files (DECISIONS.md "Scene and theme files are TOML ... --dump-scene round-trips every
-// option"): every option of the table goes CLI -> request -> TOML -> request -> TOML unchanged,
+// Scene files (TOML; --dump-scene round-trips every option): every option of the table goes CLI -> request -> TOML -> request -> TOML unchanged,
 // command-line options override the scene, errors name FILE:LINE:COLUMN, and the PNG rendered
 // from a dumped scene equals the one rendered from the flags, byte for byte.
 #include <gtest/gtest.h>
@@ -10,66 +9,19 @@
 
 #include "app/scene_file.hpp"
 #include "core/error.hpp"
+#include "app/option_samples.hpp"
 #include "report_helpers.hpp"
 
 using namespace fr;
 
 namespace {
 
-// One non-default, valid command-line sample per option key. An option added to the table
-// without a sample here fails SampleForEveryOption: add one, and the round trip covers it.
-const std::map<std::string, std::vector<std::string>>& samples_by_key() {
-    static const std::map<std::string, std::vector<std::string>> m = {
-        {"inputs", {"a_reconstructed.csv", "dir/b.csv"}},
-        {"format", {"--format", "fr24-csv"}},
-        {"strict", {"--strict"}},
-        {"csv-columns", {"--csv-columns", "time=ts:epoch_ms,lat=latitude,lon=longitude"}},
-        {"aircraft", {"--aircraft", "RFF7203", "--aircraft", "RA-86559"}},
-        {"output", {"-o", "out/map.pdf"}},
-        {"size", {"--size", "1280x720"}},
-        {"aspect", {"--aspect", "4:3"}},
-        {"dpi", {"--dpi", "144.5"}},
-        {"at", {"--at", "+13h20m,2023-08-01T05:11:31Z"}},
-        {"crs", {"--crs", "EPSG:3857"}},
-        {"extent", {"--extent", "-1000.25,-500,1000,500.125"}},
-        {"bbox", {"--bbox", "100,10,-110,60"}},
-        {"basemap", {"--basemap", "maps/land.gpkg"}},
-        {"projection", {"--projection", "robinson"}},
-        {"overlay", {"--overlay", "a.geojson", "--overlay", "b.gpkg"}},
-        {"trail-minutes", {"--trail-minutes", "90"}},
-        {"color-by", {"--color-by", "altitude"}},
-        {"profile", {"--profile"}},
-        {"theme", {"--theme", "dark"}},
-        {"keyframe", {"--keyframe", "+2h,60.5,56.8,2500", "--keyframe", "2023-08-01T01:00:00Z,125.67,39.22,600"}},
-        {"follow", {"--follow", "RFF7203"}},
-        {"zoom-km", {"--zoom-km", "250"}},
-        {"time-range", {"--time-range", "+1h,+30h"}},
-        {"title", {"--title", "RFF7203 \"to\" Pyongyang\\ 平壤"}},
-        {"subtitle", {"--subtitle", "line one\nline two"}},
-        {"source", {"--source", "Flightradar24 (reconstructed)"}},
-        {"labels", {"--no-labels"}},
-        {"great-circles", {"--no-great-circles"}},
-        {"sheet", {"--sheet", "2x3"}},
-        {"fps", {"--fps", "25"}},
-        {"duration", {"--duration", "12.5"}},
-        {"frames", {"--frames", "10:20"}},
-        {"speed", {"--speed", "0.1x"}},
-        {"hold", {"--hold", "1.5"}},
-        {"crf", {"--crf", "30"}},
-        {"preset", {"--preset", "slow"}},
-        {"threads", {"--threads", "1"}},
-        {"png-level", {"--png-level", "5"}},
-        {"title-card", {"--title-card", "2"}},
-        {"fade", {"--fade", "0.75"}},
-        {"quiet", {"-q"}},
-    };
-    return m;
-}
+using test::samples_by_key;  // one non-default, valid command-line sample per option key
 
 app::RenderRequest parse_cli(const std::vector<std::string>& args) {
     CLI::App cli;
     app::CliBindings b;
-    b.add_to(cli);
+    b.add_to(cli, app::CliBindings::Command::view);  // every option of the table
     std::vector<const char*> argv{"render"};
     for (const auto& a : args) argv.push_back(a.c_str());
     cli.parse(static_cast<int>(argv.size()), argv.data());
@@ -126,7 +78,7 @@ TEST(SceneFile, CommandLineOverridesTheScene) {
     app::load_scene_text("[layout]\ntitle = \"from scene\"\nlabels = false\n[output]\nsize = \"800x600\"\n", "s.toml", "/base", rq);
     CLI::App cli;
     app::CliBindings b;
-    b.add_to(cli);
+    b.add_to(cli, app::CliBindings::Command::view);  // every option of the table
     const char* argv[] = {"render", "--title", "from flags", "--labels"};
     cli.parse(4, argv);
     b.apply(rq);

@@ -21,7 +21,7 @@ TEST(LatLon, ValidatesRanges) {
 }
 
 TEST(TrackPoint, StoresOptionalQuantitiesCompactly) {
-    static_assert(sizeof(TrackPoint) <= 48, "issue target: at most 48 bytes per loaded point");
+    static_assert(sizeof(TrackPoint) <= 48, "memory target: at most 48 bytes per loaded point");
     auto p = pt(0);
     EXPECT_FALSE(p.altitude());
     p.set_altitude(Length::feet(35000)).set_ground_speed(Speed::knots(450)).set_on_ground(OnGround::airborne).set_new_leg(true);

@@ -1,6 +1,6 @@
 // Encoding through the optimized path (incremental yuv420p conversion) against the plain path
 // (libswscale per frame), GIF through palettegen/paletteuse, and stream-copy concatenation of
-// shards against a single encode (DECISIONS.md: same frame count and timestamps, PSNR >= 45 dB).
+// shards against a single encode (same frame count and timestamps, PSNR >= 45 dB: docs/decisions.md).
 #include <gtest/gtest.h>
 
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // AirportTable: CSV loading (valid and broken rows), ICAO lookup, geodesic `within` and the
-// DECISIONS.md preference rule in `best_near`.
+// preference rule in `best_near` (larger, then scheduled, then nearest).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -88,7 +88,7 @@ TEST(Airports, BundledTableHasTheAirportsTheTestsNeed) {
     const AirportTable t = AirportTable::load(path);
     EXPECT_GT(t.airports().size(), 4000u);
     for (const char* icao : {"UUMU", "ZKPY", "KGEG", "KMSP"}) EXPECT_NE(t.find_icao(icao), nullptr) << icao;
-    // DECISIONS.md: near KGEG sits Felts Field; naive nearest picks it wrongly.
+    // Near KGEG sits Felts Field; naive nearest picks it wrongly.
     const LatLon sff = t.find_icao("KSFF")->position;
     const LatLon probe = fr::geo::interpolate(sff, t.find_icao("KGEG")->position, 0.2);
     EXPECT_EQ(t.best_near(probe, Length::kilometres(30))->icao, "KGEG");

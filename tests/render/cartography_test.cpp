@@ -86,7 +86,7 @@ TEST(VisibleCap, HoldsTheCentreAndNotTheAntipode) {
     }
 }
 
-// DECISIONS.md: the scale bar is checked against the geodesic at its drawn position, within
+// The scale bar is checked against the geodesic at its drawn position, within
 // 1%, in every preset. The distance here comes from PROJ's inverse projection of the bar's
 // two drawn ends and fr::geo::distance (Karney, as `geod`), not from the bar's own code path.
 TEST(ScaleBar, TrueWhereDrawnInEveryPreset) {
@@ -185,7 +185,7 @@ TEST(Mercator, ClipsAtItsLimitAndMarksIt) {
     EXPECT_FALSE(scene.clip_lines().empty());
 }
 
-// DECISIONS.md: on a busy multi-aircraft scene no two drawn label boxes overlap.
+// On a busy multi-aircraft scene no two drawn label boxes overlap.
 TEST(Labels, NoTwoDrawnLabelBoxesOverlapOnABusyScene) {
     std::vector<Flight> flights;
     // 60 aircraft converging on Zurich from every direction, all airborne at the test time.

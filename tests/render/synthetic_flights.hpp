@@ -1,7 +1,7 @@
 #pragma once
 // Synthetic flights for cartography tests: positions on the WGS84 geodesic between two
 // airports every ~20 km at 250 m/s, a climb and descent profile, ground fixes at both ends.
-// Marked synthetic (DECISIONS.md): the source name carries "synthetic".
+// Marked synthetic: the source name carries "synthetic", as every generated track must.
 #include <string>
 #include <vector>
 

@@ -1,6 +1,6 @@
 // Window tests under a private Xvfb (label `display`): the window and the export path draw the
 // same view at the same replay time (and the test fails when the window's clock is off by
-// 60 s, DECISIONS.md), and real key presses and clicks sent with xdotool drive the window.
+// 60 s), and real key presses and clicks sent with xdotool drive the window.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -130,7 +130,7 @@ TEST(WindowVsExport, CairoFallbackMatchesExportPath) {
     EXPECT_LE(d.worst_tile_bad, 2) << "the all-Cairo window should be (nearly) the export's pixels: " << d.message;
 }
 
-// DECISIONS.md: the window-versus-export test fails when the window's clock is off by 60 s.
+// The window-versus-export test must fail when the window's clock is off by 60 s.
 TEST(WindowVsExport, WindowClockOffBy60sFailsTheComparison) {
     for (const char* at : times)
         for (const char* skew : {"60", "-60"}) {

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/render_command.hpp"
 #include "app/window/replay_window.hpp"
 #include "app/window/view_session.hpp"
 #include "core/error.hpp"
@@ -10,22 +11,7 @@
 
 namespace fr::app::window {
 
-namespace {
-
-TimePoint parse_at(const std::string& text, TimePoint start) {
-    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
-        if (auto d = parse_offset(text)) return start + *d;
-    } else if (auto t = parse_iso8601(text)) {
-        return *t;
-    }
-    throw UsageError("invalid time '" + text + "': expected ISO 8601 UTC (2023-08-01T05:11:31Z) or an offset from the replay start (+13h20m)");
-}
-
-}  // namespace
-
 int run_view(const LoadedData& data, const ViewRequest& req) {
-    if (req.scene.width < 64 || req.scene.height < 64 || req.scene.width > 8192 || req.scene.height > 8192)
-        throw UsageError("--size must be between 64x64 and 8192x8192 for the window");
     if (req.exit_after && req.screenshot.empty()) throw UsageError("--exit needs --screenshot FILE");
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     WindowOptions wo;
@@ -54,7 +40,7 @@ int run_view(const LoadedData& data, const ViewRequest& req) {
         while (ctl.speed() > *req.speed && ctl.speed() > speed_ladder[0]) ctl.slower();
     }
     if (!req.at.empty()) {
-        ctl.seek(parse_at(req.at, win.scene().start()));
+        ctl.seek(parse_time_arg(req.at, win.scene().start()));  // absolute: resolved against the data by the caller
         ctl.set_paused(true);
     } else {
         ctl.set_paused(req.exit_after);

@@ -6,21 +6,12 @@
 
 #include "core/error.hpp"
 #include "io/assets.hpp"
+#include "render/replay_clock.hpp"
 
 namespace fr::app::window {
 
 Timeline make_view_timeline(const render::Scene& scene, double duration_s, double hold_s) {
-    // Same construction as render_command.cpp's video path (Timeline::fit, holds for stops
-    // and gaps over 2 h, holds shrunk so at least half the video is flight).
-    const auto holds = scene.holds(std::chrono::hours{2});
-    Timeline::Options topt{hold_s, 1.0};
-    const double fixed = static_cast<double>(holds.size()) * topt.hold_s + topt.end_s;
-    if (fixed > duration_s / 2) {
-        const double k = (duration_s / 2) / fixed;
-        topt.hold_s *= k;
-        topt.end_s *= k;
-    }
-    return Timeline::fit(scene.start(), scene.end(), holds, duration_s, topt);
+    return render::make_replay_clock(scene, {std::nullopt, duration_s, hold_s});  // the video's clock
 }
 
 render::SurfacePtr render_export_frame(const render::Scene& scene, const render::TextEngine& text, const Timeline& tl,

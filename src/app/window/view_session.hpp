@@ -13,9 +13,8 @@
 
 namespace fr::app::window {
 
-/// The window's clock: the timeline of a `duration_s`-second video with `hold_s`-second holds
-/// for ground stops and gaps over 2 h, as `render -o x.mp4 --duration duration_s` builds it
-/// (holds shrink so at least half the video is flight).
+/// The window's clock: render::make_replay_clock for a `duration_s`-second video with
+/// `hold_s`-second holds, the very function `render -o x.mp4 --duration duration_s` uses.
 Timeline make_view_timeline(const render::Scene& scene, double duration_s = 24.0, double hold_s = 2.0);
 
 /// The export path's frame at video time `video_s`: CairoRenderer::draw_frame with the

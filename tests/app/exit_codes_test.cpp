@@ -1,0 +1,160 @@
+// The executable's exit statuses (README "Exit codes"): 0 ok, 1 data/runtime error, 2 usage
+// error (with the nearest name for typos, option errors found before any file is read and
+// option errors the data contradict, checked before any output exists), 129/143 for
+// SIGHUP/SIGTERM mid-video (130 for SIGINT: video_cli_e2e_test).
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "test_paths.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string err;
+};
+
+Run run(const std::string& args) {
+    const auto err_file = fs::temp_directory_path() / ("fr_exit_" + std::to_string(::getpid()) + ".err");
+    const std::string cmd = std::string(FR_EXE) + " " + args + " >/dev/null 2>" + err_file.string();
+    const int rc = std::system(cmd.c_str());
+    std::ifstream in(err_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    fs::remove(err_file);
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, ss.str()};
+}
+
+std::string samples() { return (fr::test::source_dir() / "assets/samples").string(); }
+
+fs::path out_dir() {
+    auto d = fr::test::binary_dir() / "exit-codes-output";
+    fs::create_directories(d);
+    return d;
+}
+
+/// Runs a usage error that must not create `out`; checks status 2 and that stderr has `needle`.
+void expect_usage(const std::string& args, const std::string& needle, const fs::path& out = {}) {
+    SCOPED_TRACE(args);
+    if (!out.empty()) fs::remove(out);
+    const auto r = run(args);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("flightreplay: flightreplay:"), std::string::npos) << r.err;
+    if (!out.empty()) {
+        EXPECT_FALSE(fs::exists(out)) << out;
+    }
+}
+
+}  // namespace
+
+TEST(ExitCodes, OkIsZeroAndHelpIsZero) {
+    const auto out = out_dir() / "ok.png";
+    const auto r = run("render " + samples() + " --size 320x180 -q -o " + out.string());
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(fs::exists(out));
+    EXPECT_EQ(run("--help").status, 0);
+    EXPECT_EQ(run("render --help").status, 0);
+}
+
+TEST(ExitCodes, DataErrorIsOne) {
+    const auto bad = out_dir() / "empty.csv";
+    std::ofstream(bad) << "this is not a track\n";
+    const auto r = run("render " + bad.string() + " -o " + (out_dir() / "never.png").string());
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_EQ(run("info " + (out_dir() / "does-not-exist.csv").string()).status, 1);
+}
+
+TEST(ExitCodes, TyposGetTheNearestName) {
+    expect_usage("rendr " + samples(), "did you mean 'render'?");
+    expect_usage("render " + samples() + " --sise 640x360 -o x.png", "did you mean '--size'?");
+    expect_usage("info --jsno " + samples(), "did you mean '--json'?");
+    expect_usage("nonsense", "unknown command 'nonsense'");
+    expect_usage("", "");  // no command
+}
+
+TEST(ExitCodes, OutOfRangeValuesAreUsageErrorsNamingTheOption) {
+    const auto out = out_dir() / "range.png";
+    const auto vid = out_dir() / "range.mp4";
+    const std::string in = samples() + " -q ";
+    expect_usage("render " + in + "--size 4294967312x1080 -o " + out.string(), "--size", out);
+    expect_usage("render " + in + "--size 15x100 -o " + out.string(), "--size", out);
+    expect_usage("render " + in + "--size 16384x16384 -o " + out.string(), "Mi pixels", out);
+    expect_usage("render " + in + "--size 641x360 -o " + vid.string(), "640 or 642", vid);
+    expect_usage("render " + in + "--fps 4294967326 -o " + vid.string(), "--fps", vid);
+    expect_usage("render " + in + "--duration 1e9 -o " + vid.string(), "--allow-large", vid);
+    expect_usage("render " + in + "--frames 20000000 -o " + vid.string(), "--allow-large", vid);
+    expect_usage("render " + in + "--speed 0.000001x -o " + vid.string(), "frames", vid);
+    expect_usage("render " + in + "--crs EPSG:3857 --extent 0,0,1,1 -o " + out.string(), "--extent", out);
+    expect_usage("render " + in + "--zoom-km 1e9 --follow RFF7203 -o " + out.string(), "--zoom-km", out);
+}
+
+TEST(ExitCodes, TimesAreCheckedBeforeReadingAndAgainstTheData) {
+    const auto out = out_dir() / "times.png";
+    // Syntax: found before any file is read (the input does not even exist).
+    expect_usage("render /nonexistent/track.csv --at +99999999999999999h -o " + out.string(), "--at", out);
+    expect_usage("render /nonexistent/track.csv --at yesterday -o " + out.string(), "--at", out);
+    expect_usage("render /nonexistent/track.csv --time-range +2h -o " + out.string(), "--time-range", out);
+    expect_usage("render /nonexistent/track.csv --keyframe +1h,500,0,10 -o " + out.string(), "--keyframe", out);
+    // Against the data: the message gives the data's span.
+    const std::string in = samples() + " -q ";
+    expect_usage("render " + in + "--at 2030-01-01T00:00:00Z -o " + out.string(), "data span", out);
+    expect_usage("render " + in + "--at +400d -o " + out.string(), "data span", out);
+    expect_usage("render " + in + "--time-range 2030-01-01T00:00:00Z,2030-01-02T00:00:00Z -o " + out.string(), "data span", out);
+    expect_usage("render " + in + "--keyframe 2030-01-01T00:00:00Z,125,39,800 -o " + out.string(), "data span", out);
+    expect_usage("render " + in + "--follow NOSUCHPLANE -o " + out.string(), "--follow", out);
+    expect_usage("render " + in + "--aircraft NOSUCHPLANE -o " + out.string(), "--aircraft", out);
+    // --allow-empty draws a time outside the data.
+    fs::remove(out);
+    const auto r = run("render " + in + "--size 320x180 --at 2030-01-01T00:00:00Z --allow-empty -o " + out.string());
+    EXPECT_EQ(r.status, 0) << r.err;
+}
+
+TEST(ExitCodes, OffsetsCountFromTheFirstFixForEveryOption) {
+    // --at +1h with --time-range +30m,+5h: +1h counts from the first fix, not from the clipped
+    // start, so it is 30 min into the range; +20m would be before the range: an error.
+    const auto out = out_dir() / "offset.png";
+    const std::string in = samples() + " -q --size 320x180 --time-range +30m,+5h ";
+    EXPECT_EQ(run("render " + in + "--at +1h -o " + out.string()).status, 0);
+    expect_usage("render " + in + "--at +20m -o " + out.string(), "outside --time-range", out);
+}
+
+TEST(ExitCodes, SignalsMidVideo) {
+    for (const auto& [sig, status] : {std::pair{SIGHUP, 129}, std::pair{SIGTERM, 143}}) {
+        const auto target = out_dir() / ("signal_" + std::to_string(sig) + ".mp4");
+        fs::remove(target);
+        const pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            execl(FR_EXE, FR_EXE, "render", samples().c_str(), "--size", "320x180", "--duration", "600", "-q", "-o", target.c_str(),
+                  static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        // Wait until frames are being encoded (the temporary file has data).
+        bool writing = false;
+        for (int i = 0; i < 600 && !writing; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            std::error_code ec;
+            for (const auto& e : fs::directory_iterator(out_dir(), ec))
+                if (e.path().filename().string().find("signal_" + std::to_string(sig)) != std::string::npos && fs::file_size(e.path(), ec) > 0)
+                    writing = true;
+        }
+        ASSERT_EQ(kill(pid, sig), 0);
+        int st = 0;
+        ASSERT_EQ(waitpid(pid, &st, 0), pid);
+        ASSERT_TRUE(writing);
+        ASSERT_TRUE(WIFEXITED(st)) << "killed by signal " << (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+        EXPECT_EQ(WEXITSTATUS(st), status);
+        EXPECT_FALSE(fs::exists(target));
+    }
+}
