@@ -16,7 +16,6 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-#include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
 #include <atomic>
@@ -309,7 +308,7 @@ PYBIND11_MODULE(_core, m) {
         try {
             if (p) std::rethrow_exception(p);
         } catch (const StrictFailure& f) {
-            py::object e = strict_error(f.what);
+            py::object e = py::handle(strict_error.ptr())(f.what);
             e.attr("file") = f.file;
             e.attr("line") = f.line;
             e.attr("column") = f.column;
@@ -385,8 +384,8 @@ PYBIND11_MODULE(_core, m) {
                 const auto& pts = s->data.flights[i].points;
                 // A view: no copy; the array keeps the replay alive and is read-only (the C++
                 // side never changes loaded data, and users must not either).
-                py::array a(point_dtype(), {static_cast<py::ssize_t>(pts.size())}, {static_cast<py::ssize_t>(sizeof(fr::TrackPoint))},
-                            pts.data(), py::cast(s));
+                py::array a(point_dtype(), std::vector<py::ssize_t>{static_cast<py::ssize_t>(pts.size())},
+                            std::vector<py::ssize_t>{static_cast<py::ssize_t>(sizeof(fr::TrackPoint))}, pts.data(), py::cast(s));
                 a.attr("flags").attr("writeable") = false;
                 return a;
             },
