@@ -291,12 +291,12 @@ class Points(_np.ndarray):
 
 # ---- outputs -------------------------------------------------------------------------------------
 
-def _progress_callback(progress, quiet):
+def _progress_callback(progress):
     """progress=None: a tqdm bar when tqdm imports (widgets when ipywidgets imports, else text);
     False: none; a callable: called with (done, total, pass)."""
     if callable(progress):
         return progress, None
-    if progress is False or quiet:
+    if progress is False:
         return None, None
     try:
         try:
@@ -491,7 +491,7 @@ class Replay:
         return self._state.derive(opts)
 
     def _write(self, path, request, progress=None):
-        update, close = _progress_callback(progress, request.quiet if progress is None else False)
+        update, close = _progress_callback(progress)
         try:
             result = self._state.write(request, update)
         finally:
