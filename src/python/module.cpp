@@ -76,12 +76,15 @@ auto run_interruptible(F&& work, std::atomic<bool>& cancel, ProgressState* progr
     std::thread worker(std::move(task));
     std::optional<py::error_already_set> failure;
     long long reported_done = -1;
+    const char* reported_pass = nullptr;
     auto report = [&] {
         if (!progress || on_progress.is_none() || !progress->changed.exchange(false)) return;
+        const char* pass = progress->pass.load();
         const long long done = progress->done.load();
-        if (done == reported_done) return;
+        if (done == reported_done && pass == reported_pass) return;
         reported_done = done;
-        on_progress(done, progress->total.load(), std::string(progress->pass.load()));
+        reported_pass = pass;
+        on_progress(done, progress->total.load(), std::string(pass));
     };
     for (;;) {
         bool ready = false;

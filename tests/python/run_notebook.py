@@ -28,7 +28,8 @@ def main():
         spec = pathlib.Path(kdir) / "kernels" / "fr-python3"
         spec.mkdir(parents=True)
         (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            # -Xfrozen_modules=off: quiets the debugger warning ipykernel prints on Python 3.11.
+            "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "flightreplay test kernel", "language": "python"}))
         os.environ["JUPYTER_PATH"] = kdir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
         client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="fr-python3",
