@@ -31,6 +31,9 @@ def main():
             # -Xfrozen_modules=off: quiets the debugger warning ipykernel prints on Python 3.11.
             "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "flightreplay test kernel", "language": "python"}))
+        # The kernel runs in OUT_DIR: a relative PYTHONPATH (build/release/python) must not break.
+        if os.environ.get("PYTHONPATH"):
+            os.environ["PYTHONPATH"] = os.pathsep.join(os.path.abspath(p) for p in os.environ["PYTHONPATH"].split(os.pathsep) if p)
         os.environ["JUPYTER_PATH"] = kdir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
         client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="fr-python3",
                                 resources={"metadata": {"path": str(out_dir)}})
