@@ -10,6 +10,7 @@ day). Alternates the two RUNS times each in one session and prints medians:
   python  wall time of a fresh `/usr/bin/python3` doing `flightreplay.load(FILES)` (process start
           to exit: interpreter, NumPy and module import included)
   load    time of the `flightreplay.load(FILES)` call alone, inside that process
+  import  time of `import flightreplay` (NumPy included) inside that process
 The figure printed last is load / cli (and python / cli beside it).
 """
 import os
@@ -36,10 +37,10 @@ def main():
                     files.append(pathlib.Path(rec) / rel)
     exe = build / "src" / "app" / "flightreplay"
     env = dict(os.environ, PYTHONPATH=str(build / "python"))
-    child = ("import sys, time\nimport flightreplay as fr\nimport warnings\nwarnings.simplefilter('ignore')\n"
-             "t = time.perf_counter(); r = fr.load(sys.argv[1:]); d = time.perf_counter() - t\n"
-             "print(d, len(r.flights))")
-    cli, py, load = [], [], []
+    child = ("import sys, time\nt0 = time.perf_counter()\nimport flightreplay as fr\nimport warnings\n"
+             "warnings.simplefilter('ignore')\nt = time.perf_counter(); r = fr.load(sys.argv[1:]); d = time.perf_counter() - t\n"
+             "print(d, len(r.flights), t - t0)")
+    cli, py, load, imp = [], [], [], []
     for _ in range(runs):
         t = time.perf_counter()
         subprocess.run([str(exe), "info", *map(str, files)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
@@ -49,11 +50,13 @@ def main():
                              check=True).stdout.split()
         py.append(time.perf_counter() - t)
         load.append(float(out[0]))
+        imp.append(float(out[2]))
     c, p, l = statistics.median(cli), statistics.median(py), statistics.median(load)
     print(f"files: {', '.join(f.name for f in files)}; {out[1]} flight(s); runs: {runs}; load average: {os.getloadavg()[0]:.2f}")
     print(f"cli info (whole process): median {c * 1000:.1f} ms  (all: {', '.join(f'{x * 1000:.0f}' for x in cli)})")
     print(f"python (whole process):   median {p * 1000:.1f} ms  (all: {', '.join(f'{x * 1000:.0f}' for x in py)})")
     print(f"fr.load() call alone:     median {l * 1000:.1f} ms  (all: {', '.join(f'{x * 1000:.0f}' for x in load)})")
+    print(f"import flightreplay:      median {statistics.median(imp) * 1000:.1f} ms (NumPy included)")
     print(f"load / cli = {l / c:.3f}   (python process / cli = {p / c:.3f})")
 
 
