@@ -210,3 +210,49 @@ def test_scene_round_trips(fr, replay, cli, tmp_path):
     bad.write_text("[view]\nprojectoin = \"mercator\"\n")
     with pytest.raises(fr.UsageError, match=r"bad.toml:2:1: unknown key 'projectoin'"):
         fr.load(SAMPLES, scene=bad)
+
+
+def test_webm_and_png_sequence(replay, tmp_path):
+    replay.video(tmp_path / "v.webm", duration=1, fps=5, size=(160, 90), progress=False)
+    assert (tmp_path / "v.webm").read_bytes()[:4] == b"\x1a\x45\xdf\xa3"  # EBML (Matroska/WebM)
+    frames = tmp_path / "frames"
+    replay.video(frames / "%03d.png", frames=4, fps=4, size=(160, 90), progress=False)
+    names = sorted(p.name for p in frames.iterdir())
+    assert names == ["000.png", "001.png", "002.png", "003.png"]
+    assert (frames / "000.png").read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_tqdm_bar_when_tqdm_imports(replay, tmp_path, monkeypatch):
+    import sys
+    import types
+    bars = []
+
+    class FakeTqdm:
+        def __init__(self, total, desc, unit):
+            self.total, self.desc, self.n, self.closed = total, desc, 0, False
+            bars.append(self)
+
+        def refresh(self):
+            pass
+
+        def close(self):
+            self.closed = True
+
+    fake = types.ModuleType("tqdm")
+    fake.tqdm = FakeTqdm
+    monkeypatch.setitem(sys.modules, "tqdm", fake)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # text bars unless ipywidgets imports
+    replay.video(tmp_path / "t.mp4", duration=1, fps=10, size=(160, 90))
+    assert bars and bars[-1].desc == "render" and bars[-1].total == 10 and bars[-1].n == 10
+    assert all(b.closed for b in bars)
+    bars.clear()
+    replay.video(tmp_path / "t2.mp4", duration=1, fps=10, size=(160, 90), progress=False)
+    assert bars == []
+
+
+def test_video_without_ipython(fr, replay, tmp_path, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "IPython", None)
+    monkeypatch.setitem(sys.modules, "IPython.display", None)
+    v = replay.video(tmp_path / "n.mp4", duration=1, fps=5, size=(160, 90), progress=False)
+    assert isinstance(v, fr.VideoFile) and v.path == tmp_path / "n.mp4" and v.path.exists()

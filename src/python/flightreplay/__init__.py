@@ -396,7 +396,8 @@ class Still:
 
 
 class VideoFile:
-    """A written video when IPython is not installed: ``path`` (and ``str()``)."""
+    """A written video when IPython is not installed, or a PNG sequence (``path`` is then the
+    folder or pattern given): ``path`` (and ``str()``)."""
 
     def __init__(self, path):
         self.path = _pathlib.Path(path)
@@ -415,6 +416,8 @@ _EMBED_LIMIT = 20 * 1024 * 1024  # bytes: larger videos are linked, not embedded
 
 
 def _video_display(path):
+    if path.suffix.lower() not in (".mp4", ".webm", ".gif"):
+        return VideoFile(path)  # a PNG sequence: nothing to play inline
     try:
         from IPython.display import Image, Video
     except ImportError:
