@@ -69,6 +69,8 @@ def decode_png(data):
       "--trail-minutes", "90", "--no-labels"]),
     ({"size": (480, 480), "dpi": 192, "color_by": "altitude", "profile": True},
      ["--size", "480x480", "--dpi", "192", "--color-by", "altitude", "--profile"]),
+    ({"sheet": (2, 1), "size": (960, 400), "at": ["+1h", "+40h"], "theme": "dark"},
+     ["--sheet", "2x1", "--size", "960x400", "--at", "+1h,+40h", "--theme", "dark"]),
 ])
 def test_still_png_bytes_equal_the_cli(replay, cli, tmp_path, options, cli_args):
     still = replay.still(**options)
@@ -178,8 +180,10 @@ def test_gil_is_released_while_rendering(replay, tmp_path):
     done.set()
     t.join()
     during = [x for x in ticks if t0 <= x <= t0 + elapsed]
-    # A thread sleeping 5 ms per tick gets at least a quarter of its ticks while the render runs.
-    assert len(during) >= 0.25 * elapsed / 0.005, (len(during), elapsed)
+    # With the GIL held through the render the other thread would get no tick at all; released,
+    # a thread sleeping 5 ms per tick gets most of its ticks. A tenth leaves room for a machine
+    # loaded by other tests.
+    assert len(during) >= 0.1 * elapsed / 0.005, (len(during), elapsed)
 
 
 def test_export_and_geojson_equal_the_cli(replay, cli, tmp_path):
