@@ -244,8 +244,7 @@ std::vector<TimePoint> write_still(const RenderRequest& req, const LoadedData& d
 int run_still(const RenderRequest& req) {
     (void)check_still_request(req);  // usage errors before any loading
     LoadedData data = load_and_analyse(req.load);
-    for (const auto& d : data.diagnostics.items())
-        if (!req.quiet) std::cerr << format(d) << "\n";
+    if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
 
     const auto times = write_still(req, data);
     if (!req.quiet) {

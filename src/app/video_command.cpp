@@ -242,8 +242,7 @@ void check_video_request(const RenderRequest& req) {
 int run_video(const RenderRequest& req) {
     check_video_request(req);
     LoadedData data = load_and_analyse(req.load);
-    for (const auto& d : data.diagnostics.items())
-        if (!req.quiet) std::cerr << format(d) << "\n";
+    if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
     SignalGuard signals;
     VideoControl control;
     control.cancelled = [] { return SignalGuard::raised(); };

@@ -372,6 +372,10 @@ PYBIND11_MODULE(_core, m) {
         .def("info_json", [](const ReplayState& s) { return fr::analysis::to_json(s.data.flights, s.data.analyses); })
         .def("info_table", [](const ReplayState& s) { return fr::analysis::to_table(s.data.flights, s.data.analyses); })
         .def_property_readonly("diagnostics", [](const ReplayState& s) { return diagnostics_list(s.data.diagnostics); })
+        .def(
+            "diagnostics_text",
+            [](const ReplayState& s) { return fr::format_grouped(s.data.diagnostics, s.request.load.verbose); },
+            "The diagnostics as the command line prints them (repeats folded unless verbose).")
         .def_property_readonly("rows", [](const ReplayState& s) { return py::make_tuple(s.data.rows_read, s.data.rows_skipped); })
         .def_property_readonly("files",
                                [](const ReplayState& s) {

@@ -552,8 +552,9 @@ def load(paths=None, *, scene=None, strict=None, **options):
     ``paths``: a path or a list of paths (str or PathLike); may be omitted with ``scene``.
     ``scene``: a TOML scene file (``render --dump-scene``); keywords override it.
     ``strict``: any problem in an input raises :class:`StrictError` (``.file``, ``.line``,
-    ``.column``); otherwise problems are returned in ``Replay.diagnostics`` and issued as
-    :class:`DataWarning` warnings. Other keywords are the command line's options (``format``,
+    ``.column``); otherwise problems are returned in ``Replay.diagnostics`` (all of them) and
+    issued as :class:`DataWarning` warnings, one per line the command line prints (repeats of
+    one kind folded into a count unless ``verbose=True``). Other keywords are the command line's options (``format``,
     ``aircraft``, ``csv_columns``, and render options used as the replay's defaults).
     Raises UsageError (a ValueError) for invalid options, DataError for unreadable data.
     """
@@ -567,6 +568,8 @@ def load(paths=None, *, scene=None, strict=None, **options):
     request = _core.make_request(None if scene is None else _os.fspath(scene), opts)
     state = _core.load(request)
     diagnostics = [Diagnostic(*d) for d in state.diagnostics]
-    for d in diagnostics:
-        _warnings.warn(str(d), DataWarning, stacklevel=2)
+    # One warning per line the command line prints: repeats of one kind folded into a count
+    # unless verbose=True; the list keeps every diagnostic.
+    for line in state.diagnostics_text().splitlines():
+        _warnings.warn(line, DataWarning, stacklevel=2)
     return Replay(state, diagnostics)
