@@ -76,6 +76,26 @@ def test_diagnostics_are_a_list_and_python_warnings(fr, cli):
     assert r.rows == (2, 1)
 
 
+def test_repeated_warnings_fold_as_on_the_command_line(fr, cli, tmp_path):
+    # Ten rows, six with an impossible latitude: the same problem six times in one file.
+    path = tmp_path / "repeats.csv"
+    rows = ["Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction"]
+    for i in range(10):
+        lat = 95.0 if i % 10 in (1, 2, 3, 5, 6, 8) else 50.0 + i * 0.01
+        t = 1690815600 + 60 * i
+        rows.append(f'{t},2023-07-31T15:{i:02d}:00Z,TEST1,"{lat},8.5",35000,450,90')
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.warns(fr.DataWarning) as folded:
+        r = fr.load(path)
+    assert len(r.diagnostics) == 6  # the list keeps every one
+    cli_lines = [l for l in cli("info", path).stderr.splitlines() if "row(s) skipped" not in l]
+    assert [str(w.message) for w in folded] == cli_lines
+    assert len(cli_lines) < 6
+    with pytest.warns(fr.DataWarning) as every:
+        fr.load(path, verbose=True)
+    assert [str(w.message) for w in every] == [str(d) for d in r.diagnostics]
+
+
 def test_strict_raises_with_file_line_and_column(fr, cli):
     with pytest.raises(fr.StrictError) as info:
         fr.load(BAD_LAT, strict=True)

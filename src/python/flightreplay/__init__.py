@@ -162,6 +162,8 @@ class _Record:
             return _parse_time(v)
         if isinstance(v, dict):
             return _Record(v)
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            return [_Record(x) for x in v]
         return v
 
     def __dir__(self):
@@ -226,9 +228,10 @@ class Aircraft(_Record):
 
 class Flight(_Record):
     """One aircraft's merged history: ``aircraft``, ``provenance``, ``sources``, ``legs``,
-    ``stops`` and ``gaps`` (every leg's coverage gaps, in time order). ``index`` is its position
+    ``stops`` and ``gaps`` (every leg's coverage gaps, in time order), and every other field of
+    the ``info --json`` schema (``merge_notes``, ``breaks``, ``rejected_fixes``...). ``index`` is its position
     in ``Replay.flights`` (``Replay.points`` takes the flight or the index)."""
-    _children = {"aircraft": Aircraft, "legs": Leg, "stops": Stop}
+    _children = {"aircraft": Aircraft, "legs": Leg, "stops": Stop, "ground_airport": Airport}
 
     def __init__(self, d, index=0):
         super().__init__(d)
