@@ -28,6 +28,8 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # clients the report-output tests read our PDF/SVG/GeoJSON/KML/GPKG with
   poppler-utils librsvg2-bin gdal-bin
+  # the Python module (for /usr/bin/python3), its tests and the example notebook (docs/python.md)
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-nbclient python3-ipykernel
 )
 
 if [[ -z ${FR_SKIP_APT:-} ]]; then

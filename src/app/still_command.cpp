@@ -143,8 +143,10 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
     return out;
 }
 
-int run_still(const RenderRequest& request) {
-    RenderRequest req = request;
+namespace {
+
+/// What run_still checks before loading anything; returns the PNG pixel size.
+std::pair<int, int> check_still_request(const RenderRequest& req) {
     const auto ext = lower_ext(req.output);
     const bool track_export = output::is_track_export(req.output);
     if (ext == ".json")
@@ -154,52 +156,79 @@ int run_still(const RenderRequest& request) {
     const double scale = req.dpi / 96.0;
     const int px_w = static_cast<int>(std::lround(req.width * scale)), px_h = static_cast<int>(std::lround(req.height * scale));
     if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
+    return {px_w, px_h};
+}
 
-    LoadedData data = load_and_analyse(req.load);
-    if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
-    output::check_output_target(req.output, data.input_paths());
-    resolve_against_data(req, data.flights);  // times now absolute: one base for every option
-
-    if (track_export) {
-        output::write_track_export(req.output, data.flights, data.analyses);
-        if (!req.quiet) std::cerr << "wrote " << req.output.string() << "\n";
-        return 0;
-    }
-
-    render::TextEngine text(io::asset_path("fonts/fonts.conf"));
+/// The scene (or sheet) of a still and the times it shows, ready to draw.
+struct StillDrawing {
+    render::TextEngine text{io::asset_path("fonts/fonts.conf")};
     std::optional<render::Scene> single;
     std::optional<render::CairoRenderer> renderer;
     std::optional<Sheet> sheet;
     std::vector<TimePoint> times;
     const render::Scene* scene = nullptr;
-    if (!req.sheet.empty()) {
-        const auto [cols, rows] = parse_sheet(req.sheet);
-        sheet.emplace(req, data, text, cols, rows);
-        scene = &sheet->scene();
-        times = sheet_times(req.at, cols * rows, scene->start(), scene->end());
-    } else {
-        single.emplace(data.flights, data.analyses, make_scene_options(req, data));
-        renderer.emplace(*single, text);
-        scene = &*single;
-        times.push_back(req.at.empty() ? scene->end() : parse_time_arg(req.at, scene->start()));
+
+    StillDrawing(const RenderRequest& req, const LoadedData& data) {
+        if (!req.sheet.empty()) {
+            const auto [cols, rows] = parse_sheet(req.sheet);
+            sheet.emplace(req, data, text, cols, rows);
+            scene = &sheet->scene();
+            times = sheet_times(req.at, cols * rows, scene->start(), scene->end());
+        } else {
+            single.emplace(data.flights, data.analyses, make_scene_options(req, data));
+            renderer.emplace(*single, text);
+            scene = &*single;
+            times.push_back(req.at.empty() ? scene->end() : parse_time_arg(req.at, scene->start()));
+        }
     }
-    auto draw = [&](cairo_t* cr, bool use_cache) {
+    void draw(cairo_t* cr, bool use_cache) {
         if (sheet)
             sheet->draw(cr, times);
         else
             renderer->draw_frame(cr, {times.front(), nullptr, 0}, use_cache);
-    };
+    }
+};
 
+RasterStill draw_raster(const RenderRequest& req, const LoadedData& data, StillDrawing& d, int px_w, int px_h) {
+    const double scale = req.dpi / 96.0;
+    RasterStill out;
+    out.surface = render::make_image_surface(px_w, px_h);
+    auto cr = render::make_context(out.surface.get());
+    cairo_scale(cr.get(), scale, scale);
+    // The cached basemap image is drawn 1:1; at other scales everything is drawn as vectors.
+    d.draw(cr.get(), std::abs(scale - 1.0) < 1e-12);
+    cairo_surface_flush(out.surface.get());
+    out.tags = make_provenance_tags(data, *d.scene);
+    out.times = d.times;
+    return out;
+}
+
+}  // namespace
+
+RasterStill draw_raster_still(const RenderRequest& req, const LoadedData& data) {
+    RenderRequest png = req;
+    png.output = "still.png";
+    resolve_against_data(png, data.flights);  // times now absolute: one base for every option
+    const auto [px_w, px_h] = check_still_request(png);
+    StillDrawing d(png, data);
+    return draw_raster(png, data, d, px_w, px_h);
+}
+
+std::vector<TimePoint> write_still(const RenderRequest& request, const LoadedData& data) {
+    const auto [px_w, px_h] = check_still_request(request);
+    RenderRequest req = request;
+    output::check_output_target(req.output, data.input_paths());
+    resolve_against_data(req, data.flights);  // times now absolute: one base for every option
+    const auto ext = lower_ext(req.output);
+    if (output::is_track_export(req.output)) {
+        output::write_track_export(req.output, data.flights, data.analyses);
+        return {};
+    }
+    StillDrawing d(req, data);
     if (ext == ".png") {
-        auto surface = render::make_image_surface(px_w, px_h);
-        auto cr = render::make_context(surface.get());
-        cairo_scale(cr.get(), scale, scale);
-        // The cached basemap image is drawn 1:1; at other scales everything is drawn as vectors.
-        draw(cr.get(), std::abs(scale - 1.0) < 1e-12);
-        cairo_surface_flush(surface.get());
-        auto tags = make_provenance_tags(data, *scene);
-        output::write_png(req.output, cairo_image_surface_get_data(surface.get()), px_w, px_h,
-                          cairo_image_surface_get_stride(surface.get()), tags);
+        const auto r = draw_raster(req, data, d, px_w, px_h);
+        output::write_png(req.output, cairo_image_surface_get_data(r.surface.get()), px_w, px_h,
+                          cairo_image_surface_get_stride(r.surface.get()), r.tags);
     } else {
         output::VectorMetadata meta;
         std::string names;
@@ -209,12 +238,25 @@ int run_still(const RenderRequest& request) {
         meta.keywords = names;
         std::string inputs;
         for (const auto& line : data.input_hashes()) inputs += "; " + line;
-        meta.subject = "provenance: " + std::string(to_string(scene->provenance())) + "; " + scene->attribution() + inputs;
+        meta.subject = "provenance: " + std::string(to_string(d.scene->provenance())) + "; " + d.scene->attribution() + inputs;
         meta.date = format_iso8601(data_start(data));  // pinned to the data, not the clock: same input, same bytes
         output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,
-                                   req.height, meta, [&](cairo_t* cr) { draw(cr, false); });
+                                   req.height, meta, [&](cairo_t* cr) { d.draw(cr, false); });
     }
+    return d.times;
+}
+
+int run_still(const RenderRequest& req) {
+    (void)check_still_request(req);  // usage errors before any loading
+    LoadedData data = load_and_analyse(req.load);
+    if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
+
+    const auto times = write_still(req, data);
     if (!req.quiet) {
+        if (times.empty()) {
+            std::cerr << "wrote " << req.output.string() << "\n";
+            return 0;
+        }
         std::cerr << "wrote " << req.output.string() << " (";
         for (std::size_t i = 0; i < times.size(); ++i) std::cerr << (i ? ", " : "") << format_iso8601(times[i]);
         std::cerr << ")\n";

@@ -3,8 +3,12 @@
 // time or a contact sheet of several times (--sheet), and analysed-track exports (.geojson,
 // .kml, .gpkg). Videos are video_command.cpp's.
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "app/render_command.hpp"
+#include "render/cairo_handles.hpp"
 
 namespace fr::app {
 
@@ -14,6 +18,21 @@ bool is_still_output(const std::filesystem::path& output);
 /// Renders or exports; returns the exit status. Throws fr::UsageError for invalid options,
 /// fr::IoError and fr::RenderError with context.
 int run_still(const RenderRequest& req);
+
+/// A raster still drawn from loaded data: exactly what `render -o X.png` writes.
+struct RasterStill {
+    render::SurfacePtr surface;  ///< Cairo ARGB32 (premultiplied), --size scaled by --dpi/96 pixels
+    std::vector<std::pair<std::string, std::string>> tags;  ///< the PNG's provenance tEXt chunks
+    std::vector<TimePoint> times;  ///< the replay times shown (one, or a sheet's)
+};
+
+/// Draws the PNG still `req` describes (its output path is ignored) from `data` as
+/// load_and_analyse returned it. Throws as run_still; loads nothing.
+RasterStill draw_raster_still(const RenderRequest& req, const LoadedData& data);
+
+/// run_still without the loading and the messages: writes req.output (PNG, SVG, PDF or a track
+/// export) from `data`. Returns the replay times shown (empty for track exports).
+std::vector<TimePoint> write_still(const RenderRequest& req, const LoadedData& data);
 
 /// The times a contact sheet shows: the --at list (comma-separated, each as parse_time_arg),
 /// else `cells` times evenly spaced from `start` to `end` inclusive. Throws fr::UsageError

@@ -80,8 +80,10 @@ struct Interrupted {};
 
 class Progress {
 public:
-    Progress(bool show, long long total, const char* what) : m_show(show), m_total(total), m_what(what) {}
+    Progress(bool show, long long total, const char* what, const VideoControl* control = nullptr)
+        : m_show(show), m_total(total), m_what(what), m_control(control) {}
     void update(long long done) {
+        if (m_control && m_control->progress) m_control->progress(done, m_total, m_what);
         if (!m_show) return;
         const auto now = std::chrono::steady_clock::now();
         if (done < m_total && now - m_last < std::chrono::milliseconds(100)) return;
@@ -102,6 +104,7 @@ private:
     bool m_show;
     long long m_total;
     const char* m_what;
+    const VideoControl* m_control;
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now(), m_last{};
 };
 
@@ -193,12 +196,13 @@ private:
 /// drawn incrementally into one frame kept here; a slot gets the whole frame, or with
 /// `changed_rects` only the tiles that changed since the frame before (the consumer keeps the
 /// rest: the video path's converter), listed in changed_rects[slot].
-void produce(output::FramePipeline& pipe, const FrameDrawer& drawer, Progress& progress, long long first, long long last,
-             int width, int height, std::vector<std::vector<output::PixelRect>>* changed_rects = nullptr) {
+void produce(output::FramePipeline& pipe, const FrameDrawer& drawer, Progress& progress, const std::function<bool()>& cancelled,
+             long long first, long long last, int width, int height,
+             std::vector<std::vector<output::PixelRect>>* changed_rects = nullptr) {
     render::IncrementalFrame frame(width, height);
     long long done = 0;
     for (long long i = first; i < last; ++i) {
-        if (SignalGuard::raised()) throw Interrupted{};
+        if (cancelled()) throw Interrupted{};
         drawer.draw(frame, i);
         cairo_surface_flush(frame.surface());
         if (cairo_status(frame.context()) != CAIRO_STATUS_SUCCESS)
@@ -228,11 +232,11 @@ bool is_video_output(const std::filesystem::path& output) {
     return output::png_sequence_pattern(output).has_value();
 }
 
-int run_video(const RenderRequest& request) {
-    RenderRequest req = request;
-    const auto ext = lower_ext(req.output);
+namespace {
+
+/// What run_video checks before loading anything (sizes and numbers: request_check.hpp).
+void check_video_request(const RenderRequest& req) {
     const auto png_pattern = output::png_sequence_pattern(req.output);
-    const bool gif = ext == ".gif";
     if (!png_pattern && (req.width % 2 || req.height % 2)) {
         // yuv420p halves both sides; name the nearest even sizes.
         auto near = [](int v) { return v % 2 ? std::to_string(v - 1) + " or " + std::to_string(v + 1) : std::to_string(v); };
@@ -245,11 +249,35 @@ int run_video(const RenderRequest& request) {
     }
     if (req.png_level < 0 || req.png_level > 9) throw UsageError("--png-level must be 0..9");
     if (req.title_card_s < 0 || req.fade_s < 0) throw UsageError("--title-card and --fade must not be negative");
+}
 
+}  // namespace
+
+int run_video(const RenderRequest& req) {
+    check_video_request(req);
     LoadedData data = load_and_analyse(req.load);
     if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
-    if (!png_pattern) output::check_output_target(req.output, data.input_paths());
+    SignalGuard signals;
+    VideoControl control;
+    control.cancelled = [] { return SignalGuard::raised(); };
+    if (render_video(req, data, control) == VideoStatus::cancelled) {
+        if (!req.quiet && isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
+        std::cerr << "flightreplay: interrupted; no partial " << (output::png_sequence_pattern(req.output) ? "frame" : "video")
+                  << " left behind\n";
+        return 128 + SignalGuard::signal_number();  // 129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM
+    }
+    return 0;
+}
+
+VideoStatus render_video(const RenderRequest& request, const LoadedData& data, const VideoControl& control) {
+    check_video_request(request);
+    RenderRequest req = request;
     resolve_against_data(req, data.flights);  // times now absolute: one base for every option
+    const auto ext = lower_ext(req.output);
+    const auto png_pattern = output::png_sequence_pattern(req.output);
+    const bool gif = ext == ".gif";
+    const std::function<bool()> cancelled = control.cancelled ? control.cancelled : [] { return false; };
+    if (!png_pattern) output::check_output_target(req.output, data.input_paths());
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
@@ -298,18 +326,17 @@ int run_video(const RenderRequest& request) {
                   << " frames, 5 s): joined shards then differ more from a single render (docs/scale-out.md)\n";
     const FrameDrawer drawer{req, scene, text, renderer, *tl, plan};
     const bool show = !req.quiet && isatty(STDERR_FILENO);
-    SignalGuard signals;
 
     try {
         if (png_pattern) {
             output::PngSequenceWriter writer(*png_pattern, req.width, req.height, req.png_level, tags);
-            Progress progress(show, count, "render");
-            produce(writer.pipeline(), drawer, progress, plan.first, plan.last, req.width, req.height);
+            Progress progress(show, count, "render", &control);
+            produce(writer.pipeline(), drawer, progress, cancelled, plan.first, plan.last, req.width, req.height);
             writer.finish();
             if (!req.quiet)
                 std::cerr << "wrote " << count << " PNG frames " << output::png_sequence_path(*png_pattern, plan.first).string()
                           << " .. " << output::png_sequence_path(*png_pattern, plan.last - 1).string() << "\n";
-            return 0;
+            return VideoStatus::done;
         }
 
         output::VideoOptions vo;
@@ -331,10 +358,10 @@ int run_video(const RenderRequest& request) {
             auto surface = render::make_image_surface(req.width, req.height);
             auto cr = render::make_context(surface.get());
             const long long step = std::max(1LL, count / 120);
-            Progress p1(show, (count + step - 1) / step, "palette");
+            Progress p1(show, (count + step - 1) / step, "palette", &control);
             long long n = 0;
             for (long long i = plan.first; i < plan.last; i += step) {
-                if (SignalGuard::raised()) throw Interrupted{};
+                if (cancelled()) throw Interrupted{};
                 drawer.draw(cr.get(), i);
                 cairo_surface_flush(surface.get());
                 palette.add_frame_argb32(cairo_image_surface_get_data(surface.get()), cairo_image_surface_get_stride(surface.get()));
@@ -368,20 +395,18 @@ int run_video(const RenderRequest& request) {
                                            output::argb32_to_yuv420p_rect(argb, stride, r.x0, r.y0, r.x1, r.y1, out);
                                        enc.add_next_frame();
                                    });
-        Progress progress(show, count, "render");
-        produce(pipe, drawer, progress, plan.first, plan.last, req.width, req.height, gif ? nullptr : &changed);
+        Progress progress(show, count, "render", &control);
+        produce(pipe, drawer, progress, cancelled, plan.first, plan.last, req.width, req.height, gif ? nullptr : &changed);
         pipe.finish();
-        if (SignalGuard::raised()) throw Interrupted{};
+        if (cancelled()) throw Interrupted{};
         enc.finish();
     } catch (const Interrupted&) {
-        if (show) std::fprintf(stderr, "\n");
-        std::cerr << "flightreplay: interrupted; no partial " << (png_pattern ? "frame" : "video") << " left behind\n";
-        return 128 + SignalGuard::signal_number();  // 129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM
+        return VideoStatus::cancelled;
     }
     if (!req.quiet)
         std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height
                   << ", replay " << format_iso8601(scene.start()) << " .. " << format_iso8601(scene.end()) << ")\n";
-    return 0;
+    return VideoStatus::done;
 }
 
 int run_concat(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output, bool quiet) {

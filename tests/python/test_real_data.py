@@ -1,0 +1,52 @@
+"""The module on real recordings kept outside the repository (skipped, exit 77, without them)."""
+import datetime as dt
+import json
+import os
+import pathlib
+
+import numpy as np
+import pytest
+
+SHARED = pathlib.Path(os.environ.get("FR_SHARED_DATA", "/nonexistent"))
+TRACE = SHARED / "xoolive-traffic" / "readsb" / "trace_full_ac671b.json"
+SWISS = SHARED / "xoolive-traffic" / "opensky_traffic_json" / "switzerland.json.gz"
+
+needs_trace = pytest.mark.skipif(not TRACE.exists(), reason=f"real recording not found at {TRACE}")
+needs_swiss = pytest.mark.skipif(not SWISS.exists(), reason=f"real recording not found at {SWISS}")
+
+
+@needs_trace
+def test_readsb_trace_matches_the_cli(fr, cli, tmp_path):
+    r = fr.load(TRACE)
+    assert r.to_dict() == json.loads(cli("info", "--json", TRACE).stdout)
+    f = r.flights[0]
+    assert f.provenance == "recorded" and len(f.legs) == 4
+    # Minneapolis, Spokane (overnight, hidden in a coverage gap: inferred), Minneapolis.
+    assert [s.airport.icao for s in f.stops] == ["KMSP", "KGEG", "KMSP"]
+    assert [s.inferred for s in f.stops] == [False, True, False]
+    assert f.stops[1].duration > dt.timedelta(hours=6)
+    pts = r.points(f)
+    assert np.all(np.diff(pts["time"].astype("int64")) > 0)
+    assert pts["on_ground"].any() and not pts["on_ground"].all()
+    # The same PNG bytes as the command line, on real data too.
+    r.still(at="+12h", size=(640, 360)).save(tmp_path / "py.png")
+    cli("render", TRACE, "-o", tmp_path / "cli.png", "--at", "+12h", "--size", "640x360")
+    assert (tmp_path / "py.png").read_bytes() == (tmp_path / "cli.png").read_bytes()
+
+
+@needs_swiss
+def test_many_aircraft_and_the_aircraft_filter(fr, cli):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fr.DataWarning)
+        r = fr.load(SWISS)
+        assert len(r.flights) > 800
+        assert r.to_dict() == json.loads(cli("info", "--json", SWISS).stdout)
+        first = r.flights[0]
+        key = first.aircraft.id or first.aircraft.callsign
+        one = fr.load(SWISS, aircraft=key)
+    assert all(key.lower() in {str(v).lower() for v in f.aircraft.to_dict().values()} for f in one.flights)
+    # Views of different flights do not overlap and keep their own points.
+    a, b = r.points(0), r.points(1)
+    assert not np.shares_memory(a, b)
+    assert len(a) == len(r.points(r.flights[0]))
