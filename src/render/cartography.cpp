@@ -89,6 +89,24 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
     return out;
 }
 
+std::optional<Box> place_label(const LabelRequest& r, const std::vector<Box>& taken, double width, double height, double offset, double gap) {
+    const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, d = offset;
+    std::vector<Box> cands;
+    if (r.centred) {
+        cands = {{x - w / 2, y - h / 2, x + w / 2, y + h / 2}, {x - w / 2, y - h, x + w / 2, y}, {x - w / 2, y, x + w / 2, y + h}};
+    } else {
+        cands = {{x + d, y - d - h, x + d + w, y - d}, {x - d - w, y - d - h, x - d, y - d}, {x + d, y + d, x + d + w, y + d + h},
+                 {x - d - w, y + d, x - d, y + d + h}, {x + d, y - h / 2, x + d + w, y + h / 2}, {x - d - w, y - h / 2, x - d, y + h / 2},
+                 {x - w / 2, y - d - h, x + w / 2, y - d}, {x - w / 2, y + d, x + w / 2, y + d + h}};
+    }
+    for (const Box& c : cands) {
+        if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
+        const Box g{c.x0 - gap, c.y0 - gap, c.x1 + gap, c.y1 + gap};
+        if (std::none_of(taken.begin(), taken.end(), [&](const Box& p) { return g.overlaps(p); })) return c;
+    }
+    return std::nullopt;
+}
+
 Rgba viridis(double t) noexcept {
     // matplotlib's viridis at t = 0, 1/9, ..., 1 (from its 256-entry table).
     static const double tab[10][3] = {{0.267, 0.005, 0.329}, {0.282, 0.156, 0.470}, {0.244, 0.289, 0.538}, {0.190, 0.407, 0.556},

@@ -37,7 +37,14 @@ struct Box {
 struct LabelRequest {
     ScreenPt anchor;    ///< the aircraft, pixels
     double w = 0, h = 0;  ///< label size, pixels
+    bool centred = false; ///< place_label only: the label is centred on the anchor (area names), else beside it
 };
+
+/// One label against boxes already taken: the first of the 8 positions of place_labels (or,
+/// for a centred request, the box centred on the anchor, then nudged up or down by half its
+/// height) inside width x height that keeps `gap` pixels from every box in `taken`; nullopt
+/// when none fits. The caller adds the result to `taken`.
+std::optional<Box> place_label(const LabelRequest& r, const std::vector<Box>& taken, double width, double height, double offset, double gap);
 
 /// Greedy placement: requests in order (most important first), each tries 8 positions around
 /// its anchor, `offset` pixels away in x and y (NE, NW, SE, SW, E, W, N, S) and takes the first that stays
