@@ -48,6 +48,8 @@ struct RenderRequest {
     double title_card_s = 0;              ///< video: seconds of title card before the replay (part of --duration)
     double fade_s = 0;                    ///< video: fade-in and fade-out seconds
     bool quiet = false;
+    std::string layers;                   ///< --layers "-cities,+rivers" (render::apply_layers)
+    std::string tz = "utc";               ///< --tz auto|ZONE|utc: local time beside UTC (render::SceneOptions::tz)
 };
 
 /// Renders; returns the process exit code. Throws fr::Error subclasses with context.

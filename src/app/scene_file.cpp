@@ -16,6 +16,8 @@
 #include "core/error.hpp"
 #include "geo/projection_preset.hpp"
 #include "io/loader.hpp"
+#include "render/local_time.hpp"
+#include "render/scene.hpp"
 
 namespace fr::app {
 
@@ -250,6 +252,10 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) { if (!(r.fade_s >= 0)) throw UsageError("--fade must not be negative"); }));
     // [run]
     t.push_back(field("quiet", "run", "-q,--quiet", "no progress or warnings on stderr", [](auto& r) -> auto& { return r.quiet; }));
+    t.push_back(field("layers", "layout", "--layers", "switch map layers on (+) or off (-), e.g. '-cities,+rivers': " + render::layer_names(),
+        [](auto& r) -> auto& { return r.layers; }, [](const RenderRequest& r) { render::MapLayers l; render::apply_layers(l, r.layers); }));
+    t.push_back(field("tz", "layout", "--tz", "local time beside UTC: utc (none, default), auto (under the aircraft; stop cards: the airport's zone) or a zone such as Asia/Seoul",
+        [](auto& r) -> auto& { return r.tz; }, [](const RenderRequest& r) { render::check_tz_option(r.tz); }));
     // clang-format on
     return t;
 }

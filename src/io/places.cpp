@@ -1,8 +1,5 @@
 #include "io/places.hpp"
 
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -116,38 +113,13 @@ std::vector<Runway> load_runways(const std::filesystem::path& csv) {
     return out;
 }
 
-std::vector<CountryLabel> load_country_labels(const std::filesystem::path& gpkg) {
-    GDALAllRegister();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!ds) throw IoError("flightreplay: cannot open vector data '" + gpkg.string() + "' with GDAL: " + CPLGetLastErrorMsg());
-    OGRLayer* layer = ds->GetLayerByName("countries");
-    if (!layer) throw IoError("flightreplay: " + gpkg.string() + ": layer 'countries' not found");
-    const int name_field = layer->GetLayerDefn()->GetFieldIndex("name");
-    if (name_field < 0) throw IoError("flightreplay: " + gpkg.string() + ": layer 'countries' has no field 'name'");
+std::vector<CountryLabel> load_country_labels(const std::filesystem::path& csv) {
+    Table t(csv, {"name", "lon", "lat", "area_km2"});
     std::vector<CountryLabel> out;
-    constexpr double km2_per_deg2 = 111.195 * 111.195;  // at the equator, on the mean sphere
-    for (auto& f : *layer) {
-        const OGRGeometry* g = f->GetGeometryRef();
-        const char* name = f->GetFieldAsString(name_field);
-        if (!g || !name || !*name) continue;
-        // The largest part (France's label belongs in Europe, not French Guiana).
-        const OGRPolygon* best = nullptr;
-        double best_area = 0;
-        auto consider = [&](const OGRPolygon* p) {
-            const double a = p->get_Area();
-            if (a > best_area) best = p, best_area = a;
-        };
-        if (wkbFlatten(g->getGeometryType()) == wkbPolygon) consider(g->toPolygon());
-        else if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon)
-            for (const auto* p : *g->toMultiPolygon()) consider(p);
-        if (!best) continue;
-        // OGR_G_PointOnSurface (GEOS); OGRPolygon::PointOnSurface answers OGRERR_FAILURE in GDAL 3.6.
-        OGRGeometryH pt = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRPolygon*>(best)));
-        if (!pt) continue;
-        const auto p = LatLon::checked(OGR_G_GetY(pt, 0), OGR_G_GetX(pt, 0));
-        OGR_G_DestroyGeometry(pt);
-        if (!p) continue;
-        out.push_back({name, *p, best_area * km2_per_deg2 * std::cos(p->lat_deg() * M_PI / 180.0)});
+    while (t.next()) {
+        const double a = t.number(3, "area_km2");
+        if (a < 0) t.fail(3, "negative area");
+        out.push_back({std::string(t.f(0)), t.position(2, 1), a});
     }
     std::stable_sort(out.begin(), out.end(), [](const CountryLabel& a, const CountryLabel& b) { return a.area_km2 > b.area_km2; });
     return out;

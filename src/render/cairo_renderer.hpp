@@ -18,6 +18,7 @@
 #include "render/cartography.hpp"
 #include "render/damage.hpp"
 #include "render/frame_state.hpp"
+#include "render/local_time.hpp"
 #include "render/scene.hpp"
 #include "render/text.hpp"
 
@@ -235,6 +236,7 @@ private:
     const Scene& m_scene;
     Scene* m_camera = nullptr;  ///< the same scene when it may be moved (--follow)
     const TextEngine& m_text;
+    LocalTime m_local;    ///< --tz
     SurfacePtr m_static;  ///< basemap and static overlays
     SurfacePtr m_cache;   ///< m_static plus the trail chunks m_chunks[0, m_cached_chunks)
     bool m_cache_with_timeline = false;

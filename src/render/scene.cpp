@@ -154,7 +154,7 @@ const std::vector<io::WaterBody>& bundled_water() {
     return v;
 }
 const std::vector<io::CountryLabel>& bundled_countries() {
-    static const auto v = io::load_country_labels(io::asset_path("basemap/naturalearth_50m.gpkg"));
+    static const auto v = io::load_country_labels(io::asset_path("places/countries.csv"));
     return v;
 }
 const io::AirportTable& bundled_airports() {
@@ -319,6 +319,14 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (analyses.size() != flights.size()) throw std::invalid_argument("scene: one analysis per flight expected");
     const double seam = m_proj.central_meridian() + 180.0;
     const auto window = window_of(m_proj, m_extent, 10.0);
+    // The place tables are read (once per process) while the basemap loads and the tracks are projected.
+    std::future<void> places_ready;
+    if (m_opt.basemap.empty() && (m_opt.layers.cities || m_opt.layers.countries || m_opt.layers.water))
+        places_ready = std::async(std::launch::async, [] {
+            (void)bundled_cities();
+            (void)bundled_countries();
+            (void)bundled_water();
+        });
 
     // Basemap: bundled Natural Earth unless a file is given.
     io::BasemapWindow bw{seam, window, 1.0, std::nullopt, m_traits.lat_limit_deg};
@@ -545,6 +553,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     for (const auto& r : bm.coastline) project_ring(r, m_coast);
     for (const auto& r : bm.rivers) project_ring(r, m_rivers);
     if (!layers.graticule) m_graticule.clear();
+    if (places_ready.valid()) places_ready.get();
+    if (m_opt.tz == "auto") m_credit += ", time zones © OpenStreetMap contributors, ODbL";
     collect_places();
     if (!m_opt.follow.empty() || !m_keyframes.empty()) {
         auto lower = [](std::string s) {

@@ -74,6 +74,7 @@ struct SceneOptions {
     /// the width changes geometrically; before the first and after the last it holds still.
     std::vector<std::string> keyframes;
     MapLayers layers;                     ///< --layers
+    std::string tz = "utc";               ///< --tz: utc (UTC only), auto (local time under the aircraft, airports' zones on stop cards) or a zone
 };
 
 struct ScreenPt {
