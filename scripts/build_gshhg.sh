@@ -19,6 +19,7 @@ else
     shift
 fi
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"  # gmt writes gmt.history in the working directory

@@ -384,8 +384,14 @@ std::vector<Box> CairoRenderer::furniture_boxes(bool with_timeline) const {
 std::vector<Box> CairoRenderer::track_boxes() const {
     std::vector<Box> out;
     const double r = 9 * icon_scale() + 2 * s();  // the icon's half-span, plus a little
+    // Long segments (a 20 km step is hundreds of pixels in a close view) in pieces of at most
+    // 16 px, so a diagonal does not claim its whole bounding box.
     auto seg = [&](double x0, double y0, double x1, double y1) {
-        out.push_back({std::min(x0, x1) - r, std::min(y0, y1) - r, std::max(x0, x1) + r, std::max(y0, y1) + r});
+        const int n = std::max(1, static_cast<int>(std::ceil(std::hypot(x1 - x0, y1 - y0) / 16.0)));
+        for (int k = 0; k < n; ++k) {
+            const double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n, bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
+            out.push_back({std::min(ax, bx) - r, std::min(ay, by) - r, std::max(ax, bx) + r, std::max(ay, by) + r});
+        }
     };
     for (const auto& fv : m_scene.flights()) {
         for (const auto& piece : fv.trail)
@@ -408,30 +414,26 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
     const double W = m_scene.options().width, H = m_scene.options().height;
     if (!places.empty()) {
         // Everything already drawn (or that may be drawn) over the map.
-        std::vector<Box> taken = furniture_boxes(with_timeline);
-        if (!busy()) {
-            const auto tracks = track_boxes();
-            taken.insert(taken.end(), tracks.begin(), tracks.end());
-            // The flights' airports: their marks and labels, the stop cards where they open
-            // (at the end of the stop, the widest text) and the coverage-gap labels.
-            const auto notes = annotation_boxes_without_places(m_scene.end());
-            taken.insert(taken.end(), notes.begin(), notes.end());
-            for (const auto& ap : m_scene.airports())
-                if (ap.px) taken.push_back({ap.px->x - 12 * s(), ap.px->y - 12 * s(), ap.px->x + 12 * s(), ap.px->y + 12 * s()});
-        }
-        for (const auto& r : m_scene.runways())
-            for (const auto& c : r.corners) taken.push_back({c.x - 2 * s(), c.y - 2 * s(), c.x + 2 * s(), c.y + 2 * s()});
-        for (const auto& r : m_scene.runways()) {  // the runway itself: its box (narrow runways in any direction)
+        BoxGrid taken(W, H);
+        for (const auto& b : furniture_boxes(with_timeline)) taken.add(b);
+        for (const auto& b : track_boxes()) taken.add(b);
+        // The flights' airports: their marks and labels, the stop cards where they open (at the
+        // end of the stop, the widest text) and the coverage-gap labels.
+        for (const auto& b : annotation_boxes_without_places(m_scene.end())) taken.add(b);
+        for (const auto& ap : m_scene.airports())
+            if (ap.px) taken.add({ap.px->x - 12 * s(), ap.px->y - 12 * s(), ap.px->x + 12 * s(), ap.px->y + 12 * s()});
+        for (const auto& r : m_scene.runways()) {  // the runway's box, and the designators beyond each end
             double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
             for (const auto& c : r.corners) x0 = std::min(x0, c.x), y0 = std::min(y0, c.y), x1 = std::max(x1, c.x), y1 = std::max(y1, c.y);
-            const double pad = 28 * s();  // the designators beyond each end
-            taken.push_back({x0 - pad, y0 - pad, x1 + pad, y1 + pad});
+            const double pad = 28 * s();
+            taken.add({x0 - pad, y0 - pad, x1 + pad, y1 + pad});
         }
         const double fs = st.font_place * s(), dot_r = 2.5 * s();
         for (std::size_t i = 0; i < places.size(); ++i) {
             const auto& p = places[i];
             if (!p.px) continue;
             using K = ScenePlace::Kind;
+            if (busy() && (p.kind == K::city || p.kind == K::airport)) continue;  // a busy sky leaves no room for towns
             // An airport's code (rank 1) follows its name (rank 0): only when the name found no room.
             if (p.kind == K::airport && p.rank == 1 && !out.empty() && out.back().place + 1 == i) continue;
             const bool area = p.kind == K::country || p.kind == K::water;
@@ -441,11 +443,11 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
             LabelRequest req{*p.px, sz.width, sz.height, area};
             // A point place keeps its mark clear too: the mark is taken first.
             const Box mark{p.px->x - dot_r - 1, p.px->y - dot_r - 1, p.px->x + dot_r + 1, p.px->y + dot_r + 1};
-            if (!area && std::any_of(taken.begin(), taken.end(), [&](const Box& b) { return b.overlaps(mark); })) continue;
+            if (!area && taken.any_overlap(mark)) continue;
             const auto box = place_label(req, taken, W, H, dot_r + 3 * s(), 3 * s());
             if (!box) continue;
-            taken.push_back(*box);
-            if (!area) taken.push_back(mark);
+            taken.add(*box);
+            if (!area) taken.add(mark);
             out.push_back({i, p.text, *box, size, bold, area ? std::nullopt : std::optional<ScreenPt>(*p.px)});
         }
     }

@@ -89,7 +89,40 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
     return out;
 }
 
-std::optional<Box> place_label(const LabelRequest& r, const std::vector<Box>& taken, double width, double height, double offset, double gap) {
+BoxGrid::BoxGrid(double width, double height, double cell)
+    : m_cell(cell), m_nx(std::max(1, static_cast<int>(std::ceil(width / cell)))), m_ny(std::max(1, static_cast<int>(std::ceil(height / cell)))),
+      m_cells(static_cast<std::size_t>(m_nx) * m_ny) {}
+
+template <class F>
+void BoxGrid::for_cells(const Box& b, F&& f) const {
+    auto cx = [&](double x) { return std::clamp(static_cast<int>(std::floor(x / m_cell)), 0, m_nx - 1); };
+    auto cy = [&](double y) { return std::clamp(static_cast<int>(std::floor(y / m_cell)), 0, m_ny - 1); };
+    for (int j = cy(b.y0); j <= cy(b.y1); ++j)
+        for (int i = cx(b.x0); i <= cx(b.x1); ++i)
+            if (f(static_cast<std::size_t>(j) * m_nx + i)) return;
+}
+
+void BoxGrid::add(const Box& b) {
+    if (!(b.x1 >= 0 && b.y1 >= 0 && b.x0 <= m_nx * m_cell && b.y0 <= m_ny * m_cell)) return;  // off the frame: cannot meet a label
+    const auto id = static_cast<std::uint32_t>(m_boxes.size());
+    m_boxes.push_back(b);
+    for_cells(b, [&](std::size_t c) {
+        m_cells[c].push_back(id);
+        return false;
+    });
+}
+
+bool BoxGrid::any_overlap(const Box& b) const {
+    bool hit = false;
+    for_cells(b, [&](std::size_t c) {
+        for (const auto id : m_cells[c])
+            if (m_boxes[id].overlaps(b)) return hit = true;
+        return false;
+    });
+    return hit;
+}
+
+std::optional<Box> place_label(const LabelRequest& r, const BoxGrid& taken, double width, double height, double offset, double gap) {
     const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, d = offset;
     std::vector<Box> cands;
     if (r.centred) {
@@ -102,7 +135,7 @@ std::optional<Box> place_label(const LabelRequest& r, const std::vector<Box>& ta
     for (const Box& c : cands) {
         if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
         const Box g{c.x0 - gap, c.y0 - gap, c.x1 + gap, c.y1 + gap};
-        if (std::none_of(taken.begin(), taken.end(), [&](const Box& p) { return g.overlaps(p); })) return c;
+        if (!taken.any_overlap(g)) return c;
     }
     return std::nullopt;
 }
