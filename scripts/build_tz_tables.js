@@ -35,7 +35,9 @@ for (const [lat, lon, want] of [[42.7235, -73.6931, 'America/New_York'], [39.2, 
 }
 
 // 2. Airports' zones with geo-tz.
-const { find } = require('geo-tz');
+// geo-tz/all: every zone of the tz database (the default 1970 set merges zones alike since 1970:
+// Amsterdam would read Europe/Brussels).
+const { find } = require('geo-tz/all');
 const lines = fs.readFileSync(path.join(root, 'assets', 'airports', 'airports.csv'), 'utf8').split('\n');
 const header = lines[0].split(',');
 const ci = header.indexOf('icao');

@@ -301,7 +301,9 @@ void CairoRenderer::draw_runways(cairo_t* cr) const {
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
     cairo_fill(cr);
     // Designators at each end, beyond the threshold, when the runway is long enough on screen
-    // to read them (about 60 px: views narrower than ~60 km).
+    // to read them (about 60 px: views narrower than ~60 km); one that would overlap another
+    // (parallel runways close together) is left out.
+    std::vector<Box> drawn;
     for (const auto& r : rws) {
         const double dx = r.he.x - r.le.x, dy = r.he.y - r.le.y, len = std::hypot(dx, dy);
         if (len < 60 * s()) continue;
@@ -310,7 +312,11 @@ void CairoRenderer::draw_runways(cairo_t* cr) const {
             if (id.empty()) continue;
             const auto sz = m_text.measure(id, fs, true);
             const double off = 4 * s() + 0.5 * std::hypot(sz.width * ux, sz.height * uy) + 2 * s();
-            m_text.draw(cr, id, p.x + sign * ux * off, p.y + sign * uy * off - sz.height / 2, fs, st.runway, true, Align::center, st.halo);
+            const double cx = p.x + sign * ux * off, cy = p.y + sign * uy * off;
+            const Box b{cx - sz.width / 2, cy - sz.height / 2, cx + sz.width / 2, cy + sz.height / 2};
+            if (std::any_of(drawn.begin(), drawn.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
+            drawn.push_back(b);
+            m_text.draw(cr, id, cx, cy - sz.height / 2, fs, st.runway, true, Align::center, st.halo);
         }
     }
     cairo_restore(cr);
@@ -422,11 +428,19 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
         for (const auto& b : annotation_boxes_without_places(m_scene.end())) taken.add(b);
         for (const auto& ap : m_scene.airports())
             if (ap.px) taken.add({ap.px->x - 12 * s(), ap.px->y - 12 * s(), ap.px->x + 12 * s(), ap.px->y + 12 * s()});
-        for (const auto& r : m_scene.runways()) {  // the runway's box, and the designators beyond each end
-            double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-            for (const auto& c : r.corners) x0 = std::min(x0, c.x), y0 = std::min(y0, c.y), x1 = std::max(x1, c.x), y1 = std::max(y1, c.y);
-            const double pad = 28 * s();
-            taken.add({x0 - pad, y0 - pad, x1 + pad, y1 + pad});
+        for (const auto& r : m_scene.runways()) {  // the runway along its length, and the designators beyond each end
+            const double dx = r.he.x - r.le.x, dy = r.he.y - r.le.y, len = std::hypot(dx, dy);
+            const double half = std::hypot(r.corners[1].x - r.corners[0].x, r.corners[1].y - r.corners[0].y) / 2 + 2 * s();
+            const int n = std::max(1, static_cast<int>(std::ceil(len / 16.0)));
+            for (int k = 0; k < n; ++k) {
+                const double ax = r.le.x + dx * k / n, ay = r.le.y + dy * k / n, bx = r.le.x + dx * (k + 1) / n, by = r.le.y + dy * (k + 1) / n;
+                taken.add({std::min(ax, bx) - half, std::min(ay, by) - half, std::max(ax, bx) + half, std::max(ay, by) + half});
+            }
+            if (len >= 60 * s()) {  // designators drawn (draw_runways)
+                const double ux = len > 0 ? dx / len : 0, uy = len > 0 ? dy / len : 0, d = 18 * s();
+                for (const auto& [p, sign] : {std::pair{r.le, -1.0}, std::pair{r.he, 1.0}})
+                    taken.add({p.x + sign * ux * d - d, p.y + sign * uy * d - d * 0.7, p.x + sign * ux * d + d, p.y + sign * uy * d + d * 0.7});
+            }
         }
         const double fs = st.font_place * s(), dot_r = 2.5 * s();
         for (std::size_t i = 0; i < places.size(); ++i) {
@@ -443,8 +457,12 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
             LabelRequest req{*p.px, sz.width, sz.height, area};
             // A point place keeps its mark clear too: the mark is taken first.
             const Box mark{p.px->x - dot_r - 1, p.px->y - dot_r - 1, p.px->x + dot_r + 1, p.px->y + dot_r + 1};
-            if (!area && taken.any_overlap(mark)) continue;
-            const auto box = place_label(req, taken, W, H, dot_r + 3 * s(), 3 * s());
+            // (An airport's reference point often lies between its runways: its mark may sit on them.)
+            if (!area && p.kind != K::airport && taken.any_overlap(mark)) continue;
+            auto box = place_label(req, taken, W, H, dot_r + 3 * s(), 3 * s());
+            // An airport's runways surround its mark: its name may stand a little further off.
+            for (const double off : {20.0, 40.0})
+                if (!box && p.kind == K::airport) box = place_label(req, taken, W, H, off * s(), 3 * s());
             if (!box) continue;
             taken.add(*box);
             if (!area) taken.add(mark);
