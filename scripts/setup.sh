@@ -30,6 +30,9 @@ packages=(
   poppler-utils librsvg2-bin gdal-bin
   # the Python module (for /usr/bin/python3), its tests and the example notebook (docs/python.md)
   pybind11-dev python3-dev python3-numpy python3-pytest python3-nbclient python3-ipykernel
+  # map layers: time-zone rules from the OS tzdb (date-tz, USE_OS_TZDB); GSHHG lakes, rivers and
+  # coast through GMT (scripts/build_gshhg.sh, GEOS via python3-gdal)
+  libhowardhinnant-date-dev tzdata gmt gmt-gshhg-low gmt-gshhg-high python3-gdal
 )
 
 if [[ -z ${FR_SKIP_APT:-} ]]; then
@@ -51,3 +54,9 @@ cmake --preset release >/dev/null
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
 cmake --build --preset release -j "$jobs" "${targets[@]}"
+# GSHHG intermediate and high resolution for close views (too large to commit: ~15 and ~57 MB),
+# built once from the Debian packages into the build tree; crude and low are in assets/.
+if command -v gmt >/dev/null && [[ ! -f build/release/derived/basemap/gshhg_h.gpkg ]]; then
+  echo "setup: building GSHHG intermediate and high resolution (a few minutes)" >&2
+  scripts/build_gshhg.sh build/release/derived/basemap i h
+fi

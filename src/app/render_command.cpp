@@ -48,6 +48,12 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     o.follow = req.follow;
     o.zoom_km = req.zoom_km;
     o.keyframes = req.keyframes;
+    o.layers.labels = req.labels;
+    o.layers.great_circles = req.great_circles;
+    render::apply_layers(o.layers, req.layers);
+    o.labels = o.layers.labels;
+    o.great_circles = o.layers.great_circles;
+    o.tz = req.tz;
     return o;
 }
 

@@ -58,6 +58,8 @@ struct RenderRequest {
         bool exit_after = false;              ///< --exit: draw one frame, write the screenshot, quit
         std::filesystem::path still_dir;      ///< --still-dir: where S saves stills (default: the current folder)
     } window;
+    std::string layers;                   ///< --layers "-cities,+rivers" (render::apply_layers)
+    std::string tz = "utc";               ///< --tz auto|ZONE|utc: local time beside UTC (render::SceneOptions::tz)
 };
 
 /// Scene options of a request; with `data`, --time-range resolved against its time base.

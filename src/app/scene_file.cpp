@@ -19,6 +19,8 @@
 #include "geo/projection_preset.hpp"
 #include "io/input_reader.hpp"
 #include "io/loader.hpp"
+#include "render/local_time.hpp"
+#include "render/scene.hpp"
 
 namespace fr::app {
 
@@ -288,6 +290,10 @@ std::vector<OptionSpec> make_table() {
     t.push_back(view_only(field("exit", "window", "--exit", "window: draw one frame, write --screenshot and quit", [](auto& r) -> auto& { return r.window.exit_after; })));
     t.push_back(view_only(field("still-dir", "window", "--still-dir", "window: folder for the stills S saves (default: the current folder)", [](auto& r) -> auto& { return r.window.still_dir; })));
     t.push_back(field("allow-empty", "run", "--allow-empty", "allow --at times outside the data (an empty map)", [](auto& r) -> auto& { return r.allow_empty; }));
+    t.push_back(field("layers", "layout", "--layers", "switch map layers on (+) or off (-), e.g. '-cities,+rivers': " + render::layer_names(),
+        [](auto& r) -> auto& { return r.layers; }, [](const RenderRequest& r) { render::MapLayers l; render::apply_layers(l, r.layers); }));
+    t.push_back(field("tz", "layout", "--tz", "local time beside UTC: utc (none, default), auto (under the aircraft; stop cards: the airport's zone) or a zone such as Asia/Seoul",
+        [](auto& r) -> auto& { return r.tz; }, [](const RenderRequest& r) { render::check_tz_option(r.tz); }));
     // clang-format on
     return t;
 }

@@ -146,7 +146,7 @@ void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airp
     std::vector<Row> rows = parse_csv(file, text);
     if (rows.empty()) return;
     const Row& header = rows.front();
-    constexpr const char* cols[] = {"icao", "le_ident", "he_ident", "length_ft", "heading_deg", "le_lat", "le_lon", "he_lat", "he_lon"};
+    constexpr const char* cols[] = {"icao", "le_ident", "he_ident", "length_ft", "le_heading_deg", "le_lat", "le_lon", "he_lat", "he_lon"};
     std::size_t index[std::size(cols)];
     for (std::size_t c = 0; c < std::size(cols); ++c) {
         auto it = std::find(header.fields.begin(), header.fields.end(), cols[c]);
@@ -168,11 +168,15 @@ void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airp
         rw.le_ident = row.fields[index[1]];
         rw.he_ident = row.fields[index[2]];
         if (!row.fields[index[3]].empty()) rw.length = Length::feet(parse_double(file, row, index[3], "length_ft"));
-        rw.heading_deg = parse_double(file, row, index[4], "heading_deg");
         if (!row.fields[index[5]].empty() && !row.fields[index[7]].empty()) {
             rw.le = LatLon::checked(parse_double(file, row, index[5], "le_lat"), parse_double(file, row, index[6], "le_lon"));
             rw.he = LatLon::checked(parse_double(file, row, index[7], "he_lat"), parse_double(file, row, index[8], "he_lon"));
         }
+        // Heading: OurAirports' true heading of the low end, else the azimuth between the ends;
+        // a runway with neither says nothing about alignment and is left out here.
+        if (!row.fields[index[4]].empty()) rw.heading_deg = parse_double(file, row, index[4], "le_heading_deg");
+        else if (rw.le && rw.he) rw.heading_deg = geo::inverse(*rw.le, *rw.he).azimuth1.normalized_360().deg();
+        else continue;
         it->second->runways.push_back(std::move(rw));
     }
 }

@@ -50,4 +50,16 @@ std::filesystem::path asset_path(const std::filesystem::path& rel) {
     return p;
 }
 
+std::optional<std::filesystem::path> optional_asset_path(const std::filesystem::path& rel) {
+    std::error_code ec;
+    auto p = asset_dir() / rel;
+    if (std::filesystem::exists(p, ec)) return p;
+    for (const auto& base : {exe_dir() / "../derived", exe_dir() / "../../derived", std::filesystem::path(FR_DERIVED_DIR_BUILD)}) {
+        if (base.empty()) continue;
+        p = base / rel;
+        if (std::filesystem::exists(p, ec)) return p;
+    }
+    return std::nullopt;
+}
+
 }  // namespace fr::io

@@ -178,7 +178,7 @@ OGRGeometry* clip_to_rect(const OGRGeometry& g, const OGREnvelope& r) {
 }
 
 void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& boxes, const BasemapWindow& w,
-                const OGRGeometry* cap, std::vector<Polygon>* polys, std::vector<Ring>* lines) {
+                const OGRGeometry* cap, std::vector<Polygon>* polys, std::vector<Ring>* lines, bool outlines = false) {
     (void)ds;
     OGREnvelope cap_env;
     if (cap) cap->getEnvelope(&cap_env);
@@ -203,7 +203,8 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
     for (auto& feature : layer) {
         const OGRGeometry* g = feature->GetGeometryRef();
         if (!g) continue;
-        GeomPtr geom(g->clone());
+        GeomPtr geom(outlines ? g->Boundary() : g->clone());  // outlines: a polygon layer read as its rings (lines)
+        if (!geom) continue;
         if (to_wgs84 && geom->transform(to_wgs84.get()) != OGRERR_NONE) continue;
         for (const auto& b : boxes) {
             OGREnvelope env, benv;
@@ -242,7 +243,7 @@ GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
 
 }  // namespace
 
-Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w) {
+Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_land) {
     auto ds = open_vector(gpkg);
     const auto boxes = keep_boxes(w);
     const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
@@ -252,10 +253,49 @@ Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w) 
         if (!l && required) throw IoError("flightreplay: " + gpkg.string() + ": basemap layer '" + name + "' not found");
         return l;
     };
-    if (auto* l = layer("land", true)) read_layer(*ds, *l, boxes, w, cap.get(), &bm.land, nullptr);
+    auto* land = layer("land", true);
+    if (with_land) read_layer(*ds, *land, boxes, w, cap.get(), &bm.land, nullptr);
     if (auto* l = layer("borders", false)) read_layer(*ds, *l, boxes, w, cap.get(), nullptr, &bm.borders);
+    if (!with_land) return bm;
     if (auto* l = layer("coastline", false)) read_layer(*ds, *l, boxes, w, cap.get(), nullptr, &bm.coastline);
     if (auto* l = layer("lakes", false)) read_layer(*ds, *l, boxes, w, cap.get(), &bm.lakes, nullptr);
+    return bm;
+}
+
+Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_rivers) {
+    auto ds = open_vector(gpkg);
+    const auto boxes = keep_boxes(w);
+    const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
+    Basemap bm;
+    auto layer = [&](const char* name) -> OGRLayer& {
+        OGRLayer* l = ds->GetLayerByName(name);
+        if (!l) throw IoError("flightreplay: " + gpkg.string() + ": GSHHG layer '" + name + "' not found (rebuild with scripts/build_gshhg.sh)");
+        return *l;
+    };
+    read_layer(*ds, layer("land"), boxes, w, cap.get(), &bm.land, nullptr);
+    read_layer(*ds, layer("land"), boxes, w, cap.get(), nullptr, &bm.coastline, /*outlines=*/true);
+    // The land polygons are closed along the antimeridian and through the south pole (where the
+    // GSHHG shoreline is cut): those edges are not coast, so the outlines are split there.
+    std::vector<Ring> coast;
+    for (auto& r : bm.coastline) {
+        Ring cur;
+        auto artificial = [](const LatLon& a, const LatLon& b) {
+            constexpr double eps = 1e-9;  // degrees
+            return (std::abs(a.lon_deg()) >= 180 - eps && std::abs(b.lon_deg()) >= 180 - eps) || (a.lat_deg() <= -90 + eps && b.lat_deg() <= -90 + eps);
+        };
+        for (std::size_t i = 0; i < r.size(); ++i) {
+            if (i > 0 && artificial(r[i - 1], r[i])) {
+                if (cur.size() >= 2) coast.push_back(std::move(cur));
+                cur.clear();
+            }
+            cur.push_back(r[i]);
+        }
+        if (cur.size() >= 2) coast.push_back(std::move(cur));
+    }
+    bm.coastline = std::move(coast);
+    read_layer(*ds, layer("lakes"), boxes, w, cap.get(), &bm.lakes, nullptr);
+    read_layer(*ds, layer("lake_islands"), boxes, w, cap.get(), &bm.lake_islands, nullptr);
+    if (with_rivers) read_layer(*ds, layer("rivers"), boxes, w, cap.get(), nullptr, &bm.rivers);
     return bm;
 }
 

@@ -23,6 +23,8 @@ struct Basemap {
     std::vector<Ring> borders;    ///< internal country borders (lines)
     std::vector<Ring> coastline;  ///< lines
     std::vector<Polygon> lakes;   ///< optional
+    std::vector<Polygon> lake_islands;  ///< GSHHG level 3 (islands in lakes), drawn as land over the lakes
+    std::vector<Ring> rivers;           ///< GSHHG rivers (lines)
 };
 
 /// A spherical cap: what an orthographic globe shows (the hemisphere facing the viewer).
@@ -46,7 +48,13 @@ std::vector<Polygon> cap_polygons(const VisibleCap& cap);
 
 /// Reads layers `land`, `borders`, `coastline` (and `lakes` if present) from the GeoPackage.
 /// Throws fr::IoError naming the file and layer on failure.
-Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w);
+/// With `with_land` false only borders are read (land, coast and lakes come from GSHHG).
+Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_land = true);
+
+/// Reads a GSHHG GeoPackage made by scripts/build_gshhg.sh: `land` (polygons, and their
+/// outlines as the coastline), `lakes`, `lake_islands`, and `rivers` when `with_rivers`.
+/// Throws fr::IoError naming the file and layer on failure.
+Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_rivers);
 
 /// Reads every polygon and line of any OGR vector source (first layer or all layers) as an
 /// overlay, in lon/lat (reprojected from the source CRS when it has one).

@@ -74,8 +74,9 @@ std::string altitude_text(const std::optional<Length>& a) {
 
 }  // namespace
 
-CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text) {}
-CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text) : m_scene(scene), m_camera(&scene), m_text(text) {}
+CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text), m_local(scene.options().tz) {}
+CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text)
+    : m_scene(scene), m_camera(&scene), m_text(text), m_local(scene.options().tz) {}
 
 IncrementalFrame::IncrementalFrame(int width, int height)
     : m_surface(make_image_surface(width, height)), m_cr(make_context(m_surface.get())), m_under(make_image_surface(width, height)),
@@ -289,7 +290,9 @@ void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline) const { draw_st
 void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const {
     check_owner(cr, "a Cairo context (render::CairoRenderer::draw_static)");
     draw_basemap(cr);
+    draw_runways(cr);
     draw_routes_and_airports(cr);
+    draw_places(cr, with_timeline);
     draw_static_hud(cr, with_timeline, furniture);
 }
 
@@ -303,6 +306,221 @@ CairoRenderer::Furniture CairoRenderer::furniture() const {
         ang && std::abs(*ang) > M_PI / 180)
         f.north = ang;
     return f;
+}
+
+void CairoRenderer::draw_runways(cairo_t* cr) const {
+    const auto& rws = m_scene.runways();
+    if (rws.empty()) return;
+    const auto& st = m_scene.options().style;
+    cairo_save(cr);
+    for (const auto& r : rws) {
+        add_line(cr, r.corners);
+        cairo_close_path(cr);
+    }
+    set(cr, st.runway);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+    cairo_fill(cr);
+    // Designators at each end, beyond the threshold, when the runway is long enough on screen
+    // to read them (about 60 px: views narrower than ~60 km); one that would overlap another
+    // (parallel runways close together) is left out.
+    std::vector<Box> drawn;
+    for (const auto& r : rws) {
+        const double dx = r.he.x - r.le.x, dy = r.he.y - r.le.y, len = std::hypot(dx, dy);
+        if (len < 60 * s()) continue;
+        const double ux = dx / len, uy = dy / len, fs = st.font_small * 0.85 * s();
+        for (const auto& [p, sign, id] : {std::tuple{r.le, -1.0, r.le_ident}, std::tuple{r.he, 1.0, r.he_ident}}) {
+            if (id.empty()) continue;
+            const auto sz = m_text.measure(id, fs, true);
+            const double off = 4 * s() + 0.5 * std::hypot(sz.width * ux, sz.height * uy) + 2 * s();
+            const double cx = p.x + sign * ux * off, cy = p.y + sign * uy * off;
+            const Box b{cx - sz.width / 2, cy - sz.height / 2, cx + sz.width / 2, cy + sz.height / 2};
+            if (std::any_of(drawn.begin(), drawn.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
+            drawn.push_back(b);
+            m_text.draw(cr, id, cx, cy - sz.height / 2, fs, st.runway, true, Align::center, st.halo);
+        }
+    }
+    cairo_restore(cr);
+}
+
+std::vector<Box> CairoRenderer::furniture_boxes(bool with_timeline) const {
+    // Mirrors draw_hud, draw_static_hud, draw_scale_and_north and draw_profile, with room to
+    // spare (a place label near the furniture reads as part of it).
+    const auto& st = m_scene.options().style;
+    const auto& opt = m_scene.options();
+    const double W = opt.width, H = opt.height, m = 24 * s(), pad = 12 * s(), spare = 6 * s();
+    std::vector<Box> out;
+    auto add = [&](double x0, double y0, double x1, double y1) { out.push_back({x0 - spare, y0 - spare, x1 + spare, y1 + spare}); };
+    // Clock (a date-time at the large size, a second line in videos and with --tz).
+    const auto clock = m_text.measure("0000-00-00 00:00:00 UTC", st.font_large * s(), true);
+    const double clock_h = clock.height + 2 * pad + 2 * m_text.measure("0", st.font_small * s()).height;
+    add(m, m, m + std::max(clock.width, 300 * s()) + 2 * pad, m + clock_h);
+    double y = m + clock_h + 10 * s();
+    std::string figures;
+    for (const auto& fv : m_scene.flights())
+        for (const auto& c : fv.great_circle_captions) figures += (figures.empty() ? "" : "\n") + c;
+    if (!figures.empty() && opt.great_circles && !busy()) {
+        const auto sz = m_text.measure(figures, st.font_small * s());
+        add(m, y, m + sz.width + 2 * pad, y + sz.height + 2 * pad);
+    }
+    if (!opt.title.empty()) {
+        const auto t = m_text.measure(opt.title, st.font_large * 1.2 * s(), true);
+        add(W / 2 - t.width / 2, m, W / 2 + t.width / 2, m + t.height);
+        if (!opt.subtitle.empty()) {
+            const auto u = m_text.measure(opt.subtitle, st.font_normal * s());
+            add(W / 2 - u.width / 2, m + st.font_large * 1.6 * s(), W / 2 + u.width / 2, m + st.font_large * 1.6 * s() + u.height);
+        }
+    }
+    if (m_scene.provenance() != Provenance::recorded) {
+        const std::string text = std::string(m_scene.provenance() == Provenance::reconstructed ? "RECONSTRUCTED" : "SYNTHETIC") +
+                                 (W < 1000 ? " TRACK" : " TRACK - modelled positions, not recorded data");
+        const auto sz = m_text.measure(text, st.font_normal * s(), true);
+        const double by = opt.title.empty() ? m : m + (opt.subtitle.empty() ? 2.2 : 3.4) * st.font_large * s();
+        add(W - m - sz.width - 2 * pad, by, W - m, by + sz.height + 2 * pad);
+    }
+    const double bar_h = bar_height(with_timeline), attr_h = st.font_small * s() * 1.4;
+    // Legend: four rows of 24 px, as wide as its longest text plus the sample line.
+    {
+        const double ly = H - m - attr_h - bar_h - 4 * 24 * s() - 10 * s();
+        double w = 0;
+        for (const char* t : {"reconstructed tracks (colour: altitude)", "coverage gap (no data)", "great circle (shortest route)"})
+            w = std::max(w, m_text.measure(t, st.font_small * s()).width);
+        add(m, ly, m + w + 60 * s() + 2 * pad, ly + 4 * 24 * s() + pad);
+    }
+    // Attribution and timeline bar: the bottom band.
+    add(0, H - m - attr_h - bar_h - 2 * s(), W, H);
+    if (const auto bar = drawn_scale_bar()) {
+        const auto sz = m_text.measure(bar->label, st.font_small * s(), true);
+        add(bar->a.x - 8 * s(), bar->a.y - sz.height - 8 * s(), bar->b.x + 8 * s(), bar->a.y + 6 * s() + 6 * s());
+    }
+    if (opt.north_arrow) {
+        const double r = 22 * s(), cx = W - 24 * s() - r - 6 * s(), cy = H * 0.42;
+        add(cx - r - 20 * s(), cy - r - 30 * s(), cx + r + 20 * s(), cy + r + 10 * s());
+    }
+    if (opt.color_by_altitude) {
+        const double w = 220 * s(), x = W - 24 * s() - w - 20 * s(), yy = H - 24 * s() - attr_h - bar_height(true) - 130 * s();
+        add(x - 10 * s(), yy - 30 * s(), x + w + 10 * s(), yy + 12 * s() + 26 * s());
+    }
+    if (opt.profile) {
+        const double w = 440 * s(), h = 150 * s(), x0 = W - m - w, y0 = m + 64 * s();
+        add(x0, y0, x0 + w, y0 + h);
+    }
+    return out;
+}
+
+std::vector<Box> CairoRenderer::track_boxes() const {
+    std::vector<Box> out;
+    const double r = 9 * icon_scale() + 2 * s();  // the icon's half-span, plus a little
+    // Long segments (a 20 km step is hundreds of pixels in a close view) in pieces of at most
+    // 16 px, so a diagonal does not claim its whole bounding box.
+    auto seg = [&](double x0, double y0, double x1, double y1) {
+        const int n = std::max(1, static_cast<int>(std::ceil(std::hypot(x1 - x0, y1 - y0) / 16.0)));
+        for (int k = 0; k < n; ++k) {
+            const double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n, bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
+            out.push_back({std::min(ax, bx) - r, std::min(ay, by) - r, std::max(ax, bx) + r, std::max(ay, by) + r});
+        }
+    };
+    for (const auto& fv : m_scene.flights()) {
+        for (const auto& piece : fv.trail)
+            for (std::size_t i = 1; i < piece.v.size(); ++i) seg(piece.v[i - 1].x, piece.v[i - 1].y, piece.v[i].x, piece.v[i].y);
+        if (m_scene.options().great_circles && !busy())
+            for (const auto& l : fv.great_circles)
+                for (std::size_t i = 1; i < l.size(); ++i) seg(l[i - 1].x, l[i - 1].y, l[i].x, l[i].y);
+    }
+    return out;
+}
+
+const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool with_timeline) const {
+    std::lock_guard lock(m_places_mutex);
+    const auto& tf = m_scene.transform();
+    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), with_timeline ? 1.0 : 0.0};
+    if (m_places_cache && m_places_cache->first == key) return m_places_cache->second;
+    std::vector<PlacedPlace> out;
+    const auto& places = m_scene.places();
+    const auto& st = m_scene.options().style;
+    const double W = m_scene.options().width, H = m_scene.options().height;
+    if (!places.empty()) {
+        // Everything already drawn (or that may be drawn) over the map.
+        BoxGrid taken(W, H);
+        for (const auto& b : furniture_boxes(with_timeline)) taken.add(b);
+        for (const auto& b : track_boxes()) taken.add(b);
+        // The flights' airports: their marks and labels, the stop cards where they open (at the
+        // end of the stop, the widest text) and the coverage-gap labels.
+        for (const auto& b : annotation_boxes_without_places(m_scene.end())) taken.add(b);
+        for (const auto& ap : m_scene.airports())
+            if (ap.px) taken.add({ap.px->x - 12 * s(), ap.px->y - 12 * s(), ap.px->x + 12 * s(), ap.px->y + 12 * s()});
+        for (const auto& r : m_scene.runways()) {  // the runway along its length, and the designators beyond each end
+            const double dx = r.he.x - r.le.x, dy = r.he.y - r.le.y, len = std::hypot(dx, dy);
+            const double half = std::hypot(r.corners[1].x - r.corners[0].x, r.corners[1].y - r.corners[0].y) / 2 + 2 * s();
+            const int n = std::max(1, static_cast<int>(std::ceil(len / 16.0)));
+            for (int k = 0; k < n; ++k) {
+                const double ax = r.le.x + dx * k / n, ay = r.le.y + dy * k / n, bx = r.le.x + dx * (k + 1) / n, by = r.le.y + dy * (k + 1) / n;
+                taken.add({std::min(ax, bx) - half, std::min(ay, by) - half, std::max(ax, bx) + half, std::max(ay, by) + half});
+            }
+            if (len >= 60 * s()) {  // designators drawn (draw_runways)
+                const double ux = len > 0 ? dx / len : 0, uy = len > 0 ? dy / len : 0, d = 18 * s();
+                for (const auto& [p, sign] : {std::pair{r.le, -1.0}, std::pair{r.he, 1.0}})
+                    taken.add({p.x + sign * ux * d - d, p.y + sign * uy * d - d * 0.7, p.x + sign * ux * d + d, p.y + sign * uy * d + d * 0.7});
+            }
+        }
+        const double fs = st.font_place * s(), dot_r = 2.5 * s();
+        for (std::size_t i = 0; i < places.size(); ++i) {
+            const auto& p = places[i];
+            if (!p.px) continue;
+            using K = ScenePlace::Kind;
+            if (busy() && (p.kind == K::city || p.kind == K::airport)) continue;  // a busy sky leaves no room for towns
+            // An airport's code (rank 1) follows its name (rank 0): only when the name found no room.
+            if (p.kind == K::airport && p.rank == 1 && !out.empty() && out.back().place + 1 == i) continue;
+            const bool area = p.kind == K::country || p.kind == K::water;
+            const double size = p.kind == K::country ? fs * 1.15 : p.kind == K::water && p.rank == 1 ? fs * 1.2 : fs;
+            const bool bold = p.kind == K::country;
+            const auto sz = m_text.measure(p.text, size, bold);
+            LabelRequest req{*p.px, sz.width, sz.height, area};
+            // A point place keeps its mark clear too: the mark is taken first.
+            const Box mark{p.px->x - dot_r - 1, p.px->y - dot_r - 1, p.px->x + dot_r + 1, p.px->y + dot_r + 1};
+            // (An airport's reference point often lies between its runways: its mark may sit on them.)
+            if (!area && p.kind != K::airport && taken.any_overlap(mark)) continue;
+            auto box = place_label(req, taken, W, H, dot_r + 3 * s(), 3 * s());
+            // An airport's runways surround its mark: its name may stand a little further off.
+            for (const double off : {20.0, 40.0})
+                if (!box && p.kind == K::airport) box = place_label(req, taken, W, H, off * s(), 3 * s());
+            if (!box) continue;
+            taken.add(*box);
+            if (!area) taken.add(mark);
+            out.push_back({i, p.text, *box, size, bold, area ? std::nullopt : std::optional<ScreenPt>(*p.px)});
+        }
+    }
+    m_places_cache.emplace(key, std::move(out));
+    return m_places_cache->second;
+}
+
+void CairoRenderer::draw_places(cairo_t* cr, bool with_timeline) const {
+    const auto& placed = place_layout(with_timeline);
+    if (placed.empty()) return;
+    const auto& st = m_scene.options().style;
+    const auto& places = m_scene.places();
+    cairo_save(cr);
+    for (const auto& l : placed) {
+        if (!l.dot) continue;
+        cairo_new_path(cr);
+        if (places[l.place].kind == ScenePlace::Kind::airport) {  // a small airport mark: ring
+            cairo_arc(cr, l.dot->x, l.dot->y, 3.2 * s(), 0, 2 * M_PI);
+            set(cr, {1, 1, 1, 1});
+            cairo_fill_preserve(cr);
+            set(cr, st.airport);
+            cairo_set_line_width(cr, 1.6 * s());
+            cairo_stroke(cr);
+        } else {
+            cairo_arc(cr, l.dot->x, l.dot->y, 2.5 * s(), 0, 2 * M_PI);
+            set(cr, st.city);
+            cairo_fill(cr);
+        }
+    }
+    for (const auto& l : placed) {
+        const auto kind = places[l.place].kind;
+        const Rgba& c = kind == ScenePlace::Kind::country ? st.country_text : kind == ScenePlace::Kind::water ? st.water_text : st.place_text;
+        m_text.draw(cr, l.text, l.box.x0, l.box.y0, l.font_px, c, l.bold, Align::left, st.halo);
+    }
+    cairo_restore(cr);
 }
 
 void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
@@ -362,6 +580,8 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     fill_polygons(cr, m_scene.land(), st.land);
     fill_polygons(cr, m_scene.lakes(), st.lake);
+    if (!m_scene.lake_islands().empty()) fill_polygons(cr, m_scene.lake_islands(), st.land);
+    if (!m_scene.rivers().empty()) stroke_lines(cr, m_scene.rivers(), st.river, st.river_width * s());
     stroke_lines(cr, m_scene.graticule(), st.graticule, 0.8 * s());
     stroke_lines(cr, m_scene.borders(), st.border, st.border_width * s());
     stroke_lines(cr, m_scene.coastline(), st.coastline, st.coastline_width * s());
@@ -631,8 +851,7 @@ std::optional<CairoRenderer::StopCard> CairoRenderer::stop_card(const analysis::
     c.head = "On ground at " + airport_label(stp.airport);
     c.duration = format_duration(stp.duration());
     if (during) c.duration = format_duration(t - stp.start) + " of " + c.duration;
-    c.times = "arrived " + short_utc(stp.start) + (during ? "" : "\ndeparted " + short_utc(stp.end)) +
-              (stp.inferred ? "\n(inferred across missing data)" : "");
+    c.times = m_local.stop_times(stp, !during) + (stp.inferred ? "\n(inferred across missing data)" : "");
     const auto sh = m_text.measure(c.head, st.font_normal * s(), true), sd = m_text.measure(c.duration, st.font_large * s(), true),
                stt = m_text.measure(c.times, st.font_small * s());
     c.pad = 10 * s();
@@ -818,6 +1037,20 @@ std::vector<CairoRenderer::GapLabel> CairoRenderer::gap_labels(TimePoint t) cons
 }
 
 std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
+    auto out = annotation_boxes_without_places(t);
+    bool with_timeline = false;
+    {
+        std::lock_guard lock(m_places_mutex);
+        if (m_places_cache) with_timeline = m_places_cache->first[4] != 0;
+    }
+    for (const auto& p : place_layout(with_timeline)) {
+        out.push_back(p.box);
+        if (p.dot) out.push_back({p.dot->x - 4 * s(), p.dot->y - 4 * s(), p.dot->x + 4 * s(), p.dot->y + 4 * s()});
+    }
+    return out;
+}
+
+std::vector<Box> CairoRenderer::annotation_boxes_without_places(TimePoint t) const {
     // Mirrors draw_routes_and_airports (airport names) and draw_stops_and_gaps (gap labels,
     // stop cards) so aircraft labels keep clear of them.
     const auto& st = m_scene.options().style;
@@ -934,6 +1167,19 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         char buf[64];
         std::snprintf(buf, sizeof buf, "replay %.0fx", f.timeline->speed());
         sub = seg.kind == SegmentKind::hold ? "fast-forward" : buf;
+    }
+    // Local time beside UTC (--tz): under the (first) aircraft, or in the chosen zone.
+    if (m_local.enabled()) {
+        std::optional<std::string> zone;
+        if (!m_local.automatic()) zone = opt.tz;
+        else
+            for (const auto& a : aircraft_now(f.t))
+                if (a.state) {
+                    zone = m_local.zone_at(a.state->position);
+                    break;
+                }
+        if (zone) sub = (m_local.automatic() ? "local " : *zone + " ") + format_local(f.t, *zone, true) +
+                        (m_local.automatic() ? " (" + *zone + ")" : "") + (sub.empty() ? "" : "\n" + sub);
     }
     {
         const auto c = m_text.measure(clock, st.font_large * s(), true);
@@ -1178,7 +1424,7 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furni
     if (m_text.measure(attribution, st.font_small * 0.9 * s()).width > W - 2 * m) {
         std::size_t files = 0;
         for (const auto& fv : m_scene.flights()) files += fv.flight.sources.size();
-        attribution = std::string(m_scene.options().basemap.empty() ? "Basemap: Natural Earth" : "Basemap: user-supplied") + " | Track: " +
+        attribution = m_scene.basemap_credit() + " | Track: " +
                       std::to_string(files) + (files == 1 ? " file" : " files") +
                       (m_scene.provenance() != Provenance::recorded ? std::string(" (") + to_string(m_scene.provenance()) + ", not recorded)" : "");
     }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "render/cartography.hpp"
 #include "render/damage.hpp"
 #include "render/frame_state.hpp"
+#include "render/local_time.hpp"
 #include "render/scene.hpp"
 #include "render/text.hpp"
 
@@ -138,6 +140,28 @@ public:
     /// The scale bar as drawn by the static layer (nullopt when hidden or no room).
     std::optional<ScaleBar> drawn_scale_bar() const;
 
+    /// Place names (countries, seas, cities, airports) as the static layer draws them: placed
+    /// greedily in the scene's priority order so that none overlaps another, the furniture
+    /// (furniture_boxes), the flights' airports and their labels, every possible stop card and
+    /// gap label, runways, or the trails and great circles (track_boxes). Aircraft labels in
+    /// turn keep clear of them (annotation_boxes). Computed once per view.
+    struct PlacedPlace {
+        std::size_t place = 0;  ///< index into scene.places()
+        std::string text;
+        Box box;                ///< text box, pixels
+        double font_px = 0;
+        bool bold = false;
+        std::optional<ScreenPt> dot;  ///< city dot or airport mark drawn at the anchor
+    };
+    const std::vector<PlacedPlace>& place_layout(bool with_timeline = false) const;
+    /// Boxes of everything drawn over the map that is not a place label: clock, figures,
+    /// title, banner, legend, scale bar, north arrow, profile, attribution and timeline bar
+    /// (pixels, a little generous).
+    std::vector<Box> furniture_boxes(bool with_timeline) const;
+    /// Boxes along every trail and great circle (each segment's box widened by the aircraft
+    /// icon's half-span, since the icon travels along the trail), pixels.
+    std::vector<Box> track_boxes() const;
+
 private:
     /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one
     /// colour (at most kChunk segments, kChunkPx pixels), stroked as one path. A chunk whose
@@ -181,7 +205,8 @@ private:
     bool busy() const noexcept { return m_scene.flights().size() > 12; }  ///< many aircraft: less per aircraft
     double icon_scale() const noexcept;
     bool gone(const FlightView& fv, const AircraftState& state, TimePoint t) const noexcept;
-    std::vector<Box> annotation_boxes(TimePoint t) const;  ///< airport names, gap labels, stop cards
+    std::vector<Box> annotation_boxes(TimePoint t) const;  ///< airport names, gap labels, stop cards, place labels
+    std::vector<Box> annotation_boxes_without_places(TimePoint t) const;
     /// "no data ..." labels of the coverage gaps begun by t: text and top-left (pixels); shared
     /// by the drawing and the label-collision boxes.
     struct GapLabel {
@@ -222,6 +247,7 @@ private:
     const Scene& m_scene;
     Scene* m_camera = nullptr;  ///< the same scene when it may be moved (--follow)
     const TextEngine& m_text;
+    LocalTime m_local;    ///< --tz
     SurfacePtr m_static;  ///< basemap and static overlays
     SurfacePtr m_cache;   ///< m_static plus the trail chunks m_chunks[0, m_cached_chunks)
     bool m_cache_with_timeline = false;
@@ -243,6 +269,10 @@ private:
     mutable int m_bar_y0 = 0;
     mutable unsigned m_bar_generation = 0;  ///< counts bar cache rebuilds
     mutable bool m_defer_bar = false;       ///< draw_dynamic leaves the bar out (incremental frames draw it)
+    void draw_places(cairo_t* cr, bool with_timeline) const;
+    void draw_runways(cairo_t* cr) const;
+    mutable std::mutex m_places_mutex;  ///< place_layout is computed by the first of the static layer's two threads
+    mutable std::optional<std::pair<std::array<double, 5>, std::vector<PlacedPlace>>> m_places_cache;  ///< camera + timeline flag
 };
 
 }  // namespace fr::render

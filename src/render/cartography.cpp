@@ -89,6 +89,57 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
     return out;
 }
 
+BoxGrid::BoxGrid(double width, double height, double cell)
+    : m_cell(cell), m_nx(std::max(1, static_cast<int>(std::ceil(width / cell)))), m_ny(std::max(1, static_cast<int>(std::ceil(height / cell)))),
+      m_cells(static_cast<std::size_t>(m_nx) * m_ny) {}
+
+template <class F>
+void BoxGrid::for_cells(const Box& b, F&& f) const {
+    auto cx = [&](double x) { return std::clamp(static_cast<int>(std::floor(x / m_cell)), 0, m_nx - 1); };
+    auto cy = [&](double y) { return std::clamp(static_cast<int>(std::floor(y / m_cell)), 0, m_ny - 1); };
+    for (int j = cy(b.y0); j <= cy(b.y1); ++j)
+        for (int i = cx(b.x0); i <= cx(b.x1); ++i)
+            if (f(static_cast<std::size_t>(j) * m_nx + i)) return;
+}
+
+void BoxGrid::add(const Box& b) {
+    if (!(b.x1 >= 0 && b.y1 >= 0 && b.x0 <= m_nx * m_cell && b.y0 <= m_ny * m_cell)) return;  // off the frame: cannot meet a label
+    const auto id = static_cast<std::uint32_t>(m_boxes.size());
+    m_boxes.push_back(b);
+    for_cells(b, [&](std::size_t c) {
+        m_cells[c].push_back(id);
+        return false;
+    });
+}
+
+bool BoxGrid::any_overlap(const Box& b) const {
+    bool hit = false;
+    for_cells(b, [&](std::size_t c) {
+        for (const auto id : m_cells[c])
+            if (m_boxes[id].overlaps(b)) return hit = true;
+        return false;
+    });
+    return hit;
+}
+
+std::optional<Box> place_label(const LabelRequest& r, const BoxGrid& taken, double width, double height, double offset, double gap) {
+    const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, d = offset;
+    std::vector<Box> cands;
+    if (r.centred) {
+        cands = {{x - w / 2, y - h / 2, x + w / 2, y + h / 2}, {x - w / 2, y - h, x + w / 2, y}, {x - w / 2, y, x + w / 2, y + h}};
+    } else {
+        cands = {{x + d, y - d - h, x + d + w, y - d}, {x - d - w, y - d - h, x - d, y - d}, {x + d, y + d, x + d + w, y + d + h},
+                 {x - d - w, y + d, x - d, y + d + h}, {x + d, y - h / 2, x + d + w, y + h / 2}, {x - d - w, y - h / 2, x - d, y + h / 2},
+                 {x - w / 2, y - d - h, x + w / 2, y - d}, {x - w / 2, y + d, x + w / 2, y + d + h}};
+    }
+    for (const Box& c : cands) {
+        if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
+        const Box g{c.x0 - gap, c.y0 - gap, c.x1 + gap, c.y1 + gap};
+        if (!taken.any_overlap(g)) return c;
+    }
+    return std::nullopt;
+}
+
 Rgba viridis(double t) noexcept {
     // matplotlib's viridis at t = 0, 1/9, ..., 1 (from its 256-entry table).
     static const double tab[10][3] = {{0.267, 0.005, 0.329}, {0.282, 0.156, 0.470}, {0.244, 0.289, 0.538}, {0.190, 0.407, 0.556},

@@ -2,6 +2,7 @@
 // Map furniture computed from the scene, without drawing: an honest scale bar (measured with
 // WGS84 geodesics where it is drawn), the direction of north, greedy label placement, and the
 // altitude colour ramp. Pure functions so tests can check them against geo::distance.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,7 +38,32 @@ struct Box {
 struct LabelRequest {
     ScreenPt anchor;    ///< the aircraft, pixels
     double w = 0, h = 0;  ///< label size, pixels
+    bool centred = false; ///< place_label only: the label is centred on the anchor (area names), else beside it
 };
+
+/// Boxes bucketed on a uniform grid, so "does this box touch any taken box" looks only at the
+/// few cells it covers (busy scenes give the place labels tens of thousands of trail boxes).
+class BoxGrid {
+public:
+    BoxGrid(double width, double height, double cell = 64);
+    void add(const Box& b);
+    bool any_overlap(const Box& b) const;
+    std::size_t size() const noexcept { return m_boxes.size(); }
+
+private:
+    double m_cell;
+    int m_nx, m_ny;
+    std::vector<Box> m_boxes;
+    std::vector<std::vector<std::uint32_t>> m_cells;
+    template <class F>
+    void for_cells(const Box& b, F&& f) const;
+};
+
+/// One label against boxes already taken: the first of the 8 positions of place_labels (or,
+/// for a centred request, the box centred on the anchor, then nudged up or down by half its
+/// height) inside width x height that keeps `gap` pixels from every box in `taken`; nullopt
+/// when none fits. The caller adds the result to `taken`.
+std::optional<Box> place_label(const LabelRequest& r, const BoxGrid& taken, double width, double height, double offset, double gap);
 
 /// Greedy placement: requests in order (most important first), each tries 8 positions around
 /// its anchor, `offset` pixels away in x and y (NE, NW, SE, SW, E, W, N, S) and takes the first that stays

@@ -9,7 +9,9 @@
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
 #include "render/frame_state.hpp"
+#include "io/airports.hpp"
 #include "io/assets.hpp"
+#include "io/places.hpp"
 
 namespace fr::render {
 
@@ -142,6 +144,53 @@ Rgba flight_colour(const Style& s, std::size_t i) {
     return {rgb[sector][0] + m, rgb[sector][1] + m, rgb[sector][2] + m, 1.0};
 }
 
+/// The bundled place tables, read once per process (function-local statics: thread-safe).
+const std::vector<io::City>& bundled_cities() {
+    static const auto v = io::load_cities(io::asset_path("places/cities.csv"));
+    return v;
+}
+const std::vector<io::WaterBody>& bundled_water() {
+    static const auto v = io::load_water_bodies(io::asset_path("places/water.csv"));
+    return v;
+}
+const std::vector<io::CountryLabel>& bundled_countries() {
+    static const auto v = io::load_country_labels(io::asset_path("places/countries.csv"));
+    return v;
+}
+const io::AirportTable& bundled_airports() {
+    static const auto v = io::AirportTable::load(io::asset_path("airports/airports.csv"));
+    return v;
+}
+const std::vector<io::Runway>& bundled_runways() {
+    static const auto v = io::load_runways(io::asset_path("airports/runways.csv"));
+    return v;
+}
+
+/// GSHHG resolution for a view of `km_per_px` kilometres per pixel: the coarsest whose
+/// shoreline detail (crude ~25 km, low ~5 km, intermediate ~1 km, high ~0.2 km between
+/// vertices) stays within about 2 pixels.
+char gshhg_resolution(double km_per_px) {
+    if (km_per_px >= 12) return 'c';
+    if (km_per_px >= 2.5) return 'l';
+    if (km_per_px >= 0.5) return 'i';
+    return 'h';
+}
+const char* gshhg_name(char r) {
+    switch (r) {
+        case 'c': return "crude";
+        case 'l': return "low";
+        case 'i': return "intermediate";
+        default: return "high";
+    }
+}
+
+bool in_bounds(const geo::GeoBounds& b, LatLon p) {
+    if (p.lat_deg() < b.lat_min || p.lat_deg() > b.lat_max) return false;
+    double d = std::fmod(p.lon_deg() - b.lon_min, 360.0);
+    if (d < 0) d += 360.0;
+    return d <= b.lon_span();
+}
+
 std::string format_km(double m) {
     const long long km = std::llround(m / 1000.0);
     std::string digits = std::to_string(km), out;
@@ -210,10 +259,50 @@ std::string airport_label(const std::optional<analysis::AirportRef>& a) {
     return short_airport_name(a->name) + " (" + a->icao + ")";
 }
 
+namespace {
+struct LayerName {
+    const char* name;
+    bool MapLayers::*flag;
+};
+constexpr LayerName kLayerNames[] = {
+    {"land", &MapLayers::land},         {"borders", &MapLayers::borders},   {"graticule", &MapLayers::graticule},
+    {"lakes", &MapLayers::lakes},       {"rivers", &MapLayers::rivers},     {"countries", &MapLayers::countries},
+    {"water", &MapLayers::water},       {"cities", &MapLayers::cities},     {"airports", &MapLayers::airports},
+    {"runways", &MapLayers::runways},   {"labels", &MapLayers::labels},     {"great-circles", &MapLayers::great_circles},
+};
+}  // namespace
+
+std::string layer_names() {
+    std::string out;
+    for (const auto& l : kLayerNames) out += (out.empty() ? "" : ", ") + std::string(l.name);
+    return out;
+}
+
+void apply_layers(MapLayers& layers, const std::string& list) {
+    std::size_t pos = 0;
+    while (pos <= list.size()) {
+        const auto comma = list.find(',', pos);
+        std::string item = list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        pos = comma == std::string::npos ? list.size() + 1 : comma + 1;
+        while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+        while (!item.empty() && item.back() == ' ') item.pop_back();
+        if (item.empty()) continue;
+        bool on = true;
+        if (item[0] == '+' || item[0] == '-') {
+            on = item[0] == '+';
+            item.erase(item.begin());
+        }
+        const auto it = std::find_if(std::begin(kLayerNames), std::end(kLayerNames), [&](const LayerName& l) { return item == l.name; });
+        if (it == std::end(kLayerNames)) throw UsageError("invalid --layers '" + list + "': unknown layer '" + item + "' (" + layer_names() + ")");
+        layers.*(it->flag) = on;
+    }
+}
+
 struct Scene::BaseGeometry {
     geo::MapTransform tf;
     std::vector<std::vector<ScreenLine>> land, lakes, overlay_polys;
-    std::vector<ScreenLine> borders, coast, graticule, overlay_lines, clip_lines;
+    std::vector<ScreenLine> borders, coast, graticule, overlay_lines, clip_lines, rivers;
+    std::vector<std::vector<ScreenLine>> lake_islands;
     ScreenLine outline;
     std::vector<std::vector<TrailPiece>> trails;
     std::vector<std::vector<ScreenLine>> great_circles;
@@ -230,6 +319,14 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (analyses.size() != flights.size()) throw std::invalid_argument("scene: one analysis per flight expected");
     const double seam = m_proj.central_meridian() + 180.0;
     const auto window = window_of(m_proj, m_extent, 10.0);
+    // The place tables are read (once per process) while the basemap loads and the tracks are projected.
+    std::future<void> places_ready;
+    if (m_opt.basemap.empty() && (m_opt.layers.cities || m_opt.layers.countries || m_opt.layers.water))
+        places_ready = std::async(std::launch::async, [] {
+            (void)bundled_cities();
+            (void)bundled_countries();
+            (void)bundled_water();
+        });
 
     // Basemap: bundled Natural Earth unless a file is given.
     io::BasemapWindow bw{seam, window, 1.0, std::nullopt, m_traits.lat_limit_deg};
@@ -242,8 +339,37 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
                                    m_opt.width, m_opt.height);
     // The bundled basemap is read (GDAL, GEOS) on another thread while the rest of the scene is
     // projected here; its rings are projected at the end.
-    std::future<io::Basemap> bundled;
-    if (!m_custom_basemap) bundled = std::async(std::launch::async, [path, bw] { return io::load_basemap(path, bw); });
+    // Width of the view on the ground (km), for choosing data by scale.
+    {
+        const double W = m_opt.width, H = m_opt.height;
+        const auto a = from_screen({0, H / 2}), b = from_screen({W, H / 2});
+        m_view_km = a && b ? geo::distance(*a, *b).m() / 1000.0 : m_extent.width() / 1000.0;
+        if (!(m_view_km > 0)) m_view_km = m_extent.width() / 1000.0;
+    }
+    // GSHHG land, coast and lakes (and rivers) where lakes or rivers are drawn: Natural Earth
+    // keeps the borders. The resolution follows the scale (with --follow, the camera's width).
+    std::future<io::Basemap> bundled, gshhg;
+    const auto& layers = m_opt.layers;
+    const bool use_gshhg = !m_custom_basemap && layers.land && (layers.lakes || layers.rivers);
+    m_credit = m_custom_basemap ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)" : "Basemap: Natural Earth (public domain)";
+    if (use_gshhg) {
+        const double width_km = m_opt.follow.empty() ? m_view_km : std::min(m_view_km, m_opt.zoom_km);
+        const char want = gshhg_resolution(width_km / m_opt.width);
+        std::optional<std::filesystem::path> file;
+        char got = want;
+        for (const char r : std::string("hilc").substr(std::string("hilc").find(want))) {  // the wanted one, else coarser
+            if ((file = io::optional_asset_path(std::string("basemap/gshhg_") + r + ".gpkg"))) {
+                got = r;
+                break;
+            }
+        }
+        if (!file) throw IoError("flightreplay: missing asset basemap/gshhg_c.gpkg (scripts/build_gshhg.sh builds it)");
+        m_credit += std::string(", GSHHG ") + gshhg_name(got) + (got != want ? std::string(" (") + gshhg_name(want) + " not installed)" : "") + " (LGPL)";
+        const bool rivers = layers.rivers;
+        gshhg = std::async(std::launch::async, [f = *file, bw, rivers] { return io::load_gshhg(f, bw, rivers); });
+    }
+    if (!m_custom_basemap && (layers.land || layers.borders))
+        bundled = std::async(std::launch::async, [path, bw, use_gshhg] { return io::load_basemap(path, bw, !use_gshhg); });
     auto project_ring = [&](const io::Ring& r, std::vector<ScreenLine>& out) {
         ScreenLine line;
         for (const auto& p : r) {
@@ -267,7 +393,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     // meridians and pole lines, or Mercator's limit latitudes).
     const double lat_lim = m_traits.lat_limit_deg;
     if (m_traits.globe || (m_traits.world && m_traits.horizon_deg < 180.0)) {
-        for (const auto& p : cap_edge(m_proj, m_traits.centre, m_traits.globe ? 90.0 : 180.0, 720))
+        // Not 180 degrees for world maps: on the ellipsoid a geodesic of 180 degrees of arc on the
+        // mean sphere (20,015 km) overshoots the antipode (20,004 km along a meridian) for some
+        // azimuths and folded the outline into a strip (azimuthal-equidistant); the horizon
+        // (179.5 degrees) stays short of it.
+        for (const auto& p : cap_edge(m_proj, m_traits.centre, m_traits.globe ? 90.0 : std::min(180.0, m_traits.horizon_deg), 720))
             if (auto sp = to_screen(p)) m_outline.push_back(*sp);
     } else if (m_traits.world || lat_lim < 90.0) {
         const double a = seam - 360.0 + 1e-6, b = seam - 1e-6;  // the seam's two sides, degrees
@@ -397,9 +527,21 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
     if (!m_keyframes.empty() && !m_opt.follow.empty()) throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
     if (!m_keyframes.empty() && m_raster) throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");
-    const io::Basemap bm = bundled.valid() ? bundled.get() : m_raster ? io::Basemap{} : io::load_vector_overlay(path, bw);
-    for (const auto* polys : {&bm.land, &bm.lakes}) {
-        auto& dst = polys == &bm.land ? m_land : m_lakes;
+    io::Basemap bm = bundled.valid() ? bundled.get() : m_raster || !m_custom_basemap ? io::Basemap{} : io::load_vector_overlay(path, bw);
+    if (gshhg.valid()) {
+        io::Basemap g = gshhg.get();
+        if (layers.lakes) {
+            bm.land = std::move(g.land);
+            bm.coastline = std::move(g.coastline);
+            bm.lakes = std::move(g.lakes);
+            bm.lake_islands = std::move(g.lake_islands);
+        }
+        bm.rivers = std::move(g.rivers);
+    }
+    if (!layers.land) bm.land.clear(), bm.coastline.clear(), bm.lakes.clear(), bm.lake_islands.clear();
+    if (!layers.borders) bm.borders.clear();
+    for (const auto* polys : {&bm.land, &bm.lakes, &bm.lake_islands}) {
+        auto& dst = polys == &bm.land ? m_land : polys == &bm.lakes ? m_lakes : m_lake_islands;
         for (const auto& poly : *polys) {
             std::vector<ScreenLine> rings;
             for (const auto& r : poly.rings) project_ring(r, rings);
@@ -408,6 +550,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     }
     for (const auto& r : bm.borders) project_ring(r, m_borders);
     for (const auto& r : bm.coastline) project_ring(r, m_coast);
+    for (const auto& r : bm.rivers) project_ring(r, m_rivers);
+    if (!layers.graticule) m_graticule.clear();
+    if (places_ready.valid()) places_ready.get();
+    if (m_opt.tz == "auto") m_credit += ", time zones © OpenStreetMap contributors, ODbL";
+    collect_places();
     if (!m_opt.follow.empty() || !m_keyframes.empty()) {
         auto lower = [](std::string s) {
             for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -425,7 +572,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             m_follow_index = static_cast<std::size_t>(it - m_flights.begin());
         }
         auto base = std::make_shared<BaseGeometry>(BaseGeometry{m_tf, m_land, m_lakes, m_overlay_polys, m_borders, m_coast, m_graticule,
-                                                                 m_overlay_lines, m_clip_lines, m_outline, {}, {}, {}});
+                                                                 m_overlay_lines, m_clip_lines, m_rivers, m_lake_islands, m_outline, {}, {}, {}});
         for (const auto& fv : m_flights) {
             base->trails.push_back(fv.trail);
             base->great_circles.push_back(fv.great_circles);
@@ -504,6 +651,8 @@ bool Scene::frame_on(double cx, double cy, double width_km) {
     };
     polys(m_base->land, m_land);
     polys(m_base->lakes, m_lakes);
+    polys(m_base->lake_islands, m_lake_islands);
+    lines(m_base->rivers, m_rivers);
     polys(m_base->overlay_polys, m_overlay_polys);
     lines(m_base->borders, m_borders);
     lines(m_base->coast, m_coast);
@@ -522,7 +671,93 @@ bool Scene::frame_on(double cx, double cy, double width_km) {
         m_airports[i].px = m_base->airports[i];
         if (m_airports[i].px) map(m_airports[i].px->x, m_airports[i].px->y);
     }
+    m_view_km = width_km;
+    collect_places();
     return true;
+}
+
+void Scene::collect_places() {
+    m_places.clear();
+    m_runways.clear();
+    if (m_custom_basemap) return;
+    const auto& L = m_opt.layers;
+    const double W = m_opt.width, H = m_opt.height, km = m_view_km, km_px = km / W;
+    auto in_frame = [&](LatLon p) -> std::optional<ScreenPt> {
+        const auto s = to_screen(p);
+        if (!s || s->x < 0 || s->y < 0 || s->x > W || s->y > H) return std::nullopt;
+        return s;
+    };
+    const auto window = window_of(m_proj, m_tf.extent(), 0.5);
+    auto near = [&](LatLon p) { return !window || in_bounds(*window, p); };
+    using K = ScenePlace::Kind;
+    // Countries whose largest part covers at least ~4,000 px^2 (a label's worth), largest first.
+    if (L.countries)
+        for (const auto& c : bundled_countries())
+            if (c.area_km2 / (km_px * km_px) >= 4000 && near(c.position))
+                if (auto px = in_frame(c.position)) m_places.push_back({K::country, c.name, c.position, px, 0});
+    // Oceans always; seas below 9,000 km of view; gulfs, small seas and lakes below 3,000 km.
+    auto water = [&](int rank) {
+        if (!L.water) return;
+        for (const auto& w : bundled_water())
+            if (w.rank == rank && near(w.position))
+                if (auto px = in_frame(w.position)) m_places.push_back({K::water, w.name, w.position, px, rank});
+    };
+    water(1);
+    if (km < 9000) water(2);
+    // Airports other than the flights' own (drawn with their names already): large ones below
+    // 1,500 km of view, medium ones too below 400 km; each is drawn only where its label fits.
+    if (L.airports && km < 1500) {
+        std::vector<const io::Airport*> aps;
+        for (const auto& a : bundled_airports().airports()) {
+            if (a.size == io::AirportSize::small || (a.size == io::AirportSize::medium && km >= 400)) continue;
+            if (std::any_of(m_airports.begin(), m_airports.end(), [&](const SceneAirport& s) { return !a.icao.empty() && s.icao == a.icao; })) continue;
+            if (!near(a.position)) continue;
+            aps.push_back(&a);
+        }
+        std::stable_sort(aps.begin(), aps.end(), [](const io::Airport* a, const io::Airport* b) { return a->size > b->size; });
+        for (const auto* a : aps)
+            if (auto px = in_frame(a->position)) {
+                const std::string code = !a->icao.empty() ? a->icao : a->iata;
+                if (code.empty()) continue;
+                m_places.push_back({K::airport, short_airport_name(a->name) + " (" + code + ")", a->position, px, 0});
+                m_places.push_back({K::airport, code, a->position, px, 1});  // the fallback when the name has no room
+            }
+    }
+    // Cities by population: at most one candidate per 25,000 px^2 of frame (83 at 1920x1080);
+    // the placement then keeps those that fit.
+    if (L.cities) {
+        const std::size_t max_cities = static_cast<std::size_t>(W * H / 25'000);
+        std::size_t n = 0;
+        for (const auto& c : bundled_cities()) {
+            if (n >= max_cities) break;
+            if (!near(c.position)) continue;
+            if (auto px = in_frame(c.position)) {
+                m_places.push_back({K::city, c.name, c.position, px, static_cast<int>(n)});
+                ++n;
+            }
+        }
+    }
+    if (km < 3000) water(3);
+    if (std::any_of(m_places.begin(), m_places.end(), [](const ScenePlace& p) { return p.kind == K::city; }) &&
+        m_credit.find("GeoNames") == std::string::npos)
+        m_credit += ", places: GeoNames (CC BY 4.0)";
+    // Runways to scale below 150 km of view, for every airport in view with both ends known.
+    if (L.runways && km < 150) {
+        for (const auto& r : bundled_runways()) {
+            if (!r.le || !r.he || !near(*r.le)) continue;
+            const auto a = to_screen(*r.le), b = to_screen(*r.he);
+            if (!a || !b) continue;
+            const auto bx0 = std::min(a->x, b->x), bx1 = std::max(a->x, b->x), by0 = std::min(a->y, b->y), by1 = std::max(a->y, b->y);
+            if (bx1 < 0 || by1 < 0 || bx0 > W || by0 > H) continue;
+            const double az = geo::inverse(*r.le, *r.he).azimuth1.deg();
+            const Length half = Length::metres(r.width_m / 2);
+            SceneRunway rw{r.icao, r.le_ident, r.he_ident, {}, *a, *b};
+            for (const auto& [end, side] : {std::pair{*r.le, -90.0}, std::pair{*r.le, 90.0}, std::pair{*r.he, 90.0}, std::pair{*r.he, -90.0}})
+                if (auto c = to_screen(geo::direct(end, Angle::degrees(az + side), half))) rw.corners.push_back(*c);
+            if (rw.corners.size() == 4) m_runways.push_back(std::move(rw));
+        }
+        if (!m_runways.empty() && m_credit.find("OurAirports") == std::string::npos) m_credit += ", runways: OurAirports (public domain)";
+    }
 }
 
 std::optional<ScreenPt> Scene::to_screen(LatLon p) const noexcept {
@@ -584,8 +819,7 @@ Provenance Scene::provenance() const noexcept {
 }
 
 std::string Scene::attribution() const {
-    std::string s = m_custom_basemap ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)"
-                                     : "Basemap: Natural Earth (public domain)";
+    std::string s = m_credit;
     std::string tracks;
     for (const auto& fv : m_flights)
         for (const auto& src : fv.flight.sources) {

@@ -22,6 +22,27 @@
 
 namespace fr::render {
 
+/// Map layers that can be switched (--layers "-cities,+rivers": a comma list of names, each
+/// with + (on) or - (off); a bare name means on). Defaults: everything but rivers.
+struct MapLayers {
+    bool land = true;       ///< land, coast and lakes (off: ocean colour only)
+    bool borders = true;    ///< country borders
+    bool graticule = true;  ///< meridians and parallels
+    bool lakes = true;      ///< GSHHG lakes (land and coast then come from GSHHG too)
+    bool rivers = false;    ///< GSHHG rivers
+    bool countries = true;  ///< country names (Natural Earth)
+    bool water = true;      ///< ocean and sea names
+    bool cities = true;     ///< GeoNames cities, ranked by population
+    bool airports = true;   ///< other bundled airports in view at close range, labelled
+    bool runways = true;    ///< runways at close range (OurAirports)
+    bool labels = true;     ///< aircraft labels (same as --labels / --no-labels)
+    bool great_circles = true;  ///< great-circle routes (same as --great-circles / --no-great-circles)
+};
+/// Applies a --layers list to `layers`; throws fr::UsageError naming an unknown layer.
+void apply_layers(MapLayers& layers, const std::string& list);
+/// The names apply_layers knows, comma-separated, for help and errors.
+std::string layer_names();
+
 struct SceneOptions {
     int width = 1920;  ///< pixels
     int height = 1080;
@@ -52,6 +73,8 @@ struct SceneOptions {
     /// replay start): a camera path. Between keyframes the centre moves along the geodesic and
     /// the width changes geometrically; before the first and after the last it holds still.
     std::vector<std::string> keyframes;
+    MapLayers layers;                     ///< --layers
+    std::string tz = "utc";               ///< --tz: utc (UTC only), auto (local time under the aircraft, airports' zones on stop cards) or a zone
 };
 
 struct ScreenPt {
@@ -74,6 +97,23 @@ struct SceneAirport {
     std::string icao, label;  ///< label e.g. "Pyongyang Sunan (ZKPY)"
     LatLon position;
     std::optional<ScreenPt> px;
+};
+
+/// A named place that may get a label (placed by the renderer with the other labels).
+struct ScenePlace {
+    enum class Kind : unsigned char { country, water, city, airport };
+    Kind kind = Kind::city;
+    std::string text;
+    LatLon position;
+    std::optional<ScreenPt> px;
+    int rank = 0;  ///< importance within the kind, 0 first (population order, ocean before sea...)
+};
+
+/// A runway drawn to scale: its outline (4 corners) and its two end designators.
+struct SceneRunway {
+    std::string icao, le_ident, he_ident;
+    std::vector<ScreenPt> corners;  ///< pixels, le-left, le-right, he-right, he-left
+    ScreenPt le, he;                ///< threshold centres, pixels
 };
 
 struct FlightView {
@@ -102,6 +142,16 @@ public:
     const std::vector<ScreenLine>& borders() const noexcept { return m_borders; }
     const std::vector<ScreenLine>& coastline() const noexcept { return m_coast; }
     const std::vector<ScreenLine>& graticule() const noexcept { return m_graticule; }
+    const std::vector<ScreenLine>& rivers() const noexcept { return m_rivers; }
+    const std::vector<std::vector<ScreenLine>>& lake_islands() const noexcept { return m_lake_islands; }
+    /// Candidate place labels in view, in priority order (countries, oceans, seas, cities by
+    /// population, airports); empty when the layers are off.
+    const std::vector<ScenePlace>& places() const noexcept { return m_places; }
+    const std::vector<SceneRunway>& runways() const noexcept { return m_runways; }
+    /// Ground width of the frame at its centre, km (geodesic across the middle row).
+    double view_width_km() const noexcept { return m_view_km; }
+    /// The basemap's credit for the source line (Natural Earth, GSHHG, GeoNames where drawn).
+    const std::string& basemap_credit() const noexcept { return m_credit; }
     const std::vector<ScreenLine>& overlay_lines() const noexcept { return m_overlay_lines; }
     const std::vector<std::vector<ScreenLine>>& overlay_polygons() const noexcept { return m_overlay_polys; }
     /// The edge of the mappable world (globe limb, world map outline, Mercator's limits);
@@ -158,7 +208,14 @@ private:
     std::vector<FlightView> m_flights;
     std::vector<SceneAirport> m_airports;
     std::vector<std::vector<ScreenLine>> m_land, m_lakes;
-    std::vector<ScreenLine> m_borders, m_coast, m_graticule;
+    std::vector<ScreenLine> m_borders, m_coast, m_graticule, m_rivers;
+    std::vector<std::vector<ScreenLine>> m_lake_islands;
+    std::vector<ScenePlace> m_places;
+    std::vector<SceneRunway> m_runways;
+    double m_view_km = 0;
+    std::string m_credit;
+    /// Fills m_places and m_runways for the current view (m_tf); called again when the camera moves.
+    void collect_places();
     std::vector<ScreenLine> m_overlay_lines, m_clip_lines;
     std::vector<std::vector<ScreenLine>> m_overlay_polys;
     ScreenLine m_outline;

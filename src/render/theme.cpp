@@ -23,13 +23,17 @@ std::map<std::string, Rgba Style::*> colour_fields() {
             {"stop", &Style::stop},             {"warning_bg", &Style::warning_bg},
             {"warning_text", &Style::warning_text}, {"timeline_bg", &Style::timeline_bg},
             {"background", &Style::background}, {"outline", &Style::outline},
-            {"clip_mark", &Style::clip_mark}};
+            {"clip_mark", &Style::clip_mark},   {"river", &Style::river},
+            {"runway", &Style::runway},         {"place_text", &Style::place_text},
+            {"country_text", &Style::country_text}, {"water_text", &Style::water_text},
+            {"city", &Style::city}};
 }
 
 std::map<std::string, double Style::*> size_fields() {
     return {{"trail_width", &Style::trail_width}, {"border_width", &Style::border_width},
             {"coastline_width", &Style::coastline_width}, {"font_small", &Style::font_small},
-            {"font_normal", &Style::font_normal}, {"font_large", &Style::font_large}};
+            {"font_normal", &Style::font_normal}, {"font_large", &Style::font_large},
+            {"river_width", &Style::river_width}, {"font_place", &Style::font_place}};
 }
 
 std::string where(const std::filesystem::path& file, const toml::source_region& r) {
