@@ -206,7 +206,7 @@ const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, cons
         const double want = dir > 0 ? *track + 180.0 : *track;
         const bool direction_fits = inv.distance.m() < 1500.0 || angle_diff(inv.azimuth1.deg(), want) <= th::kDirectionToleranceDeg;
         const bool close_enough = inv.distance.m() <= std::max(h, 0.0) / th::kMinPathGradient + th::kEndDistanceSlack.m();
-        const bool aligned = std::any_of(a->runways.begin(), a->runways.end(), [&](const io::Runway& r) {
+        const bool aligned = std::any_of(a->runways.begin(), a->runways.end(), [&](const io::AirportRunway& r) {
             const double d = angle_diff(r.heading_deg, *track);
             return std::min(d, 180.0 - d) <= th::kRunwayAlignmentDeg;
         });

@@ -164,7 +164,7 @@ void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airp
                           std::to_string(row.fields.size()) + " (runway table not loaded)");
         auto it = by_icao.find(row.fields[index[0]]);
         if (it == by_icao.end()) continue;
-        Runway rw;
+        AirportRunway rw;
         rw.le_ident = row.fields[index[1]];
         rw.he_ident = row.fields[index[2]];
         if (!row.fields[index[3]].empty()) rw.length = Length::feet(parse_double(file, row, index[3], "length_ft"));

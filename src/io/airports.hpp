@@ -13,7 +13,7 @@ namespace fr::io {
 enum class AirportSize : unsigned char { small, medium, large };
 
 /// One runway (OurAirports runways.csv, open runways of the bundled airports).
-struct Runway {
+struct AirportRunway {
     std::string le_ident, he_ident;  ///< designators of the low and high ends, e.g. "05", "23"
     double heading_deg = 0;          ///< true heading from the low end, 0..360
     Length length;
@@ -27,7 +27,7 @@ struct Airport {
     AirportSize size = AirportSize::medium;
     bool scheduled = false;
     bool military = false;
-    std::vector<Runway> runways;  ///< empty when unknown
+    std::vector<AirportRunway> runways;  ///< empty when unknown
 };
 
 class AirportTable {
