@@ -168,7 +168,7 @@ void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airp
         rw.le_ident = row.fields[index[1]];
         rw.he_ident = row.fields[index[2]];
         if (!row.fields[index[3]].empty()) rw.length = Length::feet(parse_double(file, row, index[3], "length_ft"));
-        if (!row.fields[index[5]].empty() && !row.fields[index[7]].empty()) {
+        if (!row.fields[index[5]].empty() && !row.fields[index[6]].empty() && !row.fields[index[7]].empty() && !row.fields[index[8]].empty()) {
             rw.le = LatLon::checked(parse_double(file, row, index[5], "le_lat"), parse_double(file, row, index[6], "le_lon"));
             rw.he = LatLon::checked(parse_double(file, row, index[7], "he_lat"), parse_double(file, row, index[8], "he_lon"));
         }

@@ -101,6 +101,9 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
         const int mid = H / 2;
         SurfacePtr bottom = make_image_surface(W, H - mid);
         const Furniture furn = furniture();  // projects: on this thread, which owns the scene's Projector
+        // Place labels are laid out (projecting, and filling the renderer's cache) here too: the
+        // halves only read the cached layout.
+        (void)place_layout(with_timeline);
         const TextEngine::SharedUse shared_text(m_text);
         std::exception_ptr failed;
         std::thread lower([&] {
