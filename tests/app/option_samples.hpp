@@ -58,6 +58,12 @@ inline const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"screenshot", {"--screenshot", "shots/window.png"}},
         {"exit", {"--exit"}},
         {"still-dir", {"--still-dir", "stills"}},
+        {"merge", {"--merge", "never"}},
+        {"keep-outliers", {"--keep-outliers"}},
+        {"verbose", {"-v"}},
+        {"max-input-bytes", {"--max-input-bytes", "512M"}},
+        {"layers", {"--layers", "-cities,+rivers"}},
+        {"tz", {"--tz", "Asia/Pyongyang"}},
     };
     return m;
 }
