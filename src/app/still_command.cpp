@@ -234,7 +234,7 @@ std::vector<TimePoint> write_still(const RenderRequest& req, const LoadedData& d
         std::string inputs;
         for (const auto& f : data.files) inputs += "; " + output::sha256_file(f) + " " + f.filename().string();
         meta.subject = "provenance: " + std::string(to_string(d.scene->provenance())) + "; " + d.scene->attribution() + inputs;
-        meta.date = format_iso8601(data_start(data));  // pinned: same input, same bytes (DECISIONS.md)
+        meta.date = format_iso8601(data_start(data));  // pinned to the data: same input, same bytes
         output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,
                                    req.height, meta, [&](cairo_t* cr) { d.draw(cr, false); });
     }
