@@ -66,8 +66,7 @@ def _time_text(v):
     if isinstance(v, (_dt.datetime, _np.datetime64)):
         return _iso(v)
     if isinstance(v, (_dt.timedelta, _np.timedelta64)):
-        seconds = int(round(_dt.timedelta(seconds=float(v / _np.timedelta64(1, "s"))).total_seconds()
-                            if isinstance(v, _np.timedelta64) else v.total_seconds()))
+        seconds = round(v / _np.timedelta64(1, "s")) if isinstance(v, _np.timedelta64) else round(v.total_seconds())
         return ("+" if seconds >= 0 else "-") + f"{abs(seconds)}s"
     raise TypeError(f"expected a time (ISO 8601 text, datetime or timedelta), got {type(v).__name__}")
 
