@@ -184,6 +184,17 @@ def test_points_match_the_csv(replay):
     assert abs(p["track_deg"] - float(rec["Direction"])) < 1e-4  # degrees
 
 
+def test_numpy_is_imported_on_first_use(fr):
+    import subprocess
+    import sys
+    code = ("import sys, flightreplay as fr\nassert 'numpy' not in sys.modules\n"
+            "pts = fr.load(sys.argv[1]).points(0)\nassert 'numpy' in sys.modules and isinstance(pts, fr.Points)\n"
+            "print(type(pts).__name__, len(pts))")
+    r = subprocess.run([sys.executable, "-c", code, str(SAMPLES)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split()[0] == "Points"
+
+
 def test_on_ground_is_computed_from_flags(replay):
     pts = replay.points(0)
     og = pts["on_ground"]
