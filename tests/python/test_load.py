@@ -130,6 +130,12 @@ def test_options_are_validated_as_on_the_command_line(fr, cli):
         fr.load(SAMPLES, trail_minutes=-5)
     with pytest.raises(fr.UsageError, match="--labels must be True or False"):
         fr.load(SAMPLES, labels="yes")
+    with pytest.raises(fr.UsageError, match="--fps must be an integer"):
+        fr.load(SAMPLES, fps=29.97)
+    with pytest.raises(fr.UsageError, match="--hold must be a number"):
+        fr.load(SAMPLES, hold="2")
+    # NumPy scalars are numbers.
+    assert "fps = 25" in fr.load(SAMPLES, fps=np.int64(25), hold=np.float32(1.5)).scene()
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
         fr.load(SAMPLES, colour="red")
     with pytest.raises(fr.UsageError, match="no aircraft matches"):
