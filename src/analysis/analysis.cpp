@@ -106,19 +106,40 @@ std::optional<double> altitude_trend(const std::vector<TrackPoint>& pts, std::si
 // must not be climbing) or departing from (dir > 0: first fix after a gap or the start of the
 // data, must not be descending): within kInferredStopRadius, at most kInferredMaxHeight above
 // its elevation. Ground fixes qualify by position alone.
+// Airports within `radius` of p, best first: larger, then scheduled, then nearer (the table's
+// preference order).
+std::vector<const io::Airport*> preferred_within(LatLon p, Length radius, const io::AirportTable& airports) {
+    std::vector<const io::Airport*> c = airports.within(p, radius);
+    std::stable_sort(c.begin(), c.end(), [](const io::Airport* a, const io::Airport* b) {
+        return std::tuple(static_cast<int>(a->size), a->scheduled) > std::tuple(static_cast<int>(b->size), b->scheduled);
+    });
+    return c;
+}
+
+const io::Airport* ground_airport(LatLon p, const io::AirportTable& airports);
+
+// The airport fix i is arriving at (dir < 0: last fix before a gap or the end of the data,
+// must not be climbing) or departing from (dir > 0: first fix after a gap or the start of the
+// data, must not be descending): within kInferredStopRadius, at most kInferredMaxHeight above
+// its elevation and close enough for that height (kMinPathGradient). Ground fixes: the airport
+// they stand at.
 const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground,
                                     std::size_t i, int dir, const io::AirportTable& airports) {
-    const io::Airport* a = airports.best_near(pts[i].position(), th::kInferredStopRadius);
-    if (!a) return nullptr;
-    if (ground[i]) return a;
-    const auto h = height_above(pts[i], a->elevation);
-    if (!h || *h > th::kInferredMaxHeight.m()) return nullptr;
+    if (ground[i]) return ground_airport(pts[i].position(), airports);
+    const auto alt = pts[i].altitude();
+    if (!alt) return nullptr;
     const auto trend = altitude_trend(pts, i, dir);
     // Before a gap: arriving means descending or level (trend <= +tolerance).
     // After a gap: departing means climbing or level (trend >= -tolerance).
     if (trend && dir < 0 && *trend > th::kLevelTolerance.m()) return nullptr;
     if (trend && dir > 0 && *trend < -th::kLevelTolerance.m()) return nullptr;
-    return a;
+    for (const io::Airport* a : preferred_within(pts[i].position(), th::kInferredStopRadius, airports)) {
+        const double h = alt->m() - a->elevation.m();
+        if (h > th::kInferredMaxHeight.m()) continue;
+        if (geo::distance(pts[i].position(), a->position).m() > std::max(h, 0.0) / th::kMinPathGradient + th::kLowNearSlack.m()) continue;
+        return a;
+    }
+    return nullptr;
 }
 
 // The airport a fix seen on the ground is at: large airports within kAirportGroundRadius,
@@ -174,10 +195,7 @@ const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, cons
     const auto track = direction_at(pts, i, dir);
     const auto alt = pts[i].altitude();
     if (!track || !alt) return fallback;
-    std::vector<const io::Airport*> cands = airports.within(pts[i].position(), th::kInferredStopRadius);
-    std::stable_sort(cands.begin(), cands.end(), [](const io::Airport* a, const io::Airport* b) {
-        return std::tuple(static_cast<int>(a->size), a->scheduled) > std::tuple(static_cast<int>(b->size), b->scheduled);
-    });
+    const std::vector<const io::Airport*> cands = preferred_within(pts[i].position(), th::kInferredStopRadius, airports);
     const io::Airport* best = nullptr;
     int best_class = 3;
     for (const io::Airport* a : cands) {
@@ -206,8 +224,9 @@ const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, cons
 bool shows_flight(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, const std::vector<std::optional<double>>& speeds,
                   std::size_t first, std::size_t last) {
     std::size_t airborne = 0;
-    double lo = 1e300, hi = -1e300, fastest = 0.0;
+    double lo = 1e300, hi = -1e300, fastest = 0.0, extent = 0.0;
     for (std::size_t i = first; i <= last; ++i) {
+        if (extent < th::kMinFlightExtent.m()) extent = std::max(extent, geo::distance(pts[first].position(), pts[i].position()).m());
         if (auto a = pts[i].altitude()) {
             lo = std::min(lo, a->m());
             hi = std::max(hi, a->m());
@@ -227,7 +246,23 @@ bool shows_flight(const std::vector<TrackPoint>& pts, const std::vector<bool>& g
         if (v) fastest = std::max(fastest, *v);
     }
     if (airborne < th::kMinAirborneFixes) return false;
-    return (hi - lo >= th::kMinFlightClimb.m()) || fastest >= th::kMinFlightSpeed.mps();
+    return (hi - lo >= th::kMinFlightClimb.m() && extent >= th::kMinFlightExtent.m()) || fastest >= th::kMinFlightSpeed.mps();
+}
+
+// The gap after fix i hides a landing away from any known airport (see kLandedUnseenHeight).
+bool landed_unseen(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, double lowest_m) {
+    auto low = [&](std::size_t k) {
+        if (ground[k]) return true;
+        auto a = pts[k].altitude();
+        return a && a->m() - lowest_m <= th::kLandedUnseenHeight.m();
+    };
+    if (lowest_m > th::kLandedUnseenMaxGround.m() || !low(i) || !low(i + 1)) return false;
+    const double dt = seconds(pts[i + 1].time() - pts[i].time());
+    if (geo::distance(pts[i].position(), pts[i + 1].position()).m() / dt >= th::kMinContinuousSpeed.mps()) return false;
+    const auto before = altitude_trend(pts, i, -1), after = altitude_trend(pts, i + 1, +1);
+    if (before && *before > th::kLevelTolerance.m()) return false;  // climbing away before the gap
+    if (after && *after < -th::kLevelTolerance.m()) return false;   // descending after it
+    return true;
 }
 
 bool low_fix(const TrackPoint& p, bool on_ground) {
@@ -264,6 +299,9 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
     const std::vector<bool> ground = ground_states(pts, speeds);
 
     std::vector<Split> splits;
+    double lowest = 1e300;  // metres: the lowest altitude of the history, a stand-in for the ground
+    for (const auto& p : pts)
+        if (auto a = p.altitude()) lowest = std::min(lowest, a->m());
 
     // 1. Observed stops: runs of ground fixes with airborne fixes on both sides, lasting at
     //    least kMinStopDuration. Runs at the start or end of the data belong to the first or
@@ -304,6 +342,16 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
                 splits.push_back({i, i + 1, Stop{ref_of(*before), before->position, pts[i].time(), pts[i + 1].time(), true, i, i + 1}, {}, {}});
                 continue;
             }
+        }
+        if (!touches_stop && dt < th::kMaxEndurance && landed_unseen(pts, ground, i, lowest)) {
+            const LatLon mid = geo::interpolate(pts[i].position(), pts[i + 1].position(), 0.5);
+            Stop st{std::nullopt, mid, pts[i].time(), pts[i + 1].time(), true, i, i + 1};
+            if (const io::Airport* a = ground_airport(mid, airports)) {
+                st.airport = ref_of(*a);
+                st.position = a->position;
+            }
+            splits.push_back({i, i + 1, st, {}, {}});
+            continue;
         }
         const double implied = geo::distance(pts[i].position(), pts[i + 1].position()).m() / seconds(dt);
         std::optional<BreakReason> why;
@@ -479,11 +527,15 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
             leg.arrival_inferred = true;
         }
 
-        // Take-off: first ground -> airborne change; landing: last airborne -> ground change.
-        for (std::size_t i = first; i < last; ++i)
-            if (ground[i] && !ground[i + 1]) { leg.takeoff_time = pts[i + 1].time(); break; }
-        for (std::size_t i = last; i > first; --i)
-            if (!ground[i - 1] && ground[i]) { leg.landing_time = pts[i].time(); break; }
+        // Take-off: the first airborne fix after the ground run the leg starts with; landing: the
+        // first ground fix of the run it ends with. A leg that starts (ends) in the air has no
+        // take-off (landing) in the data: a bounce or a touch-and-go is neither.
+        if (ground[first])
+            for (std::size_t i = first; i < last; ++i)
+                if (!ground[i + 1]) { leg.takeoff_time = pts[i + 1].time(); break; }
+        if (ground[last])
+            for (std::size_t i = last; i > first; --i)
+                if (!ground[i - 1]) { leg.landing_time = pts[i].time(); break; }
         leg.departure_time = leg.takeoff_time.value_or(pts[first].time());
         leg.arrival_time = leg.landing_time.value_or(pts[last].time());
 

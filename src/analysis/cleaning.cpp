@@ -32,6 +32,16 @@ bool altitude_agrees(const TrackPoint& a, const TrackPoint& b) {
     return dz_ft <= th::kMaxVerticalRateFtPerS * dt + th::kAltitudeSlack.ft();
 }
 
+// Against a fix on the ground: a climb (or descent) steeper than both kMaxClimbOffGround and a
+// 45-degree path is impossible (helicopters climb at most ~2,000 ft/min; anything faster also
+// moves forward).
+bool pinned_altitude_agrees(const TrackPoint& a, const TrackPoint& g) {
+    const double dt = std::abs(seconds(a.time() - g.time()));
+    const double dz_ft = std::abs(a.altitude()->ft() - g.altitude()->ft());
+    const double dist_ft = sphere_m(a, g) / 0.3048;
+    return dz_ft <= th::kAltitudeSlack.ft() + std::max(dist_ft, th::kMaxClimbOffGroundFtPerS * dt);
+}
+
 bool position_agrees(const TrackPoint& a, const TrackPoint& b) {
     const double dt = std::abs(seconds(a.time() - b.time()));
     return sphere_m(a, b) <= th::kMaxPlausibleSpeed.mps() * dt + th::kPositionSlack.m();
@@ -112,6 +122,24 @@ std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
         const TrackPoint& p = pts[i];
         if (p.on_ground() == OnGround::ground && p.altitude() && p.altitude()->m() > th::kGroundFlagMaxAltitude.m())
             return RejectedFix{i, p.time(), p.position(), OutlierKind::ground_flag_altitude, "on the ground at " + feet_text(p.altitude()->ft())};
+        // A fix on the ground (flagged, at an altitude an airport can have) pins the altitude
+        // of the fixes seconds around it: nothing climbs 20,000 ft off the apron in 5 s.
+        if (p.altitude() && p.on_ground() != OnGround::ground) {
+            const auto on_ground = [](const TrackPoint& q) {
+                return q.on_ground() == OnGround::ground && q.altitude() && q.altitude()->m() <= th::kGroundFlagMaxAltitude.m();
+            };
+            for (int dir : {-1, +1})
+                for (std::size_t k = i;;) {
+                    if (dir < 0 ? k == 0 : k + 1 >= pts.size()) break;
+                    k = dir < 0 ? k - 1 : k + 1;
+                    if (std::chrono::abs(pts[k].time() - p.time()) > th::kGroundPinWindow) break;
+                    if (!on_ground(pts[k])) continue;
+                    if (!pinned_altitude_agrees(p, pts[k]))
+                        return RejectedFix{i, p.time(), p.position(), OutlierKind::altitude_jump,
+                                           feet_text(p.altitude()->ft()) + " seconds from a fix on the ground at " + feet_text(pts[k].altitude()->ft())};
+                    break;
+                }
+        }
         if (p.altitude() && (full || !agrees_with_nearest(pts, i, has_alt, altitude_agrees))) {
             const auto [agree, total] = poll(pts, i, has_alt, altitude_agrees);
             if (total >= 2 && 2 * agree < total) {

@@ -237,7 +237,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
                                    : (!t.aircraft.registration.empty() && t.aircraft.registration == f.aircraft.registration)
                                        ? "same registration " + t.aircraft.registration
                                        : "same callsign " + t.aircraft.callsign;
-            const std::string names = file_name(t.source) + " and " + file_name(last_source[fi]);
+            const std::string names = file_name(last_source[fi]) + " and " + file_name(t.source);
             if (mode == MergeMode::callsign) {
                 into = fi;
                 flights[fi].merge_notes.push_back(names + " joined (--merge callsign, " + what + ", not checked)");
@@ -246,7 +246,8 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
             const Judgement j = judge(f.points, t.points, strong);
             if (j.verdict == Verdict::join) {
                 into = fi;
-                flights[fi].merge_notes.push_back(names + " joined: " + what + ", " + j.why);
+                // Parts of one file (a loader splits a trace at its own leg marks) join silently.
+                if (t.source != last_source[fi]) flights[fi].merge_notes.push_back(names + " joined: " + what + ", " + j.why);
                 break;
             }
             refusals.push_back(names + " kept apart despite the " + what + ": " + j.why);

@@ -290,6 +290,26 @@ TEST(Fidelity, LowOnBothSidesForHoursEndsTheLeg) {
     EXPECT_EQ(b.legs.size(), 1u) << analysis::to_table({f}, {b});
 }
 
+TEST(Fidelity, LandingAwayFromAirportsAcrossAGap) {
+    // Carrier operations: down to 50 ft at 90 kt, silent 18 minutes, seen again climbing through
+    // 200 ft 14 km further on (the ship moved). A stop at an unknown place, inferred.
+    auto make = [](double hop_km, double low_ft) {
+        std::vector<TrackPoint> pts;
+        const auto a = fly(pts, 0, 600, LatLon::from_degrees(31.0, -118.0), 340, 60, 1500, low_ft, 10);
+        fly(pts, 600 + 18 * 60, 600, geo::direct(a, Angle::degrees(340), Length::kilometres(hop_km)), 340, 60, low_ft + 150, 1500, 10);
+        return Flight{{"ae0455", "", "PSWRD35", ""}, pts, Provenance::recorded, {"x"}, {}};
+    };
+    const auto a = analysis::analyse(make(14, 50), hamburg());
+    ASSERT_EQ(a.stops.size(), 1u) << analysis::to_table({make(14, 50)}, {a});
+    EXPECT_TRUE(a.stops[0].inferred);
+    EXPECT_FALSE(a.stops[0].airport);
+    EXPECT_EQ(a.legs.size(), 2u);
+    // Covered at 30 m/s (32 km in 18 min): it could have flown on; no stop.
+    EXPECT_TRUE(analysis::analyse(make(32.4, 50), hamburg()).stops.empty());
+    // Above the circuit height (2,000 ft over the lowest fix) on both sides: no stop.
+    EXPECT_TRUE(analysis::analyse(make(14, 3500), hamburg()).stops.empty());
+}
+
 TEST(Fidelity, AirborneStartPicksTheAirportBehindOnItsRunway) {
     // First fix 1 km off the Finkenwerder runway 23 end at 629 ft, climbing south-west. Hamburg
     // (large, 14 km) lies behind the aircraft too, with a parallel runway, but far too far for

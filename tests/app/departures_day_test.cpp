@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <iostream>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -110,7 +112,9 @@ TEST(DeparturesDay, OneLegPerFlightFromHongKongNoInventedStops) {
     EXPECT_EQ(legs, plan.size());
     EXPECT_EQ(stops, 0u);
     EXPECT_EQ(right, plan.size());
-    fs::remove_all(dir);
+    // FR_KEEP_TEST_DIR=1 keeps the folder for timing `flightreplay info` on it (bench/README.md).
+    if (std::getenv("FR_KEEP_TEST_DIR")) std::cout << "kept " << dir << "\n";
+    else fs::remove_all(dir);
 }
 
 }  // namespace
