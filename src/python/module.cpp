@@ -22,7 +22,6 @@
 #include <chrono>
 #include <cstring>
 #include <future>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
