@@ -10,7 +10,7 @@ day). Alternates the two RUNS times each in one session and prints medians:
   python  wall time of a fresh `/usr/bin/python3` doing `flightreplay.load(FILES)` (process start
           to exit: interpreter, NumPy and module import included)
   load    time of the `flightreplay.load(FILES)` call alone, inside that process
-  import  time of `import flightreplay` (NumPy included) inside that process
+  import  time of `import flightreplay` inside that process (NumPy is imported on first use)
 The figure printed last is load / cli (and python / cli beside it).
 """
 import os
@@ -56,7 +56,7 @@ def main():
     print(f"cli info (whole process): median {c * 1000:.1f} ms  (all: {', '.join(f'{x * 1000:.0f}' for x in cli)})")
     print(f"python (whole process):   median {p * 1000:.1f} ms  (all: {', '.join(f'{x * 1000:.0f}' for x in py)})")
     print(f"fr.load() call alone:     median {l * 1000:.1f} ms  (all: {', '.join(f'{x * 1000:.0f}' for x in load)})")
-    print(f"import flightreplay:      median {statistics.median(imp) * 1000:.1f} ms (NumPy included)")
+    print(f"import flightreplay:      median {statistics.median(imp) * 1000:.1f} ms (loads the shared libraries the CLI loads at start)")
     print(f"load / cli = {l / c:.3f}   (python process / cli = {p / c:.3f})")
 
 

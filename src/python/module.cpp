@@ -22,7 +22,6 @@
 #include <chrono>
 #include <cstring>
 #include <future>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -157,12 +156,15 @@ fr::app::OptionValue to_option_value(const fr::app::OptionSpec& spec, const py::
             if (!py::isinstance<py::bool_>(v)) throw fr::UsageError(name + " must be True or False");
             return v.cast<bool>();
         case fr::app::OptionKind::integer:
-            if (py::isinstance<py::bool_>(v) || !py::isinstance<py::int_>(v)) throw fr::UsageError(name + " must be an integer");
-            return v.cast<long long>();
+            // int or anything usable as an index (numpy.int64), never bool.
+            if (py::isinstance<py::bool_>(v) || !PyIndex_Check(v.ptr())) throw fr::UsageError(name + " must be an integer");
+            return py::reinterpret_steal<py::int_>(PyNumber_Index(v.ptr())).cast<long long>();
         case fr::app::OptionKind::real:
-            if (py::isinstance<py::bool_>(v) || !(py::isinstance<py::int_>(v) || py::isinstance<py::float_>(v)))
+            // int, float or a NumPy scalar of either, never bool or text.
+            if (py::isinstance<py::bool_>(v) || py::isinstance<py::str>(v) || !(PyIndex_Check(v.ptr()) || PyFloat_Check(v.ptr()) ||
+                                                                             py::hasattr(v, "__float__")))
                 throw fr::UsageError(name + " must be a number");
-            return v.cast<double>();
+            return py::float_(py::reinterpret_borrow<py::object>(v)).cast<double>();
         case fr::app::OptionKind::text:
             if (!py::isinstance<py::str>(v)) throw fr::UsageError(name + " must be text");
             return v.cast<std::string>();

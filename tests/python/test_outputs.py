@@ -260,3 +260,20 @@ def test_video_without_ipython(fr, replay, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "IPython.display", None)
     v = replay.video(tmp_path / "n.mp4", duration=1, fps=5, size=(160, 90), progress=False)
     assert isinstance(v, fr.VideoFile) and v.path == tmp_path / "n.mp4" and v.path.exists()
+
+
+def test_python_values_become_the_cli_forms(replay, cli):
+    # Each natural Python value gives the scene the command line makes from the text form.
+    start = dt.datetime(2023, 7, 31, 15, 0, tzinfo=dt.timezone.utc)
+    text = replay.scene(
+        size=(1280, 720), at=dt.timedelta(hours=13, minutes=20),
+        time_range=(np.datetime64("2023-07-31T16:00:00"), start + dt.timedelta(days=2)),
+        bbox=(100, 10, 250, 60), speed=600, frames=(0, 150), duration=10,
+        keyframe=[("+1h", 37.5, 55.8, 800), (dt.timedelta(hours=9), 125.7, 39.2, 400)])
+    expected = cli("render", SAMPLES, "-q", "--size", "1280x720", "--at", "+48000s",
+                   "--time-range", "2023-07-31T16:00:00Z,2023-08-02T15:00:00Z", "--bbox", "100,10,250,60",
+                   "--speed", "600x", "--frames", "0:150", "--duration", "10",
+                   "--keyframe", "+1h,37.5,55.8,800", "--keyframe", "+32400s,125.7,39.2,400", "--dump-scene").stdout
+    assert text == expected
+    assert replay.still(at=dt.timedelta(hours=13, minutes=20), size=(160, 90)).times == \
+        replay.still(at="+13h20m", size=(160, 90)).times

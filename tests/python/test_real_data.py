@@ -17,7 +17,8 @@ needs_swiss = pytest.mark.skipif(not SWISS.exists(), reason=f"real recording not
 
 @needs_trace
 def test_readsb_trace_matches_the_cli(fr, cli, tmp_path):
-    r = fr.load(TRACE)
+    with pytest.warns(fr.DataWarning, match="repeat an earlier timestamp"):  # as `info` prints
+        r = fr.load(TRACE)
     assert r.to_dict() == json.loads(cli("info", "--json", TRACE).stdout)
     f = r.flights[0]
     assert f.provenance == "recorded" and len(f.legs) == 4
@@ -50,3 +51,25 @@ def test_many_aircraft_and_the_aircraft_filter(fr, cli):
     a, b = r.points(0), r.points(1)
     assert not np.shares_memory(a, b)
     assert len(a) == len(r.points(r.flights[0]))
+
+
+@needs_swiss
+def test_sigint_during_a_long_load(tmp_path):
+    # Loaders take no cancel flag: the interrupt is raised as soon as the load returns.
+    import signal
+    import subprocess
+    import sys
+    import time
+    script = tmp_path / "child.py"
+    script.write_text(
+        "import sys, time, warnings\nimport flightreplay as fr\nwarnings.simplefilter('ignore')\n"
+        "print('LOADING', flush=True)\nt = time.monotonic()\n"
+        "try:\n    fr.load(sys.argv[1])\nexcept KeyboardInterrupt:\n"
+        "    print('INTERRUPTED', round(time.monotonic() - t, 2), flush=True)\n    sys.exit(0)\n"
+        "print('LOADED', flush=True)\nsys.exit(3)\n")
+    child = subprocess.Popen([sys.executable, str(script), str(SWISS)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "LOADING"
+    time.sleep(0.5)
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=120)
+    assert child.returncode == 0 and out.startswith("INTERRUPTED"), out

@@ -21,11 +21,11 @@ import datetime as _dt
 import json as _json
 import os as _os
 import pathlib as _pathlib
+import sys as _sys
 import tempfile as _tempfile
 import warnings as _warnings
 
-import numpy as _np
-
+# NumPy is imported on first use (points()), not here: it is a third of `import flightreplay`.
 from . import _core
 from ._core import DataError, Error, StrictError, UsageError
 
@@ -51,7 +51,8 @@ def option_names():
 
 def _iso(t):
     """A datetime (naive: taken as UTC) or numpy datetime64 -> ISO 8601 UTC with Z."""
-    if isinstance(t, _np.datetime64):
+    np = _sys.modules.get("numpy")
+    if np is not None and isinstance(t, np.datetime64):
         t = t.astype("datetime64[ms]").item()
     if t.tzinfo is not None:
         t = t.astimezone(_dt.timezone.utc).replace(tzinfo=None)
@@ -63,11 +64,11 @@ def _time_text(v):
     """--at / --time-range / keyframe times: text as is, datetimes as ISO Z, timedeltas as +offsets."""
     if isinstance(v, str):
         return v
-    if isinstance(v, (_dt.datetime, _np.datetime64)):
+    np = _sys.modules.get("numpy")  # a NumPy value means NumPy is imported already
+    if isinstance(v, _dt.datetime) or (np is not None and isinstance(v, np.datetime64)):
         return _iso(v)
-    if isinstance(v, (_dt.timedelta, _np.timedelta64)):
-        seconds = int(round(_dt.timedelta(seconds=float(v / _np.timedelta64(1, "s"))).total_seconds()
-                            if isinstance(v, _np.timedelta64) else v.total_seconds()))
+    if isinstance(v, _dt.timedelta) or (np is not None and isinstance(v, np.timedelta64)):
+        seconds = round(v / np.timedelta64(1, "s")) if not isinstance(v, _dt.timedelta) else round(v.total_seconds())
         return ("+" if seconds >= 0 else "-") + f"{abs(seconds)}s"
     raise TypeError(f"expected a time (ISO 8601 text, datetime or timedelta), got {type(v).__name__}")
 
@@ -274,22 +275,42 @@ class Diagnostic:
 
 # ---- points --------------------------------------------------------------------------------------
 
-class Points(_np.ndarray):
-    """The track points of one flight: a read-only NumPy structured array viewing the loaded
-    points in place (fields ``time`` datetime64[ms] UTC, ``lat``, ``lon`` degrees, ``altitude_m``,
-    ``ground_speed_mps``, ``track_deg`` (NaN where the source has none), ``flags``), plus
-    ``on_ground``, computed from ``flags`` when read: True where the source says the aircraft was
-    on the ground (False for airborne or not reported)."""
+_points_class = None
 
-    def __getitem__(self, key):
-        if isinstance(key, str) and key == "on_ground":
-            return self.on_ground
-        return super().__getitem__(key)
 
-    @property
-    def on_ground(self):
-        flags = _np.ndarray.__getitem__(self.view(_np.ndarray), "flags")
-        return (flags & 3) == 2
+def _points_type():
+    """The Points class, made on first use so that importing the package does not import NumPy."""
+    global _points_class
+    if _points_class is None:
+        import numpy as np
+
+        class Points(np.ndarray):
+            """The track points of one flight: a read-only NumPy structured array viewing the
+            loaded points in place (fields ``time`` datetime64[ms] UTC, ``lat``, ``lon`` degrees,
+            ``altitude_m``, ``ground_speed_mps``, ``track_deg`` (NaN where the source has none),
+            ``flags``), plus ``on_ground``, computed from ``flags`` when read: True where the
+            source says the aircraft was on the ground (False for airborne or not reported)."""
+
+            def __getitem__(self, key):
+                if isinstance(key, str) and key == "on_ground":
+                    return self.on_ground
+                return super().__getitem__(key)
+
+            @property
+            def on_ground(self):
+                flags = np.ndarray.__getitem__(self.view(np.ndarray), "flags")
+                return (flags & 3) == 2
+
+        Points.__module__ = __name__
+        Points.__qualname__ = "Points"
+        _points_class = Points
+    return _points_class
+
+
+def __getattr__(name):
+    if name == "Points":
+        return _points_type()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---- outputs -------------------------------------------------------------------------------------
@@ -486,7 +507,7 @@ class Replay:
         """The points of a flight (a Flight, its index, or its callsign/registration/ICAO
         address) as a :class:`Points` view: no copy, read-only, valid while anything holds it."""
         arr = self._state.points(self._index(flight))
-        return arr.view(Points)
+        return arr.view(_points_type())
 
     def _request(self, kwargs, output=None):
         opts = _options(kwargs, allow_input=False)
