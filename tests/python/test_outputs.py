@@ -112,7 +112,7 @@ def test_vector_still_is_svg(replay, tmp_path, cli):
 
 
 def test_still_errors(fr, replay):
-    with pytest.raises(fr.UsageError, match="invalid time"):
+    with pytest.raises(fr.UsageError, match="invalid (--at )?time"):
         replay.still(at="yesterday")
     with pytest.raises(fr.UsageError, match="--size"):
         replay.still(size=(8, 8))
