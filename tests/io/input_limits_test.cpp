@@ -236,7 +236,7 @@ TEST(InputLimits, TruncatedJsonKeepsTheRecordsBeforeTheCut) {
     const std::string readsb = "{\"icao\":\"abc123\",\"timestamp\":1700000000,\n\"trace\":[\n[0,10,20,1000,100,45,0,0,null],\n"
                                "[5,10.01,20.01,1100,100,45,0,0,null],\n[9,10.02,20.";
     const auto rr = io::detail::load_readsb("readsb-cut.json", readsb);
-    ASSERT_EQ(rr.tracks.size(), 1u);
+    ASSERT_EQ(rr.tracks.size(), 1u) << [&] { std::string a; for (const auto& d : rr.diagnostics.items()) a += format(d) + "\n"; return a; }();
     EXPECT_EQ(rr.tracks[0].points.size(), 2u);
     EXPECT_EQ(rr.rows_skipped, 0u);
     // Damage in the middle (not a cut) still skips the file.
