@@ -23,6 +23,7 @@ const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"inputs", {"a_reconstructed.csv", "dir/b.csv"}},
         {"format", {"--format", "fr24-csv"}},
         {"strict", {"--strict"}},
+        {"max-input-bytes", {"--max-input-bytes", "536870912"}},
         {"csv-columns", {"--csv-columns", "time=ts:epoch_ms,lat=latitude,lon=longitude"}},
         {"aircraft", {"--aircraft", "RFF7203", "--aircraft", "RA-86559"}},
         {"output", {"-o", "out/map.pdf"}},
