@@ -265,6 +265,20 @@ inputs)
     [ "$(find "$WORK/seq" -name '*.png' | wc -l)" = 3 ] || fail "%099d sequence: $(find "$WORK/seq" -name '*.png' | wc -l) files, expected 3"
     run "$WORK/log" "$EXE" render "$WORK/track.csv" -o "$WORK/$(printf 'n%.0s' $(seq 200))%099d.png" --duration 0.3 --fps 10 -q
     expect_rc 2 "over-long sequence names" "$WORK/log"
+    # A directory walk goes on past a symlink loop and (as nobody) an unreadable folder.
+    mkdir -p "$WORK/walk/locked" && cp "$WORK/track.csv" "$WORK/walk/a.csv" && cp "$WORK/track.csv" "$WORK/walk/locked/b.csv"
+    ln -s loop "$WORK/walk/loop"
+    chmod 755 "$WORK/walk" && chmod 644 "$WORK/walk/a.csv"
+    if [ "$(id -u)" = 0 ]; then
+        chmod 700 "$WORK/walk/locked"
+        run "$WORK/log" "${NOBODY[@]}" "$EXE" info "$WORK/walk"
+        expect_msg "walk/locked: warning: cannot read this directory: Permission denied" "unreadable folder" "$WORK/log"
+    else
+        run "$WORK/log" "$EXE" info "$WORK/walk"
+    fi
+    expect_rc 0 "directory walk" "$WORK/log"
+    expect_msg "walk/loop: warning: .*(skipped)" "symlink loop" "$WORK/log"
+    expect_msg "ANZ1005" "directory walk" "$WORK/log"
     expect_no_temp "$WORK" "inputs"
     ;;
 *)
