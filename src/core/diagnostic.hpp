@@ -30,6 +30,12 @@ std::string format(const Diagnostic& d);
 /// newlines and tabs pass. Everything else, valid UTF-8 included, is kept.
 std::string escape_control(std::string_view text, bool keep_newlines = false);
 
+class Diagnostics;
+/// All diagnostics, one line each, except that repeats of the same message in one file (the
+/// same text once numbers are masked, e.g. "3 row(s) out of time order") are folded after the
+/// first `keep` into one line with their count; `all` prints every one. Each line ends in '\n'.
+std::string format_grouped(const Diagnostics& diagnostics, bool all = false, std::size_t keep = 3);
+
 class Diagnostics {
 public:
     void add(Diagnostic d) { m_items.push_back(std::move(d)); }
