@@ -259,3 +259,16 @@ TEST(InputLimits, IgcExtensionWiderThanAnIntIsIgnored) {
     ASSERT_TRUE(r.tracks[0].points[1].track().has_value());  // a wide field that fits is read
     EXPECT_NEAR(r.tracks[0].points[1].track()->deg(), 45.0, 1e-9);  // degrees
 }
+
+TEST(InputLimits, MessagesEscapeControlCharacters) {
+    EXPECT_EQ(escape_control("AB\x1b]0;x\x07\x1b[2J"), "AB\\x1b]0;x\\x07\\x1b[2J");
+    EXPECT_EQ(escape_control(std::string("a\0b", 3)), "a\\x00b");  // not cut at the NUL
+    EXPECT_EQ(escape_control("line\nnext\ttab"), "line\\x0anext\\ttab");
+    EXPECT_EQ(escape_control("line\nnext\ttab", /*keep_newlines=*/true), "line\nnext\ttab");
+    EXPECT_EQ(escape_control("Z\xc2\x9b" "2J"), "Z\\u009b2J");              // C1 CSI
+    EXPECT_EQ(escape_control("a\xe2\x80\xae" "b"), "a\\u202eb");            // right-to-left override
+    EXPECT_EQ(escape_control("M\xc3\xbcnchen \xe2\x9c\x88"), "M\xc3\xbcnchen \xe2\x9c\x88");  // UTF-8 kept
+    EXPECT_EQ(escape_control("\xff\xc3"), "\\xff\\xc3");                    // not UTF-8
+    Diagnostic d{"evil\x1b.csv", 3, 4, Severity::warning, "callsign '\x1b[31mX' is odd", {}};
+    EXPECT_EQ(format(d), "flightreplay: evil\\x1b.csv:3:4: warning: callsign '\\x1b[31mX' is odd");
+}
