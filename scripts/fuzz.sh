@@ -29,7 +29,7 @@ for t in "${targets[@]}"; do
     seeds=("$data/valid/fr24" "$data/invalid/fr24")
     dict=()
   elif [ "$t" = fuzz_gunzip ]; then
-    seeds=("$root/fuzz/corpus/fuzz_gunzip")
+    seeds=()
     dict=()
   elif [[ "$t" =~ ^fuzz_(gpx|kml_track|fr24_kml|igc|opensky_csv)$ ]]; then
     seeds=("$data/valid/text" "$data/invalid/text")
@@ -45,6 +45,7 @@ for t in "${targets[@]}"; do
     seeds=("$data/valid/json" "$data/invalid/json")
     dict=(-dict="$root/fuzz/json.dict")
   fi
+  seeds+=("$root/fuzz/corpus/$t")  # the committed, minimised corpus (where there is one)
   existing=()
   for s in "${seeds[@]}"; do [ -d "$s" ] && existing+=("$s"); done
   echo "== $t: ${seconds}s"

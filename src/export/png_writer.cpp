@@ -53,16 +53,19 @@ extern "C" void on_png_write(png_structp png, png_bytep data, png_size_t length)
     auto* err = static_cast<PngError*>(png_get_error_ptr(png));
     try {
         err->file->write(data, length);
+        return;
     } catch (const std::exception& e) {
         err->io = true;
-        png_error(png, e.what());
+        std::snprintf(err->message, sizeof err->message, "%s", e.what());
     }
+    png_error(png, err->message);  // longjmps: outside the catch block, whose exception is done
 }
 extern "C" void on_png_flush(png_structp) {}
 
 extern "C" void on_png_error(png_structp png, png_const_charp msg) {
     auto* err = static_cast<PngError*>(png_get_error_ptr(png));
-    std::snprintf(err->message, sizeof err->message, "%s", msg ? msg : "libpng error");
+    if (msg != err->message)  // on_png_write passes our own buffer
+        std::snprintf(err->message, sizeof err->message, "%s", msg ? msg : "libpng error");
     png_longjmp(png, 1);
 }
 extern "C" void on_png_warning(png_structp, png_const_charp) {}  // nothing we write warns

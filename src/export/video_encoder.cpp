@@ -244,7 +244,11 @@ struct VideoEncoder::Impl {
             fail("unsupported video extension '" + ext + "' (use .mp4, .webm or .gif)", target);
         }
 
-        file.emplace(target);
+        try {
+            file.emplace(target);
+        } catch (const IoError& e) {
+            throw EncodeError(e.what());  // the encoder's own error type (same text)
+        }
         avio.emplace(*file);
         AVFormatContext* fc = nullptr;
         check(avformat_alloc_output_context2(&fc, nullptr, muxer, kAvioSentinelUrl), "create the muxer", target);

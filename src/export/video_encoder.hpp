@@ -47,8 +47,10 @@ struct VideoOptions {
 
 class VideoEncoder {
 public:
-    /// Opens the encoder and a temporary output file. Throws fr::EncodeError with the FFmpeg
-    /// error text on failure.
+    /// Opens the encoder and the output's AtomicFile (export/atomic_file.hpp): the muxer
+    /// writes through our descriptor only. Throws fr::EncodeError with the FFmpeg or file-system
+    /// error text on failure. Writing a frame or finish() throws fr::IoError when the file
+    /// system refuses bytes (e.g. a full disk); an unfinished video leaves nothing behind.
     VideoEncoder(std::filesystem::path path, VideoOptions options);
     ~VideoEncoder();
     VideoEncoder(const VideoEncoder&) = delete;

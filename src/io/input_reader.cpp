@@ -137,7 +137,8 @@ std::string gunzip_all(const std::string& name, std::string_view in, std::uint64
     if (in.size() >= 18) {
         const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
         const std::uint64_t isize = t[0] | (t[1] << 8) | (t[2] << 16) | (std::uint64_t{t[3]} << 24);
-        out.reserve(static_cast<std::size_t>(std::min(isize, max_bytes)));
+        // A trailer can lie: never reserve past deflate's ceiling (~1032:1) or the cap.
+        out.reserve(static_cast<std::size_t>(std::min({isize, max_bytes, std::uint64_t{1032} * in.size()})));
     }
     std::size_t member_start = 0;   // byte offset of the current member in `in`
     std::size_t member_out = 0;     // out.size() when the member began

@@ -143,9 +143,11 @@ bool JsonSource::validate(Diagnostics& diags) {
     if (auto err = check_json_syntax(m_text)) {
         // Cut off (nothing but white space from the error on)? Keep what came before the cut.
         std::size_t cut = 0;
-        // The syntax checker words every end-of-input error "file ends ..." (inside an array,
-        // object, string or value); errors with bytes after them are damage, not a cut.
-        const bool at_end = err->what.rfind("file ends", 0) == 0 || err->what == "string starting here is never closed";
+        // The syntax checker words end-of-input errors "file ends ..." (inside an array, object
+        // or value); errors with structure after them are damage, not a cut.
+        // A token running into the end ("20." cut from "20.5") is a cut too.
+        const bool at_end = err->what.rfind("file ends", 0) == 0 || err->what == "string starting here is never closed" ||
+                            m_text.find_first_of(" \t\r\n,:[]{}\"", err->offset) == std::string_view::npos;
         if (at_end && m_closed.empty()) {
             if (auto closed = close_truncated_json(m_text, cut); closed && !check_json_syntax(*closed)) {
                 const auto end = position(m_text.size());

@@ -230,6 +230,57 @@ two_writers)
         expect_no_temp "$WORK" "two writers .$ext"
     done
     ;;
+inputs)
+    # Piped input: the recorded SHA-256 is of the bytes actually read.
+    want=$(sha256sum <"$WORK/track.csv" | cut -d' ' -f1)
+    run "$WORK/log" bash -c "cat '$WORK/track.csv' | '$EXE' render - -o '$WORK/piped.png' --size 320x180 -q"
+    expect_rc 0 "piped input" "$WORK/log"
+    grep -aq "$want" "$WORK/piped.png" || fail "piped input: the PNG does not record the SHA-256 of the piped bytes ($want)"
+    grep -aq "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" "$WORK/piped.png" &&
+        fail "piped input: the PNG records the SHA-256 of empty input"
+    # Unbounded inputs stop at the cap with a clear message.
+    run "$WORK/log" timeout 60 "$EXE" info --max-input-bytes 4M /dev/zero
+    expect_rc 1 "/dev/zero" "$WORK/log"
+    expect_msg "/dev/zero: stopped reading at more than 4 MiB" "/dev/zero" "$WORK/log"
+    run "$WORK/log" timeout 60 "$EXE" render --scene /dev/zero -o "$WORK/z.png"
+    expect_rc 1 "--scene /dev/zero" "$WORK/log"
+    expect_msg "stopped reading at more than 16 MiB" "--scene /dev/zero" "$WORK/log"
+    # Escape sequences in the input never reach the terminal raw (info's table, messages).
+    printf 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction\n' >"$WORK/esc.csv"
+    tail -n +2 "$WORK/track.csv" | sed "s/ANZ1005/AB\x1b]0;owned\x07\x1b[2J/" >>"$WORK/esc.csv"
+    grep -q $'\x1b' "$WORK/esc.csv" || fail "test set-up: no escape byte in esc.csv"
+    run "$WORK/log" "$EXE" info "$WORK/esc.csv"
+    expect_rc 0 "escapes in info" "$WORK/log"
+    ! grep -q $'\x1b' "$WORK/log" || fail "info printed a raw ESC byte"
+    expect_msg 'AB\\x1b' "escapes in info" "$WORK/log"
+    # concat takes video shards only.
+    "$EXE" render "$WORK/track.csv" -o "$WORK/still.png" --size 320x180 -q
+    run "$WORK/log" "$EXE" concat "$WORK/still.png" -o "$WORK/joined.mp4" -q
+    expect_rc 1 "concat of a PNG" "$WORK/log"
+    expect_msg "is not a video shard" "concat of a PNG" "$WORK/log"
+    [ ! -e "$WORK/joined.mp4" ] || fail "concat of a PNG wrote an output"
+    # PNG sequences: every frame its own name, even with a wide field.
+    run "$WORK/log" "$EXE" render "$WORK/track.csv" -o "$WORK/seq/%099d.png" --size 320x180 --duration 0.3 --fps 10 -q
+    expect_rc 0 "%099d sequence" "$WORK/log"
+    [ "$(find "$WORK/seq" -name '*.png' | wc -l)" = 3 ] || fail "%099d sequence: $(find "$WORK/seq" -name '*.png' | wc -l) files, expected 3"
+    run "$WORK/log" "$EXE" render "$WORK/track.csv" -o "$WORK/$(printf 'n%.0s' $(seq 200))%099d.png" --duration 0.3 --fps 10 -q
+    expect_rc 2 "over-long sequence names" "$WORK/log"
+    # A directory walk goes on past a symlink loop and (as nobody) an unreadable folder.
+    mkdir -p "$WORK/walk/locked" && cp "$WORK/track.csv" "$WORK/walk/a.csv" && cp "$WORK/track.csv" "$WORK/walk/locked/b.csv"
+    ln -s loop "$WORK/walk/loop"
+    chmod 755 "$WORK/walk" && chmod 644 "$WORK/walk/a.csv"
+    if [ "$(id -u)" = 0 ]; then
+        chmod 700 "$WORK/walk/locked"
+        run "$WORK/log" "${NOBODY[@]}" "$EXE" info "$WORK/walk"
+        expect_msg "walk/locked: warning: cannot read this directory: Permission denied" "unreadable folder" "$WORK/log"
+    else
+        run "$WORK/log" "$EXE" info "$WORK/walk"
+    fi
+    expect_rc 0 "directory walk" "$WORK/log"
+    expect_msg "walk/loop: warning: .*(skipped)" "symlink loop" "$WORK/log"
+    expect_msg "ANZ1005" "directory walk" "$WORK/log"
+    expect_no_temp "$WORK" "inputs"
+    ;;
 *)
     echo "unknown case $CASE"
     exit 2

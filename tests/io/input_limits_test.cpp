@@ -236,7 +236,7 @@ TEST(InputLimits, TruncatedJsonKeepsTheRecordsBeforeTheCut) {
     const std::string readsb = "{\"icao\":\"abc123\",\"timestamp\":1700000000,\n\"trace\":[\n[0,10,20,1000,100,45,0,0,null],\n"
                                "[5,10.01,20.01,1100,100,45,0,0,null],\n[9,10.02,20.";
     const auto rr = io::detail::load_readsb("readsb-cut.json", readsb);
-    ASSERT_EQ(rr.tracks.size(), 1u);
+    ASSERT_EQ(rr.tracks.size(), 1u) << [&] { std::string a; for (const auto& d : rr.diagnostics.items()) a += format(d) + "\n"; return a; }();
     EXPECT_EQ(rr.tracks[0].points.size(), 2u);
     EXPECT_EQ(rr.rows_skipped, 0u);
     // Damage in the middle (not a cut) still skips the file.
@@ -258,4 +258,17 @@ TEST(InputLimits, IgcExtensionWiderThanAnIntIsIgnored) {
     EXPECT_FALSE(r.tracks[0].points[0].track().has_value());
     ASSERT_TRUE(r.tracks[0].points[1].track().has_value());  // a wide field that fits is read
     EXPECT_NEAR(r.tracks[0].points[1].track()->deg(), 45.0, 1e-9);  // degrees
+}
+
+TEST(InputLimits, MessagesEscapeControlCharacters) {
+    EXPECT_EQ(escape_control("AB\x1b]0;x\x07\x1b[2J"), "AB\\x1b]0;x\\x07\\x1b[2J");
+    EXPECT_EQ(escape_control(std::string("a\0b", 3)), "a\\x00b");  // not cut at the NUL
+    EXPECT_EQ(escape_control("line\nnext\ttab"), "line\\x0anext\\ttab");
+    EXPECT_EQ(escape_control("line\nnext\ttab", /*keep_newlines=*/true), "line\nnext\ttab");
+    EXPECT_EQ(escape_control("Z\xc2\x9b" "2J"), "Z\\u009b2J");              // C1 CSI
+    EXPECT_EQ(escape_control("a\xe2\x80\xae" "b"), "a\\u202eb");            // right-to-left override
+    EXPECT_EQ(escape_control("M\xc3\xbcnchen \xe2\x9c\x88"), "M\xc3\xbcnchen \xe2\x9c\x88");  // UTF-8 kept
+    EXPECT_EQ(escape_control("\xff\xc3"), "\\xff\\xc3");                    // not UTF-8
+    Diagnostic d{"evil\x1b.csv", 3, 4, Severity::warning, "callsign '\x1b[31mX' is odd", {}};
+    EXPECT_EQ(format(d), "flightreplay: evil\\x1b.csv:3:4: warning: callsign '\\x1b[31mX' is odd");
 }

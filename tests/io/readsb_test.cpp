@@ -95,7 +95,8 @@ TEST_P(ReadsbInvalid, NamesFileLinePathAndProblem) {
 INSTANTIATE_TEST_SUITE_P(
     Files, ReadsbInvalid,
     ::testing::Values(
-        ReadsbBad{"truncated.json", "truncated.json:4:32: $: error: malformed JSON: file ends in the middle of the value 'nu' (truncated file?)"},
+        // Cut off: the rows before the cut are kept, and the warning says where reading stopped.
+        ReadsbBad{"truncated.json", "truncated.json:3:31: $: warning: the file ends inside an unfinished value at byte 116 (line 4; cut off?)"},
         ReadsbBad{"empty.json", "empty.json:1:1: error: empty file: no JSON value found", io::Format::readsb_trace},
         ReadsbBad{"bom_only.json", "bom_only.json:1:1: error: empty file: no JSON value found", io::Format::readsb_trace},
         ReadsbBad{"not_json.json", "not_json.json:1:1: $: error: malformed JSON: expected a JSON value, found 'hello'", io::Format::readsb_trace},
