@@ -151,8 +151,8 @@ TEST(LoadPaths, DirectoriesSkipNotesQuietlyAndReportOtherFiles) {
     EXPECT_EQ(r.tracks.size(), 1u);
     ASSERT_EQ(r.diagnostics.size(), 1u);  // junk.dat only
     // Named with the reason: what was found and what was expected.
-    EXPECT_NE(format(r.diagnostics.items()[0]).find("junk.dat: warning: skipped while reading the directory: unrecognised track format "
-                                                    "(first line 'not a track')"),
+    EXPECT_NE(format(r.diagnostics.items()[0]).find("junk.dat: warning: skipped while reading the directory: unrecognised track format: "
+                                                    "the first data line (byte offset 0) matches no known format"),
               std::string::npos)
         << format(r.diagnostics.items()[0]);
     // Named on the command line, the same file is an error.
