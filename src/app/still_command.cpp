@@ -153,8 +153,7 @@ int run_still(const RenderRequest& request) {
     if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
 
     LoadedData data = load_and_analyse(req.load);
-    for (const auto& d : data.diagnostics.items())
-        if (!req.quiet) std::cerr << format(d) << "\n";
+    if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
     resolve_against_data(req, data.flights);  // times now absolute: one base for every option
 
     if (track_export) {
