@@ -53,11 +53,22 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     if (req.merge == MergeMode::callsign)
         out.diagnostics.warn("", 0, 0, "--merge callsign joins tracks by ICAO address, registration or callsign without checking that the join is possible: two flights with the same callsign become one itinerary");
     out.flights = merge_tracks(std::move(tracks), req.merge);
+    std::string loaded;  // for the message when --aircraft keeps nothing
+    TimePoint first = TimePoint::max(), last = TimePoint::min();
+    for (std::size_t i = 0; i < out.flights.size(); ++i) {
+        if (i < 8) loaded += (i ? ", " : "") + out.flights[i].aircraft.display_name();
+        if (!out.flights[i].points.empty()) {
+            first = std::min(first, out.flights[i].points.front().time());
+            last = std::max(last, out.flights[i].points.back().time());
+        }
+    }
+    if (out.flights.size() > 8) loaded += ", ... (" + std::to_string(out.flights.size()) + " in all)";
     std::erase_if(out.flights, [&](const Flight& f) { return !matches(f.aircraft, req.aircraft); });
     if (out.flights.empty()) {
         std::string list;
         for (const auto& a : req.aircraft) list += (list.empty() ? "" : ", ") + a;
-        throw UsageError("no aircraft matches --aircraft " + list);
+        throw UsageError("no aircraft matches --aircraft " + list + " (loaded: " + (loaded.empty() ? "none" : loaded) +
+                         (first <= last ? "; the data span " + format_iso8601(first) + " .. " + format_iso8601(last) : "") + ")");
     }
     airports_ready.get();
     const auto& airports = bundled_airports();

@@ -516,6 +516,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             }
         m_flights.push_back(std::move(fv));
     }
+    const TimePoint time_base = m_start;  // +offsets count from the first fix, before --time-range clipping
     if (range) {
         if (range->second < m_start || range->first > m_end || range->second <= range->first)
             throw UsageError("--time-range " + format_iso8601(range->first) + "," + format_iso8601(range->second) +
@@ -523,7 +524,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         m_start = std::max(m_start, range->first);
         m_end = std::min(m_end, range->second);
     }
-    for (const auto& k : m_opt.keyframes) m_keyframes.push_back(parse_keyframe(k, m_start));
+    for (const auto& k : m_opt.keyframes) m_keyframes.push_back(parse_keyframe(k, time_base));
     std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
     if (!m_keyframes.empty() && !m_opt.follow.empty()) throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
     if (!m_keyframes.empty() && m_raster) throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");

@@ -34,7 +34,7 @@ app::RenderRequest parse_cli(const std::vector<std::string>& args) {
 
 TEST(SceneFile, SampleForEveryOption) {
     for (const auto& spec : app::render_options())
-        EXPECT_TRUE(samples_by_key().count(spec.key)) << "option --" << spec.key << " has no sample in scene_file_test.cpp";
+        EXPECT_TRUE(samples_by_key().count(spec.key)) << "option --" << spec.key << " has no sample in tests/app/option_samples.hpp";
 }
 
 TEST(SceneFile, EveryOptionRoundTripsThroughDumpAndLoad) {

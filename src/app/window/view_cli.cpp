@@ -53,8 +53,7 @@ int ViewCli::run() {
     if (rq.window.exit_after && rq.window.screenshot.empty()) throw UsageError("--exit needs --screenshot FILE");
     check_request(rq);
     const auto data = load_and_analyse(rq.load);
-    if (!rq.quiet)
-        std::cerr << format_grouped(data.diagnostics, rq.load.verbose);
+    if (!rq.quiet) std::cerr << format_grouped(data.diagnostics, rq.load.verbose);
     resolve_against_data(rq, data.flights);
 
     ViewRequest v;
