@@ -146,7 +146,7 @@ int run_still(const RenderRequest& req) {
     const auto ext = lower_ext(req.output);
     const bool track_export = output::is_track_export(req.output);
     if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
-        throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml or .gpkg");
+        throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml, .gpkg or .csv");
     if (req.width < 16 || req.height < 16 || req.width > 16384 || req.height > 16384)
         throw UsageError("--size must be between 16x16 and 16384x16384");
     const double scale = req.dpi / 96.0;
@@ -158,7 +158,9 @@ int run_still(const RenderRequest& req) {
         if (!req.quiet) std::cerr << format(d) << "\n";
 
     if (track_export) {
-        output::write_track_export(req.output, data.flights, data.analyses);
+        output::TrackExportOptions xo;
+        if (req.geojson_style == "kepler") xo.geojson_style = output::GeoJsonStyle::kepler;
+        output::write_track_export(req.output, data.flights, data.analyses, xo);
         if (!req.quiet) std::cerr << "wrote " << req.output.string() << "\n";
         return 0;
     }

@@ -14,6 +14,12 @@
 //   actual_distance, circle_distance (km), ...}]}. Datetimes are "YYYY-MM-DDTHH:MM:SS" without a
 //   zone and are UTC. No positions: the rows become LoadResult::summaries, which load_paths
 //   joins onto the tracks with the same fr24_id.
+//
+// historic/flight-events (light or full): {"data": [{"fr24_id", "callsign", "events": [{"type",
+//   "timestamp", "lat", "lon", "alt", "gspeed", "details"}]}]} with type gate_departure,
+//   takeoff, cruising, airspace_transition, descent, landed or gate_arrival. We keep the times
+//   of take-off, landing and the gates as a summary of the leg (joined like flight-summary);
+//   the other events and the positions are not used.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -304,9 +310,127 @@ LoadResult load_fr24api_summary(const std::string& name, std::string_view text) 
     return res;
 }
 
+LoadResult load_fr24api_events(const std::string& name, std::string_view text) {
+    LoadResult res;
+    res.format = Format::fr24api_events;
+    auto& diags = res.diagnostics;
+    JsonSource src(name, text);
+    od::parser parser;
+    od::document doc;
+    od::object top;
+    if (!root(src, parser, doc, diags, top, "an FR24 API flight-events object {\"data\": [...]}")) return res;
+    od::value dv;
+    od::array rows;
+    auto e = top.find_field_unordered("data").get(dv);
+    if (e == simdjson::NO_SUCH_FIELD) {
+        src.report(diags, Severity::error, 0, "data", "missing \"data\" array: not an FR24 flight-events file (file skipped)");
+        return res;
+    }
+    if (!e) e = dv.get_array().get(rows);
+    if (e) {
+        if (e == simdjson::INCORRECT_TYPE) src.report(diags, Severity::error, dv, "data", "\"data\" is " + shown_token(dv) + ", not an array (file skipped)");
+        else src.report_syntax(diags, e, nullptr, "data", "file skipped");
+        return res;
+    }
+    std::size_t i = 0;
+    for (auto rr : rows) {
+        const std::string rpath = indexed("data", i++);
+        od::value rv;
+        od::object row;
+        if (rr.get(rv) || rv.get_object().get(row)) {
+            src.report(diags, Severity::warning, rv, rpath, "row is not an object (skipped)");
+            ++res.rows_skipped;
+            continue;
+        }
+        ++res.rows_read;
+        LegSummary s;
+        bool broken = false;
+        for (auto fr : row) {
+            od::field f;
+            std::string_view k, sv;
+            if (std::move(fr).get(f) || f.unescaped_key().get(k)) { broken = true; break; }
+            od::value v = f.value();
+            simdjson::error_code err{};
+            if (k == "fr24_id") { if (read_string(v, sv, err) == JsonRead::ok) s.fr24_id = trimmed(sv); continue; }
+            if (k == "callsign") { if (read_string(v, sv, err) == JsonRead::ok) s.aircraft.callsign = trimmed(sv); continue; }
+            if (k != "events") continue;
+            od::array events;
+            if (v.get_array().get(events)) continue;
+            std::size_t ei = 0;
+            for (auto er : events) {
+                const std::string epath = indexed(member(rpath, "events"), ei++);
+                od::value ev;
+                od::object eo;
+                if (er.get(ev) || ev.get_object().get(eo)) continue;
+                std::string_view type, ts;
+                std::size_t ts_off = src.offset_of(ev.raw_json_token().data());
+                for (auto efr : eo) {
+                    od::field ef;
+                    std::string_view ek;
+                    if (std::move(efr).get(ef) || ef.unescaped_key().get(ek)) { broken = true; break; }
+                    od::value evv = ef.value();
+                    if (ek == "type") (void)read_string(evv, type, err);
+                    else if (ek == "timestamp") {
+                        ts_off = src.offset_of(evv.raw_json_token().data());
+                        (void)read_string(evv, ts, err);
+                    }
+                }
+                if (broken) break;
+                std::optional<TimePoint>* slot = type == "takeoff" ? &s.takeoff : type == "landed" ? &s.landed
+                                                 : type == "gate_departure" ? &s.gate_departure
+                                                 : type == "gate_arrival" ? &s.gate_arrival : nullptr;
+                if (!slot) continue;
+                const auto t = parse_iso8601(ts);
+                if (!t || !plausible_time(*t)) {
+                    src.report(diags, Severity::warning, ts_off, member(epath, "timestamp"),
+                               std::string(type) + " event time \"" + std::string(ts.substr(0, 40)) + "\" is not an ISO 8601 UTC time (ignored)");
+                    continue;
+                }
+                if (!*slot) *slot = *t;  // the first event of a kind
+            }
+            if (broken) break;
+        }
+        if (broken) {
+            src.report_syntax(diags, simdjson::TAPE_ERROR, nullptr, rpath, "reading stopped");
+            break;
+        }
+        if (s.fr24_id.empty()) {
+            src.report(diags, Severity::warning, rv, rpath, "events row without \"fr24_id\" cannot be joined to a track (skipped)");
+            ++res.rows_skipped;
+            continue;
+        }
+        res.summaries.push_back(std::move(s));
+    }
+    return res;
+}
+
 std::size_t join_summaries(std::vector<Track>& tracks, const std::vector<LegSummary>& summaries) {
+    // Combine rows of one fr24_id: the first row's values win, later rows fill what it lacks.
+    std::map<std::string, LegSummary> combined;
+    for (const auto& s : summaries) {
+        auto [it, fresh] = combined.try_emplace(s.fr24_id, s);
+        if (fresh) continue;
+        LegSummary& c = it->second;
+        auto str = [](std::string& dst, const std::string& src) { if (dst.empty()) dst = src; };
+        auto opt = [](auto& dst, const auto& src) { if (!dst) dst = src; };
+        str(c.flight, s.flight);
+        str(c.aircraft.icao24, s.aircraft.icao24);
+        str(c.aircraft.registration, s.aircraft.registration);
+        str(c.aircraft.callsign, s.aircraft.callsign);
+        str(c.aircraft.type, s.aircraft.type);
+        str(c.origin_icao, s.origin_icao);
+        str(c.destination_icao, s.destination_icao);
+        str(c.destination_icao_actual, s.destination_icao_actual);
+        opt(c.takeoff, s.takeoff);
+        opt(c.landed, s.landed);
+        opt(c.gate_departure, s.gate_departure);
+        opt(c.gate_arrival, s.gate_arrival);
+        opt(c.flight_time, s.flight_time);
+        opt(c.actual_distance, s.actual_distance);
+        opt(c.great_circle_distance, s.great_circle_distance);
+    }
     std::map<std::string, const LegSummary*> by_id;
-    for (const auto& s : summaries) by_id.emplace(s.fr24_id, &s);  // first row of an id wins
+    for (const auto& [id, s] : combined) by_id.emplace(id, &s);
     std::size_t joined = 0;
     for (auto& t : tracks) {
         if (t.fr24_id.empty()) continue;

@@ -82,14 +82,16 @@ TEST(Fr24ApiSummary, NullTimesStayUnknown) {
     EXPECT_TRUE(r.tracks.empty());
 }
 
-TEST(Fr24ApiSummary, AloneIsAnError) {
-    try {
-        io::load_paths({test_data("valid/json/fr24api_summary.json")});
-        FAIL() << "a summary alone has no positions";
-    } catch (const IoError& e) {
-        EXPECT_NE(std::string(e.what()).find("fr24api_summary.json"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("flight-tracks"), std::string::npos) << e.what();
-    }
+TEST(Fr24ApiSummary, LoadedInSeparateCallsJoinsLater) {
+    // The CLI loads each input separately; the summaries come back for a later join.
+    auto tracks = io::load_paths({test_data("valid/json/fr24api_tracks_CPA830.json")});
+    const auto sum = io::load_paths({test_data("valid/json/fr24api_summary.json")});
+    EXPECT_TRUE(sum.tracks.empty());
+    ASSERT_EQ(sum.summaries.size(), 2u);
+    EXPECT_FALSE(tracks.tracks[0].summary.has_value());
+    EXPECT_EQ(io::detail::join_summaries(tracks.tracks, sum.summaries), 1u);
+    ASSERT_TRUE(tracks.tracks[0].summary.has_value());
+    EXPECT_EQ(tracks.tracks[0].aircraft.registration, "B-KPM");
 }
 
 TEST(Fr24ApiSummary, BadRowsNamed) {
@@ -134,4 +136,30 @@ TEST(Fr24ApiTracks, SameFixesAsThePlaybackJsonOfTheSameFlight) {
         EXPECT_NEAR(t.points[i].altitude()->m(), ref.points[i].altitude()->m(), 0.16) << i;  // 0.5 ft
         EXPECT_EQ(t.points[i].on_ground(), ref.points[i].on_ground()) << i;
     }
+}
+
+TEST(Fr24ApiEvents, GateAndRunwayTimesJoinedWithTheSummary) {
+    const auto r = io::load_paths({test_data("valid/json/fr24api_tracks_CPA830.json"), test_data("valid/json/fr24api_events.json"),
+                                   test_data("valid/json/fr24api_summary.json")});
+    ASSERT_EQ(r.tracks.size(), 2u);
+    const auto& s = r.tracks[0].summary;
+    ASSERT_TRUE(s.has_value());
+    ASSERT_TRUE(s->gate_departure && s->gate_arrival && s->takeoff && s->landed);
+    EXPECT_EQ(format_iso8601(*s->gate_departure), "2025-02-20T02:05:12Z");
+    EXPECT_EQ(format_iso8601(*s->gate_arrival), "2025-02-20T17:35:40Z");
+    EXPECT_EQ(format_iso8601(*s->takeoff), "2025-02-20T02:21:43Z");
+    EXPECT_EQ(r.tracks[0].aircraft.registration, "B-KPM") << "from the summary file, combined with the events";
+    EXPECT_EQ(io::load_file(test_data("valid/json/fr24api_events.json")).format, io::Format::fr24api_events);
+    ASSERT_TRUE(r.tracks[1].summary.has_value());
+    EXPECT_EQ(format_iso8601(*r.tracks[1].summary->takeoff), "2025-02-20T03:25:00Z");
+    EXPECT_FALSE(r.tracks[1].summary->landed.has_value());
+}
+
+TEST(Fr24ApiEvents, BadRowsNamed) {
+    const auto e = load_test_file("invalid/json/fr24api_events_bad.json", io::Format::fr24api_events);
+    EXPECT_TRUE(has_diagnostic(e, "fr24api_events_bad.json", 2, "without \"fr24_id\""));
+    EXPECT_TRUE(has_diagnostic(e, "fr24api_events_bad.json", 4, "takeoff event time \"20 Feb 2025 03:25\" is not an ISO 8601"));
+    EXPECT_TRUE(has_diagnostic(e, "fr24api_events_bad.json", 4, "data[1].events[0].timestamp"));
+    ASSERT_EQ(e.summaries.size(), 1u);
+    EXPECT_FALSE(e.summaries[0].takeoff.has_value());
 }
