@@ -47,6 +47,19 @@ constexpr std::size_t max_file_bytes = std::size_t{4} << 30;
 std::string read_all(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("flightreplay: " + path.string() + ": cannot open for reading");
+    // Regular files: one read of the known size (no stream-buffer copy); others (pipes) stream.
+    std::error_code ec;
+    const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+    if (!ec && size > 0 && size <= max_file_bytes) {
+        std::string out(static_cast<std::size_t>(size), '\0');
+        in.read(out.data(), static_cast<std::streamsize>(size));
+        out.resize(static_cast<std::size_t>(in.gcount()));
+        if (in.bad()) throw IoError("flightreplay: " + path.string() + ": read error");
+        if (in.peek() == std::char_traits<char>::eof()) return out;  // else the file grew: read the rest below
+        std::ostringstream rest;
+        rest << in.rdbuf();
+        return out + std::move(rest).str();
+    }
     std::ostringstream ss;
     ss << in.rdbuf();
     if (in.bad()) throw IoError("flightreplay: " + path.string() + ": read error");
@@ -126,6 +139,23 @@ std::optional<Format> sniff_line_format(std::string_view text) {
 Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
     const auto head = lower(first_data_line(text));
     if (auto f = sniff_line_format(text)) return *f;
+    // FR24 API flight-tracks by its opening bytes, `[{"fr24_id": "...", "tracks": [`: sniffing
+    // the whole document (below) costs a padded copy and simdjson's index of every byte.
+    {
+        std::string_view h = text.substr(0, 4096);
+        if (h.substr(0, 3) == "\xEF\xBB\xBF") h.remove_prefix(3);
+        auto skip_ws = [&h] { while (!h.empty() && (h[0] == ' ' || h[0] == '\n' || h[0] == '\r' || h[0] == '\t')) h.remove_prefix(1); };
+        skip_ws();
+        if (!h.empty() && h[0] == '[') {
+            h.remove_prefix(1);
+            skip_ws();
+            if (!h.empty() && h[0] == '{') {
+                h.remove_prefix(1);
+                skip_ws();
+                if (h.substr(0, 9) == "\"fr24_id\"" && h.find("\"tracks\"") != std::string_view::npos) return Format::fr24api_tracks;
+            }
+        }
+    }
     if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
         const auto sniff = detail::sniff_json(text);
         if (sniff.format != Format::automatic) return sniff.format;

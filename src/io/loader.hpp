@@ -106,6 +106,9 @@ LoadResult load_geojson(const std::string& name, std::string_view text);
 LoadResult load_igc(const std::string& name, std::string_view text);
 LoadResult load_acmi(const std::string& name, std::string_view text);
 LoadResult load_fr24api_tracks(const std::string& name, std::string_view text);
+/// load_fr24api_tracks without its fast walker (the On-Demand reader only): the two must agree
+/// on every input (tests/io and fuzz/fuzz_fr24api).
+LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_view text);
 LoadResult load_fr24api_summary(const std::string& name, std::string_view text);
 LoadResult load_fr24api_events(const std::string& name, std::string_view text);
 /// `input_tz` as in LoadOptions (validated by the caller; an unknown zone is a diagnostic).

@@ -163,3 +163,25 @@ TEST(Fr24ApiEvents, BadRowsNamed) {
     ASSERT_EQ(e.summaries.size(), 1u);
     EXPECT_FALSE(e.summaries[0].takeoff.has_value());
 }
+
+// The fast walker and the On-Demand reader give the same result on every committed file
+// (the fast one gives up on anything unusual) and on the real JL516 flight in the API layout.
+TEST(Fr24ApiTracks, FastAndOnDemandReadersAgree) {
+    for (const char* f : {"valid/json/fr24api_tracks_CPA830.json", "invalid/json/fr24api_bad_points.json", "invalid/json/fr24api_truncated.json",
+                          "valid/json/fr24api_summary.json", "invalid/json/fr24_trail_bad.json", "valid/json/readsb_small.json"}) {
+        const auto text = fr::test::read_test_file(f);
+        ASSERT_FALSE(text.empty()) << f;
+        EXPECT_EQ(io::detail::first_difference(io::detail::load_fr24api_tracks(f, text), io::detail::load_fr24api_tracks_on_demand(f, text)), "")
+            << f;
+    }
+    // Variants of the clean file the fast reader must hand over or read identically.
+    const auto clean = fr::test::read_test_file("valid/json/fr24api_tracks_CPA830.json");
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"\"alt\": 2475", "\"alt\": null"}, {"\"ADSB\"", "\"ESTIMATED\""}, {"\"CPA830\"", "\"CPA\\u0038\""},
+             {"\"lat\": 22.3187", "\"lat\": 22.3187e0"}, {"02:22:10Z", "01:22:10Z"}, {"\"track\": 70", "\"track\": [70]"}}) {
+        std::string t = clean;
+        t.replace(t.find(from), from.size(), to);
+        EXPECT_EQ(io::detail::first_difference(io::detail::load_fr24api_tracks("x", t), io::detail::load_fr24api_tracks_on_demand("x", t)), "")
+            << from << " -> " << to;
+    }
+}
