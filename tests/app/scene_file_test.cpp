@@ -24,6 +24,8 @@ const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"format", {"--format", "fr24-csv"}},
         {"strict", {"--strict"}},
         {"csv-columns", {"--csv-columns", "time=ts:epoch_ms,lat=latitude,lon=longitude"}},
+        {"input-tz", {"--input-tz", "Europe/Paris"}},
+        {"geojson", {"--geojson-style", "kepler"}},
         {"aircraft", {"--aircraft", "RFF7203", "--aircraft", "RA-86559"}},
         {"output", {"-o", "out/map.pdf"}},
         {"size", {"--size", "1280x720"}},
