@@ -326,7 +326,8 @@ void finish_file(LoadResult& res, const std::filesystem::path& path, Format f, c
 }  // namespace
 
 Format detect_format(const std::filesystem::path& path) {
-    {
+    std::error_code regular_ec;
+    if (std::filesystem::is_regular_file(path, regular_ec)) {
         const std::string head = read_head(path, head_bytes);
         if (!is_gzip(head))
             if (auto f = sniff_line_format(head)) return *f;
@@ -338,8 +339,10 @@ Format detect_format(const std::filesystem::path& path) {
 }
 
 LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
-    // Line-oriented formats are read in blocks, without holding the file.
-    {
+    // Line-oriented formats are read in blocks, without holding the file. (Regular files only:
+    // a pipe cannot be read twice, so it is read whole below.)
+    std::error_code regular_ec;
+    if (std::filesystem::is_regular_file(path, regular_ec)) {
         const std::string head = read_head(path, head_bytes);
         if (!is_gzip(head)) {
             std::optional<Format> f;
