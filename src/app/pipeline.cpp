@@ -17,13 +17,36 @@ std::string lower(std::string s) {
     return s;
 }
 
+/// --aircraft: `icao:HEX`, `reg:X`, `call:X`, `type:X`, or a bare value matching the ICAO
+/// address, registration or callsign (never the type).
 bool matches(const AircraftId& id, const std::vector<std::string>& wanted) {
     if (wanted.empty()) return true;
     for (const auto& w : wanted) {
         const auto lw = lower(w);
-        if (lw == lower(id.icao24) || lw == lower(id.registration) || lw == lower(id.callsign)) return true;
+        const auto colon = lw.find(':');
+        const std::string kind = colon == std::string::npos ? "" : lw.substr(0, colon);
+        const std::string v = colon == std::string::npos ? lw : lw.substr(colon + 1);
+        if (kind == "icao" && v == lower(id.icao24)) return true;
+        if (kind == "reg" && v == lower(id.registration)) return true;
+        if (kind == "call" && v == lower(id.callsign)) return true;
+        if (kind == "type" && v == lower(id.type)) return true;
+        if (kind != "icao" && kind != "reg" && kind != "call" && kind != "type" &&
+            (lw == lower(id.icao24) || lw == lower(id.registration) || lw == lower(id.callsign)))
+            return true;
     }
     return false;
+}
+
+/// The addresses of an --aircraft list made only of `icao:HEX` entries (then files and archive
+/// members of other addresses need not be read); empty otherwise.
+std::vector<std::string> icao_only(const std::vector<std::string>& wanted) {
+    std::vector<std::string> out;
+    for (const auto& w : wanted) {
+        const auto lw = lower(w);
+        if (lw.rfind("icao:", 0) != 0) return {};
+        out.push_back(lw.substr(5));
+    }
+    return out;
 }
 
 }  // namespace
@@ -39,8 +62,12 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     LoadedData out;
     std::vector<Track> tracks;
     std::unordered_set<std::string> seen_files;
+    std::vector<LegSummary> summaries;  // FR24 API flight-summary / flight-events rows, joined below
+    io::LoadOptions opt = req.load;
+    opt.icao_filter = icao_only(req.aircraft);
     for (const auto& in : req.inputs) {
-        auto r = io::load_paths({in}, req.load);
+        auto r = io::load_paths({in}, opt);
+        for (auto& s : r.summaries) summaries.push_back(std::move(s));
         out.diagnostics.append(r.diagnostics);
         out.rows_read += r.rows_read;
         out.rows_skipped += r.rows_skipped;
@@ -49,6 +76,12 @@ LoadedData load_and_analyse(const LoadRequest& req) {
             if (seen_files.insert(t.source).second) out.files.emplace_back(t.source);
             tracks.push_back(std::move(t));
         }
+    }
+    if (!summaries.empty()) {
+        if (tracks.empty())
+            throw IoError("flightreplay: the FR24 flight-summary/flight-events input holds no positions; give the flight-tracks "
+                          "files of its legs too");
+        io::detail::join_summaries(tracks, summaries);
     }
     if (req.merge == MergeMode::callsign)
         out.diagnostics.warn("", 0, 0, "--merge callsign joins tracks by ICAO address, registration or callsign without checking that the join is possible: two flights with the same callsign become one itinerary");

@@ -22,6 +22,7 @@ struct RenderRequest {
     std::optional<double> speed;          ///< replay seconds per video second (--speed 600x)
     double hold_s = 2.0;                  ///< video seconds per compressed stop or long gap
     std::string at;                       ///< still time: ISO 8601 or +offset; empty = end
+    std::string geojson_style;            ///< --geojson-style rfc7946|kepler for .geojson exports (empty: rfc7946)
     // Cartography: see render::SceneOptions for each.
     std::string projection = "auto";      ///< --projection preset
     std::optional<double> trail_minutes;  ///< --trail-minutes N

@@ -189,6 +189,9 @@ std::vector<OptionSpec> make_table() {
             return std::to_string(r.load.load.max_input_bytes); })));
     t.push_back(on_info(field("csv-columns", "input", "--csv-columns",
         "column mapping for --format csv, e.g. 'time=ts:epoch_ms,lat=latitude,lon=longitude,alt=alt_ft:ft'", [](auto& r) -> auto& { return r.load.load.csv_columns; })));
+    t.push_back(on_info(field("input-tz", "input", "--input-tz",
+        "time zone of input times written without one (SBS-1 receiver clocks): an IANA name such as Europe/Paris (default: UTC, with a warning)",
+        [](auto& r) -> auto& { return r.load.load.input_tz; }, [](const RenderRequest& r) { io::check_input_tz(r.load.load.input_tz); })));
     t.push_back(on_info(field("aircraft", "input", "--aircraft", "keep only this aircraft (ICAO address, registration or callsign); repeatable", [](auto& r) -> auto& { return r.load.aircraft; })));
     t.push_back(on_info(parsed("merge", "input", "--merge",
         "how tracks of one aircraft join across files: auto (same ICAO address unless impossible; callsign or registration only across a consistent join), icao, callsign (join without checks) or never",
@@ -204,7 +207,12 @@ std::vector<OptionSpec> make_table() {
         [](auto& r) -> auto& { return r.load.verbose; })));
     // [output]
     t.push_back(render_only(field("output", "output", "-o,--output",
-        "output file: .png, .svg, .pdf (stills), .mp4, .webm (video), .geojson, .kml, .gpkg (analysed tracks)", [](auto& r) -> auto& { return r.output; })));
+        "output file: .png, .svg, .pdf (stills), .mp4, .webm (video), .geojson, .kml, .gpkg (analysed tracks), .csv (cleaned fixes)", [](auto& r) -> auto& { return r.output; })));
+    t.push_back(render_only(field("geojson", "output", "--geojson-style",
+        "GeoJSON export: rfc7946 (default: LineStrings with per-vertex times and altitude_m arrays) or kepler ([lon, lat, alt, unix_s] for kepler.gl trips)",
+        [](auto& r) -> auto& { return r.geojson_style; },
+        [](const RenderRequest& r) { if (!r.geojson_style.empty() && r.geojson_style != "rfc7946" && r.geojson_style != "kepler")
+            throw UsageError("--geojson-style must be rfc7946 or kepler, not '" + r.geojson_style + "'"); })));
     t.push_back(parsed("size", "output", "--size", "output size WxH in pixels (default 1920x1080; PDF/SVG: CSS pixels, 1/96 in)",
         [](RenderRequest& r, const std::string& v) { std::tie(r.width, r.height) = parse_size(v); },
         [](const RenderRequest& r) -> std::optional<std::string> { return std::to_string(r.width) + "x" + std::to_string(r.height); }));

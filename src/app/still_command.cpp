@@ -152,7 +152,7 @@ std::pair<int, int> check_still_request(const RenderRequest& req) {
     if (ext == ".json")
         throw UsageError("output '" + req.output.string() + "': name GeoJSON output .geojson (.json is not written, so that a slip cannot overwrite a JSON track)");
     if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
-        throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml or .gpkg");
+        throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml, .gpkg or .csv");
     const double scale = req.dpi / 96.0;
     const int px_w = static_cast<int>(std::lround(req.width * scale)), px_h = static_cast<int>(std::lround(req.height * scale));
     if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
@@ -221,7 +221,9 @@ std::vector<TimePoint> write_still(const RenderRequest& request, const LoadedDat
     resolve_against_data(req, data.flights);  // times now absolute: one base for every option
     const auto ext = lower_ext(req.output);
     if (output::is_track_export(req.output)) {
-        output::write_track_export(req.output, data.flights, data.analyses);
+        output::TrackExportOptions xo;
+        if (req.geojson_style == "kepler") xo.geojson_style = output::GeoJsonStyle::kepler;
+        output::write_track_export(req.output, data.flights, data.analyses, xo);
         return {};
     }
     StillDrawing d(req, data);

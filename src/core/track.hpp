@@ -93,6 +93,8 @@ struct LegSummary {
     std::string destination_icao_actual;  ///< where it landed when diverted (else empty or the planned one)
     std::optional<TimePoint> takeoff;
     std::optional<TimePoint> landed;
+    std::optional<TimePoint> gate_departure;  ///< off-block (flight-events only)
+    std::optional<TimePoint> gate_arrival;    ///< on-block (flight-events only)
     std::optional<Duration> flight_time;          ///< airborne time the service computed
     std::optional<Length> actual_distance;        ///< distance flown
     std::optional<Length> great_circle_distance;  ///< origin to destination

@@ -9,6 +9,10 @@
 // its time as the 4th coordinate. Altitude is the 3rd coordinate in metres (RFC 7946 §3.1.1).
 // Identity from the properties: "icao24"/"icao"/"hex", "registration"/"reg", "callsign"/"flight",
 // "aircraft_type"/"typecode".
+//  - A LineString may instead carry its times as a per-vertex "times" property (an array of
+//    ISO 8601 strings or epoch numbers, one per vertex) and its altitudes as "altitude_m"
+//    (metres, null where unknown): what flightreplay's own RFC 7946 export writes. Features
+//    whose "kind" is "stop" or "gap" (the export's annotations, not fixes) are passed over.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -30,6 +34,10 @@ struct Props {
     std::optional<TimePoint> time;
     std::size_t time_offset = 0;
     bool bad_time = false;
+    bool annotation = false;  // "kind": "stop" or "gap"
+    std::vector<std::optional<TimePoint>> times;  // per-vertex "times"
+    std::vector<double> altitudes;                // per-vertex "altitude_m" (NaN: null)
+    std::size_t times_offset = 0;
 };
 
 struct Pending {
@@ -159,6 +167,40 @@ private:
                 if (r == JsonRead::ok) *target = lower ? lower_trimmed(s) : trimmed(s);
                 continue;
             }
+            if (k == "kind") {
+                std::string_view s;
+                if (!v.get_string().get(s)) props.annotation = s == "stop" || s == "gap";
+                continue;
+            }
+            if (k == "times" || k == "altitude_m") {
+                od::array arr;
+                if (k == "times") props.times_offset = m_src.offset_of(v.raw_json_token().data());
+                if (v.get_array().get(arr)) continue;  // not an array: not ours, ignored
+                std::size_t j = 0;
+                for (auto r : arr) {
+                    od::value ev;
+                    if (auto e2 = r.get(ev)) return broken(e2, nullptr, path + "." + k);
+                    const std::size_t off = m_src.offset_of(ev.raw_json_token().data());
+                    std::string_view s;
+                    double d = NAN;
+                    if (k == "altitude_m") {
+                        const auto rr = read_number(ev, d, e);
+                        if (rr == JsonRead::structural) return broken(e, ev.raw_json_token().data(), path + "." + k);
+                        props.altitudes.push_back(rr == JsonRead::ok ? d : NAN);
+                    } else if (!ev.get_string().get(s)) {
+                        props.times.push_back(parse_iso8601(s));
+                    } else {
+                        const auto rr = read_number(ev, d, e);
+                        if (rr == JsonRead::structural) return broken(e, ev.raw_json_token().data(), path + "." + k);
+                        props.times.push_back(rr == JsonRead::ok ? epoch_to_time(d) : std::nullopt);
+                    }
+                    if (k == "times" && !props.times.back())
+                        report(Severity::warning, off, indexed(path + "." + k, j), "time " + shown_token(ev) +
+                                                                                   " is not ISO 8601 or epoch seconds/milliseconds within 1990..2100 (its vertex is skipped)");
+                    ++j;
+                }
+                continue;
+            }
             if (k == "time" || k == "timestamp" || k == "when" || k == "datetime") {
                 props.time_offset = m_src.offset_of(v.raw_json_token().data());
                 std::string_view s;
@@ -264,6 +306,7 @@ private:
 
     bool geometry(od::object& geom, const std::string& type, const std::string& path, const Props& props) {
         if (props.bad_time) { ++m_res.rows_skipped; return true; }
+        if (props.annotation) return true;
         od::value cv;
         auto e = geom.find_field_unordered("coordinates").get(cv);
         if (e == simdjson::NO_SUCH_FIELD) {
@@ -291,16 +334,30 @@ private:
             return true;
         }
         auto& t = track_for(props.id, false);
+        const bool per_vertex = type == "LineString" && !props.times.empty();
+        std::size_t vertices = 0;
         auto read_line = [&](od::array& line, const std::string& lpath) {
             std::size_t j = 0;
             for (auto r : line) {
                 od::value pv;
                 if (auto e2 = r.get(pv)) return broken(e2, nullptr, lpath);
+                const std::size_t vi = j;
+                ++vertices;
                 const std::string ppath = indexed(lpath, j++);
                 ++m_res.rows_read;
                 std::optional<TrackPoint> p;
                 const std::size_t off = m_src.offset_of(pv.raw_json_token().data());
-                if (!position(pv, ppath, std::nullopt, false, p)) return false;
+                std::optional<TimePoint> vt;
+                if (per_vertex) {
+                    if (vi >= props.times.size() || !props.times[vi]) {
+                        skip(off, ppath, vi >= props.times.size() ? "vertex has no entry in \"times\"" : "vertex time is unusable");
+                        continue;
+                    }
+                    vt = props.times[vi];
+                }
+                if (!position(pv, ppath, vt, false, p)) return false;
+                if (p && per_vertex && !p->altitude() && vi < props.altitudes.size() && std::isfinite(props.altitudes[vi]))
+                    p->set_altitude(Length::metres(props.altitudes[vi]));
                 if (p) {
                     t.points.push_back({*p, off});
                     t.paths.emplace_back(off, ppath);
@@ -308,7 +365,13 @@ private:
             }
             return true;
         };
-        if (type == "LineString") return read_line(lines, cpath);
+        if (type == "LineString") {
+            if (!read_line(lines, cpath)) return false;
+            if (per_vertex && vertices != props.times.size())
+                report(Severity::warning, props.times_offset, path, "\"times\" has " + std::to_string(props.times.size()) +
+                                                                        " entries for " + std::to_string(vertices) + " vertices");
+            return true;
+        }
         std::size_t li = 0;
         for (auto r : lines) {
             od::value lv;

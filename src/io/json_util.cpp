@@ -692,7 +692,7 @@ JsonSniff sniff_json(std::string_view text) {
         simdjson::ondemand::object obj;
         if (doc.get_object().get(obj)) return fallback();
         std::vector<std::string> keys;
-        bool more = false, icao = false, trace = false, result = false, response = false, fr24_summary = false;
+        bool more = false, icao = false, trace = false, result = false, response = false, fr24_summary = false, fr24_events = false;
         std::string geo_type;
         for (auto field : obj) {
             std::string_view key;
@@ -714,6 +714,8 @@ JsonSniff sniff_json(std::string_view text) {
                         simdjson::ondemand::object first;
                         simdjson::ondemand::value id;
                         fr24_summary = !row.get_object().get(first) && !first.find_field_unordered("fr24_id").get(id);
+                        simdjson::ondemand::value ev;
+                        fr24_events = fr24_summary && !first.find_field_unordered("events").get(ev);
                         break;
                     }
                 }
@@ -728,6 +730,7 @@ JsonSniff sniff_json(std::string_view text) {
         res.description = "JSON object with " + key_list(keys, more);
         if (icao && trace) res.format = Format::readsb_trace;
         else if (result && response) res.format = Format::fr24_json;
+        else if (fr24_events) res.format = Format::fr24api_events;
         else if (fr24_summary) res.format = Format::fr24api_summary;
         else if (geo_type == "FeatureCollection" || geo_type == "Feature" || geo_type == "LineString" ||
                  geo_type == "MultiLineString" || geo_type == "Point" || geo_type == "GeometryCollection")

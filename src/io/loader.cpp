@@ -6,11 +6,14 @@
 #include <cctype>
 #include <cstring>
 #include <optional>
+#include <set>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "io/generic_csv.hpp"
 #include "io/input_reader.hpp"
 #include "io/json_util.hpp"
+#include "io/readsb_archive.hpp"
 #include "io/text_formats.hpp"
 
 namespace fr::io {
@@ -30,6 +33,7 @@ constexpr FormatName format_names[] = {
     {Format::igc, "igc"},                 {Format::acmi, "acmi"},
     {Format::generic_csv, "csv"},
     {Format::fr24api_tracks, "fr24api-tracks"}, {Format::fr24api_summary, "fr24api-summary"},
+    {Format::fr24api_events, "fr24api-events"},
     {Format::sbs, "sbs"},                 {Format::jet1090, "jet1090"},
     {Format::fr24_playback_csv, "fr24-playback-csv"}, {Format::fr24_trail, "fr24-trail"},
 };
@@ -78,6 +82,23 @@ std::optional<Format> sniff_line_format(std::string_view text) {
 Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
     const auto head = lower(first_data_line(text));
     if (auto f = sniff_line_format(text)) return *f;
+    // FR24 API flight-tracks by its opening bytes, `[{"fr24_id": "...", "tracks": [`: sniffing
+    // the whole document (below) costs a padded copy and simdjson's index of every byte.
+    {
+        std::string_view h = text.substr(0, 4096);
+        if (h.substr(0, 3) == "\xEF\xBB\xBF") h.remove_prefix(3);
+        auto skip_ws = [&h] { while (!h.empty() && (h[0] == ' ' || h[0] == '\n' || h[0] == '\r' || h[0] == '\t')) h.remove_prefix(1); };
+        skip_ws();
+        if (!h.empty() && h[0] == '[') {
+            h.remove_prefix(1);
+            skip_ws();
+            if (!h.empty() && h[0] == '{') {
+                h.remove_prefix(1);
+                skip_ws();
+                if (h.substr(0, 9) == "\"fr24_id\"" && h.find("\"tracks\"") != std::string_view::npos) return Format::fr24api_tracks;
+            }
+        }
+    }
     if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
         const auto sniff = detail::sniff_json(text);
         if (sniff.format != Format::automatic) return sniff.format;
@@ -133,6 +154,7 @@ LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
         case Format::opensky_csv: return detail::load_opensky_csv(name, text);
         case Format::fr24api_tracks: return detail::load_fr24api_tracks(name, text);
         case Format::fr24api_summary: return detail::load_fr24api_summary(name, text);
+        case Format::fr24api_events: return detail::load_fr24api_events(name, text);
         case Format::jet1090: return detail::load_jet1090(name, text);
         case Format::fr24_playback_csv: return detail::load_fr24_playback_csv(name, text);
         case Format::fr24_trail: return detail::load_fr24_trail(name, text);
@@ -280,7 +302,27 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
         }
     }
     std::vector<LegSummary> summaries;
+    std::set<std::filesystem::path> archives_done;  // split parts: read once, from the first
     for (const auto& [f, from_dir] : files) {
+        if (is_trace_archive(f)) {
+            const auto parts = archive_parts(f);
+            if (parts.empty() || !archives_done.insert(parts.front()).second) continue;
+            auto r = load_trace_archive(parts.front(), opt.icao_filter);
+            if (opt.strict && !r.diagnostics.empty())
+                throw IoError(format(r.diagnostics.items().front()) + " (--strict: " + std::to_string(r.diagnostics.size()) +
+                              " problem(s) in total)");
+            for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
+            all.diagnostics.append(r.diagnostics);
+            all.rows_read += r.rows_read;
+            all.rows_skipped += r.rows_skipped;
+            all.format = Format::readsb_trace;
+            continue;
+        }
+        if (from_dir && !opt.icao_filter.empty()) {
+            // An extracted archive: other aircraft's traces are passed over by name.
+            const auto hex = trace_member_address(f.filename().string());
+            if (hex && std::find(opt.icao_filter.begin(), opt.icao_filter.end(), *hex) == opt.icao_filter.end()) continue;
+        }
         LoadResult r;
         if (from_dir && opt.format == Format::automatic) {
             // Notes and pictures kept beside tracks (README.md, PROVENANCE.md, a PNG) are not
@@ -316,9 +358,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
         all.format = r.format;
     }
     if (!summaries.empty()) {
-        if (all.tracks.empty())
-            throw IoError("flightreplay: " + (files.empty() ? std::string("input") : files.front().first.string()) +
-                          ": an FR24 flight-summary holds no positions; load it together with the flight-tracks files of its legs");
+        // A summary alone has nothing to draw; the caller says so if no input brings tracks.
         detail::join_summaries(all.tracks, summaries);
         all.summaries = std::move(summaries);
     }

@@ -31,6 +31,7 @@ enum class Format {
     generic_csv,
     fr24api_tracks,    ///< Flightradar24 API flight-tracks JSON ([{"fr24_id", "tracks": [...]}])
     fr24api_summary,   ///< Flightradar24 API flight-summary JSON ({"data": [...]}): leg metadata, no positions
+    fr24api_events,    ///< Flightradar24 API historic flight-events JSON: take-off, landing, gate times per leg
     sbs,               ///< SBS-1 BaseStation port-30003 recording (MSG,... lines)
     jet1090,           ///< jet1090 JSON lines (one decoded Mode S message per line)
     fr24_playback_csv, ///< `fr24` Python library playback CSV
@@ -50,6 +51,9 @@ struct LoadOptions {
     /// --input-tz: IANA zone of times written without one (SBS-1). Empty: UTC, with one warning
     /// per file that has such times.
     std::string input_tz;
+    /// Lower-case ICAO addresses (from --aircraft icao:HEX): when set, trace_full_<hex> files in
+    /// directories and members of globe-history archives of other addresses are not read.
+    std::vector<std::string> icao_filter;
 };
 
 /// One input file as read: for provenance (hash of the bytes actually read, once).
@@ -88,6 +92,8 @@ LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt =
 /// Expands directories (recursively, sorted) and loads every file; diagnostics accumulate.
 /// Each file is read (and decompressed) once. Unreadable subdirectories, symlink loops and
 /// dangling links inside a directory are reported as warnings with their path and skipped.
+/// Leg summaries (FR24 API flight-summary, flight-events) are joined onto the tracks read in
+/// the same call and returned in LoadResult::summaries (to join across calls).
 LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const LoadOptions& opt = {});
 
 /// Provenance implied by a file name (see load_file).
@@ -114,14 +120,20 @@ LoadResult load_geojson(const std::string& name, std::string_view text);
 LoadResult load_igc(const std::string& name, std::string_view text);
 LoadResult load_acmi(const std::string& name, std::string_view text);
 LoadResult load_fr24api_tracks(const std::string& name, std::string_view text);
+/// load_fr24api_tracks without its fast walker (the On-Demand reader only): the two must agree
+/// on every input (tests/io and fuzz/fuzz_fr24api).
+LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_view text);
 LoadResult load_fr24api_summary(const std::string& name, std::string_view text);
+LoadResult load_fr24api_events(const std::string& name, std::string_view text);
 /// `input_tz` as in LoadOptions (validated by the caller; an unknown zone is a diagnostic).
 LoadResult load_sbs(const std::string& name, std::string_view text, const std::string& input_tz = {});
 LoadResult load_jet1090(const std::string& name, std::string_view text);
 LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text);
 LoadResult load_fr24_trail(const std::string& name, std::string_view text);
 /// Joins summaries onto tracks by fr24_id: sets Track::summary and fills empty registration,
-/// type and callsign from it. Returns the number of tracks joined.
+/// type and callsign from it. Several rows of one fr24_id (a flight-summary and a
+/// flight-events file) are combined, the first row's values winning. Returns the number of
+/// tracks joined.
 std::size_t join_summaries(std::vector<Track>& tracks, const std::vector<LegSummary>& summaries);
 
 /// A loader for line-oriented formats that reads a file in blocks (SBS-1, jet1090), so memory

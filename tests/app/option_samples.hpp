@@ -62,6 +62,8 @@ inline const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"exit", {"--exit"}},
         {"still-dir", {"--still-dir", "stills"}},
         {"merge", {"--merge", "never"}},
+        {"input-tz", {"--input-tz", "Europe/Paris"}},
+        {"geojson", {"--geojson-style", "kepler"}},
         {"keep-outliers", {"--keep-outliers"}},
         {"verbose", {"-v"}},
         {"max-input-bytes", {"--max-input-bytes", "512M"}},

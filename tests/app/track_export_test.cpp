@@ -3,6 +3,7 @@
 // ZKPY-UUMU), one observed ground stop at ZKPY and two coverage gaps.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "report_helpers.hpp"
@@ -50,7 +51,17 @@ void export_and_check(const std::string& ext, const std::map<std::string, int>& 
 
 TEST(TrackExport, GeoJsonHasOneLayerWithKinds) { export_and_check("geojson", {{"analysis", 5}}); }
 TEST(TrackExport, KmlHasLegsStopsGaps) { export_and_check("kml", {{"legs", 2}, {"stops", 1}, {"gaps", 2}}); }
-TEST(TrackExport, GeoPackageHasLegsStopsGaps) { export_and_check("gpkg", {{"legs", 2}, {"stops", 1}, {"gaps", 2}}); }
+TEST(TrackExport, GeoPackageHasLegsStopsGapsAndPoints) {
+    // The points layer holds every cleaned fix: as many as the CSV export has rows.
+    const auto dir = test::out_dir("tracks-csv");
+    const auto csv = dir / "fixes.csv";
+    auto r = test::run_fr("render " + test::samples() + " -o " + csv.string() + " -q");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto text = test::slurp(csv);
+    const int rows = static_cast<int>(std::count(text.begin(), text.end(), '\n')) - 1;  // less the header
+    EXPECT_GT(rows, 1500);
+    export_and_check("gpkg", {{"legs", 2}, {"stops", 1}, {"gaps", 2}, {"points", rows}});
+}
 
 TEST(TrackExport, FailedWriteLeavesNothing) {
     const auto dir = test::out_dir("tracks-fail");

@@ -83,14 +83,16 @@ TEST(Fr24ApiSummary, NullTimesStayUnknown) {
     EXPECT_TRUE(r.tracks.empty());
 }
 
-TEST(Fr24ApiSummary, AloneIsAnError) {
-    try {
-        io::load_paths({test_data("valid/json/fr24api_summary.json")});
-        FAIL() << "a summary alone has no positions";
-    } catch (const IoError& e) {
-        EXPECT_NE(std::string(e.what()).find("fr24api_summary.json"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("flight-tracks"), std::string::npos) << e.what();
-    }
+TEST(Fr24ApiSummary, LoadedInSeparateCallsJoinsLater) {
+    // The CLI loads each input separately; the summaries come back for a later join.
+    auto tracks = io::load_paths({test_data("valid/json/fr24api_tracks_CPA830.json")});
+    const auto sum = io::load_paths({test_data("valid/json/fr24api_summary.json")});
+    EXPECT_TRUE(sum.tracks.empty());
+    ASSERT_EQ(sum.summaries.size(), 2u);
+    EXPECT_FALSE(tracks.tracks[0].summary.has_value());
+    EXPECT_EQ(io::detail::join_summaries(tracks.tracks, sum.summaries), 1u);
+    ASSERT_TRUE(tracks.tracks[0].summary.has_value());
+    EXPECT_EQ(tracks.tracks[0].aircraft.registration, "B-KPM");
 }
 
 TEST(Fr24ApiSummary, BadRowsNamed) {
@@ -134,5 +136,53 @@ TEST(Fr24ApiTracks, SameFixesAsThePlaybackJsonOfTheSameFlight) {
         EXPECT_NEAR(t.points[i].lat_deg(), ref.points[i].lat_deg(), 1e-6) << i;  // printed to 6 decimals
         EXPECT_NEAR(t.points[i].altitude()->m(), ref.points[i].altitude()->m(), 0.16) << i;  // 0.5 ft
         EXPECT_EQ(t.points[i].on_ground(), ref.points[i].on_ground()) << i;
+    }
+}
+
+TEST(Fr24ApiEvents, GateAndRunwayTimesJoinedWithTheSummary) {
+    const auto r = io::load_paths({test_data("valid/json/fr24api_tracks_CPA830.json"), test_data("valid/json/fr24api_events.json"),
+                                   test_data("valid/json/fr24api_summary.json")});
+    ASSERT_EQ(r.tracks.size(), 2u);
+    const auto& s = r.tracks[0].summary;
+    ASSERT_TRUE(s.has_value());
+    ASSERT_TRUE(s->gate_departure && s->gate_arrival && s->takeoff && s->landed);
+    EXPECT_EQ(format_iso8601(*s->gate_departure), "2025-02-20T02:05:12Z");
+    EXPECT_EQ(format_iso8601(*s->gate_arrival), "2025-02-20T17:35:40Z");
+    EXPECT_EQ(format_iso8601(*s->takeoff), "2025-02-20T02:21:43Z");
+    EXPECT_EQ(r.tracks[0].aircraft.registration, "B-KPM") << "from the summary file, combined with the events";
+    EXPECT_EQ(io::load_file(test_data("valid/json/fr24api_events.json")).format, io::Format::fr24api_events);
+    ASSERT_TRUE(r.tracks[1].summary.has_value());
+    EXPECT_EQ(format_iso8601(*r.tracks[1].summary->takeoff), "2025-02-20T03:25:00Z");
+    EXPECT_FALSE(r.tracks[1].summary->landed.has_value());
+}
+
+TEST(Fr24ApiEvents, BadRowsNamed) {
+    const auto e = load_test_file("invalid/json/fr24api_events_bad.json", io::Format::fr24api_events);
+    EXPECT_TRUE(has_diagnostic(e, "fr24api_events_bad.json", 2, "without \"fr24_id\""));
+    EXPECT_TRUE(has_diagnostic(e, "fr24api_events_bad.json", 4, "takeoff event time \"20 Feb 2025 03:25\" is not an ISO 8601"));
+    EXPECT_TRUE(has_diagnostic(e, "fr24api_events_bad.json", 4, "data[1].events[0].timestamp"));
+    ASSERT_EQ(e.summaries.size(), 1u);
+    EXPECT_FALSE(e.summaries[0].takeoff.has_value());
+}
+
+// The fast walker and the On-Demand reader give the same result on every committed file
+// (the fast one gives up on anything unusual) and on the real JL516 flight in the API layout.
+TEST(Fr24ApiTracks, FastAndOnDemandReadersAgree) {
+    for (const char* f : {"valid/json/fr24api_tracks_CPA830.json", "invalid/json/fr24api_bad_points.json", "invalid/json/fr24api_truncated.json",
+                          "valid/json/fr24api_summary.json", "invalid/json/fr24_trail_bad.json", "valid/json/readsb_small.json"}) {
+        const auto text = fr::test::read_test_file(f);
+        ASSERT_FALSE(text.empty()) << f;
+        EXPECT_EQ(io::detail::first_difference(io::detail::load_fr24api_tracks(f, text), io::detail::load_fr24api_tracks_on_demand(f, text)), "")
+            << f;
+    }
+    // Variants of the clean file the fast reader must hand over or read identically.
+    const auto clean = fr::test::read_test_file("valid/json/fr24api_tracks_CPA830.json");
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"\"alt\": 2475", "\"alt\": null"}, {"\"ADSB\"", "\"ESTIMATED\""}, {"\"CPA830\"", "\"CPA\\u0038\""},
+             {"\"lat\": 22.3187", "\"lat\": 22.3187e0"}, {"02:22:10Z", "01:22:10Z"}, {"\"track\": 70", "\"track\": [70]"}}) {
+        std::string t = clean;
+        t.replace(t.find(from), from.size(), to);
+        EXPECT_EQ(io::detail::first_difference(io::detail::load_fr24api_tracks("x", t), io::detail::load_fr24api_tracks_on_demand("x", t)), "")
+            << from << " -> " << to;
     }
 }

@@ -2,7 +2,11 @@
 // diagnostics, and real positions written as SBS lines.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <fstream>
+#include <thread>
 
 #include "core/error.hpp"
 #include "io/loader.hpp"
@@ -170,4 +174,18 @@ TEST(Sbs, RealTraceWrittenAsSbsLoadsTheSameFixes) {
             << k << " " << format_iso8601(a.time(), true) << " sbs " << static_cast<int>(a.on_ground()) << " readsb "
             << static_cast<int>(b.on_ground());
     }
+}
+
+TEST(Sbs, FromAPipeReadsWhole) {
+    // A pipe cannot be read twice (the head for detection, then the blocks): it is read whole.
+    fr::test::TempDir dir;
+    const auto fifo = dir.write("x", "").parent_path() / "pipe.sbs";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const std::string text = fr::test::read_test_file("valid/receivers/basestation_30003.sbs");
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
+    const auto r = io::load_file(fifo);
+    writer.join();
+    const auto file = load_test_file("valid/receivers/basestation_30003.sbs");
+    ASSERT_EQ(r.tracks.size(), file.tracks.size());
+    for (std::size_t i = 0; i < r.tracks.size(); ++i) EXPECT_EQ(r.tracks[i].points.size(), file.tracks[i].points.size());
 }

@@ -1,0 +1,32 @@
+#pragma once
+// readsb globe-history day archives: a tar (or its split parts NAME.tar.aa, .ab, ... read as
+// one stream) of traces/<xx>/trace_full_<hex>.json members, gzip or zstd compressed. See
+// readsb_archive.cpp.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/loader.hpp"
+
+namespace fr::io {
+
+/// True for NAME.tar and split parts NAME.tar.aa .. NAME.tar.zz (by name).
+bool is_trace_archive(const std::filesystem::path& p);
+/// True for a split part NAME.tar.xx.
+bool is_split_part(const std::filesystem::path& p);
+/// All parts of the archive `p` belongs to, in name order (just `p` when it is not a part).
+std::vector<std::filesystem::path> archive_parts(const std::filesystem::path& p);
+/// "ac671b" for ".../trace_full_ac671b.json" (lower-case, a '~' prefix kept); nullopt for other
+/// names.
+std::optional<std::string> trace_member_address(std::string_view member);
+
+/// Loads the trace members of the archive whose first part is `first_part`. With a non-empty
+/// `icao_filter` (lower-case addresses), only members of those addresses are read: the others
+/// are skipped by name without decompressing them. Throws IoError for an unreadable or
+/// damaged archive; a member that does not decompress is reported (error) and skipped, a bad
+/// trace is reported like a bad file.
+LoadResult load_trace_archive(const std::filesystem::path& first_part, const std::vector<std::string>& icao_filter);
+
+}  // namespace fr::io

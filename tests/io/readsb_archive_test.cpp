@@ -1,0 +1,186 @@
+// readsb globe-history archives (src/io/readsb_archive.cpp): a tar built here from the real
+// ac671b trace (gzip, as the archives hold it) and synthetic traces ('~' addresses, one zstd),
+// split into parts with split(1). Selecting ac671b by address from the split archive gives the
+// same tracks as the single file, and `flightreplay info` says the same.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "io/loader.hpp"
+#include "io/readsb_archive.hpp"
+#include "test_paths.hpp"
+
+using namespace fr;
+namespace fs = std::filesystem;
+
+namespace {
+
+int sh(const std::string& cmd) {
+    const int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+class TraceArchive : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_real = test::shared_data("xoolive-traffic/readsb/trace_full_ac671b.json");
+        if (!fs::exists(m_real)) GTEST_SKIP() << "shared recorded data not found at " << m_real;
+        if (sh("command -v tar >/dev/null && command -v split >/dev/null && command -v gzip >/dev/null && command -v zstd >/dev/null") != 0)
+            GTEST_SKIP() << "tar, split, gzip and zstd are needed to build the test archive";
+        m_dir = fs::temp_directory_path() / ("fr_archive_" + std::to_string(::getpid()) + "_" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        const auto tree = m_dir / "tree";
+        fs::create_directories(tree / "traces/1b");
+        fs::create_directories(tree / "traces/01");
+        fs::create_directories(tree / "traces/02");
+        ASSERT_EQ(sh("gzip -c " + m_real.string() + " > " + (tree / "traces/1b/trace_full_ac671b.json").string()), 0);
+        // Synthetic aircraft with non-ICAO ('~') addresses, so they never match a real one.
+        auto synthetic = [&](const std::string& hex, double lat) {
+            std::ostringstream j;
+            j << "{\"icao\":\"" << hex << "\",\"timestamp\":1738703622.0,\"trace\":[\n";
+            for (int i = 0; i < 50; ++i)
+                j << (i ? ",\n" : "") << "[" << i * 10 << "," << lat + i * 0.01 << ",-88.0,30000,450.0,0.0,0,0,null]";
+            j << "\n]}\n";
+            return j.str();
+        };
+        std::ofstream(tree / "a.json") << synthetic("~a00001", 10.0);
+        std::ofstream(tree / "b.json") << synthetic("~a00002", 20.0);
+        ASSERT_EQ(sh("gzip -c " + (tree / "a.json").string() + " > " + (tree / "traces/01/trace_full_~a00001.json").string()), 0);
+        ASSERT_EQ(sh("zstd -q -c " + (tree / "b.json").string() + " > " + (tree / "traces/02/trace_full_~a00002.json").string()), 0);
+        fs::remove(tree / "a.json");
+        fs::remove(tree / "b.json");
+        std::ofstream(tree / "README.txt") << "test archive\n";
+        m_tar = m_dir / "v2025.02.05-planes-readsb-synthetic-0.tar";
+        ASSERT_EQ(sh("tar -cf " + m_tar.string() + " -C " + tree.string() + " README.txt traces"), 0);
+        // Parts of 32 KiB: the real member (~60 KB gzip) spans several of them.
+        ASSERT_EQ(sh("split -b 32768 " + m_tar.string() + " " + m_tar.string() + "."), 0);
+        m_parts = io::archive_parts(m_tar.string() + ".aa");
+        ASSERT_GE(m_parts.size(), 3u);
+    }
+    void TearDown() override {
+        std::error_code ec;
+        if (!m_dir.empty()) fs::remove_all(m_dir, ec);
+    }
+
+    fs::path m_real, m_dir, m_tar;
+    std::vector<fs::path> m_parts;
+};
+
+void expect_same_points(const Track& a, const Track& b) {
+    ASSERT_EQ(a.points.size(), b.points.size());
+    for (std::size_t i = 0; i < a.points.size(); ++i) {
+        ASSERT_EQ(a.points[i].time(), b.points[i].time()) << i;
+        ASSERT_EQ(a.points[i].lat_deg(), b.points[i].lat_deg()) << i;  // same bytes, same parse
+        ASSERT_EQ(a.points[i].lon_deg(), b.points[i].lon_deg()) << i;
+    }
+}
+
+}  // namespace
+
+TEST_F(TraceArchive, MemberNames) {
+    EXPECT_EQ(io::trace_member_address("traces/1b/trace_full_ac671b.json"), "ac671b");
+    EXPECT_EQ(io::trace_member_address("traces/01/trace_full_~A00001.json"), "~a00001");
+    EXPECT_FALSE(io::trace_member_address("README.txt"));
+    EXPECT_FALSE(io::trace_member_address("heatmap/00.bin.ttf"));
+    EXPECT_TRUE(io::is_split_part(m_parts[1]));
+}
+
+TEST_F(TraceArchive, SplitPartsSelectedByAddressGiveTheSingleFile) {
+    const auto single = io::load_file(m_real);
+    io::LoadOptions opt;
+    opt.icao_filter = {"ac671b"};
+    const auto r = io::load_paths({m_parts[0]}, opt);
+    // The same diagnostics as the single file (it repeats one timestamp), at the same places.
+    ASSERT_EQ(r.diagnostics.size(), single.diagnostics.size());
+    for (std::size_t i = 0; i < r.diagnostics.size(); ++i) {
+        EXPECT_EQ(r.diagnostics.items()[i].message, single.diagnostics.items()[i].message);
+        EXPECT_EQ(r.diagnostics.items()[i].line, single.diagnostics.items()[i].line);
+    }
+    ASSERT_EQ(r.tracks.size(), single.tracks.size());
+    for (std::size_t i = 0; i < r.tracks.size(); ++i) {
+        expect_same_points(r.tracks[i], single.tracks[i]);
+        EXPECT_EQ(r.tracks[i].aircraft.registration, "N899DN");
+        EXPECT_EQ(r.tracks[i].provenance, Provenance::synthetic) << "the archive's name says synthetic";
+        EXPECT_NE(r.tracks[i].source.find("(traces/1b/trace_full_ac671b.json)"), std::string::npos) << r.tracks[i].source;
+    }
+}
+
+TEST_F(TraceArchive, WholeArchiveGzipAndZstdMembersOnce) {
+    // All parts named (as a shell glob gives them): read once. The unsplit tar reads the same.
+    const auto r = io::load_paths(m_parts);
+    const auto whole = io::load_paths({m_tar});
+    std::size_t real = 0, synth = 0;
+    for (const auto& t : r.tracks) (t.aircraft.icao24 == "ac671b" ? real : synth)++;
+    EXPECT_EQ(synth, 2u) << "~a00001 (gzip) and ~a00002 (zstd)";
+    EXPECT_EQ(real, io::load_file(m_real).tracks.size());
+    ASSERT_EQ(whole.tracks.size(), r.tracks.size());
+    for (std::size_t i = 0; i < r.tracks.size(); ++i) expect_same_points(whole.tracks[i], r.tracks[i]);
+}
+
+TEST_F(TraceArchive, OtherMembersAreNotDecompressedWhenSelecting) {
+    // Corrupt the zstd member's data in place (same size): selecting ac671b must not notice,
+    // reading everything must fail naming the archive and the member.
+    std::string tar = slurp(m_tar);
+    const auto at = tar.find("trace_full_~a00002.json");
+    ASSERT_NE(at, std::string::npos);
+    const std::size_t data = (at / 512 + 1) * 512;  // the member's data follows its 512-byte header
+    ASSERT_EQ(tar.compare(data, 4, "\x28\xb5\x2f\xfd"), 0) << "zstd magic";
+    for (std::size_t i = 4; i < 20; ++i) tar[data + i] = 'x';  // keep the magic: a zstd error, not raw bytes
+    std::ofstream(m_tar, std::ios::binary | std::ios::trunc) << tar;
+    const std::string member = m_tar.string() + "(traces/02/trace_full_~a00002.json)";
+    io::LoadOptions opt;
+    opt.icao_filter = {"ac671b"};
+    const auto selected = io::load_paths({m_tar}, opt);
+    for (const auto& d : selected.diagnostics.items()) EXPECT_EQ(d.file.find("a00002"), std::string::npos) << format(d);
+    const auto all = io::load_paths({m_tar});
+    bool reported = false;
+    for (const auto& d : all.diagnostics.items())
+        reported |= d.file == member && d.severity == Severity::error && d.message.find("member skipped") != std::string::npos;
+    EXPECT_TRUE(reported) << "the corrupt member is reported as " << member;
+    std::size_t synth = 0;
+    for (const auto& t : all.tracks) synth += t.aircraft.icao24 == "~a00001";
+    EXPECT_EQ(synth, 1u) << "the other members are still read";
+}
+
+TEST_F(TraceArchive, TruncatedArchiveIsAnError) {
+    fs::resize_file(m_tar, 70000);  // cuts the real member short
+    try {
+        io::load_paths({m_tar});
+        FAIL() << "a truncated archive must be an error";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find(m_tar.filename().string()), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(TraceArchive, InfoSaysTheSameAsForTheSingleFile) {
+    auto run = [&](const std::string& args) {
+        const auto out = m_dir / "info.txt";
+        EXPECT_EQ(sh(std::string(FR_EXE) + " info " + args + " > " + out.string() + " 2>/dev/null"), 0) << args;
+        return slurp(out);
+    };
+    const auto single = run(m_real.string() + " --aircraft ac671b");
+    const auto split = run(m_parts[0].string() + " --aircraft icao:ac671b");
+    const auto bare = run(m_parts[0].string() + " --aircraft ac671b");
+    // Same aircraft, legs, times and counts; only the provenance mark differs.
+    auto strip = [](std::string s) { return std::regex_replace(s, std::regex("  \\[synthetic data\\]"), ""); };
+    EXPECT_NE(split.find("[synthetic data]"), std::string::npos) << "the archive's name says synthetic";
+    EXPECT_FALSE(strip(single).empty());
+    EXPECT_EQ(strip(split), strip(single)) << split << "\n---\n" << single;
+    EXPECT_EQ(strip(bare), strip(single));
+}
