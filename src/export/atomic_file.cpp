@@ -80,12 +80,20 @@ void remove_flat_dir(const char* path) noexcept {
     ::rmdir(path);
 }
 
+/// Outputs renamed into place so far (AtomicFile and AtomicDir commits).
+std::atomic<int> g_outputs_committed{0};
+
 extern "C" void on_fatal_signal(int sig) {
+    bool live = false;
+    for (const auto& slot : g_slots) live = live || slot.state.load() != 0;
     remove_registered_temporaries();
     const char* what = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "signal";
-    char msg[128] = "flightreplay: interrupted (";
+    char msg[160] = "flightreplay: interrupted (";
     std::strcat(msg, what);
-    std::strcat(msg, "); no partial output left behind\n");
+    // A signal that arrives after the last output was renamed into place (while the program
+    // frees memory on its way out) cannot undo it: say so, rather than "nothing left behind".
+    std::strcat(msg, !live && g_outputs_committed.load() > 0 ? ") after the output was complete and in place\n"
+                                                             : "); no partial output left behind\n");
     [[maybe_unused]] const auto w = ::write(STDERR_FILENO, msg, std::strlen(msg));
     ::_exit(128 + sig);
 }
@@ -240,6 +248,7 @@ void AtomicFile::commit() {
     refuse_directory_target(m_target);
     if (::rename(m_temp.c_str(), m_target.c_str()) != 0)
         throw IoError("cannot write '" + m_target.string() + "': cannot rename the temporary file over it: " + errno_text(errno));
+    g_outputs_committed.fetch_add(1);
     m_committed = true;
     release_slot(m_slot);
     const int rc = ::close(m_fd);
@@ -296,6 +305,7 @@ void AtomicDir::commit() {
     refuse_directory_target(m_target);
     if (::rename(file.c_str(), m_target.c_str()) != 0)
         throw IoError("cannot write '" + m_target.string() + "': cannot rename the temporary file over it: " + errno_text(errno));
+    g_outputs_committed.fetch_add(1);
     m_committed = true;
     // What else the library left (journals) goes with the folder.
     remove_flat_dir(m_dir.c_str());
