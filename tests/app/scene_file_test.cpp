@@ -62,6 +62,8 @@ const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"title-card", {"--title-card", "2"}},
         {"fade", {"--fade", "0.75"}},
         {"quiet", {"-q"}},
+        {"layers", {"--layers", "-cities,+rivers"}},
+        {"tz", {"--tz", "Asia/Seoul"}},
     };
     return m;
 }
