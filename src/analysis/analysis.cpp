@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "analysis/thresholds.hpp"
 #include "geo/geodesic.hpp"
@@ -46,12 +47,11 @@ std::vector<std::optional<double>> path_speeds(const std::vector<TrackPoint>& pt
 }
 
 // Ground state of every fix (see thresholds.hpp for the rules' reasons).
-std::vector<bool> ground_states(const std::vector<TrackPoint>& pts) {
+std::vector<bool> ground_states(const std::vector<TrackPoint>& pts, const std::vector<std::optional<double>>& speeds) {
     const bool alt_zero_means_ground = std::any_of(pts.begin(), pts.end(), [](const TrackPoint& p) {
         auto a = p.altitude();
         return a && std::abs(a->m()) >= th::kFr24GroundAltitude.m();
     });
-    const auto speeds = path_speeds(pts);
     std::vector<bool> g(pts.size(), false);
     for (std::size_t i = 0; i < pts.size(); ++i) {
         const TrackPoint& p = pts[i];
@@ -106,19 +106,40 @@ std::optional<double> altitude_trend(const std::vector<TrackPoint>& pts, std::si
 // must not be climbing) or departing from (dir > 0: first fix after a gap or the start of the
 // data, must not be descending): within kInferredStopRadius, at most kInferredMaxHeight above
 // its elevation. Ground fixes qualify by position alone.
+// Airports within `radius` of p, best first: larger, then scheduled, then nearer (the table's
+// preference order).
+std::vector<const io::Airport*> preferred_within(LatLon p, Length radius, const io::AirportTable& airports) {
+    std::vector<const io::Airport*> c = airports.within(p, radius);
+    std::stable_sort(c.begin(), c.end(), [](const io::Airport* a, const io::Airport* b) {
+        return std::tuple(static_cast<int>(a->size), a->scheduled) > std::tuple(static_cast<int>(b->size), b->scheduled);
+    });
+    return c;
+}
+
+const io::Airport* ground_airport(LatLon p, const io::AirportTable& airports);
+
+// The airport fix i is arriving at (dir < 0: last fix before a gap or the end of the data,
+// must not be climbing) or departing from (dir > 0: first fix after a gap or the start of the
+// data, must not be descending): within kInferredStopRadius, at most kInferredMaxHeight above
+// its elevation and close enough for that height (kMinPathGradient). Ground fixes: the airport
+// they stand at.
 const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground,
                                     std::size_t i, int dir, const io::AirportTable& airports) {
-    const io::Airport* a = airports.best_near(pts[i].position(), th::kInferredStopRadius);
-    if (!a) return nullptr;
-    if (ground[i]) return a;
-    const auto h = height_above(pts[i], a->elevation);
-    if (!h || *h > th::kInferredMaxHeight.m()) return nullptr;
+    if (ground[i]) return ground_airport(pts[i].position(), airports);
+    const auto alt = pts[i].altitude();
+    if (!alt) return nullptr;
     const auto trend = altitude_trend(pts, i, dir);
     // Before a gap: arriving means descending or level (trend <= +tolerance).
     // After a gap: departing means climbing or level (trend >= -tolerance).
     if (trend && dir < 0 && *trend > th::kLevelTolerance.m()) return nullptr;
     if (trend && dir > 0 && *trend < -th::kLevelTolerance.m()) return nullptr;
-    return a;
+    for (const io::Airport* a : preferred_within(pts[i].position(), th::kInferredStopRadius, airports)) {
+        const double h = alt->m() - a->elevation.m();
+        if (h > th::kInferredMaxHeight.m()) continue;
+        if (geo::distance(pts[i].position(), a->position).m() > std::max(h, 0.0) / th::kMinPathGradient + th::kLowNearSlack.m()) continue;
+        return a;
+    }
+    return nullptr;
 }
 
 // The airport a fix seen on the ground is at: large airports within kAirportGroundRadius,
@@ -129,11 +150,126 @@ const io::Airport* ground_airport(LatLon p, const io::AirportTable& airports) {
     return airports.best_near(p, th::kSmallAirportGroundRadius);
 }
 
+// What lies between two legs: a stop, missing data that cannot be flight (a break), or both
+// (a break, then the aircraft seen on the ground; or seen on the ground, then a break).
 struct Split {
     std::size_t end_prev;    // last index of the leg before
     std::size_t start_next;  // first index of the leg after
     std::optional<Stop> stop;
+    std::optional<BreakReason> break_in;   // a break from end_prev to the stop (or to start_next without one)
+    std::optional<BreakReason> break_out;  // a break from the stop to start_next
+    std::size_t first_index() const { return stop ? std::min(end_prev, stop->first) : end_prev; }
 };
+
+double angle_diff(double a, double b) {
+    double d = std::fmod(std::abs(a - b), 360.0);
+    return d > 180.0 ? 360.0 - d : d;
+}
+
+// Direction of travel at fix i, degrees: the reported track, else the geodesic azimuth to the
+// fix about a minute later (dir > 0, a departure) or from the fix about a minute earlier.
+std::optional<double> direction_at(const std::vector<TrackPoint>& pts, std::size_t i, int dir) {
+    if (auto t = pts[i].track()) return t->deg();
+    std::size_t k = i;
+    while (true) {
+        if (dir > 0 ? k + 1 >= pts.size() : k == 0) break;
+        const std::size_t next = dir > 0 ? k + 1 : k - 1;
+        if (std::chrono::abs(pts[next].time() - pts[k].time()) >= th::kCoverageGap) break;
+        k = next;
+        if (std::chrono::abs(pts[k].time() - pts[i].time()) >= std::chrono::seconds(60)) break;
+    }
+    if (k == i || geo::distance(pts[i].position(), pts[k].position()).m() < 200.0) return std::nullopt;
+    const auto inv = dir > 0 ? geo::inverse(pts[i].position(), pts[k].position()) : geo::inverse(pts[k].position(), pts[i].position());
+    return dir > 0 ? inv.azimuth1.deg() : inv.azimuth2.deg();
+}
+
+// The airport an airborne end of the data leads from (dir > 0: the first fix of a leg) or to
+// (dir < 0: the last fix). Candidates are the low_near_airport ones; they are ranked by fit:
+// (0) a runway aligned with the track, the airport behind (ahead of) the aircraft, and close
+// enough for its height; (1) the same without the runway; (2) anything low and near. Within a
+// class the table's preference order decides (larger, scheduled, nearer). `inferred` is set.
+const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, int dir,
+                                        const io::AirportTable& airports) {
+    const io::Airport* fallback = low_near_airport(pts, ground, i, dir, airports);
+    if (!fallback) return nullptr;
+    const auto track = direction_at(pts, i, dir);
+    const auto alt = pts[i].altitude();
+    if (!track || !alt) return fallback;
+    const std::vector<const io::Airport*> cands = preferred_within(pts[i].position(), th::kInferredStopRadius, airports);
+    const io::Airport* best = nullptr;
+    int best_class = 3;
+    for (const io::Airport* a : cands) {
+        const double h = alt->m() - a->elevation.m();
+        if (h > th::kInferredMaxHeight.m()) continue;
+        const auto inv = geo::inverse(pts[i].position(), a->position);
+        // Behind a departing aircraft: the azimuth to the airport is the track reversed.
+        const double want = dir > 0 ? *track + 180.0 : *track;
+        const bool direction_fits = inv.distance.m() < 1500.0 || angle_diff(inv.azimuth1.deg(), want) <= th::kDirectionToleranceDeg;
+        const bool close_enough = inv.distance.m() <= std::max(h, 0.0) / th::kMinPathGradient + th::kEndDistanceSlack.m();
+        const bool aligned = std::any_of(a->runways.begin(), a->runways.end(), [&](const io::Runway& r) {
+            const double d = angle_diff(r.heading_deg, *track);
+            return std::min(d, 180.0 - d) <= th::kRunwayAlignmentDeg;
+        });
+        const int cls = direction_fits && close_enough ? (aligned ? 0 : 1) : 2;
+        if (cls < best_class) {
+            best_class = cls;
+            best = a;
+        }
+    }
+    if (best_class <= 1) return best;
+    return fallback;
+}
+
+// Whether fixes first..last show flight (see thresholds.hpp, "Evidence of flight").
+bool shows_flight(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, const std::vector<std::optional<double>>& speeds,
+                  std::size_t first, std::size_t last) {
+    std::size_t airborne = 0;
+    double lo = 1e300, hi = -1e300, fastest = 0.0, extent = 0.0;
+    for (std::size_t i = first; i <= last; ++i) {
+        if (extent < th::kMinFlightExtent.m()) extent = std::max(extent, geo::distance(pts[first].position(), pts[i].position()).m());
+        if (auto a = pts[i].altitude()) {
+            lo = std::min(lo, a->m());
+            hi = std::max(hi, a->m());
+        }
+        if (ground[i]) continue;
+        ++airborne;
+        // Measured speeds first: the path speed, else fix to fix over 10 s .. a coverage gap
+        // (shorter spans turn position noise into speed); the reported one only without either.
+        std::optional<double> v = speeds[i];
+        if (i + 1 <= last && !ground[i + 1]) {
+            const Duration dt = pts[i + 1].time() - pts[i].time();
+            if (dt >= std::chrono::seconds(10) && dt < th::kCoverageGap)
+                v = std::max(v.value_or(0.0), geo::distance(pts[i].position(), pts[i + 1].position()).m() / seconds(dt));
+        }
+        if (!v)
+            if (auto r = pts[i].ground_speed()) v = r->mps();
+        if (v) fastest = std::max(fastest, *v);
+    }
+    if (airborne < th::kMinAirborneFixes) return false;
+    return (hi - lo >= th::kMinFlightClimb.m() && extent >= th::kMinFlightExtent.m()) || fastest >= th::kMinFlightSpeed.mps();
+}
+
+// The gap after fix i hides a landing away from any known airport (see kLandedUnseenHeight).
+bool landed_unseen(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, double lowest_m) {
+    auto low = [&](std::size_t k) {
+        if (ground[k]) return true;
+        auto a = pts[k].altitude();
+        return a && a->m() - lowest_m <= th::kLandedUnseenHeight.m();
+    };
+    if (lowest_m > th::kLandedUnseenMaxGround.m() || !low(i) || !low(i + 1)) return false;
+    const double dt = seconds(pts[i + 1].time() - pts[i].time());
+    if (geo::distance(pts[i].position(), pts[i + 1].position()).m() / dt >= th::kMinContinuousSpeed.mps()) return false;
+    const auto before = altitude_trend(pts, i, -1), after = altitude_trend(pts, i + 1, +1);
+    if (before && *before > th::kLevelTolerance.m()) return false;  // climbing away before the gap
+    if (after && *after < -th::kLevelTolerance.m()) return false;   // descending after it
+    return true;
+}
+
+bool low_fix(const TrackPoint& p, bool on_ground) {
+    if (on_ground) return true;
+    auto a = p.altitude();
+    return a && a->m() <= th::kLowBothSides.m();
+}
 
 double max_reported_speed(const std::vector<TrackPoint>& pts) {
     double m = 0.0;
@@ -144,14 +280,28 @@ double max_reported_speed(const std::vector<TrackPoint>& pts) {
 
 }  // namespace
 
+const char* to_string(BreakReason r) noexcept {
+    switch (r) {
+        case BreakReason::source_mark: return "the source marks a new leg";
+        case BreakReason::too_slow: return "too slow to be one flight";
+        case BreakReason::too_long: return "longer than any aircraft stays airborne";
+        case BreakReason::low_both_sides: return "low on both sides for hours: landed unseen";
+    }
+    return "";
+}
+
 FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
     FlightAnalysis out;
     const auto& pts = flight.points;
     const std::size_t n = pts.size();
     if (n == 0) return out;
-    const std::vector<bool> ground = ground_states(pts);
+    const auto speeds = path_speeds(pts);
+    const std::vector<bool> ground = ground_states(pts, speeds);
 
     std::vector<Split> splits;
+    double lowest = 1e300;  // metres: the lowest altitude of the history, a stand-in for the ground
+    for (const auto& p : pts)
+        if (auto a = p.altitude()) lowest = std::min(lowest, a->m());
 
     // 1. Observed stops: runs of ground fixes with airborne fixes on both sides, lasting at
     //    least kMinStopDuration. Runs at the start or end of the data belong to the first or
@@ -177,61 +327,217 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
     }
 
     // 2. Gaps that end a leg: a stop inferred across missing data, a readsb new-leg mark at a
-    //    coverage gap, or a long gap too slow to be one flight.
+    //    coverage gap, or a gap that cannot be continuous flight (a break). A break may touch
+    //    an observed stop (seen on the ground days after coverage was lost): they combine.
+    std::vector<Split> breaks;
     for (std::size_t i = 0; i + 1 < n; ++i) {
-        // A silent parked stretch inside a stop, or a gap touching one (that gap belongs to
-        // the adjacent leg and is reported there).
-        if (in_stop[i] || in_stop[i + 1]) continue;
         const Duration dt = pts[i + 1].time() - pts[i].time();
         if (dt < th::kCoverageGap) continue;
-        if (dt >= th::kInferredStopMinGap) {
+        const bool touches_stop = in_stop[i] || in_stop[i + 1];
+        if (in_stop[i] && in_stop[i + 1]) continue;  // a parked aircraft falling silent inside a stop
+        if (!touches_stop && dt >= th::kInferredStopMinGap && dt < th::kMaxEndurance) {
             const io::Airport* before = low_near_airport(pts, ground, i, -1, airports);
             const io::Airport* after = before ? low_near_airport(pts, ground, i + 1, +1, airports) : nullptr;
             if (before && before == after) {
-                splits.push_back({i, i + 1, Stop{ref_of(*before), before->position, pts[i].time(), pts[i + 1].time(), true, i, i + 1}});
+                splits.push_back({i, i + 1, Stop{ref_of(*before), before->position, pts[i].time(), pts[i + 1].time(), true, i, i + 1}, {}, {}});
                 continue;
             }
         }
+        if (!touches_stop && dt < th::kMaxEndurance && landed_unseen(pts, ground, i, lowest)) {
+            const LatLon mid = geo::interpolate(pts[i].position(), pts[i + 1].position(), 0.5);
+            Stop st{std::nullopt, mid, pts[i].time(), pts[i + 1].time(), true, i, i + 1};
+            if (const io::Airport* a = ground_airport(mid, airports)) {
+                st.airport = ref_of(*a);
+                st.position = a->position;
+            }
+            splits.push_back({i, i + 1, st, {}, {}});
+            continue;
+        }
         const double implied = geo::distance(pts[i].position(), pts[i + 1].position()).m() / seconds(dt);
-        if (pts[i + 1].new_leg() || (dt >= th::kLegBreakGap && implied < th::kMinContinuousSpeed.mps()))
-            splits.push_back({i, i + 1, std::nullopt});
+        std::optional<BreakReason> why;
+        if (pts[i + 1].new_leg() && !touches_stop) why = BreakReason::source_mark;
+        else if (dt >= th::kMaxEndurance) why = BreakReason::too_long;
+        else if (dt >= th::kLegBreakGap && implied < th::kMinContinuousSpeed.mps() && !touches_stop) why = BreakReason::too_slow;
+        else if (dt >= th::kLowGapBreak && low_fix(pts[i], ground[i]) && low_fix(pts[i + 1], ground[i + 1]) && !touches_stop)
+            why = BreakReason::low_both_sides;
+        if (!why) continue;
+        if (touches_stop) breaks.push_back({i, i + 1, std::nullopt, why, {}});
+        else splits.push_back({i, i + 1, std::nullopt, why, {}});
     }
-    std::sort(splits.begin(), splits.end(), [](const Split& a, const Split& b) { return a.end_prev < b.end_prev; });
+    // A break ending at a stop's first fix, or starting at its last, joins that stop's split.
+    for (const Split& br : breaks) {
+        for (Split& sp : splits) {
+            if (!sp.stop || sp.stop->inferred) continue;
+            if (sp.stop->first == br.start_next) {
+                sp.end_prev = br.end_prev;
+                sp.break_in = br.break_in;
+            } else if (sp.stop->last == br.end_prev) {
+                sp.start_next = br.start_next;
+                sp.break_out = br.break_in;
+            }
+        }
+    }
+    std::sort(splits.begin(), splits.end(), [](const Split& a, const Split& b) { return a.first_index() < b.first_index(); });
 
-    // 3. Legs between the splits.
+    // 3. Segments between the splits; those without evidence of flight (taxiing, towing, gate
+    //    creep, a single fix) are ground movement, never legs. In the middle they join the stop
+    //    beside them (or become one); at either end they join the leg next to them, unless
+    //    missing data that cannot be flight lies between: then they are no leg at all.
+    struct Segment {
+        std::size_t first, last;
+    };
+    auto segments = [&] {
+        std::vector<Segment> segs;
+        std::size_t first = 0;
+        for (const Split& sp : splits) {
+            segs.push_back({first, sp.end_prev});
+            first = sp.start_next;
+        }
+        segs.push_back({first, n - 1});
+        return segs;
+    };
+    bool drop_first = false, drop_last = false;  // first/last segment is ground movement behind a break
+    for (bool changed = true; changed;) {
+        changed = false;
+        const auto segs = segments();
+        if (segs.size() == 1) break;
+        for (std::size_t k = 0; k < segs.size(); ++k) {
+            if ((k == 0 && drop_first) || (k + 1 == segs.size() && drop_last)) continue;
+            if (shows_flight(pts, ground, speeds, segs[k].first, segs[k].last)) continue;
+            if (k == 0) {
+                Split& sp = splits.front();
+                if (sp.break_in || sp.break_out) {
+                    drop_first = true;  // seen on the ground, then nothing that could be flight
+                    if (sp.stop && sp.break_in) {  // the stop after the break is the next leg's time at the gate
+                        sp.start_next = sp.stop->first;
+                        sp.stop.reset();
+                    } else if (sp.stop) {  // on the ground throughout, then the break: all of it is no leg
+                        sp.end_prev = sp.stop->last;
+                        sp.break_in = sp.break_out;
+                        sp.break_out.reset();
+                        sp.stop.reset();
+                    }
+                } else {
+                    splits.erase(splits.begin());  // gate creep before the first leg: part of it
+                }
+            } else if (k + 1 == segs.size()) {
+                Split& sp = splits.back();
+                if (sp.break_in || sp.break_out) {
+                    drop_last = true;
+                    if (sp.stop) {  // landed and parked, then the break: the stop is the leg's taxi-in
+                        sp.end_prev = sp.stop->last;
+                        sp.stop.reset();
+                        if (!sp.break_in) sp.break_in = sp.break_out;
+                        sp.break_out.reset();
+                    }
+                } else {
+                    splits.pop_back();  // taxi after the last leg: part of it
+                }
+            } else {
+                const Split a = splits[k - 1];
+                const Split b = splits[k];
+                Split merged{a.end_prev, b.start_next, std::nullopt, a.break_in, {}};
+                if (a.stop && b.stop) {
+                    Stop st = *a.stop;
+                    st.end = b.stop->end;
+                    st.last = b.stop->last;
+                    st.inferred = a.stop->inferred || b.stop->inferred;
+                    if (!st.airport) st.airport = b.stop->airport;
+                    merged.stop = st;
+                    merged.break_out = b.break_out;
+                } else if (a.stop) {
+                    Stop st = *a.stop;  // moved on the ground, then fell silent: the stop lasts to the last ground fix
+                    st.end = pts[segs[k].last].time();
+                    st.last = segs[k].last;
+                    merged.stop = st;
+                    merged.break_out = b.break_in;
+                } else if (b.stop) {
+                    Stop st = *b.stop;
+                    st.start = pts[segs[k].first].time();
+                    st.first = segs[k].first;
+                    merged.stop = st;
+                    merged.break_out = b.break_out;
+                } else {
+                    // Seen only on the ground between two breaks: a stop there, observed.
+                    Stop st{std::nullopt, pts[segs[k].first].position(), pts[segs[k].first].time(), pts[segs[k].last].time(), false,
+                            segs[k].first, segs[k].last};
+                    if (const io::Airport* ap = ground_airport(st.position, airports)) st.airport = ref_of(*ap);
+                    merged.stop = st;
+                    merged.break_out = b.break_in;
+                }
+                splits.erase(splits.begin() + static_cast<std::ptrdiff_t>(k - 1), splits.begin() + static_cast<std::ptrdiff_t>(k + 1));
+                splits.insert(splits.begin() + static_cast<std::ptrdiff_t>(k - 1), merged);
+            }
+            changed = true;
+            break;
+        }
+    }
+    const auto segs = segments();
+
+    // Breaks are missing data wherever they lie (also before the first or after the last leg).
     const double env_reported = max_reported_speed(pts) * th::kEnvelopeMargin;
     const double envelope = env_reported > 0.0 ? std::min(env_reported, th::kMaxPlausibleSpeed.mps()) : th::kMaxPlausibleSpeed.mps();
-    std::size_t first = 0;
-    for (std::size_t s = 0; s <= splits.size(); ++s) {
-        const std::size_t last = s < splits.size() ? splits[s].end_prev : n - 1;
+    auto add_break = [&](std::size_t i, std::size_t j, BreakReason why) {
+        const Length d = geo::distance(pts[i].position(), pts[j].position());
+        const Duration dt = pts[j].time() - pts[i].time();
+        Gap g{pts[i].time(), pts[j].time(), i, d, d.m() / std::max(seconds(dt), 1e-3) <= envelope};
+        out.breaks.push_back({g, why});
+    };
+    for (const Split& sp : splits) {
+        if (sp.break_in) add_break(sp.end_prev, sp.stop ? sp.stop->first : sp.start_next, *sp.break_in);
+        if (sp.break_out && sp.stop) add_break(sp.stop->last, sp.start_next, *sp.break_out);
+    }
+
+    const bool any_flight = std::any_of(segs.begin(), segs.end(), [&](const Segment& g) { return shows_flight(pts, ground, speeds, g.first, g.last); });
+    if (!any_flight) {
+        out.ground_only = true;
+        if (const io::Airport* a = ground_airport(pts[n / 2].position(), airports)) out.ground_airport = ref_of(*a);
+        return out;
+    }
+
+    // 4. Legs: the segments, with the stops between them.
+    for (std::size_t s = 0; s < segs.size(); ++s) {
+        if ((s == 0 && drop_first) || (s + 1 == segs.size() && drop_last)) continue;
+        const std::size_t first = segs[s].first, last = segs[s].last;
+        const Split* before = s > 0 ? &splits[s - 1] : nullptr;
+        const Split* after = s < splits.size() ? &splits[s] : nullptr;
         Leg leg;
         leg.callsign = flight.aircraft.callsign;
         leg.first = first;
         leg.last = last;
-        leg.departure_time = pts[first].time();
-        leg.arrival_time = pts[last].time();
 
-        // Airports: a stop's airport on the side it touches; otherwise the ends of the data.
-        if (s > 0 && splits[s - 1].stop) {
-            leg.departure_airport = splits[s - 1].stop->airport;
+        // Airports: a stop's airport on the side it touches (unless a break lies between); a
+        // fix on the ground; else an airborne end, placed by direction, height and runway.
+        if (before && before->stop && !before->break_out) {
+            leg.departure_airport = before->stop->airport;
+            leg.departure_inferred = before->stop->inferred;
         } else if (ground[first]) {
             if (const io::Airport* a = ground_airport(pts[first].position(), airports)) leg.departure_airport = ref_of(*a);
-        } else if (const io::Airport* a = low_near_airport(pts, ground, first, +1, airports)) {
+        } else if (const io::Airport* a = airborne_end_airport(pts, ground, first, +1, airports)) {
             leg.departure_airport = ref_of(*a);
+            leg.departure_inferred = true;
         }
-        if (s < splits.size() && splits[s].stop) {
-            leg.arrival_airport = splits[s].stop->airport;
+        if (after && after->stop && !after->break_in) {
+            leg.arrival_airport = after->stop->airport;
+            leg.arrival_inferred = after->stop->inferred;
         } else if (ground[last]) {
             if (const io::Airport* a = ground_airport(pts[last].position(), airports)) leg.arrival_airport = ref_of(*a);
-        } else if (const io::Airport* a = low_near_airport(pts, ground, last, -1, airports)) {
+        } else if (const io::Airport* a = airborne_end_airport(pts, ground, last, -1, airports)) {
             leg.arrival_airport = ref_of(*a);
+            leg.arrival_inferred = true;
         }
 
-        // Take-off: first ground -> airborne change; landing: last airborne -> ground change.
-        for (std::size_t i = first; i < last; ++i)
-            if (ground[i] && !ground[i + 1]) { leg.takeoff_time = pts[i + 1].time(); break; }
-        for (std::size_t i = last; i > first; --i)
-            if (!ground[i - 1] && ground[i]) { leg.landing_time = pts[i].time(); break; }
+        // Take-off: the first airborne fix after the ground run the leg starts with; landing: the
+        // first ground fix of the run it ends with. A leg that starts (ends) in the air has no
+        // take-off (landing) in the data: a bounce or a touch-and-go is neither.
+        if (ground[first])
+            for (std::size_t i = first; i < last; ++i)
+                if (!ground[i + 1]) { leg.takeoff_time = pts[i + 1].time(); break; }
+        if (ground[last])
+            for (std::size_t i = last; i > first; --i)
+                if (!ground[i - 1]) { leg.landing_time = pts[i].time(); break; }
+        leg.departure_time = leg.takeoff_time.value_or(pts[first].time());
+        leg.arrival_time = leg.landing_time.value_or(pts[last].time());
 
         double air_dist = 0.0, air_time = 0.0;
         for (std::size_t i = first; i <= last; ++i) {
@@ -256,11 +562,7 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
         else
             leg.distance_great_circle = geo::distance(pts[first].position(), pts[last].position());
         out.legs.push_back(std::move(leg));
-
-        if (s < splits.size()) {
-            if (splits[s].stop) out.stops.push_back(*splits[s].stop);
-            first = splits[s].start_next;
-        }
+        if (after && after->stop && s + 1 < segs.size()) out.stops.push_back(*after->stop);
     }
     return out;
 }

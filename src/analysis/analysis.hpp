@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/cleaning.hpp"
 #include "core/track.hpp"
 #include "io/airports.hpp"
 
@@ -26,9 +27,15 @@ struct Gap {
 
 struct Leg {
     std::string callsign;
-    std::size_t first = 0, last = 0;  ///< inclusive indices into Flight::points
-    TimePoint departure_time, arrival_time;  ///< first/last fix of the leg
+    std::size_t first = 0, last = 0;  ///< inclusive indices into Flight::points (taxi fixes included)
+    /// Take-off and touchdown when the data show them (the first airborne fix after ground fixes,
+    /// the first ground fix after airborne ones), else the first and last fix of the leg: the
+    /// same however the leg was loaded (alone, or merged with the flights around it).
+    TimePoint departure_time, arrival_time;
     std::optional<AirportRef> departure_airport, arrival_airport;
+    /// The airport was chosen from an airborne fix (the data start after take-off or end before
+    /// touchdown), by direction, height and runway alignment, not from a fix on the ground.
+    bool departure_inferred = false, arrival_inferred = false;
     std::optional<TimePoint> takeoff_time, landing_time;  ///< when airborne state changed, if seen
     Length distance_flown;          ///< sum of geodesics between consecutive fixes
     std::optional<Length> distance_great_circle;  ///< between the two airports (else first/last fix)
@@ -52,12 +59,46 @@ struct Stop {
     Duration duration() const { return end - start; }
 };
 
+/// Why the history was split between two legs without a stop being seen.
+enum class BreakReason : unsigned char {
+    source_mark,   ///< the source marks a new leg (readsb)
+    too_slow,      ///< a long gap covered too slowly to be flying
+    too_long,      ///< longer than any aircraft stays airborne
+    low_both_sides,  ///< hours of missing data with the aircraft low on both sides
+};
+const char* to_string(BreakReason r) noexcept;
+
+/// Missing data between two legs where no stop could be placed: the aircraft landed somewhere
+/// unseen. Drawn and labelled as a gap, never as flown track.
+struct Break {
+    Gap gap;
+    BreakReason reason = BreakReason::too_slow;
+};
+
 struct FlightAnalysis {
     std::vector<Leg> legs;
     std::vector<Stop> stops;
+    std::vector<Break> breaks;  ///< between legs, in time order
+    /// A history with no evidence of flight (taxiing, towing, a parked transponder): no legs;
+    /// the airport it moved at, when known.
+    bool ground_only = false;
+    std::optional<AirportRef> ground_airport;
+    /// Fixes rejected as physically impossible before the analysis (see cleaning.hpp), with the
+    /// flight's points indices before removal; filled by the caller that removed them.
+    std::vector<RejectedFix> rejected;
+
+    /// Every gap drawn as missing data: coverage gaps inside legs, then breaks between legs.
+    std::vector<const Gap*> all_gaps() const {
+        std::vector<const Gap*> g;
+        for (const auto& leg : legs)
+            for (const auto& x : leg.gaps) g.push_back(&x);
+        for (const auto& b : breaks) g.push_back(&b.gap);
+        return g;
+    }
 };
 
-/// Analyses one flight's merged history. `airports` may be empty (airports then unknown).
+/// Analyses one flight's merged history (outliers already removed: see cleaning.hpp).
+/// `airports` may be empty (airports then unknown).
 FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports);
 
 }  // namespace fr::analysis

@@ -20,9 +20,22 @@ std::string number(double v) {
 
 std::string time_json(TimePoint t) { return quoted(format_iso8601(t)); }
 
+std::string number_deg(double v) {
+    if (!std::isfinite(v)) return "null";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6f", v);
+    return buf;
+}
+
 std::string airport_json(const std::optional<AirportRef>& a) {
     if (!a) return "null";
     return "{\"icao\": " + quoted(a->icao) + ", \"iata\": " + quoted(a->iata) + ", \"name\": " + quoted(a->name) + "}";
+}
+
+std::string gap_json(const Gap& gap) {
+    return std::string("{\"start\": ") + time_json(gap.start) + ", \"end\": " + time_json(gap.end) +
+           ", \"duration_s\": " + number(std::chrono::duration<double>(gap.duration()).count()) + ", \"distance_m\": " + number(gap.distance.m()) +
+           ", \"plausible\": " + (gap.plausible ? "true" : "false");
 }
 
 double secs(Duration d) { return std::chrono::duration<double>(d).count(); }
@@ -67,7 +80,7 @@ std::string json_escape(const std::string& s) {
 
 std::string to_json(const std::vector<Flight>& flights, const std::vector<FlightAnalysis>& analyses) {
     check_sizes(flights, analyses);
-    std::string o = "{\"flights\": [";
+    std::string o = "{\"schema_version\": 2, \"flights\": [";
     for (std::size_t f = 0; f < flights.size(); ++f) {
         const Flight& fl = flights[f];
         const FlightAnalysis& an = analyses[f];
@@ -77,13 +90,27 @@ std::string to_json(const std::vector<Flight>& flights, const std::vector<Flight
         o += "\n   \"provenance\": " + quoted(to_string(fl.provenance)) + ",";
         o += "\n   \"sources\": [";
         for (std::size_t i = 0; i < fl.sources.size(); ++i) o += (i ? ", " : "") + quoted(fl.sources[i]);
+        o += "],\n   \"merge_notes\": [";
+        for (std::size_t i = 0; i < fl.merge_notes.size(); ++i) o += (i ? ", " : "") + quoted(fl.merge_notes[i]);
+        o += "],\n   \"ground_only\": " + std::string(an.ground_only ? "true" : "false") + ", \"ground_airport\": " + airport_json(an.ground_airport) + ",";
+        o += "\n   \"rejected_fixes\": [";
+        for (std::size_t i = 0; i < an.rejected.size(); ++i) {
+            const RejectedFix& r = an.rejected[i];
+            o += (i ? "," : "") + std::string("\n    {\"time\": ") + quoted(format_iso8601(r.time, true)) + ", \"lat\": " + number_deg(r.position.lat_deg()) +
+                 ", \"lon\": " + number_deg(r.position.lon_deg()) + ", \"kind\": " + quoted(to_string(r.kind)) + ", \"detail\": " + quoted(r.detail) + "}";
+        }
+        o += "],\n   \"breaks\": [";
+        for (std::size_t i = 0; i < an.breaks.size(); ++i)
+            o += (i ? ", " : "") + gap_json(an.breaks[i].gap) + ", \"reason\": " + quoted(to_string(an.breaks[i].reason)) + "}";
         o += "],\n   \"legs\": [";
         for (std::size_t l = 0; l < an.legs.size(); ++l) {
             const Leg& leg = an.legs[l];
             o += l ? "," : "";
             o += "\n    {\"callsign\": " + quoted(leg.callsign) + ", \"points\": " + std::to_string(leg.points()) + ",";
-            o += "\n     \"departure\": {\"time\": " + time_json(leg.departure_time) + ", \"airport\": " + airport_json(leg.departure_airport) + "},";
-            o += "\n     \"arrival\": {\"time\": " + time_json(leg.arrival_time) + ", \"airport\": " + airport_json(leg.arrival_airport) + "},";
+            o += "\n     \"departure\": {\"time\": " + time_json(leg.departure_time) + ", \"airport\": " + airport_json(leg.departure_airport) +
+                 ", \"airport_inferred\": " + (leg.departure_inferred ? "true" : "false") + "},";
+            o += "\n     \"arrival\": {\"time\": " + time_json(leg.arrival_time) + ", \"airport\": " + airport_json(leg.arrival_airport) +
+                 ", \"airport_inferred\": " + (leg.arrival_inferred ? "true" : "false") + "},";
             o += "\n     \"takeoff_time\": " + (leg.takeoff_time ? time_json(*leg.takeoff_time) : std::string("null")) +
                  ", \"landing_time\": " + (leg.landing_time ? time_json(*leg.landing_time) : std::string("null")) + ",";
             o += "\n     \"distance_flown_m\": " + number(leg.distance_flown.m()) +
@@ -91,12 +118,7 @@ std::string to_json(const std::vector<Flight>& flights, const std::vector<Flight
                  ", \"max_altitude_m\": " + (leg.max_altitude ? number(leg.max_altitude->m()) : "null") +
                  ", \"mean_ground_speed_mps\": " + (leg.mean_ground_speed ? number(leg.mean_ground_speed->mps()) : "null") + ",";
             o += "\n     \"gaps\": [";
-            for (std::size_t g = 0; g < leg.gaps.size(); ++g) {
-                const Gap& gap = leg.gaps[g];
-                o += (g ? ", " : "") + std::string("{\"start\": ") + time_json(gap.start) + ", \"end\": " + time_json(gap.end) +
-                     ", \"duration_s\": " + number(secs(gap.duration())) + ", \"distance_m\": " + number(gap.distance.m()) +
-                     ", \"plausible\": " + (gap.plausible ? "true" : "false") + "}";
-            }
+            for (std::size_t g = 0; g < leg.gaps.size(); ++g) o += (g ? ", " : "") + gap_json(leg.gaps[g]) + "}";
             o += "]}";
         }
         o += "],\n   \"stops\": [";
@@ -125,12 +147,19 @@ std::string to_table(const std::vector<Flight>& flights, const std::vector<Fligh
         if (!fl.aircraft.type.empty()) o += "  type " + fl.aircraft.type;
         if (fl.provenance != Provenance::recorded) o += "  [" + std::string(to_string(fl.provenance)) + " data]";
         o += "\n";
+        for (const auto& note : fl.merge_notes) o += "  Merge: " + note + "\n";
+        if (!an.rejected.empty()) o += "  " + summarise(an.rejected) + " (excluded from analysis and drawing unless --keep-outliers)\n";
+        if (an.ground_only)
+            o += "  Ground movement only" + (an.ground_airport ? " at " + airport_text(an.ground_airport) : std::string()) +
+                 ": no evidence of flight, no legs (" + format_iso8601(fl.points.front().time()) + " -> " + format_iso8601(fl.points.back().time()) + ")\n";
+        std::size_t break_i = 0;
         // Legs, each followed by the stop that ends it (stops sit between legs in order).
         std::size_t stop_i = 0;
         for (std::size_t l = 0; l < an.legs.size(); ++l) {
             const Leg& leg = an.legs[l];
-            std::snprintf(buf, sizeof buf, "  Leg %zu  %s  %s -> %s\n", l + 1, leg.callsign.c_str(),
-                          airport_text(leg.departure_airport).c_str(), airport_text(leg.arrival_airport).c_str());
+            std::snprintf(buf, sizeof buf, "  Leg %zu  %s  %s%s -> %s%s\n", l + 1, leg.callsign.c_str(),
+                          airport_text(leg.departure_airport).c_str(), leg.departure_airport && leg.departure_inferred ? " [inferred]" : "",
+                          airport_text(leg.arrival_airport).c_str(), leg.arrival_airport && leg.arrival_inferred ? " [inferred]" : "");
             o += buf;
             o += "    " + format_iso8601(leg.departure_time) + " -> " + format_iso8601(leg.arrival_time) + "  (" +
                  format_duration(leg.arrival_time - leg.departure_time) + ")\n";
@@ -145,6 +174,11 @@ std::string to_table(const std::vector<Flight>& flights, const std::vector<Fligh
                 o += "    Coverage gap " + format_iso8601(g.start) + " -> " + format_iso8601(g.end) + "  " +
                      format_duration(g.duration()) + ", " + std::to_string(std::lround(g.distance.km())) + " km" +
                      (g.plausible ? "" : " (implausible speed)") + "\n";
+            while (break_i < an.breaks.size() && an.breaks[break_i].gap.index_before == leg.last) {
+                const Break& b = an.breaks[break_i++];
+                o += "  No data " + format_duration(b.gap.duration()) + ", " + std::to_string(std::lround(b.gap.distance.km())) + " km  (" +
+                     format_iso8601(b.gap.start) + " -> " + format_iso8601(b.gap.end) + "): not one flight, " + to_string(b.reason) + "\n";
+            }
             while (stop_i < an.stops.size() && (l + 1 >= an.legs.size() || an.stops[stop_i].start <= an.legs[l + 1].departure_time)) {
                 const Stop& st = an.stops[stop_i++];
                 o += "  On ground at " + (st.airport ? airport_text(st.airport) : std::string("an unknown field")) + " " +

@@ -79,11 +79,106 @@ constexpr Length kLevelTolerance = Length::feet(100.0);
 /// How far back (before the gap) or forward (after it) the altitude trend is judged.
 constexpr Duration kTrendWindow = 5min;
 
+/// A stop away from any airport (a carrier deck, a field not in the table): a gap of at least
+/// kCoverageGap with the aircraft this close above the lowest altitude of its whole history
+/// (a stand-in for the ground it stands on) on both sides, not climbing before it nor
+/// descending after it, covered at under kMinContinuousSpeed. 1,500 ft is the circuit height of
+/// most fields; an aircraft that low and that slow for ten minutes or more has landed.
+constexpr Length kLandedUnseenHeight = Length::feet(1'500.0);
+/// ... and only when that lowest altitude can be the ground at all: below 5,000 ft, where the
+/// great majority of airfields lie (a history seen only at cruise has no ground to compare with).
+constexpr Length kLandedUnseenMaxGround = Length::feet(5'000.0);
+
 // ---- Leg breaks without a stop --------------------------------------------------------------
 /// A long gap whose implied speed is below kMinContinuousSpeed cannot be one continuous
 /// flight: no fixed-wing aircraft flies for an hour at under 25 m/s (49 kt, below the stall
 /// speed of airliners and most light aircraft). The history is split there.
 constexpr Duration kLegBreakGap = 60min;
 constexpr Speed kMinContinuousSpeed = Speed::metres_per_second(25.0);
+
+/// No aircraft stays airborne this long without refuelling in the air: the longest scheduled
+/// flights (Singapore - New York) take ~19 h. A longer hole in the data is never one flight:
+/// the leg ends with an unknown arrival and a new one starts.
+constexpr Duration kMaxEndurance = 20h;
+/// Height (above sea level; the airport is unknown) under which both sides of a long gap count
+/// as "low": the terminal-area ceiling above, as for inferred stops.
+constexpr Length kLowBothSides = kInferredMaxHeight;
+/// A gap at least this long with the aircraft low (or on the ground) on both sides cannot be
+/// continuous flight: no aircraft spends two hours below 10,000 ft in the middle of a trip it
+/// has not landed on (holding patterns last up to ~1 h and happen near an airport, where the
+/// same-airport rule above finds the stop).
+constexpr Duration kLowGapBreak = 2h;
+
+// ---- Evidence of flight ---------------------------------------------------------------------
+/// A leg needs at least this many fixes not on the ground: one stray airborne flag is noise.
+constexpr std::size_t kMinAirborneFixes = 2;
+/// ... and climbs at least this far above its lowest fix, or flies at kMinFlightSpeed: a
+/// paraglider's shortest flight off a hill loses a few hundred metres; taxiing, towing and
+/// gate creep stay within one or two 25 ft altitude steps (plus barometric drift of tens of ft).
+constexpr Length kMinFlightClimb = Length::metres(100.0);
+/// ... while moving at least this far from where the segment starts: a parked transponder can
+/// report garbage altitudes (interleaved FL200-FL300 values at a gate, with the airborne flag
+/// set) but its position stays within the apron; even a thermalling glider drifts kilometres.
+constexpr Length kMinFlightExtent = Length::kilometres(1.0);
+/// ... or moves at this speed while not on the ground (path speed over kSpeedWindow where the
+/// fixes are dense enough, else the reported speed): 18 m/s = 35 kt. Taxiing is under 30 kt and
+/// towing under 10 kt; a glider or paraglider logged without altitude (an IGC file writing 0)
+/// still flies at 20 m/s or more, and gliders logged with altitude pass the climb
+/// test above. A stale reported speed on ground-flagged fixes does not count (ground fixes are
+/// not looked at).
+constexpr Speed kMinFlightSpeed = Speed::metres_per_second(18.0);
+
+// ---- Airports at airborne ends ----------------------------------------------------------------
+/// An aircraft h above an airport, climbing out of or descending to it, is at most h / 0.03
+/// from it along its path: 3% (~200 ft per nautical mile) is the minimum climb gradient for
+/// departures and shallower than the 3 degree (5.2%) approach slope.
+constexpr double kMinPathGradient = 0.03;
+/// Plus this much for the runway itself and level segments at the start of a climb, when
+/// ranking the airports an airborne first or last fix leads from or to.
+constexpr Length kEndDistanceSlack = Length::kilometres(3.0);
+/// Plus this much when judging whether a fix before or after a gap is "low near" an airport at
+/// all: approaches fly level at 2,000-3,000 ft for up to ~10 km before the glide slope, and
+/// calibration and training flights circle low around a field.
+constexpr Length kLowNearSlack = Length::kilometres(10.0);
+/// A runway is aligned with the track when their headings differ by at most this (either
+/// direction): departures and final approaches fly the runway heading within a few degrees of
+/// wind correction; 15 degrees leaves room for early turns.
+constexpr double kRunwayAlignmentDeg = 15.0;
+/// The airport must lie behind a departing fix (ahead of an arriving one) within this angle.
+constexpr double kDirectionToleranceDeg = 30.0;
+
+// ---- Outliers ---------------------------------------------------------------------------------
+/// A fix is compared with up to this many fixes on each side, within kOutlierWindow, and
+/// rejected when it disagrees with more than half of them (so a run of a few bad fixes is
+/// still outvoted by the good ones around it).
+constexpr std::size_t kOutlierNeighbours = 8;
+constexpr Duration kOutlierWindow = 10min;
+/// Fastest plausible vertical speed: 30,000 ft/min (500 ft/s), above the initial climb of any
+/// fighter as tracked by ADS-B and five times an airliner's; a jump from FL220 to 92,300 ft in
+/// one second (a corrupted altitude field) is far beyond it.
+constexpr double kMaxVerticalRateFtPerS = 500.0;
+/// Altitude slack: sources mix barometric and geometric altitude (they differ by up to ~1,000 ft
+/// with temperature at cruise) and report in 25-100 ft steps.
+constexpr Length kAltitudeSlack = Length::feet(1'000.0);
+/// Position slack on top of kMaxPlausibleSpeed x time: time stamps and MLAT positions are off by
+/// a few seconds at cruise speed, ~1 km.
+constexpr Length kPositionSlack = Length::kilometres(2.0);
+/// A fix the source flags as on the ground can not be this high: the highest airports (Daocheng
+/// Yading, Qamdo Bamda) lie at ~14,500 ft.
+constexpr Length kGroundFlagMaxAltitude = Length::feet(15'000.0);
+/// Fixes within this time of a fix on the ground (flagged, below kGroundFlagMaxAltitude) must
+/// agree with its altitude (kMaxVerticalRateFtPerS, kAltitudeSlack): interleaved garbage
+/// altitudes at a gate (a second transponder decoded as this one) are rejected even where they
+/// are as many as the good ones.
+constexpr Duration kGroundPinWindow = 120s;
+/// Steepest climb or descent next to a fix on the ground without moving forward as far: 100 ft/s
+/// (6,000 ft/min), three times a helicopter's best; faster climbers (fighters, airliners) move
+/// forward at least as far as they climb, which the 45-degree allowance covers.
+constexpr double kMaxClimbOffGroundFtPerS = 100.0;
+
+// ---- Derived values ---------------------------------------------------------------------------
+/// Ground speed derived from positions (when the source has none) over this window centred on
+/// the fix: 60 s smooths GNSS and Mode S position noise while following a glider's circles.
+constexpr Duration kDerivedSpeedWindow = 60s;
 
 }  // namespace fr::analysis::thresholds

@@ -156,7 +156,7 @@ int main_entry(int argc, char** argv) {
             info_options.apply(rq);
             if (rq.load.inputs.empty()) throw UsageError("no input files");
             auto data = load_and_analyse(rq.load);
-            for (const auto& d : data.diagnostics.items()) std::cerr << format(d) << "\n";
+            std::cerr << format_grouped(data.diagnostics, rq.load.verbose);
             if (data.rows_skipped > 0)
                 std::cerr << "flightreplay: " << data.rows_skipped << " of " << data.rows_read << " row(s) skipped\n";
             std::cout << (json ? analysis::to_json(data.flights, data.analyses) : analysis::to_table(data.flights, data.analyses));

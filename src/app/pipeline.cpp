@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <cctype>
+#include <unordered_set>
 
 #include "core/error.hpp"
 #include "io/assets.hpp"
@@ -37,18 +38,20 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     auto airports_ready = std::async(std::launch::async, [] { (void)bundled_airports(); });
     LoadedData out;
     std::vector<Track> tracks;
+    std::unordered_set<std::string> seen_files;
     for (const auto& in : req.inputs) {
         auto r = io::load_paths({in}, req.load);
         out.diagnostics.append(r.diagnostics);
         out.rows_read += r.rows_read;
         out.rows_skipped += r.rows_skipped;
         for (auto& t : r.tracks) {
-            if (std::find(out.files.begin(), out.files.end(), std::filesystem::path(t.source)) == out.files.end())
-                out.files.emplace_back(t.source);
+            if (seen_files.insert(t.source).second) out.files.emplace_back(t.source);
             tracks.push_back(std::move(t));
         }
     }
-    out.flights = merge_tracks(std::move(tracks));
+    if (req.merge == MergeMode::callsign)
+        out.diagnostics.warn("", 0, 0, "--merge callsign joins tracks by ICAO address, registration or callsign without checking that the join is possible: two flights with the same callsign become one itinerary");
+    out.flights = merge_tracks(std::move(tracks), req.merge);
     std::erase_if(out.flights, [&](const Flight& f) { return !matches(f.aircraft, req.aircraft); });
     if (out.flights.empty()) {
         std::string list;
@@ -57,7 +60,17 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     }
     airports_ready.get();
     const auto& airports = bundled_airports();
-    for (const auto& f : out.flights) out.analyses.push_back(analysis::analyse(f, airports));
+    for (auto& f : out.flights) {
+        // Physically impossible fixes are taken out before anything is measured or drawn
+        // (--keep-outliers lists them but leaves them in).
+        auto rejected = analysis::find_outliers(f.points);
+        if (!req.keep_outliers) analysis::remove_fixes(f, rejected);
+        out.analyses.push_back(analysis::analyse(f, airports));
+        out.analyses.back().rejected = std::move(rejected);
+        // Ground speed from the positions where the source has none (IGC, GPX, KML): after the
+        // analysis, which judges ground and air from path speeds of its own.
+        analysis::derive_missing_speeds(f.points);
+    }
     return out;
 }
 

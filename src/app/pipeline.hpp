@@ -23,6 +23,9 @@ struct LoadRequest {
     std::vector<std::filesystem::path> inputs;
     io::LoadOptions load;
     std::vector<std::string> aircraft;  ///< keep only these (ICAO address, registration or callsign)
+    MergeMode merge = MergeMode::automatic;  ///< --merge
+    bool keep_outliers = false;
+    bool verbose = false;  ///< --verbose: every warning, not folded by kind  ///< --keep-outliers: listed, but left in the drawn track and the analysis
 };
 
 /// Throws fr::IoError for unreadable inputs, fr::UsageError when the filter leaves nothing.

@@ -171,6 +171,18 @@ std::vector<OptionSpec> make_table() {
     t.push_back(on_info(field("csv-columns", "input", "--csv-columns",
         "column mapping for --format csv, e.g. 'time=ts:epoch_ms,lat=latitude,lon=longitude,alt=alt_ft:ft'", [](auto& r) -> auto& { return r.load.load.csv_columns; })));
     t.push_back(on_info(field("aircraft", "input", "--aircraft", "keep only this aircraft (ICAO address, registration or callsign); repeatable", [](auto& r) -> auto& { return r.load.aircraft; })));
+    t.push_back(on_info(parsed("merge", "input", "--merge",
+        "how tracks of one aircraft join across files: auto (same ICAO address unless impossible; callsign or registration only across a consistent join), icao, callsign (join without checks) or never",
+        [](RenderRequest& r, const std::string& v) {
+            auto m = parse_merge_mode(v);
+            if (!m) throw UsageError("invalid --merge '" + v + "': auto, icao, callsign or never");
+            r.load.merge = *m; },
+        [](const RenderRequest& r) -> std::optional<std::string> { return std::string(to_string(r.load.merge)); })));
+    t.push_back(on_info(field("keep-outliers", "input", "--keep-outliers",
+        "keep fixes rejected as physically impossible (altitude or position jumps) in the track, for inspection; info lists them either way",
+        [](auto& r) -> auto& { return r.load.keep_outliers; })));
+    t.push_back(on_info(field("verbose", "input", "-v,--verbose", "list every warning (repeats of one kind are otherwise folded into a count)",
+        [](auto& r) -> auto& { return r.load.verbose; })));
     // [output]
     t.push_back(field("output", "output", "-o,--output",
         "output file: .png, .svg, .pdf (stills), .mp4, .webm (video), .geojson, .kml, .gpkg (analysed tracks)", [](auto& r) -> auto& { return r.output; }));

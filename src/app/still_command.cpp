@@ -154,8 +154,7 @@ int run_still(const RenderRequest& req) {
     if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
 
     LoadedData data = load_and_analyse(req.load);
-    for (const auto& d : data.diagnostics.items())
-        if (!req.quiet) std::cerr << format(d) << "\n";
+    if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
 
     if (track_export) {
         output::write_track_export(req.output, data.flights, data.analyses);

@@ -232,8 +232,7 @@ int run_video(const RenderRequest& req) {
     if (req.title_card_s < 0 || req.fade_s < 0) throw UsageError("--title-card and --fade must not be negative");
 
     LoadedData data = load_and_analyse(req.load);
-    for (const auto& d : data.diagnostics.items())
-        if (!req.quiet) std::cerr << format(d) << "\n";
+    if (!req.quiet) std::cerr << format_grouped(data.diagnostics, req.load.verbose);
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));

@@ -22,6 +22,12 @@ struct Diagnostic {
 /// omitted when zero; the JSON path follows the position when present.
 std::string format(const Diagnostic& d);
 
+class Diagnostics;
+/// All diagnostics, one line each, except that repeats of the same message in one file (the
+/// same text once numbers are masked, e.g. "3 row(s) out of time order") are folded after the
+/// first `keep` into one line with their count; `all` prints every one. Each line ends in '\n'.
+std::string format_grouped(const Diagnostics& diagnostics, bool all = false, std::size_t keep = 3);
+
 class Diagnostics {
 public:
     void add(Diagnostic d) { m_items.push_back(std::move(d)); }

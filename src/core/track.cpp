@@ -1,6 +1,9 @@
 #include "core/track.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
 
 namespace fr {
 
@@ -20,7 +23,142 @@ std::string AircraftId::display_name() const {
     return "unknown";
 }
 
+const char* to_string(MergeMode m) noexcept {
+    switch (m) {
+        case MergeMode::automatic: return "auto";
+        case MergeMode::icao: return "icao";
+        case MergeMode::callsign: return "callsign";
+        case MergeMode::never: return "never";
+    }
+    return "auto";
+}
+
+std::optional<MergeMode> parse_merge_mode(std::string_view text) noexcept {
+    if (text == "auto") return MergeMode::automatic;
+    if (text == "icao") return MergeMode::icao;
+    if (text == "callsign") return MergeMode::callsign;
+    if (text == "never") return MergeMode::never;
+    return std::nullopt;
+}
+
 namespace {
+
+// ---- Merge rules: each value with its reason ------------------------------------------------
+/// Fastest plausible ground speed between two fixes of one aircraft: Mach 0.9 at cruise
+/// (~265 m/s) plus a record jet-stream tailwind (~110 m/s). The analysis uses the same envelope
+/// for coverage gaps. A join implying more is two aircraft (or a wrong address).
+constexpr double kMaxSpeedMps = 380.0;
+/// Position slack added to speed x time when judging a join: ADS-B positions are good to
+/// ~10 m, but some FR24/MLAT positions and time stamps are off by a few seconds at 250 m/s, and
+/// a parked aircraft's position may be reported from two ends of an apron. 3 km covers both.
+constexpr double kPositionSlackM = 3000.0;
+/// Two track ends on the ground at most this far apart are "the same place": a large airport
+/// spans ~5 km from its reference point to its farthest stand (Denver); 10 km stays well under
+/// the ~17 km between neighbouring airfields (Spokane and Felts Field) for the stands that
+/// matter, and under any distance between two cities' main airports.
+constexpr double kSamePlaceM = 10'000.0;
+/// A fix is taken as on (or just over) the ground for a join when the source says so, when it
+/// reports 0 ft (FR24's on-ground rows), or when its reported ground speed is under 50 kt
+/// (25.7 m/s): taxi speeds are under 30 kt and no airliner flies below ~110 kt.
+constexpr double kGroundSpeedMps = 25.7;
+/// Longest airborne hole (both ends in the air) across which tracks without an ICAO address
+/// are joined: the coverage holes of real exports over oceans and deserts last up to ~3 h; a
+/// longer hole between two files with the same callsign is far more likely two flights.
+constexpr std::int64_t kMaxAirborneJoinMs = 3LL * 3600 * 1000;
+/// Share of overlapping fixes that must agree (within speed x time + slack) for two tracks that
+/// overlap in time to be the same flight seen by two sources.
+constexpr double kOverlapAgreement = 0.9;
+
+double haversine_m(double lat1, double lon1, double lat2, double lon2) {
+    constexpr double kR = 6'371'008.8;  // mean Earth radius; within 0.5% of the geodesic, enough for these limits
+    constexpr double kRad = 3.14159265358979323846 / 180.0;
+    const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
+    const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                     std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    return 2.0 * kR * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+double dist_m(const TrackPoint& a, const TrackPoint& b) { return haversine_m(a.lat_deg(), a.lon_deg(), b.lat_deg(), b.lon_deg()); }
+
+bool on_ground_for_join(const TrackPoint& p) {
+    if (p.on_ground() == OnGround::ground) return true;
+    if (p.on_ground() == OnGround::airborne) return false;
+    if (auto a = p.altitude(); a && std::abs(a->m()) < 0.3048) return true;
+    if (auto v = p.ground_speed(); v && v->mps() < kGroundSpeedMps) return true;
+    return false;
+}
+
+bool reachable(const TrackPoint& a, const TrackPoint& b) {
+    const double dt = std::abs(std::chrono::duration<double>(b.time() - a.time()).count());
+    return dist_m(a, b) <= kMaxSpeedMps * dt + kPositionSlackM;
+}
+
+std::string km_text(double m) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, m < 10'000 ? "%.1f km" : "%.0f km", m / 1000.0);
+    return buf;
+}
+
+std::string speed_text(double mps) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f km/h", mps * 3.6);
+    return buf;
+}
+
+enum class Verdict { join, apart };
+struct Judgement {
+    Verdict verdict;
+    std::string why;
+};
+
+// Whether `b` (starting no earlier than `a`) continues `a`. `strong`: the identity is an ICAO
+// address (one airframe), so only a physically impossible join keeps them apart; otherwise
+// (callsign or registration) the join itself must show it is the same flight.
+Judgement judge(const std::vector<TrackPoint>& a, const std::vector<TrackPoint>& b, bool strong) {
+    const TrackPoint& a_last = a.back();
+    const TrackPoint& b_first = b.front();
+    if (b_first.time() <= a_last.time()) {
+        // Overlap in time: two sources of the same flight, or two aircraft. Compare up to 64
+        // of b's fixes inside a's span with a's fix nearest in time.
+        std::size_t lo = 0, hi = b.size();
+        while (lo < hi && b[lo].time() < a.front().time()) ++lo;
+        std::size_t end = lo;
+        while (end < hi && b[end].time() <= a_last.time()) ++end;
+        const std::size_t n = end - lo, step = std::max<std::size_t>(1, n / 64);
+        std::size_t checked = 0, agree = 0;
+        for (std::size_t i = lo; i < end; i += step) {
+            auto it = std::lower_bound(a.begin(), a.end(), b[i].time(), [](const TrackPoint& p, TimePoint t) { return p.time() < t; });
+            const TrackPoint* best = nullptr;
+            if (it != a.end()) best = &*it;
+            if (it != a.begin() && (!best || b[i].time() - std::prev(it)->time() < best->time() - b[i].time())) best = &*std::prev(it);
+            if (!best) continue;
+            ++checked;
+            if (reachable(*best, b[i])) ++agree;
+        }
+        if (checked == 0 || static_cast<double>(agree) >= kOverlapAgreement * static_cast<double>(checked))
+            return {Verdict::join, "overlapping in time along the same path (" + std::to_string(agree) + " of " + std::to_string(checked) + " compared fixes agree)"};
+        return {Verdict::apart, "overlapping in time but at different places (" + std::to_string(checked - agree) + " of " +
+                                    std::to_string(checked) + " compared fixes too far apart to be one aircraft)"};
+    }
+    const double d = dist_m(a_last, b_first);
+    const Duration gap = b_first.time() - a_last.time();
+    const double gap_s = std::chrono::duration<double>(gap).count();
+    const std::string gap_text = format_duration(gap);
+    if (!reachable(a_last, b_first))
+        return {Verdict::apart, "the join would need " + speed_text(gap_s > 0 ? d / gap_s : 1e9) + " (" + km_text(d) + " in " + gap_text + ")"};
+    if (strong) return {Verdict::join, km_text(d) + " and " + gap_text + " apart, a possible join"};
+    const bool ga = on_ground_for_join(a_last), gb = on_ground_for_join(b_first);
+    if (ga && gb) {
+        if (d <= kSamePlaceM) return {Verdict::join, "the first ends and the second starts on the ground " + km_text(d) + " apart, " + gap_text + " later"};
+        return {Verdict::apart, "the first ends on the ground " + km_text(d) + " from where the second starts on the ground"};
+    }
+    if (!ga && !gb) {
+        if (gap.count() <= kMaxAirborneJoinMs) return {Verdict::join, "an airborne hole of " + gap_text + " over " + km_text(d) + ", a plausible speed"};
+        return {Verdict::apart, "an airborne hole of " + gap_text + " is too long to join without an ICAO address"};
+    }
+    return {Verdict::apart, std::string("the first ends ") + (ga ? "on the ground" : "in the air") + " and the second starts " +
+                                (gb ? "on the ground" : "in the air") + " " + km_text(d) + " away, " + gap_text + " later: no observed link"};
+}
 
 bool same_aircraft(const AircraftId& a, const AircraftId& b) {
     if (!a.icao24.empty() && !b.icao24.empty()) return a.icao24 == b.icao24;
@@ -35,31 +173,106 @@ void fill_missing(AircraftId& into, const AircraftId& from) {
     if (into.type.empty()) into.type = from.type;
 }
 
+std::string file_name(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool by_time(const TrackPoint& a, const TrackPoint& b) { return a.time() < b.time(); }
+
 }  // namespace
 
-std::vector<Flight> merge_tracks(std::vector<Track> tracks) {
+std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
+    std::erase_if(tracks, [](const Track& t) { return t.points.empty(); });
+    for (auto& t : tracks)
+        if (!std::is_sorted(t.points.begin(), t.points.end(), by_time)) std::stable_sort(t.points.begin(), t.points.end(), by_time);
+    // In order of first fix, so every join compares a flight's end with the next track's start.
+    std::stable_sort(tracks.begin(), tracks.end(), [](const Track& a, const Track& b) { return a.points.front().time() < b.points.front().time(); });
+
     std::vector<Flight> flights;
+    std::vector<std::string> last_source;  // per flight: the file of its latest track
+    std::unordered_map<std::string, std::vector<std::size_t>> by_icao, by_reg, by_call;
+    auto index = [&](std::size_t fi) {
+        const auto& id = flights[fi].aircraft;
+        auto add = [&](auto& map, const std::string& key) {
+            if (key.empty()) return;
+            auto& v = map[key];
+            if (std::find(v.begin(), v.end(), fi) == v.end()) v.push_back(fi);
+        };
+        add(by_icao, id.icao24);
+        add(by_reg, id.registration);
+        add(by_call, id.callsign);
+    };
+
     for (auto& t : tracks) {
-        auto it = std::find_if(flights.begin(), flights.end(),
-                               [&](const Flight& f) { return same_aircraft(f.aircraft, t.aircraft); });
-        if (it == flights.end()) {
-            flights.push_back(Flight{t.aircraft, {}, t.provenance, {}});
-            it = std::prev(flights.end());
+        std::vector<std::size_t> cand;
+        if (mode != MergeMode::never) {
+            auto take = [&](const auto& map, const std::string& key) {
+                if (key.empty()) return;
+                if (auto it = map.find(key); it != map.end())
+                    for (std::size_t fi : it->second)
+                        if (std::find(cand.begin(), cand.end(), fi) == cand.end()) cand.push_back(fi);
+            };
+            take(by_icao, t.aircraft.icao24);
+            if (mode != MergeMode::icao) {
+                take(by_reg, t.aircraft.registration);
+                take(by_call, t.aircraft.callsign);
+            }
+            std::erase_if(cand, [&](std::size_t fi) {
+                const auto& f = flights[fi].aircraft;
+                if (mode == MergeMode::icao) return t.aircraft.icao24.empty() || f.icao24 != t.aircraft.icao24;
+                return !same_aircraft(f, t.aircraft);
+            });
+            // Most recent first: the flight this track would continue.
+            std::sort(cand.begin(), cand.end(), [&](std::size_t x, std::size_t y) {
+                return flights[x].points.back().time() > flights[y].points.back().time();
+            });
         }
-        fill_missing(it->aircraft, t.aircraft);
+        std::optional<std::size_t> into;
+        std::vector<std::string> refusals;
+        for (std::size_t fi : cand) {
+            const Flight& f = flights[fi];
+            const bool strong = !t.aircraft.icao24.empty() && f.aircraft.icao24 == t.aircraft.icao24;
+            const std::string what = strong ? "same ICAO address " + t.aircraft.icao24
+                                   : (!t.aircraft.registration.empty() && t.aircraft.registration == f.aircraft.registration)
+                                       ? "same registration " + t.aircraft.registration
+                                       : "same callsign " + t.aircraft.callsign;
+            const std::string names = file_name(last_source[fi]) + " and " + file_name(t.source);
+            if (mode == MergeMode::callsign) {
+                into = fi;
+                flights[fi].merge_notes.push_back(names + " joined (--merge callsign, " + what + ", not checked)");
+                break;
+            }
+            const Judgement j = judge(f.points, t.points, strong);
+            if (j.verdict == Verdict::join) {
+                into = fi;
+                // Parts of one file (a loader splits a trace at its own leg marks) join silently.
+                if (t.source != last_source[fi]) flights[fi].merge_notes.push_back(names + " joined: " + what + ", " + j.why);
+                break;
+            }
+            refusals.push_back(names + " kept apart despite the " + what + ": " + j.why);
+        }
+        if (!into) {
+            flights.push_back(Flight{t.aircraft, {}, t.provenance, {}, {}});
+            last_source.push_back(t.source);
+            into = flights.size() - 1;
+        }
+        Flight& f = flights[*into];
+        for (auto& r : refusals) f.merge_notes.push_back(std::move(r));
+        fill_missing(f.aircraft, t.aircraft);
         // The weakest claim wins: one reconstructed file makes the whole flight reconstructed.
-        it->provenance = std::max(it->provenance, t.provenance);
-        it->sources.push_back(t.source);
-        it->points.insert(it->points.end(), t.points.begin(), t.points.end());
+        f.provenance = std::max(f.provenance, t.provenance);
+        f.sources.push_back(t.source);
+        last_source[*into] = t.source;
+        const std::size_t old = f.points.size();
+        const bool after = old == 0 || t.points.front().time() >= f.points.back().time();
+        f.points.insert(f.points.end(), t.points.begin(), t.points.end());
+        if (!after) std::inplace_merge(f.points.begin(), f.points.begin() + static_cast<std::ptrdiff_t>(old), f.points.end(), by_time);
+        index(*into);
     }
-    for (auto& f : flights) {
-        std::stable_sort(f.points.begin(), f.points.end(),
-                         [](const TrackPoint& a, const TrackPoint& b) { return a.time() < b.time(); });
-        f.points.erase(std::unique(f.points.begin(), f.points.end(),
-                                   [](const TrackPoint& a, const TrackPoint& b) { return a.time() == b.time(); }),
+    for (auto& f : flights)
+        f.points.erase(std::unique(f.points.begin(), f.points.end(), [](const TrackPoint& a, const TrackPoint& b) { return a.time() == b.time(); }),
                        f.points.end());
-    }
-    std::erase_if(flights, [](const Flight& f) { return f.points.empty(); });
     std::stable_sort(flights.begin(), flights.end(), [](const Flight& a, const Flight& b) {
         return a.points.front().time() < b.points.front().time();
     });

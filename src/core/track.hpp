@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/lat_lon.hpp"
@@ -95,11 +96,34 @@ struct Flight {
     std::vector<TrackPoint> points;
     Provenance provenance = Provenance::recorded;
     std::vector<std::string> sources;
+    /// Why tracks were joined into this flight, or kept apart from another one with the same
+    /// identity (one line each, e.g. "b.csv joined a.csv: same callsign, both ends on the
+    /// ground 0.4 km apart"). Empty for a flight read from one track.
+    std::vector<std::string> merge_notes;
 };
 
-/// Merges tracks of the same aircraft (same ICAO address, else same registration, else same
-/// callsign) into flights; points sorted by time and exact duplicate times dropped (the first
-/// one kept). Different aircraft stay separate. Flights are returned in order of first fix.
-std::vector<Flight> merge_tracks(std::vector<Track> tracks);
+/// How tracks from different files (or different parts of one file) become flights.
+enum class MergeMode : std::uint8_t {
+    /// Same ICAO address merges unless the join is physically impossible; without an address,
+    /// same registration or callsign merges only across a consistent join (both ends on the
+    /// ground at the same place, an overlap of the same path, or a short airborne hole flown at
+    /// a plausible speed). The default.
+    automatic,
+    /// Only equal ICAO addresses merge; impossible joins still split.
+    icao,
+    /// Version one's rule: ICAO, else registration, else callsign, without any check.
+    callsign,
+    /// Every track is a flight of its own.
+    never,
+};
+const char* to_string(MergeMode m) noexcept;
+/// "auto", "icao", "callsign", "never"; nullopt for anything else.
+std::optional<MergeMode> parse_merge_mode(std::string_view text) noexcept;
+
+/// Merges tracks into flights by `mode` (see MergeMode); points sorted by time and exact
+/// duplicate times dropped (the first one kept). Each flight's merge_notes say why tracks
+/// were joined or kept apart. Flights are returned in order of first fix. Runs in
+/// O(n log n) in the number of points and tracks.
+std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode = MergeMode::automatic);
 
 }  // namespace fr

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <system_error>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
@@ -133,6 +134,49 @@ AirportSize parse_size(const std::string& file, const Row& row, std::size_t col)
     bad_field(file, row, col, "type", "'" + s + "' is not small, medium or large");
 }
 
+// Reads runways.csv (columns: icao, le_ident, he_ident, length_ft, heading_deg, le_lat, le_lon,
+// he_lat, he_lon; others ignored) and attaches each runway to its airport.
+void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airports) {
+    const std::string file = csv.string();
+    std::ifstream in(csv, std::ios::binary);
+    if (!in) throw IoError("cannot open runway table '" + file + "'");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    std::vector<Row> rows = parse_csv(file, text);
+    if (rows.empty()) return;
+    const Row& header = rows.front();
+    constexpr const char* cols[] = {"icao", "le_ident", "he_ident", "length_ft", "heading_deg", "le_lat", "le_lon", "he_lat", "he_lon"};
+    std::size_t index[std::size(cols)];
+    for (std::size_t c = 0; c < std::size(cols); ++c) {
+        auto it = std::find(header.fields.begin(), header.fields.end(), cols[c]);
+        if (it == header.fields.end())
+            throw IoError(file + ":" + std::to_string(header.line) + ": header lacks column '" + cols[c] + "' (runway table not loaded)");
+        index[c] = static_cast<std::size_t>(it - header.fields.begin());
+    }
+    std::unordered_map<std::string, Airport*> by_icao;
+    for (auto& a : airports)
+        if (!a.icao.empty()) by_icao.emplace(a.icao, &a);
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const Row& row = rows[r];
+        if (row.fields.size() != header.fields.size())
+            throw IoError(file + ":" + std::to_string(row.line) + ": expected " + std::to_string(header.fields.size()) + " fields, found " +
+                          std::to_string(row.fields.size()) + " (runway table not loaded)");
+        auto it = by_icao.find(row.fields[index[0]]);
+        if (it == by_icao.end()) continue;
+        Runway rw;
+        rw.le_ident = row.fields[index[1]];
+        rw.he_ident = row.fields[index[2]];
+        if (!row.fields[index[3]].empty()) rw.length = Length::feet(parse_double(file, row, index[3], "length_ft"));
+        rw.heading_deg = parse_double(file, row, index[4], "heading_deg");
+        if (!row.fields[index[5]].empty() && !row.fields[index[7]].empty()) {
+            rw.le = LatLon::checked(parse_double(file, row, index[5], "le_lat"), parse_double(file, row, index[6], "le_lon"));
+            rw.he = LatLon::checked(parse_double(file, row, index[7], "he_lat"), parse_double(file, row, index[8], "he_lon"));
+        }
+        it->second->runways.push_back(std::move(rw));
+    }
+}
+
 }  // namespace
 
 AirportTable::AirportTable(std::vector<Airport> airports) : m_airports(std::move(airports)) {
@@ -197,6 +241,8 @@ AirportTable AirportTable::load(const std::filesystem::path& csv) {
                   parse_flag(file, row, index[mil], "military")};
         airports.push_back(std::move(a));
     }
+    const auto runways = csv.parent_path() / "runways.csv";
+    if (std::filesystem::exists(runways)) attach_runways(runways, airports);
     return AirportTable(std::move(airports));
 }
 
@@ -211,7 +257,17 @@ std::vector<const Airport*> AirportTable::within(LatLon p, Length radius) const 
     const double band = radius.m() / kMinMetresPerDegreeLatitude;
     auto lo = std::lower_bound(m_airports.begin(), m_airports.end(), p.lat_deg() - band,
                                [](const Airport& a, double v) { return a.position.lat_deg() < v; });
+    // Longitude prefilter: a degree of longitude is at least 111,320 m x cos(lat) on the sphere;
+    // 110,000 m x cos of the band's highest latitude keeps every airport within the radius.
+    const double max_lat = std::min(90.0, std::abs(p.lat_deg()) + band);
+    const double cos_lat = std::cos(max_lat * 3.14159265358979323846 / 180.0);
+    const double lon_band = cos_lat > 1e-6 ? radius.m() / (kMinMetresPerDegreeLatitude * cos_lat) : 360.0;
     for (auto it = lo; it != m_airports.end() && it->position.lat_deg() <= p.lat_deg() + band; ++it) {
+        if (lon_band < 180.0) {
+            double dlon = std::abs(it->position.lon_deg() - p.lon_deg());
+            if (dlon > 180.0) dlon = 360.0 - dlon;
+            if (dlon > lon_band) continue;
+        }
         const Length d = geo::distance(p, it->position);
         if (d <= radius) found.emplace_back(d.m(), &*it);
     }
@@ -224,7 +280,7 @@ std::vector<const Airport*> AirportTable::within(LatLon p, Length radius) const 
 }
 
 const Airport* AirportTable::best_near(LatLon p, Length radius) const {
-    // DECISIONS.md: larger first, scheduled next, then nearest. `within` is nearest first and
+    // Larger first, scheduled next, then nearest. `within` is nearest first and
     // the sort is stable, so distance breaks the remaining ties.
     std::vector<const Airport*> c = within(p, radius);
     std::stable_sort(c.begin(), c.end(), [](const Airport* a, const Airport* b) {

@@ -12,6 +12,14 @@ namespace fr::io {
 
 enum class AirportSize : unsigned char { small, medium, large };
 
+/// One runway (OurAirports runways.csv, open runways of the bundled airports).
+struct Runway {
+    std::string le_ident, he_ident;  ///< designators of the low and high ends, e.g. "05", "23"
+    double heading_deg = 0;          ///< true heading from the low end, 0..360
+    Length length;
+    std::optional<LatLon> le, he;    ///< end coordinates, when known (not drawn without them)
+};
+
 struct Airport {
     std::string icao, iata, name, city, country;
     LatLon position;
@@ -19,19 +27,22 @@ struct Airport {
     AirportSize size = AirportSize::medium;
     bool scheduled = false;
     bool military = false;
+    std::vector<Runway> runways;  ///< empty when unknown
 };
 
 class AirportTable {
 public:
     AirportTable() = default;
     explicit AirportTable(std::vector<Airport> airports);
-    /// Reads the bundled CSV (assets/airports/airports.csv). Throws IoError on failure.
+    /// Reads the bundled CSV (assets/airports/airports.csv) and, when a `runways.csv` lies
+    /// beside it (scripts/build_runways.py), the runways of those airports. Throws IoError on
+    /// failure.
     static AirportTable load(const std::filesystem::path& csv);
 
     const std::vector<Airport>& airports() const noexcept { return m_airports; }
     const Airport* find_icao(const std::string& icao) const;
     /// The best airport within `radius` of `p`: larger first, scheduled next, then nearest
-    /// (DECISIONS.md: plain nearest picks Felts Field, KSFF, for a stop at Spokane KGEG).
+    /// (plain nearest picks Felts Field, KSFF, for a stop at Spokane KGEG).
     const Airport* best_near(LatLon p, Length radius) const;
     /// All airports within `radius`, nearest first.
     std::vector<const Airport*> within(LatLon p, Length radius) const;

@@ -1042,13 +1042,13 @@ std::pair<double, double> CairoRenderer::card_origin(ScreenPt p, double w, doubl
 std::vector<CairoRenderer::GapLabel> CairoRenderer::gap_labels(TimePoint t) const {
     std::vector<GapLabel> out;
     for (const auto& fv : m_scene.flights())
-        for (const auto& leg : fv.analysis.legs)
-            for (const auto& g : leg.gaps) {
-                if (t < g.start) continue;  // once the gap has begun
-                const auto& pts = fv.flight.points;
-                const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
-                if (auto p = m_scene.to_screen(mid)) out.push_back({"no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s()});
-            }
+        for (const analysis::Gap* gp : fv.analysis.all_gaps()) {
+            const analysis::Gap& g = *gp;
+            if (t < g.start) continue;  // once the gap has begun
+            const auto& pts = fv.flight.points;
+            const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
+            if (auto p = m_scene.to_screen(mid)) out.push_back({"no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s()});
+        }
     return out;
 }
 
@@ -1129,7 +1129,16 @@ std::vector<CairoRenderer::PlacedLabel> CairoRenderer::label_layout(TimePoint t)
             case Phase::gap: line2 = "no data (position estimated)"; break;
             case Phase::unknown: line2 = "no data"; break;
             case Phase::ground: line2 = "taxiing"; break;
-            case Phase::ended: line2 = "last seen " + short_utc(fv.flight.points.back().time()); break;
+            case Phase::ended: {
+                // A track that ends on the ground landed; one that ends in the air was last seen.
+                const auto& legs = fv.analysis.legs;
+                if (!legs.empty() && legs.back().landing_time)
+                    line2 = "landed" + (legs.back().arrival_airport ? " at " + legs.back().arrival_airport->icao : std::string()) + " " +
+                            short_utc(*legs.back().landing_time);
+                else
+                    line2 = "last seen " + short_utc(fv.flight.points.back().time());
+                break;
+            }
             default: {
                 char buf[64];
                 std::snprintf(buf, sizeof buf, " · %.0f kt", state->ground_speed ? state->ground_speed->kt() : 0.0);
@@ -1271,24 +1280,42 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
         set(cr, {st.stop.r, st.stop.g, st.stop.b, 0.22});
         fill(cr);
     }
-    for (const auto& leg : fv.analysis.legs)
-        for (const auto& g : leg.gaps) {
-            cairo_rectangle(cr, xt(g.start), py0, std::max(xt(g.end) - xt(g.start), 1.0), py1 - py0);
-            set(cr, {st.trail_gap.r, st.trail_gap.g, st.trail_gap.b, 0.25});
-            fill(cr);
-        }
+    for (const analysis::Gap* g : fv.analysis.all_gaps()) {
+        cairo_rectangle(cr, xt(g->start), py0, std::max(xt(g->end) - xt(g->start), 1.0), py1 - py0);
+        set(cr, {st.trail_gap.r, st.trail_gap.g, st.trail_gap.b, 0.25});
+        fill(cr);
+    }
+    // The curves never run across missing data: they break after the last fix before a gap,
+    // at the end of every leg and across a stop inferred from missing data.
+    std::vector<bool> cut_after(pts.size(), false);
+    for (const analysis::Gap* g : fv.analysis.all_gaps()) cut_after[g->index_before] = true;
+    for (const auto& leg : fv.analysis.legs) cut_after[leg.last] = true;
+    for (const auto& stp : fv.analysis.stops)
+        if (stp.inferred) cut_after[stp.first] = true;
     // Altitude area, then speed line; one vertex per pixel column at most.
     auto trace = [&](bool alt) {
         double last_x = -1;
         bool open = false;
+        bool cut = false;
         for (std::size_t i = 0; i < pts.size(); ++i) {
             const auto& p = pts[i];
-            if (p.time() < m_scene.start() || p.time() > m_scene.end()) continue;
+            const bool cut_here = cut_after[i];
             const auto v = alt ? (p.altitude() ? std::optional<double>(p.altitude()->ft()) : std::nullopt)
                                : (p.ground_speed() ? std::optional<double>(p.ground_speed()->kt()) : std::nullopt);
-            if (!v) continue;
+            if (p.time() < m_scene.start() || p.time() > m_scene.end() || !v) {
+                cut = cut || cut_here;
+                continue;
+            }
             const double x = xt(p.time()), y = py1 - (py1 - py0) * std::clamp(*v / (alt ? max_alt : max_gs), 0.0, 1.0);
-            if (open && x - last_x < 1.0 && i + 1 < pts.size()) continue;
+            if (cut && open) {  // lift the pen: close this piece, start the next one at this fix
+                if (alt) {
+                    cairo_line_to(cr, last_x, py1);
+                    cairo_close_path(cr);
+                }
+                open = false;
+            }
+            cut = cut_here;
+            if (open && x - last_x < 1.0 && i + 1 < pts.size() && !cut_here) continue;
             if (!open) {
                 if (alt) { cairo_move_to(cr, x, py1); cairo_line_to(cr, x, y); }
                 else cairo_move_to(cr, x, y);
@@ -1581,6 +1608,12 @@ void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f
                 set(cr, st.trail_gap);
                 cairo_fill(cr);
             }
+        }
+        for (const auto& br : fv.analysis.breaks) {
+            const double ga = xv(tl.video_time(br.gap.start)), gb = xv(tl.video_time(br.gap.end));
+            cairo_rectangle(cr, ga, by + h * 0.2, std::max(gb - ga, 2.0), h * 0.6);
+            set(cr, st.trail_gap);
+            cairo_fill(cr);
         }
         for (const auto& stp : fv.analysis.stops) {
             const double a = xv(tl.video_time(stp.start)), b = xv(tl.video_time(stp.end));

@@ -44,6 +44,15 @@ std::optional<AircraftState> state_at(const Flight& f, const analysis::FlightAna
     // Between legs: a known stop, or nothing known.
     const bool last_of_leg = s.leg >= 0 && i == a.legs[static_cast<std::size_t>(s.leg)].last;
     if (s.leg < 0 || last_of_leg) {
+        for (const auto& br : a.breaks)
+            if (br.gap.index_before == i) {  // landed somewhere unseen: missing data, not a stop
+                s.phase = Phase::gap;
+                s.gap = &br.gap;
+                s.position = geo::interpolate(p0.position(), p1.position(),
+                                              static_cast<double>((t - p0.time()).count()) / std::max(1.0, static_cast<double>((p1.time() - p0.time()).count())));
+                s.heading_deg = geo::inverse(p0.position(), p1.position()).azimuth1.normalized_360().deg();
+                return s;
+            }
         for (const auto& st : a.stops)
             if (t >= st.start && t <= st.end) {
                 s.phase = Phase::stopped;

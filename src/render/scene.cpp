@@ -449,10 +449,9 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             else fv.trail.push_back({{}, gap});
         };
         std::vector<bool> gap_after(pts.size(), false), leg_end(pts.size(), false);
-        for (const auto& leg : fv.analysis.legs) {
-            leg_end[leg.last] = true;
-            for (const auto& g : leg.gaps) gap_after[g.index_before] = true;
-        }
+        for (const auto& leg : fv.analysis.legs) leg_end[leg.last] = true;
+        // Coverage gaps and breaks between legs are drawn dashed: missing data, never track.
+        for (const analysis::Gap* g : fv.analysis.all_gaps()) gap_after[g->index_before] = true;
         auto push = [&](bool gap, double x, double y, TimePoint t, float alt) {
             if (fv.trail.empty() || fv.trail.back().gap != gap) {
                 TrailPiece piece{{}, gap};
@@ -462,7 +461,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             fv.trail.back().v.push_back({x, y, t, alt});
         };
         for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-            if (leg_end[i]) {  // between legs: nothing is drawn; start a fresh piece
+            if (leg_end[i] && !gap_after[i]) {  // between legs across a stop: nothing is drawn; start a fresh piece
                 push_piece(false);
                 continue;
             }
@@ -811,9 +810,8 @@ std::vector<Hold> Scene::holds(Duration min_gap) const {
     for (const auto& fv : m_flights) {
         for (const auto& st : fv.analysis.stops)
             if (st.end > m_start && st.start < m_end && others_quiet(fv, st.start, st.end)) out.push_back({st.start, st.end, "On ground at " + airport_label(st.airport) + " - " + format_duration(st.duration())});
-        for (const auto& leg : fv.analysis.legs)
-            for (const auto& g : leg.gaps)
-                if (g.duration() >= min_gap && g.end > m_start && g.start < m_end && others_quiet(fv, g.start, g.end)) out.push_back({g.start, g.end, "No data for " + format_duration(g.duration())});
+        for (const analysis::Gap* g : fv.analysis.all_gaps())
+            if (g->duration() >= min_gap && g->end > m_start && g->start < m_end && others_quiet(fv, g->start, g->end)) out.push_back({g->start, g->end, "No data for " + format_duration(g->duration())});
     }
     return out;
 }

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "core/diagnostic.hpp"
 #include "core/track.hpp"
+
+#include <algorithm>
 
 using namespace fr;
 using namespace std::chrono_literals;
@@ -52,4 +55,17 @@ TEST(MergeTracks, IcaoAddressWinsOverCallsign) {
     Track a{{"4b1805", "", "SWR1", ""}, {pt(0)}, Provenance::recorded, "a"};
     Track b{{"4b1806", "", "SWR1", ""}, {pt(10)}, Provenance::recorded, "b"};
     EXPECT_EQ(merge_tracks({a, b}).size(), 2u);
+}
+
+TEST(Diagnostics, RepeatsOfOneKindAreFoldedWithACount) {
+    Diagnostics d;
+    for (int i = 0; i < 174; ++i) d.warn("states.csv", 10 + static_cast<std::uint64_t>(i), 1, std::to_string(i + 1) + " row(s) out of time order, first here (rows sorted by time)");
+    d.warn("states.csv", 500, 3, "latitude 91.2 out of range (row skipped)");
+    const std::string folded = format_grouped(d);
+    // Three of the 174, one line for the other 171, and the different message.
+    EXPECT_EQ(std::count(folded.begin(), folded.end(), '\n'), 5);
+    EXPECT_NE(folded.find("... and 171 more like the above"), std::string::npos) << folded;
+    EXPECT_NE(folded.find("latitude 91.2"), std::string::npos);
+    const std::string all = format_grouped(d, true);
+    EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 175);
 }

@@ -45,7 +45,7 @@ int ViewCli::run() {
     if (!m_speed.empty()) m_req.speed = parse_speed(m_speed);
     const auto data = load_and_analyse(m_load);
     if (!m_req.quiet)
-        for (const auto& d : data.diagnostics.items()) std::cerr << format(d) << "\n";
+        std::cerr << format_grouped(data.diagnostics, m_load.verbose);
     return run_view(data, m_req);
 }
 

@@ -83,7 +83,15 @@ std::string info_text(const render::FlightView& fv, TimePoint t) {
             break;
         case render::Phase::ground: s += "\non the ground (taxi)"; break;
         case render::Phase::unknown: s += "\nno data"; break;
-        case render::Phase::ended: s += "\nlast seen " + utc(fv.flight.points.back().time()); break;
+        case render::Phase::ended: {
+            const auto& legs = fv.analysis.legs;
+            if (!legs.empty() && legs.back().landing_time)
+                s += "\nlanded" + (legs.back().arrival_airport ? " at " + legs.back().arrival_airport->icao : std::string()) + " " +
+                     utc(*legs.back().landing_time);
+            else
+                s += "\nlast seen " + utc(fv.flight.points.back().time());
+            break;
+        }
         case render::Phase::airborne: s += "\nairborne"; break;
     }
     s += "\nprovenance " + std::string(to_string(fv.flight.provenance));
