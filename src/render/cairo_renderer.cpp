@@ -98,6 +98,9 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
         // Two threads, a half of the frame each (the same drawing clipped to pixel rows gives the
         // same pixels as one pass; tested against frames drawn in one go): this layer is most of
         // the time to a first frame.
+        // Place names are laid out once, here, rather than by whichever half gets there first
+        // while the other waits on the lock.
+        (void)place_layout(with_timeline);
         const int mid = H / 2;
         SurfacePtr bottom = make_image_surface(W, H - mid);
         std::exception_ptr failed;

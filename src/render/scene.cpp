@@ -161,7 +161,7 @@ const io::AirportTable& bundled_airports() {
     static const auto v = io::AirportTable::load(io::asset_path("airports/airports.csv"));
     return v;
 }
-const std::vector<io::Runway>& bundled_runways() {
+const std::vector<io::RunwayOutline>& bundled_runways() {
     static const auto v = io::load_runways(io::asset_path("airports/runways.csv"));
     return v;
 }

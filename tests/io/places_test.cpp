@@ -70,8 +70,8 @@ TEST(Places, BadRecordNamesFileLineAndColumn) {
 TEST(Places, RunwaysWithAndWithoutEndCoordinates) {
     const auto rws = io::load_runways(io::asset_path("airports/runways.csv"));
     auto of = [&](const std::string& icao) {
-        std::vector<io::Runway> out;
-        std::copy_if(rws.begin(), rws.end(), std::back_inserter(out), [&](const io::Runway& r) { return r.icao == icao; });
+        std::vector<io::RunwayOutline> out;
+        std::copy_if(rws.begin(), rws.end(), std::back_inserter(out), [&](const io::RunwayOutline& r) { return r.icao == icao; });
         return out;
     };
     // Moscow Chkalovsky: OurAirports has its runway without end coordinates or heading, so the
