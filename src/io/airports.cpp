@@ -146,7 +146,7 @@ void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airp
     std::vector<Row> rows = parse_csv(file, text);
     if (rows.empty()) return;
     const Row& header = rows.front();
-    constexpr const char* cols[] = {"icao", "le_ident", "he_ident", "length_ft", "le_heading_deg", "le_lat", "le_lon", "he_lat", "he_lon"};
+    constexpr const char* cols[] = {"icao", "le_ident", "he_ident", "length_ft", "heading_deg", "le_lat", "le_lon", "he_lat", "he_lon"};
     std::size_t index[std::size(cols)];
     for (std::size_t c = 0; c < std::size(cols); ++c) {
         auto it = std::find(header.fields.begin(), header.fields.end(), cols[c]);
@@ -174,7 +174,7 @@ void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airp
         }
         // Heading: OurAirports' true heading of the low end, else the azimuth between the ends;
         // a runway with neither says nothing about alignment and is left out here.
-        if (!row.fields[index[4]].empty()) rw.heading_deg = parse_double(file, row, index[4], "le_heading_deg");
+        if (!row.fields[index[4]].empty()) rw.heading_deg = parse_double(file, row, index[4], "heading_deg");
         else if (rw.le && rw.he) rw.heading_deg = geo::inverse(*rw.le, *rw.he).azimuth1.normalized_360().deg();
         else continue;
         it->second->runways.push_back(std::move(rw));

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
@@ -235,7 +236,10 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
 }
 
 GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
-    GDALAllRegister();
+    // The Natural Earth and GSHHG layers are read on two threads at once: registering GDAL's
+    // drivers from both at the same time is not safe (a rare crash in the goldens), so once.
+    static std::once_flag registered;
+    std::call_once(registered, [] { GDALAllRegister(); });
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) throw IoError("flightreplay: cannot open vector data '" + path.string() + "' with GDAL: " + CPLGetLastErrorMsg());
     return ds;

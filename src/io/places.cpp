@@ -95,12 +95,12 @@ std::vector<WaterBody> load_water_bodies(const std::filesystem::path& csv) {
     return out;
 }
 
-std::vector<Runway> load_runways(const std::filesystem::path& csv) {
+std::vector<RunwayOutline> load_runways(const std::filesystem::path& csv) {
     Table t(csv, {"icao", "le_ident", "he_ident", "le_lat", "le_lon", "he_lat", "he_lon", "width_ft", "length_ft"});
-    std::vector<Runway> out;
+    std::vector<RunwayOutline> out;
     constexpr double ft = 0.3048;
     while (t.next()) {
-        Runway r;
+        RunwayOutline r;
         r.icao = t.f(0);
         r.le_ident = t.f(1);
         r.he_ident = t.f(2);

@@ -31,7 +31,7 @@ struct CountryLabel {
     double area_km2 = 0;  ///< of the largest part, approximate (spherical, from degrees^2 x cos(lat))
 };
 
-struct Runway {
+struct RunwayOutline {
     std::string icao, le_ident, he_ident;  ///< airport and the two end designators ("15L", "33R")
     std::optional<LatLon> le, he;          ///< threshold positions; nullopt when the source has none
     double width_m = 45;                   ///< from width_ft; 45 m (a common width) when unknown
@@ -41,7 +41,7 @@ struct Runway {
 /// Each loader throws fr::IoError naming the file, line and column of a bad record.
 std::vector<City> load_cities(const std::filesystem::path& csv);       ///< sorted by population, largest first
 std::vector<WaterBody> load_water_bodies(const std::filesystem::path& csv);
-std::vector<Runway> load_runways(const std::filesystem::path& csv);
+std::vector<RunwayOutline> load_runways(const std::filesystem::path& csv);
 std::vector<CountryLabel> load_country_labels(const std::filesystem::path& csv);  ///< largest first
 
 }  // namespace fr::io

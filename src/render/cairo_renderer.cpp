@@ -98,6 +98,9 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
         // Two threads, a half of the frame each (the same drawing clipped to pixel rows gives the
         // same pixels as one pass; tested against frames drawn in one go): this layer is most of
         // the time to a first frame.
+        // Place names are laid out once, here, rather than by whichever half gets there first
+        // while the other waits on the lock.
+        (void)place_layout(with_timeline);
         const int mid = H / 2;
         SurfacePtr bottom = make_image_surface(W, H - mid);
         const Furniture furn = furniture();  // projects: on this thread, which owns the scene's Projector
@@ -410,6 +413,15 @@ std::vector<Box> CairoRenderer::furniture_boxes(bool with_timeline) const {
     return out;
 }
 
+std::vector<Box> CairoRenderer::stop_card_boxes(TimePoint t) const {
+    std::vector<Box> out;
+    if (busy()) return out;
+    for (const auto& fv : m_scene.flights())
+        for (const auto& stp : fv.analysis.stops)
+            if (const auto card = stop_card(stp, t)) out.push_back({card->x, card->y, card->x + card->w, card->y + card->h});
+    return out;
+}
+
 std::vector<Box> CairoRenderer::track_boxes() const {
     std::vector<Box> out;
     const double r = 9 * icon_scale() + 2 * s();  // the icon's half-span, plus a little
@@ -449,6 +461,35 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
         // The flights' airports: their marks and labels, the stop cards where they open (at the
         // end of the stop, the widest text) and the coverage-gap labels.
         for (const auto& b : annotation_boxes_without_places(m_scene.end())) taken.add(b);
+        // A stop card opens toward the map centre (card_origin) and moves to the next quadrant
+        // when an aircraft icon covers it: every quadrant it can reach is kept free, i.e. the
+        // first on-screen one and each one after a quadrant some trail (after the stop began)
+        // passes through.
+        if (!busy())
+            for (const auto& fv : m_scene.flights())
+                for (const auto& stp : fv.analysis.stops) {
+                    const auto card = stop_card(stp, m_scene.end());
+                    if (!card) continue;
+                    const auto& tf = m_scene.transform();
+                    const ScreenPt p = card->anchor;
+                    const bool right = p.x < tf.width() / 2.0, down = p.y < tf.height() / 2.0;
+                    const double r = 9 * icon_scale();
+                    auto flown_through = [&](const Box& q) {
+                        for (const auto& f : m_scene.flights())
+                            for (const auto& piece : f.trail)
+                                for (const auto& v : piece.v)
+                                    if (v.t >= stp.start && Box{v.x - r, v.y - r, v.x + r, v.y + r}.overlaps(q)) return true;
+                        return false;
+                    };
+                    for (int k = 0; k < 4; ++k) {
+                        const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
+                        const double cx = rr ? p.x + 40 * s() : p.x - 40 * s() - card->w, cy = dd ? p.y + 30 * s() : p.y - 30 * s() - card->h;
+                        const Box q{cx, cy, cx + card->w, cy + card->h};
+                        if (cx < 0 || cy < 0 || cx + card->w > tf.width() || cy + card->h > tf.height()) continue;
+                        taken.add({q.x0, q.y0, q.x1, q.y1 + 24 * s()});  // room for the "(inferred ...)" and local-time lines
+                        if (!flown_through(q)) break;
+                    }
+                }
         for (const auto& ap : m_scene.airports())
             if (ap.px) taken.add({ap.px->x - 12 * s(), ap.px->y - 12 * s(), ap.px->x + 12 * s(), ap.px->y + 12 * s()});
         for (const auto& r : m_scene.runways()) {  // the runway along its length, and the designators beyond each end

@@ -161,6 +161,8 @@ public:
     /// Boxes along every trail and great circle (each segment's box widened by the aircraft
     /// icon's half-span, since the icon travels along the trail), pixels.
     std::vector<Box> track_boxes() const;
+    /// Boxes of the ground-stop cards drawn at replay time t (pixels).
+    std::vector<Box> stop_card_boxes(TimePoint t) const;
 
 private:
     /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one

@@ -161,7 +161,7 @@ const io::AirportTable& bundled_airports() {
     static const auto v = io::AirportTable::load(io::asset_path("airports/airports.csv"));
     return v;
 }
-const std::vector<io::Runway>& bundled_runways() {
+const std::vector<io::RunwayOutline>& bundled_runways() {
     static const auto v = io::load_runways(io::asset_path("airports/runways.csv"));
     return v;
 }
@@ -354,10 +354,12 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     m_credit = m_custom_basemap ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)" : "Basemap: Natural Earth (public domain)";
     if (use_gshhg) {
         const double width_km = m_opt.follow.empty() ? m_view_km : std::min(m_view_km, m_opt.zoom_km);
-        const char want = gshhg_resolution(width_km / m_opt.width);
+        char want = gshhg_resolution(width_km / m_opt.width);
+        const std::string order = "hilc";  // finest first
+        if (order.find(want) < order.find(m_opt.gshhg_max) && order.find(m_opt.gshhg_max) != std::string::npos) want = m_opt.gshhg_max;
         std::optional<std::filesystem::path> file;
         char got = want;
-        for (const char r : std::string("hilc").substr(std::string("hilc").find(want))) {  // the wanted one, else coarser
+        for (const char r : order.substr(order.find(want))) {  // the wanted one, else coarser
             if ((file = io::optional_asset_path(std::string("basemap/gshhg_") + r + ".gpkg"))) {
                 got = r;
                 break;
@@ -707,7 +709,7 @@ void Scene::collect_places() {
     if (km < 9000) water(2);
     // Airports other than the flights' own (drawn with their names already): large ones below
     // 1,500 km of view, medium ones too below 400 km; each is drawn only where its label fits.
-    if (L.airports && km < 1500) {
+    if (L.airports && km < 1500 && m_flights.size() <= 12) {
         std::vector<const io::Airport*> aps;
         for (const auto& a : bundled_airports().airports()) {
             if (a.size == io::AirportSize::small || (a.size == io::AirportSize::medium && km >= 400)) continue;
@@ -726,7 +728,9 @@ void Scene::collect_places() {
     }
     // Cities by population: at most one candidate per 25,000 px^2 of frame (83 at 1920x1080);
     // the placement then keeps those that fit.
-    if (L.cities) {
+    // Busy skies (more than 12 aircraft, as CairoRenderer::busy) get no towns or extra airports.
+    const bool busy = m_flights.size() > 12;
+    if (L.cities && !busy) {
         const std::size_t max_cities = static_cast<std::size_t>(W * H / 25'000);
         std::size_t n = 0;
         for (const auto& c : bundled_cities()) {

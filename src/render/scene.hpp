@@ -74,6 +74,9 @@ struct SceneOptions {
     /// the width changes geometrically; before the first and after the last it holds still.
     std::vector<std::string> keyframes;
     MapLayers layers;                     ///< --layers
+    /// Finest GSHHG resolution to use ('c', 'l', 'i', 'h'): tests pin the committed ones ('l')
+    /// so their images do not depend on what set-up built.
+    char gshhg_max = 'h';
     std::string tz = "utc";               ///< --tz: utc (UTC only), auto (local time under the aircraft, airports' zones on stop cards) or a zone
 };
 

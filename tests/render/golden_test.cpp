@@ -33,6 +33,7 @@ render::SurfacePtr render_sample(TimePoint t, Duration stop_shift = Duration::ze
     opt.width = 960;
     opt.height = 540;
     opt.title = "RFF7203 golden";
+    opt.gshhg_max = 'l';  // committed GSHHG only
     render::Scene scene(data.flights, data.analyses, opt);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     render::CairoRenderer r(scene, text);

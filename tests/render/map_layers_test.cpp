@@ -106,6 +106,7 @@ TEST(MapLayers, PlaceLabelsOverlapNothingDrawn) {
         for (const auto& b : r.furniture_boxes(false)) others.emplace_back("furniture", b);
         for (const auto& b : r.track_boxes()) others.emplace_back("track", b);
         for (const auto t : times) {
+            for (const auto& b : r.stop_card_boxes(t)) others.emplace_back("stop card", b);
             for (const auto& l : r.label_layout(t)) others.emplace_back("aircraft label " + l.text, l.box);
             for (const auto& ic : r.aircraft_icons(t)) {
                 const double k = 9 * ic.k;
