@@ -47,50 +47,44 @@ bool position_agrees(const TrackPoint& a, const TrackPoint& b) {
     return sphere_m(a, b) <= th::kMaxPlausibleSpeed.mps() * dt + th::kPositionSlack.m();
 }
 
-// The neighbours of fix i (up to kOutlierNeighbours each side within kOutlierWindow) that
-// `usable` accepts; calls `vote(k)` for each and returns {agreeing, compared}.
+// Walks outward from fix i on side `dir` (-1 before, +1 after) within kOutlierWindow, through at
+// most `max_steps` fixes, calling `visit(k)` for each one `usable` accepts until it returns false.
+template <class Usable, class Visit>
+void walk(const std::vector<TrackPoint>& pts, std::size_t i, int dir, std::size_t max_steps, Usable usable, Visit visit) {
+    for (std::size_t k = i, steps = 0; steps < max_steps; ++steps) {
+        if (dir < 0 ? k == 0 : k + 1 >= pts.size()) return;
+        k = dir < 0 ? k - 1 : k + 1;
+        if (std::chrono::abs(pts[k].time() - pts[i].time()) > th::kOutlierWindow) return;
+        if (usable(pts[k]) && !visit(k)) return;
+    }
+}
+
+// The neighbours of fix i (up to kOutlierNeighbours usable ones each side within
+// kOutlierWindow): how many agree with it, of how many compared.
 template <class Usable, class Agrees>
 std::pair<std::size_t, std::size_t> poll(const std::vector<TrackPoint>& pts, std::size_t i, Usable usable, Agrees agrees) {
     std::size_t agree = 0, total = 0;
     for (int dir : {-1, +1}) {
         std::size_t taken = 0;
-        for (std::size_t k = i; taken < th::kOutlierNeighbours;) {
-            if (dir < 0) {
-                if (k == 0) break;
-                --k;
-            } else {
-                if (k + 1 >= pts.size()) break;
-                ++k;
-            }
-            if (std::chrono::abs(pts[k].time() - pts[i].time()) > th::kOutlierWindow) break;
-            if (!usable(pts[k])) continue;
-            ++taken;
+        walk(pts, i, dir, pts.size(), usable, [&](std::size_t k) {
             ++total;
             if (agrees(pts[i], pts[k])) ++agree;
-        }
+            return ++taken < th::kOutlierNeighbours;
+        });
     }
     return {agree, total};
 }
 
-// Nearest fix on each side (within the window) that `usable` accepts; whether i agrees with both.
+// The nearest usable fix on each side (within kOutlierNeighbours steps): whether i agrees with both.
 template <class Usable, class Agrees>
 bool agrees_with_nearest(const std::vector<TrackPoint>& pts, std::size_t i, Usable usable, Agrees agrees) {
-    for (int dir : {-1, +1}) {
-        for (std::size_t k = i, steps = 0; steps < th::kOutlierNeighbours; ++steps) {
-            if (dir < 0) {
-                if (k == 0) break;
-                --k;
-            } else {
-                if (k + 1 >= pts.size()) break;
-                ++k;
-            }
-            if (std::chrono::abs(pts[k].time() - pts[i].time()) > th::kOutlierWindow) break;
-            if (!usable(pts[k])) continue;
-            if (!agrees(pts[i], pts[k])) return false;
-            break;
-        }
-    }
-    return true;
+    bool ok = true;
+    for (int dir : {-1, +1})
+        walk(pts, i, dir, th::kOutlierNeighbours, usable, [&](std::size_t k) {
+            ok = ok && agrees(pts[i], pts[k]);
+            return false;  // the nearest one only
+        });
+    return ok;
 }
 
 std::string feet_text(double ft) {
