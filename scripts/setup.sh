@@ -28,6 +28,8 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # clients the report-output tests read our PDF/SVG/GeoJSON/KML/GPKG with
   poppler-utils librsvg2-bin gdal-bin
+  # tools the archive tests build their test archives with (tar, split and gzip are in every base)
+  zstd
   # the Python module (for /usr/bin/python3), its tests and the example notebook (docs/python.md)
   pybind11-dev python3-dev python3-numpy python3-pytest python3-nbclient python3-ipykernel
   # map layers: time-zone rules from the OS tzdb (date-tz, USE_OS_TZDB); GSHHG lakes, rivers and
