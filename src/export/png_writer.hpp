@@ -1,6 +1,6 @@
 #pragma once
 // PNG stills through libpng directly: a chosen zlib level (Cairo's own writer has none and took
-// ~60 ms a 1080p frame on a 2-core machine, bench/README.md), tEXt provenance chunks, deterministic bytes (no tIME
+// about 5x slower per frame in png_sequence_bench, bench/README.md), tEXt provenance chunks, deterministic bytes (no tIME
 // chunk, nothing from the clock), written through an AtomicFile (export/atomic_file.hpp), so a
 // failed write never leaves a partial PNG and never touches an existing one.
 #include <cstdint>
