@@ -1,5 +1,5 @@
 #pragma once
-// PNG stills through libpng directly: a chosen zlib level (Cairo's own writer has none and took
+// PNG stills through libpng directly: a chosen zlib level (Cairo's own writer has none and was
 // about 5x slower per frame in png_sequence_bench, bench/README.md), tEXt provenance chunks, deterministic bytes (no tIME
 // chunk, nothing from the clock), written through an AtomicFile (export/atomic_file.hpp), so a
 // failed write never leaves a partial PNG and never touches an existing one.
