@@ -41,6 +41,7 @@ struct RenderRequest {
     std::string aspect;                   ///< "16:9", "3:2", "4:3", "1:1" or "9:16": height derived from width
     double dpi = 96;                      ///< stills: --size is in CSS pixels (1/96 in); PNG pixels scale by dpi/96
     std::string sheet;                    ///< contact sheet "CxR" (columns x rows); --at then lists the times
+    bool sheet_holds = false;             ///< default sheet times over the whole span, ground stops included
     std::filesystem::path basemap;
     bool labels = true, great_circles = true;
     int crf = 23;

@@ -259,8 +259,10 @@ std::vector<OptionSpec> make_table() {
     t.push_back(field("labels", "layout", "--labels,!--no-labels", "show aircraft labels (--no-labels hides them)", [](auto& r) -> auto& { return r.labels; }));
     t.push_back(field("great-circles", "layout", "--great-circles,!--no-great-circles",
         "show the great-circle reference routes (--no-great-circles hides them)", [](auto& r) -> auto& { return r.great_circles; }));
-    t.push_back(render_only(field("sheet", "layout", "--sheet", "contact sheet CxR of small multiples at the --at times (default: evenly spaced)",
+    t.push_back(render_only(field("sheet", "layout", "--sheet", "contact sheet CxR of small multiples at the --at times (default: evenly spaced over the time in the air)",
         [](auto& r) -> auto& { return r.sheet; }, [](const RenderRequest& r) { if (!r.sheet.empty()) (void)parse_sheet(r.sheet); })));
+    t.push_back(render_only(field("sheet-holds", "layout", "--sheet-holds", "contact sheet: spread the default times over the whole span, ground stops included",
+        [](auto& r) -> auto& { return r.sheet_holds; })));
     // [video]
     t.push_back(render_only(field("fps", "video", "--fps", "video frames per second (default 30)", [](auto& r) -> auto& { return r.fps; },
         [](const RenderRequest& r) { if (r.fps < 1 || r.fps > 240) throw UsageError("--fps must be between 1 and 240"); })));

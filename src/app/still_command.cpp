@@ -128,7 +128,7 @@ bool is_still_output(const fs::path& output) {
     return e == ".png" || e == ".svg" || e == ".pdf" || output::is_track_export(output);
 }
 
-std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end) {
+std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end, const Intervals& airborne) {
     std::vector<TimePoint> out;
     if (!at.empty()) {
         std::stringstream ss(at);
@@ -138,9 +138,44 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
             throw UsageError("--at lists " + std::to_string(out.size()) + " times but the sheet has " + std::to_string(cells) + " cells");
         return out;
     }
-    for (int i = 0; i < cells; ++i)
-        out.push_back(cells == 1 ? end : start + (end - start) * i / (cells - 1));
+    Duration total{0};
+    for (const auto& [a, b] : airborne) total += b - a;
+    if (total <= Duration{0}) {  // nothing flown in view (or --sheet-holds): the whole span
+        for (int i = 0; i < cells; ++i)
+            out.push_back(cells == 1 ? end : start + (end - start) * i / (cells - 1));
+        return out;
+    }
+    // Evenly over the time in the air: the k-th cell shows the moment when k/(cells-1) of the
+    // flown time has passed, so a long ground stop takes no cells of its own.
+    for (int i = 0; i < cells; ++i) {
+        Duration want = cells == 1 ? total : total * i / (cells - 1);
+        TimePoint t = airborne.back().second;
+        for (const auto& [a, b] : airborne) {
+            if (want <= b - a) { t = a + want; break; }
+            want -= b - a;
+        }
+        out.push_back(t);
+    }
     return out;
+}
+
+Intervals airborne_intervals(const LoadedData& data, TimePoint start, TimePoint end) {
+    Intervals spans;
+    for (const auto& fa : data.analyses)
+        for (const auto& leg : fa.legs) {
+            const TimePoint a = std::max(start, leg.takeoff_time.value_or(leg.departure_time));
+            const TimePoint b = std::min(end, leg.landing_time.value_or(leg.arrival_time));
+            if (a < b) spans.emplace_back(a, b);
+        }
+    std::sort(spans.begin(), spans.end());
+    Intervals merged;  // several aircraft: their time in the air counts once
+    for (const auto& s : spans) {
+        if (!merged.empty() && s.first <= merged.back().second)
+            merged.back().second = std::max(merged.back().second, s.second);
+        else
+            merged.push_back(s);
+    }
+    return merged;
 }
 
 namespace {
@@ -173,7 +208,8 @@ struct StillDrawing {
             const auto [cols, rows] = parse_sheet(req.sheet);
             sheet.emplace(req, data, text, cols, rows);
             scene = &sheet->scene();
-            times = sheet_times(req.at, cols * rows, scene->start(), scene->end());
+            times = sheet_times(req.at, cols * rows, scene->start(), scene->end(),
+                                req.sheet_holds ? Intervals{} : airborne_intervals(data, scene->start(), scene->end()));
         } else {
             single.emplace(data.flights, data.analyses, make_scene_options(req, data));
             renderer.emplace(*single, text);
@@ -230,7 +266,7 @@ std::vector<TimePoint> write_still(const RenderRequest& request, const LoadedDat
     if (ext == ".png") {
         const auto r = draw_raster(req, data, d, px_w, px_h);
         output::write_png(req.output, cairo_image_surface_get_data(r.surface.get()), px_w, px_h,
-                          cairo_image_surface_get_stride(r.surface.get()), r.tags);
+                          cairo_image_surface_get_stride(r.surface.get()), r.tags, 6, req.dpi);
     } else {
         output::VectorMetadata meta;
         std::string names;

@@ -34,9 +34,19 @@ RasterStill draw_raster_still(const RenderRequest& req, const LoadedData& data);
 /// export) from `data`. Returns the replay times shown (empty for track exports).
 std::vector<TimePoint> write_still(const RenderRequest& req, const LoadedData& data);
 
+/// Time intervals [from, to], sorted and disjoint.
+using Intervals = std::vector<std::pair<TimePoint, TimePoint>>;
+
 /// The times a contact sheet shows: the --at list (comma-separated, each as parse_time_arg),
-/// else `cells` times evenly spaced from `start` to `end` inclusive. Throws fr::UsageError
-/// when the list has more times than cells.
-std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end);
+/// else `cells` times evenly spaced over the `airborne` intervals (the first at the first
+/// take-off, the last at the last landing, ground stops between them skipped), or, when
+/// `airborne` is empty (`--sheet-holds`, or nothing flown in view), evenly from `start` to `end`
+/// inclusive. Throws fr::UsageError when the list has more times than cells.
+std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end,
+                                   const Intervals& airborne = {});
+
+/// The time in the air of every leg (take-off, or first fix, to landing, or last fix), clipped to
+/// [start, end], overlapping intervals of several aircraft joined.
+Intervals airborne_intervals(const LoadedData& data, TimePoint start, TimePoint end);
 
 }  // namespace fr::app

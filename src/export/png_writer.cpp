@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <csetjmp>
 #include <cstdio>
@@ -77,6 +78,7 @@ struct PngJob {
     png_textp texts;
     int text_count;
     png_bytepp rows;
+    unsigned pixels_per_metre;  ///< 0: no pHYs chunk
 };
 
 /// Returns true on success; on failure libpng's message is in `err`.
@@ -95,6 +97,8 @@ bool run_libpng(const PngHandles& h, const PngJob& job) {
     // on such frames for files about a third larger (bench/png_sequence_bench).
     if (job.compression_level == 1) png_set_compression_strategy(h.png, Z_RLE);
     if (job.text_count > 0) png_set_text(h.png, h.info, job.texts, job.text_count);
+    if (job.pixels_per_metre > 0)
+        png_set_pHYs(h.png, h.info, job.pixels_per_metre, job.pixels_per_metre, PNG_RESOLUTION_METER);
     png_write_info(h.png, h.info);
     png_write_image(h.png, job.rows);
     png_write_end(h.png, h.info);
@@ -113,8 +117,14 @@ bool valid_keyword(const std::string& k) {
 
 }  // namespace
 
+unsigned pixels_per_metre(double dpi) {
+    if (!(dpi > 0) || dpi > 1e6) return 0;
+    return static_cast<unsigned>(std::lround(dpi / 0.0254));
+}
+
 void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, int width, int height, int stride,
-               const std::vector<std::pair<std::string, std::string>>& text_chunks, int compression_level) {
+               const std::vector<std::pair<std::string, std::string>>& text_chunks, int compression_level, double dpi) {
+    if (dpi < 0 || dpi > 1e6) fail("resolution " + std::to_string(dpi) + " dpi is outside 0..1e6", path);
     if (!argb32 || width <= 0 || height <= 0) fail("no pixels or a non-positive size", path);
     if (stride < 4 * width) fail("stride " + std::to_string(stride) + " is smaller than 4 x width", path);
     if (compression_level < 0 || compression_level > 9)
@@ -188,7 +198,7 @@ void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, in
 
     const PngJob job{static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
                      opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, compression_level,
-                     texts.data(), static_cast<int>(texts.size()), rows.data()};
+                     texts.data(), static_cast<int>(texts.size()), rows.data(), pixels_per_metre(dpi)};
     if (!run_libpng(*h, job)) {
         if (err.io) throw IoError(err.message);
         fail(std::string("libpng: ") + err.message, path);

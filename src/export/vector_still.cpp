@@ -25,12 +25,16 @@ struct ContextCloser {
 struct Stream {
     AtomicFile* file;
     std::string error;
+    std::string* buffer = nullptr;  ///< SVG: collected here, metadata inserted, then written
 };
 cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
     auto* s = static_cast<Stream*>(closure);
     if (!s->error.empty()) return CAIRO_STATUS_WRITE_ERROR;
     try {
-        s->file->write(data, length);
+        if (s->buffer)
+            s->buffer->append(reinterpret_cast<const char*>(data), length);
+        else
+            s->file->write(data, length);
         return CAIRO_STATUS_SUCCESS;
     } catch (const std::exception& e) {
         s->error = e.what();
@@ -42,6 +46,51 @@ cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned 
     throw IoError("cannot write '" + path.string() + "': " + what);
 }
 
+std::string xml_escape(const std::string& v) {
+    std::string out;
+    out.reserve(v.size());
+    for (const char c : v) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default:
+                // XML 1.0 allows no C0 controls but tab, newline and carriage return.
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += ' ';
+                else out += c;
+        }
+    }
+    return out;
+}
+
+/// A <title> and a Dublin Core <metadata> block (the form Inkscape reads and writes) for the
+/// document's provenance, inserted right after the opening <svg> tag Cairo wrote.
+std::string svg_with_metadata(const std::string& svg, const VectorMetadata& meta, const std::filesystem::path& path) {
+    const auto open = svg.find("<svg");
+    const auto end = open == std::string::npos ? open : svg.find('>', open);
+    if (end == std::string::npos) throw IoError("cannot write '" + path.string() + "': Cairo wrote no <svg> element");
+    std::string block = "\n";
+    if (!meta.title.empty()) block += "<title>" + xml_escape(meta.title) + "</title>\n";
+    block += "<metadata>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+             "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<rdf:Description rdf:about=\"\">\n";
+    auto add = [&](const char* key, const std::string& v) {
+        if (!v.empty()) block += std::string("<dc:") + key + ">" + xml_escape(v) + "</dc:" + key + ">\n";
+    };
+    add("title", meta.title);
+    add("description", meta.subject);
+    add("creator", meta.creator);
+    add("subject", meta.keywords);
+    add("date", meta.date);
+    block += "</rdf:Description>\n</rdf:RDF>\n</metadata>";
+    std::string out;
+    out.reserve(svg.size() + block.size());
+    out.append(svg, 0, end + 1);
+    out += block;
+    out.append(svg, end + 1, std::string::npos);
+    return out;
+}
+
 constexpr double points_per_px = 72.0 / 96.0;  // PDF user units are points (1/72 in); CSS px are 1/96 in
 
 }  // namespace
@@ -50,7 +99,8 @@ void write_vector_still(const std::filesystem::path& path, VectorFormat format, 
                         const VectorMetadata& meta, const std::function<void(cairo_t*)>& draw) {
     if (!(width_px >= 1 && height_px >= 1)) fail(path, "page size must be at least 1x1 pixel");
     AtomicFile file(path);
-    Stream stream{&file, {}};
+    std::string svg;
+    Stream stream{&file, {}, format == VectorFormat::svg ? &svg : nullptr};
     // A failed write throws the file's own message ("No space left on device"), not Cairo's.
     auto check = [&](cairo_status_t st) {
         if (!stream.error.empty()) throw IoError(stream.error);
@@ -85,6 +135,10 @@ void write_vector_still(const std::filesystem::path& path, VectorFormat format, 
         }
         cairo_surface_finish(surface.get());
         check(cairo_surface_status(surface.get()));
+    }
+    if (format == VectorFormat::svg) {
+        const std::string out = svg_with_metadata(svg, meta, path);
+        file.write(out.data(), out.size());
     }
     file.commit();
 }

@@ -12,8 +12,9 @@ namespace fr::output {
 
 enum class VectorFormat { pdf, svg };
 
-/// Document information. PDF: Title, Subject, Creator, Keywords and both dates; SVG: none
-/// (Cairo's SVG surface writes no metadata, so its bytes depend only on the drawing).
+/// Document information. PDF: Title, Subject, Creator, Keywords and both dates. SVG: a <title>
+/// and a Dublin Core <metadata> block (dc:title, description = subject, creator, subject =
+/// keywords, date), inserted after Cairo's <svg> tag (Cairo's SVG surface writes none).
 struct VectorMetadata {
     std::string title, subject, creator, keywords;
     /// "YYYY-MM-DDThh:mm:ssZ": PDF CreationDate and ModDate. Pinned by the caller (to the data's

@@ -212,6 +212,7 @@ struct ReplayState {
 /// A still's pixels, copied out of the Cairo surface on the worker (which owns the surface).
 struct StillPixels {
     int width = 0, height = 0, stride = 0;
+    double dpi = 96;  ///< written into the PNG's pHYs chunk
     std::vector<std::uint8_t> argb32;  ///< Cairo ARGB32, premultiplied, native-endian words
     std::vector<std::pair<std::string, std::string>> tags;
     std::vector<std::string> times;  ///< ISO 8601 UTC
@@ -413,6 +414,7 @@ PYBIND11_MODULE(_core, m) {
                         const auto* data = cairo_image_surface_get_data(r.surface.get());
                         px.argb32.assign(data, data + static_cast<std::size_t>(px.stride) * static_cast<std::size_t>(px.height));
                         px.tags = r.tags;
+                        px.dpi = req.dpi;
                         for (auto t : r.times) px.times.push_back(fr::format_iso8601(t));
                         return px;
                     },
@@ -456,7 +458,7 @@ PYBIND11_MODULE(_core, m) {
         .def("save_png",
              [](const StillPixels& p, const std::string& path) {
                  py::gil_scoped_release release;
-                 fr::output::write_png(path, p.argb32.data(), p.width, p.height, p.stride, p.tags);
+                 fr::output::write_png(path, p.argb32.data(), p.width, p.height, p.stride, p.tags, 6, p.dpi);
              })
         .def("rgba", [](const StillPixels& p) {
             // H x W x 4 RGBA, premultiplication undone (rounded to nearest) as write_png does.

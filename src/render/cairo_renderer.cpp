@@ -1209,7 +1209,7 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
     if (f.timeline) {
         const auto& seg = f.timeline->segment_at(f.video_s);
         char buf[64];
-        std::snprintf(buf, sizeof buf, "replay %.0fx", f.timeline->speed());
+        std::snprintf(buf, sizeof buf, "replay %.0fx", f.speed.value_or(f.timeline->speed()));
         sub = seg.kind == SegmentKind::hold ? "fast-forward" : buf;
     }
     // Local time beside UTC (--tz): under the (first) aircraft, or in the chosen zone.

@@ -29,6 +29,9 @@ struct FrameInfo {
     TimePoint t;                        ///< replay time (UTC)
     const Timeline* timeline = nullptr; ///< for the bar and hold cards; null for stills
     double video_s = 0;                 ///< video time of this frame when timeline is set
+    /// The replay speed in use (replay s per wall s), shown in the clock box; unset: the
+    /// timeline's own (an export). The window sets it, since +/- change its speed.
+    std::optional<double> speed;
 };
 
 /// A frame surface kept from one frame to the next. CairoRenderer::draw_frame(IncrementalFrame&)

@@ -43,6 +43,7 @@ inline const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"labels", {"--no-labels"}},
         {"great-circles", {"--no-great-circles"}},
         {"sheet", {"--sheet", "2x3"}},
+        {"sheet-holds", {"--sheet-holds"}},
         {"fps", {"--fps", "25"}},
         {"duration", {"--duration", "12.5"}},
         {"frames", {"--frames", "10:20"}},

@@ -2,6 +2,10 @@
 // cell, and the source line (basemap credit, reconstructed data said so).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
 #include "app/cli.hpp"
 #include "app/still_command.hpp"
 #include "core/error.hpp"
@@ -35,6 +39,56 @@ TEST(Report, SheetGridAndTimes) {
     EXPECT_THROW(app::sheet_times("+1h,+2h,+3h", 2, a, b), UsageError);
 }
 
+TEST(Report, SheetTimesSpreadOverTheTimeInTheAir) {
+    // Two legs of 1 h each with a 22 h stop between: 5 cells at 0, 30, 60 (the first landing,
+    // the second take-off is the same flown moment), 90 and 120 minutes of flown time.
+    const TimePoint a = *parse_iso8601("2023-07-31T15:00:00Z"), b = *parse_iso8601("2023-08-01T15:00:00Z");
+    const app::Intervals air = {{a, a + std::chrono::hours(1)}, {b - std::chrono::hours(1), b}};
+    auto t = app::sheet_times("", 5, a, b, air);
+    ASSERT_EQ(t.size(), 5u);
+    EXPECT_EQ(t[0], a);
+    EXPECT_EQ(t[1], a + std::chrono::minutes(30));
+    EXPECT_EQ(t[2], a + std::chrono::hours(1));
+    EXPECT_EQ(t[3], b - std::chrono::minutes(30));
+    EXPECT_EQ(t[4], b);
+    EXPECT_EQ(app::sheet_times("", 1, a, b, air).front(), b);  // one cell: the end of the flying
+}
+
+/// The times a sheet render prints on stderr ("wrote X (T1, T2, ...)").
+static std::vector<TimePoint> printed_times(const std::string& err) {
+    std::vector<TimePoint> out;
+    const auto open = err.find(" ("), close = err.find(')', open == std::string::npos ? 0 : open);
+    if (open == std::string::npos || close == std::string::npos) return out;
+    std::stringstream ss(err.substr(open + 2, close - open - 2));
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+        if (auto t = parse_iso8601(item)) out.push_back(*t);
+    }
+    return out;
+}
+
+TEST(ReportE2E, SheetSkipsTheGroundStopUnlessAsked) {
+    // RFF7203 lands at Pyongyang about 01:05Z on 1 August and takes off again about 13:20Z on
+    // 2 August (read off the bundled tracks). By default no cell may fall inside that stop;
+    // with --sheet-holds the old even spread over the whole span puts most cells there.
+    const auto dir = test::out_dir("sheet-times");
+    const TimePoint stop_from = *parse_iso8601("2023-08-01T01:30:00Z"), stop_to = *parse_iso8601("2023-08-02T13:00:00Z");
+    auto inside = [&](const std::vector<TimePoint>& ts) {
+        return std::count_if(ts.begin(), ts.end(), [&](TimePoint t) { return t > stop_from && t < stop_to; });
+    };
+    auto r = test::run_fr("render " + test::samples() + " -o " + (dir / "sheet.png").string() + " --size 960x540 --sheet 3x2");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto flown = printed_times(r.err);
+    ASSERT_EQ(flown.size(), 6u) << r.err;
+    EXPECT_EQ(inside(flown), 0) << r.err;
+    r = test::run_fr("render " + test::samples() + " -o " + (dir / "holds.png").string() + " --size 960x540 --sheet 3x2 --sheet-holds");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto spread = printed_times(r.err);
+    ASSERT_EQ(spread.size(), 6u) << r.err;
+    EXPECT_GE(inside(spread), 3) << r.err;
+}
+
 TEST(ReportE2E, DpiScalesThePngAndAspectSetsTheSize) {
     const auto dir = test::out_dir("dpi");
     auto r = test::run_fr("render " + test::samples() + " -o " + (dir / "hi.png").string() + " --size 480x270 --dpi 192 -q");
@@ -63,8 +117,10 @@ TEST(ReportE2E, ContactSheetInEveryFormatShowsEachTime) {
     FR_REQUIRE_TOOL("pdftotext");
     auto t = test::run_shell("pdftotext " + (dir / "sheet.pdf").string() + " -");
     EXPECT_NE(t.out.find("RFF7203 in six frames"), std::string::npos) << t.out;
-    // Evenly spaced from the first fix (2023-07-31 15:00Z) to the last: the first and last captions.
-    EXPECT_NE(t.out.find("2023-07-31 15:00Z"), std::string::npos) << t.out;
+    // Evenly spaced over the time in the air: the first caption at the first take-off
+    // (2023-07-31 15:09:03Z), the last at the last landing (2023-08-02 23:21:35Z).
+    EXPECT_NE(t.out.find("2023-07-31 15:09Z"), std::string::npos) << t.out;
+    EXPECT_NE(t.out.find("2023-08-02 23:21Z"), std::string::npos) << t.out;
     // The source line: the user's text, the basemap credit and that the data are reconstructed.
     EXPECT_NE(t.out.find("Test source | Basemap: Natural Earth"), std::string::npos) << t.out;
     EXPECT_NE(t.out.find("reconstructed, not recorded"), std::string::npos) << t.out;

@@ -4,6 +4,7 @@
 // input are byte-identical (dates pinned to the data's start).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <iostream>
 
 #include <unistd.h>
@@ -107,4 +108,38 @@ TEST_F(VectorStill, ComparisonFailsForAnotherTime) {
     auto d = compare_surfaces(test::downsample(later.get(), kBlock).get(), test::downsample(png.get(), kBlock).get(), kChannelTolerance, dir / "later-diff.png");
     std::cout << d.message << "\n";
     EXPECT_GT(d.bad_fraction, kMaxBadFraction) << d.message;
+}
+
+TEST_F(VectorStill, SvgCarriesTheProvenanceThePdfCarries) {
+    // The SVG must be well-formed XML after the metadata block goes in, and name the same
+    // provenance, creator and pinned date as the PDF's document information.
+    FR_REQUIRE_TOOL("/usr/bin/python3");
+    const std::string script =
+        "import sys, xml.etree.ElementTree as ET\n"
+        "dc='{http://purl.org/dc/elements/1.1/}'\n"
+        "root=ET.parse(sys.argv[1]).getroot()\n"
+        "d=root.find('.//{http://www.w3.org/1999/02/22-rdf-syntax-ns#}Description')\n"
+        "for k in ('title','description','creator','date'): print(k+'='+d.find(dc+k).text)\n"
+        "print('svgtitle='+root.find('{http://www.w3.org/2000/svg}title').text)\n";
+    const auto script_path = dir / ("svg_meta_" + std::to_string(::getpid()) + ".py");
+    {
+        std::ofstream(script_path) << script;
+    }
+    auto r = test::run_shell("/usr/bin/python3 " + script_path.string() + " " + (dir / "map.svg").string());
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("title=RFF7203 Moscow to Pyongyang\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("svgtitle=RFF7203 Moscow to Pyongyang\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("description=provenance: reconstructed"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("creator=flightreplay "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("date=2023-07-31T15:00:00Z"), std::string::npos) << r.out;
+}
+
+TEST_F(VectorStill, PngRecordsItsDpi) {
+    // --dpi 192 doubles the pixels and says so in pHYs: 192 / 0.0254 = 7559 px/m (0x1D87).
+    auto r = test::run_fr("render " + test::samples() + " -o " + (dir / "print.png").string() + kFlags + " --dpi 192");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto bytes = test::slurp(dir / "print.png");
+    EXPECT_NE(bytes.find(std::string("pHYs") + std::string("\x00\x00\x1D\x87\x00\x00\x1D\x87\x01", 9)), std::string::npos);
+    auto png = test::load_png_rgb(dir / "print.png");
+    EXPECT_EQ(cairo_image_surface_get_width(png.get()), 1920);
 }

@@ -119,6 +119,22 @@ TEST(PngWriter, NonAsciiTextGoesIntoItxt) {
     EXPECT_NE(bytes.find("Moskva \xe2\x80\x93 Zyryanka"), std::string::npos);
 }
 
+/// The pHYs chunk's big-endian pixels-per-unit pair and unit byte, read back with libpng.
+TEST(PngWriter, DpiGoesIntoPhys) {
+    fr::test::TempDir dir;
+    auto src = make_surface(255);
+    write_png(dir / "300.png", cairo_image_surface_get_data(src.get()), kW, kH, cairo_image_surface_get_stride(src.get()), {}, 6, 300);
+    write_png(dir / "none.png", cairo_image_surface_get_data(src.get()), kW, kH, cairo_image_surface_get_stride(src.get()), {});
+    // 300 / 0.0254 = 11811.02 -> 11811 pixels per metre (0x00002E23), unit 1 (metre).
+    const std::string bytes = read_file(dir / "300.png");
+    const std::string phys = std::string("pHYs") + std::string("\x00\x00\x2E\x23\x00\x00\x2E\x23\x01", 9);
+    EXPECT_NE(bytes.find(phys), std::string::npos) << "no pHYs chunk of 11811 px/m";
+    EXPECT_EQ(read_file(dir / "none.png").find("pHYs"), std::string::npos) << "dpi 0 must write no pHYs";
+    EXPECT_EQ(pixels_per_metre(96), 3780u);  // the CSS pixel: 96 / 0.0254 = 3779.5 -> 3780
+    EXPECT_EQ(pixels_per_metre(0), 0u);
+    EXPECT_THROW(write_png(dir / "bad.png", cairo_image_surface_get_data(src.get()), kW, kH, kW * 4, {}, 6, -1), IoError);
+}
+
 TEST(PngWriter, SameInputSameBytesAndLevelMatters) {
     fr::test::TempDir dir;
     auto src = make_surface(255);

@@ -83,7 +83,8 @@ render::SurfacePtr export_reference(TimePoint at) {
     render::Scene scene(data.flights, data.analyses, o);
     const Timeline tl = app::window::make_view_timeline(scene);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
-    return app::window::render_export_frame(scene, text, tl, tl.video_time(at));
+    // The window's clock box shows the speed in use: the timeline's own rounded to the +/- ladder.
+    return app::window::render_export_frame(scene, text, tl, tl.video_time(at), app::window::ViewController(tl).speed());
 }
 
 render::SurfacePtr window_screenshot(const std::string& at, const fs::path& png, const std::string& extra_env = "",

@@ -458,7 +458,7 @@ void ReplayWindow::draw_overlay() {
     }
     cairo_surface_mark_dirty(surf);
 
-    const render::FrameInfo f{shown_time(), m_tl.get(), m_ctl->video_s()};
+    const render::FrameInfo f{shown_time(), m_tl.get(), m_ctl->video_s(), m_ctl->speed()};
     // Map-anchored parts under the pan/zoom not yet re-drawn: the identity once settled (up to
     // rounding: scene_view() divides scales), a translation while panning. Only a zoom in
     // progress gets a scale, so text otherwise keeps a translation-only CTM, and TextEngine::draw
@@ -650,7 +650,7 @@ void ReplayWindow::save_still(const std::filesystem::path& png) {
     // The export path at the current view: a Scene for exactly this view (re-drawn if the view
     // has not settled yet), CairoRenderer::draw_frame, output::write_png.
     if (!m_view.near(m_scene_view, m_w) || m_scene->options().width != m_w || m_scene->options().height != m_h) rebuild_for_view();
-    auto s = render_export_frame(*m_scene, m_text, *m_tl, m_ctl->video_s());
+    auto s = render_export_frame(*m_scene, m_text, *m_tl, m_ctl->video_s(), m_ctl->speed());
     auto tags = m_opt.png_tags;
     tags.emplace_back("Description", "flightreplay still at " + utc(m_ctl->replay_time()));
     output::write_png(png, cairo_image_surface_get_data(s.get()), m_w, m_h, cairo_image_surface_get_stride(s.get()), tags);

@@ -15,11 +15,11 @@ Timeline make_view_timeline(const render::Scene& scene, double duration_s, doubl
 }
 
 render::SurfacePtr render_export_frame(const render::Scene& scene, const render::TextEngine& text, const Timeline& tl,
-                                       double video_s) {
+                                       double video_s, std::optional<double> speed) {
     render::CairoRenderer r(scene, text);
     auto s = render::make_image_surface(scene.options().width, scene.options().height);
     auto cr = render::make_context(s.get());
-    r.draw_frame(cr.get(), {tl.replay_time(video_s), &tl, video_s});
+    r.draw_frame(cr.get(), {tl.replay_time(video_s), &tl, video_s, speed});
     cairo_surface_flush(s.get());
     return s;
 }
