@@ -6,15 +6,31 @@
 // that changed) and the process's peak resident memory.
 //   build/release/bench/scale_bench [N...]        (default: 100 1000 10000)
 // The last line is export frames/s at the largest N.
+//
+// Pipeline scaling (--pipeline): time and memory per point of every stage before drawing --
+// load (file read + parse of an OpenSky state-vector CSV), merge, analyse (airport lookups),
+// `info` table, scene building -- at 10^4 .. 10^7 points (1,000 aircraft) and at 10 .. 200,000
+// aircraft (10^6 points), plus 10^8 points with --huge (about 10 GB of CSV on disk and ~6 GB of
+// memory). The CSV is SYNTHETIC (callsigns SYN..., written to $TMPDIR and deleted after use).
+// Linear stages show a flat ns/point column (fixed costs dominate at 10^4); the last lines divide
+// each stage's time growth between the two largest sizes by the size growth (1.00 = linear).
+//   build/release/bench/scale_bench --pipeline [--huge]
+#include <malloc.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <random>
+#include <string_view>
 
 #include "analysis/analysis.hpp"
+#include "analysis/report_json.hpp"
+#include "io/loader.hpp"
 #include "app/pipeline.hpp"
 #include "core/timeline.hpp"
 #include "geo/geodesic.hpp"
@@ -58,9 +74,125 @@ double peak_rss_mib() {
     return static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
 
+double current_rss_bytes() {
+    std::ifstream statm("/proc/self/statm");
+    double pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+/// SYNTHETIC OpenSky state-vector CSV: `aircraft` aircraft, `points` rows in all, one fix every
+/// 10 s per aircraft, rows in time order as OpenSky's hourly dumps have them.
+std::uintmax_t write_opensky_csv(const std::filesystem::path& file, long long points, long long aircraft) {
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    if (!f) throw std::runtime_error("cannot write " + file.string());
+    std::fputs("time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,lastcontact\n", f);
+    std::mt19937_64 rng(7203);
+    std::uniform_real_distribution<double> lat(-60, 70), lon(-180, 180);
+    std::vector<std::pair<double, double>> start(static_cast<std::size_t>(aircraft));
+    for (auto& p : start) p = {lat(rng), lon(rng)};
+    const long long per = points / aircraft, t0 = 1'700'000'000;
+    char line[256];
+    for (long long k = 0; k < per; ++k)
+        for (long long i = 0; i < aircraft; ++i) {
+            const long long t = t0 + 10 * k;
+            const double la = start[static_cast<std::size_t>(i)].first;
+            double lo = std::fmod(start[static_cast<std::size_t>(i)].second + 180.0 + 0.02 * static_cast<double>(k), 360.0) - 180.0;
+            const int n = std::snprintf(line, sizeof line, "%lld,%06llx,%.5f,%.5f,230.0,90.0,0.0,SYN%lld,False,False,False,1000,10000.0,10100.0,%lld,%lld\n",
+                                        t, 0x100000 + i, la, lo, i, t, t);
+            std::fwrite(line, 1, static_cast<std::size_t>(n), f);
+        }
+    if (std::fclose(f) != 0) throw std::runtime_error("cannot write " + file.string());
+    return std::filesystem::file_size(file);
+}
+
+struct StageTimes {
+    long long points = 0, aircraft = 0;
+    double load = 0, merge = 0, analyse = 0, info = 0, scene = 0, bytes_per_point = 0, file_mb = 0;
+};
+
+StageTimes run_pipeline_once(long long points, long long aircraft) {
+    using clock = std::chrono::steady_clock;
+    auto secs = [](clock::time_point a) { return std::chrono::duration<double>(clock::now() - a).count(); };
+    StageTimes st{points, aircraft};
+    const auto file = std::filesystem::temp_directory_path() / ("fr_scale_bench_" + std::to_string(getpid()) + ".csv");
+    st.file_mb = static_cast<double>(write_opensky_csv(file, points, aircraft)) / 1e6;
+    const io::AirportTable& airports = app::bundled_airports();
+    malloc_trim(0);
+    const double rss0 = current_rss_bytes();
+    auto t = clock::now();
+    io::LoadResult r = io::load_file(file);
+    st.load = secs(t);
+    std::filesystem::remove(file);
+    t = clock::now();
+    std::vector<Flight> flights = merge_tracks(std::move(r.tracks));
+    st.merge = secs(t);
+    t = clock::now();
+    std::vector<analysis::FlightAnalysis> analyses;
+    analyses.reserve(flights.size());
+    for (const auto& f : flights) analyses.push_back(analysis::analyse(f, airports));
+    st.analyse = secs(t);
+    malloc_trim(0);
+    st.bytes_per_point = (current_rss_bytes() - rss0) / static_cast<double>(points);
+    t = clock::now();
+    const std::string table = analysis::to_table(flights, analyses);
+    st.info = secs(t);
+    if (table.empty()) std::abort();
+    t = clock::now();
+    {
+        render::Scene scene(std::move(flights), std::move(analyses), render::SceneOptions{});
+        st.scene = secs(t);
+    }
+    return st;
+}
+
+int run_pipeline(bool huge) {
+    std::ifstream la("/proc/loadavg");
+    std::string l1, l2, l3;
+    la >> l1 >> l2 >> l3;
+    std::printf("pipeline scaling: load average %s %s %s at start, %ld online CPUs; SYNTHETIC OpenSky CSV (time-ordered rows, fix every 10 s)\n",
+                l1.c_str(), l2.c_str(), l3.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("%11s %9s %8s | %-15s %-15s %-15s %-15s %-15s | %s\n", "points", "aircraft", "CSV MB", "load s (ns/pt)", "merge s (ns/pt)",
+                "analyse s(ns/pt)", "info s (ns/pt)", "scene s (ns/pt)", "bytes/point after analyse");
+    auto print = [](const StageTimes& s) {
+        const double n = static_cast<double>(s.points);
+        auto cell = [n](double v) {
+            static char buf[8][32];
+            static int k = 0;
+            char* b = buf[k++ % 8];
+            std::snprintf(b, 32, "%6.2f (%5.0f)", v, v * 1e9 / n);
+            return b;
+        };
+        std::printf("%11lld %9lld %8.0f | %-15s %-15s %-15s %-15s %-15s | %.0f\n", s.points, s.aircraft, s.file_mb, cell(s.load), cell(s.merge),
+                    cell(s.analyse), cell(s.info), cell(s.scene), s.bytes_per_point);
+        std::fflush(stdout);
+    };
+    // Growth of each stage's time between two runs, divided by the growth of `n` (points or
+    // aircraft): 1.00 is linear, 2.00 would be quadratic over a doubling (and 10.0 over x10).
+    auto ratio_line = [](const char* what, const StageTimes& a, const StageTimes& b, double growth) {
+        auto r = [&](double x, double y) { return (y / x) / growth; };
+        std::printf("%s: stage time growth / size growth: load %.2f, merge %.2f, analyse %.2f, info %.2f, scene %.2f (1.00 = linear)\n", what,
+                    r(a.load, b.load), r(a.merge, b.merge), r(a.analyse, b.analyse), r(a.info, b.info), r(a.scene, b.scene));
+    };
+    std::vector<long long> sizes = {10'000, 100'000, 1'000'000, 10'000'000};
+    if (huge) sizes.push_back(100'000'000);
+    std::vector<StageTimes> by_points, by_aircraft;
+    for (long long p : sizes) by_points.push_back(run_pipeline_once(p, 1000)), print(by_points.back());
+    for (long long a : {10LL, 100LL, 1000LL, 10'000LL, 100'000LL, 200'000LL}) by_aircraft.push_back(run_pipeline_once(1'000'000, a)), print(by_aircraft.back());
+    const StageTimes& p_big = by_points.back();
+    const StageTimes& p_small = by_points[by_points.size() - 2];
+    std::printf("points x%.0f (%lld -> %lld, 1,000 aircraft) and aircraft x2 (100,000 -> 200,000, 10^6 points):\n",
+                static_cast<double>(p_big.points) / static_cast<double>(p_small.points), p_small.points, p_big.points);
+    ratio_line("  points  ", p_small, p_big, static_cast<double>(p_big.points) / static_cast<double>(p_small.points));
+    ratio_line("  aircraft", by_aircraft[by_aircraft.size() - 2], by_aircraft.back(), 2.0);
+    std::printf("peak RSS %.0f MiB\n", peak_rss_mib());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::strcmp(argv[1], "--pipeline") == 0) return run_pipeline(argc >= 3 && std::strcmp(argv[2], "--huge") == 0);
     std::vector<int> sizes;
     for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty()) sizes = {100, 1000, 10000};

@@ -28,6 +28,10 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # clients the report-output tests read our PDF/SVG/GeoJSON/KML/GPKG with
   poppler-utils librsvg2-bin gdal-bin
+  # the Slurm test's single-node cluster (tests/slurm; ~14 MB, ~10 s to install)
+  slurm-wlm munge
+  # the Kubernetes manifest check (tests/scripts/check_k8s_manifest.py)
+  python3-yaml
   # tools the archive tests build their test archives with (tar, split and gzip are in every base)
   zstd
   # the Python module (for /usr/bin/python3), its tests and the example notebook (docs/python.md)

@@ -180,7 +180,11 @@ std::string file_name(const std::string& path) {
 
 bool by_time(const TrackPoint& a, const TrackPoint& b) { return a.time() < b.time(); }
 
+thread_local std::uint64_t t_merge_comparisons = 0;
+
 }  // namespace
+
+std::uint64_t merge_comparisons() noexcept { return t_merge_comparisons; }
 
 std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
     std::erase_if(tracks, [](const Track& t) { return t.points.empty(); });
@@ -231,6 +235,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
         std::optional<std::size_t> into;
         std::vector<std::string> refusals;
         for (std::size_t fi : cand) {
+            ++t_merge_comparisons;
             const Flight& f = flights[fi];
             const bool strong = !t.aircraft.icao24.empty() && f.aircraft.icao24 == t.aircraft.icao24;
             const std::string what = strong ? "same ICAO address " + t.aircraft.icao24

@@ -147,4 +147,9 @@ std::optional<MergeMode> parse_merge_mode(std::string_view text) noexcept;
 /// O(n log n) in the number of points and tracks.
 std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode = MergeMode::automatic);
 
+/// (track, candidate flight) pairs merge_tracks has judged on this thread since it started:
+/// the operation count the complexity tests read. One per track that continues the latest
+/// flight of its identity; tracks of distinct aircraft cost none.
+std::uint64_t merge_comparisons() noexcept;
+
 }  // namespace fr

@@ -4,6 +4,7 @@
 #include "core/track.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 using namespace fr;
 using namespace std::chrono_literals;
@@ -68,4 +69,33 @@ TEST(Diagnostics, RepeatsOfOneKindAreFoldedWithACount) {
     EXPECT_NE(folded.find("latitude 91.2"), std::string::npos);
     const std::string all = format_grouped(d, true);
     EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 175);
+}
+
+TEST(MergeTracks, ComparisonsGrowLinearlyWithTracksAndAircraft) {
+    // Operation counts, not time. `parts` consecutive tracks of one aircraft (a trace split at
+    // every leg mark, or one file per hour) each continue the flight before: one comparison a
+    // track. Distinct aircraft never compare with each other.
+    auto one_aircraft = [](int parts) {
+        std::vector<Track> v;
+        for (int i = 0; i < parts; ++i)
+            v.push_back(Track{{"3c66b0", "", "DLH4", ""}, {pt(600 * i), pt(600 * i + 60, 50, 10.01)}, Provenance::recorded, "part" + std::to_string(i)});
+        const std::uint64_t before = merge_comparisons();
+        const auto flights = merge_tracks(std::move(v));
+        EXPECT_EQ(flights.size(), 1u);
+        return merge_comparisons() - before;
+    };
+    EXPECT_EQ(one_aircraft(100), 99u);
+    EXPECT_EQ(one_aircraft(10'000), 9'999u);
+    auto distinct = [](int n) {
+        std::vector<Track> v;
+        for (int i = 0; i < n; ++i) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "%06x", i);
+            v.push_back(Track{{hex, "", "C" + std::to_string(i), ""}, {pt(i), pt(i + 60)}, Provenance::recorded, "f"});
+        }
+        const std::uint64_t before = merge_comparisons();
+        EXPECT_EQ(merge_tracks(std::move(v)).size(), static_cast<std::size_t>(n));
+        return merge_comparisons() - before;
+    };
+    EXPECT_EQ(distinct(200'000), 0u);
 }

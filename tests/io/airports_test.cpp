@@ -2,6 +2,8 @@
 // preference rule in `best_near` (larger, then scheduled, then nearest).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -149,23 +151,69 @@ TEST(Airports, StructuralErrorsNameFileAndLine) {
     EXPECT_THROW(AirportTable::load("/nonexistent/airports.csv"), fr::IoError);
 }
 
-TEST(Airports, LookupsAreCheapOnAFullSizeTable) {
-    // 5,000 airports on a grid; 2,000 lookups must take well under a second (a linear scan
-    // with geodesics would take ~10 s on the CI machine).
-    std::vector<fr::io::Airport> v;
-    for (int i = 0; i < 5000; ++i) {
-        fr::io::Airport a{"X" + std::to_string(i), "", "", "", "", LatLon::from_degrees(-80.0 + (i % 100) * 1.6, -179.0 + (i / 100) * 7.1),
-                          Length::metres(0), fr::io::AirportSize::medium, false, false};
-        v.push_back(a);
+fr::io::Airport synthetic_airport(int i, double lat, double lon) {
+    return fr::io::Airport{"X" + std::to_string(i), "", "", "", "", LatLon::from_degrees(lat, lon),
+                           Length::metres(0), fr::io::AirportSize::medium, false, false, {}};
+}
+
+// Every airport within `r` of `p` by brute force, nearest first (ties in table order).
+std::vector<const fr::io::Airport*> brute_within(const AirportTable& t, LatLon p, Length r) {
+    std::vector<std::pair<double, std::size_t>> f;
+    for (std::size_t i = 0; i < t.airports().size(); ++i)
+        if (const Length d = fr::geo::distance(p, t.airports()[i].position); d <= r) f.emplace_back(d.m(), i);
+    std::sort(f.begin(), f.end());
+    std::vector<const fr::io::Airport*> out;
+    for (auto& [d, i] : f) out.push_back(&t.airports()[i]);
+    return out;
+}
+
+TEST(Airports, LookupsVisitOnlyNearbyAirportsWhateverTheTableSize) {
+    // Operation count, not time: the same 50 airports around Frankfurt, alone and among 100,000
+    // more spread along the same latitude band (a latitude-sorted scan would visit them all).
+    std::vector<fr::io::Airport> local, crowded;
+    for (int i = 0; i < 50; ++i) local.push_back(synthetic_airport(i, 49.8 + 0.01 * i, 8.4 + 0.01 * i));
+    crowded = local;
+    for (int i = 0; i < 100'000; ++i) {
+        const double lon = -179.9 + 359.8 * i / 100'000.0;
+        if (std::abs(lon - 8.5) < 5.0) continue;  // keep the neighbourhood as it was
+        crowded.push_back(synthetic_airport(50 + i, 49.5 + (i % 100) * 0.01, lon));
     }
+    const AirportTable small(std::move(local)), big(std::move(crowded));
+    const LatLon fra = LatLon::from_degrees(50.03, 8.57);
+    auto visits = [&](const AirportTable& t) {
+        const std::uint64_t before = fr::io::airport_candidates_visited();
+        for (int i = 0; i < 1000; ++i) (void)t.best_near(fra, Length::kilometres(60));
+        return fr::io::airport_candidates_visited() - before;
+    };
+    const std::uint64_t v_small = visits(small), v_big = visits(big);
+    EXPECT_EQ(v_small, 50u * 1000u);  // all 50 lie in the grid cells the 60 km radius touches
+    EXPECT_EQ(v_big, v_small) << "lookups visit airports far from the query point";
+    EXPECT_EQ(big.within(fra, Length::kilometres(60)).size(), small.within(fra, Length::kilometres(60)).size());
+}
+
+TEST(Airports, GridLookupMatchesBruteForceIncludingPolesAndAntimeridian) {
+    std::vector<fr::io::Airport> v;
+    std::uint64_t s = 7203;
+    auto rnd = [&s] {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(s >> 11) / 9007199254740992.0;
+    };
+    for (int i = 0; i < 4000; ++i) v.push_back(synthetic_airport(i, -90 + 180 * rnd(), -180 + 360 * rnd()));
+    // Clusters on both sides of the antimeridian and next to the poles.
+    for (int i = 0; i < 200; ++i) v.push_back(synthetic_airport(4000 + i, 65.0 + 0.002 * i, i % 2 ? 179.95 : -179.95));
+    for (int i = 0; i < 100; ++i) v.push_back(synthetic_airport(4200 + i, 89.9 - 0.001 * i, -180 + 3.6 * i));
     const AirportTable t(std::move(v));
-    const auto t0 = std::chrono::steady_clock::now();
-    std::size_t found = 0;
-    for (int i = 0; i < 2000; ++i)
-        found += t.best_near(LatLon::from_degrees(-80.0 + (i % 100) * 1.6, -179.0 + (i % 50) * 7.1), Length::kilometres(50)) != nullptr;
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    EXPECT_EQ(found, 2000u);
-    EXPECT_LT(s, 1.0);
+    std::vector<LatLon> queries = {LatLon::from_degrees(65.1, 180.0), LatLon::from_degrees(65.1, -179.99), LatLon::from_degrees(89.95, 0.0),
+                                   LatLon::from_degrees(-89.99, 45.0), LatLon::from_degrees(0.0, 0.0)};
+    for (int i = 0; i < 300; ++i) queries.push_back(LatLon::from_degrees(-90 + 180 * rnd(), -180 + 360 * rnd()));
+    for (const LatLon q : queries)
+        for (const double km : {4.0, 60.0, 500.0, 3000.0}) {
+            const auto got = t.within(q, Length::kilometres(km));
+            EXPECT_EQ(got, brute_within(t, q, Length::kilometres(km))) << q.lat_deg() << "," << q.lon_deg() << " within " << km << " km";
+        }
+    // The antimeridian cluster is found from either side.
+    EXPECT_EQ(t.within(LatLon::from_degrees(65.2, 179.99), Length::kilometres(30)).size(), 200u);
+    EXPECT_EQ(t.within(LatLon::from_degrees(65.2, -179.99), Length::kilometres(30)).size(), 200u);
 }
 
 }  // namespace
