@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <future>
 #include <cctype>
+#include <cmath>
 #include <unordered_set>
 
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "io/assets.hpp"
 
@@ -65,6 +67,14 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     std::vector<LegSummary> summaries;  // FR24 API flight-summary / flight-events rows, joined below
     io::LoadOptions opt = req.load;
     opt.icao_filter = icao_only(req.aircraft);
+    opt.aircraft = req.aircraft;
+    std::optional<std::pair<TimePoint, TimePoint>> window;  // absolute --time-range, for --within
+    if (!req.time_range.empty()) {
+        const auto [a, b] = parse_time_range_arg(req.time_range);
+        if (a.absolute && b.absolute) window = std::pair{*a.absolute, *b.absolute};
+        else opt.relative_time_range = true;
+        opt.time_window = window;
+    }
     for (const auto& in : req.inputs) {
         auto r = io::load_paths({in}, opt);
         for (auto& s : r.summaries) summaries.push_back(std::move(s));
@@ -102,6 +112,22 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         for (const auto& a : req.aircraft) list += (list.empty() ? "" : ", ") + a;
         throw UsageError("no aircraft matches --aircraft " + list + " (loaded: " + (loaded.empty() ? "none" : loaded) +
                          (first <= last ? "; the data span " + format_iso8601(first) + " .. " + format_iso8601(last) : "") + ")");
+    }
+    if (req.load.within) {
+        // --within: aircraft with at least one fix inside the box (during an absolute --time-range).
+        const auto& b = *req.load.within;
+        auto inside = [&](const TrackPoint& p) {
+            if (window && (p.time() < window->first || p.time() > window->second)) return false;
+            if (p.lat_deg() < b.lat_min || p.lat_deg() > b.lat_max) return false;
+            double d = std::fmod(p.lon_deg() - b.lon_min, 360.0);
+            if (d < 0) d += 360.0;
+            return b.lon_max - b.lon_min >= 360.0 || d <= b.lon_max - b.lon_min;
+        };
+        std::erase_if(out.flights, [&](const Flight& f) { return std::none_of(f.points.begin(), f.points.end(), inside); });
+        if (out.flights.empty())
+            throw UsageError("no aircraft has a fix inside --within " + std::to_string(b.lon_min) + "," + std::to_string(b.lat_min) + "," +
+                             std::to_string(b.lon_max) + "," + std::to_string(b.lat_max) +
+                             (window ? " during --time-range " + req.time_range : std::string()) + " (loaded: " + loaded + ")");
     }
     airports_ready.get();
     const auto& airports = bundled_airports();
