@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <sstream>
 #include <cctype>
 #include <cmath>
 #include <unordered_set>
@@ -49,6 +50,12 @@ std::vector<std::string> icao_only(const std::vector<std::string>& wanted) {
         out.push_back(lw.substr(5));
     }
     return out;
+}
+
+std::string within_text(const geo::GeoBounds& b) {
+    std::ostringstream o;
+    o << b.lon_min << "," << b.lat_min << "," << b.lon_max << "," << b.lat_max;
+    return o.str();
 }
 
 }  // namespace
@@ -125,8 +132,7 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         };
         std::erase_if(out.flights, [&](const Flight& f) { return std::none_of(f.points.begin(), f.points.end(), inside); });
         if (out.flights.empty())
-            throw UsageError("no aircraft has a fix inside --within " + std::to_string(b.lon_min) + "," + std::to_string(b.lat_min) + "," +
-                             std::to_string(b.lon_max) + "," + std::to_string(b.lat_max) +
+            throw UsageError("no aircraft has a fix inside --within " + within_text(b) +
                              (window ? " during --time-range " + req.time_range : std::string()) + " (loaded: " + loaded + ")");
     }
     airports_ready.get();

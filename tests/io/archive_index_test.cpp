@@ -444,6 +444,15 @@ TEST_F(ArchiveIndexTest, CommandBuildsRebuildsAndInfoAgrees) {
         EXPECT_EQ(a, b) << args;
     }
     if (m_have_real) EXPECT_EQ(info(cache.string(), "--aircraft ac671b"), info((m_dir / "none").string(), "--aircraft ac671b"));
+    // Usage errors (exit 2): --within matching nothing; +offsets on an archive without an index.
+    EXPECT_EQ(sh(env + FR_EXE + " info " + parts[0].string() + " --within 0,0,1,1 2>/dev/null"), 2);
+    const auto png = m_dir / "x.png";
+    const auto err = m_dir / "err.txt";
+    EXPECT_EQ(sh("XDG_CACHE_HOME=" + (m_dir / "none").string() + " " + FR_EXE + " render " + parts[0].string() +
+                 " --time-range +1m,+5m -o " + png.string() + " 2> " + err.string()),
+              2);
+    EXPECT_NE(slurp(err).find("absolute times"), std::string::npos) << slurp(err);
+    EXPECT_FALSE(fs::exists(png));
     // Usage: not an archive.
     EXPECT_EQ(sh(env + FR_EXE + " index " + (m_dir / "tree/README.txt").string() + " 2>/dev/null"), 2);
 }
