@@ -3,6 +3,9 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <thread>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -359,17 +362,23 @@ ArchiveIndex build_index(const PartSet& parts, const std::string& shown) {
     }
     const auto members = walk_tar(parts, shown);
     const std::string first = parts.parts().empty() ? shown : parts.parts().front().path.string();
-    for (const auto& t : members) {
-        IndexedMember m;
-        m.name = t.name;
-        m.data_offset = t.data_offset;
-        m.header_offset = t.header_offset;
-        m.size = t.size;
-        const auto [part, off] = parts.locate(t.data_offset);
-        m.part = static_cast<std::uint32_t>(part);
-        m.part_offset = off;
-        const auto hex = trace_member_address(t.name);
-        if (hex) {
+    ix.members.resize(members.size());
+    // Members are independent (pread, no shared state): one worker per core, taking the next
+    // member in turn, so that a few large traces do not leave a core idle.
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < members.size();) {
+            const auto& t = members[i];
+            IndexedMember& m = ix.members[i];
+            m.name = t.name;
+            m.data_offset = t.data_offset;
+            m.header_offset = t.header_offset;
+            m.size = t.size;
+            const auto [part, off] = parts.locate(t.data_offset);
+            m.part = static_cast<std::uint32_t>(part);
+            m.part_offset = off;
+            const auto hex = trace_member_address(t.name);
+            if (!hex) continue;
             m.icao = *hex;
             const std::string where = first + "(" + t.name + ")";
             try {
@@ -385,8 +394,12 @@ ArchiveIndex build_index(const PartSet& parts, const std::string& shown) {
                 m.kind = IndexedMember::Kind::bad;
             }
         }
-        ix.members.push_back(std::move(m));
-    }
+    };
+    const unsigned workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 16u));
+    std::vector<std::future<void>> running;
+    for (unsigned w = 1; w < workers; ++w) running.push_back(std::async(std::launch::async, work));
+    work();
+    for (auto& f : running) f.get();  // rethrows what a worker threw (out of memory...)
     return ix;
 }
 
