@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/report_json.hpp"
+#include "app/index_command.hpp"
 #include "app/pipeline.hpp"
 #include "app/render_command.hpp"
 #include "app/scene_file.hpp"
@@ -72,12 +73,12 @@ geo::Extent parse_extent(const std::string& s) {
     return {v[0], v[1], v[2], v[3]};
 }
 
-geo::GeoBounds parse_bbox(const std::string& s) {
-    auto v = parse_numbers(s, 4, "--bbox");
-    if (v[1] < -90 || v[3] > 90 || v[1] >= v[3]) throw UsageError("invalid --bbox '" + s + "': latitudes must be -90 <= lat_min < lat_max <= 90");
+geo::GeoBounds parse_bbox(const std::string& s, const std::string& option) {
+    auto v = parse_numbers(s, 4, option);
+    if (v[1] < -90 || v[3] > 90 || v[1] >= v[3]) throw UsageError("invalid " + option + " '" + s + "': latitudes must be -90 <= lat_min < lat_max <= 90");
     double lon_max = v[2];
     if (lon_max <= v[0]) lon_max += 360.0;  // crosses the antimeridian
-    if (lon_max - v[0] > 360.0) throw UsageError("invalid --bbox '" + s + "': longitude span exceeds 360 degrees");
+    if (lon_max - v[0] > 360.0) throw UsageError("invalid " + option + " '" + s + "': longitude span exceeds 360 degrees");
     return {v[0], lon_max, v[1], v[3]};
 }
 
@@ -169,7 +170,7 @@ std::string usage_error_text(CLI::App& app, int argc, char** argv, const CLI::Pa
     for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) commands.push_back(sub->get_name());
     int i = 1;
     while (i < argc && argv[i][0] == '-') ++i;  // global flags (--version, --help) come first
-    if (i >= argc) return "no command given: one of info, render, view, concat" + help;
+    if (i >= argc) return "no command given: one of info, render, view, concat, index" + help;
     const std::string command = argv[i];
     CLI::App* sub = nullptr;
     for (auto* s : app.get_subcommands([](CLI::App*) { return true; }))
@@ -225,6 +226,16 @@ int main_entry(int argc, char** argv) {
     concat->add_option("-o,--output", concat_output, "output file: .mp4, .webm or .mkv")->required();
     concat->add_flag("-q,--quiet", concat_quiet, "no summary on stderr");
 
+    // `index`: the member index of globe-history day archives (src/app/index_command.cpp).
+    auto* index = app.add_subcommand("index", "index globe-history day archives so that later queries read only the matching members");
+    std::vector<std::filesystem::path> index_inputs;
+    std::filesystem::path index_dir;
+    bool index_force = false, index_quiet = false;
+    index->add_option("archives", index_inputs, "archives: NAME.tar or any of its split parts NAME.tar.aa ...")->required();
+    index->add_option("--index-dir", index_dir, "write the index here (default: $XDG_CACHE_HOME/flightreplay/index)");
+    index->add_flag("--force", index_force, "rebuild even when a valid index exists");
+    index->add_flag("-q,--quiet", index_quiet, "no summary on stderr");
+
 #ifdef FR_HAVE_WINDOW
     window::ViewCli view_cli(app);  // `view`: src/app/window/view_cli.cpp
 #endif
@@ -241,6 +252,7 @@ int main_entry(int argc, char** argv) {
         if (view_cli.parsed()) return view_cli.run();
 #endif
         if (concat->parsed()) return run_concat(concat_inputs, concat_output, concat_quiet);
+        if (index->parsed()) return run_index(index_inputs, index_dir, index_force, index_quiet);
         RenderRequest rq;
         if (info->parsed()) {
             info_options.apply(rq);

@@ -26,7 +26,7 @@ std::pair<int, int> parse_size(const std::string& s);
 geo::Extent parse_extent(const std::string& s);
 /// "lon_min,lat_min,lon_max,lat_max" in degrees; lon_max may exceed 180 or be less than lon_min
 /// (both: crossing the antimeridian). Throws fr::UsageError.
-geo::GeoBounds parse_bbox(const std::string& s);
+geo::GeoBounds parse_bbox(const std::string& s, const std::string& option = "--bbox");
 /// "600x" or "600" -> 600. Throws fr::UsageError.
 double parse_speed(const std::string& s);
 /// "N" -> {N, nullopt}; "A:B" -> {nullopt, {A, B}}. Throws fr::UsageError.

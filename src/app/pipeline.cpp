@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <future>
+#include <sstream>
 #include <cctype>
+#include <cmath>
 #include <unordered_set>
 
+#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "io/assets.hpp"
 
@@ -49,6 +52,12 @@ std::vector<std::string> icao_only(const std::vector<std::string>& wanted) {
     return out;
 }
 
+std::string within_text(const geo::GeoBounds& b) {
+    std::ostringstream o;
+    o << b.lon_min << "," << b.lat_min << "," << b.lon_max << "," << b.lat_max;
+    return o.str();
+}
+
 }  // namespace
 
 const io::AirportTable& bundled_airports() {
@@ -65,6 +74,14 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     std::vector<LegSummary> summaries;  // FR24 API flight-summary / flight-events rows, joined below
     io::LoadOptions opt = req.load;
     opt.icao_filter = icao_only(req.aircraft);
+    opt.aircraft = req.aircraft;
+    std::optional<std::pair<TimePoint, TimePoint>> window;  // absolute --time-range, for --within
+    if (!req.time_range.empty()) {
+        const auto [a, b] = parse_time_range_arg(req.time_range);
+        if (a.absolute && b.absolute) window = std::pair{*a.absolute, *b.absolute};
+        else opt.relative_time_range = true;
+        opt.time_window = window;
+    }
     for (const auto& in : req.inputs) {
         auto r = io::load_paths({in}, opt);
         for (auto& s : r.summaries) summaries.push_back(std::move(s));
@@ -102,6 +119,21 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         for (const auto& a : req.aircraft) list += (list.empty() ? "" : ", ") + a;
         throw UsageError("no aircraft matches --aircraft " + list + " (loaded: " + (loaded.empty() ? "none" : loaded) +
                          (first <= last ? "; the data span " + format_iso8601(first) + " .. " + format_iso8601(last) : "") + ")");
+    }
+    if (req.load.within) {
+        // --within: aircraft with at least one fix inside the box (during an absolute --time-range).
+        const auto& b = *req.load.within;
+        auto inside = [&](const TrackPoint& p) {
+            if (window && (p.time() < window->first || p.time() > window->second)) return false;
+            if (p.lat_deg() < b.lat_min || p.lat_deg() > b.lat_max) return false;
+            double d = std::fmod(p.lon_deg() - b.lon_min, 360.0);
+            if (d < 0) d += 360.0;
+            return b.lon_max - b.lon_min >= 360.0 || d <= b.lon_max - b.lon_min;
+        };
+        std::erase_if(out.flights, [&](const Flight& f) { return std::none_of(f.points.begin(), f.points.end(), inside); });
+        if (out.flights.empty())
+            throw UsageError("no aircraft has a fix inside --within " + within_text(b) +
+                             (window ? " during --time-range " + req.time_range : std::string()) + " (loaded: " + loaded + ")");
     }
     airports_ready.get();
     const auto& airports = bundled_airports();

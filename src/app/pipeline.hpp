@@ -28,6 +28,9 @@ struct LoadRequest {
     std::vector<std::filesystem::path> inputs;
     io::LoadOptions load;
     std::vector<std::string> aircraft;  ///< keep only these (ICAO address, registration or callsign)
+    /// --time-range as given: an absolute one lets archives read only members with a fix in it
+    /// (the clipping itself is the renderer's).
+    std::string time_range;
     MergeMode merge = MergeMode::automatic;  ///< --merge
     bool keep_outliers = false;
     bool verbose = false;  ///< --verbose: every warning, not folded by kind  ///< --keep-outliers: listed, but left in the drawn track and the analysis

@@ -193,6 +193,19 @@ std::vector<OptionSpec> make_table() {
         "time zone of input times written without one (SBS-1 receiver clocks): an IANA name such as Europe/Paris (default: UTC, with a warning)",
         [](auto& r) -> auto& { return r.load.load.input_tz; }, [](const RenderRequest& r) { io::check_input_tz(r.load.load.input_tz); })));
     t.push_back(on_info(field("aircraft", "input", "--aircraft", "keep only this aircraft (ICAO address, registration or callsign); repeatable", [](auto& r) -> auto& { return r.load.aircraft; })));
+    t.push_back(on_info(parsed("within", "input", "--within",
+        "keep only aircraft with a fix inside lon_min,lat_min,lon_max,lat_max (degrees; during --time-range when given)",
+        [](RenderRequest& r, const std::string& v) { r.load.load.within = parse_bbox(v, "--within"); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (!r.load.load.within) return std::nullopt;
+            const auto& b = *r.load.load.within;
+            return format_extent(b.lon_min, b.lat_min, b.lon_max, b.lat_max); })));
+    t.push_back(on_info(parsed("index-dir", "input", "--index-dir",
+        "where archive indexes are looked up (default: $XDG_CACHE_HOME/flightreplay/index)",
+        [](RenderRequest& r, const std::string& v) { r.load.load.index_dir = v; },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (r.load.load.index_dir.empty()) return std::nullopt;
+            return r.load.load.index_dir.string(); })));
     t.push_back(on_info(parsed("merge", "input", "--merge",
         "how tracks of one aircraft join across files: auto (same ICAO address unless impossible; callsign or registration only across a consistent join), icao, callsign (join without checks) or never",
         [](RenderRequest& r, const std::string& v) {
@@ -251,7 +264,11 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) { if (!(r.zoom_km > 0 && r.zoom_km <= 40'075)) throw UsageError("--zoom-km must be more than 0 and at most 40075 (the equator)"); }));
     t.push_back(field("theme", "layout", "--theme", "light, dark, print, or a theme .toml file (assets/themes/ shows the keys)", [](auto& r) -> auto& { return r.theme; }));
     t.push_back(field("profile", "layout", "--profile", "altitude and ground-speed profile inset with the current time marked", [](auto& r) -> auto& { return r.profile; }));
-    t.push_back(field("time-range", "time", "--time-range", "replay only START,END (ISO 8601 UTC or +offsets from the start)", [](auto& r) -> auto& { return r.time_range; }));
+    t.push_back(parsed("time-range", "time", "--time-range", "replay only START,END (ISO 8601 UTC or +offsets from the start)",
+        [](RenderRequest& r, const std::string& v) { r.time_range = r.load.time_range = v; },  // archives select members by it
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (r.time_range.empty()) return std::nullopt;
+            return r.time_range; }));
     // [layout]
     t.push_back(field("title", "layout", "--title", "title drawn at the top", [](auto& r) -> auto& { return r.title; }));
     t.push_back(field("subtitle", "layout", "--subtitle", "subtitle under the title", [](auto& r) -> auto& { return r.subtitle; }));

@@ -307,7 +307,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
         if (is_trace_archive(f)) {
             const auto parts = archive_parts(f);
             if (parts.empty() || !archives_done.insert(parts.front()).second) continue;
-            auto r = load_trace_archive(parts.front(), opt.icao_filter);
+            auto r = load_trace_archive(parts.front(), opt);
             if (opt.strict && !r.diagnostics.empty())
                 throw IoError(format(r.diagnostics.items().front()) + " (--strict: " + std::to_string(r.diagnostics.size()) +
                               " problem(s) in total)");

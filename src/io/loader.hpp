@@ -6,12 +6,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/diagnostic.hpp"
 #include "core/track.hpp"
+#include "geo/view.hpp"
 
 namespace fr::io {
 
@@ -54,6 +57,18 @@ struct LoadOptions {
     /// Lower-case ICAO addresses (from --aircraft icao:HEX): when set, trace_full_<hex> files in
     /// directories and members of globe-history archives of other addresses are not read.
     std::vector<std::string> icao_filter;
+    /// --aircraft entries (icao:, reg:, call:, type: or bare): members of globe-history
+    /// archives that cannot match are not kept (and, with an index, not read).
+    std::vector<std::string> aircraft;
+    /// --within lon_min,lat_min,lon_max,lat_max (degrees; lon_max may exceed 180): archive
+    /// members without a fix inside (during `time_window` when set) are not kept.
+    std::optional<geo::GeoBounds> within;
+    /// An absolute --time-range: archive members without a fix in it are not kept.
+    std::optional<std::pair<TimePoint, TimePoint>> time_window;
+    /// --time-range was given with +offsets: archives need an index to serve it.
+    bool relative_time_range = false;
+    /// --index-dir: where archive indexes are looked up (empty: the cache directory).
+    std::filesystem::path index_dir;
 };
 
 /// One input file as read: for provenance (hash of the bytes actually read, once).

@@ -29,4 +29,21 @@ std::optional<std::string> trace_member_address(std::string_view member);
 /// trace is reported like a bad file.
 LoadResult load_trace_archive(const std::filesystem::path& first_part, const std::vector<std::string>& icao_filter);
 
+/// The same with every selection of `opt`: `aircraft` (icao:, reg:, call:, type: or bare),
+/// `within` and `time_window` keep the members whose trace matches (for --within and the time
+/// window: one fix inside the box during the window). When the archive has a valid index
+/// (io/archive_index.hpp, under `opt.index_dir` or the cache), only members the index selects
+/// are read, with pread; the result is the same as without it. A stale or corrupt index is
+/// reported (warning naming the index file and why) and the archive is read in full. Without
+/// an index, `opt.relative_time_range` throws fr::UsageError asking for absolute times.
+LoadResult load_trace_archive(const std::filesystem::path& first_part, const LoadOptions& opt);
+
+namespace detail {
+/// Largest member we read or decompress: a gzip bomb is refused, not expanded.
+inline constexpr std::size_t max_member_bytes = std::size_t{2} << 30;
+/// Decompresses a member's bytes (gzip, zstd multi-frame, or stored as is). Throws
+/// fr::IoError "flightreplay: WHERE: ...".
+std::string decompress_member(const std::string& where, const std::string& raw);
+}  // namespace detail
+
 }  // namespace fr::io

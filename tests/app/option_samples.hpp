@@ -15,6 +15,8 @@ inline const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"strict", {"--strict"}},
         {"csv-columns", {"--csv-columns", "time=ts:epoch_ms,lat=latitude,lon=longitude"}},
         {"merge", {"--merge", "icao"}},
+        {"within", {"--within", "100,10,-110,60"}},
+        {"index-dir", {"--index-dir", "cache/idx"}},
         {"keep-outliers", {"--keep-outliers"}},
         {"verbose", {"-v"}},
         {"aircraft", {"--aircraft", "RFF7203", "--aircraft", "RA-86559"}},
