@@ -360,6 +360,10 @@ std::vector<Box> CairoRenderer::furniture_boxes(bool with_timeline) const {
     std::vector<Box> out;
     for (const auto& p : frame_layout(with_timeline).items)
         out.push_back({p.box.x0 - spare, p.box.y0 - spare, p.box.x1 + spare, p.box.y1 + spare});
+    if (const auto bar = drawn_scale_bar(with_timeline)) {  // moved onto the map beside a globe
+        const Box b = scale_bar_box(*bar);
+        out.push_back({b.x0 - spare, b.y0 - spare, b.x1 + spare, b.y1 + spare});
+    }
     return out;
 }
 
@@ -479,6 +483,10 @@ std::vector<layout::Placed> CairoRenderer::last_layout() const {
         out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::north_arrow; }), out.end());
     if (!m_last_with_timeline)
         out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::timeline_bar; }), out.end());
+    // The scale bar where it is drawn (its slot, or moved onto the map).
+    out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::scale_bar; }), out.end());
+    if (const auto bar = drawn_scale_bar(m_last_with_timeline))
+        out.push_back({layout::Role::scale_bar, scale_bar_box(*bar), 1, m_scene.options().style.font_small * s(), {}});
     for (const auto& p : place_layout(m_last_with_timeline)) out.push_back({layout::Role::place_label, p.box, 1, p.font_px, {}});
     for (const auto& l : airport_labels(m_last_with_timeline)) out.push_back({layout::Role::airport_label, l.box, 1, l.px, {}});
     if (!m_last_info) return out;
@@ -1189,11 +1197,17 @@ std::vector<CairoRenderer::StopCard> CairoRenderer::stop_cards(TimePoint t, bool
             const ScreenPt p = card->anchor;
             const bool right = p.x < W / 2.0, down = p.y < H / 2.0;
             std::vector<layout::Candidate> cands;
-            for (double far : {1.0, 2.5, 4.5})
+            for (double far : {1.0, 2.5, 4.5, 7.0}) {
                 for (int k = 0; k < 4; ++k) {
                     const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
                     cands.push_back({rr ? p.x + 40 * s() * far : p.x - 40 * s() * far - card->w, dd ? p.y + 30 * s() * far : p.y - 30 * s() * far - card->h});
                 }
+                // Straight below, above, beside.
+                cands.push_back({p.x - card->w / 2, p.y + 30 * s() * far});
+                cands.push_back({p.x - card->w / 2, p.y - 30 * s() * far - card->h});
+                cands.push_back({p.x + 40 * s() * far, p.y - card->h / 2});
+                cands.push_back({p.x - 40 * s() * far - card->w, p.y - card->h / 2});
+            }
             std::vector<Box> with_tracks = taken;
             with_tracks.insert(with_tracks.end(), tracks.begin(), tracks.end());
             const double k_min = std::min(1.0, layout::kMinTextPx / (m_scene.options().style.font_small * s()));
@@ -1693,12 +1707,31 @@ std::optional<ScaleBar> CairoRenderer::drawn_scale_bar(bool with_timeline) const
     // shorter bar whose ends are both on it, else none.
     const auto* p = frame_layout(with_timeline).find(layout::Role::scale_bar);
     if (!p) return std::nullopt;
-    const double x1 = p->box.x1 - 8 * s(), y = p->box.y1 - 12 * s();
-    std::vector<ScreenPt> cands;
-    for (int i = 0; i < 6; ++i) cands.push_back({x1 - i * (p->box.w() - 16 * s()) / 10, y});
-    auto bar = scale_bar(m_scene, cands, p->box.w() - 16 * s());
-    if (bar && bar->a.x < p->box.x0 + 8 * s() - 0.5) return std::nullopt;
-    return bar;
+    // Where the slot is off the map (beside a globe), move in toward the centre, in steps of
+    // 1/40 of the frame, to the first place where the whole bar is on the map and its box
+    // clear of the other furniture.
+    const auto& L = frame_layout(with_timeline);
+    const double W = m_scene.options().width, H = m_scene.options().height;
+    const double x1 = p->box.x1 - 8 * s(), y = p->box.y1 - 12 * s(), max_px = p->box.w() - 16 * s();
+    std::optional<ScaleBar> best;
+    for (int j = 0; j < 12; ++j)
+        for (int i = 0; i < 12; ++i) {
+            auto bar = scale_bar(m_scene, {{x1 - i * W / 40, y - j * H / 40}}, max_px);
+            if (!bar) continue;
+            const Box b = scale_bar_box(*bar);
+            if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) continue;
+            if (std::any_of(L.items.begin(), L.items.end(), [&](const layout::Placed& q) { return q.role != layout::Role::scale_bar && q.box.overlaps(b); }))
+                continue;
+            if (bar->b.x - bar->a.x >= 0.35 * max_px) return bar;  // as scale_bar: a bar that fills a third of its room
+            if (!best || bar->b.x - bar->a.x > best->b.x - best->a.x) best = bar;
+        }
+    return best;
+}
+
+Box CairoRenderer::scale_bar_box(const ScaleBar& bar) const {
+    // Mirrors draw_scale_and_north.
+    const auto sz = m_text.measure(bar.label, m_scene.options().style.font_small * s(), true);
+    return {bar.a.x - 8 * s(), bar.a.y - sz.height - 8 * s(), bar.b.x + 8 * s(), bar.a.y + 6 * s() + 6 * s()};
 }
 
 void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture) const {

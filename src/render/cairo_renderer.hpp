@@ -147,6 +147,8 @@ public:
     const std::vector<AircraftNow>& aircraft_now(TimePoint t) const;
     /// The scale bar as drawn by the static layer (nullopt when hidden or no room).
     std::optional<ScaleBar> drawn_scale_bar(bool with_timeline = false) const;
+    /// The box the scale bar's card covers, pixels.
+    Box scale_bar_box(const ScaleBar& bar) const;
 
     /// Place names (countries, seas, cities, airports) as the static layer draws them: placed
     /// greedily in the scene's priority order so that none overlaps another, the furniture

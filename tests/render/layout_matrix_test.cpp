@@ -25,7 +25,7 @@ using render::layout::Role;
 namespace {
 
 // 88 characters: a headline as people write them.
-const std::string kTitle = "Chkalovsky to Auckland and back: the 2023 round trip of a Russian Air Force Il-96-300PU";
+const std::string kTitle = "Chkalovsky to Pyongyang and back: the 2023 round trip of a Russian Air Force Il-96-300PU";
 const std::string kSubtitle = "Reconstructed from public ADS-B coverage, 31 July to 3 August 2023";
 constexpr double kTolPx = 0.5;  // boxes may touch; overlap or clipping of more than half a pixel fails
 
