@@ -219,9 +219,10 @@ struct Solver {
                 LaidText tt, st;
                 if (!title_done) {
                     TextItem ti = sp.title;
-                    ti.min_px = std::max(ti.min_px, ti.px * 0.75);  // in the row: wrapped, a little shrunk
-                    tt = fit_text(ti, x_hi - x_lo, 2.05 * sp.measure("Ag", sp.title.px, true).h, sp.measure);
-                    ok = fits(tt, sp.measure, true, x_hi - x_lo, 2.05 * sp.measure("Ag", sp.title.px, true).h);
+                    // In the row: one line, a little shrunk at most; else a row of its own.
+                    ti.min_px = std::max(ti.min_px, ti.px * 0.85);
+                    tt = fit_text(ti, x_hi - x_lo, 1.05 * sp.measure("Ag", sp.title.px, true).h, sp.measure);
+                    ok = fits(tt, sp.measure, true, x_hi - x_lo, 1.05 * sp.measure("Ag", sp.title.px, true).h);
                     if (ok && !subtitle.text.empty()) {
                         TextItem si = subtitle;
                         st = fit_text(si, x_hi - x_lo, 2.05 * sp.measure("Ag", si.px, false).h, sp.measure);
