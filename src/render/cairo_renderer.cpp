@@ -1247,6 +1247,7 @@ const std::vector<CairoRenderer::ViewGapLabel>& CairoRenderer::view_gap_labels()
         }
     std::stable_sort(gaps.begin(), gaps.end(), [](const G& x, const G& y) { return x.g->duration() > y.g->duration(); });
     std::vector<Box> taken = frame_layout(m_last_with_timeline).boxes();
+    for (const auto& al : airport_labels(m_last_with_timeline)) taken.push_back(al.box);
     std::vector<ViewGapLabel> out;
     for (const auto& g : gaps) {
         const std::string text = "no data " + format_duration(g.g->duration());
