@@ -762,6 +762,15 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
 }
 
 std::vector<CairoRenderer::AirportLabel> CairoRenderer::airport_labels(bool with_timeline) const {
+    // Once per view: the static layer's two threads and every frame ask.
+    const auto& tf = m_scene.transform();
+    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), with_timeline ? 1.0 : 0.0};
+    std::lock_guard lock(m_airport_mutex);
+    if (!m_airport_cache || m_airport_cache->first != key) m_airport_cache.emplace(key, airport_labels_uncached(with_timeline));
+    return m_airport_cache->second;
+}
+
+std::vector<CairoRenderer::AirportLabel> CairoRenderer::airport_labels_uncached(bool with_timeline) const {
     // Beside the mark (toward the map centre), else on the other side, else above; a label
     // that finds no spot clear of the furniture and the labels before it yields.
     std::vector<AirportLabel> out;
@@ -1165,6 +1174,16 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
 }
 
 std::vector<CairoRenderer::StopCard> CairoRenderer::stop_cards(TimePoint t, bool with_places) const {
+    // Once per frame (drawing and the aircraft labels both ask).
+    const auto& tf = m_scene.transform();
+    const std::array<double, 7> key{static_cast<double>(t.time_since_epoch().count()), tf.extent().xmin, tf.extent().ymax, tf.scale(),
+                                    static_cast<double>(tf.width()), (with_places ? 2.0 : 0.0) + (m_last_with_timeline ? 1.0 : 0.0),
+                                    m_last_info && m_last_info->t == t && m_last_info->timeline ? m_last_info->video_s : -1.0};
+    if (!m_cards_cache || m_cards_cache->first != key) m_cards_cache.emplace(key, stop_cards_uncached(t, with_places));
+    return m_cards_cache->second;
+}
+
+std::vector<CairoRenderer::StopCard> CairoRenderer::stop_cards_uncached(TimePoint t, bool with_places) const {
     // Each card tries the four quadrants around its airport (toward the map centre first),
     // then farther out; the first spot clear of the furniture, the cards before it, the
     // aircraft and the track wins, else the first clear of all but the track. A leader joins

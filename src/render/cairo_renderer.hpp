@@ -249,7 +249,10 @@ private:
         Box box;
         double px = 0;
     };
-    std::vector<AirportLabel> airport_labels(bool with_timeline) const;  ///< placed clear of the furniture
+    std::vector<AirportLabel> airport_labels(bool with_timeline) const;  ///< placed clear of the furniture (cached per view)
+    std::vector<AirportLabel> airport_labels_uncached(bool with_timeline) const;
+    mutable std::mutex m_airport_mutex;
+    mutable std::optional<std::pair<std::array<double, 5>, std::vector<AirportLabel>>> m_airport_cache;
     void draw_trails(cairo_t* cr, TimePoint t, bool tips_only = false) const;
     /// A ground-stop card at t (nullopt before the stop or off the map): texts and placement,
     /// shared by the drawing and the label-collision boxes so both agree.
@@ -264,6 +267,8 @@ private:
     /// The stop cards open at t, placed one after another off the track and clear of the
     /// furniture, each other and the aircraft (leaders join them to their airport).
     std::vector<StopCard> stop_cards(TimePoint t, bool with_places = true) const;
+    std::vector<StopCard> stop_cards_uncached(TimePoint t, bool with_places) const;
+    mutable std::optional<std::pair<std::array<double, 7>, std::vector<StopCard>>> m_cards_cache;
     void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
     void draw_aircraft(cairo_t* cr, TimePoint t, bool icons = true) const;
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
