@@ -1282,12 +1282,19 @@ const std::vector<CairoRenderer::ViewGapLabel>& CairoRenderer::view_gap_labels()
             if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) continue;
             if (std::any_of(taken.begin(), taken.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
             taken.push_back(b);
-            out.push_back({text, g.g->start, b});
+            out.push_back({text, g.g->start, b, g.a, g.b});
             break;
         }
     }
     m_gap_cache = std::make_pair(key, std::move(out));
     return m_gap_cache->second;
+}
+
+std::vector<CairoRenderer::GapLabelLine> CairoRenderer::gap_label_lines() const {
+    std::vector<GapLabelLine> out;
+    if (busy()) return out;
+    for (const auto& g : view_gap_labels()) out.push_back({g.box, g.a, g.b});
+    return out;
 }
 
 std::vector<CairoRenderer::GapLabel> CairoRenderer::gap_labels(TimePoint t) const {

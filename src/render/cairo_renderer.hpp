@@ -92,6 +92,13 @@ public:
     /// Every box laid out on the last frame drawn (furniture, hold banner, stop cards, gap,
     /// airport and place labels, aircraft labels), pixels: what the layout tests check.
     std::vector<layout::Placed> last_layout() const;
+    /// The coverage-gap labels of the view (one per gap at most) with their gap's dashed line
+    /// (straight, between the fixes on either side), pixels.
+    struct GapLabelLine {
+        Box box;
+        ScreenPt a, b;
+    };
+    std::vector<GapLabelLine> gap_label_lines() const;
     /// draw_static with the furniture given (safe on any thread that owns `cr`, while the
     /// renderer's owner holds a TextEngine::SharedUse).
     void draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
@@ -239,6 +246,7 @@ private:
         std::string text;
         TimePoint start;
         Box box;
+        ScreenPt a, b;  ///< the dashed line
     };
     const std::vector<ViewGapLabel>& view_gap_labels() const;
     mutable std::optional<std::pair<std::array<double, 5>, std::vector<ViewGapLabel>>> m_gap_cache;

@@ -1,6 +1,7 @@
 // The frame layout across a matrix of scenes x sizes x aspect ratios: in every frame no two
 // laid-out boxes overlap, none is clipped by the frame's edge, the provenance banner is whole,
-// the title, clock and source line are there, and no text is smaller than 8 px.
+// the title, clock and source line are there, no text is smaller than 8 px, and no gap label
+// lies on its own dashed line.
 // Scenes: the bundled RFF7203 pair (a still during the ground stop and a video frame in the
 // fast-forwarded stop, with its hold banner); the four-leg readsb day from the shared data
 // (skipped when absent). Sizes: short sides 180, 360, 720, 1080, 2160 px, each at 9:16, 4:5,
@@ -8,6 +9,7 @@
 // FR_LAYOUT_SAVE=DIR writes each frame there as PNG to look at.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -49,7 +51,7 @@ std::vector<Sizes> matrix_sizes() {
 }
 
 struct Result {
-    int frames = 0, boxes = 0, overlaps = 0, clipped = 0, small_text = 0, missing = 0;
+    int frames = 0, boxes = 0, overlaps = 0, clipped = 0, small_text = 0, missing = 0, gap_labels = 0;
 };
 
 void check_frame(const render::CairoRenderer& r, int W, int H, const std::string& name, bool expect_banner, Result& res) {
@@ -88,6 +90,20 @@ void check_frame(const render::CairoRenderer& r, int W, int H, const std::string
         ++res.missing;
         ADD_FAILURE() << name << ": no " << what;
     };
+    // Gap labels beside their dashed line, never on it (the line sampled every half pixel).
+    for (const auto& g : r.gap_label_lines()) {
+        ++res.gap_labels;
+        const double len = std::hypot(g.b.x - g.a.x, g.b.y - g.a.y);
+        const int n = std::max(1, static_cast<int>(len * 2));
+        for (int k = 0; k <= n; ++k) {
+            const double x = g.a.x + (g.b.x - g.a.x) * k / n, y = g.a.y + (g.b.y - g.a.y) * k / n;
+            if (x > g.box.x0 && x < g.box.x1 && y > g.box.y0 && y < g.box.y1) {
+                ++res.overlaps;
+                ADD_FAILURE() << name << ": gap label on its own dashed line at " << x << "," << y;
+                break;
+            }
+        }
+    }
     if (expect_banner) need(banner, "provenance banner");
     need(title, "title");
     need(clock, "clock");
@@ -140,8 +156,8 @@ Result run_matrix(const app::LoadedData& data, const std::string& scene_name, Ti
             save(s.get(), base + "_video");
         }
     }
-    std::printf("%s: %d frames, %d boxes: %d overlaps, %d clipped, %d below 8 px, %d missing\n", scene_name.c_str(), res.frames, res.boxes,
-                res.overlaps, res.clipped, res.small_text, res.missing);
+    std::printf("%s: %d frames, %d boxes (%d gap labels): %d overlaps, %d clipped, %d below 8 px, %d missing\n", scene_name.c_str(),
+                res.frames, res.boxes, res.gap_labels, res.overlaps, res.clipped, res.small_text, res.missing);
     return res;
 }
 
