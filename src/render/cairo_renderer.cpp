@@ -463,8 +463,9 @@ layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline) const {
         const double r = 22 * S, e = 2 * (r + 14 * S + st.font_small * 0.7 * S);
         sp.north_arrow = {{e, e}, st.font_small * S, true};
     }
-    if (opt.color_by_altitude) sp.colour_ramp = {{240 * S, 68 * S}, st.font_small * 0.85 * S, true};
-    if (opt.profile) sp.profile = {{440 * S, 150 * S}, st.font_small * 0.8 * S, true};
+    // Their smallest texts never go under the floor as drawn (see draw_profile, draw_scale_and_north).
+    if (opt.color_by_altitude) sp.colour_ramp = {{240 * S, 68 * S}, std::max(st.font_small * 0.85 * S, layout::kMinTextPx), true};
+    if (opt.profile) sp.profile = {{440 * S, 150 * S}, std::max(st.font_small * 0.8 * S, layout::kMinTextPx), true};
     sp.source = {attribution_text(), st.font_small * 0.9 * S, layout::kMinTextPx, false};
     sp.bar_h = bar_height(with_timeline);
     return sp;
@@ -1639,7 +1640,7 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     set(cr, st.text);
     cairo_set_line_width(cr, 2 * s());
     stroke(cr);
-    const double fs = st.font_small * 0.8 * s();
+    const double fs = std::max(st.font_small * 0.8 * s(), layout::kMinTextPx / pb->k);  // >= 8 px as drawn
     char buf[64];
     text(cr, fv.flight.aircraft.display_name() + " profile", x0 + pad, y0 + pad - 4 * s(), st.font_small * s(), st.text, true);
     std::snprintf(buf, sizeof buf, "%.0f ft", max_alt);
@@ -1825,7 +1826,7 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
         }
         for (int k = 0; k <= 3; ++k) {
             const char* lab[] = {"0", "15,000", "30,000", "45,000"};
-            m_text.draw(cr, lab[k], x + w * k / 3.0, y + h + 2 * s(), st.font_small * 0.85 * s(), st.text, false,
+            m_text.draw(cr, lab[k], x + w * k / 3.0, y + h + 2 * s(), std::max(st.font_small * 0.85 * s(), layout::kMinTextPx / ramp->k), st.text, false,
                         k == 0 ? Align::left : k == 3 ? Align::right : Align::center);
         }
         cairo_restore(cr);
