@@ -103,7 +103,8 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
         (void)place_layout(with_timeline);
         const int mid = H / 2;
         SurfacePtr bottom = make_image_surface(W, H - mid);
-        const Furniture furn = furniture();  // projects: on this thread, which owns the scene's Projector
+        (void)frame_layout(with_timeline);
+        const Furniture furn = furniture(with_timeline);  // projects: on this thread, which owns the scene's Projector
         // Place labels are laid out (projecting, and filling the renderer's cache) here too: the
         // halves only read the cached layout.
         (void)place_layout(with_timeline);
@@ -169,6 +170,8 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
 void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) {
     check_owner(cr, "a Cairo context (render::CairoRenderer::draw_frame)");
     const bool with_timeline = f.timeline != nullptr;
+    m_last_with_timeline = with_timeline;  // the layout the static layer's labels keep clear of
+    m_last_info = f;
     if (m_camera && m_camera->follow(f.t)) {  // the view moved: redraw the map
         m_static.reset();
         m_chunks_valid = false;
@@ -197,6 +200,8 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     if (cairo_image_surface_get_width(frame.surface()) != W || cairo_image_surface_get_height(frame.surface()) != H)
         throw RenderError("incremental frame: size differs from the scene");
     const bool with_timeline = f.timeline != nullptr;
+    m_last_with_timeline = with_timeline;
+    m_last_info = f;
     if (m_camera && m_camera->follow(f.t)) {
         m_static.reset();
         m_chunks_valid = false;
@@ -244,7 +249,7 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     recompose.merge(frame.m_top_drawn);
     if (fresh) recompose.add_all();
     frame.m_top_drawn.clear();
-    const bool bar = f.timeline && m_scene.options().timeline_bar;
+    const bool bar = f.timeline && m_scene.options().timeline_bar && frame_layout(true).find(layout::Role::timeline_bar);
     if (bar) {
         ensure_bar_cache(f, bar_top());
         if (frame.m_bar_generation != m_bar_generation)
@@ -291,20 +296,21 @@ void CairoRenderer::note(cairo_t* cr, const Box& b) const {
     if (m_damage) m_damage->add(device_box(cr, b.x0, b.y0, b.x1, b.y1));
 }
 
-void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline) const { draw_static(cr, with_timeline, furniture()); }
+void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline) const { draw_static(cr, with_timeline, furniture(with_timeline)); }
 
 void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const {
     check_owner(cr, "a Cairo context (render::CairoRenderer::draw_static)");
     draw_basemap(cr);
     draw_runways(cr);
-    draw_routes_and_airports(cr);
+    draw_routes_and_airports(cr, with_timeline);
     draw_places(cr, with_timeline);
     draw_static_hud(cr, with_timeline, furniture);
 }
 
-CairoRenderer::Furniture CairoRenderer::furniture() const {
+CairoRenderer::Furniture CairoRenderer::furniture(bool with_timeline) const {
     Furniture f;
-    f.scale_bar = drawn_scale_bar();
+    f.with_timeline = with_timeline;
+    f.scale_bar = drawn_scale_bar(with_timeline);
     const double W = m_scene.options().width, H = m_scene.options().height;
     // The north arrow is drawn where north is not straight up at the map's centre (more than
     // 1 degree off).
@@ -349,76 +355,158 @@ void CairoRenderer::draw_runways(cairo_t* cr) const {
 }
 
 std::vector<Box> CairoRenderer::furniture_boxes(bool with_timeline) const {
-    // Mirrors draw_hud, draw_static_hud, draw_scale_and_north and draw_profile, with room to
-    // spare (a place label near the furniture reads as part of it).
+    // The laid-out furniture with room to spare (a place label near it reads as part of it).
+    const double spare = 6 * s();
+    std::vector<Box> out;
+    for (const auto& p : frame_layout(with_timeline).items)
+        out.push_back({p.box.x0 - spare, p.box.y0 - spare, p.box.x1 + spare, p.box.y1 + spare});
+    if (const auto bar = drawn_scale_bar(with_timeline)) {  // moved onto the map beside a globe
+        const Box b = scale_bar_box(*bar);
+        out.push_back({b.x0 - spare, b.y0 - spare, b.x1 + spare, b.y1 + spare});
+    }
+    return out;
+}
+
+std::string CairoRenderer::attribution_text() const {
+    // When wider than the frame, the track file names give way to a count.
+    const auto& st = m_scene.options().style;
+    const double W = m_scene.options().width, m = 24 * s();
+    std::string attribution = m_scene.attribution();
+    if (m_text.measure(attribution, st.font_small * 0.9 * s()).width > W - 2 * m) {
+        std::size_t files = 0;
+        for (const auto& fv : m_scene.flights()) files += fv.flight.sources.size();
+        attribution = m_scene.basemap_credit() + " | Track: " + std::to_string(files) + (files == 1 ? " file" : " files") +
+                      (m_scene.provenance() != Provenance::recorded ? std::string(" (") + to_string(m_scene.provenance()) + ", not recorded)" : "");
+    }
+    return attribution;
+}
+
+namespace {
+struct LegendItem {
+    Rgba c;
+    bool dashed;
+    std::string text;
+};
+std::vector<LegendItem> legend_items(const Scene& scene) {
+    const auto& st = scene.options().style;
+    const auto& opt = scene.options();
+    const std::string trail_kind = scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(scene.provenance())) + " track";
+    std::vector<LegendItem> items{{opt.color_by_altitude ? viridis(0.8) : scene.flights().front().colour, false,
+                                   trail_kind + (scene.flights().size() > 1 ? "s" : "") + (opt.color_by_altitude ? " (colour: altitude)" : "")},
+                                  {st.trail_gap, true, "coverage gap (no data)"},
+                                  {st.great_circle, true, "great circle (shortest route)"},
+                                  {st.stop, false, "ground stop"}};
+    if (!opt.great_circles) items.erase(items.begin() + 2);
+    return items;
+}
+std::string figures_text(const Scene& scene) {
+    std::string figures;
+    for (const auto& fv : scene.flights())
+        for (const auto& c : fv.great_circle_captions) figures += (figures.empty() ? "" : "\n") + c;
+    return figures;
+}
+}  // namespace
+
+layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline) const {
     const auto& st = m_scene.options().style;
     const auto& opt = m_scene.options();
-    const double W = opt.width, H = opt.height, m = 24 * s(), pad = 12 * s(), spare = 6 * s();
-    std::vector<Box> out;
-    auto add = [&](double x0, double y0, double x1, double y1) { out.push_back({x0 - spare, y0 - spare, x1 + spare, y1 + spare}); };
-    // Clock (a date-time at the large size, a second line in videos and with --tz).
-    const auto clock = m_text.measure("0000-00-00 00:00:00 UTC", st.font_large * s(), true);
-    const double clock_h = clock.height + 2 * pad + 2 * m_text.measure("0", st.font_small * s()).height;
-    add(m, m, m + std::max(clock.width, 300 * s()) + 2 * pad, m + clock_h);
-    double y = m + clock_h + 10 * s();
-    std::string figures;
-    for (const auto& fv : m_scene.flights())
-        for (const auto& c : fv.great_circle_captions) figures += (figures.empty() ? "" : "\n") + c;
-    if (!figures.empty() && opt.great_circles && !busy()) {
-        const auto sz = m_text.measure(figures, st.font_small * s());
-        add(m, y, m + sz.width + 2 * pad, y + sz.height + 2 * pad);
-    }
-    if (!opt.title.empty()) {
-        const auto t = m_text.measure(opt.title, st.font_large * 1.2 * s(), true);
-        add(W / 2 - t.width / 2, m, W / 2 + t.width / 2, m + t.height);
-        if (!opt.subtitle.empty()) {
-            const auto u = m_text.measure(opt.subtitle, st.font_normal * s());
-            add(W / 2 - u.width / 2, m + st.font_large * 1.6 * s(), W / 2 + u.width / 2, m + st.font_large * 1.6 * s() + u.height);
-        }
-    }
+    const double S = s(), pad = 12 * S;
+    layout::FurnitureSpec sp;
+    sp.width = opt.width;
+    sp.height = opt.height;
+    sp.s = S;
+    sp.measure = [this](const std::string& t, double px, bool bold) {
+        const auto z = m_text.measure(t, px, bold);
+        return layout::Size{z.width, z.height};
+    };
+    sp.title = {opt.title, st.font_large * 1.2 * S, layout::kMinTextPx, true};
+    sp.subtitle = {opt.subtitle, st.font_normal * S, layout::kMinTextPx, false};
     if (m_scene.provenance() != Provenance::recorded) {
-        const std::string text = std::string(m_scene.provenance() == Provenance::reconstructed ? "RECONSTRUCTED" : "SYNTHETIC") +
-                                 (W < 1000 ? " TRACK" : " TRACK - modelled positions, not recorded data");
-        const auto sz = m_text.measure(text, st.font_normal * s(), true);
-        const double by = opt.title.empty() ? m : m + (opt.subtitle.empty() ? 2.2 : 3.4) * st.font_large * s();
-        add(W - m - sz.width - 2 * pad, by, W - m, by + sz.height + 2 * pad);
+        const std::string kind = m_scene.provenance() == Provenance::reconstructed ? "RECONSTRUCTED" : "SYNTHETIC";
+        sp.banner = {kind + " TRACK - modelled positions, not recorded data", kind + " TRACK"};
+        sp.banner_px = st.font_normal * S;
+        sp.banner_pad = pad;
     }
-    const double bar_h = bar_height(with_timeline), attr_h = st.font_small * s() * 1.4;
-    // Legend: four rows of 24 px, as wide as its longest text plus the sample line.
     {
-        const double ly = H - m - attr_h - bar_h - 4 * 24 * s() - 10 * s();
-        double w = 0;
-        for (const char* t : {"reconstructed tracks (colour: altitude)", "coverage gap (no data)", "great circle (shortest route)"})
-            w = std::max(w, m_text.measure(t, st.font_small * s()).width);
-        add(m, ly, m + w + 60 * s() + 2 * pad, ly + 4 * 24 * s() + pad);
+        // Clock: a date-time at the large size; under it the replay speed (videos) and the local time (--tz).
+        const auto c = m_text.measure("0000-00-00 00:00:00 UTC", st.font_large * S, true);
+        double w = c.width, h = c.height;
+        const auto small = m_text.measure("replay 00000x", st.font_small * S);
+        if (with_timeline) { w = std::max(w, small.width); h += small.height; }
+        if (m_local.enabled()) {
+            const auto z = m_text.measure("local 0000-00-00 00:00 (America/Argentina/Buenos_Aires)", st.font_small * S);
+            w = std::max(w, z.width);
+            h += z.height;
+        }
+        sp.clock = {{w + 2 * pad, h + 2 * pad}, (with_timeline || m_local.enabled()) ? st.font_small * S : st.font_large * S, true};
+        // Compact (narrow frames): the date over the time, the UTC time alone under it.
+        const auto d = m_text.measure("0000-00-00", st.font_large * S, true), tm = m_text.measure("00:00:00 UTC", st.font_large * S, true);
+        const double cw = std::max(d.width, tm.width);
+        sp.clock_compact = {{cw + 2 * pad, d.height + tm.height + 2 * pad}, st.font_large * S, true};
     }
-    // Attribution and timeline bar: the bottom band.
-    add(0, H - m - attr_h - bar_h - 2 * s(), W, H);
-    if (const auto bar = drawn_scale_bar()) {
-        const auto sz = m_text.measure(bar->label, st.font_small * s(), true);
-        add(bar->a.x - 8 * s(), bar->a.y - sz.height - 8 * s(), bar->b.x + 8 * s(), bar->a.y + 6 * s() + 6 * s());
+    const std::string figures = figures_text(m_scene);
+    if (!figures.empty() && opt.great_circles && !busy()) {
+        const auto z = m_text.measure(figures, st.font_small * S);
+        sp.statistics = {{z.width + 2 * pad, z.height + 2 * pad}, st.font_small * S, true};
+    }
+    {
+        const auto items = legend_items(m_scene);
+        double w = 0;
+        for (const auto& it : items) w = std::max(w, m_text.measure(it.text, st.font_small * S).width);
+        sp.legend = {{w + 60 * S + 2 * pad, static_cast<double>(items.size()) * 24 * S + pad}, st.font_small * S, true};
+    }
+    if (opt.scale_bar) {
+        const auto z = m_text.measure("20000 km", st.font_small * S, true);
+        sp.scale_bar = {{std::max(200 * S, z.width) + 16 * S, z.height + 6 * S + 14 * S}, st.font_small * S, true};
     }
     if (opt.north_arrow) {
-        const double r = 22 * s(), cx = W - 24 * s() - r - 6 * s(), cy = H * 0.42;
-        add(cx - r - 20 * s(), cy - r - 30 * s(), cx + r + 20 * s(), cy + r + 10 * s());
+        const double r = 22 * S, e = 2 * (r + 14 * S + st.font_small * 0.7 * S);
+        sp.north_arrow = {{e, e}, st.font_small * S, true};
     }
-    if (opt.color_by_altitude) {
-        const double w = 220 * s(), x = W - 24 * s() - w - 20 * s(), yy = H - 24 * s() - attr_h - bar_height(true) - 130 * s();
-        add(x - 10 * s(), yy - 30 * s(), x + w + 10 * s(), yy + 12 * s() + 26 * s());
-    }
-    if (opt.profile) {
-        const double w = 440 * s(), h = 150 * s(), x0 = W - m - w, y0 = m + 64 * s();
-        add(x0, y0, x0 + w, y0 + h);
-    }
+    // Their smallest texts never go under the floor as drawn (see draw_profile, draw_scale_and_north).
+    if (opt.color_by_altitude) sp.colour_ramp = {{240 * S, 68 * S}, std::max(st.font_small * 0.85 * S, layout::kMinTextPx), true};
+    if (opt.profile) sp.profile = {{440 * S, 150 * S}, std::max(st.font_small * 0.8 * S, layout::kMinTextPx), true};
+    sp.source = {attribution_text(), st.font_small * 0.9 * S, layout::kMinTextPx, false};
+    sp.bar_h = bar_height(with_timeline);
+    return sp;
+}
+
+const layout::FrameLayout& CairoRenderer::frame_layout(bool with_timeline) const {
+    std::lock_guard lock(m_layout_mutex);
+    auto& l = m_layouts[with_timeline ? 1 : 0];
+    if (!l) l = layout::solve_furniture(furniture_spec(with_timeline));
+    return *l;
+}
+
+std::vector<layout::Placed> CairoRenderer::last_layout() const {
+    std::vector<layout::Placed> out = frame_layout(m_last_with_timeline).items;
+    if (!m_scene.options().north_arrow || !furniture(m_last_with_timeline).north)
+        out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::north_arrow; }), out.end());
+    if (!m_last_with_timeline)
+        out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::timeline_bar; }), out.end());
+    // The scale bar where it is drawn (its slot, or moved onto the map).
+    out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::scale_bar; }), out.end());
+    if (const auto bar = drawn_scale_bar(m_last_with_timeline))
+        out.push_back({layout::Role::scale_bar, scale_bar_box(*bar), 1, m_scene.options().style.font_small * s(), {}});
+    for (const auto& p : place_layout(m_last_with_timeline)) out.push_back({layout::Role::place_label, p.box, 1, p.font_px, {}});
+    for (const auto& l : airport_labels(m_last_with_timeline)) out.push_back({layout::Role::airport_label, l.box, 1, l.px, {}});
+    if (!m_last_info) return out;
+    const TimePoint t = m_last_info->t;
+    const auto& st = m_scene.options().style;
+    if (const auto hold = hold_banner(*m_last_info))
+        out.push_back({layout::Role::hold_banner, hold->box, hold->k, st.font_large * s() * hold->k, {}});
+    for (const auto& c : stop_cards(t))
+        out.push_back({layout::Role::stop_card, {c.x, c.y, c.x + c.w, c.y + c.h}, c.k, st.font_small * s() * c.k, {}});
+    for (const auto& g : view_gap_labels())
+        if (t >= g.start && !busy()) out.push_back({layout::Role::gap_label, g.box, 1, st.font_small * s(), {}});
+    for (const auto& l : label_layout(t)) out.push_back({layout::Role::aircraft_label, l.box, 1, l.font_px, {}});
     return out;
 }
 
 std::vector<Box> CairoRenderer::stop_card_boxes(TimePoint t) const {
     std::vector<Box> out;
     if (busy()) return out;
-    for (const auto& fv : m_scene.flights())
-        for (const auto& stp : fv.analysis.stops)
-            if (const auto card = stop_card(stp, t)) out.push_back({card->x, card->y, card->x + card->w, card->y + card->h});
+    for (const auto& card : stop_cards(t)) out.push_back({card.x, card.y, card.x + card.w, card.y + card.h});
     return out;
 }
 
@@ -460,7 +548,7 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
         for (const auto& b : track_boxes()) taken.add(b);
         // The flights' airports: their marks and labels, the stop cards where they open (at the
         // end of the stop, the widest text) and the coverage-gap labels.
-        for (const auto& b : annotation_boxes_without_places(m_scene.end())) taken.add(b);
+        for (const auto& b : annotation_boxes_without_places(m_scene.end(), false)) taken.add(b);
         // A stop card opens toward the map centre (card_origin) and moves to the next quadrant
         // when an aircraft icon covers it: every quadrant it can reach is kept free, i.e. the
         // first on-screen one and each one after a quadrant some trail (after the stop began)
@@ -470,7 +558,6 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
                 for (const auto& stp : fv.analysis.stops) {
                     const auto card = stop_card(stp, m_scene.end());
                     if (!card) continue;
-                    const auto& tf = m_scene.transform();
                     const ScreenPt p = card->anchor;
                     const bool right = p.x < tf.width() / 2.0, down = p.y < tf.height() / 2.0;
                     const double r = 9 * icon_scale();
@@ -569,6 +656,8 @@ void CairoRenderer::draw_places(cairo_t* cr, bool with_timeline) const {
 
 void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
     check_owner(cr, "a Cairo context (render::CairoRenderer::draw_dynamic)");
+    m_last_with_timeline = f.timeline != nullptr;
+    m_last_info = f;
     draw_trails(cr, f.t);
     draw_stops_and_gaps(cr, f.t);
     draw_aircraft(cr, f.t);
@@ -577,18 +666,18 @@ void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
 
 void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const {
     check_owner(cr, "a Cairo context (render::CairoRenderer::draw_dynamic)");
+    m_last_with_timeline = f.timeline != nullptr;
+    m_last_info = f;
     if (layers.trails) draw_trails(cr, f.t);
     if (layers.annotations) draw_stops_and_gaps(cr, f.t);
     if (layers.aircraft) draw_aircraft(cr, f.t, layers.aircraft_icons);
     if (layers.hud) draw_hud(cr, f);
 }
 
-CairoRenderer::BarRect CairoRenderer::timeline_bar_rect() const noexcept {
+CairoRenderer::BarRect CairoRenderer::timeline_bar_rect() const {
     // Mirrors draw_hud / draw_timeline_bar.
-    const auto& st = m_scene.options().style;
-    const auto& opt = m_scene.options();
-    const double m = 24 * s(), attr_h = st.font_small * s() * 1.4;
-    return {m, opt.width - m, opt.height - m - attr_h - bar_height(true), 22 * s() + 8 * s()};
+    const double m = 24 * s();
+    return {m, m_scene.options().width - m, bar_top(), 22 * s() + 8 * s()};
 }
 
 void CairoRenderer::draw_basemap(cairo_t* cr) const {
@@ -673,7 +762,46 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
     cairo_restore(cr);
 }
 
-void CairoRenderer::draw_routes_and_airports(cairo_t* cr) const {
+std::vector<CairoRenderer::AirportLabel> CairoRenderer::airport_labels(bool with_timeline) const {
+    // Once per view: the static layer's two threads and every frame ask.
+    const auto& tf = m_scene.transform();
+    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), with_timeline ? 1.0 : 0.0};
+    std::lock_guard lock(m_airport_mutex);
+    if (!m_airport_cache || m_airport_cache->first != key) m_airport_cache.emplace(key, airport_labels_uncached(with_timeline));
+    return m_airport_cache->second;
+}
+
+std::vector<CairoRenderer::AirportLabel> CairoRenderer::airport_labels_uncached(bool with_timeline) const {
+    // Beside the mark (toward the map centre), else on the other side, else above; a label
+    // that finds no spot clear of the furniture and the labels before it yields.
+    std::vector<AirportLabel> out;
+    if (busy()) return out;
+    const auto& st = m_scene.options().style;
+    const double W = m_scene.options().width, H = m_scene.options().height, px = st.font_normal * s();
+    auto taken = frame_layout(with_timeline).boxes();
+    for (const auto& ap : m_scene.airports()) {
+        if (!ap.px) continue;
+        const auto sz = m_text.measure(ap.label, px, true);
+        const bool right_half = ap.px->x > W / 2.0;
+        const double x = ap.px->x, y = ap.px->y;
+        std::vector<Box> cands;
+        const Box left_of{x - 10 * s() - sz.width, y + 8 * s(), x - 10 * s(), y + 8 * s() + sz.height};
+        const Box right_of{x + 10 * s(), y + 8 * s(), x + 10 * s() + sz.width, y + 8 * s() + sz.height};
+        cands = right_half ? std::vector<Box>{left_of, right_of} : std::vector<Box>{right_of, left_of};
+        cands.push_back({x - sz.width / 2, y - 10 * s() - sz.height, x + sz.width / 2, y - 10 * s()});
+        cands.push_back({x - sz.width / 2, y + 10 * s(), x + sz.width / 2, y + 10 * s() + sz.height});
+        for (const auto& b : cands) {
+            if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) continue;
+            if (std::any_of(taken.begin(), taken.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
+            taken.push_back(b);
+            out.push_back({ap.label, b, px});
+            break;
+        }
+    }
+    return out;
+}
+
+void CairoRenderer::draw_routes_and_airports(cairo_t* cr, bool with_timeline) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);
     if (m_scene.options().great_circles && !busy()) {
@@ -691,11 +819,9 @@ void CairoRenderer::draw_routes_and_airports(cairo_t* cr) const {
         set(cr, st.airport);
         cairo_set_line_width(cr, 2.5 * s());
         cairo_stroke(cr);
-        const bool right_half = ap.px->x > m_scene.transform().width() / 2.0;
-        if (busy()) continue;  // dozens of airports: dots only
-        m_text.draw(cr, ap.label, ap.px->x + (right_half ? -10 : 10) * s(), ap.px->y + 8 * s(), st.font_normal * s(), st.text, true,
-                    right_half ? Align::right : Align::left, st.halo);
     }
+    for (const auto& l : airport_labels(with_timeline))  // none in busy scenes: dozens of airports, dots only
+        m_text.draw(cr, l.text, l.box.x0, l.box.y0, l.px, st.text, true, Align::left, st.halo);
     cairo_restore(cr);
 }
 
@@ -903,8 +1029,6 @@ std::optional<CairoRenderer::StopCard> CairoRenderer::stop_card(const analysis::
     c.duration_h = sd.height;
     c.w = std::max({sh.width, sd.width, stt.width}) + 2 * c.pad;
     c.h = sh.height + sd.height + stt.height + 2 * c.pad + 4 * s();
-    // Placed toward the map centre so it stays on screen.
-    std::tie(c.x, c.y) = card_origin(*p, c.w, c.h, t);
     return c;
 }
 
@@ -916,24 +1040,27 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
         return;
     }
     for (const auto& g : gap_labels(t)) text(cr, g.text, g.x, g.y, st.font_small * s(), st.trail_gap, true, Align::left, st.halo);
-    for (const auto& fv : m_scene.flights()) {
+    {
         // Ground stops: a card at the airport from arrival on.
-        for (const auto& stp : fv.analysis.stops) {
-            const auto card = stop_card(stp, t);
-            if (!card) continue;
+        for (const auto& card_v : stop_cards(t)) {
+            const std::optional<StopCard> card = card_v;
             const auto* p = &card->anchor;
-            const double cx = card->x, cy = card->y, w = card->w, h = card->h, pad = card->pad;
+            // The leader in frame pixels, the card as designed under its scale k.
+            cairo_new_path(cr);
+            cairo_move_to(cr, p->x, p->y);
+            cairo_line_to(cr, std::clamp(p->x, card->x, card->x + card->w), std::clamp(p->y, card->y, card->y + card->h));
+            set(cr, st.stop);
+            cairo_set_line_width(cr, 2 * s());
+            stroke(cr);
+            cairo_save(cr);
+            cairo_translate(cr, card->x, card->y);
+            cairo_scale(cr, card->k, card->k);
+            const double cx = 0, cy = 0, w = card->w / card->k, h = card->h / card->k, pad = card->pad;
             const double fs = st.font_normal * s(), fl = st.font_large * s();
             const auto& head = card->head;
             const auto& dur = card->duration;
             const auto& times = card->times;
             const TextSize sh{0, card->head_h}, sd{0, card->duration_h};
-            cairo_new_path(cr);
-            cairo_move_to(cr, p->x, p->y);
-            cairo_line_to(cr, std::clamp(p->x, cx, cx + w), std::clamp(p->y, cy, cy + h));
-            set(cr, st.stop);
-            cairo_set_line_width(cr, 2 * s());
-            stroke(cr);
             rounded_rect(cr, cx, cy, w, h, 6 * s());
             set(cr, st.card_bg);
             fill_preserve(cr);
@@ -943,6 +1070,7 @@ void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
             text(cr, head, cx + pad, cy + pad, fs, st.text, true);
             text(cr, dur, cx + pad, cy + pad + sh.height, fl, st.stop, true);
             text(cr, times, cx + pad, cy + pad + sh.height + sd.height + 4 * s(), st.font_small * s(), st.text);
+            cairo_restore(cr);
             // Ring around the airport marks where it stood.
             cairo_new_path(cr);
             cairo_arc(cr, p->x, p->y, 11 * s(), 0, 2 * M_PI);
@@ -1046,37 +1174,135 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
         text(cr, l.text, std::round(l.box.x0), std::round(l.box.y0), l.font_px, st.text, true, Align::left, st.halo);
 }
 
-std::pair<double, double> CairoRenderer::card_origin(ScreenPt p, double w, double h, TimePoint t) const {
-    // Toward the map centre (so it stays on screen) unless that covers an aircraft; then the
-    // first other quadrant that is on screen and clear of aircraft.
+std::vector<CairoRenderer::StopCard> CairoRenderer::stop_cards(TimePoint t, bool with_places) const {
+    // Once per frame (drawing and the aircraft labels both ask).
     const auto& tf = m_scene.transform();
-    const bool right = p.x < tf.width() / 2.0, down = p.y < tf.height() / 2.0;
-    std::vector<Box> planes;
+    const std::array<double, 7> key{static_cast<double>(t.time_since_epoch().count()), tf.extent().xmin, tf.extent().ymax, tf.scale(),
+                                    static_cast<double>(tf.width()), (with_places ? 2.0 : 0.0) + (m_last_with_timeline ? 1.0 : 0.0),
+                                    m_last_info && m_last_info->t == t && m_last_info->timeline ? m_last_info->video_s : -1.0};
+    if (!m_cards_cache || m_cards_cache->first != key) m_cards_cache.emplace(key, stop_cards_uncached(t, with_places));
+    return m_cards_cache->second;
+}
+
+std::vector<CairoRenderer::StopCard> CairoRenderer::stop_cards_uncached(TimePoint t, bool with_places) const {
+    // Each card tries the four quadrants around its airport (toward the map centre first),
+    // then farther out; the first spot clear of the furniture, the cards before it, the
+    // aircraft and the track wins, else the first clear of all but the track. A leader joins
+    // card and airport.
+    std::vector<StopCard> out;
+    if (busy()) return out;
+    const auto& tf = m_scene.transform();
+    const double W = tf.width(), H = tf.height();
+    std::vector<Box> taken = frame_layout(m_last_with_timeline).boxes();
+    for (const auto& al : airport_labels(m_last_with_timeline)) taken.push_back(al.box);
     const double r = 9 * icon_scale();
     for (const auto& a : aircraft_now(t))
-        if (a.state && a.p) planes.push_back({a.p->x - r, a.p->y - r, a.p->x + r, a.p->y + r});
-    std::pair<double, double> first{};
-    for (int k = 0; k < 4; ++k) {
-        const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
-        const double cx = rr ? p.x + 40 * s() : p.x - 40 * s() - w, cy = dd ? p.y + 30 * s() : p.y - 30 * s() - h;
-        if (k == 0) first = {cx, cy};
-        const Box b{cx, cy, cx + w, cy + h};
-        if (cx < 0 || cy < 0 || cx + w > tf.width() || cy + h > tf.height()) continue;
-        if (std::none_of(planes.begin(), planes.end(), [&](const Box& q) { return q.overlaps(b); })) return {cx, cy};
+        if (a.state && a.p) taken.push_back({a.p->x - r, a.p->y - r, a.p->x + r, a.p->y + r});
+    if (with_places) {
+        for (const auto& p : place_layout(m_last_with_timeline)) taken.push_back(p.box);
+        if (m_last_info && m_last_info->t == t)
+            if (const auto hold = hold_banner(*m_last_info)) taken.push_back(hold->box);
+        for (const auto& gl : view_gap_labels())
+            if (t >= gl.start) taken.push_back(gl.box);
     }
-    return first;
+    std::vector<Box> tracks;
+    for (const auto& fv : m_scene.flights())
+        for (const auto& piece : fv.trail)
+            for (const auto& v : piece.v)
+                if (v.t <= t) tracks.push_back({v.x - 3 * s(), v.y - 3 * s(), v.x + 3 * s(), v.y + 3 * s()});
+    for (const auto& fv : m_scene.flights())
+        for (const auto& stp : fv.analysis.stops) {
+            auto card = stop_card(stp, t);
+            if (!card) continue;
+            const ScreenPt p = card->anchor;
+            const bool right = p.x < W / 2.0, down = p.y < H / 2.0;
+            std::vector<layout::Candidate> cands;
+            for (double far : {1.0, 2.5, 4.5, 7.0}) {
+                for (int k = 0; k < 4; ++k) {
+                    const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
+                    cands.push_back({rr ? p.x + 40 * s() * far : p.x - 40 * s() * far - card->w, dd ? p.y + 30 * s() * far : p.y - 30 * s() * far - card->h});
+                }
+                // Straight below, above, beside.
+                cands.push_back({p.x - card->w / 2, p.y + 30 * s() * far});
+                cands.push_back({p.x - card->w / 2, p.y - 30 * s() * far - card->h});
+                cands.push_back({p.x + 40 * s() * far, p.y - card->h / 2});
+                cands.push_back({p.x - 40 * s() * far - card->w, p.y - card->h / 2});
+            }
+            std::vector<Box> with_tracks = taken;
+            with_tracks.insert(with_tracks.end(), tracks.begin(), tracks.end());
+            const double k_min = std::min(1.0, layout::kMinTextPx / (m_scene.options().style.font_small * s()));
+            auto fit = layout::place_moving({card->w, card->h}, 1.0, cands, with_tracks, W, H);
+            if (!fit) fit = layout::place_moving({card->w, card->h}, k_min, cands, taken, W, H);
+            if (!fit) continue;  // no room: the card yields
+            card->x = fit->box.x0;
+            card->y = fit->box.y0;
+            card->k = fit->k;
+            card->w *= fit->k;
+            card->h *= fit->k;
+            taken.push_back(fit->box);
+            out.push_back(*card);
+        }
+    return out;
+}
+
+const std::vector<CairoRenderer::ViewGapLabel>& CairoRenderer::view_gap_labels() const {
+    // One label per coverage gap at most, for the gaps whose dashed line is long enough on
+    // screen to matter (at least the label's width), longest gaps first; beside the dashed
+    // line's middle, never on it, clear of the furniture and of each other.
+    const auto& tf = m_scene.transform();
+    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), m_last_with_timeline ? 1.0 : 0.0};
+    if (m_gap_cache && m_gap_cache->first == key) return m_gap_cache->second;
+    const auto& st = m_scene.options().style;
+    const double W = tf.width(), H = tf.height(), px = st.font_small * s();
+    struct G {
+        const analysis::Gap* g;
+        ScreenPt a, b;
+    };
+    std::vector<G> gaps;
+    for (const auto& fv : m_scene.flights())
+        for (const analysis::Gap* gp : fv.analysis.all_gaps()) {
+            const auto& pts = fv.flight.points;
+            const auto a = m_scene.to_screen(pts[gp->index_before].position()), b = m_scene.to_screen(pts[gp->index_before + 1].position());
+            if (a && b) gaps.push_back({gp, *a, *b});
+        }
+    std::stable_sort(gaps.begin(), gaps.end(), [](const G& x, const G& y) { return x.g->duration() > y.g->duration(); });
+    std::vector<Box> taken = frame_layout(m_last_with_timeline).boxes();
+    for (const auto& al : airport_labels(m_last_with_timeline)) taken.push_back(al.box);
+    std::vector<ViewGapLabel> out;
+    for (const auto& g : gaps) {
+        const std::string text = "no data " + format_duration(g.g->duration());
+        const auto sz = m_text.measure(text, px, true);
+        const double dx = g.b.x - g.a.x, dy = g.b.y - g.a.y, len = std::hypot(dx, dy);
+        if (len < std::max(sz.width, 40 * s())) continue;  // too short at this scale to matter
+        const double nx = -dy / len, ny = dx / len;
+        const double off = std::abs(nx) * sz.width / 2 + std::abs(ny) * sz.height / 2 + 6 * s();
+        const double mx = (g.a.x + g.b.x) / 2, my = (g.a.y + g.b.y) / 2;
+        for (double side : {-1.0, 1.0}) {
+            const double cx = mx + side * nx * off, cy = my + side * ny * off;
+            const Box b{cx - sz.width / 2, cy - sz.height / 2, cx + sz.width / 2, cy + sz.height / 2};
+            if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) continue;
+            if (std::any_of(taken.begin(), taken.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
+            taken.push_back(b);
+            out.push_back({text, g.g->start, b, g.a, g.b});
+            break;
+        }
+    }
+    m_gap_cache = std::make_pair(key, std::move(out));
+    return m_gap_cache->second;
+}
+
+std::vector<CairoRenderer::GapLabelLine> CairoRenderer::gap_label_lines() const {
+    std::vector<GapLabelLine> out;
+    if (busy()) return out;
+    for (const auto& g : view_gap_labels()) out.push_back({g.box, g.a, g.b});
+    return out;
 }
 
 std::vector<CairoRenderer::GapLabel> CairoRenderer::gap_labels(TimePoint t) const {
     std::vector<GapLabel> out;
-    for (const auto& fv : m_scene.flights())
-        for (const analysis::Gap* gp : fv.analysis.all_gaps()) {
-            const analysis::Gap& g = *gp;
-            if (t < g.start) continue;  // once the gap has begun
-            const auto& pts = fv.flight.points;
-            const auto mid = geo::interpolate(pts[g.index_before].position(), pts[g.index_before + 1].position(), 0.5);
-            if (auto p = m_scene.to_screen(mid)) out.push_back({"no data " + format_duration(g.duration()), p->x + 8 * s(), p->y - 26 * s()});
-        }
+    if (busy()) return out;
+    for (const auto& g : view_gap_labels())
+        if (t >= g.start) out.push_back({g.text, g.box.x0, g.box.y0});  // once the gap has begun
     return out;
 }
 
@@ -1094,27 +1320,19 @@ std::vector<Box> CairoRenderer::annotation_boxes(TimePoint t) const {
     return out;
 }
 
-std::vector<Box> CairoRenderer::annotation_boxes_without_places(TimePoint t) const {
+std::vector<Box> CairoRenderer::annotation_boxes_without_places(TimePoint t, bool with_places) const {
     // Mirrors draw_routes_and_airports (airport names) and draw_stops_and_gaps (gap labels,
     // stop cards) so aircraft labels keep clear of them.
     const auto& st = m_scene.options().style;
-    const auto& tf = m_scene.transform();
     std::vector<Box> out;
     if (busy()) return out;
     auto text_box = [&](const std::string& text, double x, double y, double size, bool bold, bool right) {
         const auto sz = m_text.measure(text, size, bold);
         return right ? Box{x - sz.width, y, x, y + sz.height} : Box{x, y, x + sz.width, y + sz.height};
     };
-    for (const auto& ap : m_scene.airports()) {
-        if (!ap.px) continue;
-        const bool right_half = ap.px->x > tf.width() / 2.0;
-        out.push_back(text_box(ap.label, ap.px->x + (right_half ? -10 : 10) * s(), ap.px->y + 8 * s(), st.font_normal * s(), true, right_half));
-    }
+    for (const auto& l : airport_labels(m_last_with_timeline)) out.push_back(l.box);
     for (const auto& g : gap_labels(t)) out.push_back(text_box(g.text, g.x, g.y, st.font_small * s(), true, false));
-    for (const auto& fv : m_scene.flights()) {
-        for (const auto& stp : fv.analysis.stops)
-            if (const auto card = stop_card(stp, t)) out.push_back({card->x, card->y, card->x + card->w, card->y + card->h});
-    }
+    for (const auto& card : stop_cards(t, with_places)) out.push_back({card.x, card.y, card.x + card.w, card.y + card.h});
     return out;
 }
 
@@ -1191,6 +1409,9 @@ std::vector<CairoRenderer::PlacedLabel> CairoRenderer::label_layout(TimePoint t)
     const double W = m_scene.options().width, H = m_scene.options().height;
     const auto notes = annotation_boxes(t);
     icons.insert(icons.end(), notes.begin(), notes.end());
+    for (const auto& b : frame_layout(m_last_with_timeline).boxes()) icons.push_back(b);
+    if (m_last_info && m_last_info->t == t)
+        if (const auto hold = hold_banner(*m_last_info)) icons.push_back(hold->box);
     auto placed = place_labels(req, icons, W, H, r_icon + 4 * s(), 2 * s(), busy() ? 60 : 10'000);
     std::vector<PlacedLabel> out;
     for (std::size_t i = 0; i < cands.size(); ++i)
@@ -1201,10 +1422,10 @@ std::vector<CairoRenderer::PlacedLabel> CairoRenderer::label_layout(TimePoint t)
 void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
     const auto& st = m_scene.options().style;
     const auto& opt = m_scene.options();
-    const double W = opt.width, H = opt.height, m = 24 * s(), pad = 12 * s();
+    const double m = 24 * s(), pad = 12 * s();
     cairo_save(cr);
     // Clock (and the replay speed in videos).
-    const std::string clock = utc_clock(f.t);
+    std::string clock = utc_clock(f.t);
     std::string sub;
     if (f.timeline) {
         const auto& seg = f.timeline->segment_at(f.video_s);
@@ -1225,7 +1446,15 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         if (zone) sub = (m_local.automatic() ? "local " : *zone + " ") + format_local(f.t, *zone, true) +
                         (m_local.automatic() ? " (" + *zone + ")" : "") + (sub.empty() ? "" : "\n" + sub);
     }
-    {
+    const auto& L = frame_layout(f.timeline != nullptr);
+    if (const auto* cb = L.find(layout::Role::clock)) {
+        if (cb->variant == 1) {  // compact: the date over the time, nothing more
+            if (const auto sp = clock.find(' '); sp != std::string::npos) clock[sp] = '\n';
+            sub.clear();
+        }
+        cairo_save(cr);
+        cairo_translate(cr, cb->box.x0 - m * cb->k, cb->box.y0 - m * cb->k);  // drawn as designed at (m, m)
+        cairo_scale(cr, cb->k, cb->k);
         const auto c = m_text.measure(clock, st.font_large * s(), true);
         const auto d = sub.empty() ? TextSize{} : m_text.measure(sub, st.font_small * s());
         const double w = std::max(c.width, d.width) + 2 * pad, h = c.height + d.height + 2 * pad;
@@ -1237,35 +1466,65 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
         stroke(cr);
         text(cr, clock, m + pad, m + pad, st.font_large * s(), st.text, true);
         if (!sub.empty()) text(cr, sub, m + pad, m + pad + c.height, st.font_small * s(), st.text);
+        cairo_restore(cr);
     }
     // Hold card: what the fast-forward skips.
-    const double bar_h = bar_height(f.timeline != nullptr);
-    const double attr_h = st.font_small * s() * 1.4;
-    if (f.timeline) {
+    if (const auto hold = hold_banner(f)) {
         const auto& seg = f.timeline->segment_at(f.video_s);
-        if (seg.kind == SegmentKind::hold && !seg.caption.empty()) {
+        {
+            cairo_save(cr);
+            cairo_translate(cr, hold->box.x0, hold->box.y0);
+            cairo_scale(cr, hold->k, hold->k);
             const auto sz = m_text.measure(seg.caption, st.font_large * s(), true);
             const double w = sz.width + 3 * pad, h = sz.height + 2 * pad;
-            const double cy = H - m - attr_h - bar_h - h - 16 * s();
-            rounded_rect(cr, W / 2 - w / 2, cy, w, h, 8 * s());
+            const double cy = 0;
+            rounded_rect(cr, 0, cy, w, h, 8 * s());
             set(cr, st.card_bg);
             fill_preserve(cr);
             set(cr, st.stop);
             cairo_set_line_width(cr, 2.5 * s());
             stroke(cr);
-            text(cr, seg.caption, W / 2, cy + pad, st.font_large * s(), st.stop, true, Align::center);
+            text(cr, seg.caption, w / 2, cy + pad, st.font_large * s(), st.stop, true, Align::center);
+            cairo_restore(cr);
         }
     }
     cairo_restore(cr);
     if (opt.profile) draw_profile(cr, f);
     // The bar last: incremental frames draw it over everything else, on a layer of its own.
-    if (f.timeline && opt.timeline_bar && !m_defer_bar) draw_timeline_bar(cr, f, bar_top());
+    if (f.timeline && opt.timeline_bar && !m_defer_bar && L.find(layout::Role::timeline_bar)) draw_timeline_bar(cr, f, bar_top());
 }
 
-double CairoRenderer::bar_top() const noexcept {
+double CairoRenderer::bar_top() const {
+    const auto* p = frame_layout(true).find(layout::Role::timeline_bar);
+    return p ? p->box.y0 : m_scene.options().height;
+}
+
+std::optional<layout::MovingFit> CairoRenderer::hold_banner(const FrameInfo& f) const {
+    if (!f.timeline) return std::nullopt;
+    const auto& seg = f.timeline->segment_at(f.video_s);
+    if (seg.kind != SegmentKind::hold || seg.caption.empty()) return std::nullopt;
     const auto& st = m_scene.options().style;
-    const double m = 24 * s(), attr_h = st.font_small * s() * 1.4;
-    return m_scene.options().height - m - attr_h - bar_height(true);
+    const double pad = 12 * s(), W = m_scene.options().width, H = m_scene.options().height;
+    const auto sz = m_text.measure(seg.caption, st.font_large * s(), true);
+    const double w = sz.width + 3 * pad, h = sz.height + 2 * pad;
+    // Bottom centre above the furniture's bottom row, else the middle of the frame; clear of
+    // all furniture, shrunk to the text floor if need be.
+    const auto& L = frame_layout(true);
+    double bottom = H;
+    for (const auto& p : L.items)
+        if (p.box.y0 > H / 2) bottom = std::min(bottom, p.box.y0);
+    const double g = 16 * s();
+    std::vector<layout::Candidate> c{{W / 2 - w / 2, bottom - g - h}, {W / 2 - w / 2, H * 0.62 - h / 2}, {W / 2 - w / 2, H / 2 - h / 2}};
+    for (double y = bottom - g - h; y > 0; y -= h / 2)
+        for (double fx : {0.5, 0.3, 0.7}) c.push_back({W * fx - w / 2, y});
+    const double k_min = std::min(1.0, layout::kMinTextPx / (st.font_large * s()));
+    // Clear of the furniture, the place names (drawn on the cached map) and the gap labels.
+    auto taken = L.boxes();
+    for (const auto& p : place_layout(true)) taken.push_back(p.box);
+    for (const auto& gl : view_gap_labels()) taken.push_back(gl.box);
+    for (const auto& al : airport_labels(true)) taken.push_back(al.box);
+    // Nowhere clear (small frames): it yields; the clock still says "fast-forward".
+    return layout::place_moving({w, h}, k_min, c, taken, W, H);
 }
 
 CairoRenderer::BarRect CairoRenderer::playhead(const FrameInfo& f) const {
@@ -1282,7 +1541,11 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     const auto& fv = m_scene.flights().front();
     const auto& pts = fv.flight.points;
     const double W = m_scene.options().width, m = 24 * s(), pad = 10 * s();
-    const double w = 440 * s(), h = 150 * s(), x0 = W - m - w, y0 = m + 64 * s();
+    const auto* pb = frame_layout(f.timeline != nullptr).find(layout::Role::profile);
+    if (!pb) return;
+    (void)W;
+    (void)m;
+    const double w = 440 * s(), h = 150 * s(), x0 = 0, y0 = 0;
     const double px0 = x0 + pad + 34 * s(), px1 = x0 + w - pad - 34 * s(), py0 = y0 + pad + 18 * s(), py1 = y0 + h - pad - 14 * s();
     const double T0 = static_cast<double>(m_scene.start().time_since_epoch().count()), T1 = static_cast<double>(m_scene.end().time_since_epoch().count());
     if (!(T1 > T0)) return;
@@ -1296,6 +1559,8 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     max_alt = std::ceil(max_alt / 5000) * 5000;  // round axis tops: 5,000 ft, 100 kt
     max_gs = std::ceil(max_gs / 100) * 100;
     cairo_save(cr);
+    cairo_translate(cr, pb->box.x0, pb->box.y0);
+    cairo_scale(cr, pb->k, pb->k);
     rounded_rect(cr, x0, y0, w, h, 6 * s());
     set(cr, st.card_bg);
     fill_preserve(cr);
@@ -1375,7 +1640,7 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     set(cr, st.text);
     cairo_set_line_width(cr, 2 * s());
     stroke(cr);
-    const double fs = st.font_small * 0.8 * s();
+    const double fs = std::max(st.font_small * 0.8 * s(), layout::kMinTextPx / pb->k);  // >= 8 px as drawn
     char buf[64];
     text(cr, fv.flight.aircraft.display_name() + " profile", x0 + pad, y0 + pad - 4 * s(), st.font_small * s(), st.text, true);
     std::snprintf(buf, sizeof buf, "%.0f ft", max_alt);
@@ -1390,103 +1655,111 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
 }
 
 void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furniture& furniture) const {
+    // Every box at the rectangle the frame layout gives it; blocks drawn as designed from
+    // their top-left, scaled by the layout's k.
     const auto& st = m_scene.options().style;
-    const auto& opt = m_scene.options();
-    const double W = opt.width, H = opt.height, m = 24 * s(), pad = 12 * s();
+    const auto& L = frame_layout(with_timeline);
+    const double pad = 12 * s();
+    using layout::Role;
+    auto scaled = [&](const layout::Placed& p) {
+        cairo_save(cr);
+        cairo_translate(cr, p.box.x0, p.box.y0);
+        cairo_scale(cr, p.k, p.k);
+    };
+    auto lines = [&](const layout::Placed& p, const Rgba& colour, bool bold, Align align, const Rgba& halo) {
+        for (std::size_t i = 0; i < p.text.lines.size(); ++i) {
+            const double x = align == Align::center ? (p.box.x0 + p.box.x1) / 2 : align == Align::right ? p.box.x1 : p.box.x0;
+            m_text.draw(cr, p.text.lines[i], x, p.box.y0 + p.text.line_h * static_cast<double>(i), p.text.px, colour, bold, align, halo);
+        }
+    };
     cairo_save(cr);
-    // Route figures under the clock (whose height is fixed by its font).
-    const double clock_h = m_text.measure("0", st.font_large * s(), true).height + 2 * pad +
-                           (with_timeline ? m_text.measure("0", st.font_small * s()).height : 0);
-    double y = m + clock_h + 10 * s();
-    std::string figures;
-    for (const auto& fv : m_scene.flights())
-        for (const auto& c : fv.great_circle_captions) figures += (figures.empty() ? "" : "\n") + c;
-    if (!figures.empty() && m_scene.options().great_circles && !busy()) {
+    // Route figures under the clock.
+    if (const auto* p = L.find(Role::statistics)) {
+        const std::string figures = figures_text(m_scene);
         const auto sz = m_text.measure(figures, st.font_small * s());
-        rounded_rect(cr, m, y, sz.width + 2 * pad, sz.height + 2 * pad, 6 * s());
+        scaled(*p);
+        rounded_rect(cr, 0, 0, sz.width + 2 * pad, sz.height + 2 * pad, 6 * s());
         set(cr, st.card_bg);
         cairo_fill(cr);
-        m_text.draw(cr, figures, m + pad, y + pad, st.font_small * s(), st.great_circle);
+        m_text.draw(cr, figures, pad, pad, st.font_small * s(), st.great_circle);
+        cairo_restore(cr);
     }
-    // Title.
-    if (!opt.title.empty()) {
-        m_text.draw(cr, opt.title, W / 2, m, st.font_large * 1.2 * s(), st.text, true, Align::center, st.halo);
-        if (!opt.subtitle.empty())
-            m_text.draw(cr, opt.subtitle, W / 2, m + st.font_large * 1.6 * s(), st.font_normal * s(), st.text, false, Align::center, st.halo);
-    }
+    if (const auto* p = L.find(Role::title)) lines(*p, st.text, true, Align::center, st.halo);
+    if (const auto* p = L.find(Role::subtitle)) lines(*p, st.text, false, Align::center, st.halo);
     // Provenance banner: reconstructed or synthetic data say so on every image.
-    if (m_scene.provenance() != Provenance::recorded) {
-        const std::string kind = m_scene.provenance() == Provenance::reconstructed ? "RECONSTRUCTED" : "SYNTHETIC";
-        // Narrow frames (640x360) keep the words that matter so the banner clears the clock.
-        const std::string text = kind + (W < 1000 ? " TRACK" : " TRACK - modelled positions, not recorded data");
-        const auto sz = m_text.measure(text, st.font_normal * s(), true);
-        const double w = sz.width + 2 * pad, x = W - m - w;
-        const double by = opt.title.empty() ? m : m + (opt.subtitle.empty() ? 2.2 : 3.4) * st.font_large * s();
-        rounded_rect(cr, x, by, w, sz.height + 2 * pad, 6 * s());
+    if (const auto* p = L.find(Role::banner)) {
+        rounded_rect(cr, p->box.x0, p->box.y0, p->box.w(), p->box.h(), 6 * s());
         set(cr, st.warning_bg);
         cairo_fill(cr);
-        m_text.draw(cr, text, x + pad, by + pad, st.font_normal * s(), st.warning_text, true);
+        const double bp = (p->box.w() - layout::text_size(p->text, [&](const std::string& t, double px, bool bold) {
+                               const auto z = m_text.measure(t, px, bold);
+                               return layout::Size{z.width, z.height};
+                           }, true).w) / 2;
+        for (std::size_t i = 0; i < p->text.lines.size(); ++i)
+            m_text.draw(cr, p->text.lines[i], p->box.x0 + bp, p->box.y0 + bp + p->text.line_h * static_cast<double>(i), p->text.px,
+                        st.warning_text, true);
     }
-    const double bar_h = bar_height(with_timeline);
-    const double attr_h = st.font_small * s() * 1.4;
-    // Legend (bottom-left, above the bar).
-    {
-        const double lx = m, fs = st.font_small * s();
-        const double ly = H - m - attr_h - bar_h - 4 * 24 * s() - 10 * s();
-        struct Item { Rgba c; bool dashed; std::string text; };
-        const std::string trail_kind = m_scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(m_scene.provenance())) + " track";
-        std::vector<Item> items{{opt.color_by_altitude ? viridis(0.8) : m_scene.flights().front().colour, false,
-                                 trail_kind + (m_scene.flights().size() > 1 ? "s" : "") + (opt.color_by_altitude ? " (colour: altitude)" : "")},
-                                {st.trail_gap, true, "coverage gap (no data)"},
-                                {st.great_circle, true, "great circle (shortest route)"},
-                                {st.stop, false, "ground stop"}};
-        if (!opt.great_circles) items.erase(items.begin() + 2);
-        double w = 0;
-        for (const auto& it : items) w = std::max(w, m_text.measure(it.text, fs).width);
-        rounded_rect(cr, lx, ly, w + 60 * s() + 2 * pad, items.size() * 24 * s() + pad, 6 * s());
+    // Legend.
+    if (const auto* p = L.find(Role::legend)) {
+        const double fs = st.font_small * s();
+        const auto items = legend_items(m_scene);
+        scaled(*p);
+        rounded_rect(cr, 0, 0, p->box.w() / p->k, p->box.h() / p->k, 6 * s());
         set(cr, st.card_bg);
         cairo_fill(cr);
         for (std::size_t i = 0; i < items.size(); ++i) {
-            const double iy = ly + pad / 2 + i * 24 * s() + 12 * s();
+            const double iy = pad / 2 + static_cast<double>(i) * 24 * s() + 12 * s();
             if (items[i].dashed) {
                 const double dash[] = {5 * s(), 5 * s()};
                 cairo_set_dash(cr, dash, 2, 0);
             }
-            cairo_move_to(cr, lx + pad, iy);
-            cairo_line_to(cr, lx + pad + 44 * s(), iy);
+            cairo_move_to(cr, pad, iy);
+            cairo_line_to(cr, pad + 44 * s(), iy);
             set(cr, items[i].c);
             cairo_set_line_width(cr, 3 * s());
             cairo_stroke(cr);
             cairo_set_dash(cr, nullptr, 0, 0);
-            m_text.draw(cr, items[i].text, lx + pad + 54 * s(), iy - fs * 0.65, fs, st.text);
+            m_text.draw(cr, items[i].text, pad + 54 * s(), iy - fs * 0.65, fs, st.text);
         }
+        cairo_restore(cr);
     }
     draw_scale_and_north(cr, furniture);
-    // Attribution.
-    // Attribution; when it is wider than the frame, the track file names give way to a count.
-    std::string attribution = m_scene.attribution();
-    if (m_text.measure(attribution, st.font_small * 0.9 * s()).width > W - 2 * m) {
-        std::size_t files = 0;
-        for (const auto& fv : m_scene.flights()) files += fv.flight.sources.size();
-        attribution = m_scene.basemap_credit() + " | Track: " +
-                      std::to_string(files) + (files == 1 ? " file" : " files") +
-                      (m_scene.provenance() != Provenance::recorded ? std::string(" (") + to_string(m_scene.provenance()) + ", not recorded)" : "");
-    }
-    m_text.draw(cr, attribution, W - m, H - m - attr_h + 4 * s(), st.font_small * 0.9 * s(), st.text, false, Align::right, st.halo);
+    // Source line (attribution), right-aligned.
+    if (const auto* p = L.find(Role::source_line)) lines(*p, st.text, false, Align::right, st.halo);
     cairo_restore(cr);
 }
 
-std::optional<ScaleBar> CairoRenderer::drawn_scale_bar() const {
+std::optional<ScaleBar> CairoRenderer::drawn_scale_bar(bool with_timeline) const {
     if (!m_scene.options().scale_bar) return std::nullopt;
-    const auto& st = m_scene.options().style;
-    const double W = m_scene.options().width, H = m_scene.options().height, m = 24 * s();
-    // Bottom right, above the attribution and the (video) timeline bar; where that corner is
-    // off the map (beside a globe), move in toward the centre until both ends are on it.
-    const double y0 = H - m - st.font_small * s() * 1.4 - bar_height(true) - 30 * s();
-    std::vector<ScreenPt> cands;
+    // In the box the frame layout gives it; where that is off the map (beside a globe), a
+    // shorter bar whose ends are both on it, else none.
+    const auto* p = frame_layout(with_timeline).find(layout::Role::scale_bar);
+    if (!p) return std::nullopt;
+    // Where the slot is off the map (beside a globe), move in toward the centre, in steps of
+    // 1/40 of the frame, to the first place where the whole bar is on the map and its box
+    // clear of the other furniture.
+    const auto& L = frame_layout(with_timeline);
+    const double W = m_scene.options().width, H = m_scene.options().height;
+    const double x1 = p->box.x1 - 8 * s(), y = p->box.y1 - 12 * s(), max_px = p->box.w() - 16 * s();
+    std::optional<ScaleBar> best;
     for (int j = 0; j < 12; ++j)
-        for (int i = 0; i < 12; ++i) cands.push_back({W - m - 20 * s() - i * W / 40, y0 - j * H / 40});
-    return scale_bar(m_scene, cands, 200 * s());
+        for (int i = 0; i < 12; ++i) {
+            auto bar = scale_bar(m_scene, {{x1 - i * W / 40, y - j * H / 40}}, max_px);
+            if (!bar) continue;
+            const Box b = scale_bar_box(*bar);
+            if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) continue;
+            if (std::any_of(L.items.begin(), L.items.end(), [&](const layout::Placed& q) { return q.role != layout::Role::scale_bar && q.box.overlaps(b); }))
+                continue;
+            if (bar->b.x - bar->a.x >= 0.35 * max_px) return bar;  // as scale_bar: a bar that fills a third of its room
+            if (!best || bar->b.x - bar->a.x > best->b.x - best->a.x) best = bar;
+        }
+    return best;
+}
+
+Box CairoRenderer::scale_bar_box(const ScaleBar& bar) const {
+    // Mirrors draw_scale_and_north.
+    const auto sz = m_text.measure(bar.label, m_scene.options().style.font_small * s(), true);
+    return {bar.a.x - 8 * s(), bar.a.y - sz.height - 8 * s(), bar.b.x + 8 * s(), bar.a.y + 6 * s() + 6 * s()};
 }
 
 void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture) const {
@@ -1509,9 +1782,10 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
         m_text.draw(cr, bar->label, mid, bar->a.y - sz.height - 2 * s(), st.font_small * s(), st.text, true, Align::center);
     }
     // North arrow (see furniture()).
-    const double W = m_scene.options().width, H = m_scene.options().height;
-    if (const auto& ang = furniture.north) {
-        const double r = 22 * s(), cx = W - 24 * s() - r - 6 * s(), cy = H * 0.42;
+    const auto& L = frame_layout(furniture.with_timeline);
+    const auto* north_box = L.find(layout::Role::north_arrow);
+    if (const auto& ang = furniture.north; ang && north_box) {
+        const double r = 22 * s() * north_box->k, cx = (north_box->box.x0 + north_box->box.x1) / 2, cy = (north_box->box.y0 + north_box->box.y1) / 2;
         cairo_new_path(cr);
         cairo_arc(cr, cx, cy, r + 6 * s(), 0, 2 * M_PI);
         set(cr, st.card_bg);
@@ -1536,9 +1810,11 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
                     st.font_small * s(), st.text, true, Align::center, st.halo);
     }
     // Altitude ramp legend (--color-by altitude), above the scale bar.
-    if (m_scene.options().color_by_altitude) {
-        const double w = 220 * s(), h = 12 * s(), x = W - 24 * s() - w - 20 * s();
-        const double y = H - 24 * s() - st.font_small * s() * 1.4 - bar_height(true) - 130 * s();
+    if (const auto* ramp = L.find(layout::Role::colour_ramp)) {
+        cairo_save(cr);
+        cairo_translate(cr, ramp->box.x0, ramp->box.y0);
+        cairo_scale(cr, ramp->k, ramp->k);
+        const double w = 220 * s(), h = 12 * s(), x = 10 * s(), y = 30 * s();
         rounded_rect(cr, x - 10 * s(), y - 30 * s(), w + 20 * s(), h + 56 * s(), 5 * s());
         set(cr, st.card_bg);
         cairo_fill(cr);
@@ -1550,9 +1826,10 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
         }
         for (int k = 0; k <= 3; ++k) {
             const char* lab[] = {"0", "15,000", "30,000", "45,000"};
-            m_text.draw(cr, lab[k], x + w * k / 3.0, y + h + 2 * s(), st.font_small * 0.85 * s(), st.text, false,
+            m_text.draw(cr, lab[k], x + w * k / 3.0, y + h + 2 * s(), std::max(st.font_small * 0.85 * s(), layout::kMinTextPx / ramp->k), st.text, false,
                         k == 0 ? Align::left : k == 3 ? Align::right : Align::center);
         }
+        cairo_restore(cr);
     }
     cairo_restore(cr);
 }

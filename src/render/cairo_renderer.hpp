@@ -18,6 +18,7 @@
 #include "render/cartography.hpp"
 #include "render/damage.hpp"
 #include "render/frame_state.hpp"
+#include "render/layout.hpp"
 #include "render/local_time.hpp"
 #include "render/scene.hpp"
 #include "render/text.hpp"
@@ -85,8 +86,22 @@ public:
     struct Furniture {
         std::optional<ScaleBar> scale_bar;
         std::optional<double> north;  ///< radians clockwise from screen-up at the centre; nullopt: not drawn
+        bool with_timeline = false;   ///< which frame layout places them
     };
-    Furniture furniture() const;
+    Furniture furniture(bool with_timeline = false) const;
+    /// The furniture of a frame of this size laid out (render/layout.hpp): computed once per
+    /// renderer and timeline flag, drawn at the rectangles it gives.
+    const layout::FrameLayout& frame_layout(bool with_timeline) const;
+    /// Every box laid out on the last frame drawn (furniture, hold banner, stop cards, gap,
+    /// airport and place labels, aircraft labels), pixels: what the layout tests check.
+    std::vector<layout::Placed> last_layout() const;
+    /// The coverage-gap labels of the view (one per gap at most) with their gap's dashed line
+    /// (straight, between the fixes on either side), pixels.
+    struct GapLabelLine {
+        Box box;
+        ScreenPt a, b;
+    };
+    std::vector<GapLabelLine> gap_label_lines() const;
     /// draw_static with the furniture given (safe on any thread that owns `cr`, while the
     /// renderer's owner holds a TextEngine::SharedUse).
     void draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
@@ -108,7 +123,7 @@ public:
     struct BarRect {
         double x0 = 0, x1 = 0, y = 0, h = 0;
     };
-    BarRect timeline_bar_rect() const noexcept;
+    BarRect timeline_bar_rect() const;
 
     /// Aircraft labels at replay time t as they will be drawn: text and box (pixels), placed
     /// greedily so no two overlap each other or any aircraft icon; labels that find no room
@@ -141,7 +156,9 @@ public:
     };
     const std::vector<AircraftNow>& aircraft_now(TimePoint t) const;
     /// The scale bar as drawn by the static layer (nullopt when hidden or no room).
-    std::optional<ScaleBar> drawn_scale_bar() const;
+    std::optional<ScaleBar> drawn_scale_bar(bool with_timeline = false) const;
+    /// The box the scale bar's card covers, pixels.
+    Box scale_bar_box(const ScaleBar& bar) const;
 
     /// Place names (countries, seas, cities, airports) as the static layer draws them: placed
     /// greedily in the scene's priority order so that none overlaps another, the furniture
@@ -211,7 +228,7 @@ private:
     double icon_scale() const noexcept;
     bool gone(const FlightView& fv, const AircraftState& state, TimePoint t) const noexcept;
     std::vector<Box> annotation_boxes(TimePoint t) const;  ///< airport names, gap labels, stop cards, place labels
-    std::vector<Box> annotation_boxes_without_places(TimePoint t) const;
+    std::vector<Box> annotation_boxes_without_places(TimePoint t, bool with_places = true) const;
     /// "no data ..." labels of the coverage gaps begun by t: text and top-left (pixels); shared
     /// by the drawing and the label-collision boxes.
     struct GapLabel {
@@ -219,10 +236,34 @@ private:
         double x = 0, y = 0;
     };
     std::vector<GapLabel> gap_labels(TimePoint t) const;
-    /// Top-left of a stop card of w x h pixels for the airport at p (see the .cpp).
-    std::pair<double, double> card_origin(ScreenPt p, double w, double h, TimePoint t) const;
+    layout::FurnitureSpec furniture_spec(bool with_timeline) const;
+    std::string attribution_text() const;
+    mutable std::mutex m_layout_mutex;
+    mutable std::optional<layout::FrameLayout> m_layouts[2];
+    mutable std::optional<FrameInfo> m_last_info;  ///< the last frame drawn (its timeline must outlive last_layout calls)
+    mutable bool m_last_with_timeline = false;
+    /// The hold banner of a frame (nullopt outside holds): its box and scale.
+    std::optional<layout::MovingFit> hold_banner(const FrameInfo& f) const;
+    /// Gap labels of the view, thinned and placed once per view (shown once the gap begins).
+    struct ViewGapLabel {
+        std::string text;
+        TimePoint start;
+        Box box;
+        ScreenPt a, b;  ///< the dashed line
+    };
+    const std::vector<ViewGapLabel>& view_gap_labels() const;
+    mutable std::optional<std::pair<std::array<double, 5>, std::vector<ViewGapLabel>>> m_gap_cache;
     void draw_basemap(cairo_t* cr) const;
-    void draw_routes_and_airports(cairo_t* cr) const;
+    void draw_routes_and_airports(cairo_t* cr, bool with_timeline) const;
+    struct AirportLabel {
+        std::string text;
+        Box box;
+        double px = 0;
+    };
+    std::vector<AirportLabel> airport_labels(bool with_timeline) const;  ///< placed clear of the furniture (cached per view)
+    std::vector<AirportLabel> airport_labels_uncached(bool with_timeline) const;
+    mutable std::mutex m_airport_mutex;
+    mutable std::optional<std::pair<std::array<double, 5>, std::vector<AirportLabel>>> m_airport_cache;
     void draw_trails(cairo_t* cr, TimePoint t, bool tips_only = false) const;
     /// A ground-stop card at t (nullopt before the stop or off the map): texts and placement,
     /// shared by the drawing and the label-collision boxes so both agree.
@@ -231,8 +272,14 @@ private:
         std::string head, duration, times;
         double x = 0, y = 0, w = 0, h = 0;  ///< card rectangle, pixels
         double pad = 0, head_h = 0, duration_h = 0;
+        double k = 1;  ///< scale the card is drawn at (w, h already scaled)
     };
-    std::optional<StopCard> stop_card(const analysis::Stop& stp, TimePoint t) const;
+    std::optional<StopCard> stop_card(const analysis::Stop& stp, TimePoint t) const;  ///< unplaced (x, y = 0)
+    /// The stop cards open at t, placed one after another off the track and clear of the
+    /// furniture, each other and the aircraft (leaders join them to their airport).
+    std::vector<StopCard> stop_cards(TimePoint t, bool with_places = true) const;
+    std::vector<StopCard> stop_cards_uncached(TimePoint t, bool with_places) const;
+    mutable std::optional<std::pair<std::array<double, 7>, std::vector<StopCard>>> m_cards_cache;
     void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
     void draw_aircraft(cairo_t* cr, TimePoint t, bool icons = true) const;
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
@@ -242,12 +289,13 @@ private:
     /// only on those device tiles.
     void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y, const TileDamage* only = nullptr) const;
     void ensure_bar_cache(const FrameInfo& f, double y) const;
-    double bar_top() const noexcept;              ///< y of the timeline bar in a frame with a timeline
+    double bar_top() const;              ///< y of the timeline bar in a frame with a timeline
     BarRect playhead(const FrameInfo& f) const;   ///< the playhead's stroke box
     void draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f, double y) const;  ///< all but the playhead
-    /// Text/line scale: 1 at 1080 lines, proportional to the height but not below 0.6 so
-    /// small outputs (640x360) keep text legible (9 px for the smallest font).
-    double s() const noexcept { return std::max(m_scene.options().height / 1080.0, 0.6); }
+    /// Text/line scale: 1 at 1080 pixels on the short side (1920x1080, 1080x1920), proportional
+    /// to it but not below 0.6 so small outputs (640x360) keep text legible (9 px for the
+    /// smallest font).
+    double s() const noexcept { return std::max(std::min(m_scene.options().width, m_scene.options().height) / 1080.0, 0.6); }
 
     const Scene& m_scene;
     Scene* m_camera = nullptr;  ///< the same scene when it may be moved (--follow)

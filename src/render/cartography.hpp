@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "render/layout.hpp"
 #include "render/scene.hpp"
 #include "render/style.hpp"
 
@@ -29,11 +30,6 @@ std::optional<ScaleBar> scale_bar(const Scene& scene, const std::vector<ScreenPt
 /// 10 km north of p's position; nullopt off the map or at a pole.
 std::optional<double> north_angle(const Scene& scene, ScreenPt p);
 
-/// An axis-aligned box in pixels.
-struct Box {
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    bool overlaps(const Box& o) const noexcept { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-};
 
 struct LabelRequest {
     ScreenPt anchor;    ///< the aircraft, pixels
