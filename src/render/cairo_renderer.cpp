@@ -392,11 +392,20 @@ std::vector<LegendItem> legend_items(const Scene& scene) {
     const auto& opt = scene.options();
     const std::string trail_kind = scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(scene.provenance())) + " track";
     std::vector<LegendItem> items{{opt.color_by_altitude ? viridis(0.8) : scene.flights().front().colour, false,
-                                   trail_kind + (scene.flights().size() > 1 ? "s" : "") + (opt.color_by_altitude ? " (colour: altitude)" : "")},
-                                  {st.trail_gap, true, "coverage gap (no data)"},
-                                  {st.great_circle, true, "great circle (shortest route)"},
-                                  {st.stop, false, "ground stop"}};
-    if (!opt.great_circles) items.erase(items.begin() + 2);
+                                   trail_kind + (scene.flights().size() > 1 ? "s" : "") + (opt.color_by_altitude ? " (colour: altitude)" : "")}};
+    // Only what the map shows: a dashed gap piece, a great circle (not drawn in busy skies),
+    // a ground stop that begins within the replay (its card and ring; none in busy skies).
+    const bool busy = scene.flights().size() > kBusyAircraft;
+    bool gap = false, circle = false, stop = false;
+    for (const auto& fv : scene.flights()) {
+        for (const auto& piece : fv.trail) gap = gap || (piece.gap && piece.v.size() >= 2);
+        circle = circle || !fv.great_circles.empty();
+        for (const auto& stp : fv.analysis.stops)
+            stop = stop || (stp.start <= scene.end() && scene.to_screen(stp.airport ? stp.airport->position : stp.position).has_value());
+    }
+    if (gap) items.push_back({st.trail_gap, true, "coverage gap (no data)"});
+    if (circle && opt.great_circles && !busy) items.push_back({st.great_circle, true, "great circle (shortest route)"});
+    if (stop && !busy) items.push_back({st.stop, false, "ground stop"});
     return items;
 }
 std::string figures_text(const Scene& scene) {
@@ -406,6 +415,12 @@ std::string figures_text(const Scene& scene) {
     return figures;
 }
 }  // namespace
+
+std::vector<std::string> CairoRenderer::legend_entries() const {
+    std::vector<std::string> out;
+    for (auto& it : legend_items(m_scene)) out.push_back(std::move(it.text));
+    return out;
+}
 
 layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline) const {
     const auto& st = m_scene.options().style;

@@ -63,6 +63,10 @@ private:
     bool m_fresh = true;
 };
 
+/// Above this many aircraft a scene is "busy": less is drawn per aircraft (no cards, gap labels or
+/// great circles, one-line labels, smaller icons).
+inline constexpr std::size_t kBusyAircraft = 12;
+
 class CairoRenderer {
 public:
     CairoRenderer(const Scene& scene, const TextEngine& text);
@@ -183,6 +187,9 @@ public:
     std::vector<Box> track_boxes() const;
     /// Boxes of the ground-stop cards drawn at replay time t (pixels).
     std::vector<Box> stop_card_boxes(TimePoint t) const;
+    /// The legend's entries, top to bottom: the trails, then only what the map shows (coverage
+    /// gaps, great circles, ground stops).
+    std::vector<std::string> legend_entries() const;
 
 private:
     /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one
@@ -224,7 +231,7 @@ private:
 
     void draw_scale_and_north(cairo_t* cr, const Furniture& furniture) const;
     void draw_profile(cairo_t* cr, const FrameInfo& f) const;
-    bool busy() const noexcept { return m_scene.flights().size() > 12; }  ///< many aircraft: less per aircraft
+    bool busy() const noexcept { return m_scene.flights().size() > kBusyAircraft; }  ///< many aircraft: less per aircraft
     double icon_scale() const noexcept;
     bool gone(const FlightView& fv, const AircraftState& state, TimePoint t) const noexcept;
     std::vector<Box> annotation_boxes(TimePoint t) const;  ///< airport names, gap labels, stop cards, place labels
