@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <cctype>
+#include <string_view>
 
 #include "geo/geodesic.hpp"
 
@@ -415,6 +417,25 @@ std::string figures_text(const Scene& scene) {
     return figures;
 }
 }  // namespace
+
+namespace {
+/// Sources fill unknown identifiers with placeholders ("", "00000000", "????????", "unknown").
+bool placeholder_id(std::string_view v) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    if (v.find_first_not_of("0?-_*. ") == std::string_view::npos) return true;
+    std::string low(v);
+    for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return low == "unknown" || low == "none" || low == "null" || low == "n/a" || low == "na" || low == "nocall";
+}
+}  // namespace
+
+std::string aircraft_label_name(const AircraftId& id) {
+    if (!placeholder_id(id.callsign)) return id.callsign;
+    if (!placeholder_id(id.registration)) return id.registration;
+    if (!placeholder_id(id.icao24)) return id.icao24;
+    return "unidentified";
+}
 
 std::vector<std::string> CairoRenderer::legend_entries() const {
     std::vector<std::string> out;
@@ -1128,7 +1149,13 @@ std::vector<CairoRenderer::AircraftIcon> CairoRenderer::aircraft_icons(TimePoint
         if (!a.state || gone(fv, *a.state, t) || !a.p) continue;
         const bool uncertain = a.state->phase == Phase::gap || a.state->phase == Phase::unknown;
         // icon: 24 px nose to tail at 1080p (16 px in busy scenes)
-        out.push_back({i, a.p->x, a.p->y, a.angle, icon_scale(), uncertain ? Rgba{1, 1, 1, 0.7} : fv.colour,
+        // --color-by altitude: the icon takes its trail's colour at this altitude (same bins).
+        Rgba fill = fv.colour;
+        if (m_scene.options().color_by_altitude) {
+            const int bin = alt_bin(a.state->altitude ? static_cast<float>(a.state->altitude->m()) : NAN);
+            fill = bin < 0 ? st.trail_gap : viridis((bin + 0.5) / kAltBins);
+        }
+        out.push_back({i, a.p->x, a.p->y, a.angle, icon_scale(), uncertain ? Rgba{1, 1, 1, 0.7} : fill,
                        uncertain ? st.trail_gap : Rgba{1, 1, 1, 1}, 1.2 * s()});
     }
     return out;
@@ -1407,7 +1434,7 @@ std::vector<CairoRenderer::PlacedLabel> CairoRenderer::label_layout(TimePoint t)
             }
         }
         // Busy scenes: one line (callsign and altitude) so more labels fit.
-        std::string text = fv.flight.aircraft.display_name() +
+        std::string text = aircraft_label_name(fv.flight.aircraft) +
                            (busy() ? (state->phase == Phase::airborne ? " " + altitude_text(state->altitude) : std::string()) : "\n" + line2);
         cands.push_back({fi, std::move(text), *p, state->altitude ? state->altitude->m() : -1.0});
     }
@@ -1657,7 +1684,7 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     stroke(cr);
     const double fs = std::max(st.font_small * 0.8 * s(), layout::kMinTextPx / pb->k);  // >= 8 px as drawn
     char buf[64];
-    text(cr, fv.flight.aircraft.display_name() + " profile", x0 + pad, y0 + pad - 4 * s(), st.font_small * s(), st.text, true);
+    text(cr, aircraft_label_name(fv.flight.aircraft) + " profile", x0 + pad, y0 + pad - 4 * s(), st.font_small * s(), st.text, true);
     std::snprintf(buf, sizeof buf, "%.0f ft", max_alt);
     text(cr, buf, px0 - 3 * s(), py0 - fs * 0.6, fs, fv.colour, true, Align::right);
     text(cr, "alt", px0 - 3 * s(), py1 - fs * 1.2, fs, fv.colour, true, Align::right);

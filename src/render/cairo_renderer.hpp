@@ -63,6 +63,11 @@ private:
     bool m_fresh = true;
 };
 
+/// The name an aircraft label shows: the callsign, else (empty or a placeholder such as
+/// "00000000", "????????" or "unknown") the registration, else the ICAO address, else
+/// "unidentified".
+std::string aircraft_label_name(const AircraftId& id);
+
 /// Above this many aircraft a scene is "busy": less is drawn per aircraft (no cards, gap labels or
 /// great circles, one-line labels, smaller icons).
 inline constexpr std::size_t kBusyAircraft = 12;

@@ -100,3 +100,64 @@ TEST(Legend, BusySkyListsNoGreatCircleOrStop) {
     EXPECT_FALSE(has(e, "great circle")) << joined(e);
     EXPECT_FALSE(has(e, "ground stop")) << joined(e);
 }
+
+TEST(ColourByAltitude, IconsTakeTheirTrailsRampColour) {
+    auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
+    auto opt = options();
+    opt.color_by_altitude = true;
+    const render::Scene scene(fa.flights, fa.analyses, opt);
+    const render::CairoRenderer r(scene, text());
+    const TimePoint t = t0 + 5h;  // both cruising at 11,000 m
+    const auto icons = r.aircraft_icons(t);
+    ASSERT_EQ(icons.size(), 2u);
+    for (const auto& ic : icons) {
+        const auto st = render::state_at(scene.flights()[ic.flight].flight, scene.flights()[ic.flight].analysis, t);
+        ASSERT_TRUE(st && st->altitude);
+        // The ramp's colour at this altitude, to within one of its 32 bins (each ~430 m): viridis's
+        // green rises monotonically along the ramp.
+        const double f = st->altitude->m() / render::kRampMaxAltM;
+        const auto lo = render::viridis(f - 1.0 / 32), hi = render::viridis(f + 1.0 / 32);
+        EXPECT_GE(ic.fill.g, std::min(lo.g, hi.g) - 1e-9) << "flight " << ic.flight;
+        EXPECT_LE(ic.fill.g, std::max(lo.g, hi.g) + 1e-9) << "flight " << ic.flight;
+        // Not the per-aircraft colour.
+        const auto own = scene.flights()[ic.flight].colour;
+        EXPECT_FALSE(ic.fill.r == own.r && ic.fill.g == own.g && ic.fill.b == own.b) << "flight " << ic.flight;
+    }
+    EXPECT_TRUE(has(r.legend_entries(), "synthetic tracks (colour: altitude)")) << joined(r.legend_entries());
+}
+
+TEST(AircraftLabel, NamesByRegistrationThenIcaoWhenTheCallsignIsMissing) {
+    AircraftId id;
+    id.icao24 = "4b1805";
+    id.registration = "HB-JNA";
+    id.callsign = "SWR8";
+    EXPECT_EQ(render::aircraft_label_name(id), "SWR8");
+    for (const char* placeholder : {"", "   ", "00000000", "????????", "unknown", "UNKNOWN"}) {
+        id.callsign = placeholder;
+        EXPECT_EQ(render::aircraft_label_name(id), "HB-JNA") << "callsign '" << placeholder << "'";
+    }
+    id.registration = "";
+    EXPECT_EQ(render::aircraft_label_name(id), "4b1805");
+    id.registration = "unknown";
+    EXPECT_EQ(render::aircraft_label_name(id), "4b1805");
+    id.icao24 = "";
+    EXPECT_EQ(render::aircraft_label_name(id), "unidentified");
+}
+
+TEST(AircraftLabel, BusyLabelsNeverSayUnknown) {
+    // A busy sky where every aircraft has a placeholder callsign: labels name the registration.
+    auto flights = swarm(render::kBusyAircraft + 1);
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+        flights[i].aircraft.callsign = "unknown";
+        flights[i].aircraft.registration = "HB-J" + std::string(1, static_cast<char>('A' + i));
+    }
+    auto fa = test::analysed(std::move(flights));
+    const render::Scene scene(fa.flights, fa.analyses, options());
+    const render::CairoRenderer r(scene, text());
+    const auto labels = r.label_layout(t0 + 20min);
+    ASSERT_FALSE(labels.empty());
+    for (const auto& l : labels) {
+        EXPECT_EQ(l.text.find("unknown"), std::string::npos) << l.text;
+        EXPECT_EQ(l.text.rfind("HB-J", 0), 0u) << l.text;
+    }
+}
