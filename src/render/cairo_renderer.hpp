@@ -70,7 +70,7 @@ std::string aircraft_label_name(const AircraftId& id);
 
 /// Above this many aircraft a scene is "busy": less is drawn per aircraft (no cards, gap labels or
 /// great circles, one-line labels, smaller icons).
-inline constexpr std::size_t kBusyAircraft = 12;
+inline constexpr std::size_t kBusyAircraft = kFadeAboveAircraft;
 
 class CairoRenderer {
 public:

@@ -4,6 +4,7 @@
 // great-circle routes, airports and stops. The window and every export draw the same Scene at
 // the same replay time, so a window and an export can never disagree.
 #include <cmath>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -43,6 +44,13 @@ void apply_layers(MapLayers& layers, const std::string& list);
 /// The names apply_layers knows, comma-separated, for help and errors.
 std::string layer_names();
 
+/// Above this many aircraft trails fade by default (SceneOptions::trail_minutes unset): the
+/// renderer's busy threshold, where labels shrink to one line and cards go.
+inline constexpr std::size_t kFadeAboveAircraft = 12;
+/// The default fade in a busy sky, minutes: at a 250 m/s cruise ~450 km of trail, enough to
+/// show where each aircraft came from without whole routes crossing into a hairball.
+inline constexpr double kBusyTrailMinutes = 30;
+
 struct SceneOptions {
     int width = 1920;  ///< pixels
     int height = 1080;
@@ -60,7 +68,9 @@ struct SceneOptions {
     Style style = light_style();
     // Cartography.
     std::string projection = "auto";      ///< --projection preset (geo::parse_preset); ignored when crs is set
-    std::optional<double> trail_minutes;  ///< trails fade out and end this many minutes behind the aircraft
+    /// Trails fade out and end this many minutes behind the aircraft. Unset: whole trails, except
+    /// above kFadeAboveAircraft aircraft, where the Scene sets kBusyTrailMinutes.
+    std::optional<double> trail_minutes;
     bool color_by_altitude = false;       ///< --color-by altitude: trails on a viridis ramp of altitude
     bool profile = false;                 ///< --profile: altitude and speed inset of the first flight
     bool scale_bar = true;                ///< scale bar measured with geodesics where it is drawn

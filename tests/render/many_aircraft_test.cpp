@@ -161,3 +161,25 @@ TEST(AircraftLabel, BusyLabelsNeverSayUnknown) {
         EXPECT_EQ(l.text.rfind("HB-J", 0), 0u) << l.text;
     }
 }
+
+TEST(BusyTrails, FadeByDefaultAboveTheThresholdAndAnExplicitValueWins) {
+    {
+        auto fa = test::analysed(swarm(render::kFadeAboveAircraft));
+        const render::Scene scene(fa.flights, fa.analyses, options());
+        EXPECT_FALSE(scene.options().trail_minutes.has_value()) << "at the threshold trails stay whole";
+    }
+    {
+        auto fa = test::analysed(swarm(render::kFadeAboveAircraft + 1));
+        const render::Scene scene(fa.flights, fa.analyses, options());
+        ASSERT_TRUE(scene.options().trail_minutes.has_value()) << "above the threshold trails fade";
+        EXPECT_DOUBLE_EQ(*scene.options().trail_minutes, render::kBusyTrailMinutes);
+    }
+    {
+        auto fa = test::analysed(swarm(render::kFadeAboveAircraft + 1));
+        auto opt = options();
+        opt.trail_minutes = 240;
+        const render::Scene scene(fa.flights, fa.analyses, opt);
+        ASSERT_TRUE(scene.options().trail_minutes.has_value());
+        EXPECT_DOUBLE_EQ(*scene.options().trail_minutes, 240.0);
+    }
+}
