@@ -309,6 +309,10 @@ void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline, const Furniture
     draw_static_hud(cr, with_timeline, furniture);
 }
 
+namespace {
+std::vector<CairoRenderer::LegendItem> legend_items(const Scene& scene);
+}  // namespace
+
 CairoRenderer::Furniture CairoRenderer::furniture(bool with_timeline) const {
     Furniture f;
     f.with_timeline = with_timeline;
@@ -319,6 +323,7 @@ CairoRenderer::Furniture CairoRenderer::furniture(bool with_timeline) const {
     if (const auto ang = m_scene.options().north_arrow ? north_angle(m_scene, {W / 2, H / 2}) : std::nullopt;
         ang && std::abs(*ang) > M_PI / 180)
         f.north = ang;
+    f.legend = legend_items(m_scene);
     return f;
 }
 
@@ -384,11 +389,8 @@ std::string CairoRenderer::attribution_text() const {
 }
 
 namespace {
-struct LegendItem {
-    Rgba c;
-    bool dashed;
-    std::string text;
-};
+using LegendItem = CairoRenderer::LegendItem;
+/// Projects (a stop's place): call on the thread that owns the scene's Projector.
 std::vector<LegendItem> legend_items(const Scene& scene) {
     const auto& st = scene.options().style;
     const auto& opt = scene.options();
@@ -1744,7 +1746,7 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furni
     // Legend.
     if (const auto* p = L.find(Role::legend)) {
         const double fs = st.font_small * s();
-        const auto items = legend_items(m_scene);
+        const auto& items = furniture.legend;  // computed on the owner thread: legend_items projects
         scaled(*p);
         rounded_rect(cr, 0, 0, p->box.w() / p->k, p->box.h() / p->k, 6 * s());
         set(cr, st.card_bg);

@@ -92,10 +92,18 @@ public:
     /// The map furniture that needs the scene's Projector (scale bar, north arrow), worked
     /// out for the current view. A Projector belongs to one thread, so the static layer's two
     /// drawing threads never project: the furniture is computed once, before they start.
+    /// One legend line: a trail-style sample and its text.
+    struct LegendItem {
+        Rgba c;
+        bool dashed;
+        std::string text;
+    };
     struct Furniture {
         std::optional<ScaleBar> scale_bar;
         std::optional<double> north;  ///< radians clockwise from screen-up at the centre; nullopt: not drawn
         bool with_timeline = false;   ///< which frame layout places them
+        /// Only what the map shows (whether a stop is in view projects: decided here).
+        std::vector<LegendItem> legend;
     };
     Furniture furniture(bool with_timeline = false) const;
     /// The furniture of a frame of this size laid out (render/layout.hpp): computed once per
