@@ -1707,7 +1707,9 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furni
     using layout::Role;
     auto scaled = [&](const layout::Placed& p) {
         cairo_save(cr);
-        cairo_translate(cr, p.box.x0, p.box.y0);
+        // Whole device pixels: the static layer's halves draw with the frame translated by a
+        // whole number of rows, and a fractional origin would round differently in each.
+        cairo_translate(cr, std::round(p.box.x0), std::round(p.box.y0));
         cairo_scale(cr, p.k, p.k);
     };
     auto lines = [&](const layout::Placed& p, const Rgba& colour, bool bold, Align align, const Rgba& halo) {

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <cstdio>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -251,7 +252,13 @@ TEST(VideoPipeline, GifPassesKeepMemoryBounded) {
         px[static_cast<std::size_t>(i) * 4001 % px.size()] = static_cast<std::uint8_t>(i);
         pal.add_frame_argb32(px.data(), w * 4);
     }
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan keeps freed blocks resident in its quarantine (256 MB by default), so resident memory
+    // says nothing here: the bound is checked in the release build.
+    std::printf("ASan build: memory bound not checked (quarantine), measured %.0f MB\n", peak_mb() - before);
+#else
     EXPECT_LT(peak_mb() - before, 60.0) << "palettegen held the frames";
+#endif
     auto o = options();
     o.width = w;
     o.height = h;
