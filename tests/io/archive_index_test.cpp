@@ -21,6 +21,7 @@
 #include "io/loader.hpp"
 #include "io/readsb_archive.hpp"
 #include "io/tar_walk.hpp"
+#include "test_files.hpp"
 #include "test_paths.hpp"
 
 using namespace fr;
@@ -28,17 +29,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int sh(const std::string& cmd) {
-    const int rc = std::system(cmd.c_str());
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+int sh(const std::string& cmd) { return test::shell_status(cmd); }
+std::string slurp(const fs::path& p) { return test::file_bytes(p); }
 
 void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 

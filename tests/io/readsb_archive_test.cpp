@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "io/loader.hpp"
 #include "io/readsb_archive.hpp"
+#include "test_files.hpp"
 #include "test_paths.hpp"
 
 using namespace fr;
@@ -23,17 +24,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int sh(const std::string& cmd) {
-    const int rc = std::system(cmd.c_str());
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+int sh(const std::string& cmd) { return test::shell_status(cmd); }
+std::string slurp(const fs::path& p) { return test::file_bytes(p); }
 
 class TraceArchive : public ::testing::Test {
 protected:
