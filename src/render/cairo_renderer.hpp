@@ -32,7 +32,7 @@ struct FrameInfo {
     double video_s = 0;                 ///< video time of this frame when timeline is set
     /// The replay speed in use (replay s per wall s), shown in the clock box; unset: the
     /// timeline's own (an export). The window sets it, since +/- change its speed.
-    std::optional<double> speed;
+    std::optional<double> speed = std::nullopt;
 };
 
 /// A frame surface kept from one frame to the next. CairoRenderer::draw_frame(IncrementalFrame&)
