@@ -1,4 +1,5 @@
 #include "export/track_export.hpp"
+#include "export/xml_text.hpp"
 
 #include <cpl_error.h>
 #include <cpl_vsi.h>
@@ -387,21 +388,6 @@ private:
     OGRSpatialReference m_srs;
     OGRLayer* m_layers[3] = {nullptr, nullptr, nullptr};
 };
-
-std::string xml_escaped(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string json_escaped(std::string_view s) {
     std::string out = "\"";

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
+#include "export/xml_text.hpp"
 
 namespace fr::output {
 
@@ -46,24 +47,6 @@ cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned 
     throw IoError("cannot write '" + path.string() + "': " + what);
 }
 
-std::string xml_escape(const std::string& v) {
-    std::string out;
-    out.reserve(v.size());
-    for (const char c : v) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default:
-                // XML 1.0 allows no C0 controls but tab, newline and carriage return.
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += ' ';
-                else out += c;
-        }
-    }
-    return out;
-}
-
 /// A <title> and a Dublin Core <metadata> block (the form Inkscape reads and writes) for the
 /// document's provenance, inserted right after the opening <svg> tag Cairo wrote.
 std::string svg_with_metadata(const std::string& svg, const VectorMetadata& meta, const std::filesystem::path& path) {
@@ -71,11 +54,11 @@ std::string svg_with_metadata(const std::string& svg, const VectorMetadata& meta
     const auto end = open == std::string::npos ? open : svg.find('>', open);
     if (end == std::string::npos) throw IoError("cannot write '" + path.string() + "': Cairo wrote no <svg> element");
     std::string block = "\n";
-    if (!meta.title.empty()) block += "<title>" + xml_escape(meta.title) + "</title>\n";
+    if (!meta.title.empty()) block += "<title>" + xml_escaped(meta.title) + "</title>\n";
     block += "<metadata>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<rdf:Description rdf:about=\"\">\n";
     auto add = [&](const char* key, const std::string& v) {
-        if (!v.empty()) block += std::string("<dc:") + key + ">" + xml_escape(v) + "</dc:" + key + ">\n";
+        if (!v.empty()) block += std::string("<dc:") + key + ">" + xml_escaped(v) + "</dc:" + key + ">\n";
     };
     add("title", meta.title);
     add("description", meta.subject);
