@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <limits>
 #include <cctype>
 #include <string_view>
 
@@ -324,6 +326,10 @@ CairoRenderer::Furniture CairoRenderer::furniture(bool with_timeline) const {
         ang && std::abs(*ang) > M_PI / 180)
         f.north = ang;
     f.legend = legend_items(m_scene);
+    if (m_airport_caption[with_timeline ? 1 : 0]) {  // the layout made room for it
+        const int n = airport_label_set(with_timeline).unlabelled;
+        f.legend.push_back({m_scene.options().style.airport, false, n > 0 ? std::to_string(n) + (n == 1 ? " airport" : " airports") + " not labelled" : "airport", true});
+    }
     return f;
 }
 
@@ -445,7 +451,7 @@ std::vector<std::string> CairoRenderer::legend_entries() const {
     return out;
 }
 
-layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline) const {
+layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline, const std::string& airport_caption) const {
     const auto& st = m_scene.options().style;
     const auto& opt = m_scene.options();
     const double S = s(), pad = 12 * S;
@@ -488,7 +494,8 @@ layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline) const {
         sp.statistics = {{z.width + 2 * pad, z.height + 2 * pad}, st.font_small * S, true};
     }
     {
-        const auto items = legend_items(m_scene);
+        auto items = legend_items(m_scene);
+        if (!airport_caption.empty()) items.push_back({st.airport, false, airport_caption, true});
         double w = 0;
         for (const auto& it : items) w = std::max(w, m_text.measure(it.text, st.font_small * S).width);
         sp.legend = {{w + 60 * S + 2 * pad, static_cast<double>(items.size()) * 24 * S + pad}, st.font_small * S, true};
@@ -512,7 +519,16 @@ layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline) const {
 const layout::FrameLayout& CairoRenderer::frame_layout(bool with_timeline) const {
     std::lock_guard lock(m_layout_mutex);
     auto& l = m_layouts[with_timeline ? 1 : 0];
-    if (!l) l = layout::solve_furniture(furniture_spec(with_timeline));
+    if (!l) {
+        l = layout::solve_furniture(furniture_spec(with_timeline));
+        // Airports whose label finds no room are counted in the legend: when this view has
+        // some, lay out again with room for that line (its digits as wide as the airport count's,
+        // so other views of the same scene fit it too).
+        if (const int n = place_airport_labels(l->boxes()).unlabelled; n > 0) {
+            l = layout::solve_furniture(furniture_spec(with_timeline, std::string(std::to_string(m_scene.airports().size()).size(), '0') + " airports not labelled"));
+            m_airport_caption[with_timeline ? 1 : 0] = true;
+        }
+    }
     return *l;
 }
 
@@ -800,41 +816,130 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
     cairo_restore(cr);
 }
 
-std::vector<CairoRenderer::AirportLabel> CairoRenderer::airport_labels(bool with_timeline) const {
+const CairoRenderer::AirportLabels& CairoRenderer::airport_label_set(bool with_timeline) const {
     // Once per view: the static layer's two threads and every frame ask.
     const auto& tf = m_scene.transform();
     const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), with_timeline ? 1.0 : 0.0};
+    const auto furniture = frame_layout(with_timeline).boxes();
     std::lock_guard lock(m_airport_mutex);
-    if (!m_airport_cache || m_airport_cache->first != key) m_airport_cache.emplace(key, airport_labels_uncached(with_timeline));
+    if (!m_airport_cache || m_airport_cache->first != key) m_airport_cache.emplace(key, place_airport_labels(furniture));
     return m_airport_cache->second;
 }
 
-std::vector<CairoRenderer::AirportLabel> CairoRenderer::airport_labels_uncached(bool with_timeline) const {
-    // Beside the mark (toward the map centre), else on the other side, else above; a label
-    // that finds no spot clear of the furniture and the labels before it yields.
-    std::vector<AirportLabel> out;
-    if (busy()) return out;
-    const auto& st = m_scene.options().style;
-    const double W = m_scene.options().width, H = m_scene.options().height, px = st.font_normal * s();
-    auto taken = frame_layout(with_timeline).boxes();
-    for (const auto& ap : m_scene.airports()) {
-        if (!ap.px) continue;
-        const auto sz = m_text.measure(ap.label, px, true);
-        const bool right_half = ap.px->x > W / 2.0;
-        const double x = ap.px->x, y = ap.px->y;
-        std::vector<Box> cands;
-        const Box left_of{x - 10 * s() - sz.width, y + 8 * s(), x - 10 * s(), y + 8 * s() + sz.height};
-        const Box right_of{x + 10 * s(), y + 8 * s(), x + 10 * s() + sz.width, y + 8 * s() + sz.height};
-        cands = right_half ? std::vector<Box>{left_of, right_of} : std::vector<Box>{right_of, left_of};
-        cands.push_back({x - sz.width / 2, y - 10 * s() - sz.height, x + sz.width / 2, y - 10 * s()});
-        cands.push_back({x - sz.width / 2, y + 10 * s(), x + sz.width / 2, y + 10 * s() + sz.height});
-        for (const auto& b : cands) {
-            if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) continue;
-            if (std::any_of(taken.begin(), taken.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
-            taken.push_back(b);
-            out.push_back({ap.label, b, px});
-            break;
+namespace {
+/// Whether the segment a-b passes through the inside of box b (Liang-Barsky clipping).
+bool crosses(const Box& box, ScreenPt a, ScreenPt b) {
+    double t0 = 0, t1 = 1;
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double p[4] = {-dx, dx, -dy, dy}, q[4] = {a.x - box.x0, box.x1 - a.x, a.y - box.y0, box.y1 - a.y};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] <= 0) return false;  // parallel to this edge and outside (or on) it
+            continue;
         }
+        const double r = q[i] / p[i];
+        if (p[i] < 0) t0 = std::max(t0, r);
+        else t1 = std::min(t1, r);
+        if (t0 >= t1) return false;
+    }
+    return true;
+}
+}  // namespace
+
+CairoRenderer::AirportLabels CairoRenderer::place_airport_labels(const std::vector<Box>& furniture) const {
+    // Busiest airports first. Each tries its name beside the ring (toward the map centre, then
+    // the other side, above, below), then its code there, then its code set off along one of
+    // 24 directions at growing distances with a leader back to the ring. A label overlaps no
+    // furniture, ring, label or leader; a leader crosses no label. An airport whose label finds
+    // no room is counted (the legend says how many).
+    AirportLabels out;
+    const auto& st = m_scene.options().style;
+    // A busy map's codes at the small size, as its aircraft labels.
+    const double W = m_scene.options().width, H = m_scene.options().height, px = (busy() ? st.font_small : st.font_normal) * s();
+    const double ring = 6 * s() + 1.25 * s();  // radius plus half the stroke
+    const auto& aps = m_scene.airports();
+    std::vector<std::size_t> order;
+    std::vector<Box> taken = furniture;
+    for (std::size_t i = 0; i < aps.size(); ++i)
+        if (aps[i].px) {
+            order.push_back(i);
+            taken.push_back({aps[i].px->x - ring, aps[i].px->y - ring, aps[i].px->x + ring, aps[i].px->y + ring});
+        }
+    // Ties (a day of departures: one flight to each) go to the most crowded first: an airport
+    // with few neighbours has room left wherever the others went.
+    std::vector<int> crowd(aps.size(), 0);
+    for (const std::size_t i : order)
+        for (const std::size_t j : order)
+            if (i != j && std::hypot(aps[i].px->x - aps[j].px->x, aps[i].px->y - aps[j].px->y) < 80 * s()) ++crowd[i];
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return aps[a].traffic != aps[b].traffic ? aps[a].traffic > aps[b].traffic : crowd[a] > crowd[b];
+    });
+    std::vector<std::pair<ScreenPt, ScreenPt>> leaders;
+    std::vector<Box> labels;
+    auto fits = [&](const Box& b) {
+        if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) return false;
+        if (std::any_of(taken.begin(), taken.end(), [&](const Box& o) { return o.overlaps(b); })) return false;
+        return std::none_of(leaders.begin(), leaders.end(), [&](const auto& l) { return crosses(b, l.first, l.second); });
+    };
+    for (const std::size_t i : order) {
+        const auto& ap = aps[i];
+        const double x = ap.px->x, y = ap.px->y;
+        std::vector<std::string> texts;
+        if (!busy() && ap.label != ap.code()) texts.push_back(ap.label);  // a busy map has room for codes only
+        texts.push_back(ap.code());
+        std::optional<AirportLabel> got;
+        for (const auto& text : texts) {
+            const auto sz = m_text.measure(text, px, true);
+            const Box left_of{x - 10 * s() - sz.width, y + 8 * s(), x - 10 * s(), y + 8 * s() + sz.height};
+            const Box right_of{x + 10 * s(), y + 8 * s(), x + 10 * s() + sz.width, y + 8 * s() + sz.height};
+            std::vector<Box> cands = x > W / 2.0 ? std::vector<Box>{left_of, right_of} : std::vector<Box>{right_of, left_of};
+            cands.push_back({x - sz.width / 2, y - 10 * s() - sz.height, x + sz.width / 2, y - 10 * s()});
+            cands.push_back({x - sz.width / 2, y + 10 * s(), x + sz.width / 2, y + 10 * s() + sz.height});
+            // Either side, level with the ring, then slid up or down by quarters of its height,
+            // then above the ring's corners.
+            for (const double dy : {-0.5, -0.25, -0.75, 0.0, -1.0, -8 * s() / sz.height - 1.0})
+                for (const double dx : {10 * s(), -10 * s() - sz.width})
+                    cands.push_back({x + dx, y + dy * sz.height, x + dx + sz.width, y + (dy + 1) * sz.height});
+            for (const auto& b : cands)
+                if (fits(b)) {
+                    got = AirportLabel{text, b, px, std::nullopt};
+                    break;
+                }
+            if (got) break;
+        }
+        if (!got) {
+            const std::string& text = ap.code();
+            const auto sz = m_text.measure(text, px, true);
+            const double reach = std::hypot(sz.width, sz.height) / 2;
+            for (const double step : {18.0, 36.0, 60.0, 90.0, 130.0, 180.0, 250.0, 330.0, 420.0}) {
+                for (int k = 0; k < 24 && !got; ++k) {
+                    // Diagonals first (off the rows and columns of neighbours), then the axes,
+                    // then between them.
+                    const double a = k < 8 ? M_PI / 4 * k + M_PI / 8 : k < 16 ? M_PI / 4 * (k - 8) : M_PI / 4 * (k - 16) + M_PI / 16;
+                    const double cx = x + std::cos(a) * (reach + step * s()), cy = y + std::sin(a) * (reach + step * s());
+                    const Box b{cx - sz.width / 2, cy - sz.height / 2, cx + sz.width / 2, cy + sz.height / 2};
+                    if (!fits(b)) continue;
+                    // From the ring's edge toward the box, to the box's nearest point.
+                    const ScreenPt to{std::clamp(x, b.x0, b.x1), std::clamp(y, b.y0, b.y1)};
+                    const double d = std::hypot(to.x - x, to.y - y);
+                    const ScreenPt from{x + (to.x - x) / d * ring, y + (to.y - y) / d * ring};
+                    if (std::any_of(labels.begin(), labels.end(), [&](const Box& o) { return crosses(o, from, to); })) continue;
+                    if (std::any_of(furniture.begin(), furniture.end(), [&](const Box& o) { return crosses(o, from, to); })) continue;
+                    got = AirportLabel{text, b, px, std::pair{from, to}};
+                }
+                if (got) break;
+            }
+        }
+        if (!got) {
+            ++out.unlabelled;
+            if (std::any_of(furniture.begin(), furniture.end(), [&](const Box& o) { return x > o.x0 && x < o.x1 && y > o.y0 && y < o.y1; }))
+                ++out.covered;
+            continue;
+        }
+        taken.push_back(got->box);
+        labels.push_back(got->box);
+        if (got->leader) leaders.push_back(*got->leader);
+        out.placed.push_back(std::move(*got));
     }
     return out;
 }
@@ -858,8 +963,16 @@ void CairoRenderer::draw_routes_and_airports(cairo_t* cr, bool with_timeline) co
         cairo_set_line_width(cr, 2.5 * s());
         cairo_stroke(cr);
     }
-    for (const auto& l : airport_labels(with_timeline))  // none in busy scenes: dozens of airports, dots only
+    for (const auto& l : airport_labels(with_timeline)) {
+        if (l.leader) {
+            cairo_move_to(cr, l.leader->first.x, l.leader->first.y);
+            cairo_line_to(cr, l.leader->second.x, l.leader->second.y);
+            set(cr, st.airport);
+            cairo_set_line_width(cr, 1.2 * s());
+            cairo_stroke(cr);
+        }
         m_text.draw(cr, l.text, l.box.x0, l.box.y0, l.px, st.text, true, Align::left, st.halo);
+    }
     cairo_restore(cr);
 }
 
@@ -1369,12 +1482,23 @@ std::vector<Box> CairoRenderer::annotation_boxes_without_places(TimePoint t, boo
     // stop cards) so aircraft labels keep clear of them.
     const auto& st = m_scene.options().style;
     std::vector<Box> out;
+    for (const auto& l : airport_labels(m_last_with_timeline)) {
+        out.push_back(l.box);
+        if (!l.leader) continue;
+        // The leader as a chain of small boxes (pieces of at most 6 px), so labels keep off it.
+        const auto [a, b] = *l.leader;
+        const int n = std::max(1, static_cast<int>(std::ceil(std::hypot(b.x - a.x, b.y - a.y) / 6.0)));
+        for (int k = 0; k < n; ++k) {
+            const double ax = a.x + (b.x - a.x) * k / n, ay = a.y + (b.y - a.y) * k / n;
+            const double bx = a.x + (b.x - a.x) * (k + 1) / n, by = a.y + (b.y - a.y) * (k + 1) / n;
+            out.push_back({std::min(ax, bx) - 1, std::min(ay, by) - 1, std::max(ax, bx) + 1, std::max(ay, by) + 1});
+        }
+    }
     if (busy()) return out;
     auto text_box = [&](const std::string& text, double x, double y, double size, bool bold, bool right) {
         const auto sz = m_text.measure(text, size, bold);
         return right ? Box{x - sz.width, y, x, y + sz.height} : Box{x, y, x + sz.width, y + sz.height};
     };
-    for (const auto& l : airport_labels(m_last_with_timeline)) out.push_back(l.box);
     for (const auto& g : gap_labels(t)) out.push_back(text_box(g.text, g.x, g.y, st.font_small * s(), true, false));
     for (const auto& card : stop_cards(t, with_places)) out.push_back({card.x, card.y, card.x + card.w, card.y + card.h});
     return out;
@@ -1755,6 +1879,17 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furni
         cairo_fill(cr);
         for (std::size_t i = 0; i < items.size(); ++i) {
             const double iy = pad / 2 + static_cast<double>(i) * 24 * s() + 12 * s();
+            if (items[i].ring) {  // as the map draws an airport
+                cairo_new_path(cr);
+                cairo_arc(cr, pad + 22 * s(), iy, 6 * s(), 0, 2 * M_PI);
+                set(cr, {1, 1, 1, 1});
+                cairo_fill_preserve(cr);
+                set(cr, items[i].c);
+                cairo_set_line_width(cr, 2.5 * s());
+                cairo_stroke(cr);
+                m_text.draw(cr, items[i].text, pad + 54 * s(), iy - fs * 0.65, fs, st.text);
+                continue;
+            }
             if (items[i].dashed) {
                 const double dash[] = {5 * s(), 5 * s()};
                 cairo_set_dash(cr, dash, 2, 0);
@@ -1880,8 +2015,10 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
     cairo_restore(cr);
 }
 
+double CairoRenderer::tick_font_px() const noexcept { return m_scene.options().style.font_small * 0.8 * s(); }
+double CairoRenderer::tick_band() const noexcept { return tick_font_px() * 1.35 + 2 * s(); }
 double CairoRenderer::bar_height(bool with_timeline) const noexcept {
-    return m_scene.options().timeline_bar && with_timeline ? 34 * s() : 0;
+    return m_scene.options().timeline_bar && with_timeline ? 34 * s() + tick_band() : 0;
 }
 
 void CairoRenderer::ensure_bar_cache(const FrameInfo& f, double y) const {
@@ -1892,7 +2029,7 @@ void CairoRenderer::ensure_bar_cache(const FrameInfo& f, double y) const {
     if (!m_bar_cache || m_bar_timeline != &tl || m_bar_y != y || m_bar_total != total) {
         // Whole pixel rows around the bar, so painting the cache back needs no resampling.
         m_bar_y0 = static_cast<int>(std::floor(y)) - 1;
-        const int rows = static_cast<int>(std::ceil(y + h + 8 * s())) + 1 - m_bar_y0;
+        const int rows = static_cast<int>(std::ceil(y + h + 8 * s() + tick_band())) + 1 - m_bar_y0;
         m_bar_cache = make_image_surface(opt.width, rows);
         auto c = make_context(m_bar_cache.get());
         cairo_translate(c.get(), 0, -m_bar_y0);
@@ -1930,46 +2067,148 @@ void CairoRenderer::draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y,
     stroke(cr);
 }
 
+namespace {
+/// A tick step of the timeline bar: the first of the usual clock steps whose ticks lie at least
+/// `min_px` apart at `px_per_s` pixels per replay second.
+long long tick_step_s(double px_per_s, double min_px) {
+    static constexpr long long kSteps[] = {60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000};
+    for (const long long st : kSteps)
+        if (static_cast<double>(st) * px_per_s >= min_px) return st;
+    return kSteps[std::size(kSteps) - 1];
+}
+std::string tick_text(long long unix_s, bool with_date, bool time_of_day) {
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::time_t tt = static_cast<std::time_t>(unix_s);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[48];
+    if (!time_of_day) std::snprintf(buf, sizeof buf, "%d %s", tm.tm_mday, kMonths[tm.tm_mon]);
+    else if (with_date) std::snprintf(buf, sizeof buf, "%d %s %02d:%02dZ", tm.tm_mday, kMonths[tm.tm_mon], tm.tm_hour, tm.tm_min);
+    else std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    return buf;
+}
+}  // namespace
+
+std::vector<int> CairoRenderer::airborne_counts(const Timeline& tl, int columns) const {
+    // Leg intervals as column ranges (video position), summed with a difference array.
+    std::vector<int> diff(static_cast<std::size_t>(columns) + 1, 0);
+    const double total = tl.video_duration_s();
+    for (const auto& fv : m_scene.flights())
+        for (const auto& leg : fv.analysis.legs) {
+            const double a = tl.video_time(leg.departure_time) / total * columns, b = tl.video_time(leg.arrival_time) / total * columns;
+            const int ia = std::clamp(static_cast<int>(std::floor(a)), 0, columns), ib = std::clamp(static_cast<int>(std::ceil(b)), 0, columns);
+            if (ib <= ia) continue;
+            ++diff[static_cast<std::size_t>(ia)];
+            --diff[static_cast<std::size_t>(ib)];
+        }
+    std::vector<int> out(static_cast<std::size_t>(columns));
+    int run = 0;
+    for (int i = 0; i < columns; ++i) out[static_cast<std::size_t>(i)] = run += diff[static_cast<std::size_t>(i)];
+    return out;
+}
+
 void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f, double y) const {
     const auto& st = m_scene.options().style;
     const auto& opt = m_scene.options();
-    const double m = 24 * s(), x0 = m, x1 = opt.width - m, h = 22 * s();
+    const double m = 24 * s(), x0 = m, x1 = opt.width - m, h = 22 * s(), band = tick_band();
     const auto& tl = *f.timeline;
     const double total = tl.video_duration_s();
     auto xv = [&](double v) { return x0 + (x1 - x0) * v / total; };
-    rounded_rect(cr, x0 - 4 * s(), y, x1 - x0 + 8 * s(), h + 8 * s(), 5 * s());
+    rounded_rect(cr, x0 - 4 * s(), y, x1 - x0 + 8 * s(), h + 8 * s() + band, 5 * s());
     set(cr, st.timeline_bg);
     cairo_fill(cr);
     const double by = y + 4 * s();
-    // Background track, then legs, gaps and stops at their video positions.
-    cairo_rectangle(cr, x0, by + h * 0.35, x1 - x0, h * 0.3);
+    // Background track (under a density strip, its baseline).
+    if (busy()) cairo_rectangle(cr, x0, by + h - 1 * s(), x1 - x0, 1 * s());
+    else cairo_rectangle(cr, x0, by + h * 0.35, x1 - x0, h * 0.3);
     set(cr, {0.8, 0.8, 0.82, 1});
     cairo_fill(cr);
-    for (const auto& fv : m_scene.flights()) {
-        for (const auto& leg : fv.analysis.legs) {
-            const double a = xv(tl.video_time(leg.departure_time)), b = xv(tl.video_time(leg.arrival_time));
-            cairo_rectangle(cr, a, by + h * 0.2, std::max(b - a, 1.0), h * 0.6);
-            set(cr, busy() ? Rgba{st.great_circle.r, st.great_circle.g, st.great_circle.b, 0.25} : fv.colour);  // hundreds of legs: density, not a rainbow
+    std::string peak_text;
+    if (busy()) {
+        // Many aircraft: how many are in the air over time (a column per pixel), scaled to the peak.
+        const int cols = std::max(1, static_cast<int>(std::lround(x1 - x0)));
+        const auto counts = airborne_counts(tl, cols);
+        const int peak = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
+        if (peak > 0) {
+            const double cw = (x1 - x0) / cols;
+            for (int i = 0; i < cols; ++i) {
+                const int c = counts[static_cast<std::size_t>(i)];
+                if (c == 0) continue;
+                const double hh = std::max(1.0, h * static_cast<double>(c) / peak);
+                cairo_rectangle(cr, x0 + i * cw, by + h - hh, cw, hh);
+            }
+            set(cr, Rgba{st.great_circle.r, st.great_circle.g, st.great_circle.b, 0.85});
             cairo_fill(cr);
-            for (const auto& g : leg.gaps) {
-                const double ga = xv(tl.video_time(g.start)), gb = xv(tl.video_time(g.end));
+            peak_text = "peak " + std::to_string(peak) + " airborne";
+        }
+    } else {
+        // Legs, gaps and stops at their video positions.
+        for (const auto& fv : m_scene.flights()) {
+            for (const auto& leg : fv.analysis.legs) {
+                const double a = xv(tl.video_time(leg.departure_time)), b = xv(tl.video_time(leg.arrival_time));
+                cairo_rectangle(cr, a, by + h * 0.2, std::max(b - a, 1.0), h * 0.6);
+                set(cr, fv.colour);
+                cairo_fill(cr);
+                for (const auto& g : leg.gaps) {
+                    const double ga = xv(tl.video_time(g.start)), gb = xv(tl.video_time(g.end));
+                    cairo_rectangle(cr, ga, by + h * 0.2, std::max(gb - ga, 2.0), h * 0.6);
+                    set(cr, st.trail_gap);
+                    cairo_fill(cr);
+                }
+            }
+            for (const auto& br : fv.analysis.breaks) {
+                const double ga = xv(tl.video_time(br.gap.start)), gb = xv(tl.video_time(br.gap.end));
                 cairo_rectangle(cr, ga, by + h * 0.2, std::max(gb - ga, 2.0), h * 0.6);
                 set(cr, st.trail_gap);
                 cairo_fill(cr);
             }
+            for (const auto& stp : fv.analysis.stops) {
+                const double a = xv(tl.video_time(stp.start)), b = xv(tl.video_time(stp.end));
+                cairo_rectangle(cr, a, by, std::max(b - a, 2.0), h);
+                set(cr, st.stop);
+                cairo_fill(cr);
+            }
         }
-        for (const auto& br : fv.analysis.breaks) {
-            const double ga = xv(tl.video_time(br.gap.start)), gb = xv(tl.video_time(br.gap.end));
-            cairo_rectangle(cr, ga, by + h * 0.2, std::max(gb - ga, 2.0), h * 0.6);
-            set(cr, st.trail_gap);
-            cairo_fill(cr);
-        }
-        for (const auto& stp : fv.analysis.stops) {
-            const double a = xv(tl.video_time(stp.start)), b = xv(tl.video_time(stp.end));
-            cairo_rectangle(cr, a, by, std::max(b - a, 2.0), h);
-            set(cr, st.stop);
-            cairo_fill(cr);
-        }
+    }
+    if (band <= 0) return;
+    // Ticks at round UTC times under the strip, labelled where there is room (none inside a
+    // fast-forwarded stop, which squeezes hours into a few pixels); the date at the first label
+    // and wherever the day changes. The peak count, if any, at the right end.
+    const double fs = tick_font_px(), ty = by + h + 2 * s();
+    double right = x1;
+    if (!peak_text.empty()) {
+        const auto z = m_text.measure(peak_text, fs, true);
+        right = x1 - z.width;
+        m_text.draw(cr, peak_text, x1, ty, fs, st.text, true, Align::right);
+        right -= 10 * s();
+    }
+    const double px_per_s = (x1 - x0) / total / std::max(tl.speed(), 1e-9);
+    const long long step = tick_step_s(px_per_s, m_text.measure("00:00", fs, false).width + 14 * s());
+    const bool days = step >= 86400;
+    const long long first = static_cast<long long>(std::ceil(to_unix_seconds(tl.replay_start()) / static_cast<double>(step))) * step;
+    const long long last = static_cast<long long>(std::floor(to_unix_seconds(tl.replay_end())));
+    double last_x = -1e9, last_label_end = -1e9;
+    long long last_day = std::numeric_limits<long long>::min();
+    set(cr, st.text);
+    cairo_set_line_width(cr, 1 * s());
+    for (long long t = first; t <= last && t - first <= 4000 * step; t += step) {
+        const double v = tl.video_time(from_unix_seconds(static_cast<double>(t)));
+        if (tl.segment_at(v).kind == SegmentKind::hold) continue;  // a fast-forwarded stop: hours in a few pixels
+        const double x = xv(v);
+        if (x - last_x < 4 * s()) continue;
+        last_x = x;
+        cairo_move_to(cr, x, by + h * 0.65);
+        cairo_line_to(cr, x, by + h + 1.5 * s());
+        cairo_stroke(cr);
+        if (fs < layout::kMinTextPx) continue;  // too small a frame to read them: marks only
+        const long long day = t / 86400 - (t < 0 && t % 86400 ? 1 : 0);
+        const std::string text = tick_text(t, !days && day != last_day, !days);
+        const auto z = m_text.measure(text, fs, false);
+        const double lx = std::clamp(x - z.width / 2, x0, x1 - z.width);
+        if (lx < last_label_end + 8 * s() || lx + z.width > right) continue;
+        m_text.draw(cr, text, lx, ty, fs, st.text);
+        last_label_end = lx + z.width;
+        last_day = day;
     }
 }
 

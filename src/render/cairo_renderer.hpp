@@ -97,6 +97,7 @@ public:
         Rgba c;
         bool dashed;
         std::string text;
+        bool ring = false;  ///< an airport ring as the sample, not a line
     };
     struct Furniture {
         std::optional<ScaleBar> scale_bar;
@@ -112,6 +113,21 @@ public:
     /// Every box laid out on the last frame drawn (furniture, hold banner, stop cards, gap,
     /// airport and place labels, aircraft labels), pixels: what the layout tests check.
     std::vector<layout::Placed> last_layout() const;
+    /// An airport's label: its text, box and, when set off from the ring, the leader from the
+    /// ring's edge to the box (pixels). A leader crosses no other label.
+    struct AirportLabel {
+        std::string text;
+        Box box;
+        double px = 0;
+        std::optional<std::pair<ScreenPt, ScreenPt>> leader;
+    };
+    /// The airport labels of the last frame drawn, and how many airports on it have none.
+    std::vector<AirportLabel> last_airport_labels() const { return airport_labels(m_last_with_timeline); }
+    int last_unlabelled_airports() const { return airport_label_set(m_last_with_timeline).unlabelled; }
+    /// Of those, the airports whose ring is hidden under the furniture.
+    int last_covered_airports() const { return airport_label_set(m_last_with_timeline).covered; }
+    /// Aircraft in the air (within a leg) per column of `columns` across the video's length.
+    std::vector<int> airborne_counts(const Timeline& tl, int columns) const;
     /// The coverage-gap labels of the view (one per gap at most) with their gap's dashed line
     /// (straight, between the fixes on either side), pixels.
     struct GapLabelLine {
@@ -256,10 +272,12 @@ private:
         double x = 0, y = 0;
     };
     std::vector<GapLabel> gap_labels(TimePoint t) const;
-    layout::FurnitureSpec furniture_spec(bool with_timeline) const;
+    /// `airport_caption`: a legend line to make room for ("12 airports not labelled"), or empty.
+    layout::FurnitureSpec furniture_spec(bool with_timeline, const std::string& airport_caption = {}) const;
     std::string attribution_text() const;
     mutable std::mutex m_layout_mutex;
     mutable std::optional<layout::FrameLayout> m_layouts[2];
+    mutable bool m_airport_caption[2] = {false, false};  ///< the layout's legend has the "N airports not labelled" line
     mutable std::optional<FrameInfo> m_last_info;  ///< the last frame drawn (its timeline must outlive last_layout calls)
     mutable bool m_last_with_timeline = false;
     /// The hold banner of a frame (nullopt outside holds): its box and scale.
@@ -275,15 +293,17 @@ private:
     mutable std::optional<std::pair<std::array<double, 5>, std::vector<ViewGapLabel>>> m_gap_cache;
     void draw_basemap(cairo_t* cr) const;
     void draw_routes_and_airports(cairo_t* cr, bool with_timeline) const;
-    struct AirportLabel {
-        std::string text;
-        Box box;
-        double px = 0;
+    struct AirportLabels {
+        std::vector<AirportLabel> placed;
+        int unlabelled = 0;  ///< airports on the map that found no room for a label
+        int covered = 0;     ///< of those, the ones whose ring lies under the furniture (title, banner, ...)
     };
-    std::vector<AirportLabel> airport_labels(bool with_timeline) const;  ///< placed clear of the furniture (cached per view)
-    std::vector<AirportLabel> airport_labels_uncached(bool with_timeline) const;
+    /// Placed clear of the furniture, the airport rings and each other (cached per view).
+    const AirportLabels& airport_label_set(bool with_timeline) const;
+    std::vector<AirportLabel> airport_labels(bool with_timeline) const { return airport_label_set(with_timeline).placed; }
+    AirportLabels place_airport_labels(const std::vector<Box>& furniture) const;
     mutable std::mutex m_airport_mutex;
-    mutable std::optional<std::pair<std::array<double, 5>, std::vector<AirportLabel>>> m_airport_cache;
+    mutable std::optional<std::pair<std::array<double, 5>, AirportLabels>> m_airport_cache;
     void draw_trails(cairo_t* cr, TimePoint t, bool tips_only = false) const;
     /// A ground-stop card at t (nullopt before the stop or off the map): texts and placement,
     /// shared by the drawing and the label-collision boxes so both agree.
@@ -305,6 +325,9 @@ private:
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
     void draw_static_hud(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
     double bar_height(bool with_timeline) const noexcept;
+    double tick_font_px() const noexcept;  ///< the timeline bar's tick labels
+    double tick_band() const noexcept;     ///< height of the bar's tick row, pixels
+
     /// The bar (cached background, then the playhead); with `only`, the background is painted
     /// only on those device tiles.
     void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y, const TileDamage* only = nullptr) const;

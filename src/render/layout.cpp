@@ -305,7 +305,7 @@ struct Solver {
             yb = b.y0 - 2 * s;
         }
         if (sp.bar_h > 0 && !c.no_bar) {
-            const Box b{m - 4 * s, yb - sp.bar_h, W - m + 4 * s, yb - sp.bar_h + 30 * s};
+            const Box b{m - 4 * s, yb - sp.bar_h, W - m + 4 * s, yb - 4 * s};  // bar_h includes a 4 s gap below
             L.items.push_back({Role::timeline_bar, b, 1, 0, {}});
             yb = b.y0 - g;
         }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
@@ -441,6 +442,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     m_start = flights.front().points.front().time();
     m_end = m_start;
     const auto& range = m_opt.time_range;
+    std::unordered_map<std::string, std::size_t> airport_index;  // icao -> m_airports
     for (std::size_t fi = 0; fi < flights.size(); ++fi) {
         FlightView fv{std::move(flights[fi]), std::move(analyses[fi]), {}, {}, {}, flight_colour(m_opt.style, fi)};
         const auto& pts = fv.flight.points;
@@ -515,8 +517,9 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         for (const auto& leg : fv.analysis.legs)
             for (const auto* ap : {&leg.departure_airport, &leg.arrival_airport}) {
                 if (!*ap) continue;
-                if (std::any_of(m_airports.begin(), m_airports.end(), [&](const SceneAirport& a) { return a.icao == (*ap)->icao; })) continue;
-                m_airports.push_back({(*ap)->icao, airport_label(*ap), (*ap)->position, to_screen((*ap)->position)});
+                const auto [it, fresh] = airport_index.try_emplace((*ap)->icao, m_airports.size());
+                if (fresh) m_airports.push_back({(*ap)->icao, airport_label(*ap), (*ap)->position, to_screen((*ap)->position)});
+                ++m_airports[it->second].traffic;
             }
         m_flights.push_back(std::move(fv));
     }

@@ -110,6 +110,9 @@ struct SceneAirport {
     std::string icao, label;  ///< label e.g. "Pyongyang Sunan (ZKPY)"
     LatLon position;
     std::optional<ScreenPt> px;
+    int traffic = 0;          ///< leg ends at this airport (labels thin out by it)
+    /// The short label ("ZKPY"): what a crowded map shows when the name has no room.
+    const std::string& code() const noexcept { return icao.empty() ? label : icao; }
 };
 
 /// A named place that may get a label (placed by the renderer with the other labels).

@@ -4,11 +4,13 @@
 // lies on its own dashed line.
 // Scenes: the bundled RFF7203 pair (a still during the ground stop and a video frame in the
 // fast-forwarded stop, with its hold banner); the four-leg readsb day from the shared data
-// (skipped when absent). Sizes: short sides 180, 360, 720, 1080, 2160 px, each at 9:16, 4:5,
+// (skipped when absent); a busy sky of 60 synthetic departures from Hong Kong to 60 airports
+// (every destination labelled at 1920x1080 and larger, leaders crossing no label). Sizes: short sides 180, 360, 720, 1080, 2160 px, each at 9:16, 4:5,
 // 1:1, 3:2 and 16:9. FR_LAYOUT_MATRIX=small runs three sizes (sanitizer builds);
 // FR_LAYOUT_SAVE=DIR writes each frame there as PNG to look at.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -16,9 +18,11 @@
 #include <string>
 
 #include "app/pipeline.hpp"
+#include "io/airports.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/layout.hpp"
+#include "synthetic_flights.hpp"
 #include "test_paths.hpp"
 
 using namespace fr;
@@ -52,6 +56,7 @@ std::vector<Sizes> matrix_sizes() {
 
 struct Result {
     int frames = 0, boxes = 0, overlaps = 0, clipped = 0, small_text = 0, missing = 0, gap_labels = 0;
+    int airport_labels = 0, leaders = 0, unlabelled_large = 0;  ///< unlabelled airports in frames >= 1920x1080
 };
 
 void check_frame(const render::CairoRenderer& r, int W, int H, const std::string& name, bool expect_banner, Result& res) {
@@ -103,6 +108,32 @@ void check_frame(const render::CairoRenderer& r, int W, int H, const std::string
                 break;
             }
         }
+    }
+    // Airport labels: a leader (from the ring to a label set off) crosses no other box; at
+    // 1920x1080 and larger every airport on the map has its label.
+    for (const auto& l : r.last_airport_labels()) {
+        ++res.airport_labels;
+        if (!l.leader) continue;
+        ++res.leaders;
+        const auto [a, b] = *l.leader;
+        const int n = std::max(1, static_cast<int>(std::hypot(b.x - a.x, b.y - a.y) * 2));
+        for (const auto& o : boxes) {
+            if (std::abs(o.box.x0 - l.box.x0) < 1e-9 && std::abs(o.box.y0 - l.box.y0) < 1e-9) continue;  // its own label
+            for (int k = 0; k <= n; ++k) {
+                const double x = a.x + (b.x - a.x) * k / n, y = a.y + (b.y - a.y) * k / n;
+                if (x > o.box.x0 + kTolPx && x < o.box.x1 - kTolPx && y > o.box.y0 + kTolPx && y < o.box.y1 - kTolPx) {
+                    ++res.overlaps;
+                    ADD_FAILURE() << name << ": the leader of " << l.text << " crosses " << to_string(o.role) << " at " << x << "," << y;
+                    break;
+                }
+            }
+        }
+    }
+    // (An airport whose ring lies under the title or banner is not on the visible map: it is
+    // counted in the legend's "not labelled" line, not here.)
+    if (const int n = r.last_unlabelled_airports() - r.last_covered_airports(); W >= 1920 && H >= 1080 && n > 0) {
+        res.unlabelled_large += n;
+        ADD_FAILURE() << name << ": " << n << " visible airports not labelled at " << W << "x" << H;
     }
     if (expect_banner) need(banner, "provenance banner");
     need(title, "title");
@@ -156,8 +187,10 @@ Result run_matrix(const app::LoadedData& data, const std::string& scene_name, Ti
             save(s.get(), base + "_video");
         }
     }
-    std::printf("%s: %d frames, %d boxes (%d gap labels): %d overlaps, %d clipped, %d below 8 px, %d missing\n", scene_name.c_str(),
-                res.frames, res.boxes, res.gap_labels, res.overlaps, res.clipped, res.small_text, res.missing);
+    std::printf("%s: %d frames, %d boxes (%d gap labels, %d airport labels, %d with leaders): %d overlaps, %d clipped, %d below 8 px, "
+                "%d missing, %d airports unlabelled at >= 1920x1080\n",
+                scene_name.c_str(), res.frames, res.boxes, res.gap_labels, res.airport_labels, res.leaders, res.overlaps, res.clipped,
+                res.small_text, res.missing, res.unlabelled_large);
     return res;
 }
 
@@ -181,6 +214,33 @@ TEST(LayoutMatrix, ReadsbFourLegDay) {
     // The end of the day: every stop card has opened.
     const auto r = run_matrix(data, "readsb_ac671b", data.flights.front().points.back().time(), false);
     EXPECT_EQ(r.overlaps + r.clipped + r.small_text + r.missing, 0);
+}
+
+TEST(LayoutMatrix, BusySky) {
+    // 60 departures from Hong Kong, one every 6 minutes, to the 60 large airports nearest to
+    // it beyond 800 km (a day's long- and medium-haul destinations, crowded in places: the Gulf,
+    // Taiwan, Japan).
+    const auto hkg = test::kHKG;
+    std::vector<std::pair<double, const io::Airport*>> dests;
+    for (const auto& a : app::bundled_airports().airports()) {
+        if (a.size != io::AirportSize::large || a.icao.empty()) continue;
+        const double d = geo::distance(hkg, a.position).m();
+        if (d > 800e3 && d < 7000e3) dests.emplace_back(d, &a);
+    }
+    std::sort(dests.begin(), dests.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    ASSERT_GE(dests.size(), 60u);
+    dests.resize(60);
+    std::vector<Flight> flights;
+    const TimePoint t0 = *parse_iso8601("2023-11-15T00:00:00Z");
+    for (std::size_t i = 0; i < dests.size(); ++i)
+        flights.push_back(test::synthetic_flight("HKB" + std::to_string(100 + i), hkg, dests[i].second->position, t0 + std::chrono::minutes(6 * i)));
+    auto fa = test::analysed(std::move(flights));
+    app::LoadedData data;
+    data.flights = std::move(fa.flights);
+    data.analyses = std::move(fa.analyses);
+    const auto r = run_matrix(data, "busy_sky", t0 + std::chrono::hours(4), true);
+    EXPECT_GT(r.airport_labels, 0);
+    EXPECT_EQ(r.overlaps + r.clipped + r.small_text + r.missing + r.unlabelled_large, 0);
 }
 
 // The layout is pure: checked here without rendering.
