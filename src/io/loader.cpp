@@ -315,6 +315,9 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             all.diagnostics.append(r.diagnostics);
             all.rows_read += r.rows_read;
             all.rows_skipped += r.rows_skipped;
+            all.archive_members_read += r.archive_members_read;
+            all.archive_bytes_read += r.archive_bytes_read;
+            for (auto& b : r.built_indexes) all.built_indexes.push_back(std::move(b));
             all.format = Format::readsb_trace;
             continue;
         }

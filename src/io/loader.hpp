@@ -69,6 +69,11 @@ struct LoadOptions {
     bool relative_time_range = false;
     /// --index-dir: where archive indexes are looked up (empty: the cache directory).
     std::filesystem::path index_dir;
+    /// A query that needs more than member names (callsign, registration, type, --within, an
+    /// absolute --time-range) on an archive without a valid index builds the index during its
+    /// full pass and returns it in LoadResult::built_indexes, for the caller to store. False:
+    /// a plain full read.
+    bool index_on_first_pass = true;
 };
 
 /// One input file as read: for provenance (hash of the bytes actually read, once).
@@ -93,6 +98,18 @@ struct LoadResult {
     /// Leg metadata without positions (FR24 API flight-summary). load_paths joins them onto
     /// the tracks with the same fr24_id.
     std::vector<LegSummary> summaries;
+    /// Globe-history archives: trace members read (decompressed) and their stored bytes. A
+    /// query through an index reads only the members that can match.
+    std::uint64_t archive_members_read = 0, archive_bytes_read = 0;
+    /// Archive indexes built during this load's full pass (LoadOptions::index_on_first_pass):
+    /// `text` (io/archive_index.hpp serialize_index) belongs at `file`; the caller writes it
+    /// atomically (the loaders write nothing).
+    struct BuiltIndex {
+        std::filesystem::path file;
+        std::string text;
+        std::string archive;  ///< the archive as shown in messages
+    };
+    std::vector<BuiltIndex> built_indexes;
 };
 
 /// Guesses the format from the first bytes of the file (and the name as a tie-breaker).

@@ -13,15 +13,19 @@
 // With an index (io/archive_index.hpp, built by `flightreplay index`), a query by callsign,
 // registration, type, region or time reads only the members the index selects, with pread
 // over the parts; each member read goes through the same take_member as in the full read, so
-// both keep the same tracks. An archive whose name contains "synthetic" is synthetic
-// as a whole.
+// both keep the same tracks. Without a valid index, a query that needs the traces' own fields
+// (callsign, registration, type, --within, a time window) reads every member through our header
+// walk and builds the index as it goes (returned for the caller to store), so the next query
+// reads only what matches. An archive whose name contains "synthetic" is synthetic as a whole.
 #include "io/readsb_archive.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <regex>
 
 #include "core/error.hpp"
@@ -130,19 +134,15 @@ bool name_rules_out(const std::string& hex, const ArchiveQuery& q) {
     return true;
 }
 
-/// Decompresses, parses and (when it matches the query) keeps one member. Shared by the
-/// indexed and the full read, so both keep the same tracks and diagnostics.
-void take_member(const std::string& where, const std::string& hex, const std::string& raw, const ArchiveQuery& q, Provenance prov,
-                 LoadResult& all) {
-    std::string text;
-    try {
-        text = detail::decompress_member(where, raw);
-    } catch (const IoError& err) {  // one bad member: reported, the others still read
-        all.diagnostics.error(where, 0, 0, std::string(err.what()).substr(std::string("flightreplay: ").size() + where.size() + 2) +
-                                               " (member skipped)");
-        return;
-    }
-    auto r = detail::load_readsb(where, text);
+/// Reports a member that did not decompress (`what`: the IoError's text) and goes on.
+void report_unreadable(const std::string& where, const std::string& what, LoadResult& all) {
+    const std::string prefix = "flightreplay: " + where + ": ";
+    all.diagnostics.error(where, 0, 0, (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what) + " (member skipped)");
+}
+
+/// Keeps one parsed member when it matches the query. Shared by the indexed read, the full
+/// read and the index-building pass, so all keep the same tracks and diagnostics.
+void keep_member(const std::string& where, const std::string& hex, LoadResult r, const ArchiveQuery& q, Provenance prov, LoadResult& all) {
     if (!q.selects_all()) {
         IndexedMember m;
         m.icao = hex;
@@ -157,6 +157,30 @@ void take_member(const std::string& where, const std::string& hex, const std::st
     all.diagnostics.append(r.diagnostics);
     all.rows_read += r.rows_read;
     all.rows_skipped += r.rows_skipped;
+}
+
+/// Decompresses, parses and (when it matches the query) keeps one member.
+void take_member(const std::string& where, const std::string& hex, const std::string& raw, const ArchiveQuery& q, Provenance prov,
+                 LoadResult& all) {
+    ++all.archive_members_read;
+    all.archive_bytes_read += raw.size();
+    std::string text;
+    try {
+        text = detail::decompress_member(where, raw);
+    } catch (const IoError& err) {  // one bad member: reported, the others still read
+        report_unreadable(where, err.what(), all);
+        return;
+    }
+    keep_member(where, hex, detail::load_readsb(where, text), q, prov, all);
+}
+
+/// True when the query needs more than member names: a callsign, registration, type or bare
+/// --aircraft entry, --within or a time window. Only then does a full pass build the index.
+bool needs_trace_facts(const ArchiveQuery& q) {
+    if (q.within || q.window) return true;
+    for (const auto& a : q.aircraft)
+        if (lower_copy(a).rfind("icao:", 0) != 0) return true;
+    return false;
 }
 
 ArchiveQuery query_of(const LoadOptions& opt) {
@@ -226,6 +250,35 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
         throw UsageError("--time-range with +offsets needs the archive's index (" + shown +
                          " has none): give absolute times (ISO 8601 UTC, e.g. 2025-02-05T06:00:00Z) or run `flightreplay index " +
                          names[0] + "` first");
+
+    if (opt.index_on_first_pass && needs_trace_facts(q) && !found.file.empty()) {
+        // The first query that needs the traces' own fields reads every member anyway: build
+        // the index on the way (our header walk and pread, as `flightreplay index` does), so
+        // that the next query reads only what matches. The caller stores it.
+        std::mutex lock;
+        std::map<std::size_t, LoadResult> kept;  // by member index: archive order, as the full read
+        auto ix = build_index(set, shown, [&](std::size_t i, MemberPass& p) {
+            LoadResult one;
+            ++one.archive_members_read;
+            one.archive_bytes_read += p.member.size;
+            if (p.error) report_unreadable(p.where, *p.error, one);
+            else keep_member(p.where, p.member.icao, std::move(*p.parsed), q, prov, one);
+            const std::lock_guard<std::mutex> g(lock);
+            kept.emplace(i, std::move(one));
+        });
+        for (auto& [i, one] : kept) {
+            for (auto& t : one.tracks) all.tracks.push_back(std::move(t));
+            all.diagnostics.append(one.diagnostics);
+            all.rows_read += one.rows_read;
+            all.rows_skipped += one.rows_skipped;
+            all.archive_members_read += one.archive_members_read;
+            all.archive_bytes_read += one.archive_bytes_read;
+        }
+        if (kept.empty() && q.aircraft.empty())
+            all.diagnostics.warn(names[0], 0, 0, "archive holds no traces/<xx>/trace_full_<hex>.json member");
+        all.built_indexes.push_back({found.file, serialize_index(ix), shown});
+        return all;
+    }
 
     std::vector<const char*> cnames;
     for (const auto& n : names) cnames.push_back(n.c_str());
