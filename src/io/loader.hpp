@@ -39,6 +39,7 @@ enum class Format {
     jet1090,           ///< jet1090 JSON lines (one decoded Mode S message per line)
     fr24_playback_csv, ///< `fr24` Python library playback CSV
     fr24_trail,        ///< FlightRadarAPI "trail" JSON ([{"lat","lng","alt","spd","ts","hd"}])
+    readsb_snapshot,   ///< readsb aircraft.json snapshot ({"now", "aircraft": [...]}), accumulated per aircraft
 };
 
 const char* to_string(Format f) noexcept;
@@ -162,6 +163,7 @@ LoadResult load_sbs(const std::string& name, std::string_view text, const std::s
 LoadResult load_jet1090(const std::string& name, std::string_view text);
 LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text);
 LoadResult load_fr24_trail(const std::string& name, std::string_view text);
+LoadResult load_readsb_snapshot(const std::string& name, std::string_view text);  // io/readsb_snapshot.hpp
 /// Joins summaries onto tracks by fr24_id: sets Track::summary and fills empty registration,
 /// type and callsign from it. Several rows of one fr24_id (a flight-summary and a
 /// flight-events file) are combined, the first row's values winning. Returns the number of

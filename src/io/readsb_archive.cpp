@@ -30,6 +30,7 @@
 
 #include "core/error.hpp"
 #include "io/archive_index.hpp"
+#include "io/readsb_snapshot.hpp"
 #include "io/tar_walk.hpp"
 
 namespace fr::io {
@@ -174,6 +175,56 @@ void take_member(const std::string& where, const std::string& hex, const std::st
     keep_member(where, hex, detail::load_readsb(where, text), q, prov, all);
 }
 
+/// A member that may be an aircraft.json snapshot (readsb-hist): decompressed, and when it is
+/// one, its fixes join `snaps` (the query is applied to the accumulated tracks at the end).
+void take_snapshot(const std::string& where, const std::string& raw, Provenance prov, SnapshotTracks& snaps, LoadResult& all) {
+    std::string text;
+    try {
+        text = detail::decompress_member(where, raw);
+    } catch (const IoError& err) {
+        report_unreadable(where, err.what(), all);
+        return;
+    }
+    if (!detail::looks_like_snapshot(text)) return;  // some other JSON: not ours to read
+    ++all.archive_members_read;
+    all.archive_bytes_read += raw.size();
+    auto r = detail::load_readsb_snapshot(where, text);
+    for (auto& t : r.tracks) t.provenance = std::max(t.provenance, prov);
+    snaps.add(std::move(r.tracks));
+    all.diagnostics.append(r.diagnostics);
+    all.rows_read += r.rows_read;
+    all.rows_skipped += r.rows_skipped;
+}
+
+/// The tracks accumulated from snapshots that answer the query, appended to `all`.
+void finish_snapshots(SnapshotTracks& snaps, const ArchiveQuery& q, LoadResult& all) {
+    for (auto& t : snaps.finish()) {
+        if (!q.selects_all()) {
+            IndexedMember m;
+            m.icao = t.aircraft.icao24;
+            std::vector<Track> one;
+            one.push_back(std::move(t));
+            describe_member(m, one);
+            if (!member_matches_aircraft(m, q) || !tracks_match_place_time(one, q)) continue;
+            t = std::move(one.front());
+        }
+        all.tracks.push_back(std::move(t));
+    }
+}
+
+/// Reads the snapshot members the index lists (kind other, snapshot names) with pread.
+void take_indexed_snapshots(const ArchiveIndex& ix, const PartSet& set, const std::string& first, Provenance prov, SnapshotTracks& snaps,
+                            LoadResult& all) {
+    for (const auto& m : ix.members) {
+        if (m.kind != IndexedMember::Kind::other || !detail::snapshot_member_name(m.name)) continue;
+        const std::string where = first + "(" + m.name + ")";
+        if (m.size > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
+        std::string raw(static_cast<std::size_t>(m.size), '\0');
+        set.read(m.data_offset, raw.size(), raw.data());
+        take_snapshot(where, raw, prov, snaps, all);
+    }
+}
+
 /// True when the query needs more than member names: a callsign, registration, type or bare
 /// --aircraft entry, --within or a time window. Only then does a full pass build the index.
 bool needs_trace_facts(const ArchiveQuery& q) {
@@ -237,7 +288,11 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             set.read(m.data_offset, raw.size(), raw.data());
             take_member(where, m.icao, raw, q, prov, all);
         }
-        if (traces == 0 && q.aircraft.empty())
+        SnapshotTracks snaps;
+        take_indexed_snapshots(found.index, set, names[0], prov, snaps, all);
+        const bool had_snapshots = !snaps.empty();
+        finish_snapshots(snaps, q, all);
+        if (traces == 0 && !had_snapshots && q.aircraft.empty())
             all.diagnostics.warn(names[0], 0, 0, "archive holds no traces/<xx>/trace_full_<hex>.json member");
         return all;
     }
@@ -274,7 +329,11 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             all.archive_members_read += one.archive_members_read;
             all.archive_bytes_read += one.archive_bytes_read;
         }
-        if (kept.empty() && q.aircraft.empty())
+        SnapshotTracks snaps;
+        take_indexed_snapshots(ix, set, names[0], prov, snaps, all);
+        const bool had_snapshots = !snaps.empty();
+        finish_snapshots(snaps, q, all);
+        if (kept.empty() && !had_snapshots && q.aircraft.empty())
             all.diagnostics.warn(names[0], 0, 0, "archive holds no traces/<xx>/trace_full_<hex>.json member");
         all.built_indexes.push_back({found.file, serialize_index(ix), shown});
         return all;
@@ -293,17 +352,8 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
     archive_entry* e = nullptr;
     int rc;
     std::size_t members = 0;
-    while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-        if (archive_entry_filetype(e) != AE_IFREG) continue;
-        const std::string member = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
-        const auto hex = trace_member_address(member);
-        if (!hex || name_rules_out(*hex, q)) {
-            archive_read_data_skip(a.get());  // by name alone: no decompression
-            continue;
-        }
-        ++members;
-        const std::string where = names[0] + "(" + member + ")";
-        std::string raw;
+    SnapshotTracks snaps;
+    auto read_all = [&](const std::string& where, std::string& raw) {
         char buf[1 << 16];
         la_ssize_t n;
         while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
@@ -311,10 +361,32 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             if (raw.size() > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
         }
         if (n < 0) throw IoError("flightreplay: " + where + ": cannot read the member: " + error_of(a.get()));
+    };
+    while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+        if (archive_entry_filetype(e) != AE_IFREG) continue;
+        const std::string member = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+        const auto hex = trace_member_address(member);
+        if (!hex && detail::snapshot_member_name(member)) {  // readsb-hist: aircraft.json snapshots
+            const std::string where = names[0] + "(" + member + ")";
+            std::string raw;
+            read_all(where, raw);
+            take_snapshot(where, raw, prov, snaps, all);
+            continue;
+        }
+        if (!hex || name_rules_out(*hex, q)) {
+            archive_read_data_skip(a.get());  // by name alone: no decompression
+            continue;
+        }
+        ++members;
+        const std::string where = names[0] + "(" + member + ")";
+        std::string raw;
+        read_all(where, raw);
         take_member(where, *hex, raw, q, prov, all);
     }
     if (rc != ARCHIVE_EOF) throw IoError("flightreplay: " + shown + ": archive is damaged: " + error_of(a.get()));
-    if (members == 0 && q.aircraft.empty())
+    const bool had_snapshots = !snaps.empty();
+    finish_snapshots(snaps, q, all);
+    if (members == 0 && !had_snapshots && q.aircraft.empty())
         all.diagnostics.warn(names[0], 0, 0, "archive holds no traces/<xx>/trace_full_<hex>.json member");
     return all;
 }
