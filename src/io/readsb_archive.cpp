@@ -4,8 +4,10 @@
 // some releases), plus README and licence files. Big days are split with `split` into parts
 // `NAME.tar.aa`, `NAME.tar.ab`, ...: read as one stream in name order.
 //
-// libarchive walks the tar headers; a member is only decompressed when it is wanted, so
-// `--aircraft icao:HEX` reads one trace out of gigabytes by its name alone. Decompression of
+// A member is only decompressed when it is wanted: `--aircraft icao:HEX` reads one trace out
+// of gigabytes by its name alone (our own header walk, io/tar_walk.hpp, reads 512 bytes per
+// member and seeks past the data; then pread of the chosen member). A whole read goes through
+// libarchive. Decompression of
 // a member (gzip or zstd, told apart by magic bytes) goes through a second libarchive reader
 // over the member's bytes ("raw" format, all filters). Members other than traces are skipped.
 // Diagnostics name `ARCHIVE(MEMBER)`.
@@ -306,6 +308,24 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
                          " has none): give absolute times (ISO 8601 UTC, e.g. 2025-02-05T06:00:00Z) or run `flightreplay index " +
                          names[0] + "` first");
 
+    if (!q.selects_all() && !needs_trace_facts(q)) {
+        // By address alone: our header walk reads 512 bytes per member (with pread, seeking
+        // past the data), then only the chosen members' bytes: less than the archive once.
+        SnapshotTracks snaps;
+        for (const auto& t : walk_tar(set, shown)) {
+            const auto hex = trace_member_address(t.name);
+            const bool snapshot = !hex && detail::snapshot_member_name(t.name);
+            if (!snapshot && (!hex || name_rules_out(*hex, q))) continue;
+            const std::string where = names[0] + "(" + t.name + ")";
+            if (t.size > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
+            std::string raw(static_cast<std::size_t>(t.size), '\0');
+            set.read(t.data_offset, raw.size(), raw.data());
+            if (snapshot) take_snapshot(where, raw, prov, snaps, all);
+            else take_member(where, *hex, raw, q, prov, all);
+        }
+        finish_snapshots(snaps, q, all);
+        return all;
+    }
     if (opt.index_on_first_pass && needs_trace_facts(q) && !found.file.empty()) {
         // The first query that needs the traces' own fields reads every member anyway: build
         // the index on the way (our header walk and pread, as `flightreplay index` does), so
