@@ -23,6 +23,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <map>
@@ -101,7 +102,57 @@ std::optional<std::string> trace_member_address(std::string_view member) {
     return std::nullopt;
 }
 
+namespace {
+
+struct DeflateFree {
+    void operator()(libdeflate_decompressor* d) const noexcept { libdeflate_free_decompressor(d); }
+};
+
+/// Every gzip member of `raw` (which starts with 1f 8b) with libdeflate, 2-3x zlib's speed.
+/// The first guess of the size is the last member's ISIZE field (exact for one member up to
+/// 4 GiB); on too small a buffer the member is decompressed again into twice the room.
+std::string gunzip_all(const std::string& where, const std::string& raw) {
+    thread_local std::unique_ptr<libdeflate_decompressor, DeflateFree> d(libdeflate_alloc_decompressor());
+    if (!d) throw IoError("flightreplay: " + where + ": cannot decompress: out of memory");
+    std::string out;
+    std::size_t in_pos = 0;
+    while (in_pos < raw.size()) {
+        if (raw.size() - in_pos < 18 || static_cast<unsigned char>(raw[in_pos]) != 0x1f || static_cast<unsigned char>(raw[in_pos + 1]) != 0x8b) {
+            // Zero padding after the last member is tolerated, as gzip does; anything else is not.
+            if (raw.find_first_not_of('\0', in_pos) == std::string::npos) break;
+            throw IoError("flightreplay: " + where + ": corrupt compressed data: bytes after a gzip member are not another gzip member");
+        }
+        const auto* tail = reinterpret_cast<const unsigned char*>(raw.data() + raw.size() - 4);
+        std::size_t room = static_cast<std::size_t>(tail[0]) | static_cast<std::size_t>(tail[1]) << 8 | static_cast<std::size_t>(tail[2]) << 16 |
+                           static_cast<std::size_t>(tail[3]) << 24;
+        room = std::max<std::size_t>(room, (raw.size() - in_pos) * 4);
+        for (;;) {
+            room = std::min(room, max_member_bytes + 1 - std::min(out.size(), max_member_bytes));
+            const std::size_t at = out.size();
+            out.resize(at + room);
+            std::size_t in_used = 0, out_used = 0;
+            const auto rc = libdeflate_gzip_decompress_ex(d.get(), raw.data() + in_pos, raw.size() - in_pos, out.data() + at, room, &in_used, &out_used);
+            if (rc == LIBDEFLATE_SUCCESS) {
+                out.resize(at + out_used);
+                in_pos += in_used;
+                break;
+            }
+            out.resize(at);
+            if (rc != LIBDEFLATE_INSUFFICIENT_SPACE)
+                throw IoError("flightreplay: " + where + std::string(": corrupt compressed data: ") +
+                              (rc == LIBDEFLATE_SHORT_OUTPUT ? "short output" : "truncated or damaged gzip input"));
+            if (at + room > max_member_bytes) throw IoError("flightreplay: " + where + ": decompresses to more than 2 GiB (refused)");
+            room *= 2;
+        }
+        if (out.size() > max_member_bytes) throw IoError("flightreplay: " + where + ": decompresses to more than 2 GiB (refused)");
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string detail::decompress_member(const std::string& where, const std::string& raw) {
+    if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b) return gunzip_all(where, raw);
     ArchivePtr a(archive_read_new());
     archive_read_support_filter_all(a.get());
     archive_read_support_format_raw(a.get());
