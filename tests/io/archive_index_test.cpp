@@ -525,6 +525,13 @@ TEST_F(ArchiveIndexTest, InfoStoresTheIndexItsFullPassBuilt) {
     (void)info(m_dir / "unused", "--within 170,15,-170,25 --index-dir " + dir.string());
     EXPECT_TRUE(fs::exists(dir / files[0].filename()));
     EXPECT_FALSE(fs::exists(m_dir / "unused"));
+    // A cache that cannot be written (a file where the directory should be): a warning naming
+    // it, and the answer all the same.
+    const auto blocked = m_dir / "blocked";
+    spit(blocked, "not a directory");
+    EXPECT_EQ(info(blocked, "--aircraft call:SYN2"), first);
+    EXPECT_NE(slurp(err).find("cannot store the index of"), std::string::npos) << slurp(err);
+    EXPECT_NE(slurp(err).find((blocked / "flightreplay/index").string()), std::string::npos) << slurp(err);
 }
 
 TEST_F(ArchiveIndexTest, RelativeTimeRangeCountsFromTheSelectedAircraftsFirstFix) {
