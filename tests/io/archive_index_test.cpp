@@ -514,6 +514,7 @@ TEST_F(ArchiveIndexTest, InfoStoresTheIndexItsFullPassBuilt) {
     // By callsign: the full pass builds the index and info stores it, atomically (one file, no
     // temporary left), with the bytes `flightreplay index` writes.
     const auto first = info(cache, "--aircraft call:SYN2");
+    EXPECT_NE(slurp(err).find("archive index stored in " + (cache / "flightreplay/index").string()), std::string::npos) << slurp(err);
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(cache / "flightreplay/index")) files.push_back(e.path());
     ASSERT_EQ(files.size(), 1u);
