@@ -27,6 +27,7 @@
 #include <sstream>
 #include <string>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "io/archive_index.hpp"
@@ -55,6 +56,13 @@ std::string trace(int i, int fixes) {
           << (k == 0 ? "{\"flight\":\"SYN" + std::to_string(i) + "  \"}" : std::string("null")) << ",\"adsb_icao\",10100,0,null,null]";
     j << "\n]}\n";
     return j.str();
+}
+
+/// CPU seconds (user + system) of this process so far, all threads.
+double cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 template <class F>
@@ -107,10 +115,12 @@ int main(int argc, char** argv) {
     fs::create_directories(none);
 
     // Build the index (what `flightreplay index` does, without the atomic write).
+    const double cpu0 = cpu_seconds();
     const auto t0 = Clock::now();
     fr::io::PartSet set(parts);
     const auto ix = fr::io::build_index(set, parts[0].string());
     const double build_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    const double build_cpu_s = cpu_seconds() - cpu0;
     std::ofstream(index_dir / fr::io::index_key(set)) << fr::io::serialize_index(ix);
 
     std::string cat = "cat";
@@ -160,7 +170,8 @@ int main(int argc, char** argv) {
     }
     std::printf("archive: %d aircraft x %d fixes, %.1f MB in %zu part(s), %.1f MB of JSON\n", aircraft, fixes, archive_bytes / 1e6, parts.size(),
                 json_bytes / 1e6);
-    std::printf("index build: %.3f s (%.0f MB/s of JSON)\n", build_s, json_bytes / 1e6 / build_s);
+    std::printf("index build: %.3f s (%.0f MB/s of JSON); %.3f CPU s = %.0f MB of JSON per CPU second (x2 for two idle cores)\n", build_s,
+                json_bytes / 1e6 / build_s, build_cpu_s, json_bytes / 1e6 / build_cpu_s);
     std::printf("call:SYN%d without index (every member parsed): %.4f s\n", pick, full_s);
     std::printf("icao:%s without index (skip by name): %.4f s\n", hex_of(pick).c_str(), name_s);
     std::printf("call:SYN%d with index: %.4f s (%.4f%% of the archive read)\n", pick, index_s, 100.0 * member_bytes / archive_bytes);
