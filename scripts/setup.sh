@@ -19,7 +19,7 @@ packages=(
   # parsing
   libsimdjson-dev libfast-float-dev libexpat1-dev zlib1g-dev libcli11-dev libtomlplusplus-dev
   # archives (zipped ACMI) and time zones of receiver clocks (--input-tz)
-  libarchive-dev libhowardhinnant-date-dev
+  libarchive-dev libdeflate-dev libhowardhinnant-date-dev
   # hashing for provenance tags
   libssl-dev
   # window (SFML 2.5) and its headless test display

@@ -261,6 +261,9 @@ int main_entry(int argc, char** argv) {
             std::cerr << format_grouped(data.diagnostics, rq.load.verbose);
             if (data.rows_skipped > 0)
                 std::cerr << "flightreplay: " << data.rows_skipped << " of " << data.rows_read << " row(s) skipped\n";
+            for (const auto& f : data.stored_indexes)
+                std::cerr << "flightreplay: archive index stored in " << escape_control(f.string())
+                          << " (the next selection by callsign, registration, type, place or time reads only the members that match)\n";
             // The table holds names from the input (callsigns, airports): no raw control characters.
             std::cout << (json ? analysis::to_json(data.flights, data.analyses)
                                : escape_control(analysis::to_table(data.flights, data.analyses), /*keep_newlines=*/true));

@@ -9,6 +9,7 @@
 
 #include "app/request_check.hpp"
 #include "core/error.hpp"
+#include "export/atomic_file.hpp"
 #include "io/assets.hpp"
 
 namespace fr::app {
@@ -85,6 +86,24 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     for (const auto& in : req.inputs) {
         auto r = io::load_paths({in}, opt);
         for (auto& s : r.summaries) summaries.push_back(std::move(s));
+        out.archive_members_read += r.archive_members_read;
+        out.archive_bytes_read += r.archive_bytes_read;
+        for (const auto& b : r.built_indexes) {
+            // The index the full pass built: stored atomically; a cache that cannot be written
+            // costs the next query a full pass again, nothing more.
+            try {
+                std::error_code ec;
+                std::filesystem::create_directories(b.file.parent_path(), ec);
+                if (ec) throw IoError("cannot create " + b.file.parent_path().string() + ": " + ec.message());
+                output::AtomicFile f(b.file);
+                f.write(b.text.data(), b.text.size());
+                f.commit();
+                out.stored_indexes.push_back(b.file);
+            } catch (const std::exception& e) {
+                out.diagnostics.warn(b.file.string(), 0, 0,
+                                     std::string("cannot store the index of ") + b.archive + ": " + e.what() + " (the next query reads the whole archive again)");
+            }
+        }
         out.diagnostics.append(r.diagnostics);
         out.rows_read += r.rows_read;
         out.rows_skipped += r.rows_skipped;

@@ -18,6 +18,11 @@ struct LoadedData {
     std::size_t rows_read = 0, rows_skipped = 0;
     std::vector<std::filesystem::path> files;  ///< every file read, for provenance hashes
     std::vector<io::InputFile> inputs;         ///< every file read: SHA-256 of the bytes actually read
+    /// Globe-history archives: trace members decompressed and their stored bytes (an index
+    /// makes a selective query read fewer; checked by tests, never timed).
+    std::uint64_t archive_members_read = 0, archive_bytes_read = 0;
+    /// Archive indexes built by this load's full pass and stored (io::LoadOptions::index_on_first_pass).
+    std::vector<std::filesystem::path> stored_indexes;
     /// "sha256  name" lines for provenance (PNG tEXt, PDF subject, MP4 tags), one per input.
     std::vector<std::string> input_hashes() const;
     /// The paths read ("-" for standard input), for checks against the output.

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -353,7 +354,7 @@ IndexLookup find_index(const PartSet& parts, const fs::path& dir) {
     return r;
 }
 
-ArchiveIndex build_index(const PartSet& parts, const std::string& shown) {
+ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const MemberVisitor& visit) {
     ArchiveIndex ix;
     for (const auto& p : parts.parts()) {
         std::error_code ec;
@@ -381,17 +382,25 @@ ArchiveIndex build_index(const PartSet& parts, const std::string& shown) {
             if (!hex) continue;
             m.icao = *hex;
             const std::string where = first + "(" + t.name + ")";
+            std::optional<LoadResult> r;
+            std::string error;
             try {
-                if (t.size > detail::max_member_bytes) throw IoError(where + ": larger than 2 GiB");
+                if (t.size > detail::max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
                 std::string raw(static_cast<std::size_t>(t.size), '\0');
                 parts.read(t.data_offset, raw.size(), raw.data());
                 const std::string text = detail::decompress_member(where, raw);
                 m.unpacked = text.size();
-                const auto r = detail::load_readsb(where, text);
-                describe_member(m, r.tracks);
+                r = detail::load_readsb(where, text);
+                describe_member(m, r->tracks);
                 m.kind = IndexedMember::Kind::trace;
-            } catch (const IoError&) {
+            } catch (const IoError& e) {
                 m.kind = IndexedMember::Kind::bad;
+                error = e.what();
+                r.reset();
+            }
+            if (visit) {
+                MemberPass pass{m, where, r ? nullptr : &error, r ? &*r : nullptr};
+                visit(i, pass);
             }
         }
     };

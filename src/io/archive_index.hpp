@@ -11,6 +11,7 @@
 // absolute paths, sizes and modification times, so a changed archive never finds an old index.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "core/time.hpp"
 #include "core/track.hpp"
 #include "geo/view.hpp"
+#include "io/loader.hpp"
 #include "io/tar_walk.hpp"
 
 namespace fr::io {
@@ -101,8 +103,21 @@ struct IndexLookup {
 /// for a bad index file: it is reported as stale or corrupt.
 IndexLookup find_index(const PartSet& parts, const std::filesystem::path& dir);
 
+/// What the index pass made of one trace member, for a load that keeps what the pass parses
+/// (the first query on an archive without an index builds it as it reads).
+struct MemberPass {
+    const IndexedMember& member;  ///< its facts (trace or bad)
+    const std::string& where;     ///< "ARCHIVE(MEMBER)" for diagnostics
+    const std::string* error;     ///< set when it did not decompress: why ("flightreplay: WHERE: ..." as thrown)
+    LoadResult* parsed;           ///< otherwise the parsed trace (the visitor may move from it)
+};
+/// Called once per trace member, from the pass's worker threads (several at once, each with
+/// a distinct `index` into ArchiveIndex::members).
+using MemberVisitor = std::function<void(std::size_t index, MemberPass& pass)>;
+
 /// Walks the archive and parses every trace member: the index of `parts`. Throws fr::IoError
 /// for a damaged tar; a member that does not decompress or parse is kept as Kind::bad.
-ArchiveIndex build_index(const PartSet& parts, const std::string& shown);
+/// `visit`, when given, sees every trace member's parse.
+ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const MemberVisitor& visit = {});
 
 }  // namespace fr::io

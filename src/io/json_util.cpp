@@ -651,6 +651,7 @@ Format sniff_prefix(std::string_view text) {
     const bool array = i < head.size() && head[i] == '[';
     if (!array && has("\"trace\"") && (has("\"icao\"") || has("\"timestamp\""))) return Format::readsb_trace;
     if (!array && has("\"result\"") && has("\"response\"")) return Format::fr24_json;
+    if (!array && has("\"now\"") && has("\"aircraft\"")) return Format::readsb_snapshot;
     if (has("\"FeatureCollection\"") || has("\"Feature\"") || has("\"LineString\"") || has("\"coordinates\""))
         return Format::geojson;
     if (array && has("\"icao24\"")) return Format::opensky_json;
@@ -692,6 +693,7 @@ JsonSniff sniff_json(std::string_view text) {
         simdjson::ondemand::object obj;
         if (doc.get_object().get(obj)) return fallback();
         std::vector<std::string> keys;
+        bool snap_now = false, snap_aircraft = false;
         bool more = false, icao = false, trace = false, result = false, response = false, fr24_summary = false, fr24_events = false;
         std::string geo_type;
         for (auto field : obj) {
@@ -699,6 +701,8 @@ JsonSniff sniff_json(std::string_view text) {
             if (field.unescaped_key().get(key)) return fallback();
             if (key == "icao") icao = true;
             if (key == "trace") trace = true;
+            if (key == "now") snap_now = true;
+            if (key == "aircraft") snap_aircraft = true;
             if (key == "result") {
                 result = true;
                 simdjson::ondemand::object inner;
@@ -729,6 +733,7 @@ JsonSniff sniff_json(std::string_view text) {
         }
         res.description = "JSON object with " + key_list(keys, more);
         if (icao && trace) res.format = Format::readsb_trace;
+        else if (snap_now && snap_aircraft) res.format = Format::readsb_snapshot;
         else if (result && response) res.format = Format::fr24_json;
         else if (fr24_events) res.format = Format::fr24api_events;
         else if (fr24_summary) res.format = Format::fr24api_summary;

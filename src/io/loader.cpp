@@ -14,6 +14,7 @@
 #include "io/input_reader.hpp"
 #include "io/json_util.hpp"
 #include "io/readsb_archive.hpp"
+#include "io/readsb_snapshot.hpp"
 #include "io/text_formats.hpp"
 
 namespace fr::io {
@@ -36,6 +37,7 @@ constexpr FormatName format_names[] = {
     {Format::fr24api_events, "fr24api-events"},
     {Format::sbs, "sbs"},                 {Format::jet1090, "jet1090"},
     {Format::fr24_playback_csv, "fr24-playback-csv"}, {Format::fr24_trail, "fr24-trail"},
+    {Format::readsb_snapshot, "readsb-snapshot"},
 };
 
 std::string_view first_data_line(std::string_view text, std::size_t* offset = nullptr) {
@@ -103,7 +105,7 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
         const auto sniff = detail::sniff_json(text);
         if (sniff.format != Format::automatic) return sniff.format;
         throw IoError("flightreplay: " + path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
-                      "; expected a readsb trace (keys \"icao\", \"trace\"), FR24 playback JSON (\"result\".\"response\"), "
+                      "; expected a readsb trace (keys \"icao\", \"trace\"), a readsb aircraft.json snapshot (\"now\", \"aircraft\"), FR24 playback JSON (\"result\".\"response\"), "
                       "traffic records ([{\"icao24\", \"timestamp\", ...}]), GeoJSON (\"type\": FeatureCollection/Feature/"
                       "LineString), FR24 API flight-tracks ([{\"fr24_id\", \"tracks\"}]) or flight-summary "
                       "({\"data\": [{\"fr24_id\", ...}]}), a FlightRadarAPI trail ([{\"lat\", \"lng\", \"ts\"}]) or "
@@ -158,6 +160,7 @@ LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
         case Format::jet1090: return detail::load_jet1090(name, text);
         case Format::fr24_playback_csv: return detail::load_fr24_playback_csv(name, text);
         case Format::fr24_trail: return detail::load_fr24_trail(name, text);
+        case Format::readsb_snapshot: return detail::load_readsb_snapshot(name, text);
         default: break;
     }
     throw IoError(std::string("flightreplay: ") + name + ": format '" + to_string(f) + "' is not supported yet");
@@ -303,6 +306,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
     }
     std::vector<LegSummary> summaries;
     std::set<std::filesystem::path> archives_done;  // split parts: read once, from the first
+    SnapshotTracks snapshots;
     for (const auto& [f, from_dir] : files) {
         if (is_trace_archive(f)) {
             const auto parts = archive_parts(f);
@@ -315,6 +319,9 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             all.diagnostics.append(r.diagnostics);
             all.rows_read += r.rows_read;
             all.rows_skipped += r.rows_skipped;
+            all.archive_members_read += r.archive_members_read;
+            all.archive_bytes_read += r.archive_bytes_read;
+            for (auto& b : r.built_indexes) all.built_indexes.push_back(std::move(b));
             all.format = Format::readsb_trace;
             continue;
         }
@@ -350,12 +357,20 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             r = load_file(f, opt);
         }
         for (auto& s : r.summaries) summaries.push_back(std::move(s));
+        if (r.format == Format::readsb_snapshot) {  // one fix per aircraft each: accumulated below
+            snapshots.add(std::move(r.tracks));
+            r.tracks.clear();
+        }
         for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
         for (auto& i : r.inputs) all.inputs.push_back(std::move(i));
         all.diagnostics.append(r.diagnostics);
         all.rows_read += r.rows_read;
         all.rows_skipped += r.rows_skipped;
         all.format = r.format;
+    }
+    if (!snapshots.empty()) {
+        // aircraft.json snapshots: one track per aircraft over all of them.
+        for (auto& t : snapshots.finish()) all.tracks.push_back(std::move(t));
     }
     if (!summaries.empty()) {
         // A summary alone has nothing to draw; the caller says so if no input brings tracks.

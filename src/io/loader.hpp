@@ -39,6 +39,7 @@ enum class Format {
     jet1090,           ///< jet1090 JSON lines (one decoded Mode S message per line)
     fr24_playback_csv, ///< `fr24` Python library playback CSV
     fr24_trail,        ///< FlightRadarAPI "trail" JSON ([{"lat","lng","alt","spd","ts","hd"}])
+    readsb_snapshot,   ///< readsb aircraft.json snapshot ({"now", "aircraft": [...]}), accumulated per aircraft
 };
 
 const char* to_string(Format f) noexcept;
@@ -69,6 +70,11 @@ struct LoadOptions {
     bool relative_time_range = false;
     /// --index-dir: where archive indexes are looked up (empty: the cache directory).
     std::filesystem::path index_dir;
+    /// A query that needs more than member names (callsign, registration, type, --within, an
+    /// absolute --time-range) on an archive without a valid index builds the index during its
+    /// full pass and returns it in LoadResult::built_indexes, for the caller to store. False:
+    /// a plain full read.
+    bool index_on_first_pass = true;
 };
 
 /// One input file as read: for provenance (hash of the bytes actually read, once).
@@ -93,6 +99,18 @@ struct LoadResult {
     /// Leg metadata without positions (FR24 API flight-summary). load_paths joins them onto
     /// the tracks with the same fr24_id.
     std::vector<LegSummary> summaries;
+    /// Globe-history archives: trace members read (decompressed) and their stored bytes. A
+    /// query through an index reads only the members that can match.
+    std::uint64_t archive_members_read = 0, archive_bytes_read = 0;
+    /// Archive indexes built during this load's full pass (LoadOptions::index_on_first_pass):
+    /// `text` (io/archive_index.hpp serialize_index) belongs at `file`; the caller writes it
+    /// atomically (the loaders write nothing).
+    struct BuiltIndex {
+        std::filesystem::path file;
+        std::string text;
+        std::string archive;  ///< the archive as shown in messages
+    };
+    std::vector<BuiltIndex> built_indexes;
 };
 
 /// Guesses the format from the first bytes of the file (and the name as a tie-breaker).
@@ -145,6 +163,7 @@ LoadResult load_sbs(const std::string& name, std::string_view text, const std::s
 LoadResult load_jet1090(const std::string& name, std::string_view text);
 LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text);
 LoadResult load_fr24_trail(const std::string& name, std::string_view text);
+LoadResult load_readsb_snapshot(const std::string& name, std::string_view text);  // io/readsb_snapshot.hpp
 /// Joins summaries onto tracks by fr24_id: sets Track::summary and fills empty registration,
 /// type and callsign from it. Several rows of one fr24_id (a flight-summary and a
 /// flight-events file) are combined, the first row's values winning. Returns the number of

@@ -289,11 +289,18 @@ TEST_F(ArchiveIndexTest, IndexedLoadsEqualFullReads) {
     queries[8].within = geo::GeoBounds{-95.0, -90.0, 40.0, 50.0};
     for (std::size_t i = 0; i < queries.size(); ++i) {
         SCOPED_TRACE("query " + std::to_string(i));
-        auto with = queries[i], without = queries[i];
+        auto with = queries[i], without = queries[i], plain = queries[i];
         with.index_dir = m_index_dir;
-        without.index_dir = m_empty_dir;
-        const auto a = io::load_trace_archive(parts[0], with), b = io::load_trace_archive(parts[0], without);
+        without.index_dir = m_empty_dir;  // no index there: the full pass builds one as it reads
+        plain.index_dir = m_empty_dir;
+        plain.index_on_first_pass = false;  // libarchive's walk, nothing built
+        const auto a = io::load_trace_archive(parts[0], with), b = io::load_trace_archive(parts[0], without),
+                   c = io::load_trace_archive(parts[0], plain);
         EXPECT_EQ(describe(a), describe(b));
+        EXPECT_EQ(describe(a), describe(c));
+        EXPECT_TRUE(a.built_indexes.empty());
+        EXPECT_EQ(b.built_indexes.size(), i == 2 ? 0u : 1u) << "only icao: queries are answered from member names alone";
+        EXPECT_TRUE(c.built_indexes.empty());
         for (const auto& d : a.diagnostics.items()) EXPECT_EQ(format(d).find("archive index"), std::string::npos) << format(d);
     }
     // Spot checks that the selections are the intended ones (not equal by being empty).
@@ -344,6 +351,47 @@ TEST_F(ArchiveIndexTest, IndexedLoadReadsOnlySelectedMembers) {
     const auto full = io::load_trace_archive(parts[0], o);
     EXPECT_EQ(addresses(full), std::vector<std::string>{"~a00002"});
     EXPECT_NE(describe(full).find("trace_full_~a00001.json"), std::string::npos) << "the full read decompresses every member";
+}
+
+TEST_F(ArchiveIndexTest, FirstQueryBuildsTheIndexAndTheNextReadsOnlyWhatMatches) {
+    const auto parts = make_archive("gnu");
+    io::PartSet set(parts);
+    const auto traces = static_cast<std::uint64_t>(m_have_real ? 5 : 4);  // ~a00001..3, the bad ~a00009, ac671b
+    io::LoadOptions o;
+    o.aircraft = {"call:SYN2"};
+    o.index_dir = m_index_dir;
+    const auto first = io::load_trace_archive(parts[0], o);
+    EXPECT_EQ(addresses(first), std::vector<std::string>{"~a00002"});
+    EXPECT_EQ(first.archive_members_read, traces) << "the first query reads every trace";
+    ASSERT_EQ(first.built_indexes.size(), 1u);
+    const auto& b = first.built_indexes[0];
+    EXPECT_EQ(b.file, m_index_dir / io::index_key(set));
+    EXPECT_EQ(b.text, io::serialize_index(io::build_index(set, parts[0].string()))) << "the same index as `flightreplay index` builds";
+    EXPECT_FALSE(fs::exists(b.file)) << "the loader writes nothing: its caller stores the index";
+    // A query by address alone is answered from member names: nothing to build.
+    io::LoadOptions by_name;
+    by_name.aircraft = {"icao:~a00003"};
+    by_name.index_dir = m_index_dir;
+    const auto named = io::load_trace_archive(parts[0], by_name);
+    EXPECT_TRUE(named.built_indexes.empty());
+    EXPECT_EQ(named.archive_members_read, 1u);
+
+    fs::create_directories(m_index_dir);
+    spit(b.file, b.text);
+    const auto second = io::load_trace_archive(parts[0], o);
+    EXPECT_EQ(describe(second), describe(first));
+    EXPECT_TRUE(second.built_indexes.empty()) << "a valid index is used, not rebuilt";
+    EXPECT_EQ(second.archive_members_read, 2u) << "~a00002, and ~a00009 read again to say why it does not decompress";
+    EXPECT_LT(second.archive_bytes_read * 2, first.archive_bytes_read)
+        << second.archive_bytes_read << " of " << first.archive_bytes_read << " bytes";
+    // A stale index (a part touched) is reported and rebuilt by the next full pass.
+    fs::last_write_time(parts[1], fs::last_write_time(parts[1]) + std::chrono::seconds(5));
+    io::PartSet touched(parts);
+    const auto third = io::load_trace_archive(parts[0], o);
+    EXPECT_EQ(third.archive_members_read, traces);
+    ASSERT_EQ(third.built_indexes.size(), 1u);
+    EXPECT_EQ(third.built_indexes[0].file, m_index_dir / io::index_key(touched));
+    EXPECT_NE(third.built_indexes[0].file, b.file);
 }
 
 TEST_F(ArchiveIndexTest, CorruptOrStaleIndexIsDetected) {
@@ -440,11 +488,75 @@ TEST_F(ArchiveIndexTest, CommandBuildsRebuildsAndInfoAgrees) {
     EXPECT_EQ(sh(env + FR_EXE + " info " + parts[0].string() + " --within 0,0,1,1 2>/dev/null"), 2);
     const auto png = m_dir / "x.png";
     const auto err = m_dir / "err.txt";
-    EXPECT_EQ(sh("XDG_CACHE_HOME=" + (m_dir / "none").string() + " " + FR_EXE + " render " + parts[0].string() +
+    EXPECT_EQ(sh("XDG_CACHE_HOME=" + (m_dir / "none-yet").string() + " " + FR_EXE + " render " + parts[0].string() +
                  " --time-range +1m,+5m -o " + png.string() + " 2> " + err.string()),
               2);
     EXPECT_NE(slurp(err).find("absolute times"), std::string::npos) << slurp(err);
     EXPECT_FALSE(fs::exists(png));
     // Usage: not an archive.
     EXPECT_EQ(sh(env + FR_EXE + " index " + (m_dir / "tree/README.txt").string() + " 2>/dev/null"), 2);
+}
+
+TEST_F(ArchiveIndexTest, InfoStoresTheIndexItsFullPassBuilt) {
+    const auto parts = make_archive("pax");
+    const auto cache = m_dir / "cache", other = m_dir / "other";
+    const auto out = m_dir / "out.txt", err = m_dir / "err.txt";
+    auto info = [&](const fs::path& c, const std::string& args) {
+        EXPECT_EQ(sh("XDG_CACHE_HOME=" + c.string() + " " + FR_EXE + " info " + parts[0].string() + " " + args + " > " + out.string() +
+                     " 2> " + err.string()),
+                  0)
+            << args << ": " << slurp(err);
+        return slurp(out);
+    };
+    // By address alone: answered from member names, no index written.
+    (void)info(cache, "--aircraft icao:~a00002");
+    EXPECT_FALSE(fs::exists(cache / "flightreplay/index"));
+    // By callsign: the full pass builds the index and info stores it, atomically (one file, no
+    // temporary left), with the bytes `flightreplay index` writes.
+    const auto first = info(cache, "--aircraft call:SYN2");
+    EXPECT_NE(slurp(err).find("archive index stored in " + (cache / "flightreplay/index").string()), std::string::npos) << slurp(err);
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(cache / "flightreplay/index")) files.push_back(e.path());
+    ASSERT_EQ(files.size(), 1u);
+    ASSERT_EQ(sh("XDG_CACHE_HOME=" + other.string() + " " + FR_EXE + " index -q " + parts[0].string() + " 2>/dev/null"), 0);
+    EXPECT_EQ(slurp(files[0]), slurp(other / "flightreplay/index" / files[0].filename()));
+    EXPECT_EQ(info(cache, "--aircraft call:SYN2"), first);
+    // --index-dir puts it there instead.
+    const auto dir = m_dir / "here";
+    (void)info(m_dir / "unused", "--within 170,15,-170,25 --index-dir " + dir.string());
+    EXPECT_TRUE(fs::exists(dir / files[0].filename()));
+    EXPECT_FALSE(fs::exists(m_dir / "unused"));
+    // A cache that cannot be written (a file where the directory should be): a warning naming
+    // it, and the answer all the same.
+    const auto blocked = m_dir / "blocked";
+    spit(blocked, "not a directory");
+    EXPECT_EQ(info(blocked, "--aircraft call:SYN2"), first);
+    EXPECT_NE(slurp(err).find("cannot store the index of"), std::string::npos) << slurp(err);
+    EXPECT_NE(slurp(err).find((blocked / "flightreplay/index").string()), std::string::npos) << slurp(err);
+}
+
+TEST_F(ArchiveIndexTest, RelativeTimeRangeCountsFromTheSelectedAircraftsFirstFix) {
+    const auto parts = make_archive("pax");
+    const auto cache = m_dir / "cache";
+    const std::string env = "XDG_CACHE_HOME=" + cache.string() + " ";
+    const auto err = m_dir / "err.txt", png = m_dir / "x.png";
+    // Without an index: a usage error asking for absolute times, nothing written, no index built.
+    EXPECT_EQ(sh(env + FR_EXE + " render " + parts[0].string() + " --aircraft call:SYN2 --time-range +1m,+5m -o " + png.string() +
+                 " 2> " + err.string()),
+              2);
+    EXPECT_NE(slurp(err).find("absolute times"), std::string::npos) << slurp(err);
+    EXPECT_FALSE(fs::exists(png));
+    ASSERT_EQ(sh(env + FR_EXE + " index -q " + parts[0].string()), 0);
+    // With the index: offsets count from SYN2's first fix (12:00:00Z), not the archive's
+    // earliest (00:00:00Z, SYN1). Its 50 fixes end at 12:08:10Z, so +10h is past its data.
+    EXPECT_EQ(sh(env + FR_EXE + " render " + parts[0].string() + " --aircraft call:SYN2 --time-range +10h,+11h -o " + png.string() +
+                 " 2> " + err.string()),
+              2);
+    EXPECT_NE(slurp(err).find("(2025-02-05T22:00:00Z .. 2025-02-05T23:00:00Z) does not overlap"), std::string::npos) << slurp(err);
+    EXPECT_FALSE(fs::exists(png));
+    EXPECT_EQ(sh(env + FR_EXE + " render " + parts[0].string() + " --aircraft call:SYN2 --time-range +1m,+5m --size 320x180 -o " +
+                 png.string() + " 2> " + err.string()),
+              0)
+        << slurp(err);
+    EXPECT_TRUE(fs::exists(png));
 }

@@ -176,3 +176,31 @@ TEST_F(TraceArchive, InfoSaysTheSameAsForTheSingleFile) {
     EXPECT_EQ(strip(split), strip(single)) << split << "\n---\n" << single;
     EXPECT_EQ(strip(bare), strip(single));
 }
+
+// Member decompression (libdeflate for gzip): several members, a wrong size guess, zero
+// padding, damage; against the gzip tool's output.
+TEST(MemberDecompression, GzipMembersAsTheGzipToolWritesThem) {
+    if (test::shell_status("command -v gzip >/dev/null") != 0) GTEST_SKIP() << "gzip is needed";
+    const auto dir = fs::temp_directory_path() / ("fr_gunzip_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string big;
+    for (int i = 0; i < 200000; ++i) big += "[" + std::to_string(i) + ",45.0,10.0]\n";  // ~3 MB, compresses > 4x
+    std::ofstream(dir / "a") << big;
+    std::ofstream(dir / "b") << "tail\n";
+    // Two members: the last member's size field (5 bytes) is a far too small first guess.
+    ASSERT_EQ(test::shell_status("cd " + dir.string() + " && gzip -c a > ab.gz && gzip -c b >> ab.gz"), 0);
+    const std::string ab = test::file_bytes(dir / "ab.gz");
+    EXPECT_EQ(io::detail::decompress_member("ab", ab), big + "tail\n");
+    EXPECT_EQ(io::detail::decompress_member("ab", ab + std::string(512, '\0')), big + "tail\n") << "zero padding after the last member";
+    EXPECT_THROW((void)io::detail::decompress_member("ab", ab + "garbage!"), IoError);
+    std::string damaged = ab;
+    for (std::size_t k = 100; k < 140; ++k) damaged[k] = static_cast<char>(0xff);
+    try {
+        (void)io::detail::decompress_member("m", damaged);
+        FAIL() << "a damaged deflate stream must be an error";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("flightreplay: m: corrupt compressed data"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW((void)io::detail::decompress_member("cut", ab.substr(0, ab.size() / 2)), IoError);
+    fs::remove_all(dir);
+}
