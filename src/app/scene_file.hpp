@@ -70,6 +70,7 @@ private:
         std::vector<std::string> list;
     };
     std::vector<std::unique_ptr<Slot>> m_slots;
+    const CLI::App* m_app = nullptr;  ///< the subcommand (its parse order places --overlay-label)
 };
 
 /// Reads a TOML scene file into `req` (over its current values). Relative paths are taken

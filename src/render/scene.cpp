@@ -335,10 +335,21 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (m_traits.globe) bw.cap = io::VisibleCap{m_traits.centre, m_traits.horizon_deg};
     m_custom_basemap = !m_opt.basemap.empty();
     const auto path = m_custom_basemap ? m_opt.basemap : io::asset_path("basemap/naturalearth_50m.gpkg");
-    // A raster (GeoTIFF...) is warped once to the whole frame; a vector file replaces the land.
-    if (m_custom_basemap && io::is_raster(path))
+    // A raster (GeoTIFF...) or a tile source is warped once to the whole frame; a vector file
+    // replaces the land.
+    const auto tiles = m_custom_basemap ? io::tile_kind(m_opt.basemap.string()) : std::nullopt;
+    std::string tile_credit;
+    if (tiles) {
+        if (*tiles == io::TileKind::url && m_opt.basemap_attribution.empty())
+            throw UsageError("--basemap " + m_opt.basemap.string() + " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
+        auto t = io::warp_tiles(m_opt.basemap.string(), *tiles, m_opt.tiles, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height),
+                                m_tf.map_x(m_opt.width), m_tf.map_y(0), m_opt.width, m_opt.height);
+        m_raster = std::move(t.image);
+        tile_credit = t.attribution;
+    } else if (m_custom_basemap && io::is_raster(path)) {
         m_raster = io::warp_raster(path, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height), m_tf.map_x(m_opt.width), m_tf.map_y(0),
                                    m_opt.width, m_opt.height);
+    }
     // The bundled basemap is read (GDAL, GEOS) on another thread while the rest of the scene is
     // projected here; its rings are projected at the end.
     // Width of the view on the ground (km), for choosing data by scale.
@@ -353,7 +364,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::future<io::Basemap> bundled, gshhg;
     const auto& layers = m_opt.layers;
     const bool use_gshhg = !m_custom_basemap && layers.land && (layers.lakes || layers.rivers);
-    m_credit = m_custom_basemap ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)" : "Basemap: Natural Earth (public domain)";
+    m_credit = !m_opt.basemap_attribution.empty() ? "Basemap: " + m_opt.basemap_attribution
+               : !tile_credit.empty()                ? "Basemap: " + tile_credit
+               : tiles                               ? "Basemap: tiles from " + m_opt.basemap.string() + " (user-supplied)"
+               : m_custom_basemap                    ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)"
+                                                     : "Basemap: Natural Earth (public domain)";
     if (use_gshhg) {
         const double width_km = m_opt.follow.empty() ? m_view_km : std::min(m_view_km, m_opt.zoom_km);
         char want = gshhg_resolution(width_km / m_opt.width);
@@ -383,8 +398,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         if (line.size() > 1) out.push_back(std::move(line));
     };
     // Extra vector layers (--overlay), clipped like the basemap.
-    for (const auto& ov : m_opt.overlays) {
-        const io::Basemap o = io::load_vector_overlay(ov, bw);
+    for (std::size_t oi = 0; oi < m_opt.overlays.size(); ++oi) {
+        const auto& ov = m_opt.overlays[oi];
+        const std::string label_field = oi < m_opt.overlay_labels.size() ? m_opt.overlay_labels[oi] : std::string();
+        const io::Basemap o = io::load_vector_overlay(ov, bw, label_field);
+        for (const auto& pt : o.points) m_overlay_points.push_back({pt.position, pt.label, to_screen(pt.position)});
         for (const auto& poly : o.land) {
             std::vector<ScreenLine> rings;
             for (const auto& r : poly.rings) project_ring(r, rings);
@@ -684,14 +702,27 @@ bool Scene::frame_on(double cx, double cy, double width_km) {
 void Scene::collect_places() {
     m_places.clear();
     m_runways.clear();
-    if (m_custom_basemap) return;
-    const auto& L = m_opt.layers;
     const double W = m_opt.width, H = m_opt.height, km = m_view_km, km_px = km / W;
     auto in_frame = [&](LatLon p) -> std::optional<ScreenPt> {
         const auto s = to_screen(p);
         if (!s || s->x < 0 || s->y < 0 || s->x > W || s->y > H) return std::nullopt;
         return s;
     };
+    // The overlays' points (--overlay) in this view, and their labels (--overlay-label): after
+    // the country and water names, before the bundled cities and airports (the user asked for them).
+    auto overlay_places = [&] {
+        int rank = 0;
+        for (auto& p : m_overlay_points) {
+            p.px = to_screen(p.position);
+            if (p.label.empty()) continue;
+            if (auto px = in_frame(p.position)) m_places.push_back({ScenePlace::Kind::overlay, p.label, p.position, px, rank++});
+        }
+    };
+    if (m_custom_basemap) {
+        overlay_places();
+        return;
+    }
+    const auto& L = m_opt.layers;
     const auto window = window_of(m_proj, m_tf.extent(), 0.5);
     auto near = [&](LatLon p) { return !window || in_bounds(*window, p); };
     using K = ScenePlace::Kind;
@@ -709,6 +740,7 @@ void Scene::collect_places() {
     };
     water(1);
     if (km < 9000) water(2);
+    overlay_places();
     // Airports other than the flights' own (drawn with their names already): large ones below
     // 1,500 km of view, medium ones too below 400 km; each is drawn only where its label fits.
     if (L.airports && km < 1500 && m_flights.size() <= 12) {

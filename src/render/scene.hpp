@@ -58,7 +58,11 @@ struct SceneOptions {
     std::optional<geo::Extent> extent;    ///< in the CRS's units; overrides the fit
     std::optional<geo::GeoBounds> bbox;   ///< degrees; overrides the fit
     double margin = 0.12;                 ///< fraction of the data's larger side added around it
-    std::filesystem::path basemap;        ///< empty: the bundled Natural Earth GeoPackage
+    /// Empty: the bundled Natural Earth GeoPackage. Else a GDAL raster, an OGR vector file, an
+    /// MBTiles file, a {z}/{x}/{y} tile folder template or an http(s) XYZ tile URL template.
+    std::filesystem::path basemap;
+    std::string basemap_attribution;      ///< --basemap-attribution: credit for the basemap (required for a URL)
+    io::TileOptions tiles;                ///< --offline, --max-tiles (tile basemaps)
     std::string title;
     std::string subtitle;
     std::string source;                   ///< extra source line text (the basemap credit is always added)
@@ -76,6 +80,9 @@ struct SceneOptions {
     bool scale_bar = true;                ///< scale bar measured with geodesics where it is drawn
     bool north_arrow = true;              ///< drawn when north is not straight up at the map centre
     std::vector<std::filesystem::path> overlays;  ///< --overlay: extra OGR vector layers
+    /// --overlay-label: per overlay (same index), the attribute whose value labels its points
+    /// (empty or missing: no labels).
+    std::vector<std::string> overlay_labels;
     std::optional<std::pair<TimePoint, TimePoint>> time_range;  ///< --time-range: replay only this interval
     std::string follow;                   ///< --follow ID: camera centred on this aircraft (callsign, registration or ICAO)
     double zoom_km = 400;                 ///< --zoom-km: ground width of the frame when following, km
@@ -114,7 +121,7 @@ struct SceneAirport {
 
 /// A named place that may get a label (placed by the renderer with the other labels).
 struct ScenePlace {
-    enum class Kind : unsigned char { country, water, city, airport };
+    enum class Kind : unsigned char { country, water, city, airport, overlay };
     Kind kind = Kind::city;
     std::string text;
     LatLon position;
@@ -167,6 +174,14 @@ public:
     const std::string& basemap_credit() const noexcept { return m_credit; }
     const std::vector<ScreenLine>& overlay_lines() const noexcept { return m_overlay_lines; }
     const std::vector<std::vector<ScreenLine>>& overlay_polygons() const noexcept { return m_overlay_polys; }
+    /// Point features of the overlays, at their pixel positions in the current view (nullopt
+    /// where the projection cannot show them); their labels are places of Kind::overlay.
+    struct OverlayPoint {
+        LatLon position;
+        std::string label;  ///< empty: no label
+        std::optional<ScreenPt> px;
+    };
+    const std::vector<OverlayPoint>& overlay_points() const noexcept { return m_overlay_points; }
     /// The edge of the mappable world (globe limb, world map outline, Mercator's limits);
     /// empty for regional views, where the map fills the frame.
     const ScreenLine& world_outline() const noexcept { return m_outline; }
@@ -231,6 +246,7 @@ private:
     void collect_places();
     std::vector<ScreenLine> m_overlay_lines, m_clip_lines;
     std::vector<std::vector<ScreenLine>> m_overlay_polys;
+    std::vector<OverlayPoint> m_overlay_points;
     ScreenLine m_outline;
     std::optional<io::RasterImage> m_raster;
     struct BaseGeometry;  ///< the geometry of the initial view, kept while following
