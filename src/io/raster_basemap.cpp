@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -254,6 +255,25 @@ int zoom_for_resolution(double res_3857) {
     return std::clamp(static_cast<int>(std::ceil(std::log2(kZ0Res / res_3857) - 0.25)), 0, 19);
 }
 
+std::pair<int, long> path_zoom(const std::string& crs, const std::vector<ViewBox>& views, long max_tiles) {
+    std::vector<Footprint> fp;
+    int zoom = 0;
+    for (const auto& v : views) {
+        fp.push_back(footprint_3857(crs, v.xmin, v.ymin, v.xmax, v.ymax, v.width, v.height));
+        zoom = std::max(zoom, zoom_for_resolution(fp.back().res));
+    }
+    for (;; --zoom) {
+        std::set<std::pair<long, long>> tiles;
+        for (const auto& f : fp) {
+            const TileRange r = tiles_at(f, zoom);
+            for (long y = r.y0; y <= r.y1; ++y)
+                for (long x = r.x0; x <= r.x1; ++x) tiles.emplace(x, y);
+            if (static_cast<long>(tiles.size()) > max_tiles) break;
+        }
+        if (static_cast<long>(tiles.size()) <= max_tiles || zoom == 0) return {zoom, static_cast<long>(tiles.size())};
+    }
+}
+
 std::string mbtiles_attribution(const std::filesystem::path& path) {
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -285,7 +305,7 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         std::vector<std::string> ovr{"-ovr", "NONE"};
         if (const char* zl = ds->GetMetadataItem("ZOOM_LEVEL")) {
             const int zmax = std::atoi(zl);
-            const int z = std::min(zmax, zoom_for_resolution(footprint_3857(crs, xmin, ymin, xmax, ymax, width, height).res));
+            const int z = std::min(zmax, opt.zoom ? *opt.zoom : zoom_for_resolution(footprint_3857(crs, xmin, ymin, xmax, ymax, width, height).res));
             const int n_ovr = ds->GetRasterCount() > 0 ? ds->GetRasterBand(1)->GetOverviewCount() : 0;
             if (z < zmax) ovr[1] = std::to_string(std::min(zmax - z - 1, n_ovr - 1));
             out.zoom = zmax - (ovr[1] == "NONE" ? 0 : std::stoi(ovr[1]) + 1);
@@ -294,7 +314,7 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         return out;
     }
     const Footprint f = footprint_3857(crs, xmin, ymin, xmax, ymax, width, height);
-    out.zoom = zoom_for_resolution(f.res);
+    out.zoom = opt.zoom ? *opt.zoom : zoom_for_resolution(f.res);
     const TileRange range = tiles_at(f, out.zoom);
     out.tiles = range.count();
     if (out.tiles > opt.max_tiles)

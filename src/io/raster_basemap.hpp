@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fr::io {
@@ -40,7 +41,18 @@ struct TileOptions {
     bool offline = false;       ///< --offline: only tiles already in the cache; a missing one is an error
     long max_tiles = 4000;      ///< --max-tiles: most tiles one view may need
     std::filesystem::path cache_dir;  ///< empty: $XDG_CACHE_HOME/flightreplay/tiles (or ~/.cache/...)
+    std::optional<int> zoom;    ///< fixed zoom (a moving camera's, see path_zoom); unset: from the view's pixel size
 };
+
+/// One view of a camera path: map-unit box and its size in pixels.
+struct ViewBox {
+    double xmin = 0, ymin = 0, xmax = 0, ymax = 0;
+    int width = 0, height = 0;
+};
+/// The zoom for a moving camera: the finest any of `views` (in `crs`) needs, lowered one level
+/// at a time until the tiles of all views together number at most `max_tiles`, so the whole
+/// path is fetched once within the cap. Returns the zoom and that tile count.
+std::pair<int, long> path_zoom(const std::string& crs, const std::vector<ViewBox>& views, long max_tiles);
 
 struct TileBasemap {
     RasterImage image;

@@ -3,6 +3,7 @@
 // (projection, extent, pixel size): projected basemap, graticule, trails with their times,
 // great-circle routes, airports and stops. The window and every export draw the same Scene at
 // the same replay time, so a window and an export can never disagree.
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <filesystem>
@@ -256,6 +257,12 @@ private:
     std::vector<CameraKeyframe> m_keyframes;
     /// Re-frames the view on map point (cx, cy), `width_km` of ground wide there.
     bool frame_on(double cx, double cy, double width_km);
+    /// Where the camera looks at t: map x, y of the centre and the ground width (km); nullopt
+    /// when the followed aircraft cannot be placed.
+    std::optional<std::array<double, 3>> camera_at(TimePoint t) const;
+    /// The map box of a view centred on (cx, cy), `width_km` of ground wide there.
+    geo::Extent camera_extent(double cx, double cy, double width_km) const;
+    std::optional<io::TileKind> m_tiles;  ///< the basemap is a tile source (warped again when the camera moves)
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

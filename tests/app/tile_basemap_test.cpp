@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -187,6 +188,28 @@ TEST_F(TileBasemap, UrlTilesAreDrawnInPlaceAndCached) {
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(requests(), after);
     expect_four_tiles(work_dir() / "url-offline.png");
+}
+
+TEST_F(TileBasemap, MovingCameraFetchesEachTileOnce) {
+    need_server();
+    const auto log = work_dir() / "requests.log";
+    const long before = requests();
+    auto r = run("render track.gpx -o follow.mp4 --size 320x180 --fps 10 --duration 3 --follow T1 --zoom-km 1500 -q --basemap " + quote(url()) +
+                     " --basemap-attribution T",
+                 cache("follow"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::ifstream in(log);
+    std::vector<std::string> paths;
+    long n = 0;
+    for (std::string line; std::getline(in, line); ++n)
+        if (n >= before) paths.push_back(line);
+    ASSERT_FALSE(paths.empty());
+    // 30 frames of a moving view, each warped again: every tile still came from the server once.
+    std::sort(paths.begin(), paths.end());
+    EXPECT_EQ(std::adjacent_find(paths.begin(), paths.end()), paths.end()) << "a tile was fetched twice";
+    // One zoom for the whole path (the tightest view's; the camera keeps its width here).
+    const std::string z = paths.front().substr(0, paths.front().find('/', 1));
+    for (const auto& p : paths) EXPECT_EQ(p.substr(0, p.find('/', 1)), z) << p;
 }
 
 TEST_F(TileBasemap, TmsRowsFromTheSouth) {

@@ -5,7 +5,9 @@
   tile_fixture.py mbtiles FILE [--zmax N] [--attribution TEXT] [--vector]
   tile_fixture.py serve DIR PORT_FILE LOG_FILE  HTTP server on 127.0.0.1 (a free port, written
                                                  to PORT_FILE once listening); one request path
-                                                 per line in LOG_FILE; 404 for missing tiles
+                                                 per line in LOG_FILE; /z/x/y.png drawn on the
+                                                 fly up to zoom 18, other paths from DIR (404
+                                                 when missing)
 
 Every tile is 256 x 256 pixels of colour(z, x, y), so a pixel of a render tells which tile was
 drawn there. Standard library only (zlib + struct for PNG, sqlite3 for MBTiles).
@@ -81,6 +83,19 @@ def serve(root, port_file, log_file):
 
         def do_GET(self):
             log.write(self.path + "\n")
+            # /z/x/y.png at any zoom: drawn on the fly (the folder holds only the low zooms);
+            # z 19 and deeper are "missing" (404), like a real server's.
+            parts = self.path.split("?")[0].strip("/").split("/")
+            if len(parts) == 3 and parts[2].endswith(".png") and all(p.isdigit() for p in (parts[0], parts[1], parts[2][:-4])):
+                z, x, y = int(parts[0]), int(parts[1]), int(parts[2][:-4])
+                if z <= 18 and x < 2 ** z and y < 2 ** z:
+                    body = png(colour(z, x, y))
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/png")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
             super().do_GET()
 
         def log_message(self, *a):
