@@ -167,6 +167,11 @@ OptionSpec render_only(OptionSpec s) {
     return s;
 }
 
+OptionSpec one_value_each(OptionSpec s) {
+    s.one_value_each = true;
+    return s;
+}
+
 OptionSpec view_only(OptionSpec s) {
     s.scope = OptionScope::view;
     return s;
@@ -263,10 +268,10 @@ std::vector<OptionSpec> make_table() {
         "auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant or lcc, centred on the data (--crs overrides)",
         [](auto& r) -> auto& { return r.projection; },
         [](const RenderRequest& r) { if (!geo::parse_preset(r.projection)) throw UsageError("invalid --projection '" + r.projection + "'"); }));
-    t.push_back(field("overlay", "view", "--overlay", "extra GDAL/OGR vector layer (points, lines, polygons) drawn over the basemap; repeatable", [](auto& r) -> auto& { return r.overlays; }));
-    t.push_back(field("overlay-label", "view", "--overlay-label",
+    t.push_back(one_value_each(field("overlay", "view", "--overlay", "extra GDAL/OGR vector layer (points, lines, polygons) drawn over the basemap; repeatable", [](auto& r) -> auto& { return r.overlays; })));
+    t.push_back(one_value_each(field("overlay-label", "view", "--overlay-label",
         "label the points of the --overlay before it with this attribute; in a scene file a list, one entry per overlay (\"\" for none)",
-        [](auto& r) -> auto& { return r.overlay_labels; }));
+        [](auto& r) -> auto& { return r.overlay_labels; })));
     t.push_back(field("trail-minutes", "layout", "--trail-minutes", "trails fade out and end N minutes behind each aircraft", [](auto& r) -> auto& { return r.trail_minutes; },
         [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0 && *r.trail_minutes <= 1e6)) throw UsageError("--trail-minutes must be more than 0 and at most 1000000"); }));
     t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
@@ -425,6 +430,7 @@ void CliBindings::add_to(CLI::App& sub, Command command) {
             slot->option = sub.add_flag(spec.cli, slot->flag, spec.help);
         } else if (spec.kind == OptionKind::list) {
             slot->option = sub.add_option(spec.cli.empty() ? spec.key : spec.cli, slot->list, spec.help);
+            if (spec.one_value_each) slot->option->allow_extra_args(false);
         } else {
             slot->option = sub.add_option(spec.cli.empty() ? spec.key : spec.cli, slot->text, spec.help);
             slot->option->type_name(spec.kind == OptionKind::integer ? "INT" : spec.kind == OptionKind::real ? "NUMBER" : "TEXT");

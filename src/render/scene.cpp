@@ -335,8 +335,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (m_traits.globe) bw.cap = io::VisibleCap{m_traits.centre, m_traits.horizon_deg};
     m_custom_basemap = !m_opt.basemap.empty();
     const auto path = m_custom_basemap ? m_opt.basemap : io::asset_path("basemap/naturalearth_50m.gpkg");
-    // A raster (GeoTIFF...) or a tile source is warped once to the whole frame; a vector file
-    // replaces the land.
+    // A raster (GeoTIFF...) or a tile source is warped once to the whole frame (a tile source
+    // again for each view of a moving camera, see frame_on); a vector file replaces the land.
     m_tiles = m_custom_basemap ? io::tile_kind(m_opt.basemap.string()) : std::nullopt;
     const auto& tiles = m_tiles;
     const bool moving = !m_opt.follow.empty() || !m_opt.keyframes.empty();
