@@ -231,7 +231,14 @@ struct TileErrors {
         auto* self = static_cast<TileErrors*>(CPLGetErrorHandlerUserData());
         const std::string m = msg ? msg : "";
         if (contains(m, "Unable to open downloaded block") || contains(m, "No such file or directory")) return;
-        if (cls >= CE_Failure && self && self->first.empty()) self->first = m;
+        if (cls >= CE_Failure && self && self->first.empty()) {
+            // GDAL's text spans lines and ends with advice about its XML: one line, the cause kept.
+            std::string one = m.substr(0, m.find("Add the HTTP status code"));
+            for (auto& c : one)
+                if (c == '\n' || c == '\r') c = ' ';
+            while (!one.empty() && (one.back() == ' ' || one.back() == '.')) one.pop_back();
+            self->first = one + " (no answer from the tile server? --offline uses the cache only)";
+        }
     }
 };
 

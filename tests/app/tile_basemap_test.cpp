@@ -276,3 +276,11 @@ TEST_F(TileBasemap, TemplateWithoutZxyIsAUsageError) {
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_NE(r.err.find("needs {z}, {x} and {y}"), std::string::npos) << r.err;
 }
+
+TEST_F(TileBasemap, NoServerIsADataErrorNamingTheUrl) {
+    // Nothing listens on 127.0.0.1:9 here: the connection is refused at once.
+    auto r = run("render track.gpx -o down.png " + kView + " --basemap 'http://127.0.0.1:9/{z}/{x}/{y}.png' --basemap-attribution T", cache("down"));
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("cannot read map tiles of --basemap 'http://127.0.0.1:9/{z}/{x}/{y}.png'"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(work_dir() / "down.png"));
+}
