@@ -35,6 +35,9 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     o.subtitle = req.subtitle;
     o.source = req.source;
     o.basemap = req.basemap;
+    o.basemap_attribution = req.basemap_attribution;
+    o.tiles.offline = req.offline;
+    o.tiles.max_tiles = req.max_tiles;
     o.labels = req.labels;
     o.great_circles = req.great_circles;
     o.projection = req.projection;
@@ -44,6 +47,10 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     o.color_by_altitude = req.color_by == "altitude";
     o.profile = req.profile;
     o.overlays = req.overlays;
+    if (req.overlay_labels.size() > req.overlays.size())
+        throw UsageError("--overlay-label: " + std::to_string(req.overlay_labels.size()) + " labels for " + std::to_string(req.overlays.size()) +
+                         " overlays (each --overlay-label applies to the --overlay before it)");
+    o.overlay_labels = req.overlay_labels;
     if (!req.theme.empty()) o.style = render::load_theme(req.theme);
     o.follow = req.follow;
     o.zoom_km = req.zoom_km;

@@ -29,6 +29,9 @@ struct RenderRequest {
     std::string color_by = "aircraft";    ///< --color-by aircraft|altitude
     bool profile = false;                 ///< --profile inset
     std::vector<std::filesystem::path> overlays;  ///< --overlay FILE (repeatable)
+    /// --overlay-label FIELD: per overlay (same index; "" = none), the attribute labelling its
+    /// points. On the command line each applies to the --overlay before it.
+    std::vector<std::string> overlay_labels;
     std::string time_range;               ///< --time-range START,END (ISO 8601 or +offsets)
     std::string theme;                    ///< --theme light|dark|print|FILE.toml (empty: light)
     std::string follow;                   ///< --follow ID: camera on this aircraft
@@ -42,7 +45,10 @@ struct RenderRequest {
     double dpi = 96;                      ///< stills: --size is in CSS pixels (1/96 in); PNG pixels scale by dpi/96
     std::string sheet;                    ///< contact sheet "CxR" (columns x rows); --at then lists the times
     bool sheet_holds = false;             ///< default sheet times over the whole span, ground stops included
-    std::filesystem::path basemap;
+    std::filesystem::path basemap;        ///< file, MBTiles, {z}/{x}/{y} folder template or XYZ URL template
+    std::string basemap_attribution;      ///< --basemap-attribution TEXT (required for a URL basemap)
+    bool offline = false;                 ///< --offline: tiles only from the cache
+    int max_tiles = 4000;                 ///< --max-tiles: most tiles one view may need
     bool labels = true, great_circles = true;
     int crf = 23;
     std::string preset = "veryfast";

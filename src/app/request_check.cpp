@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/lat_lon.hpp"
 #include "geo/projector.hpp"
+#include "io/raster_basemap.hpp"
 
 namespace fr::app {
 
@@ -100,6 +101,16 @@ void check_request(const RenderRequest& req) {
     for (const auto& item : at_items(req)) (void)parse_time(item, "--at");
     if (!req.time_range.empty()) (void)parse_time_range_arg(req.time_range);
     for (const auto& k : req.keyframes) (void)parse_keyframe_arg(k);
+
+    // Tile basemaps: the template's syntax; a tile server's terms ask for a credit.
+    if (!req.basemap.empty()) {
+        const auto kind = io::tile_kind(req.basemap.string());
+        if (kind == io::TileKind::url && req.basemap_attribution.empty())
+            throw UsageError("--basemap " + req.basemap.string() + " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
+    }
+    if (req.overlay_labels.size() > req.overlays.size())
+        throw UsageError("--overlay-label: " + std::to_string(req.overlay_labels.size()) + " labels for " + std::to_string(req.overlays.size()) +
+                         " overlays (each --overlay-label applies to the --overlay before it)");
 
     // Sizes (--aspect may derive a height out of range).
     if (!req.aspect.empty()) {

@@ -167,6 +167,11 @@ OptionSpec render_only(OptionSpec s) {
     return s;
 }
 
+OptionSpec one_value_each(OptionSpec s) {
+    s.one_value_each = true;
+    return s;
+}
+
 OptionSpec view_only(OptionSpec s) {
     s.scope = OptionScope::view;
     return s;
@@ -248,12 +253,25 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) -> std::optional<std::string> {
             if (!r.bbox) return std::nullopt;
             return format_extent(r.bbox->lon_min, r.bbox->lat_min, r.bbox->lon_max, r.bbox->lat_max); }));
-    t.push_back(field("basemap", "view", "--basemap", "a GDAL raster (GeoTIFF..., warped to the view) or OGR vector file to draw instead of Natural Earth", [](auto& r) -> auto& { return r.basemap; }));
+    t.push_back(field("basemap", "view", "--basemap",
+        "drawn instead of Natural Earth: a GDAL raster (GeoTIFF..., warped to the view), an OGR vector file, an MBTiles file, a tile folder 'DIR/{z}/{x}/{y}.png' or an XYZ tile URL 'https://.../{z}/{x}/{y}.png' ({-y}: TMS rows; {s}: first subdomain)",
+        [](auto& r) -> auto& { return r.basemap; }));
+    t.push_back(field("basemap-attribution", "view", "--basemap-attribution",
+        "credit for the --basemap in the source line and file metadata (required for a tile URL; default: the MBTiles attribution or the file name)",
+        [](auto& r) -> auto& { return r.basemap_attribution; }));
+    t.push_back(field("offline", "view", "--offline", "tile basemaps: use only tiles already in the cache ($XDG_CACHE_HOME/flightreplay/tiles); a missing tile is an error",
+        [](auto& r) -> auto& { return r.offline; }));
+    t.push_back(field("max-tiles", "view", "--max-tiles", "tile basemaps: most tiles one view may need (default 4000); more is an error",
+        [](auto& r) -> auto& { return r.max_tiles; },
+        [](const RenderRequest& r) { if (r.max_tiles < 1) throw UsageError("--max-tiles must be at least 1"); }));
     t.push_back(field("projection", "view", "--projection",
         "auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant or lcc, centred on the data (--crs overrides)",
         [](auto& r) -> auto& { return r.projection; },
         [](const RenderRequest& r) { if (!geo::parse_preset(r.projection)) throw UsageError("invalid --projection '" + r.projection + "'"); }));
-    t.push_back(field("overlay", "view", "--overlay", "extra GDAL/OGR vector layer drawn over the basemap; repeatable", [](auto& r) -> auto& { return r.overlays; }));
+    t.push_back(one_value_each(field("overlay", "view", "--overlay", "extra GDAL/OGR vector layer (points, lines, polygons) drawn over the basemap; repeatable", [](auto& r) -> auto& { return r.overlays; })));
+    t.push_back(one_value_each(field("overlay-label", "view", "--overlay-label",
+        "label the points of the --overlay before it with this attribute; in a scene file a list, one entry per overlay (\"\" for none)",
+        [](auto& r) -> auto& { return r.overlay_labels; })));
     t.push_back(field("trail-minutes", "layout", "--trail-minutes", "trails fade out and end N minutes behind each aircraft", [](auto& r) -> auto& { return r.trail_minutes; },
         [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0 && *r.trail_minutes <= 1e6)) throw UsageError("--trail-minutes must be more than 0 and at most 1000000"); }));
     t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
@@ -382,8 +400,11 @@ std::string toml_value(const OptionValue& v) {
     return out + "]";
 }
 
+/// A URL (a tile server template) is not a path: kept as given.
+bool is_url(const std::string& p) { return p.find("://") != std::string::npos; }
+
 std::string absolute_text(const std::string& p) {
-    if (p.empty()) return p;
+    if (p.empty() || is_url(p)) return p;
     return fs::absolute(fs::path(p)).lexically_normal().string();
 }
 
@@ -399,6 +420,7 @@ const std::vector<OptionSpec>& render_options() {
 }
 
 void CliBindings::add_to(CLI::App& sub, Command command) {
+    m_app = &sub;
     for (const auto& spec : render_options()) {
         if (command == Command::info && !spec.on_info) continue;
         if (command == Command::render && spec.scope == OptionScope::view) continue;
@@ -408,6 +430,7 @@ void CliBindings::add_to(CLI::App& sub, Command command) {
             slot->option = sub.add_flag(spec.cli, slot->flag, spec.help);
         } else if (spec.kind == OptionKind::list) {
             slot->option = sub.add_option(spec.cli.empty() ? spec.key : spec.cli, slot->list, spec.help);
+            if (spec.one_value_each) slot->option->allow_extra_args(false);
         } else {
             slot->option = sub.add_option(spec.cli.empty() ? spec.key : spec.cli, slot->text, spec.help);
             slot->option->type_name(spec.kind == OptionKind::integer ? "INT" : spec.kind == OptionKind::real ? "NUMBER" : "TEXT");
@@ -424,7 +447,11 @@ std::vector<const OptionSpec*> CliBindings::given() const {
 }
 
 void CliBindings::apply(RenderRequest& req) const {
+    const Slot* overlay = nullptr;
+    const Slot* overlay_label = nullptr;
     for (const auto& slot : m_slots) {
+        if (slot->spec->key == "overlay") overlay = slot.get();
+        if (slot->spec->key == "overlay-label") overlay_label = slot.get();
         if (slot->option->count() == 0) continue;
         const auto& s = *slot->spec;
         if (s.kind == OptionKind::flag)
@@ -434,6 +461,29 @@ void CliBindings::apply(RenderRequest& req) const {
         else
             s.set(req, parse_cli_text(s, slot->text));
     }
+    // Each --overlay-label applies to the --overlay before it: line the labels up with the
+    // overlays by the order they were given (overlays given here replace a scene file's, labels too).
+    const bool overlays_given = overlay && overlay->option->count() > 0;
+    const bool labels_given = overlay_label && overlay_label->option->count() > 0;
+    if (!overlays_given && !labels_given) return;
+    if (labels_given && !overlays_given)
+        throw UsageError("--overlay-label " + overlay_label->list.front() + ": no --overlay before it (each --overlay-label labels the --overlay it follows)");
+    std::vector<std::string> labels(req.overlays.size());
+    std::size_t n_overlay = 0, n_label = 0;
+    for (const CLI::Option* o : m_app->parse_order()) {
+        if (o == overlay->option) {
+            ++n_overlay;
+        } else if (overlay_label && o == overlay_label->option) {
+            const std::string& text = overlay_label->list.at(n_label++);
+            if (n_overlay == 0)
+                throw UsageError("--overlay-label " + text + ": no --overlay before it (each --overlay-label labels the --overlay it follows)");
+            if (!labels[n_overlay - 1].empty())
+                throw UsageError("--overlay-label " + text + ": the --overlay before it already has --overlay-label " + labels[n_overlay - 1]);
+            labels[n_overlay - 1] = text;
+        }
+    }
+    while (!labels.empty() && labels.back().empty()) labels.pop_back();
+    req.overlay_labels = std::move(labels);
 }
 
 void load_scene_text(std::string_view toml_text, const std::string& origin, const fs::path& base_dir, RenderRequest& req) {
@@ -471,7 +521,7 @@ void load_scene_text(std::string_view toml_text, const std::string& origin, cons
                 return UsageError(at + "[" + section + "] " + key + " must be " + want + " (scene file not read)");
             };
             auto resolve = [&](const std::string& p) -> std::string {
-                if (!spec->path || p.empty() || fs::path(p).is_absolute()) return p;
+                if (!spec->path || p.empty() || is_url(p) || fs::path(p).is_absolute()) return p;
                 return (base_dir / p).lexically_normal().string();
             };
             OptionValue value;

@@ -38,6 +38,9 @@ struct OptionSpec {
     bool path = false;    ///< values are file paths: relative ones in a scene file are relative to that file
     bool on_info = false; ///< also an option of `info` (the input options)
     OptionScope scope = OptionScope::both;
+    /// A list option that takes one value per occurrence (`--overlay A --overlay B`), so a
+    /// track file after it stays an input and each --overlay-label finds its --overlay.
+    bool one_value_each = false;
     /// Stores a value into the request; throws fr::UsageError naming the option when invalid.
     std::function<void(RenderRequest&, const OptionValue&)> set;
     /// The request's value; nullopt when unset (not written to a scene).
@@ -70,6 +73,7 @@ private:
         std::vector<std::string> list;
     };
     std::vector<std::unique_ptr<Slot>> m_slots;
+    const CLI::App* m_app = nullptr;  ///< the subcommand (its parse order places --overlay-label)
 };
 
 /// Reads a TOML scene file into `req` (over its current values). Relative paths are taken

@@ -235,6 +235,55 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
     layer.SetSpatialFilter(nullptr);
 }
 
+/// The point features of a layer (points and multipoints) inside the keep boxes and the cap,
+/// with the text of `label_field` (see load_vector_overlay).
+void read_points(OGRLayer& layer, const std::filesystem::path& path, const std::vector<GeomPtr>& boxes, const OGRGeometry* cap,
+                 const std::string& label_field, std::vector<Basemap::Point>& out) {
+    std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
+    if (const auto* srs = layer.GetSpatialRef()) {
+        OGRSpatialReference wgs84;
+        wgs84.SetWellKnownGeogCS("WGS84");
+        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (!srs->IsSame(&wgs84)) to_wgs84.reset(OGRCreateCoordinateTransformation(srs, &wgs84));
+    }
+    int field = -1;
+    bool checked = false;
+    layer.ResetReading();
+    for (auto& feature : layer) {
+        const OGRGeometry* g = feature->GetGeometryRef();
+        if (!g) continue;
+        const auto type = wkbFlatten(g->getGeometryType());
+        if (type != wkbPoint && type != wkbMultiPoint) continue;
+        if (!label_field.empty() && !checked) {
+            checked = true;
+            field = feature->GetFieldIndex(label_field.c_str());
+            if (field < 0) {
+                std::string names;
+                for (int i = 0; i < feature->GetFieldCount(); ++i) names += std::string(names.empty() ? "" : ", ") + feature->GetFieldDefnRef(i)->GetNameRef();
+                throw UsageError("--overlay-label " + label_field + ": no such field in layer '" + layer.GetName() + "' of '" + path.string() +
+                                 "' (fields: " + (names.empty() ? "none" : names) + ")");
+            }
+        }
+        const std::string text = field >= 0 && feature->IsFieldSetAndNotNull(field) ? feature->GetFieldAsString(field) : "";
+        GeomPtr geom(g->clone());
+        if (to_wgs84 && geom->transform(to_wgs84.get()) != OGRERR_NONE) continue;
+        auto keep = [&](const OGRPoint& p) {
+            if (!std::isfinite(p.getX()) || !std::isfinite(p.getY()) || std::abs(p.getY()) > 90) return;
+            const bool inside = boxes.empty() || std::any_of(boxes.begin(), boxes.end(), [&](const GeomPtr& b) {
+                OGREnvelope e;
+                b->getEnvelope(&e);
+                return p.getX() >= e.MinX && p.getX() <= e.MaxX && p.getY() >= e.MinY && p.getY() <= e.MaxY;
+            });
+            if (!inside || (cap && !cap->Contains(&p))) return;
+            if (auto ll = LatLon::normalized(p.getY(), p.getX())) out.push_back({*ll, text});
+        };
+        if (wkbFlatten(geom->getGeometryType()) == wkbPoint) keep(*geom->toPoint());
+        else
+            for (const auto* part : *geom->toMultiPoint()) keep(*part);
+    }
+    layer.ResetReading();
+}
+
 GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
     // The Natural Earth and GSHHG layers are read on two threads at once: registering GDAL's
     // drivers from both at the same time is not safe (a rare crash in the goldens), so once.
@@ -303,12 +352,15 @@ Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bo
     return bm;
 }
 
-Basemap load_vector_overlay(const std::filesystem::path& path, const BasemapWindow& w) {
+Basemap load_vector_overlay(const std::filesystem::path& path, const BasemapWindow& w, const std::string& label_field) {
     auto ds = open_vector(path);
     const auto boxes = keep_boxes(w);
     const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
     Basemap bm;
-    for (auto* l : ds->GetLayers()) read_layer(*ds, *l, boxes, w, cap.get(), &bm.land, &bm.borders);
+    for (auto* l : ds->GetLayers()) {
+        read_layer(*ds, *l, boxes, w, cap.get(), &bm.land, &bm.borders);
+        read_points(*l, path, boxes, cap.get(), label_field, bm.points);
+    }
     return bm;
 }
 

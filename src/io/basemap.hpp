@@ -25,6 +25,12 @@ struct Basemap {
     std::vector<Polygon> lakes;   ///< optional
     std::vector<Polygon> lake_islands;  ///< GSHHG level 3 (islands in lakes), drawn as land over the lakes
     std::vector<Ring> rivers;           ///< GSHHG rivers (lines)
+    /// Point features (overlays only), with the text of the label attribute when one is asked for.
+    struct Point {
+        LatLon position;
+        std::string label;
+    };
+    std::vector<Point> points;
 };
 
 /// A spherical cap: what an orthographic globe shows (the hemisphere facing the viewer).
@@ -56,8 +62,11 @@ Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w, 
 /// Throws fr::IoError naming the file and layer on failure.
 Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_rivers);
 
-/// Reads every polygon and line of any OGR vector source (first layer or all layers) as an
-/// overlay, in lon/lat (reprojected from the source CRS when it has one).
-Basemap load_vector_overlay(const std::filesystem::path& path, const BasemapWindow& w);
+/// Reads every polygon, line and point of any OGR vector source (all layers) as an overlay, in
+/// lon/lat (reprojected from the source CRS when it has one). With `label_field`, each point
+/// carries that attribute's value as text (empty when null). Throws fr::IoError naming the file
+/// when it cannot be read, fr::UsageError when a layer with points has no field `label_field`
+/// (the message lists the fields it has).
+Basemap load_vector_overlay(const std::filesystem::path& path, const BasemapWindow& w, const std::string& label_field = {});
 
 }  // namespace fr::io

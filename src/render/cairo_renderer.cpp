@@ -17,6 +17,9 @@
 namespace fr::render {
 
 namespace {
+/// Radius of an overlay point's marker at design scale, pixels (a little over a city dot: the
+/// user asked for these points).
+constexpr double kOverlayMarkR = 3.5;
 
 void set(cairo_t* cr, const Rgba& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
@@ -648,6 +651,10 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
             }
         }
         const double fs = st.font_place * s(), dot_r = 2.5 * s();
+        // Every overlay point's marker is drawn (draw_basemap): no label may cover one.
+        const double om = (kOverlayMarkR + 1) * s();
+        for (const auto& op : m_scene.overlay_points())
+            if (op.px) taken.add({op.px->x - om, op.px->y - om, op.px->x + om, op.px->y + om});
         for (std::size_t i = 0; i < places.size(); ++i) {
             const auto& p = places[i];
             if (!p.px) continue;
@@ -663,8 +670,9 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
             // A point place keeps its mark clear too: the mark is taken first.
             const Box mark{p.px->x - dot_r - 1, p.px->y - dot_r - 1, p.px->x + dot_r + 1, p.px->y + dot_r + 1};
             // (An airport's reference point often lies between its runways: its mark may sit on them.)
-            if (!area && p.kind != K::airport && taken.any_overlap(mark)) continue;
-            auto box = place_label(req, taken, W, H, dot_r + 3 * s(), 3 * s());
+            if (!area && p.kind != K::airport && p.kind != K::overlay && taken.any_overlap(mark)) continue;
+            // An overlay label clears its own marker's taken box (om) by the gap.
+            auto box = place_label(req, taken, W, H, p.kind == K::overlay ? om + 3.5 * s() : dot_r + 3 * s(), 3 * s());
             // An airport's runways surround its mark: its name may stand a little further off.
             for (const double off : {20.0, 40.0})
                 if (!box && p.kind == K::airport) box = place_label(req, taken, W, H, off * s(), 3 * s());
@@ -685,7 +693,7 @@ void CairoRenderer::draw_places(cairo_t* cr, bool with_timeline) const {
     const auto& places = m_scene.places();
     cairo_save(cr);
     for (const auto& l : placed) {
-        if (!l.dot) continue;
+        if (!l.dot || places[l.place].kind == ScenePlace::Kind::overlay) continue;  // overlay markers: draw_basemap
         cairo_new_path(cr);
         if (places[l.place].kind == ScenePlace::Kind::airport) {  // a small airport mark: ring
             cairo_arc(cr, l.dot->x, l.dot->y, 3.2 * s(), 0, 2 * M_PI);
@@ -785,6 +793,17 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
     cairo_set_line_width(cr, 1.2 * s());
     cairo_stroke(cr);
     stroke_lines(cr, m_scene.overlay_lines(), st.great_circle, 1.4 * s());
+    // Overlay points: a filled dot in the overlay colour with a light ring, so it reads on any basemap.
+    for (const auto& p : m_scene.overlay_points()) {
+        if (!p.px) continue;
+        cairo_new_path(cr);
+        cairo_arc(cr, p.px->x, p.px->y, kOverlayMarkR * s(), 0, 2 * M_PI);
+        set(cr, st.great_circle);
+        cairo_fill_preserve(cr);
+        set(cr, {1, 1, 1, 0.9});
+        cairo_set_line_width(cr, 1.2 * s());
+        cairo_stroke(cr);
+    }
     cairo_reset_clip(cr);
     if (outline.size() > 2) {
         add_line(cr, outline);

@@ -336,10 +336,27 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (m_traits.globe) bw.cap = io::VisibleCap{m_traits.centre, m_traits.horizon_deg};
     m_custom_basemap = !m_opt.basemap.empty();
     const auto path = m_custom_basemap ? m_opt.basemap : io::asset_path("basemap/naturalearth_50m.gpkg");
-    // A raster (GeoTIFF...) is warped once to the whole frame; a vector file replaces the land.
-    if (m_custom_basemap && io::is_raster(path))
+    // A raster (GeoTIFF...) or a tile source is warped once to the whole frame (a tile source
+    // again for each view of a moving camera, see frame_on); a vector file replaces the land.
+    m_tiles = m_custom_basemap ? io::tile_kind(m_opt.basemap.string()) : std::nullopt;
+    const auto& tiles = m_tiles;
+    const bool moving = !m_opt.follow.empty() || !m_opt.keyframes.empty();
+    std::string tile_credit;
+    if (tiles) {
+        if (*tiles == io::TileKind::url && m_opt.basemap_attribution.empty())
+            throw UsageError("--basemap " + m_opt.basemap.string() + " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
+        if (*tiles == io::TileKind::mbtiles) tile_credit = io::mbtiles_attribution(m_opt.basemap);
+    }
+    // With a moving camera the tiles are warped per view (frame_on), at the path's zoom.
+    if (tiles && !moving) {
+        auto t = io::warp_tiles(m_opt.basemap.string(), *tiles, m_opt.tiles, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height),
+                                m_tf.map_x(m_opt.width), m_tf.map_y(0), m_opt.width, m_opt.height);
+        m_raster = std::move(t.image);
+        tile_credit = t.attribution;
+    } else if (!tiles && m_custom_basemap && io::is_raster(path)) {
         m_raster = io::warp_raster(path, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height), m_tf.map_x(m_opt.width), m_tf.map_y(0),
                                    m_opt.width, m_opt.height);
+    }
     // The bundled basemap is read (GDAL, GEOS) on another thread while the rest of the scene is
     // projected here; its rings are projected at the end.
     // Width of the view on the ground (km), for choosing data by scale.
@@ -354,7 +371,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::future<io::Basemap> bundled, gshhg;
     const auto& layers = m_opt.layers;
     const bool use_gshhg = !m_custom_basemap && layers.land && (layers.lakes || layers.rivers);
-    m_credit = m_custom_basemap ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)" : "Basemap: Natural Earth (public domain)";
+    m_credit = !m_opt.basemap_attribution.empty() ? "Basemap: " + m_opt.basemap_attribution
+               : !tile_credit.empty()                ? "Basemap: " + tile_credit
+               : tiles                               ? "Basemap: tiles from " + m_opt.basemap.string() + " (user-supplied)"
+               : m_custom_basemap                    ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)"
+                                                     : "Basemap: Natural Earth (public domain)";
     if (use_gshhg) {
         const double width_km = m_opt.follow.empty() ? m_view_km : std::min(m_view_km, m_opt.zoom_km);
         char want = gshhg_resolution(width_km / m_opt.width);
@@ -384,8 +405,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         if (line.size() > 1) out.push_back(std::move(line));
     };
     // Extra vector layers (--overlay), clipped like the basemap.
-    for (const auto& ov : m_opt.overlays) {
-        const io::Basemap o = io::load_vector_overlay(ov, bw);
+    for (std::size_t oi = 0; oi < m_opt.overlays.size(); ++oi) {
+        const auto& ov = m_opt.overlays[oi];
+        const std::string label_field = oi < m_opt.overlay_labels.size() ? m_opt.overlay_labels[oi] : std::string();
+        const io::Basemap o = io::load_vector_overlay(ov, bw, label_field);
+        for (const auto& pt : o.points) m_overlay_points.push_back({pt.position, pt.label, to_screen(pt.position)});
         for (const auto& poly : o.land) {
             std::vector<ScreenLine> rings;
             for (const auto& r : poly.rings) project_ring(r, rings);
@@ -535,7 +559,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
     if (!m_keyframes.empty() && !m_opt.follow.empty()) throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
     if (!m_keyframes.empty() && m_raster) throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");
-    io::Basemap bm = bundled.valid() ? bundled.get() : m_raster || !m_custom_basemap ? io::Basemap{} : io::load_vector_overlay(path, bw);
+    io::Basemap bm = bundled.valid() ? bundled.get() : m_raster || m_tiles || !m_custom_basemap ? io::Basemap{} : io::load_vector_overlay(path, bw);
     if (gshhg.valid()) {
         io::Basemap g = gshhg.get();
         if (layers.lakes) {
@@ -587,6 +611,21 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         }
         for (const auto& a : m_airports) base->airports.push_back(a.px);
         m_base = std::move(base);
+        if (m_tiles) {
+            // The camera's views over the whole replay (every 1/240 of it, and each keyframe):
+            // one zoom for all, the finest any needs within --max-tiles for all together.
+            std::vector<io::ViewBox> views;
+            auto add = [&](TimePoint t) {
+                if (const auto cam = camera_at(t)) {
+                    const auto e = camera_extent((*cam)[0], (*cam)[1], (*cam)[2]);
+                    views.push_back({e.xmin, e.ymin, e.xmax, e.ymax, m_opt.width, m_opt.height});
+                }
+            };
+            constexpr int kSamples = 240;
+            for (int i = 0; i <= kSamples; ++i) add(m_start + (m_end - m_start) * i / kSamples);
+            for (const auto& k : m_keyframes) add(k.t);
+            if (!views.empty()) m_opt.tiles.zoom = io::path_zoom(m_traits.proj, views, m_opt.tiles.max_tiles).first;
+        }
     }
 }
 
@@ -604,13 +643,12 @@ std::pair<LatLon, double> Scene::keyframe_camera(TimePoint t) const {
     return {geo::interpolate(a.centre, b.centre, f), a.width_km * std::pow(b.width_km / a.width_km, f)};
 }
 
-bool Scene::follow(TimePoint t) {
-    if (!m_base) return false;
+std::optional<std::array<double, 3>> Scene::camera_at(TimePoint t) const {
     if (!m_keyframes.empty()) {
         const auto [centre, width_km] = keyframe_camera(t);
         const auto xy = m_proj.forward(centre);
-        if (!xy) return false;
-        return frame_on(xy->x, xy->y, width_km);
+        if (!xy) return std::nullopt;
+        return std::array<double, 3>{xy->x, xy->y, width_km};
     }
     const auto& fv = m_flights[m_follow_index];
     // Smoothed position: mean of projected positions over t +/- 90 s every 10 s (19 samples).
@@ -625,11 +663,18 @@ bool Scene::follow(TimePoint t) {
                 ++n;
             }
     }
-    if (n == 0) return false;
-    return frame_on(sx / n, sy / n, m_opt.zoom_km);
+    if (n == 0) return std::nullopt;
+    return std::array<double, 3>{sx / n, sy / n, m_opt.zoom_km};
 }
 
-bool Scene::frame_on(double cx, double cy, double width_km) {
+bool Scene::follow(TimePoint t) {
+    if (!m_base) return false;
+    const auto cam = camera_at(t);
+    if (!cam) return false;
+    return frame_on((*cam)[0], (*cam)[1], (*cam)[2]);
+}
+
+geo::Extent Scene::camera_extent(double cx, double cy, double width_km) const {
     // Ground metres per map unit at the centre, measured across 1 km of map either side.
     double mpu = 1.0;
     if (const auto a = m_proj.inverse({cx - 1000, cy}), b = m_proj.inverse({cx + 1000, cy}); a && b) {
@@ -637,10 +682,22 @@ bool Scene::frame_on(double cx, double cy, double width_km) {
         if (d > 0) mpu = d / 2000.0;
     }
     const double w = width_km * 1000.0 / mpu, h = w * m_opt.height / m_opt.width;
-    const geo::Extent e{cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+    return {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+}
+
+bool Scene::frame_on(double cx, double cy, double width_km) {
+    const geo::Extent e = camera_extent(cx, cy, width_km);
+    const double w = e.width();
     if (m_follow_extent && std::abs(m_follow_extent->xmin - e.xmin) < 1e-9 * w && std::abs(m_follow_extent->ymin - e.ymin) < 1e-9 * w) return false;
     m_follow_extent = e;
     m_tf = geo::MapTransform(e, m_opt.width, m_opt.height);
+    // A tile basemap is warped again for the new view, at the zoom chosen for the whole camera
+    // path: its tiles come from the cache (fetched once), not from the server again.
+    if (m_tiles) {
+        auto t = io::warp_tiles(m_opt.basemap.string(), *m_tiles, m_opt.tiles, m_traits.proj, e.xmin, e.ymin, e.xmax, e.ymax, m_opt.width,
+                                m_opt.height);
+        m_raster = std::move(t.image);
+    }
     // Old pixels -> map units -> new pixels: an affine map, applied to every stored coordinate.
     const auto& b0 = m_base->tf;
     auto map = [&](double& x, double& y) {
@@ -687,14 +744,27 @@ bool Scene::frame_on(double cx, double cy, double width_km) {
 void Scene::collect_places() {
     m_places.clear();
     m_runways.clear();
-    if (m_custom_basemap) return;
-    const auto& L = m_opt.layers;
     const double W = m_opt.width, H = m_opt.height, km = m_view_km, km_px = km / W;
     auto in_frame = [&](LatLon p) -> std::optional<ScreenPt> {
         const auto s = to_screen(p);
         if (!s || s->x < 0 || s->y < 0 || s->x > W || s->y > H) return std::nullopt;
         return s;
     };
+    // The overlays' points (--overlay) in this view, and their labels (--overlay-label): after
+    // the country and water names, before the bundled cities and airports (the user asked for them).
+    auto overlay_places = [&] {
+        int rank = 0;
+        for (auto& p : m_overlay_points) {
+            p.px = to_screen(p.position);
+            if (p.label.empty()) continue;
+            if (auto px = in_frame(p.position)) m_places.push_back({ScenePlace::Kind::overlay, p.label, p.position, px, rank++});
+        }
+    };
+    if (m_custom_basemap) {
+        overlay_places();
+        return;
+    }
+    const auto& L = m_opt.layers;
     const auto window = window_of(m_proj, m_tf.extent(), 0.5);
     auto near = [&](LatLon p) { return !window || in_bounds(*window, p); };
     using K = ScenePlace::Kind;
@@ -712,6 +782,7 @@ void Scene::collect_places() {
     };
     water(1);
     if (km < 9000) water(2);
+    overlay_places();
     // Airports other than the flights' own (drawn with their names already): large ones below
     // 1,500 km of view, medium ones too below 400 km; each is drawn only where its label fits.
     if (L.airports && km < 1500 && m_flights.size() <= 12) {

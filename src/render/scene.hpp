@@ -3,6 +3,7 @@
 // (projection, extent, pixel size): projected basemap, graticule, trails with their times,
 // great-circle routes, airports and stops. The window and every export draw the same Scene at
 // the same replay time, so a window and an export can never disagree.
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <filesystem>
@@ -58,7 +59,11 @@ struct SceneOptions {
     std::optional<geo::Extent> extent;    ///< in the CRS's units; overrides the fit
     std::optional<geo::GeoBounds> bbox;   ///< degrees; overrides the fit
     double margin = 0.12;                 ///< fraction of the data's larger side added around it
-    std::filesystem::path basemap;        ///< empty: the bundled Natural Earth GeoPackage
+    /// Empty: the bundled Natural Earth GeoPackage. Else a GDAL raster, an OGR vector file, an
+    /// MBTiles file, a {z}/{x}/{y} tile folder template or an http(s) XYZ tile URL template.
+    std::filesystem::path basemap;
+    std::string basemap_attribution;      ///< --basemap-attribution: credit for the basemap (required for a URL)
+    io::TileOptions tiles;                ///< --offline, --max-tiles (tile basemaps)
     std::string title;
     std::string subtitle;
     std::string source;                   ///< extra source line text (the basemap credit is always added)
@@ -76,6 +81,9 @@ struct SceneOptions {
     bool scale_bar = true;                ///< scale bar measured with geodesics where it is drawn
     bool north_arrow = true;              ///< drawn when north is not straight up at the map centre
     std::vector<std::filesystem::path> overlays;  ///< --overlay: extra OGR vector layers
+    /// --overlay-label: per overlay (same index), the attribute whose value labels its points
+    /// (empty or missing: no labels).
+    std::vector<std::string> overlay_labels;
     std::optional<std::pair<TimePoint, TimePoint>> time_range;  ///< --time-range: replay only this interval
     std::string follow;                   ///< --follow ID: camera centred on this aircraft (callsign, registration or ICAO)
     double zoom_km = 400;                 ///< --zoom-km: ground width of the frame when following, km
@@ -117,7 +125,7 @@ struct SceneAirport {
 
 /// A named place that may get a label (placed by the renderer with the other labels).
 struct ScenePlace {
-    enum class Kind : unsigned char { country, water, city, airport };
+    enum class Kind : unsigned char { country, water, city, airport, overlay };
     Kind kind = Kind::city;
     std::string text;
     LatLon position;
@@ -170,6 +178,14 @@ public:
     const std::string& basemap_credit() const noexcept { return m_credit; }
     const std::vector<ScreenLine>& overlay_lines() const noexcept { return m_overlay_lines; }
     const std::vector<std::vector<ScreenLine>>& overlay_polygons() const noexcept { return m_overlay_polys; }
+    /// Point features of the overlays, at their pixel positions in the current view (nullopt
+    /// where the projection cannot show them); their labels are places of Kind::overlay.
+    struct OverlayPoint {
+        LatLon position;
+        std::string label;  ///< empty: no label
+        std::optional<ScreenPt> px;
+    };
+    const std::vector<OverlayPoint>& overlay_points() const noexcept { return m_overlay_points; }
     /// The edge of the mappable world (globe limb, world map outline, Mercator's limits);
     /// empty for regional views, where the map fills the frame.
     const ScreenLine& world_outline() const noexcept { return m_outline; }
@@ -234,6 +250,7 @@ private:
     void collect_places();
     std::vector<ScreenLine> m_overlay_lines, m_clip_lines;
     std::vector<std::vector<ScreenLine>> m_overlay_polys;
+    std::vector<OverlayPoint> m_overlay_points;
     ScreenLine m_outline;
     std::optional<io::RasterImage> m_raster;
     struct BaseGeometry;  ///< the geometry of the initial view, kept while following
@@ -243,6 +260,12 @@ private:
     std::vector<CameraKeyframe> m_keyframes;
     /// Re-frames the view on map point (cx, cy), `width_km` of ground wide there.
     bool frame_on(double cx, double cy, double width_km);
+    /// Where the camera looks at t: map x, y of the centre and the ground width (km); nullopt
+    /// when the followed aircraft cannot be placed.
+    std::optional<std::array<double, 3>> camera_at(TimePoint t) const;
+    /// The map box of a view centred on (cx, cy), `width_km` of ground wide there.
+    geo::Extent camera_extent(double cx, double cy, double width_km) const;
+    std::optional<io::TileKind> m_tiles;  ///< the basemap is a tile source (warped again when the camera moves)
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

@@ -148,3 +148,27 @@ TEST(SceneFileE2E, DocumentedExamplesLoad) {
         EXPECT_EQ(r.status, 0) << e.path() << ": " << r.err;
     }
 }
+
+TEST(SceneFile, OverlayLabelAppliesToTheOverlayBeforeIt) {
+    const auto rq = parse_cli({"--overlay", "a.geojson", "--overlay", "b.geojson", "--overlay-label", "name", "track.csv"});
+    ASSERT_EQ(rq.overlays.size(), 2u);
+    EXPECT_EQ(rq.overlay_labels, (std::vector<std::string>{"", "name"}));
+    EXPECT_EQ(rq.load.inputs.size(), 1u) << "one value per --overlay / --overlay-label: the track stays an input";
+    const auto first = parse_cli({"--overlay", "a.geojson", "--overlay-label", "title", "--overlay", "b.geojson", "track.csv"});
+    EXPECT_EQ(first.overlay_labels, (std::vector<std::string>{"title"}));
+    // In a scene file: a list beside `overlay`, and it round-trips.
+    app::RenderRequest loaded;
+    app::load_scene_text(app::dump_scene(rq), "dump.toml", "/nowhere", loaded);
+    EXPECT_EQ(loaded.overlay_labels, rq.overlay_labels);
+    EXPECT_THROW(parse_cli({"--overlay-label", "name", "--overlay", "a.geojson", "track.csv"}), UsageError);
+    EXPECT_THROW(parse_cli({"--overlay", "a.geojson", "--overlay-label", "a", "--overlay-label", "b", "track.csv"}), UsageError);
+}
+
+TEST(SceneFile, TileUrlStaysAUrl) {
+    app::RenderRequest rq;
+    app::load_scene_text("[view]\nbasemap = \"https://tiles.example/{z}/{x}/{y}.png\"\nbasemap-attribution = \"Example\"\n", "s.toml", "/data", rq);
+    EXPECT_EQ(rq.basemap.string(), "https://tiles.example/{z}/{x}/{y}.png") << "not resolved against the scene's folder";
+    EXPECT_NE(app::dump_scene(rq).find("basemap = \"https://tiles.example/{z}/{x}/{y}.png\""), std::string::npos);
+    app::load_scene_text("[view]\nbasemap = \"tiles/{z}/{x}/{y}.png\"\n", "s.toml", "/data", rq);
+    EXPECT_EQ(rq.basemap.string(), "/data/tiles/{z}/{x}/{y}.png") << "a tile folder is a path";
+}
