@@ -312,7 +312,9 @@ TEST(WindowTrailCache, RebuiltInStepsEndsWithTheSamePicture) {
             wo.width = W;
             wo.height = H;
             wo.quiet = true;
-            app::window::ReplayWindow win(fa.flights, fa.analyses, render::SceneOptions{}, text, wo);
+            render::SceneOptions so;
+            so.trail_minutes = 1e6;  // whole trails (120 aircraft would fade by default, and fading trails are not cached)
+            app::window::ReplayWindow win(fa.flights, fa.analyses, so, text, wo);
             if (!win.shaders_active()) std::_Exit(3);
             win.controller().seek(at);
             if (frame_before_zoom) win.draw();  // a complete cache for the home view
