@@ -1,7 +1,6 @@
 // Reveals a trail segment up to the current replay time (the tip gets a round cap, like
 // Cairo's stroke in the exports), anti-aliases it over one pixel, dashes coverage gaps, and
-// optionally colours by altitude or fades old track (window-only views, off by default so the
-// window shows exactly what the exports show).
+// optionally colours by altitude (a window-only view) or fades old track as the exports do.
 #version 120
 
 uniform float u_time;        // s from replay start
@@ -60,8 +59,12 @@ void main() {
     if (u_colour_mode == 1 && v_gap < 0.5 && v_info.w > -1.0) c.rgb = altitude_ramp(v_info.w);
     float a = c.a * cover;
     if (u_fade_s > 0.0) {
-        float t = mix(v_info.x, v_info.y, clamp(v_local.x / max(v_len, 1e-4), 0.0, 1.0));
-        a *= clamp(1.0 - (u_time - t) / u_fade_s, 0.15, 1.0);
+        // As the exports fade (CairoRenderer::draw_trails_fading): a segment that ended more
+        // than u_fade_s ago is gone; the rest in 5 steps of opacity by the age of its start,
+        // 1.0 newest .. 0.2 oldest.
+        if (u_time - v_info.y > u_fade_s) discard;
+        float age = (u_time - v_info.x) / u_fade_s;
+        a *= (clamp(floor((1.0 - age) * 5.0), 0.0, 4.0) + 1.0) / 5.0;
     }
     gl_FragColor = vec4(c.rgb * a, a);  // premultiplied
 }

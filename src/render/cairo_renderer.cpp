@@ -314,6 +314,19 @@ void CairoRenderer::draw_static(cairo_t* cr, bool with_timeline, const Furniture
     draw_static_hud(cr, with_timeline, furniture);
 }
 
+void CairoRenderer::draw_static_map(cairo_t* cr, bool with_timeline) const {
+    check_owner(cr, "a Cairo context (render::CairoRenderer::draw_static_map)");
+    draw_basemap(cr);
+    draw_runways(cr);
+    draw_routes_and_airports(cr, with_timeline);
+    draw_places(cr, with_timeline);
+}
+
+void CairoRenderer::draw_static_furniture(cairo_t* cr, bool with_timeline) const {
+    check_owner(cr, "a Cairo context (render::CairoRenderer::draw_static_furniture)");
+    draw_static_hud(cr, with_timeline, furniture(with_timeline));
+}
+
 namespace {
 std::vector<CairoRenderer::LegendItem> legend_items(const Scene& scene);
 }  // namespace
@@ -731,7 +744,7 @@ void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicL
     m_last_with_timeline = f.timeline != nullptr;
     m_last_info = f;
     if (layers.trails) draw_trails(cr, f.t);
-    if (layers.annotations) draw_stops_and_gaps(cr, f.t);
+    if (layers.annotations || layers.stop_cards) draw_stops_and_gaps(cr, f.t, layers.annotations, layers.stop_cards);
     if (layers.aircraft) draw_aircraft(cr, f.t, layers.aircraft_icons);
     if (layers.hud) draw_hud(cr, f);
 }
@@ -1060,7 +1073,7 @@ void CairoRenderer::stroke_chunk(cairo_t* cr, const TrailChunk& c, TimePoint t, 
         cairo_set_line_width(cr, 2.2 * s());
     } else {
         cairo_set_dash(cr, nullptr, 0, 0);
-        cairo_set_line_width(cr, (busy() ? 0.6 : 1.0) * st.trail_width * s());
+        cairo_set_line_width(cr, trail_width_px());
     }
     cairo_move_to(cr, v[c.i0 - 1].x, v[c.i0 - 1].y);
     for (std::uint32_t i = c.i0; i <= c.i1; ++i) {
@@ -1128,7 +1141,7 @@ void CairoRenderer::draw_trails_fading(cairo_t* cr, TimePoint t) const {
     cairo_save(cr);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    const double width = (busy() ? 0.6 : 1.0) * st.trail_width * s();
+    const double width = trail_width_px();
     for (const auto& fv : m_scene.flights()) {
         for (const auto& piece : fv.trail) {
             const auto& v = piece.v;
@@ -1202,52 +1215,55 @@ std::optional<CairoRenderer::StopCard> CairoRenderer::stop_card(const analysis::
     return c;
 }
 
-void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t) const {
+void CairoRenderer::draw_stops_and_gaps(cairo_t* cr, TimePoint t, bool gaps, bool cards) const {
     const auto& st = m_scene.options().style;
+    if (busy()) return;  // hundreds of aircraft: cards and gap labels would cover the map
+    if (gaps)
+        for (const auto& g : gap_labels(t)) text(cr, g.text, g.x, g.y, st.font_small * s(), st.trail_gap, true, Align::left, st.halo);
+    if (cards) draw_stop_cards(cr, t, PixelShift{});
+}
+
+void CairoRenderer::draw_stop_cards(cairo_t* cr, TimePoint t, const PixelShift& map) const {
+    const auto& st = m_scene.options().style;
+    if (busy()) return;
     cairo_save(cr);
-    if (busy()) {  // hundreds of aircraft: cards and gap labels would cover the map
+    // Ground stops: a card at the airport from arrival on.
+    for (const auto& card_v : stop_cards(t)) {
+        const std::optional<StopCard> card = card_v;
+        const ScreenPt anchor{map.k * card->anchor.x + map.ox, map.k * card->anchor.y + map.oy};
+        const auto* p = &anchor;
+        // The leader in frame pixels, the card as designed under its scale k.
+        cairo_new_path(cr);
+        cairo_move_to(cr, p->x, p->y);
+        cairo_line_to(cr, std::clamp(p->x, card->x, card->x + card->w), std::clamp(p->y, card->y, card->y + card->h));
+        set(cr, st.stop);
+        cairo_set_line_width(cr, 2 * s());
+        stroke(cr);
+        cairo_save(cr);
+        cairo_translate(cr, card->x, card->y);
+        cairo_scale(cr, card->k, card->k);
+        const double cx = 0, cy = 0, w = card->w / card->k, h = card->h / card->k, pad = card->pad;
+        const double fs = st.font_normal * s(), fl = st.font_large * s();
+        const auto& head = card->head;
+        const auto& dur = card->duration;
+        const auto& times = card->times;
+        const TextSize sh{0, card->head_h}, sd{0, card->duration_h};
+        rounded_rect(cr, cx, cy, w, h, 6 * s());
+        set(cr, st.card_bg);
+        fill_preserve(cr);
+        set(cr, st.stop);
+        cairo_set_line_width(cr, 2 * s());
+        stroke(cr);
+        text(cr, head, cx + pad, cy + pad, fs, st.text, true);
+        text(cr, dur, cx + pad, cy + pad + sh.height, fl, st.stop, true);
+        text(cr, times, cx + pad, cy + pad + sh.height + sd.height + 4 * s(), st.font_small * s(), st.text);
         cairo_restore(cr);
-        return;
-    }
-    for (const auto& g : gap_labels(t)) text(cr, g.text, g.x, g.y, st.font_small * s(), st.trail_gap, true, Align::left, st.halo);
-    {
-        // Ground stops: a card at the airport from arrival on.
-        for (const auto& card_v : stop_cards(t)) {
-            const std::optional<StopCard> card = card_v;
-            const auto* p = &card->anchor;
-            // The leader in frame pixels, the card as designed under its scale k.
-            cairo_new_path(cr);
-            cairo_move_to(cr, p->x, p->y);
-            cairo_line_to(cr, std::clamp(p->x, card->x, card->x + card->w), std::clamp(p->y, card->y, card->y + card->h));
-            set(cr, st.stop);
-            cairo_set_line_width(cr, 2 * s());
-            stroke(cr);
-            cairo_save(cr);
-            cairo_translate(cr, card->x, card->y);
-            cairo_scale(cr, card->k, card->k);
-            const double cx = 0, cy = 0, w = card->w / card->k, h = card->h / card->k, pad = card->pad;
-            const double fs = st.font_normal * s(), fl = st.font_large * s();
-            const auto& head = card->head;
-            const auto& dur = card->duration;
-            const auto& times = card->times;
-            const TextSize sh{0, card->head_h}, sd{0, card->duration_h};
-            rounded_rect(cr, cx, cy, w, h, 6 * s());
-            set(cr, st.card_bg);
-            fill_preserve(cr);
-            set(cr, st.stop);
-            cairo_set_line_width(cr, 2 * s());
-            stroke(cr);
-            text(cr, head, cx + pad, cy + pad, fs, st.text, true);
-            text(cr, dur, cx + pad, cy + pad + sh.height, fl, st.stop, true);
-            text(cr, times, cx + pad, cy + pad + sh.height + sd.height + 4 * s(), st.font_small * s(), st.text);
-            cairo_restore(cr);
-            // Ring around the airport marks where it stood.
-            cairo_new_path(cr);
-            cairo_arc(cr, p->x, p->y, 11 * s(), 0, 2 * M_PI);
-            set(cr, st.stop);
-            cairo_set_line_width(cr, 3 * s());
-            stroke(cr);
-        }
+        // Ring around the airport marks where it stood.
+        cairo_new_path(cr);
+        cairo_arc(cr, p->x, p->y, 11 * s(), 0, 2 * M_PI);
+        set(cr, st.stop);
+        cairo_set_line_width(cr, 3 * s());
+        stroke(cr);
     }
     cairo_restore(cr);
 }

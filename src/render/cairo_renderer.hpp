@@ -138,6 +138,13 @@ public:
     /// draw_static with the furniture given (safe on any thread that owns `cr`, while the
     /// renderer's owner holds a TextEngine::SharedUse).
     void draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
+    /// The two halves of draw_static, for the window, which moves the map under a pan or zoom
+    /// but keeps the furniture fixed to the screen and above the trails and aircraft: the map
+    /// (basemap, runways, routes, airports, place names) and the static furniture (figures,
+    /// title, banner, legend, scale bar, north arrow, source line) over a transparent surface.
+    /// draw_static_map then draw_static_furniture draw what draw_static draws.
+    void draw_static_map(cairo_t* cr, bool with_timeline) const;
+    void draw_static_furniture(cairo_t* cr, bool with_timeline) const;
     /// Everything that depends on time, over an already drawn static layer.
     void draw_dynamic(cairo_t* cr, const FrameInfo& f) const;
 
@@ -145,12 +152,26 @@ public:
     /// map-anchored parts under its own pan/zoom transform, the HUD without it.
     struct DynamicLayers {
         bool trails = true;       ///< trails flown so far
-        bool annotations = true;  ///< stop cards, gap labels
+        bool annotations = true;  ///< gap labels
+        bool stop_cards = true;   ///< ground-stop cards with their leaders and airport rings
         bool aircraft = true;     ///< aircraft and their labels
         bool aircraft_icons = true;  ///< with `aircraft`: false draws the labels only (the window draws icons on the GPU)
         bool hud = true;          ///< clock, hold card, timeline bar
     };
     void draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const;
+    /// Text and line scale of this scene's frames (1 at 1080 lines; see s()), and the width
+    /// solid trails are stroked at, pixels (thinner in busy scenes): the window's GPU trails
+    /// match them.
+    double text_scale() const noexcept { return s(); }
+    double trail_width_px() const noexcept { return (busy() ? 0.6 : 1.0) * m_scene.options().style.trail_width * s(); }
+    /// Where the map under a card has moved to: frame pixel (x, y) is drawn at (k x + ox, k y + oy).
+    struct PixelShift {
+        double k = 1, ox = 0, oy = 0;
+    };
+    /// The ground-stop cards open at t (as draw_dynamic draws them), each card where the frame
+    /// layout put it, and its leader and airport ring at the airport moved by `map` (the
+    /// window: the cards stay fixed to the screen while the map under them pans or zooms).
+    void draw_stop_cards(cairo_t* cr, TimePoint t, const PixelShift& map) const;
     /// Where draw_dynamic puts the timeline bar of a frame with a timeline (pixels): the
     /// window hit-tests clicks on it. x0..x1 spans the video's duration.
     struct BarRect {
@@ -320,7 +341,7 @@ private:
     std::vector<StopCard> stop_cards(TimePoint t, bool with_places = true) const;
     std::vector<StopCard> stop_cards_uncached(TimePoint t, bool with_places) const;
     mutable std::optional<std::pair<std::array<double, 7>, std::vector<StopCard>>> m_cards_cache;
-    void draw_stops_and_gaps(cairo_t* cr, TimePoint t) const;
+    void draw_stops_and_gaps(cairo_t* cr, TimePoint t, bool gaps = true, bool cards = true) const;
     void draw_aircraft(cairo_t* cr, TimePoint t, bool icons = true) const;
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
     void draw_static_hud(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;

@@ -319,7 +319,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (flights.empty()) throw std::invalid_argument("scene: no flights to show");
     if (analyses.size() != flights.size()) throw std::invalid_argument("scene: one analysis per flight expected");
     // A busy sky with whole trails is a hairball: fade them unless --trail-minutes says otherwise.
-    if (!m_opt.trail_minutes && flights.size() > kFadeAboveAircraft) m_opt.trail_minutes = kBusyTrailMinutes;
+    m_opt.trail_minutes = default_trail_minutes(m_opt.trail_minutes, flights.size());
     const double seam = m_proj.central_meridian() + 180.0;
     const auto window = window_of(m_proj, m_extent, 10.0);
     // The place tables are read (once per process) while the basemap loads and the tracks are projected.

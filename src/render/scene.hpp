@@ -51,6 +51,14 @@ inline constexpr std::size_t kFadeAboveAircraft = 12;
 /// The default fade in a busy sky, minutes: at a 250 m/s cruise ~450 km of trail, enough to
 /// show where each aircraft came from without whole routes crossing into a hairball.
 inline constexpr double kBusyTrailMinutes = 30;
+/// The trail fade in effect, minutes: `asked` (--trail-minutes) when given, else
+/// kBusyTrailMinutes above kFadeAboveAircraft aircraft, else none (whole trails). The one rule
+/// for exports and the window.
+constexpr std::optional<double> default_trail_minutes(std::optional<double> asked, std::size_t aircraft) noexcept {
+    if (asked) return asked;
+    if (aircraft > kFadeAboveAircraft) return kBusyTrailMinutes;
+    return std::nullopt;
+}
 
 struct SceneOptions {
     int width = 1920;  ///< pixels

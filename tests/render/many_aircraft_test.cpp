@@ -183,3 +183,16 @@ TEST(BusyTrails, FadeByDefaultAboveTheThresholdAndAnExplicitValueWins) {
         EXPECT_DOUBLE_EQ(*scene.options().trail_minutes, 240.0);
     }
 }
+
+// The one fade rule, shared by the Scene (exports) and the window's GPU trails.
+TEST(BusyTrails, DefaultTrailMinutesRule) {
+    using render::default_trail_minutes;
+    EXPECT_FALSE(default_trail_minutes(std::nullopt, 0).has_value());
+    EXPECT_FALSE(default_trail_minutes(std::nullopt, render::kFadeAboveAircraft).has_value()) << "at the threshold: whole trails";
+    ASSERT_TRUE(default_trail_minutes(std::nullopt, render::kFadeAboveAircraft + 1).has_value()) << "above it: a fade";
+    EXPECT_DOUBLE_EQ(*default_trail_minutes(std::nullopt, render::kFadeAboveAircraft + 1), render::kBusyTrailMinutes);
+    EXPECT_DOUBLE_EQ(*default_trail_minutes(std::nullopt, 1000), render::kBusyTrailMinutes);
+    // --trail-minutes wins either way.
+    EXPECT_DOUBLE_EQ(*default_trail_minutes(5.0, 1), 5.0);
+    EXPECT_DOUBLE_EQ(*default_trail_minutes(1e6, 1000), 1e6);
+}

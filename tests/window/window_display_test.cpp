@@ -3,8 +3,11 @@
 // 60 s), and real key presses and clicks sent with xdotool drive the window.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +15,8 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +24,7 @@
 #include "app/pipeline.hpp"
 #include "app/window/replay_window.hpp"
 #include "app/window/view_session.hpp"
+#include "geo/geodesic.hpp"
 #include "io/assets.hpp"
 #include "render/synthetic_flights.hpp"
 #include "render/text.hpp"
@@ -312,7 +318,9 @@ TEST(WindowTrailCache, RebuiltInStepsEndsWithTheSamePicture) {
             wo.width = W;
             wo.height = H;
             wo.quiet = true;
-            app::window::ReplayWindow win(fa.flights, fa.analyses, render::SceneOptions{}, text, wo);
+            render::SceneOptions so;
+            so.trail_minutes = 1e6;  // whole trails (120 aircraft would fade by default, and fading trails are not cached)
+            app::window::ReplayWindow win(fa.flights, fa.analyses, so, text, wo);
             if (!win.shaders_active()) std::_Exit(3);
             win.controller().seek(at);
             if (frame_before_zoom) win.draw();  // a complete cache for the home view
@@ -344,4 +352,276 @@ TEST(WindowTrailCache, RebuiltInStepsEndsWithTheSamePicture) {
     const auto d = compare_tiles(stepped.get(), one_go.get(), 0, (dir / "diff.png").c_str());
     std::cout << "cache-steps: " << d.message << "\n";
     EXPECT_EQ(d.bad_fraction, 0.0) << d.message;
+}
+
+// ---- Furniture: fixed to the screen, above the map content --------------------------------
+
+namespace {
+
+/// Runs `body` with a window in a child process (SFML keeps its X connection until exit, and
+/// this process outlives the test's Xvfb). The child's exit status: 0 done, 3 no shaders,
+/// 4 a check in `body` failed; returns false when the window has no shaders.
+template <class F>
+bool in_window_child(const std::vector<Flight>& flights, const std::vector<analysis::FlightAnalysis>& analyses,
+                     const render::SceneOptions& so, int w, int h, F body) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        int rc = 0;
+        try {
+            const render::TextEngine text(io::asset_path("fonts/fonts.conf"));
+            app::window::WindowOptions wo;
+            wo.width = w;
+            wo.height = h;
+            wo.quiet = true;
+            app::window::ReplayWindow win(flights, analyses, so, text, wo);
+            if (!win.shaders_active()) std::_Exit(3);
+            rc = body(win);
+        } catch (const std::exception& e) {
+            std::cerr << "window child: " << e.what() << "\n";
+            rc = 5;
+        }
+        std::_Exit(rc);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 3) return false;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "window child failed: " << status;
+    return true;
+}
+
+/// Share of the pixels in `b` (clipped to the image; only those set in `mask`, one byte a pixel
+/// row by row, when given) where any channel differs by more than `tol` (of 255).
+double box_diff(cairo_surface_t* a, cairo_surface_t* c, const render::Box& b, int tol, const std::vector<std::uint8_t>* mask = nullptr) {
+    cairo_surface_flush(a);
+    cairo_surface_flush(c);
+    const int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+    const int x0 = std::max(0, static_cast<int>(std::floor(b.x0))), y0 = std::max(0, static_cast<int>(std::floor(b.y0)));
+    const int x1 = std::min(w, static_cast<int>(std::ceil(b.x1))), y1 = std::min(h, static_cast<int>(std::ceil(b.y1)));
+    const int sa = cairo_image_surface_get_stride(a), sc = cairo_image_surface_get_stride(c);
+    const unsigned char* pa = cairo_image_surface_get_data(a);
+    const unsigned char* pc = cairo_image_surface_get_data(c);
+    long bad = 0, all = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) {
+            if (mask && !(*mask)[static_cast<std::size_t>(y) * w + x]) continue;
+            int m = 0;
+            for (int k = 0; k < 3; ++k) m = std::max(m, std::abs(pa[y * sa + x * 4 + k] - pc[y * sc + x * 4 + k]));
+            bad += m > tol;
+            ++all;
+        }
+    return all ? static_cast<double>(bad) / static_cast<double>(all) : 0.0;
+}
+
+/// The export's static layer of `scene` (map and furniture, frame with a timeline) and where the
+/// furniture covers the map: its pixels at least 90% opaque when drawn alone (cards, text, the
+/// core of halos; not their soft edges, which let what is under them show).
+struct StaticLayer {
+    render::SurfacePtr image;
+    std::vector<std::uint8_t> furniture;
+};
+StaticLayer export_static(const render::Scene& scene, const render::TextEngine& text) {
+    const int w = scene.options().width, h = scene.options().height;
+    const render::CairoRenderer r(scene, text);
+    StaticLayer out{render::make_image_surface(w, h), std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h, 0)};
+    auto alone = render::make_image_surface(w, h);
+    {
+        auto cr = render::make_context(out.image.get());
+        r.draw_static(cr.get(), true);
+        auto ca = render::make_context(alone.get());
+        r.draw_static_furniture(ca.get(), true);
+    }
+    cairo_surface_flush(out.image.get());
+    cairo_surface_flush(alone.get());
+    const int sa = cairo_image_surface_get_stride(alone.get());
+    const unsigned char* pa = cairo_image_surface_get_data(alone.get());
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            out.furniture[static_cast<std::size_t>(y) * w + x] = pa[y * sa + x * 4 + 3] >= 230;  // ARGB32: alpha in byte 3 (little-endian)
+    return out;
+}
+
+struct NamedBox {
+    std::string name;
+    render::Box box;
+};
+
+/// What an export frame of `scene` at `at` lays out fixed to the frame (furniture, clock, hold
+/// banner, stop cards; not the labels on the map), pixels.
+std::vector<NamedBox> fixed_boxes(const render::Scene& scene, const render::TextEngine& text, TimePoint at) {
+    const Timeline tl = app::window::make_view_timeline(scene);
+    render::CairoRenderer r(scene, text);
+    auto surf = render::make_image_surface(scene.options().width, scene.options().height);
+    auto cr = render::make_context(surf.get());
+    r.draw_frame(cr.get(), render::FrameInfo{at, &tl, tl.video_time(at)});
+    using render::layout::Role;
+    std::vector<NamedBox> out;
+    for (const auto& p : r.last_layout())
+        if (p.role != Role::aircraft_label && p.role != Role::gap_label && p.role != Role::airport_label && p.role != Role::place_label)
+            out.push_back({render::layout::to_string(p.role), p.box});
+    return out;
+}
+
+}  // namespace
+
+// While the map is dragged (before the view settles and is re-drawn) the furniture, clock and
+// stop cards stay at their pixels and only the map moves; after it settles the boxes whose
+// content does not depend on the view (clock, banner, title, source line) are still there.
+TEST(WindowFurniture, StaysFixedWhileThePanMovesTheMap) {
+    app::LoadRequest lr;
+    lr.inputs = {sample1, sample2};
+    const auto data = app::load_and_analyse(lr);
+    const render::TextEngine text(io::asset_path("fonts/fonts.conf"));
+    const TimePoint at = *parse_iso8601(times[1]);  // during the stop at Pyongyang: a stop card and its leader
+    for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{640, 360}}) {
+        const auto dir = out_dir("pan-" + std::to_string(w) + "x" + std::to_string(h));
+        render::SceneOptions so;
+        const bool ran = in_window_child(data.flights, data.analyses, so, w, h, [&](app::window::ReplayWindow& win) {
+            win.controller().seek(at);
+            win.draw();
+            win.capture(dir / "before.png");
+            win.pan(w * 0.12, h * 0.12);  // a drag of 12% of the window, not yet settled
+            win.draw();
+            win.capture(dir / "panned.png");
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            win.update(0);  // settled: re-drawn for the new view
+            win.draw();
+            win.capture(dir / "settled.png");
+            return 0;
+        });
+        if (!ran) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
+        auto before = load_png(dir / "before.png");
+        auto panned = load_png(dir / "panned.png");
+        auto settled = load_png(dir / "settled.png");
+        render::SceneOptions o;
+        o.width = w;
+        o.height = h;
+        const render::Scene scene(data.flights, data.analyses, o);
+        const auto boxes = fixed_boxes(scene, text, at);
+        ASSERT_GE(boxes.size(), 5u);
+        // The static furniture is compared where it covers the map (export_static); the clock,
+        // hold banner, stop cards and timeline bar (cards 92% opaque: a trail under one shows
+        // faintly) where they have ink (text, border: a channel below 160 of 255 before the
+        // pan). A pixel differs when a channel moves by more than 24 of 255. Allowed: 1% of
+        // those pixels (measured: 0). A box that slid with the map differs in far more.
+        const auto stat = export_static(scene, text);
+        constexpr int tol = 24;
+        constexpr double max_moved = 0.01;
+        std::vector<std::uint8_t> ink(static_cast<std::size_t>(w) * h, 0);
+        {
+            cairo_surface_flush(before.get());
+            const int sb = cairo_image_surface_get_stride(before.get());
+            const unsigned char* pb = cairo_image_surface_get_data(before.get());
+            for (int y = 0; y < h; ++y)
+                for (int x = 0; x < w; ++x) {
+                    const unsigned char* q = pb + y * sb + x * 4;
+                    ink[static_cast<std::size_t>(y) * w + x] = std::max({q[0], q[1], q[2]}) < 160;
+                }
+        }
+        bool stop_card = false;
+        for (const auto& b : boxes) {
+            stop_card = stop_card || b.name == "stop card";
+            const bool hud = b.name == "clock" || b.name == "hold banner" || b.name == "stop card" || b.name == "timeline bar";
+            const auto* mask = hud ? &ink : &stat.furniture;
+            const double d = box_diff(before.get(), panned.get(), b.box, tol, mask);
+            std::cout << w << "x" << h << " " << b.name << ": " << d * 100 << "% of its pixels differ after the pan\n";
+            EXPECT_LE(d, max_moved) << w << "x" << h << ": " << b.name << " moved with the map";
+            if (b.name == "clock" || b.name == "banner" || b.name == "title" || b.name == "source line") {
+                const double ds = box_diff(before.get(), settled.get(), b.box, tol, mask);
+                EXPECT_LE(ds, max_moved) << w << "x" << h << ": " << b.name << " moved once the view settled";
+            }
+        }
+        if (w >= 1280) EXPECT_TRUE(stop_card) << "the scene at " << times[1] << " should have a stop card";
+        // ...while the map did move: a fifth of the picture or more changes by more than 8 of
+        // 255 (measured 28-31%; the light land and sea colours differ by little).
+        const auto whole = compare_tiles(before.get(), panned.get(), 8);
+        std::cout << w << "x" << h << " whole picture after the pan: " << whole.message << "\n";
+        EXPECT_GT(whole.bad_fraction, 0.20) << "the map did not move";
+    }
+}
+
+// Trails cross the legend, scale bar and source line (the view is a box well inside the
+// flights): the window draws the furniture over them, so those boxes show the export's
+// furniture over the map and no trail pixel.
+TEST(WindowFurniture, DrawnAboveTrails) {
+    std::vector<Flight> flights;
+    const TimePoint t0 = *parse_iso8601("2024-03-01T06:00:00Z");
+    // West-east and south-north lines across a box around Switzerland, reaching past it.
+    for (int i = 0; i < 21; ++i) {
+        const double lat = 44.5 + 0.2 * i;
+        flights.push_back(test::synthetic_flight("EW" + std::to_string(100 + i), LatLon::from_degrees(lat, 2.0),
+                                                 LatLon::from_degrees(lat, 14.0), t0 + std::chrono::minutes(i)));
+    }
+    for (int i = 0; i < 17; ++i) {
+        const double lon = 4.0 + 0.5 * i;
+        flights.push_back(test::synthetic_flight("SN" + std::to_string(100 + i), LatLon::from_degrees(43.0, lon),
+                                                 LatLon::from_degrees(50.0, lon), t0 + std::chrono::minutes(i)));
+    }
+    const auto fa = test::analysed(std::move(flights));
+    const TimePoint at = t0 + std::chrono::hours(4);  // every flight has landed: whole trails drawn
+    const render::TextEngine text(io::asset_path("fonts/fonts.conf"));
+    for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{640, 360}}) {
+        const auto dir = out_dir("above-trails-" + std::to_string(w) + "x" + std::to_string(h));
+        render::SceneOptions so;
+        so.bbox = geo::GeoBounds{5.5, 11.0, 45.5, 48.2};  // lon_min, lon_max, lat_min, lat_max
+        so.trail_minutes = 1e6;  // whole trails (38 aircraft would fade)
+        const bool ran = in_window_child(fa.flights, fa.analyses, so, w, h, [&](app::window::ReplayWindow& win) {
+            win.controller().seek(at);
+            win.draw();
+            win.capture(dir / "window.png");
+            return 0;
+        });
+        if (!ran) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
+        auto win = load_png(dir / "window.png");
+        // The export's static layer of the same view: the map and the furniture, no trails.
+        render::SceneOptions o = so;
+        o.width = w;
+        o.height = h;
+        const render::Scene scene(fa.flights, fa.analyses, o);
+        const render::CairoRenderer r(scene, text);
+        const auto stat = export_static(scene, text);
+        cairo_surface_write_to_png(stat.image.get(), (dir / "export_static.png").c_str());
+        using render::layout::Role;
+        int checked = 0;
+        for (const auto& p : r.frame_layout(true).items) {
+            if (p.role != Role::legend && p.role != Role::source_line && p.role != Role::scale_bar) continue;
+            ++checked;
+            const char* name = render::layout::to_string(p.role);
+            // The trails pass under the box: in it and around it (a 24 px ring) the window
+            // differs from the map alone.
+            const render::Box ring{p.box.x0 - 24, p.box.y0 - 24, p.box.x1 + 24, p.box.y1 + 24};
+            const double around = box_diff(win.get(), stat.image.get(), ring, 24);
+            // Where the furniture covers the map (export_static), the export's pixels: tolerance
+            // 24 of 255 per channel (a trail under a 92% opaque card shows by at most ~20; the
+            // window composites the furniture from its own layer, the export draws it onto the
+            // map: 8-bit rounding), and at most 0.2% of those pixels beyond it. A trail drawn
+            // over the furniture changes 2-10% of them.
+            const double inside = box_diff(win.get(), stat.image.get(), p.box, 24, &stat.furniture);
+            std::cout << w << "x" << h << " " << name << ": " << inside * 100 << "% of its pixels differ from the export's, "
+                      << around * 100 << "% around it\n";
+            EXPECT_GT(around, 0.02) << "no trail passes by the " << name << ": the test shows nothing";
+            EXPECT_LE(inside, 0.002) << w << "x" << h << ": trail pixels over the " << name;
+        }
+        EXPECT_EQ(checked, 3) << "legend, scale bar and source line expected in the layout";
+    }
+}
+
+// The window's GPU trails fade by default exactly where an export's do (the one rule,
+// render::default_trail_minutes), as the export's fade.
+TEST(WindowFade, ByDefaultAboveTheExportsAircraftCount) {
+    const TimePoint t0 = *parse_iso8601("2024-03-01T06:00:00Z");
+    for (const std::size_t n : {render::kFadeAboveAircraft, render::kFadeAboveAircraft + 1}) {
+        std::vector<Flight> flights;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto from = geo::direct(test::kZRH, Angle::degrees(static_cast<double>(i) * 20.0), Length::kilometres(400));
+            flights.push_back(test::synthetic_flight("FD" + std::to_string(100 + i), from, test::kZRH, t0));
+        }
+        const auto fa = test::analysed(std::move(flights));
+        const render::Scene scene(fa.flights, fa.analyses, render::SceneOptions{});
+        const double want_s = scene.options().trail_minutes.value_or(0) * 60.0;
+        EXPECT_EQ(want_s > 0, n > render::kFadeAboveAircraft) << n << " aircraft";
+        const bool ran = in_window_child(fa.flights, fa.analyses, render::SceneOptions{}, W, H, [&](app::window::ReplayWindow& win) {
+            return win.trail_look().fade_s == want_s ? 0 : 4;
+        });
+        if (!ran) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
+    }
 }

@@ -30,24 +30,26 @@ constexpr std::size_t rebuild_step = 20'000;  // trail segments added to a cache
                                              // under llvmpipe at 1080p) while an older cache stands in
 constexpr int tile_px = 64;              // overlay tiles: 30x17 at 1080p; a label or card spans a few
 
-const char* help_text =
-    "space        play / pause\n"
-    "+ / -        faster / slower (1x .. 100,000x)\n"
-    "left / right step one frame (1/30 s of video)\n"
-    "click bar    scrub (drag along the timeline bar)\n"
-    "wheel        zoom about the cursor\n"
-    "drag         pan\n"
-    "F            follow the selected aircraft\n"
-    "click        aircraft or trail: info panel\n"
-    "L            labels on / off\n"
-    "G            great circles on / off\n"
-    "A            altitude colours (window only)\n"
-    "T            fading trails (window only)\n"
-    "Home         fit all\n"
-    "S            save a PNG still (export renderer)\n"
-    "F12          save a screenshot of the window\n"
-    "H            this help\n"
-    "Esc, Q       quit";
+// The help overlay: keys and what they do, drawn as two aligned columns.
+const std::pair<const char*, const char*> help_rows[] = {
+    {"space", "play / pause"},
+    {"+ / -", "faster / slower (1x .. 100,000x)"},
+    {"left / right", "step one frame (1/30 s of video)"},
+    {"click bar", "scrub (drag along the timeline bar)"},
+    {"wheel", "zoom about the cursor"},
+    {"drag", "pan"},
+    {"F", "follow the selected aircraft"},
+    {"click", "aircraft or trail: info panel"},
+    {"L", "labels on / off"},
+    {"G", "great circles on / off"},
+    {"A", "altitude colours (window only)"},
+    {"T", "fading trails on / off"},
+    {"Home", "fit all"},
+    {"S", "save a PNG still (export renderer)"},
+    {"F12", "save a screenshot of the window"},
+    {"H", "this help"},
+    {"Esc, Q", "quit"},
+};
 
 std::string utc(TimePoint t) { return format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(t)); }
 
@@ -59,6 +61,45 @@ double seg_dist(double px, double py, double ax, double ay, double bx, double by
     k = std::clamp(k, 0.0, 1.0);
     *f = k;
     return std::hypot(px - (ax + k * dx), py - (ay + k * dy));
+}
+
+/// The 64x64 tiles of an ARGB32 surface with anything drawn on them (a pixel not fully
+/// transparent), merged along rows.
+std::vector<PixelRect> drawn_rects(cairo_surface_t* surf) {
+    const int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);
+    const int stride = cairo_image_surface_get_stride(surf);
+    const unsigned char* data = cairo_image_surface_get_data(surf);
+    const int tx = (w + tile_px - 1) / tile_px, ty = (h + tile_px - 1) / tile_px;
+    std::vector<std::uint8_t> on(static_cast<std::size_t>(tx) * ty, 0);
+    for (int y = 0; y < h; ++y) {
+        const auto* row = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::size_t>(y) * stride);
+        for (int x = 0; x < w; ++x)
+            if (row[x]) on[static_cast<std::size_t>(y / tile_px) * tx + x / tile_px] = 1;
+    }
+    std::vector<PixelRect> out;
+    for (int j = 0; j < ty; ++j)
+        for (int i = 0; i < tx;) {
+            if (!on[static_cast<std::size_t>(j) * tx + i]) {
+                ++i;
+                continue;
+            }
+            int e = i;
+            while (e < tx && on[static_cast<std::size_t>(j) * tx + e]) ++e;
+            const int x0 = i * tile_px, y0 = j * tile_px;
+            out.push_back({x0, y0, std::min(w, e * tile_px) - x0, std::min(h, y0 + tile_px) - y0});
+            i = e;
+        }
+    return out;
+}
+
+/// The scene's trail fade in replay seconds, 0 for none: a fade so long that no trail in the
+/// replay gets old enough to lose opacity (every segment younger than a fifth of it, the first
+/// of the 5 steps) is none, so "--trail-minutes 1000000" keeps the cached whole trails.
+double scene_fade_s(const render::Scene& s) {
+    const auto m = s.options().trail_minutes;
+    if (!m) return 0;
+    const double fade_s = *m * 60.0, span_s = std::chrono::duration<double>(s.end() - s.start()).count();
+    return span_s < fade_s / 5 ? 0 : fade_s;
 }
 
 }  // namespace
@@ -97,6 +138,9 @@ ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::Fl
             }
     }
     m_win.resetGLStates();
+    // Trails fade as in an export of this scene: the scene applied the one rule
+    // (render::default_trail_minutes: --trail-minutes, else a fade above kFadeAboveAircraft).
+    m_look.fade_s = scene_fade_s(*m_home);
     m_view = {};
     set_scene(build_scene(m_base));
     resize(m_w, m_h);
@@ -134,10 +178,20 @@ void ReplayWindow::set_scene(std::unique_ptr<render::Scene> s) {
     auto surf = render::make_image_surface(sw, sh);
     {
         auto cr = render::make_context(surf.get());
-        m_renderer->draw_static(cr.get(), true);
+        m_renderer->draw_static_map(cr.get(), true);
         render::check(cr.get(), "drawing the window's static layer");
     }
     cairo_surface_flush(surf.get());
+    // The furniture of this view, over transparency: composited each frame above the trails
+    // and aircraft, fixed to the screen (it does not move with a pan or zoom in progress).
+    m_furniture = render::make_image_surface(sw, sh);
+    {
+        auto cr = render::make_context(m_furniture.get());
+        m_renderer->draw_static_furniture(cr.get(), true);
+        render::check(cr.get(), "drawing the window's furniture");
+    }
+    cairo_surface_flush(m_furniture.get());
+    m_furniture_rects = drawn_rects(m_furniture.get());
     m_win.setActive(true);
     if (m_trails && m_base_gen == m_scene_gen && m_base_complete) {
         // Keep the last complete trail cache: shown moved/scaled while the new one is built.
@@ -319,7 +373,8 @@ bool ReplayWindow::process_events() {
                                       : "altitude colours need shaders");
                         break;
                     case sf::Keyboard::T:
-                        m_look.fade_s = m_look.fade_s > 0 ? 0 : 3 * 3600.0;  // fade over 3 h of replay
+                        // Off, or the scene's fade (the busy-sky default where it has none).
+                        m_look.fade_s = m_look.fade_s > 0 ? 0 : std::max(scene_fade_s(*m_home), render::kBusyTrailMinutes * 60.0);
                         note(m_trails ? (m_look.fade_s > 0 ? "fading trails" : "full trails") : "fading needs shaders");
                         break;
                     case sf::Keyboard::Home: fit_all(); break;
@@ -418,13 +473,7 @@ void ReplayWindow::draw_panels(cairo_t* cr) {
                 }
         }
     }
-    if (m_help) {
-        const double fs = st.font_normal * s;
-        const auto sz = m_text.measure(help_text, fs);
-        const double w = sz.width + 3 * pad, h = sz.height + 3 * pad, x = (m_w - w) / 2, y = (m_h - h) / 2;
-        card(x, y, w, h, st.card_border);
-        m_text.draw(cr, help_text, x + 1.5 * pad, y + 1.5 * pad, fs, st.text);
-    }
+    if (m_help) draw_help(cr);
     if (!m_toast.empty() && seconds_since(m_toast_at) < toast_s) {
         std::string text = m_toast;
         if (m_toast == "playing" || m_toast == "paused")
@@ -434,6 +483,68 @@ void ReplayWindow::draw_panels(cairo_t* cr) {
         const double w = sz.width + 2 * pad, h = sz.height + pad, x = (m_w - w) / 2, y = m_h * 0.12;
         card(x, y, w, h, st.card_border);
         m_text.draw(cr, text, x + pad, y + pad / 2, fs, st.text, true);
+    }
+}
+
+void ReplayWindow::draw_help(cairo_t* cr) {
+    const auto& st = m_base.style;
+    // Text scale as the renderer's (CairoRenderer::s()): 1 at 1080 lines, not below 0.6.
+    const double s = std::max(std::min(m_w, m_h) / 1080.0, 0.6);
+    // Room: below the furniture at the top of the frame (clock, banner, title) and above the
+    // timeline bar, inside the margins.
+    double top = 24 * s, bottom = m_h - 24 * s;
+    if (m_scene->options().width == m_w && m_scene->options().height == m_h) {
+        for (const auto& p : m_renderer->frame_layout(true).items) {
+            using render::layout::Role;
+            if (p.role == Role::clock || p.role == Role::banner || p.role == Role::title || p.role == Role::subtitle ||
+                p.role == Role::statistics) {
+                if (p.box.y1 < m_h / 2.0) top = std::max(top, p.box.y1 + 8 * s);
+            } else if (p.role == Role::timeline_bar) {
+                bottom = std::min(bottom, p.box.y0 - 8 * s);
+            }
+        }
+    }
+    const double room_w = m_w - 48 * s, room_h = bottom - top;
+    // Largest font from the design size down to the text floor at which the rows fit, in one
+    // block of two columns or, if that is too tall, in two blocks side by side.
+    const std::size_t n = std::size(help_rows);
+    struct Fit {
+        double fs = 0, pad = 0, key_w = 0, desc_w = 0, line_h = 0, gap = 0, w = 0, h = 0;
+        std::size_t per_block = 0;
+    } fit;
+    for (double fs = st.font_normal * s;; fs = std::max(render::layout::kMinTextPx, fs * 0.9)) {
+        Fit f;
+        f.fs = fs;
+        f.pad = fs * 0.8;
+        f.gap = fs * 1.2;
+        for (const auto& [k, d] : help_rows) {
+            const auto ks = m_text.measure(k, fs, true), ds = m_text.measure(d, fs);
+            f.key_w = std::max(f.key_w, ks.width);
+            f.desc_w = std::max(f.desc_w, ds.width);
+            f.line_h = std::max({f.line_h, ks.height, ds.height});
+        }
+        for (std::size_t blocks = 1; blocks <= 2; ++blocks) {
+            f.per_block = (n + blocks - 1) / blocks;
+            f.w = static_cast<double>(blocks) * (f.key_w + f.gap + f.desc_w) + static_cast<double>(blocks - 1) * 2 * f.gap + 2 * f.pad;
+            f.h = static_cast<double>(f.per_block) * f.line_h + 2 * f.pad;
+            if (f.w <= room_w && f.h <= room_h) break;
+        }
+        fit = f;
+        if ((f.w <= room_w && f.h <= room_h) || fs <= render::layout::kMinTextPx) break;
+    }
+    const double x = std::round((m_w - fit.w) / 2), y = std::round(std::max(top, top + (room_h - fit.h) / 2));
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x, y, fit.w, fit.h);
+    set(cr, st.card_bg);
+    cairo_fill_preserve(cr);
+    set(cr, st.card_border);
+    cairo_set_line_width(cr, 1.5 * s);
+    cairo_stroke(cr);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double bx = x + fit.pad + static_cast<double>(i / fit.per_block) * (fit.key_w + fit.gap + fit.desc_w + 2 * fit.gap);
+        const double ry = y + fit.pad + static_cast<double>(i % fit.per_block) * fit.line_h;
+        m_text.draw(cr, help_rows[i].first, bx, ry, fit.fs, st.text, true);
+        m_text.draw(cr, help_rows[i].second, bx + fit.key_w + fit.gap, ry, fit.fs, st.text);
     }
 }
 
@@ -466,17 +577,34 @@ void ReplayWindow::draw_overlay() {
     const ViewTransform rel = ViewTransform::then(m_scene_view.inverse(), m_view);
     const double tol = 0.01;  // pixels across the window
     const bool scaled = std::abs(rel.k - 1) * std::max(m_w, m_h) >= tol;
+    // In the export's order: trails (Cairo fallback) and gap labels, stop cards, aircraft. What
+    // is on the map is drawn under the pan/zoom in progress; the stop cards stay fixed to the
+    // screen (their leaders and rings follow the airport).
+    auto on_map = [&](const render::CairoRenderer::DynamicLayers& layers) {
+        cairo_save(cr);
+        if (scaled || std::abs(rel.ox) >= tol || std::abs(rel.oy) >= tol) cairo_translate(cr, rel.ox, rel.oy);
+        if (scaled) cairo_scale(cr, rel.k, rel.k);
+        m_renderer->draw_dynamic(cr, f, layers);
+        cairo_restore(cr);
+    };
+    render::CairoRenderer::DynamicLayers under;
+    under.trails = !m_trails;
+    under.stop_cards = under.aircraft = under.hud = false;
+    on_map(under);
+    m_renderer->draw_stop_cards(cr, f.t, render::CairoRenderer::PixelShift{rel.k, rel.ox, rel.oy});
+    render::CairoRenderer::DynamicLayers aircraft;
+    aircraft.trails = aircraft.annotations = aircraft.stop_cards = aircraft.hud = false;
+    aircraft.aircraft_icons = !gpu_icons();
+    on_map(aircraft);
+    // Over all of that, fixed to the screen: the furniture, then the clock, hold banner and bar.
+    for (const auto& r : m_furniture_rects) cairo_rectangle(cr, r.x, r.y, r.w, r.h);
     cairo_save(cr);
-    if (scaled || std::abs(rel.ox) >= tol || std::abs(rel.oy) >= tol) cairo_translate(cr, rel.ox, rel.oy);
-    if (scaled) cairo_scale(cr, rel.k, rel.k);
-    render::CairoRenderer::DynamicLayers map_layers;
-    map_layers.trails = !m_trails;
-    map_layers.hud = false;
-    map_layers.aircraft_icons = !gpu_icons();
-    m_renderer->draw_dynamic(cr, f, map_layers);
+    cairo_clip(cr);
+    cairo_set_source_surface(cr, m_furniture.get(), 0, 0);
+    cairo_paint(cr);
     cairo_restore(cr);
     render::CairoRenderer::DynamicLayers hud;
-    hud.trails = hud.annotations = hud.aircraft = false;
+    hud.trails = hud.annotations = hud.stop_cards = hud.aircraft = false;
     m_renderer->draw_dynamic(cr, f, hud);
     draw_panels(cr);
     render::check(cr, "drawing the window overlay");
@@ -555,7 +683,9 @@ void ReplayWindow::draw() {
     const bool aligned = m_scene->options().width == m_w && m_scene->options().height == m_h &&
                          std::abs(rel.k - 1) * std::max(m_w, m_h) < tol && std::abs(rel.ox) < tol && std::abs(rel.oy) < tol;
     const bool cacheable = m_trails && m_look.fade_s <= 0;  // fading trails change every frame
-    const TrailLayer::Target target{aligned ? m_scene_view : m_view, m_w, m_h, true, m_h / 1080.0};
+    // Line widths as the export of this view draws them (its scale is the scene's size's; the
+    // window's differs only while a resize settles).
+    const TrailLayer::Target target{aligned ? m_scene_view : m_view, m_w, m_h, true, m_renderer->text_scale(), m_renderer->trail_width_px()};
     const std::size_t finished = cacheable ? m_trails->finished_count(t) : 0;
     // A complete trail cache of another view (or of this scene, while the view moves): shown
     // moved/scaled to this view, with the segments finished since drawn in this view.

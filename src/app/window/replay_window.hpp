@@ -1,13 +1,18 @@
 #pragma once
 // The interactive replay window (SFML 2.5). Layers, back to front:
-//   1. the static layer (basemap, routes, airports, legend, banner) drawn by the export code
-//      (CairoRenderer::draw_static) into a texture; re-drawn for the view once pan/zoom/resize
+//   1. the static map (basemap, routes, airports, place names) drawn by the export code
+//      (CairoRenderer::draw_static_map) into a texture; re-drawn for the view once pan/zoom/resize
 //      settles, scaled and moved meanwhile;
 //   2. trails: GPU geometry uploaded once, revealed by the time uniform (TrailLayer), or drawn
-//      by Cairo into layer 3 when shaders are unavailable or --no-shaders;
-//   3. a per-frame Cairo overlay from the export code (CairoRenderer::draw_dynamic: stop cards,
-//      gap labels, aircraft, clock, hold card, timeline bar) plus the window's own info panel,
-//      help and status toast.
+//      by Cairo into layer 3 when shaders are unavailable or --no-shaders; aircraft icons on the
+//      GPU in busy scenes;
+//   3. a per-frame Cairo overlay from the export code: first what is on the map (gap labels,
+//      aircraft and their labels) under the pan/zoom in progress, then, fixed to the screen,
+//      the static furniture (CairoRenderer::draw_static_furniture: title, banner, figures,
+//      legend, scale bar, north arrow, source line, drawn once per view), the stop cards (their
+//      leaders follow the airport), the clock, hold card and timeline bar, and the window's own
+//      info panel, help and status toast. So the furniture stays put while the map moves under
+//      it, and no trail or aircraft is drawn over it.
 // Each frame is composed in an offscreen image and copied to the window (gl_canvas.hpp says
 // why: software GL). Once the view has settled, the static layer and the trail segments
 // already finished live in a cached image (added to as time runs on, rebuilt when the view,
@@ -64,6 +69,9 @@ public:
     ViewController& controller() noexcept { return *m_ctl; }
     const Timeline& timeline() const noexcept { return *m_tl; }
     const render::Scene& scene() const noexcept { return *m_scene; }
+    /// How the GPU trails are drawn: fading by default where the scene fades (the export's rule,
+    /// render::default_trail_minutes), T toggles it.
+    const TrailLook& trail_look() const noexcept { return m_look; }
     bool is_open() const { return m_win.isOpen(); }
     bool shaders_active() const noexcept { return m_trails != nullptr; }
     std::size_t gpu_segments() const noexcept { return m_trails ? m_trails->segments() : 0; }
@@ -125,6 +133,7 @@ private:
     std::optional<Pick> pick(double x, double y) const;
     void draw_overlay();
     void draw_panels(cairo_t* cr);
+    void draw_help(cairo_t* cr);
     /// Brings m_cache to every segment finished by t (or, `in_steps`, at most rebuild_step more
     /// of them); true when it is complete.
     bool update_base(TimePoint t, const TrailLayer::Target& target, bool in_steps);
@@ -166,6 +175,8 @@ private:
     bool m_prev_valid = false, m_prev_altitude = false;
     std::size_t m_prev_n = 0;
     ViewTransform m_prev_view;      ///< world -> m_prev pixels
+    render::SurfacePtr m_furniture;              ///< m_scene's static furniture over transparency (scene size)
+    std::vector<PixelRect> m_furniture_rects;    ///< its drawn 64x64 tiles, merged along rows
     render::SurfacePtr m_overlay;
     render::CairoPtr m_overlay_cr;
     std::vector<std::uint8_t> m_over_tiles;  ///< 64x64 tiles of m_overlay drawn on (not transparent)

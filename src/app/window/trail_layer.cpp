@@ -130,7 +130,14 @@ TrailLayer::~TrailLayer() {
 double TrailLayer::secs(TimePoint t) const noexcept { return static_cast<double>((t - m_origin).count()) / 1000.0; }
 
 void TrailLayer::draw(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
-    draw_range(target, m_vbo, 0, m_vertices, t, style, look);
+    // Fading: segments that ended more than fade_s ago are not drawn (the shader discards them
+    // too), and they are the first ones in end-time order.
+    std::size_t first = 0;
+    if (look.fade_s > 0) {
+        const double from = secs(t) - look.fade_s;
+        first = static_cast<std::size_t>(std::lower_bound(m_end_s.begin(), m_end_s.end(), from) - m_end_s.begin());
+    }
+    draw_range(target, m_vbo, first * 6, m_vertices - first * 6, t, style, look);
 }
 
 void TrailLayer::draw_finished(const Target& target, const TimePoint* from, TimePoint to, const render::Style& style,
@@ -183,7 +190,7 @@ void TrailLayer::draw_range(const Target& target, unsigned vbo, std::size_t firs
     m_shader.setUniform("u_y_up", target.y_up ? 1.f : 0.f);
     m_shader.setUniform("u_time", static_cast<float>(secs(t)));
     // Widths and dashes as CairoRenderer::draw_trails draws them.
-    m_shader.setUniform("u_width", static_cast<float>(style.trail_width * s));
+    m_shader.setUniform("u_width", static_cast<float>(target.trail_width > 0 ? target.trail_width : style.trail_width * s));
     m_shader.setUniform("u_gap_width", static_cast<float>(2.2 * s));
     m_shader.setUniform("u_dash_on", static_cast<float>(4 * s));
     m_shader.setUniform("u_dash_off", static_cast<float>(7 * s));
