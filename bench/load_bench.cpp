@@ -9,7 +9,7 @@
 //
 // --memory: for each streamed format (SBS-1, jet1090, OpenSky CSV, FR24 CSV, fr24 playback CSV)
 // a file of 10^4, 10^5, 10^6 and 10^7 points (10^8 with --huge: tens of GB of disk, never in
-// CI) is written to $TMPDIR, `flightreplay info` runs on it, and its peak RSS (wait4) is
+// CI) is written to $TMPDIR, `flightreplay info` (FR_BENCH_EXE=PATH: another build) runs on it, and its peak RSS (wait4) is
 // divided by the points it accepted, whole and above the start-up (info on a 100-point file).
 // Then, at 10^6 points, SBS-1 and jet1090 load_file (read, decompress, parse while reading)
 // against reading the same file in the same blocks and splitting it into lines (memchr):
@@ -443,12 +443,15 @@ std::uint64_t write_stream_file(const fs::path& path, const StreamFormat& f, std
 
 /// Runs `flightreplay info FILE` (output discarded); its peak RSS in bytes, or 0 on failure.
 std::uint64_t info_peak_rss(const fs::path& file) {
+    // FR_BENCH_EXE: another build of flightreplay (e.g. an older commit, for before/after).
+    const char* exe = std::getenv("FR_BENCH_EXE") ? std::getenv("FR_BENCH_EXE") : FR_EXE;
+    std::fflush(stdout);  // or the child's freopen writes our buffered lines again
     const pid_t pid = ::fork();
     if (pid < 0) return 0;
     if (pid == 0) {
         std::freopen("/dev/null", "w", stdout);
         std::freopen("/dev/null", "w", stderr);
-        ::execl(FR_EXE, FR_EXE, "info", file.c_str(), static_cast<char*>(nullptr));
+        ::execl(exe, exe, "info", file.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
     }
     int status = 0;
@@ -492,7 +495,8 @@ int run_memory(bool huge) {
         if (std::fscanf(la, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
         std::fclose(la);
     }
-    std::printf("peak RSS of `flightreplay info FILE` per accepted point (%s; load average %.1f %.1f %.1f on %ld cores)\n", FR_EXE,
+    std::printf("peak RSS of `flightreplay info FILE` per accepted point (%s; load average %.1f %.1f %.1f on %ld cores)\n",
+                std::getenv("FR_BENCH_EXE") ? std::getenv("FR_BENCH_EXE") : FR_EXE,
                 load[0], load[1], load[2], ::sysconf(_SC_NPROCESSORS_ONLN));
     std::printf("%-14s %11s %12s %12s %10s %14s\n", "format", "points", "file MB", "peak MiB", "B/pt", "B/pt above 0");
     std::vector<std::int64_t> sizes = {10'000, 100'000, 1'000'000, 10'000'000};
