@@ -6,14 +6,15 @@
 //   load_bench [--fr_size_mb=N] [google benchmark flags]     (or FR_BENCH_MB=N; default 200)
 //   load_bench --memory [--huge]    peak memory of `flightreplay info` per point, and the
 //                                   streamed SBS-1 / jet1090 rate against a plain line split
+//   load_bench --rates              the rates alone
 //
 // --memory: for each streamed format (SBS-1, jet1090, OpenSky CSV, FR24 CSV, fr24 playback CSV)
 // a file of 10^4, 10^5, 10^6 and 10^7 points (10^8 with --huge: tens of GB of disk, never in
 // CI) is written to $TMPDIR, `flightreplay info` (FR_BENCH_EXE=PATH: another build) runs on it, and its peak RSS (wait4) is
 // divided by the points it accepted, whole and above the start-up (info on a 100-point file).
 // Then, at 10^6 points, SBS-1 and jet1090 load_file (read, decompress, parse while reading)
-// against reading the same file in the same blocks and splitting it into lines (memchr):
-// CPU seconds, MB/s and the ratio.
+// against the whole-text parser on the file already in memory, and against reading the same
+// file in the same blocks and splitting it into lines (memchr): CPU seconds, MB/s, ratios.
 //
 // Issue targets: FR24 CSV several hundred MB/s, readsb >= 300 MB/s, <= 48 bytes per point.
 // MB here is 10^6 bytes. The summary (rates, bytes per point, ratio to GDAL) prints last.
@@ -487,7 +488,7 @@ double line_split_seconds(const fs::path& file, std::size_t& lines) {
     return cpu_seconds() - t0;
 }
 
-int run_memory(bool huge) {
+int run_memory(bool huge, bool rates_only) {
     const fs::path dir = fs::temp_directory_path() / ("fr_load_bench_mem_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     double load[3] = {0, 0, 0};
@@ -501,7 +502,9 @@ int run_memory(bool huge) {
     std::printf("%-14s %11s %12s %12s %10s %14s\n", "format", "points", "file MB", "peak MiB", "B/pt", "B/pt above 0");
     std::vector<std::int64_t> sizes = {10'000, 100'000, 1'000'000, 10'000'000};
     if (huge) sizes.push_back(100'000'000);
+    if (rates_only) sizes.clear();
     for (const auto& f : stream_formats) {
+        if (sizes.empty()) break;
         const fs::path small = dir / (std::string("small.") + f.ext);
         write_stream_file(small, f, 100);
         const std::uint64_t base = info_peak_rss(small);
@@ -528,18 +531,25 @@ int run_memory(bool huge) {
         const fs::path p = dir / (std::string("rate.") + f.ext);
         const std::uint64_t bytes = write_stream_file(p, f, 1'000'000);
         std::size_t lines = 0, points = 0;
-        double split = 1e300, parse = 1e300;
+        double split = 1e300, parse = 1e300, whole = 1e300;
+        const std::string text = read_file(p);
+        const bool is_sbs = std::strcmp(f.ext, "sbs") == 0;
         for (int rep = 0; rep < 3; ++rep) {  // best of three: the machine is shared
             split = std::min(split, line_split_seconds(p, lines));
-            const double t0 = cpu_seconds();
+            double t0 = cpu_seconds();
             const auto r = fr::io::load_file(p);
             parse = std::min(parse, cpu_seconds() - t0);
             points = 0;
             for (const auto& t : r.tracks) points += t.points.size();
+            t0 = cpu_seconds();
+            const auto w = is_sbs ? fr::io::detail::load_sbs(p.string(), text) : fr::io::detail::load_jet1090(p.string(), text);
+            whole = std::min(whole, cpu_seconds() - t0);
+            benchmark::DoNotOptimize(w.tracks.data());
         }
         fs::remove(p);
-        std::printf("  %-8s load_file %8.1f MB/s   line split %8.1f MB/s   ratio %.2f   (%zu lines, %zu points, %.1f MB)\n", f.name,
-                    mb(bytes) / parse, mb(bytes) / split, split / parse, lines, points, mb(bytes));
+        std::printf("  %-8s load_file (streamed) %7.1f MB/s | whole-text parse, file in memory %7.1f MB/s (ratio %.2f) | "
+                    "line split %8.1f MB/s (ratio %.3f)   %zu lines, %zu points, %.1f MB\n",
+                    f.name, mb(bytes) / parse, mb(bytes) / whole, whole / parse, mb(bytes) / split, split / parse, lines, points, mb(bytes));
     }
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -572,18 +582,20 @@ public:
 int main(int argc, char** argv) {
     if (const char* env = std::getenv("FR_BENCH_MB")) g_target_bytes = static_cast<std::size_t>(std::atof(env) * 1e6);
     std::vector<char*> args;
-    bool memory = false, huge = false;
+    bool memory = false, huge = false, rates = false;
     for (int i = 0; i < argc; ++i) {
         if (std::strcmp(argv[i], "--memory") == 0)
             memory = true;
         else if (std::strcmp(argv[i], "--huge") == 0)
             huge = true;
+        else if (std::strcmp(argv[i], "--rates") == 0)
+            rates = true;
         else if (std::strncmp(argv[i], "--fr_size_mb=", 13) == 0)
             g_target_bytes = static_cast<std::size_t>(std::atof(argv[i] + 13) * 1e6);
         else
             args.push_back(argv[i]);
     }
-    if (memory || huge) return run_memory(huge);
+    if (memory || huge || rates) return run_memory(huge, rates && !memory && !huge);
     int nargs = static_cast<int>(args.size());
     benchmark::Initialize(&nargs, args.data());
     if (!fs::exists(shared_dir)) {
