@@ -4,6 +4,17 @@
 // repeating real recordings from ../shared/data with time offsets, into a temporary directory.
 //
 //   load_bench [--fr_size_mb=N] [google benchmark flags]     (or FR_BENCH_MB=N; default 200)
+//   load_bench --memory [--huge]    peak memory of `flightreplay info` per point, and the
+//                                   streamed SBS-1 / jet1090 rate against a plain line split
+//   load_bench --rates              the rates alone
+//
+// --memory: for each streamed format (SBS-1, jet1090, OpenSky CSV, FR24 CSV, fr24 playback CSV)
+// a file of 10^4, 10^5, 10^6 and 10^7 points (10^8 with --huge: tens of GB of disk, never in
+// CI) is written to $TMPDIR, `flightreplay info` (FR_BENCH_EXE=PATH: another build) runs on it, and its peak RSS (wait4) is
+// divided by the points it accepted, whole and above the start-up (info on a 100-point file).
+// Then, at 10^6 points, SBS-1 and jet1090 load_file (read, decompress, parse while reading)
+// against the whole-text parser on the file already in memory, and against reading the same
+// file in the same blocks and splitting it into lines (memchr): CPU seconds, MB/s, ratios.
 //
 // Issue targets: FR24 CSV several hundred MB/s, readsb >= 300 MB/s, <= 48 bytes per point.
 // MB here is 10^6 bytes. The summary (rates, bytes per point, ratio to GDAL) prints last.
@@ -13,6 +24,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +38,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/time.hpp"
@@ -336,6 +352,210 @@ void BM_cat(benchmark::State& state) {  // baseline: `cat FILE >/dev/null` (1 Mi
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * g_sbs.size()));
 }
 
+// ---- --memory: peak RSS per point of `flightreplay info`, streamed parse rate ----
+
+struct StreamFormat {
+    const char* name;
+    const char* ext;
+    const char* header;  // first line, or nullptr
+    /// Writes point i's line(s) into buf; returns the length.
+    int (*line)(char* buf, std::size_t size, std::int64_t i);
+};
+
+/// Point i: one a second from 2023-11-14, a zig-zag over 40 degrees of longitude (about 160 m/s:
+/// nothing the loaders or the analysis reject).
+void synthetic_fix(std::int64_t i, double& lat, double& lon, std::int64_t& ts) {
+    const double t = std::fmod(static_cast<double>(i) * 0.002, 80.0);
+    lon = t < 40 ? t - 20 : 60 - t;
+    lat = 45 + 5 * std::sin(static_cast<double>(i) * 1e-4);
+    ts = 1700000000 + i;
+}
+
+int sbs_line(char* b, std::size_t n, std::int64_t i) {
+    double lat, lon;
+    std::int64_t ts;
+    synthetic_fix(i, lat, lon, ts);
+    const std::time_t tt = static_cast<std::time_t>(ts);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char d[16], t[24];
+    std::strftime(d, sizeof d, "%Y/%m/%d", &tm);
+    std::snprintf(t, sizeof t, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(i % 1000));
+    return std::snprintf(b, n, "MSG,3,1,1,4CA7B4,1,%s,%s,%s,%s,,35000,,,%.5f,%.5f,,,0,,0,0\n", d, t, d, t, lat, lon);
+}
+int jet1090_line(char* b, std::size_t n, std::int64_t i) {
+    double lat, lon;
+    std::int64_t ts;
+    synthetic_fix(i, lat, lon, ts);
+    return std::snprintf(b, n,
+                         "{\"timestamp\": %lld.147975, \"frame\": \"8d4ca7b4580f9648a8e2f5c1a3f0\", \"df\": \"17\", \"icao24\": \"4ca7b4\", "
+                         "\"bds\": \"05\", \"NUCp\": 7, \"altitude\": 35000, \"latitude\": %.5f, \"longitude\": %.5f}\n",
+                         static_cast<long long>(ts), lat, lon);
+}
+int opensky_line(char* b, std::size_t n, std::int64_t i) {
+    double lat, lon;
+    std::int64_t ts;
+    synthetic_fix(i, lat, lon, ts);
+    return std::snprintf(b, n, "%lld,3c66b0,%.5f,%.5f,231.5,%d.0,0.0,DLH400  ,False,False,False,1000,10668.0,10900.5,%lld.5,%lld.9\n",
+                         static_cast<long long>(ts), lat, lon, static_cast<int>(i % 360), static_cast<long long>(ts - 1),
+                         static_cast<long long>(ts));
+}
+int fr24_line(char* b, std::size_t n, std::int64_t i) {
+    double lat, lon;
+    std::int64_t ts;
+    synthetic_fix(i, lat, lon, ts);
+    return std::snprintf(b, n, "%lld,%s,JAL516,\"%.6f,%.6f\",35000,450,%d\n", static_cast<long long>(ts),
+                         fr::format_iso8601(fr::from_unix_seconds(static_cast<double>(ts))).c_str(), lat, lon, static_cast<int>(i % 360));
+}
+int playback_line(char* b, std::size_t n, std::int64_t i) {
+    double lat, lon;
+    std::int64_t ts;
+    synthetic_fix(i, lat, lon, ts);
+    return std::snprintf(b, n, "%lld,%.5f,%.5f,35000,450,0,%d,2211\n", static_cast<long long>(ts), lat, lon, static_cast<int>(i % 360));
+}
+
+const StreamFormat stream_formats[] = {
+    {"SBS-1", "sbs", nullptr, sbs_line},
+    {"jet1090", "jsonl", nullptr, jet1090_line},
+    {"OpenSky CSV", "csv",
+     "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,lastcontact",
+     opensky_line},
+    {"FR24 CSV", "csv", "Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction", fr24_line},
+    {"fr24 playback", "csv", "timestamp,latitude,longitude,altitude,ground_speed,vertical_speed,track,squawk", playback_line},
+};
+
+/// Writes `points` points of `f` to `path`; returns the bytes written.
+std::uint64_t write_stream_file(const fs::path& path, const StreamFormat& f, std::int64_t points) {
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+    std::vector<char> obuf(std::size_t{1} << 20);
+    std::setvbuf(out, obuf.data(), _IOFBF, obuf.size());
+    std::uint64_t bytes = 0;
+    if (f.header) bytes += static_cast<std::uint64_t>(std::fprintf(out, "%s\n", f.header));
+    char line[512];
+    for (std::int64_t i = 0; i < points; ++i) {
+        const int n = f.line(line, sizeof line, i);
+        std::fwrite(line, 1, static_cast<std::size_t>(n), out);
+        bytes += static_cast<std::uint64_t>(n);
+    }
+    if (std::fclose(out) != 0) throw std::runtime_error("cannot write " + path.string());
+    return bytes;
+}
+
+/// Runs `flightreplay info FILE` (output discarded); its peak RSS in bytes, or 0 on failure.
+std::uint64_t info_peak_rss(const fs::path& file) {
+    // FR_BENCH_EXE: another build of flightreplay (e.g. an older commit, for before/after).
+    const char* exe = std::getenv("FR_BENCH_EXE") ? std::getenv("FR_BENCH_EXE") : FR_EXE;
+    std::fflush(stdout);  // or the child's freopen writes our buffered lines again
+    const pid_t pid = ::fork();
+    if (pid < 0) return 0;
+    if (pid == 0) {
+        std::freopen("/dev/null", "w", stdout);
+        std::freopen("/dev/null", "w", stderr);
+        ::execl(exe, exe, "info", file.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    int status = 0;
+    rusage ru{};
+    if (::wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return 0;
+    return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024;  // KiB on Linux
+}
+
+double cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+/// The baseline for the streamed loaders: the same file read in the same 4 MiB blocks, lines
+/// found with memchr and counted (no parsing). CPU seconds.
+double line_split_seconds(const fs::path& file, std::size_t& lines) {
+    const double t0 = cpu_seconds();
+    std::FILE* in = std::fopen(file.c_str(), "rb");
+    if (!in) return 0;
+    std::vector<char> buf(std::size_t{4} << 20);
+    lines = 0;
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), in)) > 0) {
+        const char* p = buf.data();
+        const char* const e = p + n;
+        while (const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(e - p))) {
+            ++lines;
+            p = static_cast<const char*>(nl) + 1;
+        }
+    }
+    std::fclose(in);
+    return cpu_seconds() - t0;
+}
+
+int run_memory(bool huge, bool rates_only) {
+    const fs::path dir = fs::temp_directory_path() / ("fr_load_bench_mem_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    double load[3] = {0, 0, 0};
+    if (std::FILE* la = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(la, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
+        std::fclose(la);
+    }
+    std::printf("peak RSS of `flightreplay info FILE` per accepted point (%s; load average %.1f %.1f %.1f on %ld cores)\n",
+                std::getenv("FR_BENCH_EXE") ? std::getenv("FR_BENCH_EXE") : FR_EXE,
+                load[0], load[1], load[2], ::sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("%-14s %11s %12s %12s %10s %14s\n", "format", "points", "file MB", "peak MiB", "B/pt", "B/pt above 0");
+    std::vector<std::int64_t> sizes = {10'000, 100'000, 1'000'000, 10'000'000};
+    if (huge) sizes.push_back(100'000'000);
+    if (rates_only) sizes.clear();
+    for (const auto& f : stream_formats) {
+        if (sizes.empty()) break;
+        const fs::path small = dir / (std::string("small.") + f.ext);
+        write_stream_file(small, f, 100);
+        const std::uint64_t base = info_peak_rss(small);
+        fs::remove(small);
+        for (const std::int64_t n : sizes) {
+            const fs::path p = dir / (std::string("points.") + f.ext);
+            const std::uint64_t bytes = write_stream_file(p, f, n);
+            const std::uint64_t peak = info_peak_rss(p);
+            fs::remove(p);
+            if (peak == 0) {
+                std::printf("%-14s %11lld  flightreplay info failed\n", f.name, static_cast<long long>(n));
+                continue;
+            }
+            std::printf("%-14s %11lld %12.1f %12.1f %10.1f %14.1f\n", f.name, static_cast<long long>(n), mb(bytes),
+                        static_cast<double>(peak) / 1048576.0, static_cast<double>(peak) / static_cast<double>(n),
+                        (static_cast<double>(peak) - static_cast<double>(base)) / static_cast<double>(n));
+            std::fflush(stdout);
+        }
+    }
+    std::printf("(\"above 0\": minus the peak of info on a 100-point file of the format: libraries, airport table, buffers)\n\n");
+    std::printf("streamed parse rate at 10^6 points (CPU seconds; MB = 1e6 bytes)\n");
+    for (const auto& f : stream_formats) {
+        if (std::strcmp(f.ext, "csv") == 0) continue;  // SBS-1 and jet1090
+        const fs::path p = dir / (std::string("rate.") + f.ext);
+        const std::uint64_t bytes = write_stream_file(p, f, 1'000'000);
+        std::size_t lines = 0, points = 0;
+        double split = 1e300, parse = 1e300, whole = 1e300;
+        const std::string text = read_file(p);
+        const bool is_sbs = std::strcmp(f.ext, "sbs") == 0;
+        for (int rep = 0; rep < 3; ++rep) {  // best of three: the machine is shared
+            split = std::min(split, line_split_seconds(p, lines));
+            double t0 = cpu_seconds();
+            const auto r = fr::io::load_file(p);
+            parse = std::min(parse, cpu_seconds() - t0);
+            points = 0;
+            for (const auto& t : r.tracks) points += t.points.size();
+            t0 = cpu_seconds();
+            const auto w = is_sbs ? fr::io::detail::load_sbs(p.string(), text) : fr::io::detail::load_jet1090(p.string(), text);
+            whole = std::min(whole, cpu_seconds() - t0);
+            benchmark::DoNotOptimize(w.tracks.data());
+        }
+        fs::remove(p);
+        std::printf("  %-8s load_file (streamed) %7.1f MB/s | whole-text parse, file in memory %7.1f MB/s (ratio %.2f) | "
+                    "line split %8.1f MB/s (ratio %.3f)   %zu lines, %zu points, %.1f MB\n",
+                    f.name, mb(bytes) / parse, mb(bytes) / whole, whole / parse, mb(bytes) / split, split / parse, lines, points, mb(bytes));
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    return 0;
+}
+
 /// Console output as usual, plus the per-iteration times kept for the summary.
 class SummaryReporter : public benchmark::ConsoleReporter {
 public:
@@ -362,12 +582,20 @@ public:
 int main(int argc, char** argv) {
     if (const char* env = std::getenv("FR_BENCH_MB")) g_target_bytes = static_cast<std::size_t>(std::atof(env) * 1e6);
     std::vector<char*> args;
+    bool memory = false, huge = false, rates = false;
     for (int i = 0; i < argc; ++i) {
-        if (std::strncmp(argv[i], "--fr_size_mb=", 13) == 0)
+        if (std::strcmp(argv[i], "--memory") == 0)
+            memory = true;
+        else if (std::strcmp(argv[i], "--huge") == 0)
+            huge = true;
+        else if (std::strcmp(argv[i], "--rates") == 0)
+            rates = true;
+        else if (std::strncmp(argv[i], "--fr_size_mb=", 13) == 0)
             g_target_bytes = static_cast<std::size_t>(std::atof(argv[i] + 13) * 1e6);
         else
             args.push_back(argv[i]);
     }
+    if (memory || huge || rates) return run_memory(huge, rates && !memory && !huge);
     int nargs = static_cast<int>(args.size());
     benchmark::Initialize(&nargs, args.data());
     if (!fs::exists(shared_dir)) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "analysis/thresholds.hpp"
@@ -18,15 +19,27 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 AirportRef ref_of(const io::Airport& a) { return AirportRef{a.icao, a.iata, a.name, a.position}; }
 
+// One path speed (m/s) or none per fix, 8 bytes a fix (NaN for none) where a vector of
+// optional<double> takes 16: it lives beside the points through the whole analysis.
+class PathSpeeds {
+public:
+    explicit PathSpeeds(std::size_t n) : m_v(n, std::numeric_limits<double>::quiet_NaN()) {}
+    std::optional<double> operator[](std::size_t i) const { return std::isnan(m_v[i]) ? std::nullopt : std::optional{m_v[i]}; }
+    void set(std::size_t i, double v) { m_v[i] = v; }
+
+private:
+    std::vector<double> m_v;
+};
+
 // Path speed around fix i: sum of fix-to-fix distances over a window of at least
 // kSpeedWindow centred on it (shorter at the ends of the data or of a coverage gap),
-// divided by the window's time. nullopt when the window has no time span.
-std::vector<std::optional<double>> path_speeds(const std::vector<TrackPoint>& pts) {
+// divided by the window's time. None when the window has no time span.
+PathSpeeds path_speeds(const std::vector<TrackPoint>& pts) {
     const std::size_t n = pts.size();
     std::vector<double> cum(n, 0.0);
     for (std::size_t i = 1; i < n; ++i)
         cum[i] = cum[i - 1] + geo::distance(pts[i - 1].position(), pts[i].position()).m();
-    std::vector<std::optional<double>> out(n);
+    PathSpeeds out(n);
     const Duration half = th::kSpeedWindow / 2;
     std::size_t a = 0, b = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -41,13 +54,13 @@ std::vector<std::optional<double>> path_speeds(const std::vector<TrackPoint>& pt
         for (std::size_t k = i; k < hi; ++k)
             if (pts[k + 1].time() - pts[k].time() >= th::kCoverageGap) { hi = k; break; }
         const double dt = seconds(pts[hi].time() - pts[lo].time());
-        if (dt > 0.0) out[i] = (cum[hi] - cum[lo]) / dt;
+        if (dt > 0.0) out.set(i, (cum[hi] - cum[lo]) / dt);
     }
     return out;
 }
 
 // Ground state of every fix (see thresholds.hpp for the rules' reasons).
-std::vector<bool> ground_states(const std::vector<TrackPoint>& pts, const std::vector<std::optional<double>>& speeds) {
+std::vector<bool> ground_states(const std::vector<TrackPoint>& pts, const PathSpeeds& speeds) {
     const bool alt_zero_means_ground = std::any_of(pts.begin(), pts.end(), [](const TrackPoint& p) {
         auto a = p.altitude();
         return a && std::abs(a->m()) >= th::kFr24GroundAltitude.m();
@@ -221,7 +234,7 @@ const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, cons
 }
 
 // Whether fixes first..last show flight (see thresholds.hpp, "Evidence of flight").
-bool shows_flight(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, const std::vector<std::optional<double>>& speeds,
+bool shows_flight(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, const PathSpeeds& speeds,
                   std::size_t first, std::size_t last) {
     std::size_t airborne = 0;
     double lo = 1e300, hi = -1e300, fastest = 0.0, extent = 0.0;

@@ -109,7 +109,16 @@ const char* to_string(OutlierKind k) noexcept {
 std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
     const auto has_alt = [](const TrackPoint& p) { return p.altitude().has_value(); };
     const auto any = [](const TrackPoint&) { return true; };
-    std::vector<std::optional<RejectedFix>> found(pts.size());
+    // Which fixes are rejected (one bit a fix) and why (only for those): a vector of optional
+    // RejectedFix would cost 80 bytes a fix, twice the points themselves.
+    std::vector<bool> is_found(pts.size());
+    std::map<std::size_t, RejectedFix> found;
+    auto record = [&](std::size_t i, std::optional<RejectedFix> r) {
+        if (!r) return false;
+        is_found[i] = true;
+        found.emplace(i, std::move(*r));
+        return true;
+    };
     // Judges fix i; `full`: poll the neighbourhood even when the nearest fixes agree (a fix in a
     // run of bad fixes agrees with its bad neighbours).
     auto judge = [&](std::size_t i, bool full) -> std::optional<RejectedFix> {
@@ -159,7 +168,7 @@ std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
     };
     std::vector<std::size_t> fresh;
     for (std::size_t i = 0; i < pts.size(); ++i)
-        if ((found[i] = judge(i, false))) fresh.push_back(i);
+        if (record(i, judge(i, false))) fresh.push_back(i);
     // Around every rejected fix, poll the neighbours fully: the rest of a run of bad fixes.
     while (!fresh.empty()) {
         std::vector<std::size_t> next;
@@ -167,27 +176,28 @@ std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
             const std::size_t lo = r >= th::kOutlierNeighbours ? r - th::kOutlierNeighbours : 0;
             const std::size_t hi = std::min(pts.size() - 1, r + th::kOutlierNeighbours);
             for (std::size_t k = lo; k <= hi; ++k)
-                if (!found[k] && (found[k] = judge(k, true))) next.push_back(k);
+                if (!is_found[k] && record(k, judge(k, true))) next.push_back(k);
         }
         fresh = std::move(next);
     }
     std::vector<RejectedFix> out;
-    for (auto& f : found)
-        if (f) out.push_back(std::move(*f));
+    out.reserve(found.size());
+    for (auto& [i, f] : found) out.push_back(std::move(f));
     return out;
 }
 
 void remove_fixes(Flight& flight, const std::vector<RejectedFix>& rejected) {
     if (rejected.empty()) return;
-    std::vector<TrackPoint> kept;
-    kept.reserve(flight.points.size() - std::min(flight.points.size(), rejected.size()));
-    std::size_t r = 0;
-    for (std::size_t i = 0; i < flight.points.size(); ++i) {
+    // In place: no second copy of the points.
+    auto& pts = flight.points;
+    std::size_t r = 0, w = 0;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
         while (r < rejected.size() && rejected[r].index < i) ++r;
         if (r < rejected.size() && rejected[r].index == i) continue;
-        kept.push_back(flight.points[i]);
+        if (w != i) pts[w] = pts[i];
+        ++w;
     }
-    flight.points = std::move(kept);
+    pts.erase(pts.begin() + static_cast<std::ptrdiff_t>(w), pts.end());
 }
 
 std::string summarise(const std::vector<RejectedFix>& rejected) {

@@ -271,7 +271,12 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
         last_source[*into] = t.source;
         const std::size_t old = f.points.size();
         const bool after = old == 0 || t.points.front().time() >= f.points.back().time();
-        f.points.insert(f.points.end(), t.points.begin(), t.points.end());
+        if (old == 0) {
+            f.points = std::move(t.points);  // a new flight takes the track's points (no copy)
+        } else {
+            f.points.insert(f.points.end(), t.points.begin(), t.points.end());
+            std::vector<TrackPoint>().swap(t.points);  // not needed again: give the memory back now
+        }
         if (!after) std::inplace_merge(f.points.begin(), f.points.begin() + static_cast<std::ptrdiff_t>(old), f.points.end(), by_time);
         index(*into);
     }

@@ -16,6 +16,11 @@ CsvReader::CsvReader(std::string_view text, char separator) noexcept : m_text(te
     if (m_text.substr(0, 3) == "\xEF\xBB\xBF") m_pos = 3;
 }
 
+CsvReader::CsvReader(std::string_view text, char separator, std::uint64_t first_line, bool skip_bom) noexcept
+    : m_text(text), m_pos(0), m_sep(separator), m_line(first_line) {
+    if (skip_bom && m_text.substr(0, 3) == "\xEF\xBB\xBF") m_pos = 3;
+}
+
 void CsvReader::count_lines(std::size_t from, std::size_t to) noexcept {
     // memchr: quoted fields rarely hold a newline, so this is usually one call.
     const char* p = m_text.data() + from;
@@ -29,6 +34,7 @@ void CsvReader::count_lines(std::size_t from, std::size_t to) noexcept {
 bool CsvReader::next(std::vector<std::string_view>& fields) {
     fields.clear();
     m_error.clear();
+    m_truncated = false;
     m_unescaped.clear();
     if (m_pos >= m_text.size()) return false;
     m_record_line = m_line;
@@ -43,6 +49,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
                 const auto q = m_text.find('"', m_pos);
                 if (q == std::string_view::npos) {
                     m_error = "unterminated quoted field";
+                    m_truncated = true;
                     count_lines(m_pos, n);
                     m_pos = n;
                     field = m_text.substr(start);

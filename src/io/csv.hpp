@@ -13,6 +13,9 @@ namespace fr::io::detail {
 class CsvReader {
 public:
     explicit CsvReader(std::string_view text, char separator = ',') noexcept;
+    /// A part of a file that starts at line `first_line`; a byte-order mark is skipped only
+    /// when `skip_bom` (the start of the file).
+    CsvReader(std::string_view text, char separator, std::uint64_t first_line, bool skip_bom) noexcept;
     /// Reads the next record into `fields`; false at end of input. `error` is set (and the
     /// record still returned) when a quoted field is unterminated or followed by junk.
     bool next(std::vector<std::string_view>& fields);
@@ -21,6 +24,11 @@ public:
     /// Limit on fields per record; further fields are dropped and `error` set. Guards against
     /// billion-field lines.
     void set_max_fields(std::size_t n) noexcept { m_max_fields = n; }
+    /// Byte offset of the next record in the text.
+    std::size_t pos() const noexcept { return m_pos; }
+    /// The last record ran into the end of the text inside a quoted field (in a streamed file:
+    /// it continues in the next block).
+    bool truncated() const noexcept { return m_truncated; }
 
 private:
     void count_lines(std::size_t from, std::size_t to) noexcept;  ///< adds the newlines in [from, to) to m_line
@@ -31,6 +39,7 @@ private:
     std::uint64_t m_line = 1;
     std::uint64_t m_record_line = 0;
     std::string m_error;
+    bool m_truncated = false;
     std::size_t m_max_fields = 4096;
     // Storage for fields with doubled quotes. A deque: the returned views point into these
     // strings (inside the object for short ones), and a vector would move them when it grows

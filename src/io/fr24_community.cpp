@@ -14,6 +14,7 @@
 
 #include "core/units.hpp"
 #include "io/csv.hpp"
+#include "io/csv_stream.hpp"
 #include "io/json_util.hpp"
 #include "io/loader.hpp"
 #include "io/text_formats.hpp"
@@ -37,75 +38,94 @@ struct Fix {
 
 }  // namespace
 
-LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text) {
-    LoadResult res;
-    res.format = Format::fr24_playback_csv;
-    std::size_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-    CsvReader csv(text.substr(bom));
-    csv.set_max_fields(64);
-    std::vector<std::string_view> f;
-    if (!csv.next(f)) {
-        res.diagnostics.error(name, 1, 1, "empty file: expected the fr24 playback header 'timestamp,latitude,longitude,altitude,ground_speed,...'");
-        return res;
-    }
-    enum { ts, lat, lon, alt, gs, trk, ncol };
-    static const char* const names[ncol] = {"timestamp", "latitude", "longitude", "altitude", "ground_speed", "track"};
-    int idx[ncol] = {-1, -1, -1, -1, -1, -1};
-    for (std::size_t i = 0; i < f.size(); ++i) {
-        const auto h = lower_copy(f[i]);
-        for (int c = 0; c < ncol; ++c)
-            if (h == names[c]) idx[c] = static_cast<int>(i);
-    }
-    for (int c : {ts, lat, lon}) {
-        if (idx[c] < 0) {
-            res.diagnostics.error(name, csv.line(), 1, std::string("header has no '") + names[c] +
-                                                           "' column: not an fr24 playback CSV (expected timestamp,latitude,longitude,altitude,ground_speed,vertical_speed,track,squawk)");
-            return res;
+namespace {
+
+enum { ts, lat, lon, alt, gs, trk, ncol };
+const char* const names[ncol] = {"timestamp", "latitude", "longitude", "altitude", "ground_speed", "track"};
+
+class PlaybackCsvLoader final : public CsvStreamLoader {
+public:
+    explicit PlaybackCsvLoader(std::string name) : CsvStreamLoader(64), m_name(std::move(name)) { m_res.format = Format::fr24_playback_csv; }
+
+    LoadResult finish() override {
+        if (!m_header_seen) {
+            m_res.diagnostics.error(m_name, 1, 1, "empty file: expected the fr24 playback header 'timestamp,latitude,longitude,altitude,ground_speed,...'");
+            return std::move(m_res);
         }
+        if (m_dead) return std::move(m_res);
+        m_track.points = m_pts.finalize(m_name, m_res.diagnostics, m_res.rows_skipped);
+        m_track.source = m_name;
+        if (!m_track.points.empty()) m_res.tracks.push_back(std::move(m_track));
+        return std::move(m_res);
     }
-    const std::size_t width = f.size();
-    Track track;
-    std::vector<SourcedPoint> pts;
-    while (csv.next(f)) {
-        const std::uint64_t line = csv.line();
-        if (f.size() == 1 && trim(f[0]).empty()) continue;
+
+private:
+    std::size_t prefix(std::string_view block) override {
+        const bool start = m_file_start;
+        m_file_start = false;
+        return start && block.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    }
+
+    void record(const std::vector<std::string_view>& f, std::uint64_t line, const std::string& error) override {
+        LoadResult& res = m_res;
+        const std::string& name = m_name;
+        if (m_dead) return;
+        if (!m_header_seen) {
+            m_header_seen = true;
+            for (std::size_t i = 0; i < f.size(); ++i) {
+                const auto h = lower_copy(f[i]);
+                for (int c = 0; c < ncol; ++c)
+                    if (h == names[c]) idx[c] = static_cast<int>(i);
+            }
+            for (int c : {ts, lat, lon}) {
+                if (idx[c] < 0) {
+                    res.diagnostics.error(name, line, 1, std::string("header has no '") + names[c] +
+                                                             "' column: not an fr24 playback CSV (expected timestamp,latitude,longitude,altitude,ground_speed,vertical_speed,track,squawk)");
+                    m_dead = true;
+                    return;
+                }
+            }
+            width = f.size();
+            return;
+        }
+        if (f.size() == 1 && trim(f[0]).empty()) return;
         ++res.rows_read;
         auto skip = [&](int column, const std::string& msg) {
             res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
             ++res.rows_skipped;
         };
-        if (!csv.error().empty()) { skip(0, csv.error()); continue; }
-        if (f.size() != width) { skip(0, "expected " + std::to_string(width) + " fields, found " + std::to_string(f.size())); continue; }
+        if (!error.empty()) { skip(0, error); return; }
+        if (f.size() != width) { skip(0, "expected " + std::to_string(width) + " fields, found " + std::to_string(f.size())); return; }
         double v[ncol];
         bool bad = false;
         for (int c = 0; c < ncol && !bad; ++c) {
             v[c] = NAN;
-            if (idx[c] < 0) continue;
+            if (idx[c] < 0) return;
             const auto s = trim(f[static_cast<std::size_t>(idx[c])]);
-            if (s.empty()) continue;
+            if (s.empty()) return;
             if (!parse_double(s, v[c]) || !std::isfinite(v[c])) {
                 skip(idx[c], std::string(names[c]) + " " + quote_value(s) + " is not a number");
                 bad = true;
             }
         }
-        if (bad) continue;
+        if (bad) return;
         if (std::isnan(v[ts]) || v[ts] < static_cast<double>(min_unix_s) || v[ts] > static_cast<double>(max_unix_s)) {
             skip(idx[ts], "timestamp " + quote_value(f[static_cast<std::size_t>(idx[ts])]) + " is not a Unix time in seconds within 1990..2100");
-            continue;
+            return;
         }
         const auto ll = LatLon::checked(v[lat], v[lon]);
         if (!ll) {
             skip(idx[lat], "position " + quote_value(f[static_cast<std::size_t>(idx[lat])]) + "," + quote_value(f[static_cast<std::size_t>(idx[lon])]) +
                                " is missing or out of range (latitude -90..90, longitude -180..180)");
-            continue;
+            return;
         }
         if (!std::isnan(v[alt]) && (v[alt] < min_altitude_ft || v[alt] > max_altitude_ft)) {
             skip(idx[alt], "altitude " + quote_value(f[static_cast<std::size_t>(idx[alt])]) + " is not a number of feet in -2000..100000");
-            continue;
+            return;
         }
         if (!std::isnan(v[gs]) && (v[gs] < 0 || v[gs] > max_ground_speed_kt)) {
             skip(idx[gs], "ground_speed " + quote_value(f[static_cast<std::size_t>(idx[gs])]) + " is not a ground speed in knots in 0..1500");
-            continue;
+            return;
         }
         TrackPoint p(from_unix_seconds(v[ts]), *ll);
         if (!std::isnan(v[alt])) {
@@ -114,12 +134,28 @@ LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text
         }
         if (!std::isnan(v[gs])) p.set_ground_speed(Speed::knots(v[gs]));
         if (!std::isnan(v[trk]) && v[trk] >= -360 && v[trk] <= 360) p.set_track(Angle::degrees(v[trk]).normalized_360());
-        pts.push_back({p, line});
+        m_pts.push(p, line);
     }
-    track.points = finalize_points(std::move(pts), name, res.diagnostics, res.rows_skipped);
-    track.source = name;
-    if (!track.points.empty()) res.tracks.push_back(std::move(track));
-    return res;
+
+    std::string m_name;
+    LoadResult m_res;
+    int idx[ncol] = {-1, -1, -1, -1, -1, -1};
+    std::size_t width = 0;
+    Track m_track;
+    PointCollector m_pts;
+    bool m_file_start = true, m_header_seen = false, m_dead = false;
+};
+
+}  // namespace
+
+std::unique_ptr<LineStreamLoader> make_fr24_playback_csv_loader(const std::string& name) {
+    return std::make_unique<PlaybackCsvLoader>(name);
+}
+
+LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text) {
+    PlaybackCsvLoader l(name);
+    l.consume(text, 1, text.size(), true);
+    return l.finish();
 }
 
 LoadResult load_fr24_trail(const std::string& name, std::string_view text) {

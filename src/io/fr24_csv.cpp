@@ -11,6 +11,7 @@
 
 #include "core/units.hpp"
 #include "io/csv.hpp"
+#include "io/csv_stream.hpp"
 #include "io/loader.hpp"
 #include "io/track_checks.hpp"
 
@@ -77,65 +78,87 @@ std::string quoted(std::string_view s) {
 
 }  // namespace
 
-LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
-    LoadResult res;
-    res.format = Format::fr24_csv;
-    // Skip leading comment lines (and remember whether they call the data reconstructed).
-    std::size_t pos = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-    std::uint64_t line_offset = 0;
-    while (pos < text.size() && text[pos] == '#') {
-        const auto nl = text.find('\n', pos);
-        pos = nl == std::string_view::npos ? text.size() : nl + 1;
-        ++line_offset;
+namespace {
+
+constexpr const char* empty_message = "empty file: expected the FR24 header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'";
+
+class Fr24CsvLoader final : public CsvStreamLoader {
+public:
+    explicit Fr24CsvLoader(std::string name) : CsvStreamLoader(64), m_name(std::move(name)) { m_res.format = Format::fr24_csv; }
+
+    LoadResult finish() override {
+        if (!m_header_seen) {
+            m_res.diagnostics.error(m_name, m_comment_lines + 1, 0, empty_message);
+            return std::move(m_res);
+        }
+        if (m_dead) return std::move(m_res);
+        m_track.points = m_pts.finalize(m_name, m_res.diagnostics, m_res.rows_skipped);
+        m_track.source = m_name;
+        if (!m_track.points.empty()) m_res.tracks.push_back(std::move(m_track));
+        return std::move(m_res);
     }
-    CsvReader csv(text.substr(pos));
-    csv.set_max_fields(64);
-    std::vector<std::string_view> f;
-    if (!csv.next(f)) {
-        res.diagnostics.error(name, line_offset + 1, 0, "empty file: expected the FR24 header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'");
-        return res;
+
+private:
+    /// A byte-order mark, then leading comment lines (our extension: '#' lines before the header).
+    std::size_t prefix(std::string_view block) override {
+        if (reader_started()) return 0;
+        std::size_t pos = 0;
+        if (m_file_start && block.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
+        m_file_start = false;
+        while (pos < block.size() && block[pos] == '#') {
+            const auto nl = block.find('\n', pos);
+            pos = nl == std::string_view::npos ? block.size() : nl + 1;
+            ++m_comment_lines;
+        }
+        return pos;
     }
-    Columns c;
-    if (!header_matches(f, c)) {
-        res.diagnostics.error(name, line_offset + csv.line(), 1,
-                              "not an FR24 CSV header: expected 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction' "
-                              "(or the 6-column form without UTC), found " + std::to_string(f.size()) + " field(s) starting " +
-                                  quoted(f.empty() ? std::string_view{} : f[0]));
-        return res;
-    }
-    Track track;
-    std::vector<SourcedPoint> pts;
-    while (csv.next(f)) {
-        const std::uint64_t line = line_offset + csv.line();
-        if (f.size() == 1 && trim(f[0]).empty()) continue;  // blank line
+
+    void record(const std::vector<std::string_view>& f, std::uint64_t line, const std::string& error) override {
+        LoadResult& res = m_res;
+        const std::string& name = m_name;
+        Columns& c = m_cols;
+        Track& track = m_track;
+        if (m_dead) return;
+        if (!m_header_seen) {
+            m_header_seen = true;
+            if (!header_matches(f, c)) {
+                res.diagnostics.error(name, line, 1,
+                                      "not an FR24 CSV header: expected 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction' "
+                                      "(or the 6-column form without UTC), found " + std::to_string(f.size()) + " field(s) starting " +
+                                          quoted(f.empty() ? std::string_view{} : f[0]));
+                m_dead = true;
+            }
+            return;
+        }
+        if (f.size() == 1 && trim(f[0]).empty()) return;  // blank line
         ++res.rows_read;
         auto skip = [&](int column, const std::string& msg) {
             res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
             ++res.rows_skipped;
         };
-        if (!csv.error().empty()) { skip(0, csv.error()); continue; }
+        if (!error.empty()) { skip(0, error); return; }
         if (f.size() != c.count) {
             skip(0, "expected " + std::to_string(c.count) + " fields, found " + std::to_string(f.size()));
-            continue;
+            return;
         }
         std::int64_t ts = 0;
         if (!parse_int64(f[c.timestamp], ts)) {
             double d = 0;
             if (!parse_double(f[c.timestamp], d) || !std::isfinite(d)) {
                 skip(c.timestamp, "Timestamp " + quoted(f[c.timestamp]) + " is not a Unix time in seconds");
-                continue;
+                return;
             }
             // Range-check before converting: a double beyond int64 makes the cast undefined
             // (found by fuzz/fuzz_fr24_csv with 6.7e27).
             if (d < static_cast<double>(min_unix_s) || d > static_cast<double>(max_unix_s)) {
                 skip(c.timestamp, "Timestamp " + quoted(f[c.timestamp]) + " is outside 1990..2100");
-                continue;
+                return;
             }
             ts = static_cast<std::int64_t>(std::floor(d));
         }
         if (ts < min_unix_s || ts > max_unix_s) {
             skip(c.timestamp, "Timestamp " + std::to_string(ts) + " is outside 1990..2100");
-            continue;
+            return;
         }
         const TimePoint t = from_unix_seconds(static_cast<double>(ts));
         char canonical[20];
@@ -156,19 +179,19 @@ LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
         if (comma == std::string_view::npos || !parse_double(posf.substr(0, comma), lat) ||
             !parse_double(posf.substr(comma + 1), lon)) {
             skip(c.position, "Position " + quoted(posf) + " is not a quoted \"lat,lon\" pair");
-            continue;
+            return;
         }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
             skip(c.position, "Position " + quoted(posf) + " is out of range (latitude -90..90, longitude -180..180)");
-            continue;
+            return;
         }
         TrackPoint p(t, *ll);
         double alt = 0, spd = 0, dir = 0;
         if (!trim(f[c.altitude]).empty()) {
             if (!parse_double(f[c.altitude], alt) || !std::isfinite(alt) || alt < min_altitude_ft || alt > max_altitude_ft) {
                 skip(c.altitude, "Altitude " + quoted(f[c.altitude]) + " is not a number of feet in -2000..100000");
-                continue;
+                return;
             }
             p.set_altitude(Length::feet(alt));
             // FR24 reports 0 ft for aircraft on the ground (SkyDolly FlightRadar24.md).
@@ -177,7 +200,7 @@ LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
         if (!trim(f[c.speed]).empty()) {
             if (!parse_double(f[c.speed], spd) || !std::isfinite(spd) || spd < 0 || spd > max_ground_speed_kt) {
                 skip(c.speed, "Speed " + quoted(f[c.speed]) + " is not a ground speed in knots in 0..1500");
-                continue;
+                return;
             }
             p.set_ground_speed(Speed::knots(spd));
         }
@@ -189,12 +212,26 @@ LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
             }
         }
         if (track.aircraft.callsign.empty()) track.aircraft.callsign = std::string(trim(f[c.callsign]));
-        pts.push_back({p, line});
+        m_pts.push(p, line);
     }
-    track.points = finalize_points(std::move(pts), name, res.diagnostics, res.rows_skipped);
-    track.source = name;
-    if (!track.points.empty()) res.tracks.push_back(std::move(track));
-    return res;
+
+    std::string m_name;
+    LoadResult m_res;
+    Columns m_cols;
+    Track m_track;
+    PointCollector m_pts;
+    bool m_file_start = true, m_header_seen = false, m_dead = false;
+    std::uint64_t m_comment_lines = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<LineStreamLoader> make_fr24_csv_loader(const std::string& name) { return std::make_unique<Fr24CsvLoader>(name); }
+
+LoadResult load_fr24_csv(const std::string& name, std::string_view text) {
+    Fr24CsvLoader l(name);
+    l.consume(text, 1, text.size(), true);
+    return l.finish();
 }
 
 }  // namespace fr::io::detail

@@ -32,7 +32,7 @@ constexpr double carry_limit_s = 30.0;
 
 struct Aircraft {
     Track track;
-    std::vector<SourcedPoint> points;
+    PointCollector points;
     double alt_ft = NAN, alt_at = 0;
     double gs_kt = NAN, track_deg = NAN, vel_at = 0;
 };
@@ -41,7 +41,7 @@ class Jet1090Loader final : public LineStreamLoader {
 public:
     explicit Jet1090Loader(std::string name) : m_name(std::move(name)) { m_res.format = Format::jet1090; }
 
-    void consume(std::string_view block, std::uint64_t first_line, std::size_t readable) override {
+    std::size_t consume(std::string_view block, std::uint64_t first_line, std::size_t readable, bool) override {
         std::uint64_t line = first_line;
         const char* const base = block.data();
         const char* p = base;
@@ -56,12 +56,13 @@ public:
             ++line;
             p = nl ? nl + 1 : end;
         }
+        return block.size();
     }
 
     LoadResult finish() override {
         for (auto& a : m_aircraft) {
             if (a.points.empty()) continue;
-            a.track.points = finalize_points(std::move(a.points), m_name, m_res.diagnostics, m_res.rows_skipped);
+            a.track.points = a.points.finalize(m_name, m_res.diagnostics, m_res.rows_skipped);
             a.track.source = m_name;
             if (!a.track.points.empty()) m_res.tracks.push_back(std::move(a.track));
         }
@@ -181,7 +182,7 @@ private:
         }
         if (bds == "06") tp.set_on_ground(OnGround::ground);
         else if (bds == "05") tp.set_on_ground(OnGround::airborne);
-        a.points.push_back({tp, line});
+        a.points.push(tp, line);
     }
 
     Aircraft& aircraft(std::string_view icao) {
@@ -212,7 +213,7 @@ LoadResult load_jet1090(const std::string& name, std::string_view text) {
     buf.append(text);
     buf.append(stream_padding, ' ');
     auto l = make_jet1090_loader(name);
-    l->consume(std::string_view(buf.data(), text.size()), 1, buf.size());
+    l->consume(std::string_view(buf.data(), text.size()), 1, buf.size(), true);
     return l->finish();
 }
 

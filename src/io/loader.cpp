@@ -193,21 +193,11 @@ Provenance provenance_from_name(const std::filesystem::path& path) {
 
 namespace {
 
-/// Loads already-read bytes (the part of load_file after reading).
-LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, std::optional<Format> detected, const LoadOptions& opt) {
-    const std::string name = path == "-" ? std::string("stdin") : path.string();
-    const Format f = opt.format != Format::automatic ? opt.format : detected ? *detected : detect_named(path, in.text, in.was_gzip);
-    LoadResult res;
-    if (f == Format::generic_csv) {
-        res = detail::load_generic_csv(name, in.text, GenericCsvMapping::parse(opt.csv_columns));
-    } else if (f == Format::sbs) {
-        check_input_tz(opt.input_tz);
-        res = detail::load_sbs(name, in.text, opt.input_tz);
-    } else {
-        res = dispatch(f, name, in.text);
-    }
+/// The part of loading after parsing: provenance, strict mode, "no usable point".
+LoadResult finish_load(const std::filesystem::path& path, const std::string& name, LoadResult res, Format f, const std::string& sha256,
+                       std::uint64_t raw_bytes, const LoadOptions& opt) {
     res.format = f;
-    res.inputs.push_back({path, name, in.sha256, in.raw_bytes});
+    res.inputs.push_back({path, name, sha256, raw_bytes});
     const auto prov = provenance_from_name(path);
     for (auto& t : res.tracks) {
         t.provenance = std::max(t.provenance, prov);
@@ -225,6 +215,188 @@ LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, s
     return res;
 }
 
+/// Loads already-read bytes (the part of load_file after reading).
+LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, std::optional<Format> detected, const LoadOptions& opt) {
+    const std::string name = path == "-" ? std::string("stdin") : path.string();
+    const Format f = opt.format != Format::automatic ? opt.format : detected ? *detected : detect_named(path, in.text, in.was_gzip);
+    LoadResult res;
+    if (f == Format::generic_csv) {
+        res = detail::load_generic_csv(name, in.text, GenericCsvMapping::parse(opt.csv_columns));
+    } else if (f == Format::sbs) {
+        check_input_tz(opt.input_tz);
+        res = detail::load_sbs(name, in.text, opt.input_tz);
+    } else {
+        res = dispatch(f, name, in.text);
+    }
+    return finish_load(path, name, std::move(res), f, in.sha256, in.raw_bytes, opt);
+}
+
+/// Formats parsed while the file is read (LineStreamLoader).
+bool streamed_format(Format f) {
+    return f == Format::sbs || f == Format::jet1090 || f == Format::opensky_csv || f == Format::fr24_csv ||
+           f == Format::fr24_playback_csv;
+}
+
+/// A failure to read an input (as opposed to a failure of its content), while it is streamed:
+/// in a directory walk such a file is skipped with a warning, as when it is read whole.
+struct InputReadError : IoError {
+    using IoError::IoError;
+};
+
+/// One input being loaded. The first bytes are read to detect the format; line-oriented
+/// formats are then parsed block by block while the rest is read (memory: one block plus the
+/// points), the others read whole as before.
+class OpenedInput {
+public:
+    OpenedInput(const std::filesystem::path& path, const LoadOptions& opt)
+        : m_path(path), m_name(path == "-" ? std::string("stdin") : path.string()), m_opt(opt), m_in(path, opt.max_input_bytes) {}
+
+    /// The format: forced, or detected from the head (line formats) or the whole text. Throws
+    /// IoError as detect_named does.
+    Format detect() {
+        const Format f = detect_format_of_head();
+        m_detected = true;
+        return f;
+    }
+
+    bool detected() const noexcept { return m_detected; }
+
+private:
+    Format detect_format_of_head() {
+        if (m_opt.format != Format::automatic) return m_format = m_opt.format;
+        constexpr std::size_t max_head = std::size_t{64} << 10;  // IGC's detection looks this far
+        std::size_t head = std::max<std::size_t>(1, std::min(m_opt.stream_block_bytes, max_head));
+        for (;;) {
+            fill_to(head);
+            const std::string_view text(m_buf.data(), m_len);
+            if (m_eof) return m_format = detect_named(m_path, text, m_in.was_gzip());
+            // Whole lines only: every check that can pick a line format looks at the first data
+            // line (or the first 4 KiB, for JSON that no line format matches).
+            const auto nl = text.rfind('\n');
+            if (nl != std::string_view::npos) {
+                try {
+                    const Format g = detect_from_text(m_path, text.substr(0, nl + 1));
+                    if (streamed_format(g)) return m_format = g;
+                    break;  // decided by its head, but the whole text has the last word
+                } catch (const IoError&) {
+                }
+            }
+            if (head >= max_head) break;
+            head = std::min(head * 2, max_head);
+        }
+        read_all();
+        return m_format = detect_named(m_path, std::string_view(m_buf.data(), m_len), m_in.was_gzip());
+    }
+
+public:
+    /// Loads (after detect()).
+    LoadResult load() {
+        const Format f = m_format;
+        if (!streamed_format(f)) {
+            read_all();
+            InputBytes in;
+            m_buf.resize(m_len);
+            in.text = std::move(m_buf);
+            in.was_gzip = m_in.was_gzip();
+            in.sha256 = m_in.sha256();
+            in.raw_bytes = m_in.raw_bytes();
+            return load_bytes(m_path, in, f, m_opt);
+        }
+        std::unique_ptr<detail::LineStreamLoader> loader;
+        switch (f) {
+            case Format::sbs:
+                check_input_tz(m_opt.input_tz);
+                try {
+                    loader = detail::make_sbs_loader(m_name, m_opt.input_tz);
+                } catch (const std::exception& e) {
+                    LoadResult r;
+                    r.diagnostics.error(m_name, 0, 0, "--input-tz '" + m_opt.input_tz + "': " + e.what() + " (file not read)");
+                    read_all();  // for the hash of what was read
+                    return finish_load(m_path, m_name, std::move(r), f, m_in.sha256(), m_in.raw_bytes(), m_opt);
+                }
+                break;
+            case Format::jet1090: loader = detail::make_jet1090_loader(m_name); break;
+            case Format::opensky_csv: loader = detail::make_opensky_csv_loader(m_name); break;
+            case Format::fr24_csv: loader = detail::make_fr24_csv_loader(m_name); break;
+            default: loader = detail::make_fr24_playback_csv_loader(m_name); break;
+        }
+        const std::size_t block = std::max<std::size_t>(1, m_opt.stream_block_bytes);
+        std::size_t offer = block;  // at most this many bytes (whole lines) to the loader
+        std::uint64_t line = 1;
+        for (;;) {
+            if (!m_eof && m_len - m_start < offer) {
+                fill_to(offer);
+                continue;
+            }
+            const std::string_view avail(m_buf.data() + m_start, m_len - m_start);
+            std::size_t cut = avail.size();
+            if (!(m_eof && avail.size() <= offer)) {
+                const auto nl = avail.substr(0, offer).rfind('\n');
+                if (nl == std::string_view::npos) {  // a line longer than the block
+                    offer *= 2;
+                    continue;
+                }
+                cut = nl + 1;
+            }
+            const bool last = m_eof && cut == avail.size();
+            const std::size_t used =
+                std::min(cut, loader->consume(avail.substr(0, cut), line, m_buf.size() - m_start, last));
+            for (const char *p = avail.data(), *e = p + used; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)))) != nullptr; ++p)
+                ++line;
+            m_start += used;
+            if (last) break;
+            // Nothing used: a record (a quoted field with newlines) runs past the block.
+            offer = used == 0 ? std::max(offer, cut) * 2 : block;
+        }
+        LoadResult res = loader->finish();
+        return finish_load(m_path, m_name, std::move(res), f, m_in.sha256(), m_in.raw_bytes(), m_opt);
+    }
+
+private:
+    /// Reads until m_buf holds `target` unused bytes from m_start (or the input ends); the used
+    /// bytes are dropped first. m_buf keeps stream_padding bytes after the content.
+    void fill_to(std::size_t target) {
+        if (m_start > 0) {
+            std::memmove(m_buf.data(), m_buf.data() + m_start, m_len - m_start);
+            m_len -= m_start;
+            m_start = 0;
+        }
+        if (m_buf.size() < target + detail::stream_padding) m_buf.resize(target + detail::stream_padding, ' ');
+        while (m_len < target && !m_eof) {
+            std::size_t n = 0;
+            try {
+                n = m_in.read(m_buf.data() + m_len, target - m_len);
+            } catch (const IoError& e) {
+                throw InputReadError(e.what());
+            }
+            if (n == 0) m_eof = true;
+            m_len += n;
+        }
+    }
+
+    /// Reads the rest of the input into m_buf (sized from the file or the gzip trailer).
+    void read_all() {
+        const std::uint64_t hint = m_in.size_hint();
+        std::size_t target = std::max<std::size_t>(m_len, static_cast<std::size_t>(hint) + 1);
+        for (;;) {
+            fill_to(target - m_start);
+            if (m_eof) return;
+            target = m_len * 2;
+        }
+    }
+
+    std::filesystem::path m_path;
+    std::string m_name;
+    const LoadOptions& m_opt;
+    InputStream m_in;
+    std::string m_buf;   ///< [m_start, m_len): read, not yet used
+    std::size_t m_len = 0, m_start = 0;
+    bool m_eof = false;
+    Format m_format = Format::automatic;
+    bool m_detected = false;
+};
+
+
 }  // namespace
 
 Format detect_format(const std::filesystem::path& path) {
@@ -233,7 +405,9 @@ Format detect_format(const std::filesystem::path& path) {
 }
 
 LoadResult load_file(const std::filesystem::path& path, const LoadOptions& opt) {
-    return load_bytes(path, read_input(path, opt.max_input_bytes), std::nullopt, opt);
+    OpenedInput in(path, opt);
+    in.detect();
+    return in.load();
 }
 
 namespace {
@@ -336,12 +510,15 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             // worth a warning; any other file that is not a track is reported and skipped.
             if (is_documentation(f)) continue;
             // Read (and decompressed) once: detection and loading share the bytes.
-            InputBytes in;
-            Format detected;
+            std::optional<OpenedInput> in;
             try {
-                in = read_input(f, opt.max_input_bytes);
-                detected = detect_named(f, in.text, in.was_gzip);
+                in.emplace(f, opt);
+                in->detect();
+                r = in->load();
             } catch (const IoError& e) {
+                // The content, once recognised, fails as when the file is named; reading and
+                // recognising fail with a warning.
+                if (in && in->detected() && !dynamic_cast<const InputReadError*>(&e)) throw;
                 // Say why, and (where one exists) the --csv-columns mapping that reads it:
                 // detection's message has both.
                 std::string why = e.what();
@@ -352,7 +529,6 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
                 all.diagnostics.warn(f.string(), 0, 0, "skipped while reading the directory: " + why);
                 continue;
             }
-            r = load_bytes(f, in, detected, opt);
         } else {
             r = load_file(f, opt);
         }

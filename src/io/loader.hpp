@@ -75,6 +75,9 @@ struct LoadOptions {
     /// full pass and returns it in LoadResult::built_indexes, for the caller to store. False:
     /// a plain full read.
     bool index_on_first_pass = true;
+    /// Line-oriented formats are parsed while the file is read, in blocks of about this many
+    /// bytes of (decompressed) text (tests use tiny blocks to put lines across boundaries).
+    std::size_t stream_block_bytes = std::size_t{4} << 20;
 };
 
 /// One input file as read: for provenance (hash of the bytes actually read, once).
@@ -170,20 +173,26 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text);
 /// tracks joined.
 std::size_t join_summaries(std::vector<Track>& tracks, const std::vector<LegSummary>& summaries);
 
-/// A loader for line-oriented formats that reads a file in blocks (SBS-1, jet1090), so memory
-/// grows with the points kept, not with the file.
+/// A loader for line-oriented formats (SBS-1, jet1090, OpenSky CSV, FR24 CSV, fr24 playback
+/// CSV) that load_file feeds in blocks while it reads, so memory grows with the points kept,
+/// not with the file.
 class LineStreamLoader {
 public:
     virtual ~LineStreamLoader() = default;
-    /// `block` holds whole lines (the last may lack its '\n' only at the end of the file); its
-    /// first line is line `first_line` (1-based) of the file. At least `readable` bytes from
-    /// block.data() may be read (>= block.size() + 64: JSON parsers read ahead).
-    virtual void consume(std::string_view block, std::uint64_t first_line, std::size_t readable) = 0;
+    /// `block` holds whole lines (the last may lack its '\n' only when `last`); its first line
+    /// is line `first_line` (1-based) of the file. At least `readable` bytes from block.data()
+    /// may be read (>= block.size() + stream_padding: JSON parsers read ahead). Returns the bytes
+    /// used: all of them, or (not `last`) fewer when a record continues past the block (a quoted
+    /// CSV field holding a newline); the rest is offered again with the next lines.
+    virtual std::size_t consume(std::string_view block, std::uint64_t first_line, std::size_t readable, bool last) = 0;
     /// The tracks and diagnostics; call once, after the last block.
     virtual LoadResult finish() = 0;
 };
 std::unique_ptr<LineStreamLoader> make_sbs_loader(const std::string& name, const std::string& input_tz);
 std::unique_ptr<LineStreamLoader> make_jet1090_loader(const std::string& name);
+std::unique_ptr<LineStreamLoader> make_opensky_csv_loader(const std::string& name);
+std::unique_ptr<LineStreamLoader> make_fr24_csv_loader(const std::string& name);
+std::unique_ptr<LineStreamLoader> make_fr24_playback_csv_loader(const std::string& name);
 /// Bytes a LineStreamLoader may read past a block's end (simdjson's padding, rounded up).
 inline constexpr std::size_t stream_padding = 128;
 // load_generic_csv takes a column mapping; declared in io/generic_csv.hpp.

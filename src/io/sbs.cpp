@@ -41,7 +41,7 @@ const char* const field_names[field_count] = {
 
 struct Aircraft {
     Track track;
-    std::vector<SourcedPoint> points;
+    PointCollector points;
     float alt_ft = NAN;
     std::int64_t alt_at = 0;
     float gs_kt = NAN;
@@ -65,7 +65,7 @@ public:
         m_utc_default = tz.empty();
     }
 
-    void consume(std::string_view block, std::uint64_t first_line, std::size_t) override {
+    std::size_t consume(std::string_view block, std::uint64_t first_line, std::size_t, bool) override {
         std::uint64_t line = first_line;
         const char* p = block.data();
         const char* const end = p + block.size();
@@ -84,12 +84,13 @@ public:
             ++line;
             p = nl ? nl + 1 : end;
         }
+        return block.size();
     }
 
     LoadResult finish() override {
         for (auto& a : m_aircraft) {
             if (a.points.empty()) continue;
-            a.track.points = finalize_points(std::move(a.points), m_name, m_res.diagnostics, m_res.rows_skipped);
+            a.track.points = a.points.finalize(m_name, m_res.diagnostics, m_res.rows_skipped);
             a.track.source = m_name;
             if (!a.track.points.empty()) m_res.tracks.push_back(std::move(a.track));
         }
@@ -232,7 +233,7 @@ private:
         else if (a.ground >= 0 && ms - a.ground_at <= carry_limit_ms && ms >= a.ground_at)
             p.set_on_ground(a.ground ? OnGround::ground : OnGround::airborne);
         else p.set_on_ground(OnGround::airborne);  // airborne position message
-        a.points.push_back({p, line});
+        a.points.push(p, line);
     }
 
     /// Date "YYYY/MM/DD" (or with '-') and time "HH:MM:SS[.f...]" -> milliseconds of wall clock.
@@ -314,7 +315,7 @@ LoadResult load_sbs(const std::string& name, std::string_view text, const std::s
         r.diagnostics.error(name, 0, 0, "--input-tz '" + input_tz + "': " + e.what() + " (file not read)");
         return r;
     }
-    l->consume(text, 1, text.size());
+    l->consume(text, 1, text.size(), true);
     return l->finish();
 }
 
