@@ -24,6 +24,7 @@
 #include <memory>
 #include <regex>
 
+#include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "io/archive_index.hpp"
 #include "io/tar_walk.hpp"
@@ -96,7 +97,11 @@ std::optional<std::string> trace_member_address(std::string_view member) {
 
 std::string detail::decompress_member(const std::string& where, const std::string& raw) {
     ArchivePtr a(archive_read_new());
-    archive_read_support_filter_all(a.get());
+    // Only what the archives hold (gzip, zstd, or stored). Not filter_all: for lrzip, lzop and
+    // grzip data libarchive runs the external program of that name found on PATH, so a hostile
+    // member could start a program.
+    archive_read_support_filter_gzip(a.get());
+    archive_read_support_filter_zstd(a.get());
     archive_read_support_format_raw(a.get());
     if (archive_read_open_memory(a.get(), raw.data(), raw.size()) != ARCHIVE_OK)
         throw IoError("flightreplay: " + where + ": cannot decompress: " + error_of(a.get()));
@@ -138,8 +143,11 @@ void take_member(const std::string& where, const std::string& hex, const std::st
     try {
         text = detail::decompress_member(where, raw);
     } catch (const IoError& err) {  // one bad member: reported, the others still read
-        all.diagnostics.error(where, 0, 0, std::string(err.what()).substr(std::string("flightreplay: ").size() + where.size() + 2) +
-                                               " (member skipped)");
+        // The message repeats `where` (escaped, as every fr::Error message is): keep what follows.
+        std::string why = err.what();
+        const std::string prefix = "flightreplay: " + escape_control(where, /*keep_newlines=*/true) + ": ";
+        if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
+        all.diagnostics.error(where, 0, 0, why + " (member skipped)");
         return;
     }
     auto r = detail::load_readsb(where, text);
