@@ -158,3 +158,17 @@ TEST(ExitCodes, SignalsMidVideo) {
         EXPECT_FALSE(fs::exists(target));
     }
 }
+
+// A scene file whose key holds a NUL byte and a terminal escape (TOML escapes): the usage error shows both
+// escaped (\x00, \x1b) and the whole message, not the text up to the NUL.
+TEST(ExitCodes, MessageWithNulFromInputIsEscapedNotCut) {
+    const auto scene = out_dir() / "nul-key.toml";
+    // TOML refuses raw control characters but its escapes give them: \u0000 and \u001b.
+    std::ofstream(scene, std::ios::binary) << "[input]\n\"ke\\u0000y\\u001b[2J\" = 1\n";
+    expect_usage("render --scene " + scene.string() + " -o " + (out_dir() / "nul.png").string(),
+                 "unknown key 'ke\\x00y\\x1b[2J' in [input] (expected one of:");
+    const auto r = run("render --scene " + scene.string());
+    EXPECT_EQ(r.err.find('\0'), std::string::npos);
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+    fs::remove(scene);
+}
