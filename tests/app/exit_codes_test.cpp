@@ -172,3 +172,12 @@ TEST(ExitCodes, MessageWithNulFromInputIsEscapedNotCut) {
     EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
     fs::remove(scene);
 }
+
+// An unknown option is quoted back (with the nearest name): an escape sequence in it is shown
+// escaped, not sent to the terminal.
+TEST(ExitCodes, UnknownOptionWithEscapeIsEscaped) {
+    const auto r = run("render \"$(printf -- '--outpu\\033[2Jt')\" x.json -o x.png");
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\\x1b[2J"), std::string::npos) << r.err;
+}
