@@ -3,6 +3,9 @@
 # (default 30), seeded with the committed valid and invalid test files. Exits non-zero when a
 # target crashes; crash inputs are left in build/fuzz/artifacts/.
 #   scripts/fuzz.sh [seconds]
+#   FR_FUZZ_TARGETS="fuzz_igc fuzz_gpx" scripts/fuzz.sh 60   only these targets
+#   FR_FUZZ_MERGE=1 scripts/fuzz.sh                         minimise each corpus (working corpus,
+#       seeds and fuzz/corpus/<target>.tar.gz merged into a fresh folder) and repack the tarball
 # Needs clang and libclang-rt-14-dev (Debian) for libFuzzer and the sanitizer runtimes.
 set -euo pipefail
 seconds="${1:-30}"
@@ -14,9 +17,14 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFR_BUILD_FUZZERS=ON -DFR_BUILD_TESTS=OFF -DFR_BUILD_BENCH=OFF -DFR_BUILD_WINDOW=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
-targets=(fuzz_readsb fuzz_readsb_readers fuzz_fr24_json fuzz_opensky_json fuzz_geojson fuzz_fr24_csv fuzz_json_syntax
-         fuzz_gpx fuzz_kml_track fuzz_fr24_kml fuzz_igc fuzz_acmi fuzz_opensky_csv fuzz_gunzip
-         fuzz_fr24api fuzz_sbs fuzz_jet1090 fuzz_fr24_community)
+# One target per fuzz/fuzz_*.cpp (fuzz/CMakeLists.txt builds the same list); FR_FUZZ_TARGETS
+# (space-separated names) narrows it.
+if [ -n "${FR_FUZZ_TARGETS:-}" ]; then
+  read -r -a targets <<<"$FR_FUZZ_TARGETS"
+else
+  targets=()
+  for f in "$root"/fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
+fi
 ninja -C "$build" -j"$jobs" "${targets[@]}"
 
 data="$root/tests/data"
@@ -28,8 +36,13 @@ for t in "${targets[@]}"; do
   if [ "$t" = fuzz_fr24_csv ]; then
     seeds=("$data/valid/fr24" "$data/invalid/fr24")
     dict=()
-  elif [ "$t" = fuzz_gunzip ]; then
+  elif [[ "$t" =~ ^fuzz_(gunzip|generic_csv|archive|archive_index|scene)$ ]]; then
+    # Inputs with their own framing (a mapping line, a layout byte, TOML): the committed corpus only.
     seeds=()
+    dict=()
+  elif [ "$t" = fuzz_detect ]; then
+    seeds=("$data/valid/text" "$data/invalid/text" "$data/valid/json" "$data/invalid/json" "$data/valid/fr24"
+           "$data/invalid/fr24" "$data/valid/receivers" "$data/invalid/receivers")
     dict=()
   elif [[ "$t" =~ ^fuzz_(gpx|kml_track|fr24_kml|igc|opensky_csv)$ ]]; then
     seeds=("$data/valid/text" "$data/invalid/text")
@@ -45,9 +58,30 @@ for t in "${targets[@]}"; do
     seeds=("$data/valid/json" "$data/invalid/json")
     dict=(-dict="$root/fuzz/json.dict")
   fi
-  seeds+=("$root/fuzz/corpus/$t")  # the committed, minimised corpus (where there is one)
+  # The committed, minimised corpus: one tarball per target (thousands of small files would
+  # take several times their size on disk), unpacked afresh for each run.
+  if [ -f "$root/fuzz/corpus/$t.tar.gz" ]; then
+    rm -rf "$build/seed/$t"
+    mkdir -p "$build/seed/$t"
+    tar -xzf "$root/fuzz/corpus/$t.tar.gz" -C "$build/seed/$t"
+    seeds+=("$build/seed/$t")
+  fi
   existing=()
   for s in "${seeds[@]}"; do [ -d "$s" ] && existing+=("$s"); done
+  if [ "${FR_FUZZ_MERGE:-0}" = 1 ]; then
+    # Minimise: keep the inputs of the working corpus, the seeds and the committed corpus that
+    # add coverage (-merge=1 into a fresh folder), and commit them again as the tarball.
+    fresh="$build/merged/$t"
+    rm -rf "$fresh"
+    mkdir -p "$fresh"
+    echo "== $t: merge"
+    "$build/fuzz/$t" -merge=1 -max_len=65536 -rss_limit_mb=2048 -timeout=10 "$fresh" "$corpus" "${existing[@]}" \
+      2>"$build/$t.merge.log" || { echo "!! $t merge failed; see $build/$t.merge.log"; status=1; continue; }
+    (cd "$fresh" && find . -type f -printf '%P\n' | LC_ALL=C sort |
+       tar --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=0644 -cf - -T - | gzip -n -9 >"$root/fuzz/corpus/$t.tar.gz")
+    echo "$t: $(find "$fresh" -type f | wc -l) inputs, $(stat -c %s "$root/fuzz/corpus/$t.tar.gz") bytes packed"
+    continue
+  fi
   echo "== $t: ${seconds}s"
   # -rss_limit_mb: the loaders must not need more than 2 GiB for inputs up to max_len.
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

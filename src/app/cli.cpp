@@ -244,7 +244,7 @@ int main_entry(int argc, char** argv) {
     } catch (const CLI::Success& e) {  // --help, --version
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "flightreplay: " << usage_error_text(app, argc, argv, e) << "\n";
+        std::cerr << "flightreplay: " << escape_control(usage_error_text(app, argc, argv, e)) << "\n";  // quotes argv
         return kExitUsage;
     }
     try {

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <set>
 
+#include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "io/archive_index.hpp"
@@ -27,12 +28,14 @@ int run_index(const std::vector<fs::path>& archives, const fs::path& index_dir, 
         const fs::path dir = index_dir.empty() ? io::default_index_dir() : index_dir;
         const auto found = io::find_index(set, dir);
         if (found.state == io::IndexLookup::State::ok && !force) {
-            if (!quiet) std::cerr << "flightreplay: " << shown << ": index up to date (" << found.file.string() << ")\n";
+            if (!quiet) std::cerr << escape_control("flightreplay: " + shown + ": index up to date (" + found.file.string() + ")") << "\n";
             continue;
         }
         if (found.state == io::IndexLookup::State::stale || found.state == io::IndexLookup::State::corrupt)
-            std::cerr << "flightreplay: " << found.file.string() << ": index "
-                      << (found.state == io::IndexLookup::State::stale ? "is stale" : "is corrupt") << ": " << found.why << " (rebuilt)\n";
+            std::cerr << escape_control("flightreplay: " + found.file.string() + ": index " +
+                                        (found.state == io::IndexLookup::State::stale ? "is stale" : "is corrupt") + ": " + found.why +
+                                        " (rebuilt)")
+                      << "\n";
         const auto index = io::build_index(set, shown);
         fs::create_directories(dir, ec);
         if (ec) throw IoError("flightreplay: " + dir.string() + ": cannot create the index directory: " + ec.message());
@@ -46,8 +49,10 @@ int run_index(const std::vector<fs::path>& archives, const fs::path& index_dir, 
                 traces += m.kind == io::IndexedMember::Kind::trace;
                 bad += m.kind == io::IndexedMember::Kind::bad;
             }
-            std::cerr << "flightreplay: " << shown << ": indexed " << traces << " trace(s)"
-                      << (bad ? " and " + std::to_string(bad) + " unreadable member(s)" : std::string()) << " -> " << found.file.string() << "\n";
+            std::cerr << escape_control("flightreplay: " + shown + ": indexed " + std::to_string(traces) + " trace(s)" +
+                                        (bad ? " and " + std::to_string(bad) + " unreadable member(s)" : std::string()) + " -> " +
+                                        found.file.string())
+                      << "\n";
         }
     }
     return 0;

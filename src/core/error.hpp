@@ -6,9 +6,14 @@
 
 namespace fr {
 
+/// Messages often quote input (names, values, member paths), so the text is made safe once,
+/// here: control characters, NUL included, and bytes that are not UTF-8 are escaped as
+/// escape_control() does (core/diagnostic.hpp; newlines and tabs kept). what() is therefore
+/// never cut short at a NUL byte and never carries a raw terminal escape sequence.
 class Error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit Error(const std::string& what);
+    explicit Error(const char* what);
 };
 /// A file could not be read or written, or its content is unusable as a whole.
 class IoError : public Error { public: using Error::Error; };

@@ -31,6 +31,7 @@
 #include <mutex>
 #include <regex>
 
+#include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "io/archive_index.hpp"
 #include "io/readsb_snapshot.hpp"
@@ -154,7 +155,11 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
 std::string detail::decompress_member(const std::string& where, const std::string& raw) {
     if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b) return gunzip_all(where, raw);
     ArchivePtr a(archive_read_new());
-    archive_read_support_filter_all(a.get());
+    // Only what the archives hold (gzip, zstd, or stored). Not filter_all: for lrzip, lzop and
+    // grzip data libarchive runs the external program of that name found on PATH, so a hostile
+    // member could start a program.
+    archive_read_support_filter_gzip(a.get());
+    archive_read_support_filter_zstd(a.get());
     archive_read_support_format_raw(a.get());
     if (archive_read_open_memory(a.get(), raw.data(), raw.size()) != ARCHIVE_OK)
         throw IoError("flightreplay: " + where + ": cannot decompress: " + error_of(a.get()));
@@ -190,7 +195,8 @@ bool name_rules_out(const std::string& hex, const ArchiveQuery& q) {
 
 /// Reports a member that did not decompress (`what`: the IoError's text) and goes on.
 void report_unreadable(const std::string& where, const std::string& what, LoadResult& all) {
-    const std::string prefix = "flightreplay: " + where + ": ";
+    // The message repeats `where` (escaped, as every fr::Error message is): keep what follows.
+    const std::string prefix = "flightreplay: " + escape_control(where, /*keep_newlines=*/true) + ": ";
     all.diagnostics.error(where, 0, 0, (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what) + " (member skipped)");
 }
 

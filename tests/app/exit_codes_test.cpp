@@ -158,3 +158,26 @@ TEST(ExitCodes, SignalsMidVideo) {
         EXPECT_FALSE(fs::exists(target));
     }
 }
+
+// A scene file whose key holds a NUL byte and a terminal escape (TOML escapes): the usage error shows both
+// escaped (\x00, \x1b) and the whole message, not the text up to the NUL.
+TEST(ExitCodes, MessageWithNulFromInputIsEscapedNotCut) {
+    const auto scene = out_dir() / "nul-key.toml";
+    // TOML refuses raw control characters but its escapes give them: \u0000 and \u001b.
+    std::ofstream(scene, std::ios::binary) << "[input]\n\"ke\\u0000y\\u001b[2J\" = 1\n";
+    expect_usage("render --scene " + scene.string() + " -o " + (out_dir() / "nul.png").string(),
+                 "unknown key 'ke\\x00y\\x1b[2J' in [input] (expected one of:");
+    const auto r = run("render --scene " + scene.string());
+    EXPECT_EQ(r.err.find('\0'), std::string::npos);
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+    fs::remove(scene);
+}
+
+// An unknown option is quoted back (with the nearest name): an escape sequence in it is shown
+// escaped, not sent to the terminal.
+TEST(ExitCodes, UnknownOptionWithEscapeIsEscaped) {
+    const auto r = run("render \"$(printf -- '--outpu\\033[2Jt')\" x.json -o x.png");
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\\x1b[2J"), std::string::npos) << r.err;
+}

@@ -204,3 +204,43 @@ TEST(MemberDecompression, GzipMembersAsTheGzipToolWritesThem) {
     EXPECT_THROW((void)io::detail::decompress_member("cut", ab.substr(0, ab.size() / 2)), IoError);
     fs::remove_all(dir);
 }
+
+// A member whose bytes look like lrzip, lzop or grzip data must not make us start a program:
+// libarchive's "all filters" runs `lrzip -d` (and lzop, grzip) found on PATH for those. Fake
+// programs of those names on PATH leave a marker file when run.
+TEST(TraceArchiveHostile, MemberNeverStartsAnExternalDecompressor) {
+    if (sh("command -v tar >/dev/null") != 0) GTEST_SKIP() << "tar is needed to build the test archive";
+    const fs::path dir = fs::temp_directory_path() / ("fr_archive_exec_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "bin");
+    fs::create_directories(dir / "tree/traces/01");
+    const fs::path marker = dir / "ran";
+    for (const char* prog : {"lrzip", "lzop", "grzip"}) {
+        const fs::path p = dir / "bin" / prog;
+        std::ofstream(p) << "#!/bin/sh\necho " << prog << " >> '" << marker.string() << "'\ncat >/dev/null\n";
+        fs::permissions(p, fs::perms::owner_all);
+    }
+    const std::string lrzip_magic("LRZI\x00\x06", 6);
+    const std::string lzop_magic("\x89LZO\x00\r\n\x1a\n\x10\x30\x20\xa0\x09\x40\x01\x05\x03\x00\x00\x01\x00\x00\x81\xa4", 25);
+    const std::string members[][2] = {{"trace_full_~a00001.json", lrzip_magic},
+                                      {"trace_full_~a00002.json", lzop_magic},
+                                      {"trace_full_~a00003.json", "GRZipII\x00\x02\x04:)"}};
+    for (const auto& m : members)
+        std::ofstream(dir / "tree/traces/01" / m[0], std::ios::binary) << m[1] << std::string(200, 'x');
+    const fs::path tar = dir / "hostile.tar";
+    ASSERT_EQ(sh("tar -cf " + tar.string() + " -C " + (dir / "tree").string() + " traces"), 0);
+
+    const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+    ::setenv("PATH", ((dir / "bin").string() + ":" + old_path).c_str(), 1);
+    io::LoadResult r;
+    EXPECT_NO_THROW(r = io::load_trace_archive(tar, std::vector<std::string>{}));
+    ::setenv("PATH", old_path.c_str(), 1);
+
+    EXPECT_FALSE(fs::exists(marker)) << "started: " << slurp(marker);
+    std::size_t reported = 0;
+    for (const auto& d : r.diagnostics.items())
+        reported += d.severity == Severity::error && d.file.find("hostile.tar(traces/01/") != std::string::npos;
+    EXPECT_GE(reported, 3u) << "each member is reported as unreadable";
+    EXPECT_TRUE(r.tracks.empty());
+    fs::remove_all(dir);
+}
