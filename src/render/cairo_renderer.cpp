@@ -418,7 +418,8 @@ std::vector<LegendItem> legend_items(const Scene& scene) {
     const auto& opt = scene.options();
     const std::string trail_kind = scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(scene.provenance())) + " track";
     std::vector<LegendItem> items{{opt.color_by_altitude ? viridis(0.8) : scene.flights().front().colour, false,
-                                   trail_kind + (scene.flights().size() > 1 ? "s" : "") + (opt.color_by_altitude ? " (colour: altitude)" : "")}};
+                                   trail_kind + (scene.flights().size() > 1 ? "s" : "") +
+                                       (opt.color_by_altitude ? " (colour: altitude)" : scene.flights().size() > 1 ? " (colour: aircraft)" : "")}};
     // Only what the map shows: a dashed gap piece, a great circle (not drawn in busy skies),
     // a ground stop that begins within the replay (its card and ring; none in busy skies).
     const bool busy = scene.flights().size() > kBusyAircraft;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/timeline.hpp"
+#include "io/airports.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
@@ -96,7 +98,7 @@ TEST(Legend, BusySkyListsNoGreatCircleOrStop) {
     auto fa = test::analysed(swarm(render::kBusyAircraft + 1));
     const render::Scene scene(fa.flights, fa.analyses, options());
     const auto e = render::CairoRenderer(scene, text()).legend_entries();
-    EXPECT_TRUE(has(e, "synthetic tracks")) << joined(e);
+    EXPECT_TRUE(has(e, "synthetic tracks (colour: aircraft)")) << joined(e);
     EXPECT_FALSE(has(e, "great circle")) << joined(e);
     EXPECT_FALSE(has(e, "ground stop")) << joined(e);
 }
@@ -195,4 +197,77 @@ TEST(BusyTrails, DefaultTrailMinutesRule) {
     // --trail-minutes wins either way.
     EXPECT_DOUBLE_EQ(*default_trail_minutes(5.0, 1), 5.0);
     EXPECT_DOUBLE_EQ(*default_trail_minutes(1e6, 1000), 1e6);
+}
+
+// The timeline bar of a busy sky: how many aircraft are in the air, column by column.
+TEST(TimelineDensity, CountsTheAircraftInTheAirPerColumn) {
+    // Flights from Zurich to points 40-120 km away, leaving 0, 10, 20 ... 90 minutes after t0:
+    // each is in the air for some minutes, so the count rises, plateaus and falls.
+    auto fa = test::analysed(swarm(render::kBusyAircraft + 1));
+    const render::Scene scene(fa.flights, fa.analyses, options());
+    const render::CairoRenderer r(scene, text());
+    const auto tl = Timeline::at_speed(scene.start(), scene.end(), {}, 60.0, {2.0, 0.0});
+    const int cols = 600;
+    const auto counts = r.airborne_counts(tl, cols);
+    ASSERT_EQ(counts.size(), static_cast<std::size_t>(cols));
+    // Expected from the legs themselves, at each column's centre (a column counts a leg that
+    // touches it, so allow the neighbouring columns' answers at the legs' ends).
+    int checked = 0;
+    for (int c = 0; c < cols; ++c) {
+        const TimePoint t = tl.replay_time((c + 0.5) / cols * tl.video_duration_s());
+        int inside = 0, touching = 0;
+        const double col_s = tl.video_duration_s() / cols * tl.speed();
+        for (const auto& a : fa.analyses)
+            for (const auto& leg : a.legs) {
+                inside += leg.departure_time <= t && t <= leg.arrival_time;
+                touching += leg.departure_time <= t + std::chrono::seconds(static_cast<long long>(col_s)) &&
+                            t - std::chrono::seconds(static_cast<long long>(col_s)) <= leg.arrival_time;
+            }
+        EXPECT_GE(counts[static_cast<std::size_t>(c)], inside) << "column " << c;
+        EXPECT_LE(counts[static_cast<std::size_t>(c)], touching) << "column " << c;
+        checked += inside > 1;
+    }
+    EXPECT_GT(checked, 10) << "several aircraft in the air at once somewhere";
+    EXPECT_EQ(*std::max_element(counts.begin(), counts.end()) > 1, true);
+}
+
+// Airports whose label finds no room are counted in the legend, with the ring as its sample.
+TEST(AirportLabels, TheLegendCountsTheAirportsLeftUnlabelled) {
+    // Departures from Hong Kong to the 30 nearest large airports beyond 800 km.
+    std::vector<std::pair<double, const io::Airport*>> dests;
+    for (const auto& a : app::bundled_airports().airports()) {
+        const double d = geo::distance(test::kHKG, a.position).m();
+        if (a.size == io::AirportSize::large && !a.icao.empty() && d > 800e3) dests.emplace_back(d, &a);
+    }
+    std::sort(dests.begin(), dests.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    ASSERT_GE(dests.size(), 30u);
+    std::vector<Flight> flights;
+    for (std::size_t i = 0; i < 30; ++i)
+        flights.push_back(test::synthetic_flight("DEP" + std::to_string(i), test::kHKG, dests[i].second->position, t0 + std::chrono::minutes(5 * i)));
+    auto fa = test::analysed(std::move(flights));
+    auto opt = options();
+    opt.width = 320;  // too small for 31 airport codes
+    opt.height = 180;
+    const render::Scene scene(fa.flights, fa.analyses, opt);
+    render::CairoRenderer r(scene, text());
+    auto s = render::make_image_surface(opt.width, opt.height);
+    auto cr = render::make_context(s.get());
+    r.draw_frame(cr.get(), {scene.end(), nullptr, 0});
+    const int n = r.last_unlabelled_airports();
+    ASSERT_GT(n, 0);
+    const auto legend = r.furniture(false).legend;
+    const std::string want = std::to_string(n) + " airports not labelled";
+    EXPECT_TRUE(std::any_of(legend.begin(), legend.end(), [&](const auto& it) { return it.text == want && it.ring; })) << want;
+    // And in a frame where every code fits, no such line.
+    auto big = options();
+    big.width = 1920;
+    big.height = 1080;
+    const render::Scene scene2(fa.flights, fa.analyses, big);
+    render::CairoRenderer r2(scene2, text());
+    auto s2 = render::make_image_surface(big.width, big.height);
+    auto cr2 = render::make_context(s2.get());
+    r2.draw_frame(cr2.get(), {scene2.end(), nullptr, 0});
+    EXPECT_EQ(r2.last_unlabelled_airports(), 0);
+    const auto legend2 = r2.furniture(false).legend;
+    EXPECT_TRUE(std::none_of(legend2.begin(), legend2.end(), [](const auto& it) { return it.ring; }));
 }
