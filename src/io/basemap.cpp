@@ -156,9 +156,19 @@ GeomPtr cap_geometry(const VisibleCap& cap) {
 /// continent to the view's window was half the basemap's load time); falls back to the general
 /// intersection when GEOS declines.
 OGRGeometry* clip_to_rect(const OGRGeometry& g, const OGREnvelope& r) {
+    // A polygon with an edge lying on the rectangle's side (land closed along the antimeridian,
+    // cut by a box that ends at 180) can come back from rectangle clipping as its complement
+    // within the rectangle (GEOS 3.11): those take the general intersection.
+    OGREnvelope e;
+    g.getEnvelope(&e);
+    constexpr double on_edge = 1e-9;  // degrees
+    const bool edge_on_side = OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbCurvePolygon) || OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbMultiSurface)
+                                  ? (std::abs(e.MinX - r.MinX) < on_edge || std::abs(e.MaxX - r.MaxX) < on_edge || std::abs(e.MinY - r.MinY) < on_edge ||
+                                     std::abs(e.MaxY - r.MaxY) < on_edge)
+                                  : false;
     GEOSContextHandle_t ctx = OGRGeometry::createGEOSContext();
     OGRGeometry* out = nullptr;
-    if (GEOSGeometry* in = g.exportToGEOS(ctx)) {
+    if (GEOSGeometry* in = edge_on_side ? nullptr : g.exportToGEOS(ctx)) {
         if (GEOSGeometry* clipped = GEOSClipByRect_r(ctx, in, r.MinX, r.MinY, r.MaxX, r.MaxY)) {
             out = OGRGeometryFactory::createFromGEOS(ctx, clipped);
             GEOSGeom_destroy_r(ctx, clipped);

@@ -3,6 +3,7 @@
 // covering its visible world with the basemap.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/pipeline.hpp"
@@ -221,6 +222,53 @@ TEST(MapLayers, FollowedLandingShowsRunwayAirportAndPlaces) {
     int cities = 0;
     for (const auto& p : r.place_layout(false)) cities += scene.places()[p.place].kind == render::ScenePlace::Kind::city;
     EXPECT_GE(cities, 3);
+}
+
+// Land where the land is and sea where the sea is, in every preset, landscape and portrait:
+// a portrait RFF7203 frame reaches the North Pole, and land closed along the antimeridian
+// came back from rectangle clipping as its complement (the sea drawn as land, the land as
+// sea). Each probe is a 5x5 pixel block, away from coasts; most of its pixels must match.
+TEST(MapLayers, LandAndSeaWhereTheyAreInEveryPresetAndAspect) {
+    struct Probe {
+        const char* name;
+        double lat, lon;
+        bool land;
+    };
+    const Probe probes[] = {{"Kazakh steppe", 48, 68, true}, {"central Siberia", 62, 100, true}, {"Mongolia", 46, 103, true},
+                            {"Kara Sea", 75, 68, false},     {"Arctic Ocean", 86, 100, false}, {"Sea of Okhotsk", 55, 149, false}};
+    for (const auto preset : geo::all_presets())
+        for (const auto [w, h] : {std::pair{960, 540}, std::pair{540, 960}}) {
+            render::SceneOptions o;
+            o.projection = geo::to_string(preset);
+            o.layers.countries = o.layers.cities = o.layers.water = o.layers.graticule = o.layers.borders = false;
+            o.great_circles = false;
+            const auto scene = rff_scene(w, h, o);
+            render::CairoRenderer r(scene, text());
+            auto s = render::make_image_surface(w, h);
+            {
+                auto cr = render::make_context(s.get());
+                r.draw_static(cr.get());
+            }
+            cairo_surface_flush(s.get());
+            auto furniture = r.frame_layout(false).boxes();
+            for (const auto& a : r.last_airport_labels()) furniture.push_back(a.box);
+            int land = 0, sea = 0;
+            for (const auto& p : probes) {
+                const auto px = scene.to_screen(LatLon::from_degrees(p.lat, p.lon));
+                if (!px || px->x < 3 || px->y < 3 || px->x > w - 4 || px->y > h - 4) continue;
+                const render::Box block{px->x - 4, px->y - 4, px->x + 4, px->y + 4};
+                if (std::any_of(furniture.begin(), furniture.end(), [&](const render::Box& b) { return b.overlaps(block); })) continue;  // under a box
+                int match = 0;
+                for (int dy = -2; dy <= 2; ++dy)
+                    for (int dx = -2; dx <= 2; ++dx)
+                        match += near_colour(pixel(s.get(), static_cast<int>(px->x) + dx, static_cast<int>(px->y) + dy), p.land ? o.style.land : o.style.ocean, 0.03);
+                (p.land ? land : sea) += 1;
+                EXPECT_GE(match, 13) << geo::to_string(preset) << " " << w << "x" << h << ": " << p.name << " (" << (p.land ? "land" : "sea")
+                                     << ") drawn in the wrong colour at " << px->x << "," << px->y;
+            }
+            EXPECT_GE(land, 1) << geo::to_string(preset) << " " << w << "x" << h;
+            EXPECT_GE(sea + land, 3) << geo::to_string(preset) << " " << w << "x" << h;
+        }
 }
 
 // Every preset: wherever a pixel shows a point of the visible world (inside the globe's limb
