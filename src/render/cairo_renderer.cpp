@@ -2051,8 +2051,10 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
     cairo_restore(cr);
 }
 
-double CairoRenderer::tick_font_px() const noexcept { return m_scene.options().style.font_small * 0.8 * s(); }
-double CairoRenderer::tick_band() const noexcept { return tick_font_px() * 1.35 + 2 * s(); }
+// Tick labels at the text floor or larger; frames under 640 px wide get tick marks only.
+bool CairoRenderer::tick_labels() const noexcept { return m_scene.options().width >= 640; }
+double CairoRenderer::tick_font_px() const noexcept { return std::max(layout::kMinTextPx, m_scene.options().style.font_small * 0.8 * s()); }
+double CairoRenderer::tick_band() const noexcept { return tick_labels() ? tick_font_px() * 1.35 + 2 * s() : 2 * s(); }
 double CairoRenderer::bar_height(bool with_timeline) const noexcept {
     return m_scene.options().timeline_bar && with_timeline ? 34 * s() + tick_band() : 0;
 }
@@ -2212,7 +2214,7 @@ void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f
     // and wherever the day changes. The peak count, if any, at the right end.
     const double fs = tick_font_px(), ty = by + h + 2 * s();
     double right = x1;
-    if (!peak_text.empty()) {
+    if (!peak_text.empty() && tick_labels()) {
         const auto z = m_text.measure(peak_text, fs, true);
         right = x1 - z.width;
         m_text.draw(cr, peak_text, x1, ty, fs, st.text, true, Align::right);
@@ -2236,7 +2238,7 @@ void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f
         cairo_move_to(cr, x, by + h * 0.65);
         cairo_line_to(cr, x, by + h + 1.5 * s());
         cairo_stroke(cr);
-        if (fs < layout::kMinTextPx) continue;  // too small a frame to read them: marks only
+        if (!tick_labels()) continue;  // too small a frame to read them: marks only
         const long long day = t / 86400 - (t < 0 && t % 86400 ? 1 : 0);
         const std::string text = tick_text(t, !days && day != last_day, !days);
         const auto z = m_text.measure(text, fs, false);

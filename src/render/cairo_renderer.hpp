@@ -346,6 +346,7 @@ private:
     void draw_hud(cairo_t* cr, const FrameInfo& f) const;
     void draw_static_hud(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
     double bar_height(bool with_timeline) const noexcept;
+    bool tick_labels() const noexcept;     ///< whether the timeline bar's ticks are labelled (wide enough a frame)
     double tick_font_px() const noexcept;  ///< the timeline bar's tick labels
     double tick_band() const noexcept;     ///< height of the bar's tick row, pixels
 
