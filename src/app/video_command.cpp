@@ -169,7 +169,7 @@ private:
     void draw_title_card(cairo_t* cr) const {
         const double w = req.width, h = req.height, s = h / 1080.0;
         const std::string title = req.title.empty() ? "flightreplay" : req.title;
-        const std::string span = format_iso8601(scene.start()) + "  to  " + format_iso8601(scene.end());
+        const std::string span = format_time_span(scene.start(), scene.end());
         const double tpx = 64 * s, spx = 34 * s, dpx = 28 * s;
         const double th = text.measure(title, tpx, true).height, sh = req.subtitle.empty() ? 0 : text.measure(req.subtitle, spx).height;
         const double dh = text.measure(span, dpx).height;
