@@ -76,8 +76,10 @@ public:
     void draw(cairo_t* cr, const std::vector<TimePoint>& times) {
         const double s = m_s;
         const auto& st = m_scene->options().style;
+        // The page in the theme's card colour (opaque): the theme's text reads on it (white in
+        // the light theme, dark in the dark one).
         cairo_save(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_source_rgb(cr, st.card_bg.r, st.card_bg.g, st.card_bg.b);
         cairo_paint(cr);
         cairo_restore(cr);
         auto lines = [&](const render::layout::LaidText& t, double x, double y, bool bold) {
