@@ -46,22 +46,92 @@ TimePoint data_start(const LoadedData& data) {
 }
 
 /// A contact sheet: `cols` x `rows` small multiples of one scene on a page, each captioned with
-/// its time, under the page's title and over its source line. Page units: CSS pixels.
+/// its time, between a header band (title, subtitle, provenance banner) and a footer band
+/// (legend, source line) drawn once for the page: the panels show only the map, the tracks, the
+/// aircraft and the map's labels (SceneOptions::frame_furniture off). The bands' texts wrap and
+/// shrink with the frame layout's fit_text and fit_banner, never clipped. Page units: CSS pixels.
 class Sheet {
 public:
     Sheet(const RenderRequest& req, const LoadedData& data, const render::TextEngine& text, int cols, int rows)
-        : m_text(text), m_cols(cols), m_rows(rows), m_w(req.width), m_h(req.height), m_title(req.title), m_subtitle(req.subtitle) {
-        const double s = m_h / 1080.0;
-        m_pad = 16 * s;
-        m_header = m_title.empty() ? m_pad : (m_subtitle.empty() ? 64 : 100) * s;
-        m_footer = 44 * s;
-        m_caption = 30 * s;
-        m_cell_w = (m_w - m_pad * (cols + 1)) / cols;
-        m_cell_h = (m_h - m_header - m_footer - m_pad * (rows - 1)) / rows - m_caption;
-        if (m_cell_w < 32 || m_cell_h < 32) throw UsageError("--sheet " + req.sheet + " leaves cells too small for --size " + std::to_string(m_w) + "x" + std::to_string(m_h));
+        : m_text(text), m_cols(cols), m_rows(rows), m_w(req.width), m_h(req.height) {
+        // Text scale as the frames': 1 at 1080 px on the short side, not below 0.6.
+        m_s = std::max(std::min(m_w, m_h) / 1080.0, 0.6);
+        m_pad = 16 * m_s;
+        m_caption = 30 * m_s;
+        // The bands depend on the legend, which depends on the panels' view, which depends on
+        // the bands: lay out until the bands stop changing (two or three passes).
+        double header = m_pad, footer = m_pad;
+        for (int pass = 0; pass < 4; ++pass) {
+            build_panels(req, data, header, footer);
+            lay_out_bands(req);
+            if (std::abs(m_layout.header.y1 - header) < 0.5 && std::abs(m_h - m_layout.footer.y0 - footer) < 0.5) break;
+            header = m_layout.header.y1;
+            footer = m_h - m_layout.footer.y0;
+        }
+    }
+
+    const render::Scene& scene() const { return *m_scene; }
+    const SheetLayout& layout() const { return m_layout; }
+
+    void draw(cairo_t* cr, const std::vector<TimePoint>& times) {
+        const double s = m_s;
+        const auto& st = m_scene->options().style;
+        // The page in the theme's card colour (opaque): the theme's text reads on it (white in
+        // the light theme, dark in the dark one).
+        cairo_save(cr);
+        cairo_set_source_rgb(cr, st.card_bg.r, st.card_bg.g, st.card_bg.b);
+        cairo_paint(cr);
+        cairo_restore(cr);
+        auto lines = [&](const render::layout::LaidText& t, double x, double y, bool bold) {
+            for (std::size_t i = 0; i < t.lines.size(); ++i) m_text.draw(cr, t.lines[i], x, y + t.line_h * static_cast<double>(i), t.px, st.text, bold);
+        };
+        if (m_layout.title) lines(m_title, m_layout.title->x0, m_layout.title->y0, true);
+        if (m_layout.subtitle) lines(m_subtitle, m_layout.subtitle->x0, m_layout.subtitle->y0, false);
+        if (m_layout.banner) m_renderer->draw_banner(cr, *m_layout.banner, m_banner, 6 * s);
+        for (std::size_t i = 0; i < times.size() && i < m_layout.panels.size(); ++i) {
+            const auto& p = m_layout.panels[i];
+            cairo_save(cr);
+            cairo_translate(cr, p.x0, p.y0);
+            cairo_rectangle(cr, 0, 0, p.w(), p.h());
+            cairo_clip(cr);
+            cairo_scale(cr, 1 / m_k, 1 / m_k);
+            m_renderer->draw_frame(cr, {times[i], nullptr, 0}, /*use_cache=*/false);
+            cairo_restore(cr);
+            cairo_save(cr);
+            cairo_set_source_rgba(cr, st.text.r, st.text.g, st.text.b, 0.5);
+            cairo_set_line_width(cr, 1 * s);
+            cairo_rectangle(cr, p.x0, p.y0, p.w(), p.h());
+            cairo_stroke(cr);
+            cairo_restore(cr);
+            m_text.draw(cr, caption_time(times[i]), (p.x0 + p.x1) / 2, p.y1 + 4 * s, 18 * s, st.text, true, render::Align::center);
+        }
+        for (std::size_t i = 0; i < m_legend.size(); ++i) {
+            const auto& b = m_layout.legend[i];
+            m_renderer->draw_legend_item(cr, m_legend[i], b.x0, (b.y0 + b.y1) / 2, m_legend_px, s);
+        }
+        // The page's source line: the same attribution the frames carry (basemap credit, track
+        // files, and whether the data are reconstructed), once, wrapped to the page.
+        if (m_layout.source) lines(m_source, m_layout.source->x0, m_layout.source->y0, false);
+    }
+
+private:
+    render::layout::Measure measure() const {
+        return [this](const std::string& t, double px, bool bold) {
+            const auto z = m_text.measure(t, px, bold);
+            return render::layout::Size{z.width, z.height};
+        };
+    }
+
+    /// The panels' scene and renderer for bands `header` and `footer` pixels high.
+    void build_panels(const RenderRequest& req, const LoadedData& data, double header, double footer) {
+        m_cell_w = (m_w - m_pad * (m_cols + 1)) / m_cols;
+        m_cell_h = (m_h - header - footer - m_pad * (m_rows - 1)) / m_rows - m_caption;
+        if (m_cell_w < 32 || m_cell_h < 32)
+            throw UsageError("--sheet " + req.sheet + " leaves cells too small for --size " + std::to_string(static_cast<int>(m_w)) + "x" +
+                             std::to_string(static_cast<int>(m_h)));
         // Each cell is laid out at a logical size at least 540 px high and scaled down, so its
-        // text stays legible instead of shrinking with the cell (render::CairoRenderer scales
-        // text by height / 1080).
+        // map labels stay legible instead of shrinking with the cell (render::CairoRenderer
+        // scales text by height / 1080).
         m_k = std::max(1.0, 540.0 / m_cell_h);
         RenderRequest cell = req;
         cell.title.clear();
@@ -70,53 +140,99 @@ public:
         opt.width = static_cast<int>(std::lround(m_cell_w * m_k));
         opt.height = static_cast<int>(std::lround(m_cell_h * m_k));
         opt.timeline_bar = false;
+        opt.frame_furniture = false;
+        m_renderer.reset();
         m_scene.emplace(data.flights, data.analyses, opt);
         m_renderer.emplace(*m_scene, m_text);
+        m_layout.panels.clear();
+        for (int i = 0; i < m_cols * m_rows; ++i) {
+            const int c = i % m_cols, r = i / m_cols;
+            const double x = m_pad + c * (m_cell_w + m_pad), y = header + r * (m_cell_h + m_caption + m_pad);
+            m_layout.panels.push_back({x, y, x + m_cell_w, y + m_cell_h});
+        }
     }
 
-    const render::Scene& scene() const { return *m_scene; }
+    /// Header (title, subtitle, banner) from the top, footer (legend rows, source line) from
+    /// the bottom, each text within the page width.
+    void lay_out_bands(const RenderRequest& req) {
+        namespace L = render::layout;
+        const double s = m_s, avail = m_w - 2 * m_pad;
+        const auto ms = measure();
+        auto line_h = [&](double px, bool bold) { return ms("Ag", px, bold).h; };
+        double y = m_pad;
+        m_layout.title.reset();
+        m_layout.subtitle.reset();
+        m_layout.banner.reset();
+        if (!req.title.empty()) {
+            m_title = L::fit_text({req.title, 34 * s, L::kMinTextPx, true}, avail, 2.2 * line_h(34 * s, true), ms);
+            const auto z = L::text_size(m_title, ms, true);
+            m_layout.title = render::Box{m_pad, y, m_pad + z.w, y + z.h};
+            y += z.h + 4 * s;
+            if (!req.subtitle.empty()) {
+                m_subtitle = L::fit_text({req.subtitle, 22 * s, L::kMinTextPx, false}, avail, 2.2 * line_h(22 * s, false), ms);
+                const auto zs = L::text_size(m_subtitle, ms, false);
+                m_layout.subtitle = render::Box{m_pad, y, m_pad + zs.w, y + zs.h};
+                y += zs.h + 4 * s;
+            }
+            y += 4 * s;
+        }
+        if (const auto wordings = m_renderer->banner_texts(); !wordings.empty()) {
+            const double bpad = 10 * s;  // as the frames': the padding on every side
+            m_banner = L::fit_banner(wordings, 20 * s, avail - 2 * bpad, ms);
+            const auto z = L::text_size(m_banner, ms, true);
+            m_layout.banner = render::Box{m_pad, y, m_pad + z.w + 2 * bpad, y + z.h + 2 * bpad};
+            y += z.h + 2 * bpad + 8 * s;
+        }
+        m_layout.header = {0, 0, m_w, std::max(y, m_pad)};
 
-    void draw(cairo_t* cr, const std::vector<TimePoint>& times) {
-        const double s = m_h / 1080.0;
-        const auto& st = m_scene->options().style;
-        cairo_save(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_paint(cr);
-        cairo_restore(cr);
-        if (!m_title.empty()) {
-            m_text.draw(cr, m_title, m_pad, 12 * s, 34 * s, st.text, true);
-            if (!m_subtitle.empty()) m_text.draw(cr, m_subtitle, m_pad, 58 * s, 22 * s, st.text);
+        // Footer, from the page's foot up: the source line, then the legend rows above it.
+        double foot = m_h - m_pad;
+        m_layout.source.reset();
+        const std::string attribution = m_scene->attribution();
+        if (!attribution.empty()) {
+            const double px = 15 * s;
+            m_source = L::fit_text({attribution, px, L::kMinTextPx, false}, avail, 3.2 * line_h(px, false), ms);
+            const auto z = L::text_size(m_source, ms, false);
+            m_layout.source = render::Box{m_pad, foot - z.h, m_pad + z.w, foot};
+            foot -= z.h + 6 * s;
         }
-        for (std::size_t i = 0; i < times.size(); ++i) {
-            const int c = static_cast<int>(i) % m_cols, r = static_cast<int>(i) / m_cols;
-            const double x = m_pad + c * (m_cell_w + m_pad);
-            const double y = m_header + r * (m_cell_h + m_caption + m_pad);
-            cairo_save(cr);
-            cairo_translate(cr, x, y);
-            cairo_rectangle(cr, 0, 0, m_cell_w, m_cell_h);
-            cairo_clip(cr);
-            cairo_scale(cr, 1 / m_k, 1 / m_k);
-            m_renderer->draw_frame(cr, {times[i], nullptr, 0}, /*use_cache=*/false);
-            cairo_restore(cr);
-            cairo_save(cr);
-            cairo_set_source_rgba(cr, st.text.r, st.text.g, st.text.b, 0.5);
-            cairo_set_line_width(cr, 1 * s);
-            cairo_rectangle(cr, x, y, m_cell_w, m_cell_h);
-            cairo_stroke(cr);
-            cairo_restore(cr);
-            m_text.draw(cr, caption_time(times[i]), x + m_cell_w / 2, y + m_cell_h + 4 * s, 18 * s, st.text, true, render::Align::center);
+        m_legend = m_renderer->furniture().legend;
+        m_legend_px = 15 * s;
+        const double row_h = 24 * s, gap = 28 * s;
+        std::vector<int> row_of;
+        std::vector<double> x_of;
+        double x = m_pad;
+        int row = 0;
+        for (const auto& it : m_legend) {
+            const double w = m_renderer->legend_item_width(it, m_legend_px, s);
+            if (x > m_pad && x + w > m_w - m_pad) {
+                ++row;
+                x = m_pad;
+            }
+            row_of.push_back(row);
+            x_of.push_back(x);
+            x += w + gap;
         }
-        // The page's source line: the same attribution the cells carry (basemap credit, track
-        // files, and whether the data are reconstructed), once, legibly.
-        m_text.draw(cr, m_scene->attribution(), m_pad, m_h - m_footer + 12 * s, 16 * s, st.text);
+        const int rows = m_legend.empty() ? 0 : row + 1;
+        const double top = foot - rows * row_h;
+        m_layout.legend.clear();
+        for (std::size_t i = 0; i < m_legend.size(); ++i) {
+            const double w = m_renderer->legend_item_width(m_legend[i], m_legend_px, s);
+            const double y0 = top + row_of[i] * row_h;
+            m_layout.legend.push_back({x_of[i], y0, x_of[i] + w, y0 + row_h});
+        }
+        // Room for the last row's captions above the footer.
+        m_layout.footer = {0, top - (rows ? 4 * s : 0), m_w, m_h};
     }
 
-private:
     const render::TextEngine& m_text;
     int m_cols, m_rows;
     double m_w, m_h;
-    std::string m_title, m_subtitle;
-    double m_pad = 0, m_header = 0, m_footer = 0, m_caption = 0, m_cell_w = 0, m_cell_h = 0, m_k = 1;
+    double m_s = 1, m_pad = 0, m_caption = 0, m_cell_w = 0, m_cell_h = 0, m_k = 1;
+    SheetLayout m_layout;
+    render::layout::LaidText m_title, m_subtitle, m_banner, m_source;
+    std::vector<render::CairoRenderer::LegendItem> m_legend;
+    double m_legend_px = 15;
     std::optional<render::Scene> m_scene;
     std::optional<render::CairoRenderer> m_renderer;
 };
@@ -240,6 +356,14 @@ RasterStill draw_raster(const RenderRequest& req, const LoadedData& data, StillD
 }
 
 }  // namespace
+
+SheetLayout sheet_layout(const RenderRequest& req, const LoadedData& data) {
+    if (req.sheet.empty()) throw UsageError("sheet_layout: no --sheet");
+    RenderRequest r = req;
+    resolve_against_data(r, data.flights);
+    StillDrawing d(r, data);
+    return d.sheet->layout();
+}
 
 RasterStill draw_raster_still(const RenderRequest& req, const LoadedData& data) {
     RenderRequest png = req;

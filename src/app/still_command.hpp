@@ -3,12 +3,14 @@
 // time or a contact sheet of several times (--sheet), and analysed-track exports (.geojson,
 // .kml, .gpkg). Videos are video_command.cpp's.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "app/render_command.hpp"
 #include "render/cairo_handles.hpp"
+#include "render/layout.hpp"
 
 namespace fr::app {
 
@@ -33,6 +35,20 @@ RasterStill draw_raster_still(const RenderRequest& req, const LoadedData& data);
 /// run_still without the loading and the messages: writes req.output (PNG, SVG, PDF or a track
 /// export) from `data`. Returns the replay times shown (empty for track exports).
 std::vector<TimePoint> write_still(const RenderRequest& req, const LoadedData& data);
+
+/// Where a contact sheet (--sheet) puts things, page pixels (CSS px, before --dpi): the
+/// header band (title, subtitle, provenance banner), the panels in reading order, and the
+/// footer band (one box per legend entry, the source line). The banner, legend and source line
+/// are drawn once for the page, not per panel.
+struct SheetLayout {
+    render::Box header, footer;
+    std::optional<render::Box> title, subtitle, banner, source;
+    std::vector<render::Box> panels;
+    std::vector<render::Box> legend;
+};
+
+/// The layout of the sheet `req` describes (req.sheet set) for `data`. Throws as run_still.
+SheetLayout sheet_layout(const RenderRequest& req, const LoadedData& data);
 
 /// Time intervals [from, to], sorted and disjoint.
 using Intervals = std::vector<std::pair<TimePoint, TimePoint>>;

@@ -167,14 +167,25 @@ private:
     /// A centred panel over the opening map: title, subtitle and the replay's UTC span. The
     /// renderer's own HUD (provenance line, attribution) stays visible around it.
     void draw_title_card(cairo_t* cr) const {
-        const double w = req.width, h = req.height, s = h / 1080.0;
+        // Text scale as the frames' (1 at 1080 px on the short side); each text wrapped, then
+        // shrunk, to the panel (layout::fit_text), so a long title or a 9:16 frame clips nothing.
+        const double w = req.width, h = req.height, s = std::min(w, h) / 1080.0;
         const std::string title = req.title.empty() ? "flightreplay" : req.title;
-        const std::string span = format_iso8601(scene.start()) + "  to  " + format_iso8601(scene.end());
-        const double tpx = 64 * s, spx = 34 * s, dpx = 28 * s;
-        const double th = text.measure(title, tpx, true).height, sh = req.subtitle.empty() ? 0 : text.measure(req.subtitle, spx).height;
-        const double dh = text.measure(span, dpx).height;
-        const double panel_w = std::min(w * 0.8, std::max({text.measure(title, tpx, true).width, text.measure(span, dpx).width}) + 80 * s);
-        const double panel_h = th + sh + dh + 80 * s;
+        const std::string span = format_time_span(scene.start(), scene.end());
+        const render::layout::Measure ms = [this](const std::string& t, double px, bool bold) {
+            const auto z = text.measure(t, px, bold);
+            return render::layout::Size{z.width, z.height};
+        };
+        const double max_w = w * 0.8 - 80 * s;
+        auto fit = [&](const std::string& t, double px, bool bold, double lines) {
+            return render::layout::fit_text({t, px, render::layout::kMinTextPx, bold}, max_w, lines * ms("Ag", px, bold).h + 0.5, ms);
+        };
+        const auto tt = fit(title, 64 * s, true, 2), dt = fit(span, 28 * s, false, 2);
+        const auto st = req.subtitle.empty() ? render::layout::LaidText{} : fit(req.subtitle, 34 * s, false, 2);
+        const auto tz = render::layout::text_size(tt, ms, true), dz = render::layout::text_size(dt, ms, false);
+        const auto sz = req.subtitle.empty() ? render::layout::Size{} : render::layout::text_size(st, ms, false);
+        const double panel_w = std::max({tz.w, sz.w, dz.w}) + 80 * s;
+        const double panel_h = tz.h + (req.subtitle.empty() ? 0 : sz.h + 10 * s) + dz.h + 10 * s + 60 * s;
         const double x = (w - panel_w) / 2, y = (h - panel_h) / 2;
         cairo_save(cr);
         cairo_set_source_rgba(cr, 0.05, 0.07, 0.12, 0.82);
@@ -182,13 +193,16 @@ private:
         cairo_fill(cr);
         cairo_restore(cr);
         double ty = y + 30 * s;
-        text.draw(cr, title, w / 2, ty, tpx, {1, 1, 1, 1}, true, render::Align::center);
-        ty += th + 10 * s;
-        if (!req.subtitle.empty()) {
-            text.draw(cr, req.subtitle, w / 2, ty, spx, {0.9, 0.9, 0.9, 1}, false, render::Align::center);
-            ty += sh + 10 * s;
-        }
-        text.draw(cr, span, w / 2, ty, dpx, {0.8, 0.85, 0.9, 1}, false, render::Align::center);
+        auto lines = [&](const render::layout::LaidText& t, const render::Rgba& c, bool bold) {
+            for (const auto& l : t.lines) {
+                text.draw(cr, l, w / 2, ty, t.px, c, bold, render::Align::center);
+                ty += t.line_h;
+            }
+            ty += 10 * s;
+        };
+        lines(tt, {1, 1, 1, 1}, true);
+        if (!req.subtitle.empty()) lines(st, {0.9, 0.9, 0.9, 1}, false);
+        lines(dt, {0.8, 0.85, 0.9, 1}, false);
     }
 };
 

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace fr {
 
@@ -110,6 +111,42 @@ std::string format_duration(Duration d) {
     std::string out = negative ? "-" : "";
     out.append(buf);
     return out;
+}
+
+namespace {
+/// "31 Jul 2023" and "15:02Z" of t, minutes rounded down.
+std::pair<std::string, std::string> day_and_minute(TimePoint t) {
+    using namespace std::chrono;
+    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const auto min = duration_cast<minutes>(floor<minutes>(t) - day).count();
+    char d[32], m[16];
+    std::snprintf(d, sizeof d, "%u %s %d", static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                  static_cast<int>(ymd.year()));
+    std::snprintf(m, sizeof m, "%02lld:%02lldZ", static_cast<long long>(min / 60), static_cast<long long>(min % 60));
+    return {d, m};
+}
+}  // namespace
+
+std::string format_time_span(TimePoint from, TimePoint to) {
+    using namespace std::chrono;
+    const auto [d0, m0] = day_and_minute(from);
+    const auto [d1, m1] = day_and_minute(to);
+    std::string out = d0 + " " + m0 + " - " + (d0 == d1 ? m1 : d1 + " " + m1) + " (";
+    Duration len = to - from;
+    if (len < Duration::zero()) {
+        out += "-";
+        len = -len;
+    }
+    if (len < days{1}) {
+        out += format_duration(len);
+    } else {
+        const auto total_h = (len.count() + 1'800'000) / 3'600'000;  // nearest hour
+        out += std::to_string(total_h / 24) + " d";
+        if (total_h % 24) out += " " + std::to_string(total_h % 24) + " h";
+    }
+    return out + ")";
 }
 
 std::optional<Duration> parse_offset(std::string_view s) noexcept {

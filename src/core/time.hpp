@@ -30,6 +30,12 @@ std::string format_iso8601(TimePoint t, bool with_millis = false);
 /// one minute.
 std::string format_duration(Duration d);
 
+/// A time span for people, minutes (rounded down) in UTC: "31 Jul 2023 15:02Z - 2 Aug 2023
+/// 23:41Z (2 d 9 h)"; within one UTC day the date is written once ("31 Jul 2023 15:02Z -
+/// 18:20Z (3 h 18 min)"). The length is format_duration's below one day, else days and hours
+/// rounded to the nearest hour. `to` before `from` is written as given, with a negative length.
+std::string format_time_span(TimePoint from, TimePoint to);
+
 /// Parses a relative offset like `+13h20m`, `90m`, `45s`, `1h` (sign optional). nullopt on a
 /// syntax error or beyond 100 years (36,500 days) either way.
 std::optional<Duration> parse_offset(std::string_view text) noexcept;

@@ -396,6 +396,12 @@ std::vector<Box> CairoRenderer::furniture_boxes(bool with_timeline) const {
     return out;
 }
 
+std::vector<std::string> CairoRenderer::banner_texts() const {
+    if (m_scene.provenance() == Provenance::recorded) return {};
+    const std::string kind = m_scene.provenance() == Provenance::reconstructed ? "RECONSTRUCTED" : "SYNTHETIC";
+    return {kind + " TRACK - modelled positions, not recorded data", kind + " TRACK"};
+}
+
 std::string CairoRenderer::attribution_text() const {
     // When wider than the frame, the track file names give way to a count.
     const auto& st = m_scene.options().style;
@@ -482,13 +488,12 @@ layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline, const st
     };
     sp.title = {opt.title, st.font_large * 1.2 * S, layout::kMinTextPx, true};
     sp.subtitle = {opt.subtitle, st.font_normal * S, layout::kMinTextPx, false};
-    if (m_scene.provenance() != Provenance::recorded) {
-        const std::string kind = m_scene.provenance() == Provenance::reconstructed ? "RECONSTRUCTED" : "SYNTHETIC";
-        sp.banner = {kind + " TRACK - modelled positions, not recorded data", kind + " TRACK"};
+    if (opt.frame_furniture) sp.banner = banner_texts();
+    if (!sp.banner.empty()) {
         sp.banner_px = st.font_normal * S;
         sp.banner_pad = pad;
     }
-    {
+    if (opt.frame_furniture) {
         // Clock: a date-time at the large size; under it the replay speed (videos) and the local time (--tz).
         const auto c = m_text.measure("0000-00-00 00:00:00 UTC", st.font_large * S, true);
         double w = c.width, h = c.height;
@@ -506,11 +511,11 @@ layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline, const st
         sp.clock_compact = {{cw + 2 * pad, d.height + tm.height + 2 * pad}, st.font_large * S, true};
     }
     const std::string figures = figures_text(m_scene);
-    if (!figures.empty() && opt.great_circles && !busy()) {
+    if (!figures.empty() && opt.great_circles && !busy() && opt.frame_furniture) {
         const auto z = m_text.measure(figures, st.font_small * S);
         sp.statistics = {{z.width + 2 * pad, z.height + 2 * pad}, st.font_small * S, true};
     }
-    {
+    if (opt.frame_furniture) {
         auto items = legend_items(m_scene);
         if (!airport_caption.empty()) items.push_back({st.airport, false, airport_caption, true});
         double w = 0;
@@ -528,7 +533,7 @@ layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline, const st
     // Their smallest texts never go under the floor as drawn (see draw_profile, draw_scale_and_north).
     if (opt.color_by_altitude) sp.colour_ramp = {{240 * S, 68 * S}, std::max(st.font_small * 0.85 * S, layout::kMinTextPx), true};
     if (opt.profile) sp.profile = {{440 * S, 150 * S}, std::max(st.font_small * 0.8 * S, layout::kMinTextPx), true};
-    sp.source = {attribution_text(), st.font_small * 0.9 * S, layout::kMinTextPx, false};
+    if (opt.frame_furniture) sp.source = {attribution_text(), st.font_small * 0.9 * S, layout::kMinTextPx, false};
     sp.bar_h = bar_height(with_timeline);
     return sp;
 }
@@ -1893,18 +1898,7 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furni
     if (const auto* p = L.find(Role::title)) lines(*p, st.text, true, Align::center, st.halo);
     if (const auto* p = L.find(Role::subtitle)) lines(*p, st.text, false, Align::center, st.halo);
     // Provenance banner: reconstructed or synthetic data say so on every image.
-    if (const auto* p = L.find(Role::banner)) {
-        rounded_rect(cr, p->box.x0, p->box.y0, p->box.w(), p->box.h(), 6 * s());
-        set(cr, st.warning_bg);
-        cairo_fill(cr);
-        const double bp = (p->box.w() - layout::text_size(p->text, [&](const std::string& t, double px, bool bold) {
-                               const auto z = m_text.measure(t, px, bold);
-                               return layout::Size{z.width, z.height};
-                           }, true).w) / 2;
-        for (std::size_t i = 0; i < p->text.lines.size(); ++i)
-            m_text.draw(cr, p->text.lines[i], p->box.x0 + bp, p->box.y0 + bp + p->text.line_h * static_cast<double>(i), p->text.px,
-                        st.warning_text, true);
-    }
+    if (const auto* p = L.find(Role::banner)) draw_banner(cr, p->box, p->text, 6 * s());
     // Legend.
     if (const auto* p = L.find(Role::legend)) {
         const double fs = st.font_small * s();
@@ -1913,31 +1907,8 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furni
         rounded_rect(cr, 0, 0, p->box.w() / p->k, p->box.h() / p->k, 6 * s());
         set(cr, st.card_bg);
         cairo_fill(cr);
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            const double iy = pad / 2 + static_cast<double>(i) * 24 * s() + 12 * s();
-            if (items[i].ring) {  // as the map draws an airport
-                cairo_new_path(cr);
-                cairo_arc(cr, pad + 22 * s(), iy, 6 * s(), 0, 2 * M_PI);
-                set(cr, {1, 1, 1, 1});
-                cairo_fill_preserve(cr);
-                set(cr, items[i].c);
-                cairo_set_line_width(cr, 2.5 * s());
-                cairo_stroke(cr);
-                m_text.draw(cr, items[i].text, pad + 54 * s(), iy - fs * 0.65, fs, st.text);
-                continue;
-            }
-            if (items[i].dashed) {
-                const double dash[] = {5 * s(), 5 * s()};
-                cairo_set_dash(cr, dash, 2, 0);
-            }
-            cairo_move_to(cr, pad, iy);
-            cairo_line_to(cr, pad + 44 * s(), iy);
-            set(cr, items[i].c);
-            cairo_set_line_width(cr, 3 * s());
-            cairo_stroke(cr);
-            cairo_set_dash(cr, nullptr, 0, 0);
-            m_text.draw(cr, items[i].text, pad + 54 * s(), iy - fs * 0.65, fs, st.text);
-        }
+        for (std::size_t i = 0; i < items.size(); ++i)
+            draw_legend_item(cr, items[i], pad, pad / 2 + static_cast<double>(i) * 24 * s() + 12 * s(), fs, s());
         cairo_restore(cr);
     }
     draw_scale_and_north(cr, furniture);
@@ -1945,6 +1916,46 @@ void CairoRenderer::draw_static_hud(cairo_t* cr, bool with_timeline, const Furni
     if (const auto* p = L.find(Role::source_line)) lines(*p, st.text, false, Align::right, st.halo);
     cairo_restore(cr);
 }
+
+void CairoRenderer::draw_banner(cairo_t* cr, const Box& box, const layout::LaidText& text, double corner) const {
+    const auto& st = m_scene.options().style;
+    rounded_rect(cr, box.x0, box.y0, box.w(), box.h(), corner);
+    set(cr, st.warning_bg);
+    cairo_fill(cr);
+    const double bp = (box.w() - layout::text_size(text, [&](const std::string& t, double px, bool bold) {
+                           const auto z = m_text.measure(t, px, bold);
+                           return layout::Size{z.width, z.height};
+                       }, true).w) / 2;
+    for (std::size_t i = 0; i < text.lines.size(); ++i)
+        m_text.draw(cr, text.lines[i], box.x0 + bp, box.y0 + bp + text.line_h * static_cast<double>(i), text.px, st.warning_text, true);
+}
+
+void CairoRenderer::draw_legend_item(cairo_t* cr, const LegendItem& item, double x, double y, double px, double k) const {
+    const auto& st = m_scene.options().style;
+    if (item.ring) {  // as the map draws an airport
+        cairo_new_path(cr);
+        cairo_arc(cr, x + 22 * k, y, 6 * k, 0, 2 * M_PI);
+        set(cr, {1, 1, 1, 1});
+        cairo_fill_preserve(cr);
+        set(cr, item.c);
+        cairo_set_line_width(cr, 2.5 * k);
+        cairo_stroke(cr);
+    } else {
+        if (item.dashed) {
+            const double dash[] = {5 * k, 5 * k};
+            cairo_set_dash(cr, dash, 2, 0);
+        }
+        cairo_move_to(cr, x, y);
+        cairo_line_to(cr, x + 44 * k, y);
+        set(cr, item.c);
+        cairo_set_line_width(cr, 3 * k);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, nullptr, 0, 0);
+    }
+    m_text.draw(cr, item.text, x + 54 * k, y - px * 0.65, px, st.text);
+}
+
+double CairoRenderer::legend_item_width(const LegendItem& item, double px, double k) const { return 54 * k + m_text.measure(item.text, px).width; }
 
 std::optional<ScaleBar> CairoRenderer::drawn_scale_bar(bool with_timeline) const {
     if (!m_scene.options().scale_bar) return std::nullopt;

@@ -107,6 +107,17 @@ public:
         std::vector<LegendItem> legend;
     };
     Furniture furniture(bool with_timeline = false) const;
+    /// One legend entry as the legend draws it: its sample from x (pixels) with its middle at y,
+    /// then its text at `px`; k scales the sample (1 at 1080 lines, as s()).
+    void draw_legend_item(cairo_t* cr, const LegendItem& item, double x, double y, double px, double k) const;
+    /// Width draw_legend_item covers, pixels.
+    double legend_item_width(const LegendItem& item, double px, double k) const;
+    /// The provenance banner's wordings, the preferred (longer) first; empty for recorded data.
+    /// Frames draw it unless SceneOptions::frame_furniture is off (contact-sheet panels).
+    std::vector<std::string> banner_texts() const;
+    /// The provenance banner drawn as frames draw it: `text` (layout::fit_banner) in the warning
+    /// colours, centred in `box` (its padding the same on every side), corners rounded by `corner` px.
+    void draw_banner(cairo_t* cr, const Box& box, const layout::LaidText& text, double corner) const;
     /// The furniture of a frame of this size laid out (render/layout.hpp): computed once per
     /// renderer and timeline flag, drawn at the rectangles it gives.
     const layout::FrameLayout& frame_layout(bool with_timeline) const;

@@ -87,6 +87,16 @@ LaidText fit_text(const TextItem& item, double max_w, double max_h, const Measur
     }
 }
 
+LaidText fit_banner(const std::vector<std::string>& wordings, double px, double max_w, const Measure& measure) {
+    for (const auto& alt : wordings) {
+        const auto w = measure(alt, px, true).w;
+        if (w <= max_w) return LaidText{{alt}, px, measure("Ag", px, true).h};
+    }
+    // The shortest wording, wrapped and then shrunk (at most three lines).
+    TextItem t{wordings.back(), px, kMinTextPx, true};
+    return fit_text(t, max_w, 3.2 * measure("Ag", px, true).h, measure);
+}
+
 std::optional<MovingFit> place_moving(Size size, double k_min, const std::vector<Candidate>& candidates, const std::vector<Box>& taken,
                                       double width, double height) {
     k_min = std::min(k_min, 1.0);
@@ -147,16 +157,7 @@ struct Solver {
     }
 
     double banner_px() const { return c.tight ? std::max(kMinTextPx, sp.banner_px * 0.75) : sp.banner_px; }
-    LaidText banner_text(double max_w) const {
-        const double inner = max_w - 2 * sp.banner_pad;
-        for (const auto& alt : sp.banner) {
-            const auto w = sp.measure(alt, banner_px(), true).w;
-            if (w <= inner) return LaidText{{alt}, banner_px(), sp.measure("Ag", banner_px(), true).h};
-        }
-        // The shortest wording, wrapped and then shrunk (at most three lines).
-        TextItem t{sp.banner.back(), banner_px(), kMinTextPx, true};
-        return fit_text(t, inner, 3.2 * sp.measure("Ag", banner_px(), true).h, sp.measure);
-    }
+    LaidText banner_text(double max_w) const { return fit_banner(sp.banner, banner_px(), max_w - 2 * sp.banner_pad, sp.measure); }
     Box banner_box(const LaidText& t, double x_right, double y) const {
         const auto s = text_size(t, sp.measure, true);
         return {x_right - s.w - 2 * sp.banner_pad, y, x_right, y + s.h + 2 * sp.banner_pad};

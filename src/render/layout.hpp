@@ -107,6 +107,10 @@ std::vector<std::string> wrap(const std::string& text, double px, bool bold, dou
 /// caller checks fits()).
 LaidText fit_text(const TextItem& item, double max_w, double max_h, const Measure& measure);
 Size text_size(const LaidText& t, const Measure& measure, bool bold);
+/// The provenance banner's text within `max_w` (inside its padding): the first of `wordings`
+/// (non-empty, preferred first) that fits on one line at `px`, else the last one wrapped and
+/// then shrunk to at most three lines (down to kMinTextPx). Bold.
+LaidText fit_banner(const std::vector<std::string>& wordings, double px, double max_w, const Measure& measure);
 
 /// Places a moving box of size `size` (at k = 1; shrinkable down to k_min) at the first of
 /// `candidates` (top-left corners at k = 1; centred positions keep their centre when shrunk)

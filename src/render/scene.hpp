@@ -78,6 +78,10 @@ struct SceneOptions {
     bool labels = true;
     bool great_circles = true;
     bool timeline_bar = true;
+    /// false: a contact-sheet panel, which shows the map, the tracks, the aircraft and the map's
+    /// labels (scale bar and north arrow included) but no clock, provenance banner, figures,
+    /// legend or source line: the sheet draws those once for all its panels.
+    bool frame_furniture = true;
     Style style = light_style();
     // Cartography.
     std::string projection = "auto";      ///< --projection preset (geo::parse_preset); ignored when crs is set

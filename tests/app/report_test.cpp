@@ -128,3 +128,75 @@ TEST(ReportE2E, ContactSheetInEveryFormatShowsEachTime) {
     EXPECT_NE(l.out.find("2023-07-31 17:00Z"), std::string::npos) << l.out;
     EXPECT_NE(l.out.find("2023-08-01 05:11Z"), std::string::npos) << l.out;
 }
+
+namespace {
+
+/// The bundled RFF7203 pair (reconstructed), loaded in this process.
+app::LoadedData load_samples() {
+    app::LoadRequest lr;
+    lr.inputs = {test::source_dir() / "assets/samples/RFF7203_UUMU-ZKPY_2023-07-31_reconstructed.csv",
+                 test::source_dir() / "assets/samples/RFF7203_ZKPY-UUMU_2023-08-02_reconstructed.csv"};
+    return app::load_and_analyse(lr);
+}
+
+/// Pixels of the provenance banner's fill (warning_bg, 92% over white or the map) inside `b`:
+/// a red far from the trail's orange (whose blue is ~15) and the map's colours.
+int banner_pixels(cairo_surface_t* s, const render::Box& b) {
+    const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    const int stride = cairo_image_surface_get_stride(s);
+    const unsigned char* d = cairo_image_surface_get_data(s);
+    int n = 0;
+    for (int y = std::max(0, static_cast<int>(b.y0)); y < std::min(h, static_cast<int>(b.y1)); ++y)
+        for (int x = std::max(0, static_cast<int>(b.x0)); x < std::min(w, static_cast<int>(b.x1)); ++x) {
+            const auto* p = d + y * stride + x * 4;  // ARGB32 little-endian: B G R A
+            if (p[2] >= 165 && p[2] <= 200 && p[1] >= 35 && p[1] <= 70 && p[0] >= 30 && p[0] <= 60) ++n;
+        }
+    return n;
+}
+
+}  // namespace
+
+TEST(Report, SheetDrawsTheBannerLegendAndSourceLineOnce) {
+    // One header band with the banner, one footer band with the legend and the source line; the
+    // panels carry none of them (before, each panel repeated the banner at its top right).
+    const auto data = load_samples();
+    for (const auto& [size, grid] : {std::pair{std::pair{1500, 1000}, "3x2"}, {{3840, 2160}, "3x2"}, {{1080, 1920}, "1x3"}}) {
+        app::RenderRequest req;
+        req.width = size.first;
+        req.height = size.second;
+        req.sheet = grid;
+        req.title = "RFF7203 in six frames";
+        req.load.inputs = {"unused"};
+        SCOPED_TRACE(std::to_string(req.width) + "x" + std::to_string(req.height) + " " + grid);
+        const auto L = app::sheet_layout(req, data);
+        const auto still = app::draw_raster_still(req, data);
+        ASSERT_TRUE(L.banner);
+        ASSERT_TRUE(L.source);
+        ASSERT_FALSE(L.panels.empty());
+        // Banner in the header, whole inside the page, above every panel.
+        EXPECT_GE(L.banner->x0, 0);
+        EXPECT_LE(L.banner->x1, req.width);
+        EXPECT_LE(L.banner->y1, L.header.y1 + 1e-6);
+        EXPECT_GT(banner_pixels(still.surface.get(), *L.banner), 0.3 * L.banner->w() * L.banner->h());
+        for (std::size_t i = 0; i < L.panels.size(); ++i) {
+            const auto& p = L.panels[i];
+            EXPECT_GE(p.y0, L.header.y1 - 1e-6) << "panel " << i;
+            EXPECT_LE(p.y1, L.footer.y0 + 1e-6) << "panel " << i;
+            // A panel banner fills thousands of pixels; the trail's anti-aliased edges give a few.
+            EXPECT_LT(banner_pixels(still.surface.get(), p), 50) << "panel " << i << " draws a banner";
+        }
+        // The legend once, in the footer: one box per entry (trail, gap, great circle, stop).
+        EXPECT_GE(L.legend.size(), 3u);
+        for (const auto& b : L.legend) {
+            EXPECT_GE(b.y0, L.footer.y0 - 1e-6);
+            EXPECT_GE(b.x0, 0);
+            EXPECT_LE(b.x1, req.width + 1e-6);
+        }
+        // The source line (the whole attribution, track files included) within the page, wrapped
+        // rather than clipped (1 px of tolerance for text extents).
+        EXPECT_GE(L.source->x0, 0);
+        EXPECT_LE(L.source->x1, req.width + 1.0);
+        EXPECT_LE(L.source->y1, req.height + 1.0);
+        EXPECT_GE(L.source->y0, L.footer.y0 - 1e-6);
+    }
+}

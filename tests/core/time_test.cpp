@@ -38,6 +38,19 @@ TEST(Time, FormatsDurations) {
     EXPECT_EQ(format_duration(42s), "42 s");
 }
 
+TEST(Time, FormatsReadableSpans) {
+    const TimePoint a = *parse_iso8601("2023-07-31T15:02:59Z");
+    // Days apart: both dates, minutes rounded down, the length in days and hours.
+    EXPECT_EQ(format_time_span(a, *parse_iso8601("2023-08-02T23:41:10Z")), "31 Jul 2023 15:02Z - 2 Aug 2023 23:41Z (2 d 9 h)");
+    EXPECT_EQ(format_time_span(a, a + 72h), "31 Jul 2023 15:02Z - 3 Aug 2023 15:02Z (3 d)");
+    // Within one UTC day: the date once; below a day the length as format_duration.
+    EXPECT_EQ(format_time_span(a, a + 3h + 18min), "31 Jul 2023 15:02Z - 18:20Z (3 h 18 min)");
+    // Across midnight and a year end.
+    EXPECT_EQ(format_time_span(*parse_iso8601("2023-12-31T23:30:00Z"), *parse_iso8601("2024-01-01T00:10:00Z")),
+              "31 Dec 2023 23:30Z - 1 Jan 2024 00:10Z (40 min)");
+    EXPECT_EQ(format_time_span(a + 1h, a), "31 Jul 2023 16:02Z - 15:02Z (-1 h 00 min)");
+}
+
 TEST(Time, ParsesOffsets) {
     EXPECT_EQ(*parse_offset("+13h20m"), Duration{(13 * 3600 + 20 * 60) * 1000});
     EXPECT_EQ(*parse_offset("90s"), Duration{90'000});
