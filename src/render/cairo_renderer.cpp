@@ -1019,7 +1019,7 @@ CairoRenderer::AirportLabels CairoRenderer::place_airport_labels(const std::vect
 void CairoRenderer::draw_routes_and_airports(cairo_t* cr, bool with_timeline) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);
-    if (m_scene.options().great_circles && !busy()) {
+    if (m_scene.options().great_circles && !busy() && !density()) {  // density: heat only, as its legend says
         const double dash[] = {8 * s(), 6 * s()};
         cairo_set_dash(cr, dash, 2, 0);
         for (const auto& fv : m_scene.flights()) stroke_lines(cr, fv.great_circles, st.great_circle, 1.6 * s());
