@@ -7,6 +7,12 @@
 //   build/release/bench/scale_bench [N...]        (default: 100 1000 10000)
 // The last line is export frames/s at the largest N.
 //
+// Density (--density [--look FILE.png] [N...], default 10000 100000): the same aircraft drawn with
+// --style density; per N, consecutive export frames drawn incrementally, then the encoder alone
+// on the same frames (colour conversion of the changed tiles + x264 at the video defaults), and
+// the ratio drawing / encoder. --look writes the last frame of the first N as a PNG to look at.
+//   build/release/bench/scale_bench --density --look /tmp/density_synthetic.png 2000
+//
 // Pipeline scaling (--pipeline): time and memory per point of every stage before drawing --
 // load (file read + parse of an OpenSky state-vector CSV), merge, analyse (airport lookups),
 // `info` table, scene building -- at 10^4 .. 10^7 points (1,000 aircraft) and at 10 .. 200,000
@@ -35,6 +41,8 @@
 #include "core/timeline.hpp"
 #include "geo/geodesic.hpp"
 #include "io/assets.hpp"
+#include "export/video_encoder.hpp"
+#include "export/yuv_convert.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -189,10 +197,92 @@ int run_pipeline(bool huge) {
     return 0;
 }
 
+int run_density(int argc, char** argv) {
+    std::vector<int> sizes;
+    std::string look;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--look") == 0 && i + 1 < argc) look = argv[++i];
+        else sizes.push_back(std::atoi(argv[i]));
+    }
+    if (sizes.empty()) sizes = {10000, 100000};
+    std::ifstream la("/proc/loadavg");
+    std::string l1, l2, l3;
+    la >> l1 >> l2 >> l3;
+    std::printf("density: machine load average %s %s %s, %ld online CPUs; 1920x1080, synthetic aircraft, --style density\n", l1.c_str(), l2.c_str(), l3.c_str(),
+                sysconf(_SC_NPROCESSORS_ONLN));
+    output::quiet_ffmpeg_logs();
+    render::TextEngine text(io::asset_path("fonts/fonts.conf"));
+    constexpr int W = 1920, H = 1080, kFrames = 30;
+    for (const int n : sizes) {
+        using clock = std::chrono::steady_clock;
+        auto t0 = clock::now();
+        auto flights = synthetic_flights(n, 42);
+        std::vector<analysis::FlightAnalysis> analyses;
+        for (const auto& f : flights) analyses.push_back(analysis::analyse(f, app::bundled_airports()));
+        render::SceneOptions opt;
+        opt.density = true;
+        render::Scene scene(std::move(flights), std::move(analyses), opt);
+        render::CairoRenderer renderer(scene, text);
+        const Timeline tl = Timeline::fit(scene.start(), scene.end(), {}, 10.0, {});
+        render::IncrementalFrame frame(W, H);
+        renderer.draw_frame(frame, {tl.replay_time(frame_time_s(150, 30)), &tl, frame_time_s(150, 30)});  // map cache, grid
+        const double setup_s = std::chrono::duration<double>(clock::now() - t0).count();
+        // Drawing: consecutive frames as an export draws them; each frame kept for the encoder.
+        std::vector<std::vector<std::uint8_t>> pixels;
+        std::vector<render::TileDamage> changed;
+        double draw_s = 0, changed_px = 0;
+        for (int i = 1; i <= kFrames; ++i) {
+            const double v = frame_time_s(150 + i, 30);
+            auto t = clock::now();
+            renderer.draw_frame(frame, {tl.replay_time(v), &tl, v});
+            cairo_surface_flush(frame.surface());
+            draw_s += std::chrono::duration<double>(clock::now() - t).count();
+            pixels.emplace_back(frame.data(), frame.data() + static_cast<std::ptrdiff_t>(frame.stride()) * H);
+            changed.push_back(frame.changed());
+            changed_px += static_cast<double>(frame.changed().pixels()) / (double(W) * H);
+        }
+        if (!look.empty()) {
+            cairo_surface_write_to_png(frame.surface(), look.c_str());
+            look.clear();
+        }
+        // The encoder alone on the same frames: conversion of the changed tiles, then x264.
+        const auto path = std::filesystem::temp_directory_path() / ("fr_scale_bench_density_" + std::to_string(getpid()) + ".mp4");
+        double conv_s = 0, enc_s = 0;
+        {
+            output::VideoOptions vo;
+            output::VideoEncoder enc(path, vo);
+            output::Yuv420Image yuv(W, H);
+            output::argb32_to_yuv420p_rect(pixels[0].data(), frame.stride(), 0, 0, W, H, yuv);
+            for (int i = 0; i < kFrames; ++i) {
+                auto t = clock::now();
+                changed[static_cast<std::size_t>(i)].for_each_run([&](int x0, int y0, int x1, int y1) {
+                    output::argb32_to_yuv420p_rect(pixels[static_cast<std::size_t>(i)].data(), frame.stride(), x0, y0, x1, y1, yuv);
+                });
+                auto t2 = clock::now();
+                conv_s += std::chrono::duration<double>(t2 - t).count();
+                enc.add_frame_yuv420p(yuv);
+                enc_s += std::chrono::duration<double>(clock::now() - t2).count();
+            }
+            auto t = clock::now();
+            enc.finish();
+            enc_s += std::chrono::duration<double>(clock::now() - t).count();
+        }
+        std::filesystem::remove(path);
+        const double draw_ms = 1000 * draw_s / kFrames, enc_ms = 1000 * (conv_s + enc_s) / kFrames;
+        std::printf("%6d aircraft: setup %.1f s, %zu density samples; drawing %.1f ms/frame (%.1f frames/s, %.0f%% of pixels changed); encoder alone %.1f ms/frame "
+                    "(conversion %.1f + x264 %.1f); drawing / encoder %.2f; peak RSS %.0f MiB\n",
+                    n, setup_s, renderer.density_grid() ? renderer.density_grid()->samples() : 0, draw_ms, 1000.0 / draw_ms, 100 * changed_px / kFrames, enc_ms,
+                    1000 * conv_s / kFrames, 1000 * enc_s / kFrames, draw_ms / enc_ms, peak_rss_mib());
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "--pipeline") == 0) return run_pipeline(argc >= 3 && std::strcmp(argv[2], "--huge") == 0);
+    if (argc >= 2 && std::strcmp(argv[1], "--density") == 0) return run_density(argc, argv);
     std::vector<int> sizes;
     for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty()) sizes = {100, 1000, 10000};

@@ -45,6 +45,8 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     if (req.color_by != "aircraft" && req.color_by != "altitude")
         throw UsageError("invalid --color-by '" + req.color_by + "': aircraft or altitude");
     o.color_by_altitude = req.color_by == "altitude";
+    if (req.style != "tracks" && req.style != "density") throw UsageError("invalid --style '" + req.style + "': tracks or density");
+    o.density = req.style == "density";
     o.profile = req.profile;
     o.overlays = req.overlays;
     if (req.overlay_labels.size() > req.overlays.size())

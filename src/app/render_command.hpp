@@ -27,6 +27,7 @@ struct RenderRequest {
     std::string projection = "auto";      ///< --projection preset
     std::optional<double> trail_minutes;  ///< --trail-minutes N
     std::string color_by = "aircraft";    ///< --color-by aircraft|altitude
+    std::string style = "tracks";         ///< --style tracks|density
     bool profile = false;                 ///< --profile inset
     std::vector<std::filesystem::path> overlays;  ///< --overlay FILE (repeatable)
     /// --overlay-label FIELD: per overlay (same index; "" = none), the attribute labelling its

@@ -276,6 +276,10 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0 && *r.trail_minutes <= 1e6)) throw UsageError("--trail-minutes must be more than 0 and at most 1000000"); }));
     t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
         [](const RenderRequest& r) { if (r.color_by != "aircraft" && r.color_by != "altitude") throw UsageError("invalid --color-by '" + r.color_by + "': aircraft or altitude"); }));
+    t.push_back(render_only(field("style", "layout", "--style",
+        "exports: tracks (trails, icons and labels; default) or density (traffic heat over the trail fade window, default 30 min, for more aircraft than a frame can show; the window draws tracks)",
+        [](auto& r) -> auto& { return r.style; },
+        [](const RenderRequest& r) { if (r.style != "tracks" && r.style != "density") throw UsageError("invalid --style '" + r.style + "': tracks or density"); })));
     t.push_back(field("keyframe", "view", "--keyframe", "camera keyframe TIME,LON,LAT,WIDTH_KM (TIME ISO 8601 or +offset); repeatable: the view moves along the geodesic between keyframes", [](auto& r) -> auto& { return r.keyframes; }));
     t.push_back(field("follow", "view", "--follow", "camera follows this aircraft (callsign, registration or ICAO address), smoothed over 3 minutes", [](auto& r) -> auto& { return r.follow; }));
     t.push_back(field("zoom-km", "view", "--zoom-km", "ground width of the frame when following, km (default 400)", [](auto& r) -> auto& { return r.zoom_km; },

@@ -150,8 +150,8 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
         cairo_surface_mark_dirty(m_static.get());
         m_cache.reset();
     }
-    if (!m_chunks_valid) m_cache.reset();
-    build_chunks();
+    if (!m_chunks_valid && !density()) m_cache.reset();
+    if (!density()) build_chunks();
     // Chunks finished after t are in the cache: time went back, start again from the map.
     const bool back = m_cached_chunks > 0 && !fading() && m_chunks[m_cached_chunks - 1].end > t;
     if (!m_cache || back) {
@@ -163,7 +163,7 @@ void CairoRenderer::advance_cache(TimePoint t, bool with_timeline) {
         m_cached_chunks = 0;
         m_cache_damage.add_all();
     }
-    if (fading()) return;  // fading trails change with time: all drawn per frame
+    if (fading() || density()) return;  // fading trails change with time: all drawn per frame
     if (m_cached_chunks < m_chunks.size() && m_chunks[m_cached_chunks].end <= t) {
         auto c = make_context(m_cache.get());
         m_damage = &m_cache_damage;
@@ -182,6 +182,7 @@ void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) 
     if (m_camera && m_camera->follow(f.t)) {  // the view moved: redraw the map
         m_static.reset();
         m_chunks_valid = false;
+        m_density_valid = false;
     }
     if (use_cache) {
         advance_cache(f.t, with_timeline);
@@ -190,7 +191,12 @@ void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) 
         cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
         cairo_paint(cr);
         cairo_restore(cr);
-        draw_trails(cr, f.t, /*tips_only=*/true);
+        if (density()) {
+            update_heat(f.t, with_timeline);
+            paint_heat(cr);
+        } else {
+            draw_trails(cr, f.t, /*tips_only=*/true);
+        }
         DynamicLayers rest;
         rest.trails = false;
         draw_dynamic(cr, f, rest);
@@ -212,6 +218,7 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     if (m_camera && m_camera->follow(f.t)) {
         m_static.reset();
         m_chunks_valid = false;
+        m_density_valid = false;
     }
     advance_cache(f.t, with_timeline);
     const bool fresh = frame.m_fresh || m_last_frame != &frame;
@@ -223,6 +230,13 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     frame.m_restored = frame.m_under_drawn;
     frame.m_restored.merge(m_cache_damage);
     if (fresh) frame.m_restored.add_all();
+    // Density: the heat is part of the base the frame goes back to; where it changed (or the
+    // map was restored) it is painted again, and is not counted as drawn over the base.
+    if (density()) {
+        update_heat(f.t, with_timeline);
+        frame.m_restored.merge(m_heat_damage);
+        m_heat_damage.clear();
+    }
     m_cache_damage.clear();
     cairo_surface_flush(frame.m_under.get());
     copy_damaged(cairo_image_surface_get_data(m_cache.get()), cairo_image_surface_get_stride(m_cache.get()),
@@ -234,7 +248,14 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     m_damage = &frame.m_under_drawn;
     m_defer_bar = true;
     try {
-        draw_trails(under, f.t, /*tips_only=*/true);
+        if (density()) {
+            TileDamage* drawn = m_damage;
+            m_damage = nullptr;
+            paint_heat(under, &frame.m_restored);
+            m_damage = drawn;
+        } else {
+            draw_trails(under, f.t, /*tips_only=*/true);
+        }
         DynamicLayers rest;
         rest.trails = false;
         draw_dynamic(under, f, rest);
@@ -423,6 +444,11 @@ std::vector<LegendItem> legend_items(const Scene& scene) {
     const auto& st = scene.options().style;
     const auto& opt = scene.options();
     const std::string trail_kind = scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(scene.provenance())) + " track";
+    if (opt.density) {  // heat only: no trails, gaps, circles or stop cards on the map
+        char minutes[32];
+        std::snprintf(minutes, sizeof minutes, "%g", density_window_minutes(opt));
+        return {{inferno(1), false, std::string("traffic density, last ") + minutes + " min", false, true}};
+    }
     std::vector<LegendItem> items{{opt.color_by_altitude ? viridis(0.8) : scene.flights().front().colour, false,
                                    trail_kind + (scene.flights().size() > 1 ? "s" : "") +
                                        (opt.color_by_altitude ? " (colour: altitude)" : scene.flights().size() > 1 ? " (colour: aircraft)" : "")}};
@@ -739,6 +765,12 @@ void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f) const {
     check_owner(cr, "a Cairo context (render::CairoRenderer::draw_dynamic)");
     m_last_with_timeline = f.timeline != nullptr;
     m_last_info = f;
+    if (density()) {  // heat instead of trails, cards, aircraft and labels
+        update_heat(f.t, f.timeline != nullptr);
+        paint_heat(cr);
+        draw_hud(cr, f);
+        return;
+    }
     draw_trails(cr, f.t);
     draw_stops_and_gaps(cr, f.t);
     draw_aircraft(cr, f.t);
@@ -749,6 +781,14 @@ void CairoRenderer::draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicL
     check_owner(cr, "a Cairo context (render::CairoRenderer::draw_dynamic)");
     m_last_with_timeline = f.timeline != nullptr;
     m_last_info = f;
+    if (density()) {  // heat (as the trails layer) instead of trails, cards, aircraft and labels
+        if (layers.trails) {
+            update_heat(f.t, f.timeline != nullptr);
+            paint_heat(cr);
+        }
+        if (layers.hud) draw_hud(cr, f);
+        return;
+    }
     if (layers.trails) draw_trails(cr, f.t);
     if (layers.annotations || layers.stop_cards) draw_stops_and_gaps(cr, f.t, layers.annotations, layers.stop_cards);
     if (layers.aircraft) draw_aircraft(cr, f.t, layers.aircraft_icons);
@@ -985,7 +1025,7 @@ CairoRenderer::AirportLabels CairoRenderer::place_airport_labels(const std::vect
 void CairoRenderer::draw_routes_and_airports(cairo_t* cr, bool with_timeline) const {
     const auto& st = m_scene.options().style;
     cairo_save(cr);
-    if (m_scene.options().great_circles && !busy()) {
+    if (m_scene.options().great_circles && !busy() && !density()) {  // density: heat only, as its legend says
         const double dash[] = {8 * s(), 6 * s()};
         cairo_set_dash(cr, dash, 2, 0);
         for (const auto& fv : m_scene.flights()) stroke_lines(cr, fv.great_circles, st.great_circle, 1.6 * s());
@@ -1940,6 +1980,12 @@ void CairoRenderer::draw_legend_item(cairo_t* cr, const LegendItem& item, double
         set(cr, item.c);
         cairo_set_line_width(cr, 2.5 * k);
         cairo_stroke(cr);
+    } else if (item.ramp) {  // the density ramp, few to many
+        for (int i = 0; i < 22; ++i) {
+            cairo_rectangle(cr, x + 44 * k * i / 22.0, y - 5 * k, 44 * k / 22.0 + 0.5, 10 * k);
+            set(cr, inferno(0.15 + 0.85 * (i + 0.5) / 22.0));
+            cairo_fill(cr);
+        }
     } else {
         if (item.dashed) {
             const double dash[] = {5 * k, 5 * k};
@@ -2259,6 +2305,87 @@ void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f
         last_label_end = lx + z.width;
         last_day = day;
     }
+}
+
+std::uint32_t CairoRenderer::density_pixel(std::uint32_t count) noexcept {
+    // A log scale of counts on inferno, from its dark purple (one sample, half transparent) to
+    // its pale yellow end (kDensitySaturation samples and more, opaque).
+    static const std::vector<std::uint32_t> table = [] {
+        std::vector<std::uint32_t> t(kDensitySaturation + 1, 0);
+        for (std::uint32_t n = 1; n <= kDensitySaturation; ++n) {
+            const double v = std::log1p(n) / std::log1p(kDensitySaturation);
+            const Rgba c = inferno(0.15 + 0.85 * v);
+            const double a = 0.5 + 0.5 * v;
+            auto ch = [a](double x) { return static_cast<std::uint32_t>(std::lround(std::clamp(x, 0.0, 1.0) * a * 255)); };
+            t[n] = (static_cast<std::uint32_t>(std::lround(a * 255)) << 24) | (ch(c.r) << 16) | (ch(c.g) << 8) | ch(c.b);
+        }
+        return t;
+    }();
+    return table[std::min(count, kDensitySaturation)];
+}
+
+void CairoRenderer::update_heat(TimePoint t, bool with_timeline) const {
+    const int cell = kDensityCellPx;
+    const int W = m_scene.options().width, H = m_scene.options().height;
+    if (m_heat_damage.width() != W || m_heat_damage.height() != H) m_heat_damage = TileDamage(W, H);
+    TileDamage* changed = &m_heat_damage;
+    bool all = false;
+    if (!m_density || !m_density_valid) {
+        m_density.emplace(m_scene, std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::ratio<60>>(density_window_minutes(m_scene.options()))), cell);
+        m_density_valid = true;
+        m_heat = make_image_surface(m_density->cols(), m_density->rows());
+        all = true;
+    }
+    const int cols = m_density->cols(), rows = m_density->rows();
+    if (m_heat_layout != (with_timeline ? 1 : 0)) {  // heat stays off the furniture (title, legend, clock...)
+        m_heat_layout = with_timeline ? 1 : 0;
+        m_heat_mask.assign(static_cast<std::size_t>(cols) * rows, 0);
+        for (const auto& p : frame_layout(with_timeline).items) {
+            const int x0 = std::max(0, static_cast<int>(std::floor(p.box.x0)) / cell), x1 = std::min(cols - 1, static_cast<int>(std::ceil(p.box.x1)) / cell);
+            const int y0 = std::max(0, static_cast<int>(std::floor(p.box.y0)) / cell), y1 = std::min(rows - 1, static_cast<int>(std::ceil(p.box.y1)) / cell);
+            for (int y = y0; y <= y1; ++y)
+                for (int x = x0; x <= x1; ++x) m_heat_mask[static_cast<std::size_t>(y) * cols + x] = 1;
+        }
+        all = true;
+    }
+    m_density->advance(t);
+    all = all || m_density->all_changed();
+    cairo_surface_flush(m_heat.get());
+    auto* data = cairo_image_surface_get_data(m_heat.get());
+    const int stride = cairo_image_surface_get_stride(m_heat.get());
+    const auto& counts = m_density->counts();
+    auto put = [&](std::uint32_t c) {
+        const int x = static_cast<int>(c % static_cast<std::uint32_t>(cols)), y = static_cast<int>(c / static_cast<std::uint32_t>(cols));
+        reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride)[x] = m_heat_mask[c] ? 0 : density_pixel(counts[c]);
+    };
+    if (all) {
+        for (std::uint32_t c = 0; c < counts.size(); ++c) put(c);
+        if (changed) changed->add_all();
+    } else {
+        for (const auto c : m_density->changed()) {
+            put(c);
+            if (changed) {
+                const double x = static_cast<double>(c % static_cast<std::uint32_t>(cols)) * cell, y = static_cast<double>(c / static_cast<std::uint32_t>(cols)) * cell;
+                changed->add({x, y, x + cell, y + cell}, 0);
+            }
+        }
+    }
+    cairo_surface_mark_dirty(m_heat.get());
+}
+
+void CairoRenderer::paint_heat(cairo_t* cr, const TileDamage* only) const {
+    if (!m_heat) return;
+    cairo_save(cr);
+    if (only) {
+        cairo_new_path(cr);
+        only->for_each_run([&](int x0, int y0, int x1, int y1) { cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0); });
+        cairo_clip(cr);
+    }
+    cairo_scale(cr, kDensityCellPx, kDensityCellPx);
+    cairo_set_source_surface(cr, m_heat.get(), 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr);
+    cairo_restore(cr);
 }
 
 }  // namespace fr::render

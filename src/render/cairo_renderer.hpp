@@ -17,6 +17,7 @@
 #include "render/cairo_handles.hpp"
 #include "render/cartography.hpp"
 #include "render/damage.hpp"
+#include "render/density.hpp"
 #include "render/frame_state.hpp"
 #include "render/layout.hpp"
 #include "render/local_time.hpp"
@@ -98,6 +99,7 @@ public:
         bool dashed;
         std::string text;
         bool ring = false;  ///< an airport ring as the sample, not a line
+        bool ramp = false;  ///< the density colour ramp as the sample
     };
     struct Furniture {
         std::optional<ScaleBar> scale_bar;
@@ -252,7 +254,26 @@ public:
     /// gaps, great circles, ground stops).
     std::vector<std::string> legend_entries() const;
 
+    /// The density grid as of the last frame drawn (--style density; null before one or
+    /// without density).
+    const DensityGrid* density_grid() const noexcept { return m_density ? &*m_density : nullptr; }
+    /// The colour (premultiplied ARGB32) a density cell with `count` samples is drawn with.
+    static std::uint32_t density_pixel(std::uint32_t count) noexcept;
+
 private:
+    bool density() const noexcept { return m_scene.options().density; }
+    /// Brings the density grid and its heat image to time t; adds the pixels whose heat changed
+    /// to m_heat_damage (until an incremental frame takes them).
+    void update_heat(TimePoint t, bool with_timeline) const;
+    /// Paints the heat image over the map (clipped to `only` when given).
+    void paint_heat(cairo_t* cr, const TileDamage* only = nullptr) const;
+    mutable std::optional<DensityGrid> m_density;
+    mutable SurfacePtr m_heat;                 ///< one pixel per grid cell
+    mutable std::vector<std::uint8_t> m_heat_mask;  ///< cells under the furniture: left clear
+    mutable int m_heat_layout = -1;            ///< timeline flag the mask was made for
+    mutable bool m_density_valid = false;
+    mutable TileDamage m_heat_damage;           ///< heat changed since the last incremental frame
+
     /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one
     /// colour (at most kChunk segments, kChunkPx pixels), stroked as one path. A chunk whose
     /// last vertex is at or before the replay time is finished and never changes again: finished chunks are drawn in the order

@@ -154,4 +154,18 @@ Rgba viridis(double t) noexcept {
             tab[i][2] + (tab[i + 1][2] - tab[i][2]) * u, 1.0};
 }
 
+Rgba inferno(double t) noexcept {
+    // matplotlib's inferno at t = 0, 1/9, ..., 1 (from its 256-entry table).
+    static const double tab[10][3] = {{0.001, 0.000, 0.014}, {0.102, 0.042, 0.248}, {0.258, 0.039, 0.406}, {0.416, 0.090, 0.432},
+                                      {0.578, 0.148, 0.404}, {0.735, 0.216, 0.330}, {0.865, 0.317, 0.226}, {0.954, 0.469, 0.099},
+                                      {0.988, 0.652, 0.040}, {0.988, 0.998, 0.645}};
+    if (!(t > 0)) t = 0;
+    if (t > 1) t = 1;
+    const double f = t * 9;
+    const int i = std::min(8, static_cast<int>(f));
+    const double u = f - i;
+    return {tab[i][0] + (tab[i + 1][0] - tab[i][0]) * u, tab[i][1] + (tab[i + 1][1] - tab[i][1]) * u,
+            tab[i][2] + (tab[i + 1][2] - tab[i][2]) * u, 1.0};
+}
+
 }  // namespace fr::render

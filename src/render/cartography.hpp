@@ -73,6 +73,8 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
 /// Viridis (matplotlib's perceptually uniform ramp), t in [0, 1] (clamped); piecewise linear
 /// between 10 samples of the published table, within ~1/255 of it.
 Rgba viridis(double t) noexcept;
+/// matplotlib's inferno ramp (perceptually uniform, dark to pale yellow), t in [0, 1]: the density heat.
+Rgba inferno(double t) noexcept;
 /// Altitude domain of the ramp: 0 to 45,000 ft (the ceiling of airliners), metres.
 inline constexpr double kRampMaxAltM = 45'000 * 0.3048;
 

@@ -89,6 +89,9 @@ struct SceneOptions {
     /// above kFadeAboveAircraft aircraft, where the Scene sets kBusyTrailMinutes.
     std::optional<double> trail_minutes;
     bool color_by_altitude = false;       ///< --color-by altitude: trails on a viridis ramp of altitude
+    /// --style density: traffic heat over the trail fade window (render/density.hpp) instead of
+    /// trails, icons, labels and stop cards.
+    bool density = false;
     bool profile = false;                 ///< --profile: altitude and speed inset of the first flight
     bool scale_bar = true;                ///< scale bar measured with geodesics where it is drawn
     bool north_arrow = true;              ///< drawn when north is not straight up at the map centre

@@ -37,6 +37,7 @@ inline const std::map<std::string, std::vector<std::string>>& samples_by_key() {
         {"max-tiles", {"--max-tiles", "250"}},
         {"trail-minutes", {"--trail-minutes", "90"}},
         {"color-by", {"--color-by", "altitude"}},
+        {"style", {"--style", "density"}},
         {"profile", {"--profile"}},
         {"theme", {"--theme", "dark"}},
         {"keyframe", {"--keyframe", "+2h,60.5,56.8,2500", "--keyframe", "2023-08-01T01:00:00Z,125.67,39.22,600"}},
