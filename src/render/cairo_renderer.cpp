@@ -939,7 +939,7 @@ CairoRenderer::AirportLabels CairoRenderer::place_airport_labels(const std::vect
     std::vector<std::size_t> order;
     std::vector<Box> taken = furniture;
     for (std::size_t i = 0; i < aps.size(); ++i)
-        if (aps[i].px) {
+        if (aps[i].px && aps[i].px->x >= 0 && aps[i].px->y >= 0 && aps[i].px->x <= W && aps[i].px->y <= H) {  // on the frame
             order.push_back(i);
             taken.push_back({aps[i].px->x - ring, aps[i].px->y - ring, aps[i].px->x + ring, aps[i].px->y + ring});
         }

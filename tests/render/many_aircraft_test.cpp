@@ -271,3 +271,22 @@ TEST(AirportLabels, TheLegendCountsTheAirportsLeftUnlabelled) {
     const auto legend2 = r2.furniture(false).legend;
     EXPECT_TRUE(std::none_of(legend2.begin(), legend2.end(), [](const auto& it) { return it.ring; }));
 }
+
+// Airports off the frame (a follow camera between them) are not counted as unlabelled.
+TEST(AirportLabels, AirportsOffTheFrameAreNotCounted) {
+    auto fa = test::analysed({test::synthetic_flight("SOLO1", test::kHKG, test::kLAX, t0)});
+    auto opt = options();
+    opt.follow = "SOLO1";
+    opt.zoom_km = 50;
+    render::Scene scene(fa.flights, fa.analyses, opt);
+    const TimePoint mid = scene.start() + (scene.end() - scene.start()) / 2;
+    scene.follow(mid);
+    render::CairoRenderer r(scene, text());
+    auto s = render::make_image_surface(opt.width, opt.height);
+    auto cr = render::make_context(s.get());
+    r.draw_frame(cr.get(), {mid, nullptr, 0});
+    EXPECT_EQ(r.last_unlabelled_airports(), 0);
+    EXPECT_TRUE(r.last_airport_labels().empty());
+    const auto legend = r.furniture(false).legend;
+    EXPECT_TRUE(std::none_of(legend.begin(), legend.end(), [](const auto& it) { return it.ring; })) << "no 'airports not labelled' line";
+}
