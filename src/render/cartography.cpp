@@ -140,11 +140,9 @@ std::optional<Box> place_label(const LabelRequest& r, const BoxGrid& taken, doub
     return std::nullopt;
 }
 
-Rgba viridis(double t) noexcept {
-    // matplotlib's viridis at t = 0, 1/9, ..., 1 (from its 256-entry table).
-    static const double tab[10][3] = {{0.267, 0.005, 0.329}, {0.282, 0.156, 0.470}, {0.244, 0.289, 0.538}, {0.190, 0.407, 0.556},
-                                      {0.153, 0.504, 0.558}, {0.122, 0.600, 0.542}, {0.208, 0.693, 0.473}, {0.431, 0.781, 0.336},
-                                      {0.710, 0.850, 0.170}, {0.993, 0.906, 0.144}};
+namespace {
+/// A colour ramp sampled at t = 0, 1/9, ..., 1, linear between the samples; t clamped to [0, 1].
+Rgba ramp10(const double (&tab)[10][3], double t) noexcept {
     if (!(t > 0)) t = 0;
     if (t > 1) t = 1;
     const double f = t * 9;
@@ -153,19 +151,22 @@ Rgba viridis(double t) noexcept {
     return {tab[i][0] + (tab[i + 1][0] - tab[i][0]) * u, tab[i][1] + (tab[i + 1][1] - tab[i][1]) * u,
             tab[i][2] + (tab[i + 1][2] - tab[i][2]) * u, 1.0};
 }
+}  // namespace
+
+Rgba viridis(double t) noexcept {
+    // matplotlib's viridis at t = 0, 1/9, ..., 1 (from its 256-entry table).
+    static const double tab[10][3] = {{0.267, 0.005, 0.329}, {0.282, 0.156, 0.470}, {0.244, 0.289, 0.538}, {0.190, 0.407, 0.556},
+                                      {0.153, 0.504, 0.558}, {0.122, 0.600, 0.542}, {0.208, 0.693, 0.473}, {0.431, 0.781, 0.336},
+                                      {0.710, 0.850, 0.170}, {0.993, 0.906, 0.144}};
+    return ramp10(tab, t);
+}
 
 Rgba inferno(double t) noexcept {
     // matplotlib's inferno at t = 0, 1/9, ..., 1 (from its 256-entry table).
     static const double tab[10][3] = {{0.001, 0.000, 0.014}, {0.102, 0.042, 0.248}, {0.258, 0.039, 0.406}, {0.416, 0.090, 0.432},
                                       {0.578, 0.148, 0.404}, {0.735, 0.216, 0.330}, {0.865, 0.317, 0.226}, {0.954, 0.469, 0.099},
                                       {0.988, 0.652, 0.040}, {0.988, 0.998, 0.645}};
-    if (!(t > 0)) t = 0;
-    if (t > 1) t = 1;
-    const double f = t * 9;
-    const int i = std::min(8, static_cast<int>(f));
-    const double u = f - i;
-    return {tab[i][0] + (tab[i + 1][0] - tab[i][0]) * u, tab[i][1] + (tab[i + 1][1] - tab[i][1]) * u,
-            tab[i][2] + (tab[i + 1][2] - tab[i][2]) * u, 1.0};
+    return ramp10(tab, t);
 }
 
 }  // namespace fr::render
