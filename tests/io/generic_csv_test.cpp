@@ -147,7 +147,9 @@ TEST(GenericCsvInvalid, GranularHeaderIsNamedWithoutItsText) {
         ADD_FAILURE() << "no error";
     } catch (const std::exception& e) {
         const std::string msg = e.what();
-        EXPECT_NE(msg.find("g.csv:1: Flightradar24 \"granular\" ADS-B CSV"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("g.csv:1: Flightradar24 \"granular\" ADS-B CSV (header starting 'network_time,receiver_time,hex,callsign')"),
+                  std::string::npos) << msg;
+        EXPECT_EQ(msg.find("callsign,..."), std::string::npos) << msg;
         EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
     }
 }
