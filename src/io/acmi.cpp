@@ -155,8 +155,9 @@ LoadResult load_acmi(const std::string& name, std::string_view text) {
     }
     if (lines.empty() || lines[0].text.rfind("FileType=", 0) != 0) {
         res.diagnostics.error(name, 1, 1,
-                              "missing ACMI header: first line must be 'FileType=text/acmi/tacview', found " +
-                                  quote_value(lines.empty() ? std::string_view{} : std::string_view(lines[0].text)) + " (file not read)");
+                              std::string("missing ACMI header: first line must be 'FileType=text/acmi/tacview', found ") +
+                                  (lines.empty() ? "no line" : "a line (byte offset 0) that does not start with 'FileType='") +
+                                  " (file not read)");
         return res;
     }
     if (lines[0].text != "FileType=text/acmi/tacview")

@@ -199,12 +199,6 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
             res.diagnostics.error(name, 1, 0, "empty file: expected a header row naming the mapped columns");
             return res;
         }
-        std::string header_shown;
-        for (std::size_t i = 0; i < f.size() && i < 12; ++i) {
-            if (i) header_shown += ',';
-            header_shown += trim(f[i]);
-        }
-        if (f.size() > 12) header_shown += ",...";
         std::string err;
         auto resolve = [&](const GenericCsvMapping::Column& col, const char* what) -> int {
             if (!col.set()) return -1;
@@ -219,7 +213,8 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
              resolve(m.altitude, "alt"),    resolve(m.speed, "speed"),   resolve(m.track, "track"),
              resolve(m.callsign, "callsign"), resolve(m.icao24, "icao24"), resolve(m.registration, "registration")};
         if (!err.empty()) {
-            res.diagnostics.error(name, csv.line(), 1, err + " (header found: " + quote_value(header_shown) + "; file not read)");
+            res.diagnostics.error(name, csv.line(), 1, err + " (the header line has " + std::to_string(f.size()) +
+                                                                 " fields; file not read)");
             return res;
         }
     } else {

@@ -262,6 +262,12 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
     const std::size_t n = text.size();
     auto skip_ws = [&] { while (i < n && is_ws(text[i])) ++i; };
     auto fail = [&](std::size_t at, std::string what) { return JsonSyntaxError{at, std::move(what)}; };
+    // The document's first value does not start: the file is not JSON at all (perhaps not a
+    // track file, named by mistake), so none of its bytes go into the message, only where.
+    auto not_json = [&](std::size_t at) {
+        return fail(at, "expected a JSON document ('{' or '[') at byte offset " + std::to_string(at) +
+                            ", found a byte that starts no JSON value");
+    };
     // States: expecting a value; after a value (expecting ',' or a closer).
     enum class State { value, value_or_close, key_or_close, key, after_value } st = State::value;
     skip_ws();
@@ -374,7 +380,8 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
             if (text[i] == '-') ++i;
             auto digits = [&] { std::size_t k = 0; while (i < n && text[i] >= '0' && text[i] <= '9') { ++i; ++k; } return k; };
             if (i < n && text[i] == '0') ++i;
-            else if (digits() == 0) return fail(start, "malformed number '" + cut(text.substr(start, i - start + 1)) + "'");
+            else if (digits() == 0)
+                return stack.empty() ? not_json(start) : fail(start, "malformed number '" + cut(text.substr(start, i - start + 1)) + "'");
             if (i < n && text[i] == '.') { ++i; if (digits() == 0) return fail(start, "malformed number (no digit after '.')"); }
             const bool has_exp = i < n && (text[i] == 'e' || text[i] == 'E');
             if (has_exp) {
@@ -404,6 +411,7 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
         while (e < n && e - i < 20 && !is_ws(text[e]) && text[e] != ',' && text[e] != ']' && text[e] != '}') ++e;
         if (e == n && !stack.empty())
             return fail(i, "file ends in the middle of the value '" + cut(text.substr(i, e - i)) + "' (truncated file?)");
+        if (stack.empty()) return not_json(i);
         return fail(i, "expected a JSON value, found '" + cut(text.substr(i, std::max<std::size_t>(e - i, 1))) + "'" +
                            (text.substr(i, 3) == "NaN" || text.substr(i, 8) == "Infinity" ? " (JSON has no NaN or Infinity)" : ""));
     }

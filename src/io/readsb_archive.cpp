@@ -126,7 +126,7 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
         const auto* tail = reinterpret_cast<const unsigned char*>(raw.data() + raw.size() - 4);
         std::size_t room = static_cast<std::size_t>(tail[0]) | static_cast<std::size_t>(tail[1]) << 8 | static_cast<std::size_t>(tail[2]) << 16 |
                            static_cast<std::size_t>(tail[3]) << 24;
-        room = std::max<std::size_t>(room, (raw.size() - in_pos) * 4);
+        room = detail::gunzip_first_room(raw.size() - in_pos, room);
         for (;;) {
             room = std::min(room, max_member_bytes + 1 - std::min(out.size(), max_member_bytes));
             const std::size_t at = out.size();
@@ -151,6 +151,12 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
 }
 
 }  // namespace
+
+std::size_t detail::gunzip_first_room(std::size_t compressed, std::size_t isize) noexcept {
+    constexpr std::size_t max_deflate_ratio = 1032;
+    const std::size_t most = compressed > max_member_bytes / max_deflate_ratio ? max_member_bytes : compressed * max_deflate_ratio + 1024;
+    return std::max(std::min(isize, most), compressed * 4 > max_member_bytes ? max_member_bytes : compressed * 4);
+}
 
 std::string detail::decompress_member(const std::string& where, const std::string& raw) {
     if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b) return gunzip_all(where, raw);

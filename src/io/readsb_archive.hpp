@@ -44,6 +44,10 @@ inline constexpr std::size_t max_member_bytes = std::size_t{2} << 30;
 /// Decompresses a member's bytes (gzip, zstd multi-frame, or stored as is). Throws
 /// fr::IoError "flightreplay: WHERE: ...".
 std::string decompress_member(const std::string& where, const std::string& raw);
+/// First output buffer for a gzip member of `compressed` bytes whose size field says `isize`:
+/// the field is trusted only up to deflate's largest ratio (1032:1), so a forged field on a
+/// small member cannot make us allocate 2 GiB before a byte is decompressed.
+std::size_t gunzip_first_room(std::size_t compressed, std::size_t isize) noexcept;
 }  // namespace detail
 
 }  // namespace fr::io

@@ -41,6 +41,14 @@ TEST(AcmiInvalid, NoHeader) {
     EXPECT_TRUE(error_names(msg, "acmi_no_header.acmi", 1, "missing ACMI header: first line must be 'FileType=text/acmi/tacview'"));
 }
 
+TEST(AcmiInvalid, HeaderMessageShowsNoBytesOfTheFile) {
+    // A file forced to ACMI that is not one (a credentials file named by mistake): the message says
+    // what was expected and where, never the line itself.
+    const auto r = io::detail::load_acmi("creds.acmi", "password=hunter2\nuser=me\n");
+    EXPECT_TRUE(has_diagnostic(r, "creds.acmi", 1, "found a line (byte offset 0) that does not start with 'FileType='"));
+    EXPECT_EQ(all_diagnostics(r).find("hunter2"), std::string::npos) << all_diagnostics(r);
+}
+
 TEST(AcmiInvalid, BadTransforms) {
     const auto r = load_test_file("invalid/text/acmi_bad_t.acmi");
     EXPECT_TRUE(has_diagnostic(r, "acmi_bad_t.acmi", 5, "T= has 4 fields, expected 3, 5, 6 or 9"));

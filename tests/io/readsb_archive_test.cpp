@@ -179,6 +179,18 @@ TEST_F(TraceArchive, InfoSaysTheSameAsForTheSingleFile) {
 
 // Member decompression (libdeflate for gzip): several members, a wrong size guess, zero
 // padding, damage; against the gzip tool's output.
+TEST(MemberDecompression, ForgedSizeFieldDoesNotSizeTheBuffer) {
+    // A 1 KiB member claiming 2 GiB: the first buffer is bounded by deflate's 1032:1 ratio
+    // (the old code allocated the claimed 2 GiB up front).
+    EXPECT_LE(io::detail::gunzip_first_room(1024, 0x7fffffffu), 1024u * 1032u + 1024u);
+    EXPECT_EQ(io::detail::gunzip_first_room(1024, 3000), 4096u) << "at least 4x the compressed size";
+    EXPECT_EQ(io::detail::gunzip_first_room(1024, 100000), 100000u) << "an honest size field is used as is";
+    // Such a member ("hello\\n" with its size field set to 0x7fffffff) is refused as damaged, not expanded.
+    std::string gz("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xcb\x48\xcd\xc9\xc9\xe7\x02\x00\x20\x30\x3a\x36", 22);
+    gz += std::string("\xff\xff\xff\x7f", 4);
+    EXPECT_THROW((void)io::detail::decompress_member("forged", gz), IoError);
+}
+
 TEST(MemberDecompression, GzipMembersAsTheGzipToolWritesThem) {
     if (test::shell_status("command -v gzip >/dev/null") != 0) GTEST_SKIP() << "gzip is needed";
     const auto dir = fs::temp_directory_path() / ("fr_gunzip_" + std::to_string(::getpid()));

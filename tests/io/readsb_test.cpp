@@ -99,7 +99,7 @@ INSTANTIATE_TEST_SUITE_P(
         ReadsbBad{"truncated.json", "truncated.json:3:31: $: warning: the file ends inside an unfinished value at byte 116 (line 4; cut off?)"},
         ReadsbBad{"empty.json", "empty.json:1:1: error: empty file: no JSON value found", io::Format::readsb_trace},
         ReadsbBad{"bom_only.json", "bom_only.json:1:1: error: empty file: no JSON value found", io::Format::readsb_trace},
-        ReadsbBad{"not_json.json", "not_json.json:1:1: $: error: malformed JSON: expected a JSON value, found 'hello'", io::Format::readsb_trace},
+        ReadsbBad{"not_json.json", "not_json.json:1:1: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 0, found a byte that starts no JSON value", io::Format::readsb_trace},
         ReadsbBad{"row_arity.json", "row_arity.json:4:1: trace[1]: warning: row has 8 element(s); readsb trace rows have 9 or 14 (row skipped)"},
         ReadsbBad{"row_arity.json", "row_arity.json:5:1: trace[2]: warning: row has 10 element(s)"},
         ReadsbBad{"lat_out_of_range.json", "lat_out_of_range.json:4:1: trace[1][1]: warning: position 91.5, 20.01 is out of range"},
@@ -113,7 +113,17 @@ INSTANTIATE_TEST_SUITE_P(
         ReadsbBad{"trailing_garbage.json", "trailing_garbage.json:3:1: $: error: malformed JSON: unexpected 'x' after the end of the JSON value"},
         ReadsbBad{"missing_comma.json", "missing_comma.json:4:10: $: error: malformed JSON: expected ',' or ']' after an array element, found '2' (file skipped)"},
         ReadsbBad{"unclosed_string.json", "unclosed_string.json:3:42: $: error: malformed JSON: control character byte 0x0a inside a string"},
-        ReadsbBad{"not_gzip.json.gz", "not_gzip.json.gz:1:1: $: error: malformed JSON: expected a JSON value", io::Format::readsb_trace}));
+        ReadsbBad{"not_gzip.json.gz", "not_gzip.json.gz:1:1: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 0", io::Format::readsb_trace}));
+
+TEST(Readsb, NonJsonFileForcedAsJsonShowsNoBytes) {
+    fr::test::TempDir dir;
+    const auto path = dir.write("id_rsa", "\n  -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n");
+    const auto msg = problems(path, io::Format::readsb_trace);
+    EXPECT_NE(msg.find("id_rsa:2:3: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 3"),
+              std::string::npos) << msg;
+    EXPECT_EQ(msg.find("BEGIN"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find("-----"), std::string::npos) << msg;
+}
 
 TEST(Readsb, NestingBombIsRefusedWithPosition) {
     fr::test::TempDir dir;
