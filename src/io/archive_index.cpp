@@ -1,6 +1,5 @@
 #include "io/archive_index.hpp"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +14,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/input_reader.hpp"
 #include "io/loader.hpp"
 #include "io/readsb_archive.hpp"
 
@@ -27,19 +27,6 @@ namespace {
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
-}
-
-std::string sha256_hex(std::string_view data) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) throw IoError("flightreplay: cannot compute SHA-256");
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
 }
 
 /// Percent-encodes bytes that would break a tab-separated field: controls, space, '%', ','.

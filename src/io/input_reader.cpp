@@ -34,6 +34,23 @@ struct MdDeleter {
     void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
 };
 
+std::string hex_of(const unsigned char* d, unsigned int len) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < len; ++i) {
+        out += digits[d[i] >> 4];
+        out += digits[d[i] & 0xF];
+    }
+    return out;
+}
+
+std::string digest_hex(std::string_view data, const EVP_MD* type, const char* name) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_Digest(data.data(), data.size(), md, &len, type, nullptr) != 1) throw IoError(std::string("flightreplay: cannot compute ") + name);
+    return hex_of(md, len);
+}
+
 class Sha256 {
 public:
     Sha256() : m_ctx(EVP_MD_CTX_new()) {
@@ -46,13 +63,7 @@ public:
         unsigned char d[EVP_MAX_MD_SIZE];
         unsigned int len = 0;
         if (EVP_DigestFinal_ex(m_ctx.get(), d, &len) != 1) throw IoError("flightreplay: SHA-256 failed");
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string out;
-        for (unsigned int i = 0; i < len; ++i) {
-            out += digits[d[i] >> 4];
-            out += digits[d[i] & 0xF];
-        }
-        return out;
+        return hex_of(d, len);
     }
 
 private:
@@ -373,5 +384,8 @@ std::uint64_t parse_byte_size(const std::string& text, const std::string& option
     if (shift > 0 && v > (UINT64_MAX >> shift)) throw UsageError("invalid " + option + " '" + text + "': too large");
     return v << shift;
 }
+
+std::string sha256_hex(std::string_view data) { return digest_hex(data, EVP_sha256(), "SHA-256"); }
+std::string md5_hex(std::string_view data) { return digest_hex(data, EVP_md5(), "MD5"); }
 
 }  // namespace fr::io

@@ -103,4 +103,8 @@ private:
 /// "512M", "2G", "1000000". Throws fr::UsageError naming `option`.
 std::uint64_t parse_byte_size(const std::string& text, const std::string& option);
 
+/// Lowercase hex digests of `data` (provenance, cache keys, index checksums).
+std::string sha256_hex(std::string_view data);
+std::string md5_hex(std::string_view data);  ///< GDAL's tile-cache names; not for security
+
 }  // namespace fr::io

@@ -4,7 +4,6 @@
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +14,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "io/input_reader.hpp"
 
 namespace fr::io {
 
@@ -121,19 +121,6 @@ RasterImage warp_raster(const std::filesystem::path& path, const std::string& cr
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string digest_hex(std::string_view data, const EVP_MD* md_type) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md, &len, md_type, nullptr) != 1) throw IoError("flightreplay: cannot compute a digest");
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
-}
 
 bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
@@ -339,7 +326,7 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
     if (kind == TileKind::folder) {
         server = "file://" + fs::absolute(fs::path(server)).lexically_normal().string();
     } else {
-        cache = (opt.cache_dir.empty() ? default_tile_cache() : opt.cache_dir) / digest_hex(basemap, EVP_sha256()).substr(0, 32);
+        cache = (opt.cache_dir.empty() ? default_tile_cache() : opt.cache_dir) / sha256_hex(basemap).substr(0, 32);
         std::error_code ec;
         fs::create_directories(cache, ec);
         if (ec) throw IoError("flightreplay: cannot create the tile cache '" + cache.string() + "': " + ec.message());
@@ -347,14 +334,14 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
     if (opt.offline && kind == TileKind::url) {
         // GDAL's WMS cache keeps a tile under <md5 of the server URL>/<a>/<b>/<md5 of the tile URL>;
         // offline, GDAL would draw a missing one as empty without a word, so each is checked here.
-        const fs::path base = cache / digest_hex(server, EVP_md5());
+        const fs::path base = cache / md5_hex(server);
         for (long y = range.y0; y <= range.y1; ++y)
             for (long x = range.x0; x <= range.x1; ++x) {
                 std::string u = server;
                 replace_all(u, "${z}", std::to_string(out.zoom));
                 replace_all(u, "${x}", std::to_string(x));
                 replace_all(u, "${y}", std::to_string(tms_rows ? (1L << out.zoom) - 1 - y : y));
-                const std::string key = digest_hex(u, EVP_md5());
+                const std::string key = md5_hex(u);
                 if (!fs::exists(base / key.substr(0, 1) / key.substr(1, 1) / key))
                     throw IoError("flightreplay: --offline: tile " + std::to_string(out.zoom) + "/" + std::to_string(x) + "/" + std::to_string(y) +
                                   " (" + u + ") is not in the tile cache '" + cache.string() + "'; render once without --offline to fetch it");
