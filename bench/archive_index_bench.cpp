@@ -168,8 +168,8 @@ int main(int argc, char** argv) {
         std::cerr << "selection failed: " << n_full << " / " << n_name << " / " << n_index << " track(s) (expected 1 each)\n";
         return 1;
     }
-    std::printf("archive: %d aircraft x %d fixes, %.1f MB in %zu part(s), %.1f MB of JSON\n", aircraft, fixes, archive_bytes / 1e6, parts.size(),
-                json_bytes / 1e6);
+    std::printf("archive: %d aircraft x %d fixes, %.1f MB in %zu part(s), %.1f MB of JSON\n", aircraft, fixes, archive_bytes / 1e6,
+                parts.size(), json_bytes / 1e6);
     std::printf("index build: %.3f s (%.0f MB/s of JSON); %.3f CPU s = %.0f MB of JSON per CPU second (x2 for two idle cores)\n", build_s,
                 json_bytes / 1e6 / build_s, build_cpu_s, json_bytes / 1e6 / build_cpu_s);
     std::printf("call:SYN%d without index (every member parsed): %.4f s\n", pick, full_s);
@@ -188,8 +188,8 @@ int main(int argc, char** argv) {
             gmtime_r(&tt, &tm);
             std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
             j << (k ? "," : "") << "{\"timestamp\":\"" << iso << "\",\"lat\":" << 22.3187 + k * 1e-3 << ",\"lon\":" << 113.9 + k * 1e-3
-              << ",\"alt\":" << 10000 + k << ",\"gspeed\":450,\"vspeed\":0,\"track\":90,\"squawk\":\"1234\",\"callsign\":\"CPA"
-              << leg << "\",\"source\":\"ADSB\"}";
+              << ",\"alt\":" << 10000 + k << ",\"gspeed\":450,\"vspeed\":0,\"track\":90,\"squawk\":\"1234\",\"callsign\":\"CPA" << leg
+              << "\",\"source\":\"ADSB\"}";
         }
         j << "]}";
         api += j.str();
@@ -209,10 +209,13 @@ int main(int argc, char** argv) {
     std::printf("icao: by name: %.0f MB/s of archive (%.4f%% of it read)\n", name_bps / 1e6, 100.0 * name_read / archive_bytes);
     std::printf("indexed query read %.4f%% of the archive (counter: %llu bytes)\n", 100.0 * index_read / archive_bytes,
                 static_cast<unsigned long long>(index_read));
-    std::printf("fr24api flight-tracks: %.1f MB, %zu points, %.4f s = %.0f MB/s\n", api.size() / 1e6, api_points, api_s, api.size() / 1e6 / api_s);
+    std::printf("fr24api flight-tracks: %.1f MB, %zu points, %.4f s = %.0f MB/s\n", api.size() / 1e6, api_points, api_s,
+                api.size() / 1e6 / api_s);
     std::printf("full read / indexed read: %.1fx\n", full_s / index_s);
     std::printf("icao selection bytes/s / cat bytes/s: %.2f (>= 1: no slower than reading the archive once)\n", name_bps / cat_bps);
-    std::printf("index build: %.0f MB/s of JSON (target >= 300); full pass: %.0f MB/s; indexed query: %.4f%% of the archive (target < 5%%); fr24api: %.0f MB/s (target >= 200)\n",
-                json_bytes / 1e6 / build_s, full_pass_mbs, 100.0 * index_read / archive_bytes, api.size() / 1e6 / api_s);
+    std::printf(
+        "index build: %.0f MB/s of JSON (target >= 300); full pass: %.0f MB/s; indexed query: %.4f%% of the archive (target < 5%%); "
+        "fr24api: %.0f MB/s (target >= 200)\n",
+        json_bytes / 1e6 / build_s, full_pass_mbs, 100.0 * index_read / archive_bytes, api.size() / 1e6 / api_s);
     return (built && index_read * 20 < archive_bytes && api_points > 0) ? 0 : 1;
 }

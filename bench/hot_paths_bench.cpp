@@ -38,7 +38,7 @@ struct Fixture {
     std::unique_ptr<render::TextEngine> text;
     std::unique_ptr<render::CairoRenderer> renderer;
     std::unique_ptr<Timeline> tl;
-    std::vector<std::vector<std::uint8_t>> frames;  // 60 consecutive video frames (ARGB32)
+    std::vector<std::vector<std::uint8_t>> frames;        // 60 consecutive video frames (ARGB32)
     std::vector<std::vector<output::PixelRect>> changed;  // per frame: tiles changed since the frame before
 
     Fixture() {
@@ -151,8 +151,8 @@ BENCHMARK(BM_DynamicInkExtents)->Unit(benchmark::kMillisecond);
 
 void BM_ConvertSwscaleFull(benchmark::State& state) {
     auto& f = fx();
-    SwsContext* sws = sws_getContext(W, H, AV_PIX_FMT_RGB32, W, H, AV_PIX_FMT_YUV420P, SWS_BILINEAR | SWS_ACCURATE_RND, nullptr,
-                                     nullptr, nullptr);
+    SwsContext* sws =
+        sws_getContext(W, H, AV_PIX_FMT_RGB32, W, H, AV_PIX_FMT_YUV420P, SWS_BILINEAR | SWS_ACCURATE_RND, nullptr, nullptr, nullptr);
     const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
     sws_setColorspaceDetails(sws, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);
     output::Yuv420Image out(W, H);
@@ -242,7 +242,8 @@ int main(int argc, char** argv) {
     benchmark::RunSpecifiedBenchmarks(&rep);
     const auto a = rep.times.find("BM_ConvertSwscaleFull"), b = rep.times.find("BM_ConvertDamaged");
     if (a != rep.times.end() && b != rep.times.end())
-        std::printf("colour conversion per 1920x1080 frame, libswscale full / damaged tiles only (the video path): %.3f ms / %.3f ms = %.1f\n",
-                    a->second, b->second, a->second / b->second);
+        std::printf(
+            "colour conversion per 1920x1080 frame, libswscale full / damaged tiles only (the video path): %.3f ms / %.3f ms = %.1f\n",
+            a->second, b->second, a->second / b->second);
     return 0;
 }

@@ -25,11 +25,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -75,7 +75,10 @@ std::string make_fr24_csv(std::size_t target) {
     std::istringstream in(src);
     std::string header, line;
     std::getline(in, header);
-    struct Row { std::int64_t ts; std::string rest; };
+    struct Row {
+        std::int64_t ts;
+        std::string rest;
+    };
     std::vector<Row> rows;
     while (std::getline(in, line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -190,8 +193,8 @@ std::string make_sbs(std::size_t target) {
     repeat_jl516(target, out, [&](const fr::TrackPoint& p, fr::TimePoint t, std::size_t copy) {
         const auto iso = fr::format_iso8601(t);  // YYYY-MM-DDTHH:MM:SSZ
         char when[40];
-        std::snprintf(when, sizeof when, "%.4s/%.2s/%.2s,%.8s.%03d", iso.c_str(), iso.c_str() + 5, iso.c_str() + 8,
-                      iso.c_str() + 11, static_cast<int>(copy % 1000));
+        std::snprintf(when, sizeof when, "%.4s/%.2s/%.2s,%.8s.%03d", iso.c_str(), iso.c_str() + 5, iso.c_str() + 8, iso.c_str() + 11,
+                      static_cast<int>(copy % 1000));
         const char* h = hex[copy % 4];
         std::snprintf(buf, sizeof buf, "MSG,4,1,1,%s,1,%s,%s,,,%.0f,%.1f,,,0,,,,,0\n", h, when, when,
                       p.ground_speed() ? p.ground_speed()->kt() : 0.0, p.track() ? p.track()->deg() : 0.0);
@@ -218,8 +221,7 @@ void add_point_counters(benchmark::State& state, const fr::io::LoadResult& r) {
         capacity += t.points.capacity();
     }
     state.counters["points"] = static_cast<double>(points);
-    state.counters["bytes_per_point"] =
-        points ? static_cast<double>(capacity * sizeof(fr::TrackPoint)) / static_cast<double>(points) : 0.0;
+    state.counters["bytes_per_point"] = points ? static_cast<double>(capacity * sizeof(fr::TrackPoint)) / static_cast<double>(points) : 0.0;
     state.counters["diagnostics"] = static_cast<double>(r.diagnostics.size());
 }
 
@@ -387,10 +389,11 @@ int jet1090_line(char* b, std::size_t n, std::int64_t i) {
     double lat, lon;
     std::int64_t ts;
     synthetic_fix(i, lat, lon, ts);
-    return std::snprintf(b, n,
-                         "{\"timestamp\": %lld.147975, \"frame\": \"8d4ca7b4580f9648a8e2f5c1a3f0\", \"df\": \"17\", \"icao24\": \"4ca7b4\", "
-                         "\"bds\": \"05\", \"NUCp\": 7, \"altitude\": 35000, \"latitude\": %.5f, \"longitude\": %.5f}\n",
-                         static_cast<long long>(ts), lat, lon);
+    return std::snprintf(
+        b, n,
+        "{\"timestamp\": %lld.147975, \"frame\": \"8d4ca7b4580f9648a8e2f5c1a3f0\", \"df\": \"17\", \"icao24\": \"4ca7b4\", "
+        "\"bds\": \"05\", \"NUCp\": 7, \"altitude\": 35000, \"latitude\": %.5f, \"longitude\": %.5f}\n",
+        static_cast<long long>(ts), lat, lon);
 }
 int opensky_line(char* b, std::size_t n, std::int64_t i) {
     double lat, lon;
@@ -497,8 +500,8 @@ int run_memory(bool huge, bool rates_only) {
         std::fclose(la);
     }
     std::printf("peak RSS of `flightreplay info FILE` per accepted point (%s; load average %.1f %.1f %.1f on %ld cores)\n",
-                std::getenv("FR_BENCH_EXE") ? std::getenv("FR_BENCH_EXE") : FR_EXE,
-                load[0], load[1], load[2], ::sysconf(_SC_NPROCESSORS_ONLN));
+                std::getenv("FR_BENCH_EXE") ? std::getenv("FR_BENCH_EXE") : FR_EXE, load[0], load[1], load[2],
+                ::sysconf(_SC_NPROCESSORS_ONLN));
     std::printf("%-14s %11s %12s %12s %10s %14s\n", "format", "points", "file MB", "peak MiB", "B/pt", "B/pt above 0");
     std::vector<std::int64_t> sizes = {10'000, 100'000, 1'000'000, 10'000'000};
     if (huge) sizes.push_back(100'000'000);
@@ -547,9 +550,10 @@ int run_memory(bool huge, bool rates_only) {
             benchmark::DoNotOptimize(w.tracks.data());
         }
         fs::remove(p);
-        std::printf("  %-8s load_file (streamed) %7.1f MB/s | whole-text parse, file in memory %7.1f MB/s (ratio %.2f) | "
-                    "line split %8.1f MB/s (ratio %.3f)   %zu lines, %zu points, %.1f MB\n",
-                    f.name, mb(bytes) / parse, mb(bytes) / whole, whole / parse, mb(bytes) / split, split / parse, lines, points, mb(bytes));
+        std::printf(
+            "  %-8s load_file (streamed) %7.1f MB/s | whole-text parse, file in memory %7.1f MB/s (ratio %.2f) | "
+            "line split %8.1f MB/s (ratio %.3f)   %zu lines, %zu points, %.1f MB\n",
+            f.name, mb(bytes) / parse, mb(bytes) / whole, whole / parse, mb(bytes) / split, split / parse, lines, points, mb(bytes));
     }
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -617,8 +621,7 @@ int main(int argc, char** argv) {
     g_sbs = make_sbs(g_target_bytes);
     write_file(g_fr24api_path, g_fr24api);
     write_file(g_sbs_path, g_sbs);
-    std::cout << "generated " << mb(g_csv.size()) << " MB FR24 CSV and " << mb(g_readsb.size()) << " MB readsb JSON in "
-              << g_dir << "\n";
+    std::cout << "generated " << mb(g_csv.size()) << " MB FR24 CSV and " << mb(g_readsb.size()) << " MB readsb JSON in " << g_dir << "\n";
 
     benchmark::RegisterBenchmark("fr24_csv/parse", BM_fr24_csv_parse)->Unit(benchmark::kMillisecond)->Iterations(3);
     benchmark::RegisterBenchmark("fr24_csv/load_file", BM_fr24_csv_load_file)->Unit(benchmark::kMillisecond)->Iterations(2);
@@ -670,7 +673,8 @@ int main(int argc, char** argv) {
                 counter("sbs/parse", "points"), counter("sbs/parse", "bytes_per_point"));
     std::printf("  SBS-1     load_file (streamed) %5.1f MB/s\n", sbs_file);
     std::printf("  cat FILE >/dev/null (SBS file) %5.1f MB/s\n", cat);
-    std::printf("ratio SBS-1 load_file / cat: %.2f; SBS-1 load_file / FR24 CSV load_file: %.2f; FR24 API load_file / FR24 CSV load_file: %.2f\n",
-                cat > 0 ? sbs_file / cat : 0.0, csv_file > 0 ? sbs_file / csv_file : 0.0, csv_file > 0 ? api_file / csv_file : 0.0);
+    std::printf(
+        "ratio SBS-1 load_file / cat: %.2f; SBS-1 load_file / FR24 CSV load_file: %.2f; FR24 API load_file / FR24 CSV load_file: %.2f\n",
+        cat > 0 ? sbs_file / cat : 0.0, csv_file > 0 ? sbs_file / csv_file : 0.0, csv_file > 0 ? api_file / csv_file : 0.0);
     return 0;
 }

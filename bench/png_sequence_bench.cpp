@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     render::Scene scene(data.flights, data.analyses, opt);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     render::CairoRenderer renderer(scene, text);
-    const Timeline tl = Timeline::fit(scene.start(), scene.end(), scene.holds(std::chrono::hours{2}), 24.0, {});  // frames from the start of a 24 s video
+    const Timeline tl =
+        Timeline::fit(scene.start(), scene.end(), scene.holds(std::chrono::hours{2}), 24.0, {});  // frames from the start of a 24 s video
     auto info = [&](long long i) {
         const double v = frame_time_s(i, 30);
         return render::FrameInfo{tl.replay_time(v), &tl, v};

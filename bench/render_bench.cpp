@@ -112,7 +112,6 @@ int main(int argc, char** argv) {
     benchmark::RunSpecifiedBenchmarks(&rep);
     const auto draw = rep.times.find("BM_DrawFrame"), enc = rep.times.find("BM_EncodeFrame");
     if (draw != rep.times.end() && enc != rep.times.end())
-        std::printf("draw/encode per 1920x1080 frame: %.3f ms / %.3f ms = %.3f\n", draw->second, enc->second,
-                    draw->second / enc->second);
+        std::printf("draw/encode per 1920x1080 frame: %.3f ms / %.3f ms = %.3f\n", draw->second, enc->second, draw->second / enc->second);
     return 0;
 }

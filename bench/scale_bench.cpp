@@ -36,13 +36,13 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/report_json.hpp"
-#include "io/loader.hpp"
 #include "app/pipeline.hpp"
 #include "core/timeline.hpp"
-#include "geo/geodesic.hpp"
-#include "io/assets.hpp"
 #include "export/video_encoder.hpp"
 #include "export/yuv_convert.hpp"
+#include "geo/geodesic.hpp"
+#include "io/assets.hpp"
+#include "io/loader.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -94,7 +94,10 @@ double current_rss_bytes() {
 std::uintmax_t write_opensky_csv(const std::filesystem::path& file, long long points, long long aircraft) {
     std::FILE* f = std::fopen(file.c_str(), "wb");
     if (!f) throw std::runtime_error("cannot write " + file.string());
-    std::fputs("time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,lastcontact\n", f);
+    std::fputs(
+        "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,"
+        "lastcontact\n",
+        f);
     std::mt19937_64 rng(7203);
     std::uniform_real_distribution<double> lat(-60, 70), lon(-180, 180);
     std::vector<std::pair<double, double>> start(static_cast<std::size_t>(aircraft));
@@ -106,7 +109,8 @@ std::uintmax_t write_opensky_csv(const std::filesystem::path& file, long long po
             const long long t = t0 + 10 * k;
             const double la = start[static_cast<std::size_t>(i)].first;
             double lo = std::fmod(start[static_cast<std::size_t>(i)].second + 180.0 + 0.02 * static_cast<double>(k), 360.0) - 180.0;
-            const int n = std::snprintf(line, sizeof line, "%lld,%06llx,%.5f,%.5f,230.0,90.0,0.0,SYN%lld,False,False,False,1000,10000.0,10100.0,%lld,%lld\n",
+            const int n = std::snprintf(line, sizeof line,
+                                        "%lld,%06llx,%.5f,%.5f,230.0,90.0,0.0,SYN%lld,False,False,False,1000,10000.0,10100.0,%lld,%lld\n",
                                         t, 0x100000 + i, la, lo, i, t, t);
             std::fwrite(line, 1, static_cast<std::size_t>(n), f);
         }
@@ -158,8 +162,9 @@ int run_pipeline(bool huge) {
     std::ifstream la("/proc/loadavg");
     std::string l1, l2, l3;
     la >> l1 >> l2 >> l3;
-    std::printf("pipeline scaling: load average %s %s %s at start, %ld online CPUs; SYNTHETIC OpenSky CSV (time-ordered rows, fix every 10 s)\n",
-                l1.c_str(), l2.c_str(), l3.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf(
+        "pipeline scaling: load average %s %s %s at start, %ld online CPUs; SYNTHETIC OpenSky CSV (time-ordered rows, fix every 10 s)\n",
+        l1.c_str(), l2.c_str(), l3.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
     std::printf("%11s %9s %8s | %-15s %-15s %-15s %-15s %-15s | %s\n", "points", "aircraft", "CSV MB", "load s (ns/pt)", "merge s (ns/pt)",
                 "analyse s(ns/pt)", "info s (ns/pt)", "scene s (ns/pt)", "bytes/point after analyse");
     auto print = [](const StageTimes& s) {
@@ -171,22 +176,23 @@ int run_pipeline(bool huge) {
             std::snprintf(b, 32, "%6.2f (%5.0f)", v, v * 1e9 / n);
             return b;
         };
-        std::printf("%11lld %9lld %8.0f | %-15s %-15s %-15s %-15s %-15s | %.0f\n", s.points, s.aircraft, s.file_mb, cell(s.load), cell(s.merge),
-                    cell(s.analyse), cell(s.info), cell(s.scene), s.bytes_per_point);
+        std::printf("%11lld %9lld %8.0f | %-15s %-15s %-15s %-15s %-15s | %.0f\n", s.points, s.aircraft, s.file_mb, cell(s.load),
+                    cell(s.merge), cell(s.analyse), cell(s.info), cell(s.scene), s.bytes_per_point);
         std::fflush(stdout);
     };
     // Growth of each stage's time between two runs, divided by the growth of `n` (points or
     // aircraft): 1.00 is linear, 2.00 would be quadratic over a doubling (and 10.0 over x10).
     auto ratio_line = [](const char* what, const StageTimes& a, const StageTimes& b, double growth) {
         auto r = [&](double x, double y) { return (y / x) / growth; };
-        std::printf("%s: stage time growth / size growth: load %.2f, merge %.2f, analyse %.2f, info %.2f, scene %.2f (1.00 = linear)\n", what,
-                    r(a.load, b.load), r(a.merge, b.merge), r(a.analyse, b.analyse), r(a.info, b.info), r(a.scene, b.scene));
+        std::printf("%s: stage time growth / size growth: load %.2f, merge %.2f, analyse %.2f, info %.2f, scene %.2f (1.00 = linear)\n",
+                    what, r(a.load, b.load), r(a.merge, b.merge), r(a.analyse, b.analyse), r(a.info, b.info), r(a.scene, b.scene));
     };
     std::vector<long long> sizes = {10'000, 100'000, 1'000'000, 10'000'000};
     if (huge) sizes.push_back(100'000'000);
     std::vector<StageTimes> by_points, by_aircraft;
     for (long long p : sizes) by_points.push_back(run_pipeline_once(p, 1000)), print(by_points.back());
-    for (long long a : {10LL, 100LL, 1000LL, 10'000LL, 100'000LL, 200'000LL}) by_aircraft.push_back(run_pipeline_once(1'000'000, a)), print(by_aircraft.back());
+    for (long long a : {10LL, 100LL, 1000LL, 10'000LL, 100'000LL, 200'000LL})
+        by_aircraft.push_back(run_pipeline_once(1'000'000, a)), print(by_aircraft.back());
     const StageTimes& p_big = by_points.back();
     const StageTimes& p_small = by_points[by_points.size() - 2];
     std::printf("points x%.0f (%lld -> %lld, 1,000 aircraft) and aircraft x2 (100,000 -> 200,000, 10^6 points):\n",
@@ -201,15 +207,17 @@ int run_density(int argc, char** argv) {
     std::vector<int> sizes;
     std::string look;
     for (int i = 2; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--look") == 0 && i + 1 < argc) look = argv[++i];
-        else sizes.push_back(std::atoi(argv[i]));
+        if (std::strcmp(argv[i], "--look") == 0 && i + 1 < argc)
+            look = argv[++i];
+        else
+            sizes.push_back(std::atoi(argv[i]));
     }
     if (sizes.empty()) sizes = {10000, 100000};
     std::ifstream la("/proc/loadavg");
     std::string l1, l2, l3;
     la >> l1 >> l2 >> l3;
-    std::printf("density: machine load average %s %s %s, %ld online CPUs; 1920x1080, synthetic aircraft, --style density\n", l1.c_str(), l2.c_str(), l3.c_str(),
-                sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("density: machine load average %s %s %s, %ld online CPUs; 1920x1080, synthetic aircraft, --style density\n", l1.c_str(),
+                l2.c_str(), l3.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
     output::quiet_ffmpeg_logs();
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     constexpr int W = 1920, H = 1080, kFrames = 30;
@@ -269,10 +277,12 @@ int run_density(int argc, char** argv) {
         }
         std::filesystem::remove(path);
         const double draw_ms = 1000 * draw_s / kFrames, enc_ms = 1000 * (conv_s + enc_s) / kFrames;
-        std::printf("%6d aircraft: setup %.1f s, %zu density samples; drawing %.1f ms/frame (%.1f frames/s, %.0f%% of pixels changed); encoder alone %.1f ms/frame "
-                    "(conversion %.1f + x264 %.1f); drawing / encoder %.2f; peak RSS %.0f MiB\n",
-                    n, setup_s, renderer.density_grid() ? renderer.density_grid()->samples() : 0, draw_ms, 1000.0 / draw_ms, 100 * changed_px / kFrames, enc_ms,
-                    1000 * conv_s / kFrames, 1000 * enc_s / kFrames, draw_ms / enc_ms, peak_rss_mib());
+        std::printf(
+            "%6d aircraft: setup %.1f s, %zu density samples; drawing %.1f ms/frame (%.1f frames/s, %.0f%% of pixels changed); encoder "
+            "alone %.1f ms/frame "
+            "(conversion %.1f + x264 %.1f); drawing / encoder %.2f; peak RSS %.0f MiB\n",
+            n, setup_s, renderer.density_grid() ? renderer.density_grid()->samples() : 0, draw_ms, 1000.0 / draw_ms,
+            100 * changed_px / kFrames, enc_ms, 1000 * conv_s / kFrames, 1000 * enc_s / kFrames, draw_ms / enc_ms, peak_rss_mib());
         std::fflush(stdout);
     }
     return 0;
@@ -289,7 +299,8 @@ int main(int argc, char** argv) {
     std::ifstream la("/proc/loadavg");
     std::string l1, l2, l3;
     la >> l1 >> l2 >> l3;
-    std::printf("machine: load average %s %s %s; 1920x1080, synthetic aircraft (provenance synthetic)\n", l1.c_str(), l2.c_str(), l3.c_str());
+    std::printf("machine: load average %s %s %s; 1920x1080, synthetic aircraft (provenance synthetic)\n", l1.c_str(), l2.c_str(),
+                l3.c_str());
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     double last_fps = 0;
     for (const int n : sizes) {
@@ -326,8 +337,10 @@ int main(int argc, char** argv) {
             changed += static_cast<double>(frame.changed().pixels()) / (1920.0 * 1080.0);
         }
         last_fps = frames / std::chrono::duration<double>(clock::now() - t2).count();
-        std::printf("%6d aircraft: setup %.2f s, whole frame %.2f frames/s (%.1f ms), consecutive export frames %.2f frames/s (%.1f ms, %.0f%% of pixels changed), peak RSS %.0f MiB\n",
-                    n, setup_s, full_fps, 1000.0 / full_fps, last_fps, 1000.0 / last_fps, 100 * changed / frames, peak_rss_mib());
+        std::printf(
+            "%6d aircraft: setup %.2f s, whole frame %.2f frames/s (%.1f ms), consecutive export frames %.2f frames/s (%.1f ms, %.0f%% of "
+            "pixels changed), peak RSS %.0f MiB\n",
+            n, setup_s, full_fps, 1000.0 / full_fps, last_fps, 1000.0 / last_fps, 100 * changed / frames, peak_rss_mib());
     }
     std::printf("scale: %.2f export frames/s at %d aircraft\n", last_fps, sizes.back());
     return 0;

@@ -135,24 +135,18 @@ void BM_Window_RFF7203_1080p(benchmark::State& state) {
 }
 BENCHMARK(BM_Window_RFF7203_1080p)->Arg(1)->Arg(0)->ArgName("shaders")->Iterations(300)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-void BM_Window_1000Synthetic_1080p(benchmark::State& state) {
-    run_frames(state, synthetic1000(), state.range(0) != 0, 0.5);
-}
+void BM_Window_1000Synthetic_1080p(benchmark::State& state) { run_frames(state, synthetic1000(), state.range(0) != 0, 0.5); }
 BENCHMARK(BM_Window_1000Synthetic_1080p)->Arg(1)->Arg(0)->ArgName("shaders")->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The same after one zoom step about the centre has settled (the view a user has after any
 // wheel or pan: the overlay's map transform is then the identity only up to rounding). The
 // trail cache is rebuilt for the new view over the first frames.
-void BM_Window_1000Synthetic_1080p_Zoomed(benchmark::State& state) {
-    run_frames(state, synthetic1000(), true, 0.5, 1.25);
-}
+void BM_Window_1000Synthetic_1080p_Zoomed(benchmark::State& state) { run_frames(state, synthetic1000(), true, 0.5, 1.25); }
 BENCHMARK(BM_Window_1000Synthetic_1080p_Zoomed)->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // While the map is dragged (1 px a frame): the static layer and trails drawn for the settled
 // view are moved with it until the drag ends.
-void BM_Window_1000Synthetic_1080p_Panning(benchmark::State& state) {
-    run_frames(state, synthetic1000(), true, 0.5, 1, 1);
-}
+void BM_Window_1000Synthetic_1080p_Panning(benchmark::State& state) { run_frames(state, synthetic1000(), true, 0.5, 1, 1); }
 BENCHMARK(BM_Window_1000Synthetic_1080p_Panning)->Iterations(30)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -69,16 +69,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             set.read(m.data_offset, raw.size(), raw.data());
             try {
                 seen += fr::io::detail::decompress_member("fuzz-archive(" + m.name + ")", raw).size();
-            } catch (const fr::IoError&) {
-            }
+            } catch (const fr::IoError&) {}
         }
-    } catch (const fr::IoError&) {
-    }
+    } catch (const fr::IoError&) {}
 
     try {
         const auto r = fr::io::load_trace_archive(parts[0], std::vector<std::string>{});
         for (const auto& d : r.diagnostics.items()) seen += format(d).size();
-    } catch (const fr::IoError&) {
-    }
+    } catch (const fr::IoError&) {}
     return seen == static_cast<std::size_t>(-1) ? 1 : 0;
 }

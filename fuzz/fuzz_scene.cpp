@@ -21,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     try {
         fr::app::validate_request(req);
-    } catch (const fr::UsageError&) {
-    }
+    } catch (const fr::UsageError&) {}
     const std::string once = fr::app::dump_scene(req);
     fr::app::RenderRequest again;
     try {

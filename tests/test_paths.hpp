@@ -11,9 +11,8 @@ inline std::filesystem::path source_dir() { return FR_SOURCE_DIR; }
 inline std::filesystem::path binary_dir() { return FR_BINARY_DIR; }
 }  // namespace fr::test
 
-#define FR_REQUIRE_SHARED(path)                                                                 \
-    do {                                                                                        \
-        if (!std::filesystem::exists(path))                                                     \
-            GTEST_SKIP() << "shared recorded data not found at " << (path)                       \
-                         << " (../shared/data is absent in a fresh clone; CI has it)";            \
+#define FR_REQUIRE_SHARED(path)                                                                                                          \
+    do {                                                                                                                                 \
+        if (!std::filesystem::exists(path))                                                                                              \
+            GTEST_SKIP() << "shared recorded data not found at " << (path) << " (../shared/data is absent in a fresh clone; CI has it)"; \
     } while (0)

@@ -46,9 +46,9 @@ struct Named {
 
 // Outbound en-route waypoints (city positions, degrees), all over Russian territory.
 constexpr Named k_waypoints[] = {
-    {"Kazan", 55.79, 49.12},        {"Yekaterinburg", 56.84, 60.60}, {"Omsk", 54.99, 73.37},
-    {"Novosibirsk", 55.03, 82.92},  {"Krasnoyarsk", 56.01, 92.87},   {"Irkutsk", 52.29, 104.28},
-    {"Chita", 52.03, 113.50},       {"Skovorodino", 53.98, 123.90},  {"Khabarovsk", 48.53, 135.19},
+    {"Kazan", 55.79, 49.12},          {"Yekaterinburg", 56.84, 60.60},     {"Omsk", 54.99, 73.37},
+    {"Novosibirsk", 55.03, 82.92},    {"Krasnoyarsk", 56.01, 92.87},       {"Irkutsk", 52.29, 104.28},
+    {"Chita", 52.03, 113.50},         {"Skovorodino", 53.98, 123.90},      {"Khabarovsk", 48.53, 135.19},
     {"Dalnerechensk", 45.93, 133.73}, {"near Vladivostok", 43.40, 132.00},
 };
 
@@ -60,30 +60,30 @@ struct Airport {
 const Airport k_uumu{"UUMU", LatLon::from_degrees(55.8783, 38.061699)};
 const Airport k_zkpy{"ZKPY", LatLon::from_degrees(39.224098, 125.669998)};
 
-constexpr double k_runway_half_m = 1750.0;   // 3.5 km runways centred on the ARP (assumed)
-constexpr double k_apron_offset_m = 600.0;   // apron beside the runway, off the centreline
-constexpr double k_touchdown_m = 300.0;      // touchdown this far past the threshold
-constexpr double k_rollout_m = 2000.0;       // runway exit this far past the threshold
+constexpr double k_runway_half_m = 1750.0;     // 3.5 km runways centred on the ARP (assumed)
+constexpr double k_apron_offset_m = 600.0;     // apron beside the runway, off the centreline
+constexpr double k_touchdown_m = 300.0;        // touchdown this far past the threshold
+constexpr double k_rollout_m = 2000.0;         // runway exit this far past the threshold
 constexpr double k_departure_fix_m = 20000.0;  // straight climb-out before turning en route
 constexpr double k_final_m = 12.0 * 1852.0;    // final approach fix, 12 NM out
 
-LatLon offset(LatLon p, double azimuth_deg, double metres) {
-    return geo::direct(p, Angle::degrees(azimuth_deg), Length::metres(metres));
-}
+LatLon offset(LatLon p, double azimuth_deg, double metres) { return geo::direct(p, Angle::degrees(azimuth_deg), Length::metres(metres)); }
 
 /// A polyline with cumulative geodesic distances and marked events along it.
 struct Route {
     std::vector<LatLon> pts;
     std::vector<double> cum;  // metres from pts[0]
     std::vector<int> segment_wind_kt;
-    double s_lineup = 0;      // departure threshold
+    double s_lineup = 0;  // departure threshold
     double s_touchdown = 0;
     double s_exit = 0;
     double total = 0;
 
     void add(LatLon p) {
-        if (!pts.empty()) cum.push_back(cum.back() + geo::distance(pts.back(), p).m());
-        else cum.push_back(0.0);
+        if (!pts.empty())
+            cum.push_back(cum.back() + geo::distance(pts.back(), p).m());
+        else
+            cum.push_back(0.0);
         pts.push_back(p);
     }
     std::size_t segment_at(double s) const {
@@ -102,8 +102,7 @@ struct Route {
         auto i = segment_at(s);
         LatLon p = position(s);
         if (geo::distance(p, pts[i + 1]).m() < 1.0 && i + 2 < pts.size()) ++i;
-        const auto inv = geo::distance(p, pts[i + 1]).m() < 1.0 ? geo::inverse(pts[i], pts[i + 1])
-                                                                  : geo::inverse(p, pts[i + 1]);
+        const auto inv = geo::distance(p, pts[i + 1]).m() < 1.0 ? geo::inverse(pts[i], pts[i + 1]) : geo::inverse(p, pts[i + 1]);
         const double az = geo::distance(p, pts[i + 1]).m() < 1.0 ? inv.azimuth2.deg() : inv.azimuth1.deg();
         return Angle::degrees(az).normalized_360().deg();
     }
@@ -115,7 +114,7 @@ struct LegSpec {
     double dep_runway_deg;  // take-off heading, true
     double arr_runway_deg;  // landing heading, true
     bool outbound;
-    int flight_levels[3];   // cruise levels, hundreds of feet
+    int flight_levels[3];  // cruise levels, hundreds of feet
 };
 
 Route build_route(const LegSpec& leg, Rng& rng) {
@@ -192,68 +191,68 @@ Simulation simulate(const Route& r, const LegSpec& leg, Rng& rng) {
     for (int t = 0; t < 24 * 3600; ++t) {
         sim.states.push_back(st);
         switch (ph) {
-        case Phase::parked:
-            if (--hold <= 0) ph = Phase::taxi_out;
-            break;
-        case Phase::taxi_out:
-            st.gs_kt = std::min(k_taxi_kt, st.gs_kt + 2.0);
-            st.s_m += st.gs_kt * kt;
-            if (st.s_m >= r.s_lineup) {
-                st.s_m = r.s_lineup;
-                st.gs_kt = 0;
-                ph = Phase::lineup;
-                hold = rng.uniform(60, 150);
+            case Phase::parked:
+                if (--hold <= 0) ph = Phase::taxi_out;
+                break;
+            case Phase::taxi_out:
+                st.gs_kt = std::min(k_taxi_kt, st.gs_kt + 2.0);
+                st.s_m += st.gs_kt * kt;
+                if (st.s_m >= r.s_lineup) {
+                    st.s_m = r.s_lineup;
+                    st.gs_kt = 0;
+                    ph = Phase::lineup;
+                    hold = rng.uniform(60, 150);
+                }
+                break;
+            case Phase::lineup:
+                if (--hold <= 0) ph = Phase::roll;
+                break;
+            case Phase::roll:
+                st.gs_kt = std::min(k_liftoff_kt, st.gs_kt + 3.5);  // ~43 s, ~1.7 km to lift-off
+                st.s_m += st.gs_kt * kt;
+                if (st.gs_kt >= k_liftoff_kt) {
+                    ph = Phase::airborne;
+                    st.on_ground = false;
+                    sim.liftoff_s = t + 1;
+                }
+                break;
+            case Phase::airborne: {
+                const double frac = (st.s_m - r.s_lineup) / airborne_len;
+                const int fl = frac < 0.35 ? leg.flight_levels[0] : frac < 0.70 ? leg.flight_levels[1] : leg.flight_levels[2];
+                const double target_ft = fl * 100.0;
+                if (st.alt_ft < target_ft) st.alt_ft = std::min(target_ft, st.alt_ft + climb_rate_fpm(st.alt_ft) / 60.0);
+                const double to_go_nm = (r.s_touchdown - st.s_m) / 1852.0;
+                st.alt_ft = std::max(0.0, std::min(st.alt_ft, to_go_nm * k_glide_ft_per_nm));
+                const double cruise = k_cruise_kt + r.segment_wind_kt[r.segment_at(st.s_m)];
+                const double want = speed_for_altitude(st.alt_ft, cruise);
+                st.gs_kt = std::clamp(want, st.gs_kt - 1.5, st.gs_kt + 1.5);
+                st.s_m += st.gs_kt * kt;
+                if (st.s_m >= r.s_touchdown) {
+                    st.alt_ft = 0;
+                    st.on_ground = true;
+                    ph = Phase::rollout;
+                    sim.touchdown_s = t + 1;
+                }
+                break;
             }
-            break;
-        case Phase::lineup:
-            if (--hold <= 0) ph = Phase::roll;
-            break;
-        case Phase::roll:
-            st.gs_kt = std::min(k_liftoff_kt, st.gs_kt + 3.5);  // ~43 s, ~1.7 km to lift-off
-            st.s_m += st.gs_kt * kt;
-            if (st.gs_kt >= k_liftoff_kt) {
-                ph = Phase::airborne;
-                st.on_ground = false;
-                sim.liftoff_s = t + 1;
-            }
-            break;
-        case Phase::airborne: {
-            const double frac = (st.s_m - r.s_lineup) / airborne_len;
-            const int fl = frac < 0.35 ? leg.flight_levels[0] : frac < 0.70 ? leg.flight_levels[1] : leg.flight_levels[2];
-            const double target_ft = fl * 100.0;
-            if (st.alt_ft < target_ft) st.alt_ft = std::min(target_ft, st.alt_ft + climb_rate_fpm(st.alt_ft) / 60.0);
-            const double to_go_nm = (r.s_touchdown - st.s_m) / 1852.0;
-            st.alt_ft = std::max(0.0, std::min(st.alt_ft, to_go_nm * k_glide_ft_per_nm));
-            const double cruise = k_cruise_kt + r.segment_wind_kt[r.segment_at(st.s_m)];
-            const double want = speed_for_altitude(st.alt_ft, cruise);
-            st.gs_kt = std::clamp(want, st.gs_kt - 1.5, st.gs_kt + 1.5);
-            st.s_m += st.gs_kt * kt;
-            if (st.s_m >= r.s_touchdown) {
-                st.alt_ft = 0;
-                st.on_ground = true;
-                ph = Phase::rollout;
-                sim.touchdown_s = t + 1;
-            }
-            break;
-        }
-        case Phase::rollout:
-            st.gs_kt = std::max(k_taxi_kt, st.gs_kt - 3.0);
-            st.s_m = std::min(st.s_m + st.gs_kt * kt, r.total);
-            if (st.s_m >= r.s_exit) ph = Phase::taxi_in;
-            break;
-        case Phase::taxi_in:
-            st.gs_kt = k_taxi_kt;
-            st.s_m += st.gs_kt * kt;
-            if (st.s_m >= r.total) {
-                st.s_m = r.total;
-                st.gs_kt = 0;
-                ph = Phase::parked_end;
-                hold = rng.uniform(90, 150);
-            }
-            break;
-        case Phase::parked_end:
-            if (--hold <= 0) return sim;
-            break;
+            case Phase::rollout:
+                st.gs_kt = std::max(k_taxi_kt, st.gs_kt - 3.0);
+                st.s_m = std::min(st.s_m + st.gs_kt * kt, r.total);
+                if (st.s_m >= r.s_exit) ph = Phase::taxi_in;
+                break;
+            case Phase::taxi_in:
+                st.gs_kt = k_taxi_kt;
+                st.s_m += st.gs_kt * kt;
+                if (st.s_m >= r.total) {
+                    st.s_m = r.total;
+                    st.gs_kt = 0;
+                    ph = Phase::parked_end;
+                    hold = rng.uniform(90, 150);
+                }
+                break;
+            case Phase::parked_end:
+                if (--hold <= 0) return sim;
+                break;
         }
     }
     throw std::logic_error("RFF7203 simulation did not park within 24 h");
@@ -287,15 +286,14 @@ std::string format_file(const char* route_line, const std::vector<Row>& rows) {
     char buf[160];
     for (const auto& r : rows) {
         const std::string utc = format_iso8601(TimePoint{seconds{r.unix_s}});
-        std::snprintf(buf, sizeof buf, "%lld,%s,RFF7203,\"%.6f,%.6f\",%d,%d,%d\n", static_cast<long long>(r.unix_s),
-                      utc.c_str(), r.pos.lat_deg(), r.pos.lon_deg(), r.alt_ft, r.speed_kt, r.direction_deg);
+        std::snprintf(buf, sizeof buf, "%lld,%s,RFF7203,\"%.6f,%.6f\",%d,%d,%d\n", static_cast<long long>(r.unix_s), utc.c_str(),
+                      r.pos.lat_deg(), r.pos.lon_deg(), r.alt_ft, r.speed_kt, r.direction_deg);
         out += buf;
     }
     return out;
 }
 
-std::vector<Row> sample(const Route& r, const Simulation& sim, std::int64_t t0, int gap_from_s, int gap_to_s,
-                        Rng& rng) {
+std::vector<Row> sample(const Route& r, const Simulation& sim, std::int64_t t0, int gap_from_s, int gap_to_s, Rng& rng) {
     std::vector<Row> rows;
     double last_dir = r.track(0.0);
     const int n = static_cast<int>(sim.states.size());
@@ -317,7 +315,7 @@ std::vector<Row> sample(const Route& r, const Simulation& sim, std::int64_t t0, 
     return rows;
 }
 
-constexpr std::int64_t k_outbound_t0 = 1690815600;  // 2023-07-31T15:00:00Z, first row (parked at UUMU)
+constexpr std::int64_t k_outbound_t0 = 1690815600;     // 2023-07-31T15:00:00Z, first row (parked at UUMU)
 constexpr std::int64_t k_stop_s = 36 * 3600 + 4 * 60;  // last outbound row -> first return row
 
 }  // namespace
@@ -339,10 +337,8 @@ std::vector<SampleFile> make_rff7203_files() {
     const auto rows2 = sample(r2, s2, t2, s2.liftoff_s + 3 * 60, s2.liftoff_s + 28 * 60, rng);
 
     return {
-        {"RFF7203_UUMU-ZKPY_2023-07-31_reconstructed.csv",
-         format_file("# Leg: outbound UUMU -> ZKPY, 2023-07-31/2023-08-01.\n", rows1)},
-        {"RFF7203_ZKPY-UUMU_2023-08-02_reconstructed.csv",
-         format_file("# Leg: return ZKPY -> UUMU, 2023-08-02.\n", rows2)},
+        {"RFF7203_UUMU-ZKPY_2023-07-31_reconstructed.csv", format_file("# Leg: outbound UUMU -> ZKPY, 2023-07-31/2023-08-01.\n", rows1)},
+        {"RFF7203_ZKPY-UUMU_2023-08-02_reconstructed.csv", format_file("# Leg: return ZKPY -> UUMU, 2023-08-02.\n", rows2)},
     };
 }
 

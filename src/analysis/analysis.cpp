@@ -37,8 +37,7 @@ private:
 PathSpeeds path_speeds(const std::vector<TrackPoint>& pts) {
     const std::size_t n = pts.size();
     std::vector<double> cum(n, 0.0);
-    for (std::size_t i = 1; i < n; ++i)
-        cum[i] = cum[i - 1] + geo::distance(pts[i - 1].position(), pts[i].position()).m();
+    for (std::size_t i = 1; i < n; ++i) cum[i] = cum[i - 1] + geo::distance(pts[i - 1].position(), pts[i].position()).m();
     PathSpeeds out(n);
     const Duration half = th::kSpeedWindow / 2;
     std::size_t a = 0, b = 0;
@@ -50,9 +49,15 @@ PathSpeeds path_speeds(const std::vector<TrackPoint>& pts) {
         // Do not reach across a coverage gap: speeds there say nothing about the fix.
         std::size_t lo = a, hi = b;
         for (std::size_t k = i; k > lo; --k)
-            if (pts[k].time() - pts[k - 1].time() >= th::kCoverageGap) { lo = k; break; }
+            if (pts[k].time() - pts[k - 1].time() >= th::kCoverageGap) {
+                lo = k;
+                break;
+            }
         for (std::size_t k = i; k < hi; ++k)
-            if (pts[k + 1].time() - pts[k].time() >= th::kCoverageGap) { hi = k; break; }
+            if (pts[k + 1].time() - pts[k].time() >= th::kCoverageGap) {
+                hi = k;
+                break;
+            }
         const double dt = seconds(pts[hi].time() - pts[lo].time());
         if (dt > 0.0) out.set(i, (cum[hi] - cum[lo]) / dt);
     }
@@ -80,8 +85,10 @@ std::vector<bool> ground_states(const std::vector<TrackPoint>& pts, const PathSp
         // A reported speed is instantaneous (a taxiing or hovering aircraft); a path speed
         // from the fixes is averaged over the window. Either at or below the threshold means
         // stationary; the reported one wins when present.
-        if (auto v = p.ground_speed()) g[i] = v->mps() <= th::kStationarySpeed.mps();
-        else if (speeds[i]) g[i] = *speeds[i] <= th::kStationarySpeed.mps();
+        if (auto v = p.ground_speed())
+            g[i] = v->mps() <= th::kStationarySpeed.mps();
+        else if (speeds[i])
+            g[i] = *speeds[i] <= th::kStationarySpeed.mps();
     }
     return g;
 }
@@ -136,8 +143,8 @@ const io::Airport* ground_airport(LatLon p, const io::AirportTable& airports);
 // data, must not be descending): within kInferredStopRadius, at most kInferredMaxHeight above
 // its elevation and close enough for that height (kMinPathGradient). Ground fixes: the airport
 // they stand at.
-const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground,
-                                    std::size_t i, int dir, const io::AirportTable& airports) {
+const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, int dir,
+                                    const io::AirportTable& airports) {
     if (ground[i]) return ground_airport(pts[i].position(), airports);
     const auto alt = pts[i].altitude();
     if (!alt) return nullptr;
@@ -234,8 +241,8 @@ const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, cons
 }
 
 // Whether fixes first..last show flight (see thresholds.hpp, "Evidence of flight").
-bool shows_flight(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, const PathSpeeds& speeds,
-                  std::size_t first, std::size_t last) {
+bool shows_flight(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, const PathSpeeds& speeds, std::size_t first,
+                  std::size_t last) {
     std::size_t airborne = 0;
     double lo = 1e300, hi = -1e300, fastest = 0.0, extent = 0.0;
     for (std::size_t i = first; i <= last; ++i) {
@@ -321,7 +328,10 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
     //    last leg (parked at the gate before departure, taxiing in after arrival).
     std::vector<bool> in_stop(n, false);
     for (std::size_t i = 0; i < n;) {
-        if (!ground[i]) { ++i; continue; }
+        if (!ground[i]) {
+            ++i;
+            continue;
+        }
         std::size_t j = i;
         while (j + 1 < n && ground[j + 1]) ++j;
         if (i > 0 && j + 1 < n && pts[j].time() - pts[i].time() >= th::kMinStopDuration) {
@@ -330,7 +340,10 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
             std::size_t stood = i + (j - i) / 2;
             Duration longest{0};
             for (std::size_t k = i; k < j; ++k)
-                if (pts[k + 1].time() - pts[k].time() > longest) { longest = pts[k + 1].time() - pts[k].time(); stood = k; }
+                if (pts[k + 1].time() - pts[k].time() > longest) {
+                    longest = pts[k + 1].time() - pts[k].time();
+                    stood = k;
+                }
             Stop s{std::nullopt, pts[stood].position(), pts[i].time(), pts[j].time(), false, i, j};
             if (const io::Airport* a = ground_airport(pts[i].position(), airports)) s.airport = ref_of(*a);
             splits.push_back({i, j, s});
@@ -352,7 +365,8 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
             const io::Airport* before = low_near_airport(pts, ground, i, -1, airports);
             const io::Airport* after = before ? low_near_airport(pts, ground, i + 1, +1, airports) : nullptr;
             if (before && before == after) {
-                splits.push_back({i, i + 1, Stop{ref_of(*before), before->position, pts[i].time(), pts[i + 1].time(), true, i, i + 1}, {}, {}});
+                splits.push_back(
+                    {i, i + 1, Stop{ref_of(*before), before->position, pts[i].time(), pts[i + 1].time(), true, i, i + 1}, {}, {}});
                 continue;
             }
         }
@@ -368,14 +382,19 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
         }
         const double implied = geo::distance(pts[i].position(), pts[i + 1].position()).m() / seconds(dt);
         std::optional<BreakReason> why;
-        if (pts[i + 1].new_leg() && !touches_stop) why = BreakReason::source_mark;
-        else if (dt >= th::kMaxEndurance) why = BreakReason::too_long;
-        else if (dt >= th::kLegBreakGap && implied < th::kMinContinuousSpeed.mps() && !touches_stop) why = BreakReason::too_slow;
+        if (pts[i + 1].new_leg() && !touches_stop)
+            why = BreakReason::source_mark;
+        else if (dt >= th::kMaxEndurance)
+            why = BreakReason::too_long;
+        else if (dt >= th::kLegBreakGap && implied < th::kMinContinuousSpeed.mps() && !touches_stop)
+            why = BreakReason::too_slow;
         else if (dt >= th::kLowGapBreak && low_fix(pts[i], ground[i]) && low_fix(pts[i + 1], ground[i + 1]) && !touches_stop)
             why = BreakReason::low_both_sides;
         if (!why) continue;
-        if (touches_stop) breaks.push_back({i, i + 1, std::nullopt, why, {}});
-        else splits.push_back({i, i + 1, std::nullopt, why, {}});
+        if (touches_stop)
+            breaks.push_back({i, i + 1, std::nullopt, why, {}});
+        else
+            splits.push_back({i, i + 1, std::nullopt, why, {}});
     }
     // A break ending at a stop's first fix, or starting at its last, joins that stop's split.
     for (const Split& br : breaks) {
@@ -420,7 +439,7 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
             if (k == 0) {
                 Split& sp = splits.front();
                 if (sp.break_in || sp.break_out) {
-                    drop_first = true;  // seen on the ground, then nothing that could be flight
+                    drop_first = true;             // seen on the ground, then nothing that could be flight
                     if (sp.stop && sp.break_in) {  // the stop after the break is the next leg's time at the gate
                         sp.start_next = sp.stop->first;
                         sp.stop.reset();
@@ -472,8 +491,13 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
                     merged.break_out = b.break_out;
                 } else {
                     // Seen only on the ground between two breaks: a stop there, observed.
-                    Stop st{std::nullopt, pts[segs[k].first].position(), pts[segs[k].first].time(), pts[segs[k].last].time(), false,
-                            segs[k].first, segs[k].last};
+                    Stop st{std::nullopt,
+                            pts[segs[k].first].position(),
+                            pts[segs[k].first].time(),
+                            pts[segs[k].last].time(),
+                            false,
+                            segs[k].first,
+                            segs[k].last};
                     if (const io::Airport* ap = ground_airport(st.position, airports)) st.airport = ref_of(*ap);
                     merged.stop = st;
                     merged.break_out = b.break_in;
@@ -501,7 +525,8 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
         if (sp.break_out && sp.stop) add_break(sp.stop->last, sp.start_next, *sp.break_out);
     }
 
-    const bool any_flight = std::any_of(segs.begin(), segs.end(), [&](const Segment& g) { return shows_flight(pts, ground, speeds, g.first, g.last); });
+    const bool any_flight =
+        std::any_of(segs.begin(), segs.end(), [&](const Segment& g) { return shows_flight(pts, ground, speeds, g.first, g.last); });
     if (!any_flight) {
         out.ground_only = true;
         if (const io::Airport* a = ground_airport(pts[n / 2].position(), airports)) out.ground_airport = ref_of(*a);
@@ -545,10 +570,16 @@ FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
         // take-off (landing) in the data: a bounce or a touch-and-go is neither.
         if (ground[first])
             for (std::size_t i = first; i < last; ++i)
-                if (!ground[i + 1]) { leg.takeoff_time = pts[i + 1].time(); break; }
+                if (!ground[i + 1]) {
+                    leg.takeoff_time = pts[i + 1].time();
+                    break;
+                }
         if (ground[last])
             for (std::size_t i = last; i > first; --i)
-                if (!ground[i - 1]) { leg.landing_time = pts[i].time(); break; }
+                if (!ground[i - 1]) {
+                    leg.landing_time = pts[i].time();
+                    break;
+                }
         leg.departure_time = leg.takeoff_time.value_or(pts[first].time());
         leg.arrival_time = leg.landing_time.value_or(pts[last].time());
 

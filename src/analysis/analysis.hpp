@@ -37,11 +37,11 @@ struct Leg {
     /// touchdown), by direction, height and runway alignment, not from a fix on the ground.
     bool departure_inferred = false, arrival_inferred = false;
     std::optional<TimePoint> takeoff_time, landing_time;  ///< when airborne state changed, if seen
-    Length distance_flown;          ///< sum of geodesics between consecutive fixes
-    std::optional<Length> distance_great_circle;  ///< between the two airports (else first/last fix)
+    Length distance_flown;                                ///< sum of geodesics between consecutive fixes
+    std::optional<Length> distance_great_circle;          ///< between the two airports (else first/last fix)
     std::optional<Length> max_altitude;
     std::optional<Speed> mean_ground_speed;
-    std::vector<Gap> gaps;          ///< airborne coverage gaps in this leg
+    std::vector<Gap> gaps;  ///< airborne coverage gaps in this leg
     std::size_t points() const { return last - first + 1; }
 };
 
@@ -54,16 +54,16 @@ struct Stop {
     /// gap when inferred) .. departure (first fix of the next leg: the last ground fix before
     /// take-off, or the first fix after the gap). Exact fix timestamps.
     TimePoint start, end;
-    bool inferred = false;       ///< true when the stop spans missing data (never seen on the ground)
+    bool inferred = false;            ///< true when the stop spans missing data (never seen on the ground)
     std::size_t first = 0, last = 0;  ///< inclusive indices into Flight::points of the two fixes above
     Duration duration() const { return end - start; }
 };
 
 /// Why the history was split between two legs without a stop being seen.
 enum class BreakReason : unsigned char {
-    source_mark,   ///< the source marks a new leg (readsb)
-    too_slow,      ///< a long gap covered too slowly to be flying
-    too_long,      ///< longer than any aircraft stays airborne
+    source_mark,     ///< the source marks a new leg (readsb)
+    too_slow,        ///< a long gap covered too slowly to be flying
+    too_long,        ///< longer than any aircraft stays airborne
     low_both_sides,  ///< hours of missing data with the aircraft low on both sides
 };
 const char* to_string(BreakReason r) noexcept;

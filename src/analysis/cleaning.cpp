@@ -90,8 +90,10 @@ bool agrees_with_nearest(const std::vector<TrackPoint>& pts, std::size_t i, Usab
 std::string feet_text(double ft) {
     char buf[32];
     const long v = std::lround(ft);
-    if (std::abs(v) >= 1000) std::snprintf(buf, sizeof buf, "%ld,%03ld ft", v / 1000, std::abs(v) % 1000);
-    else std::snprintf(buf, sizeof buf, "%ld ft", v);
+    if (std::abs(v) >= 1000)
+        std::snprintf(buf, sizeof buf, "%ld,%03ld ft", v / 1000, std::abs(v) % 1000);
+    else
+        std::snprintf(buf, sizeof buf, "%ld ft", v);
     return buf;
 }
 
@@ -124,7 +126,8 @@ std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
     auto judge = [&](std::size_t i, bool full) -> std::optional<RejectedFix> {
         const TrackPoint& p = pts[i];
         if (p.on_ground() == OnGround::ground && p.altitude() && p.altitude()->m() > th::kGroundFlagMaxAltitude.m())
-            return RejectedFix{i, p.time(), p.position(), OutlierKind::ground_flag_altitude, "on the ground at " + feet_text(p.altitude()->ft())};
+            return RejectedFix{i, p.time(), p.position(), OutlierKind::ground_flag_altitude,
+                               "on the ground at " + feet_text(p.altitude()->ft())};
         // A fix on the ground (flagged, at an altitude an airport can have) pins the altitude
         // of the fixes seconds around it: nothing climbs 20,000 ft off the apron in 5 s.
         if (p.altitude() && p.on_ground() != OnGround::ground) {
@@ -138,8 +141,9 @@ std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
                     if (std::chrono::abs(pts[k].time() - p.time()) > th::kGroundPinWindow) break;
                     if (!on_ground(pts[k])) continue;
                     if (!pinned_altitude_agrees(p, pts[k]))
-                        return RejectedFix{i, p.time(), p.position(), OutlierKind::altitude_jump,
-                                           feet_text(p.altitude()->ft()) + " seconds from a fix on the ground at " + feet_text(pts[k].altitude()->ft())};
+                        return RejectedFix{
+                            i, p.time(), p.position(), OutlierKind::altitude_jump,
+                            feet_text(p.altitude()->ft()) + " seconds from a fix on the ground at " + feet_text(pts[k].altitude()->ft())};
                     break;
                 }
         }
@@ -148,7 +152,10 @@ std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
             if (total >= 2 && 2 * agree < total) {
                 // The median of the neighbours says what the altitude should have been.
                 std::vector<double> alts;
-                poll(pts, i, has_alt, [&](const TrackPoint&, const TrackPoint& q) { alts.push_back(q.altitude()->ft()); return true; });
+                poll(pts, i, has_alt, [&](const TrackPoint&, const TrackPoint& q) {
+                    alts.push_back(q.altitude()->ft());
+                    return true;
+                });
                 std::nth_element(alts.begin(), alts.begin() + static_cast<std::ptrdiff_t>(alts.size() / 2), alts.end());
                 return RejectedFix{i, p.time(), p.position(), OutlierKind::altitude_jump,
                                    feet_text(p.altitude()->ft()) + " among fixes at about " + feet_text(alts[alts.size() / 2])};
@@ -158,7 +165,10 @@ std::vector<RejectedFix> find_outliers(const std::vector<TrackPoint>& pts) {
             const auto [agree, total] = poll(pts, i, any, position_agrees);
             if (total >= 2 && 2 * agree < total) {
                 double nearest = 1e300;
-                poll(pts, i, any, [&](const TrackPoint& a, const TrackPoint& q) { nearest = std::min(nearest, sphere_m(a, q)); return true; });
+                poll(pts, i, any, [&](const TrackPoint& a, const TrackPoint& q) {
+                    nearest = std::min(nearest, sphere_m(a, q));
+                    return true;
+                });
                 char buf[96];
                 std::snprintf(buf, sizeof buf, "%.0f km from its neighbours, beyond any aircraft's speed", nearest / 1000.0);
                 return RejectedFix{i, p.time(), p.position(), OutlierKind::position_jump, buf};
@@ -228,9 +238,15 @@ std::size_t derive_missing_speeds(std::vector<TrackPoint>& pts) {
         if (pts[i].ground_speed()) continue;
         std::size_t lo = a, hi = b;
         for (std::size_t k = i; k > lo; --k)
-            if (pts[k].time() - pts[k - 1].time() >= th::kCoverageGap) { lo = k; break; }
+            if (pts[k].time() - pts[k - 1].time() >= th::kCoverageGap) {
+                lo = k;
+                break;
+            }
         for (std::size_t k = i; k < hi; ++k)
-            if (pts[k + 1].time() - pts[k].time() >= th::kCoverageGap) { hi = k; break; }
+            if (pts[k + 1].time() - pts[k].time() >= th::kCoverageGap) {
+                hi = k;
+                break;
+            }
         // Too few fixes in the window: widen to the nearest neighbours (not across a gap).
         if (lo == hi) {
             if (i > 0 && pts[i].time() - pts[i - 1].time() < th::kCoverageGap) lo = i - 1;
@@ -249,7 +265,8 @@ std::optional<double> vertical_rate(const std::vector<TrackPoint>& pts, std::siz
     const Duration half = th::kDerivedSpeedWindow / 2;
     std::size_t lo = i, hi = i;
     while (lo > 0 && pts[i].time() - pts[lo - 1].time() <= half && pts[lo].time() - pts[lo - 1].time() < th::kCoverageGap) --lo;
-    while (hi + 1 < pts.size() && pts[hi + 1].time() - pts[i].time() <= half && pts[hi + 1].time() - pts[hi].time() < th::kCoverageGap) ++hi;
+    while (hi + 1 < pts.size() && pts[hi + 1].time() - pts[i].time() <= half && pts[hi + 1].time() - pts[hi].time() < th::kCoverageGap)
+        ++hi;
     std::optional<std::size_t> first, last;
     for (std::size_t k = lo; k <= hi; ++k)
         if (pts[k].altitude()) {

@@ -10,8 +10,8 @@
 namespace fr::analysis {
 
 enum class OutlierKind : unsigned char {
-    altitude_jump,      ///< altitude impossible to reach from (most of) its neighbours
-    position_jump,      ///< position impossible to reach from (most of) its neighbours
+    altitude_jump,         ///< altitude impossible to reach from (most of) its neighbours
+    position_jump,         ///< position impossible to reach from (most of) its neighbours
     ground_flag_altitude,  ///< flagged on the ground at an altitude no airport has
 };
 /// "altitude jumps", "position jumps", "ground flag at altitude" (plural, for counts).

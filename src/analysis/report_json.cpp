@@ -34,16 +34,15 @@ std::string airport_json(const std::optional<AirportRef>& a) {
 
 std::string gap_json(const Gap& gap) {
     return std::string("{\"start\": ") + time_json(gap.start) + ", \"end\": " + time_json(gap.end) +
-           ", \"duration_s\": " + number(std::chrono::duration<double>(gap.duration()).count()) + ", \"distance_m\": " + number(gap.distance.m()) +
-           ", \"plausible\": " + (gap.plausible ? "true" : "false");
+           ", \"duration_s\": " + number(std::chrono::duration<double>(gap.duration()).count()) +
+           ", \"distance_m\": " + number(gap.distance.m()) + ", \"plausible\": " + (gap.plausible ? "true" : "false");
 }
 
 double secs(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 void check_sizes(const std::vector<Flight>& f, const std::vector<FlightAnalysis>& a) {
     if (f.size() != a.size())
-        throw std::invalid_argument("report: " + std::to_string(f.size()) + " flights but " +
-                                    std::to_string(a.size()) + " analyses");
+        throw std::invalid_argument("report: " + std::to_string(f.size()) + " flights but " + std::to_string(a.size()) + " analyses");
 }
 
 std::string airport_text(const std::optional<AirportRef>& a) {
@@ -92,12 +91,14 @@ std::string to_json(const std::vector<Flight>& flights, const std::vector<Flight
         for (std::size_t i = 0; i < fl.sources.size(); ++i) o += (i ? ", " : "") + quoted(fl.sources[i]);
         o += "],\n   \"merge_notes\": [";
         for (std::size_t i = 0; i < fl.merge_notes.size(); ++i) o += (i ? ", " : "") + quoted(fl.merge_notes[i]);
-        o += "],\n   \"ground_only\": " + std::string(an.ground_only ? "true" : "false") + ", \"ground_airport\": " + airport_json(an.ground_airport) + ",";
+        o += "],\n   \"ground_only\": " + std::string(an.ground_only ? "true" : "false") +
+             ", \"ground_airport\": " + airport_json(an.ground_airport) + ",";
         o += "\n   \"rejected_fixes\": [";
         for (std::size_t i = 0; i < an.rejected.size(); ++i) {
             const RejectedFix& r = an.rejected[i];
-            o += (i ? "," : "") + std::string("\n    {\"time\": ") + quoted(format_iso8601(r.time, true)) + ", \"lat\": " + number_deg(r.position.lat_deg()) +
-                 ", \"lon\": " + number_deg(r.position.lon_deg()) + ", \"kind\": " + quoted(to_string(r.kind)) + ", \"detail\": " + quoted(r.detail) + "}";
+            o += (i ? "," : "") + std::string("\n    {\"time\": ") + quoted(format_iso8601(r.time, true)) +
+                 ", \"lat\": " + number_deg(r.position.lat_deg()) + ", \"lon\": " + number_deg(r.position.lon_deg()) +
+                 ", \"kind\": " + quoted(to_string(r.kind)) + ", \"detail\": " + quoted(r.detail) + "}";
         }
         o += "],\n   \"breaks\": [";
         for (std::size_t i = 0; i < an.breaks.size(); ++i)
@@ -107,7 +108,8 @@ std::string to_json(const std::vector<Flight>& flights, const std::vector<Flight
             const Leg& leg = an.legs[l];
             o += l ? "," : "";
             o += "\n    {\"callsign\": " + quoted(leg.callsign) + ", \"points\": " + std::to_string(leg.points()) + ",";
-            o += "\n     \"departure\": {\"time\": " + time_json(leg.departure_time) + ", \"airport\": " + airport_json(leg.departure_airport) +
+            o += "\n     \"departure\": {\"time\": " + time_json(leg.departure_time) +
+                 ", \"airport\": " + airport_json(leg.departure_airport) +
                  ", \"airport_inferred\": " + (leg.departure_inferred ? "true" : "false") + "},";
             o += "\n     \"arrival\": {\"time\": " + time_json(leg.arrival_time) + ", \"airport\": " + airport_json(leg.arrival_airport) +
                  ", \"airport_inferred\": " + (leg.arrival_inferred ? "true" : "false") + "},";
@@ -151,7 +153,8 @@ std::string to_table(const std::vector<Flight>& flights, const std::vector<Fligh
         if (!an.rejected.empty()) o += "  " + summarise(an.rejected) + " (excluded from analysis and drawing unless --keep-outliers)\n";
         if (an.ground_only)
             o += "  Ground movement only" + (an.ground_airport ? " at " + airport_text(an.ground_airport) : std::string()) +
-                 ": no evidence of flight, no legs (" + format_iso8601(fl.points.front().time()) + " -> " + format_iso8601(fl.points.back().time()) + ")\n";
+                 ": no evidence of flight, no legs (" + format_iso8601(fl.points.front().time()) + " -> " +
+                 format_iso8601(fl.points.back().time()) + ")\n";
         std::size_t break_i = 0;
         // Legs, each followed by the stop that ends it (stops sit between legs in order).
         std::size_t stop_i = 0;
@@ -171,9 +174,8 @@ std::string to_table(const std::vector<Flight>& flights, const std::vector<Fligh
                           leg.points());
             o += buf;
             for (const Gap& g : leg.gaps)
-                o += "    Coverage gap " + format_iso8601(g.start) + " -> " + format_iso8601(g.end) + "  " +
-                     format_duration(g.duration()) + ", " + std::to_string(std::lround(g.distance.km())) + " km" +
-                     (g.plausible ? "" : " (implausible speed)") + "\n";
+                o += "    Coverage gap " + format_iso8601(g.start) + " -> " + format_iso8601(g.end) + "  " + format_duration(g.duration()) +
+                     ", " + std::to_string(std::lround(g.distance.km())) + " km" + (g.plausible ? "" : " (implausible speed)") + "\n";
             while (break_i < an.breaks.size() && an.breaks[break_i].gap.index_before == leg.last) {
                 const Break& b = an.breaks[break_i++];
                 o += "  No data " + format_duration(b.gap.duration()) + ", " + std::to_string(std::lround(b.gap.distance.km())) + " km  (" +

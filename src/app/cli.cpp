@@ -75,7 +75,8 @@ geo::Extent parse_extent(const std::string& s) {
 
 geo::GeoBounds parse_bbox(const std::string& s, const std::string& option) {
     auto v = parse_numbers(s, 4, option);
-    if (v[1] < -90 || v[3] > 90 || v[1] >= v[3]) throw UsageError("invalid " + option + " '" + s + "': latitudes must be -90 <= lat_min < lat_max <= 90");
+    if (v[1] < -90 || v[3] > 90 || v[1] >= v[3])
+        throw UsageError("invalid " + option + " '" + s + "': latitudes must be -90 <= lat_min < lat_max <= 90");
     double lon_max = v[2];
     if (lon_max <= v[0]) lon_max += 360.0;  // crosses the antimeridian
     if (lon_max - v[0] > 360.0) throw UsageError("invalid " + option + " '" + s + "': longitude span exceeds 360 degrees");
@@ -189,8 +190,8 @@ std::string usage_error_text(CLI::App& app, int argc, char** argv, const CLI::Pa
         for (const auto* o : sub->get_options())
             for (const auto& l : o->get_lnames()) names.push_back("--" + l);
         const auto near = nearest_name(name, names);
-        return command + ": unknown option '" + name + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") +
-               " (flightreplay " + command + " --help lists them)";
+        return command + ": unknown option '" + name + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?") + " (flightreplay " +
+               command + " --help lists them)";
     }
     return command + ": " + e.what() + " (flightreplay " + command + " --help)";
 }
@@ -209,7 +210,8 @@ int main_entry(int argc, char** argv) {
     bool json = false;
     info->add_flag("--json", json, "print the documented JSON schema instead of a table");
 
-    auto* render = app.add_subcommand("render", "render a still (.png, .svg, .pdf), a video (.mp4, .webm) or analysed tracks (.geojson, .kml, .gpkg)");
+    auto* render =
+        app.add_subcommand("render", "render a still (.png, .svg, .pdf), a video (.mp4, .webm) or analysed tracks (.geojson, .kml, .gpkg)");
     CliBindings render_options;
     render_options.add_to(*render, CliBindings::Command::render);
     std::string scene_file;

@@ -23,7 +23,8 @@ int run_index(const std::vector<fs::path>& archives, const fs::path& index_dir, 
             throw UsageError("index: " + a.string() + ": not a tar archive by name (NAME.tar or a split part NAME.tar.aa ...)");
         const auto parts = io::archive_parts(a);
         if (parts.empty() || !done.insert(parts.front()).second) continue;
-        const std::string shown = parts.size() == 1 ? parts[0].string() : parts[0].string() + " (+" + std::to_string(parts.size() - 1) + " part(s))";
+        const std::string shown =
+            parts.size() == 1 ? parts[0].string() : parts[0].string() + " (+" + std::to_string(parts.size() - 1) + " part(s))";
         io::PartSet set(parts);
         const fs::path dir = index_dir.empty() ? io::default_index_dir() : index_dir;
         const auto found = io::find_index(set, dir);

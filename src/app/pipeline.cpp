@@ -1,10 +1,10 @@
 #include "app/pipeline.hpp"
 
 #include <algorithm>
-#include <future>
-#include <sstream>
 #include <cctype>
 #include <cmath>
+#include <future>
+#include <sstream>
 #include <unordered_set>
 
 #include "app/request_check.hpp"
@@ -79,8 +79,10 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     std::optional<std::pair<TimePoint, TimePoint>> window;  // absolute --time-range, for --within
     if (!req.time_range.empty()) {
         const auto [a, b] = parse_time_range_arg(req.time_range);
-        if (a.absolute && b.absolute) window = std::pair{*a.absolute, *b.absolute};
-        else opt.relative_time_range = true;
+        if (a.absolute && b.absolute)
+            window = std::pair{*a.absolute, *b.absolute};
+        else
+            opt.relative_time_range = true;
         opt.time_window = window;
     }
     for (const auto& in : req.inputs) {
@@ -101,7 +103,8 @@ LoadedData load_and_analyse(const LoadRequest& req) {
                 out.stored_indexes.push_back(b.file);
             } catch (const std::exception& e) {
                 out.diagnostics.warn(b.file.string(), 0, 0,
-                                     std::string("cannot store the index of ") + b.archive + ": " + e.what() + " (the next query reads the whole archive again)");
+                                     std::string("cannot store the index of ") + b.archive + ": " + e.what() +
+                                         " (the next query reads the whole archive again)");
             }
         }
         out.diagnostics.append(r.diagnostics);
@@ -115,12 +118,15 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     }
     if (!summaries.empty()) {
         if (tracks.empty())
-            throw IoError("flightreplay: the FR24 flight-summary/flight-events input holds no positions; give the flight-tracks "
-                          "files of its legs too");
+            throw IoError(
+                "flightreplay: the FR24 flight-summary/flight-events input holds no positions; give the flight-tracks "
+                "files of its legs too");
         io::detail::join_summaries(tracks, summaries);
     }
     if (req.merge == MergeMode::callsign)
-        out.diagnostics.warn("", 0, 0, "--merge callsign joins tracks by ICAO address, registration or callsign without checking that the join is possible: two flights with the same callsign become one itinerary");
+        out.diagnostics.warn("", 0, 0,
+                             "--merge callsign joins tracks by ICAO address, registration or callsign without checking that the join is "
+                             "possible: two flights with the same callsign become one itinerary");
     out.flights = merge_tracks(std::move(tracks), req.merge);
     std::string loaded;  // for the message when --aircraft keeps nothing
     TimePoint first = TimePoint::max(), last = TimePoint::min();

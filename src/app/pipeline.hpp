@@ -38,7 +38,8 @@ struct LoadRequest {
     std::string time_range;
     MergeMode merge = MergeMode::automatic;  ///< --merge
     bool keep_outliers = false;
-    bool verbose = false;  ///< --verbose: every warning, not folded by kind  ///< --keep-outliers: listed, but left in the drawn track and the analysis
+    bool verbose =
+        false;  ///< --verbose: every warning, not folded by kind  ///< --keep-outliers: listed, but left in the drawn track and the analysis
 };
 
 /// Throws fr::IoError for unreadable inputs, fr::UsageError when the filter leaves nothing.

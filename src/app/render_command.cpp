@@ -1,6 +1,6 @@
 #include "app/render_command.hpp"
-#include "app/video_command.hpp"
 #include "app/still_command.hpp"
+#include "app/video_command.hpp"
 
 #include <unistd.h>
 
@@ -50,8 +50,8 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     o.profile = req.profile;
     o.overlays = req.overlays;
     if (req.overlay_labels.size() > req.overlays.size())
-        throw UsageError("--overlay-label: " + std::to_string(req.overlay_labels.size()) + " labels for " + std::to_string(req.overlays.size()) +
-                         " overlays (each --overlay-label applies to the --overlay before it)");
+        throw UsageError("--overlay-label: " + std::to_string(req.overlay_labels.size()) + " labels for " +
+                         std::to_string(req.overlays.size()) + " overlays (each --overlay-label applies to the --overlay before it)");
     o.overlay_labels = req.overlay_labels;
     if (!req.theme.empty()) o.style = render::load_theme(req.theme);
     o.follow = req.follow;
@@ -93,7 +93,7 @@ int run_render(const RenderRequest& req) {
     // still_command/video_command check again against the files a directory expanded to.
     if (!output::png_sequence_pattern(req.output)) output::check_output_target(req.output, req.load.inputs);
     if (is_video_output(req.output)) return run_video(req);  // MP4, WebM, GIF, PNG sequences
-    return run_still(req);  // PNG/SVG/PDF stills and sheets, GeoJSON/KML/GPKG (still_command.cpp)
+    return run_still(req);                                   // PNG/SVG/PDF stills and sheets, GeoJSON/KML/GPKG (still_command.cpp)
 }
 
 // For video_command.cpp: the same scene options and provenance tags as the stills.

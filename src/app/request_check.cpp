@@ -85,7 +85,8 @@ std::pair<TimeArg, TimeArg> parse_time_range_arg(const std::string& text) {
         throw UsageError("invalid --time-range '" + text + "': expected START,END (ISO 8601 UTC or +offsets from the first fix)");
     const auto a = parse_time(text.substr(0, comma), "--time-range"), b = parse_time(text.substr(comma + 1), "--time-range");
     const bool same_kind = a.absolute.has_value() == b.absolute.has_value();
-    if (same_kind && !(a.at(TimePoint{}) < b.at(TimePoint{}))) throw UsageError("invalid --time-range '" + text + "': START must be before END");
+    if (same_kind && !(a.at(TimePoint{}) < b.at(TimePoint{})))
+        throw UsageError("invalid --time-range '" + text + "': START must be before END");
     return {a, b};
 }
 
@@ -106,11 +107,12 @@ void check_request(const RenderRequest& req) {
     if (!req.basemap.empty()) {
         const auto kind = io::tile_kind(req.basemap.string());
         if (kind == io::TileKind::url && req.basemap_attribution.empty())
-            throw UsageError("--basemap " + req.basemap.string() + " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
+            throw UsageError("--basemap " + req.basemap.string() +
+                             " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
     }
     if (req.overlay_labels.size() > req.overlays.size())
-        throw UsageError("--overlay-label: " + std::to_string(req.overlay_labels.size()) + " labels for " + std::to_string(req.overlays.size()) +
-                         " overlays (each --overlay-label applies to the --overlay before it)");
+        throw UsageError("--overlay-label: " + std::to_string(req.overlay_labels.size()) + " labels for " +
+                         std::to_string(req.overlays.size()) + " overlays (each --overlay-label applies to the --overlay before it)");
 
     // Sizes (--aspect may derive a height out of range).
     if (!req.aspect.empty()) {
@@ -206,8 +208,8 @@ void resolve_against_data(RenderRequest& req, const std::vector<Flight>& flights
             std::string names;
             for (std::size_t i = 0; i < flights.size() && i < 8; ++i) names += (i ? ", " : "") + flights[i].aircraft.display_name();
             if (flights.size() > 8) names += ", ...";
-            throw UsageError("--follow " + req.follow + " matches no loaded aircraft (callsign, registration or ICAO address; loaded: " +
-                             names + "; " + span + ")");
+            throw UsageError("--follow " + req.follow +
+                             " matches no loaded aircraft (callsign, registration or ICAO address; loaded: " + names + "; " + span + ")");
         }
     }
 }

@@ -1,7 +1,7 @@
 #include "app/scene_file.hpp"
 
-#include <CLI/CLI.hpp>
 #include <toml++/toml.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -471,7 +471,8 @@ void CliBindings::apply(RenderRequest& req) const {
     const bool labels_given = overlay_label && overlay_label->option->count() > 0;
     if (!overlays_given && !labels_given) return;
     if (labels_given && !overlays_given)
-        throw UsageError("--overlay-label " + overlay_label->list.front() + ": no --overlay before it (each --overlay-label labels the --overlay it follows)");
+        throw UsageError("--overlay-label " + overlay_label->list.front() +
+                         ": no --overlay before it (each --overlay-label labels the --overlay it follows)");
     std::vector<std::string> labels(req.overlays.size());
     std::size_t n_overlay = 0, n_label = 0;
     for (const CLI::Option* o : m_app->parse_order()) {
@@ -480,9 +481,11 @@ void CliBindings::apply(RenderRequest& req) const {
         } else if (overlay_label && o == overlay_label->option) {
             const std::string& text = overlay_label->list.at(n_label++);
             if (n_overlay == 0)
-                throw UsageError("--overlay-label " + text + ": no --overlay before it (each --overlay-label labels the --overlay it follows)");
+                throw UsageError("--overlay-label " + text +
+                                 ": no --overlay before it (each --overlay-label labels the --overlay it follows)");
             if (!labels[n_overlay - 1].empty())
-                throw UsageError("--overlay-label " + text + ": the --overlay before it already has --overlay-label " + labels[n_overlay - 1]);
+                throw UsageError("--overlay-label " + text + ": the --overlay before it already has --overlay-label " +
+                                 labels[n_overlay - 1]);
             labels[n_overlay - 1] = text;
         }
     }
@@ -517,8 +520,8 @@ void load_scene_text(std::string_view toml_text, const std::string& origin, cons
                 std::string all;
                 for (const auto& s : render_options())
                     if (s.section == section) all += (all.empty() ? "" : ", ") + s.key;
-                throw UsageError(where(origin, key_key.source()) + "unknown key '" + key + "' in [" + section + "] (expected one of: " +
-                                 all + "; scene file not read)");
+                throw UsageError(where(origin, key_key.source()) + "unknown key '" + key + "' in [" + section +
+                                 "] (expected one of: " + all + "; scene file not read)");
             }
             const auto at = where(origin, node.source());
             auto type_error = [&](const char* want) {
@@ -585,8 +588,9 @@ void load_scene_file(const fs::path& file, RenderRequest& req) {
 }
 
 std::string dump_scene(const RenderRequest& req) {
-    std::string out = "# flightreplay scene: render it with `flightreplay render --scene FILE`.\n"
-                      "# Options given on the command line override these. Schema: docs/scene-files.md\n";
+    std::string out =
+        "# flightreplay scene: render it with `flightreplay render --scene FILE`.\n"
+        "# Options given on the command line override these. Schema: docs/scene-files.md\n";
     // Grouped by table (in the order tables first appear), options in table order within each:
     // TOML allows each table header once.
     std::vector<std::string> sections;
@@ -594,28 +598,29 @@ std::string dump_scene(const RenderRequest& req) {
         if (std::find(sections.begin(), sections.end(), s.section) == sections.end()) sections.push_back(s.section);
     std::string current;
     for (const auto& section : sections)
-    for (const auto& s : render_options()) {
-        if (s.section != section) continue;
-        auto v = s.get(req);
-        if (!v) continue;
-        if (s.path) {
-            if (auto* t = std::get_if<std::string>(&*v)) *t = absolute_text(*t);
-            if (auto* l = std::get_if<std::vector<std::string>>(&*v))
-                for (auto& p : *l) p = absolute_text(p);
+        for (const auto& s : render_options()) {
+            if (s.section != section) continue;
+            auto v = s.get(req);
+            if (!v) continue;
+            if (s.path) {
+                if (auto* t = std::get_if<std::string>(&*v)) *t = absolute_text(*t);
+                if (auto* l = std::get_if<std::vector<std::string>>(&*v))
+                    for (auto& p : *l) p = absolute_text(p);
+            }
+            if (s.section != current) {
+                out += "\n[" + s.section + "]\n";
+                current = s.section;
+            }
+            out += "# " + s.help + "\n" + s.key + " = " + toml_value(*v) + "\n";
         }
-        if (s.section != current) {
-            out += "\n[" + s.section + "]\n";
-            current = s.section;
-        }
-        out += "# " + s.help + "\n" + s.key + " = " + toml_value(*v) + "\n";
-    }
     return out;
 }
 
 void validate_request(const RenderRequest& req) {
     if (req.load.inputs.empty()) throw UsageError("no input files: give them on the command line or as [input] inputs in a scene file");
     if (req.output.empty()) throw UsageError("no output file: give -o FILE or [output] output in a scene file");
-    if (req.frame_slice && !req.duration_s) throw UsageError("--frames A:B needs --duration (the slice is of the video --duration defines)");
+    if (req.frame_slice && !req.duration_s)
+        throw UsageError("--frames A:B needs --duration (the slice is of the video --duration defines)");
     check_request(req);
 }
 

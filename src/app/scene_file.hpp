@@ -35,8 +35,8 @@ struct OptionSpec {
     std::string cli;      ///< CLI11 names, e.g. "-o,--output" or "--labels,!--no-labels"; empty: positional "key"
     std::string help;
     OptionKind kind = OptionKind::text;
-    bool path = false;    ///< values are file paths: relative ones in a scene file are relative to that file
-    bool on_info = false; ///< also an option of `info` (the input options)
+    bool path = false;     ///< values are file paths: relative ones in a scene file are relative to that file
+    bool on_info = false;  ///< also an option of `info` (the input options)
     OptionScope scope = OptionScope::both;
     /// A list option that takes one value per occurrence (`--overlay A --overlay B`), so a
     /// track file after it stays an input and each --overlay-label finds its --overlay.
@@ -81,8 +81,7 @@ private:
 /// fr::UsageError "FILE:LINE:COLUMN: what was wrong (what was done)".
 void load_scene_file(const std::filesystem::path& file, RenderRequest& req);
 /// Same, from text (`origin` names it in messages; relative paths resolve against `base_dir`).
-void load_scene_text(std::string_view toml_text, const std::string& origin, const std::filesystem::path& base_dir,
-                     RenderRequest& req);
+void load_scene_text(std::string_view toml_text, const std::string& origin, const std::filesystem::path& base_dir, RenderRequest& req);
 
 /// The scene `req` describes, as TOML: every set option, paths made absolute, each key
 /// preceded by its help text as a comment. Deterministic: same request, same bytes.

@@ -83,7 +83,8 @@ public:
         cairo_paint(cr);
         cairo_restore(cr);
         auto lines = [&](const render::layout::LaidText& t, double x, double y, bool bold) {
-            for (std::size_t i = 0; i < t.lines.size(); ++i) m_text.draw(cr, t.lines[i], x, y + t.line_h * static_cast<double>(i), t.px, st.text, bold);
+            for (std::size_t i = 0; i < t.lines.size(); ++i)
+                m_text.draw(cr, t.lines[i], x, y + t.line_h * static_cast<double>(i), t.px, st.text, bold);
         };
         if (m_layout.title) lines(m_title, m_layout.title->x0, m_layout.title->y0, true);
         if (m_layout.subtitle) lines(m_subtitle, m_layout.subtitle->x0, m_layout.subtitle->y0, false);
@@ -257,8 +258,7 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
     Duration total{0};
     for (const auto& [a, b] : airborne) total += b - a;
     if (total <= Duration{0}) {  // nothing flown in view (or --sheet-holds): the whole span
-        for (int i = 0; i < cells; ++i)
-            out.push_back(cells == 1 ? end : start + (end - start) * i / (cells - 1));
+        for (int i = 0; i < cells; ++i) out.push_back(cells == 1 ? end : start + (end - start) * i / (cells - 1));
         return out;
     }
     // Evenly over the time in the air: the k-th cell shows the moment when k/(cells-1) of the
@@ -267,7 +267,10 @@ std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint s
         Duration want = cells == 1 ? total : total * i / (cells - 1);
         TimePoint t = airborne.back().second;
         for (const auto& [a, b] : airborne) {
-            if (want <= b - a) { t = a + want; break; }
+            if (want <= b - a) {
+                t = a + want;
+                break;
+            }
             want -= b - a;
         }
         out.push_back(t);
@@ -301,9 +304,11 @@ std::pair<int, int> check_still_request(const RenderRequest& req) {
     const auto ext = lower_ext(req.output);
     const bool track_export = output::is_track_export(req.output);
     if (ext == ".json")
-        throw UsageError("output '" + req.output.string() + "': name GeoJSON output .geojson (.json is not written, so that a slip cannot overwrite a JSON track)");
+        throw UsageError("output '" + req.output.string() +
+                         "': name GeoJSON output .geojson (.json is not written, so that a slip cannot overwrite a JSON track)");
     if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
-        throw UsageError("unsupported output '" + req.output.string() + "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml, .gpkg or .csv");
+        throw UsageError("unsupported output '" + req.output.string() +
+                         "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml, .gpkg or .csv");
     const double scale = req.dpi / 96.0;
     const int px_w = static_cast<int>(std::lround(req.width * scale)), px_h = static_cast<int>(std::lround(req.height * scale));
     if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
@@ -402,8 +407,8 @@ std::vector<TimePoint> write_still(const RenderRequest& request, const LoadedDat
         for (const auto& line : data.input_hashes()) inputs += "; " + line;
         meta.subject = "provenance: " + std::string(to_string(d.scene->provenance())) + "; " + d.scene->attribution() + inputs;
         meta.date = format_iso8601(data_start(data));  // pinned to the data, not the clock: same input, same bytes
-        output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,
-                                   req.height, meta, [&](cairo_t* cr) { d.draw(cr, false); });
+        output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width, req.height,
+                                   meta, [&](cairo_t* cr) { d.draw(cr, false); });
     }
     return d.times;
 }

@@ -23,9 +23,9 @@ int run_still(const RenderRequest& req);
 
 /// A raster still drawn from loaded data: exactly what `render -o X.png` writes.
 struct RasterStill {
-    render::SurfacePtr surface;  ///< Cairo ARGB32 (premultiplied), --size scaled by --dpi/96 pixels
+    render::SurfacePtr surface;                             ///< Cairo ARGB32 (premultiplied), --size scaled by --dpi/96 pixels
     std::vector<std::pair<std::string, std::string>> tags;  ///< the PNG's provenance tEXt chunks
-    std::vector<TimePoint> times;  ///< the replay times shown (one, or a sheet's)
+    std::vector<TimePoint> times;                           ///< the replay times shown (one, or a sheet's)
 };
 
 /// Draws the PNG still `req` describes (its output path is ignored) from `data` as
@@ -58,8 +58,7 @@ using Intervals = std::vector<std::pair<TimePoint, TimePoint>>;
 /// take-off, the last at the last landing, ground stops between them skipped), or, when
 /// `airborne` is empty (`--sheet-holds`, or nothing flown in view), evenly from `start` to `end`
 /// inclusive. Throws fr::UsageError when the list has more times than cells.
-std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end,
-                                   const Intervals& airborne = {});
+std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end, const Intervals& airborne = {});
 
 /// The time in the air of every leg (take-off, or first fix, to landing, or last fix), clipped to
 /// [start, end], overlapping intervals of several aircraft joined.

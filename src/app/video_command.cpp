@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <future>
@@ -93,9 +93,8 @@ public:
         const double eta = rate > 0 ? static_cast<double>(m_total - done) / rate : 0;
         const int width = 30;
         const int filled = m_total > 0 ? static_cast<int>(width * done / m_total) : width;
-        std::fprintf(stderr, "\r%s [%.*s%*s] %lld/%lld frames %5.1f fps ETA %d:%02d ", m_what, filled,
-                     "##############################", width - filled, "", done, m_total, rate, static_cast<int>(eta) / 60,
-                     static_cast<int>(eta) % 60);
+        std::fprintf(stderr, "\r%s [%.*s%*s] %lld/%lld frames %5.1f fps ETA %d:%02d ", m_what, filled, "##############################",
+                     width - filled, "", done, m_total, rate, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
         if (done == m_total) std::fprintf(stderr, "\n");
         std::fflush(stderr);
     }
@@ -211,8 +210,7 @@ private:
 /// `changed_rects` only the tiles that changed since the frame before (the consumer keeps the
 /// rest: the video path's converter), listed in changed_rects[slot].
 void produce(output::FramePipeline& pipe, const FrameDrawer& drawer, Progress& progress, const std::function<bool()>& cancelled,
-             long long first, long long last, int width, int height,
-             std::vector<std::vector<output::PixelRect>>* changed_rects = nullptr) {
+             long long first, long long last, int width, int height, std::vector<std::vector<output::PixelRect>>* changed_rects = nullptr) {
     render::IncrementalFrame frame(width, height);
     long long done = 0;
     for (long long i = first; i < last; ++i) {
@@ -293,7 +291,8 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
     const std::function<bool()> cancelled = control.cancelled ? control.cancelled : [] { return false; };
     if (!png_pattern) output::check_output_target(req.output, data.input_paths());
     // Fontconfig's set-up runs on another thread while the scene is projected.
-    auto text_ready = std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
+    auto text_ready =
+        std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
     render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
     const auto text_engine = text_ready.get();
     text_engine->adopt_thread();  // made on the async thread; get() orders that before this
@@ -309,7 +308,7 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
     if (req.speed) {
         tl = render::make_replay_clock(scene, {req.speed, 0, req.hold_s});
         check_frame_count(static_cast<long long>(std::min(tl->video_duration_s() * req.fps, 2e18)), req);
-        plan.total = req.frames ? *req.frames
+        plan.total = req.frames       ? *req.frames
                      : req.duration_s ? std::llround(*req.duration_s * req.fps)
                                       : title_frames + std::llround(tl->video_duration_s() * req.fps);
     } else {
@@ -348,8 +347,8 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
             produce(writer.pipeline(), drawer, progress, cancelled, plan.first, plan.last, req.width, req.height);
             writer.finish();
             if (!req.quiet)
-                std::cerr << "wrote " << count << " PNG frames " << output::png_sequence_path(*png_pattern, plan.first).string()
-                          << " .. " << output::png_sequence_path(*png_pattern, plan.last - 1).string() << "\n";
+                std::cerr << "wrote " << count << " PNG frames " << output::png_sequence_path(*png_pattern, plan.first).string() << " .. "
+                          << output::png_sequence_path(*png_pattern, plan.last - 1).string() << "\n";
             return VideoStatus::done;
         }
 
@@ -394,21 +393,19 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
         output::VideoEncoder enc(req.output, vo);
         // Per slot: the tiles of that frame that changed (the video path converts only those).
         std::vector<std::vector<output::PixelRect>> changed(3);
-        output::FramePipeline pipe(req.width, req.height, /*slots=*/3, /*workers=*/1,
-                                   [&](const std::uint8_t* argb, int stride, long long) {
-                                       if (gif) {
-                                           enc.add_frame_argb32(argb, stride);
-                                           return;
-                                       }
-                                       std::size_t slot = 0;
-                                       while (pipe.data(static_cast<int>(slot)) != argb) ++slot;
-                                       // Straight into the encoder's frame, which still holds the
-                                       // previous frame: only the changed tiles are converted.
-                                       const output::Yuv420View out = enc.next_frame();
-                                       for (const auto& r : changed[slot])
-                                           output::argb32_to_yuv420p_rect(argb, stride, r.x0, r.y0, r.x1, r.y1, out);
-                                       enc.add_next_frame();
-                                   });
+        output::FramePipeline pipe(req.width, req.height, /*slots=*/3, /*workers=*/1, [&](const std::uint8_t* argb, int stride, long long) {
+            if (gif) {
+                enc.add_frame_argb32(argb, stride);
+                return;
+            }
+            std::size_t slot = 0;
+            while (pipe.data(static_cast<int>(slot)) != argb) ++slot;
+            // Straight into the encoder's frame, which still holds the
+            // previous frame: only the changed tiles are converted.
+            const output::Yuv420View out = enc.next_frame();
+            for (const auto& r : changed[slot]) output::argb32_to_yuv420p_rect(argb, stride, r.x0, r.y0, r.x1, r.y1, out);
+            enc.add_next_frame();
+        });
         Progress progress(show, count, "render", &control);
         produce(pipe, drawer, progress, cancelled, plan.first, plan.last, req.width, req.height, gif ? nullptr : &changed);
         pipe.finish();
@@ -418,8 +415,8 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
         return VideoStatus::cancelled;
     }
     if (!req.quiet)
-        std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height
-                  << ", replay " << format_iso8601(scene.start()) << " .. " << format_iso8601(scene.end()) << ")\n";
+        std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height << ", replay "
+                  << format_iso8601(scene.start()) << " .. " << format_iso8601(scene.end()) << ")\n";
     return VideoStatus::done;
 }
 

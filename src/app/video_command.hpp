@@ -16,10 +16,10 @@ bool is_video_output(const std::filesystem::path& output);
 
 /// Which frames a request renders, on one timeline whatever the slice.
 struct FramePlan {
-    long long total = 0;          ///< frames of the whole video
+    long long total = 0;            ///< frames of the whole video
     long long first = 0, last = 0;  ///< this run renders [first, last)
-    long long title_frames = 0;   ///< frames [0, title_frames) show the title card
-    long long fade_frames = 0;    ///< fade-in over the first, fade-out over the last this many frames
+    long long title_frames = 0;     ///< frames [0, title_frames) show the title card
+    long long fade_frames = 0;      ///< fade-in over the first, fade-out over the last this many frames
 };
 
 /// Renders; returns the exit status (129 after SIGHUP, 130 after SIGINT, 143 after SIGTERM) with no partial

@@ -18,20 +18,28 @@ std::string escape_control(std::string_view text, bool keep_newlines) {
     for (std::size_t i = 0; i < text.size();) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 0x80) {
-            if (c == '\n' && keep_newlines) out += '\n';
-            else if (c == '\t' && keep_newlines) out += '\t';
-            else if (c == '\t') out += "\\t";
-            else if (c < 0x20 || c == 0x7F) byte(c);
-            else out += static_cast<char>(c);
+            if (c == '\n' && keep_newlines)
+                out += '\n';
+            else if (c == '\t' && keep_newlines)
+                out += '\t';
+            else if (c == '\t')
+                out += "\\t";
+            else if (c < 0x20 || c == 0x7F)
+                byte(c);
+            else
+                out += static_cast<char>(c);
             ++i;
             continue;
         }
         // A well-formed UTF-8 sequence (no overlongs, no surrogates, <= U+10FFFF)?
         int len = 0;
         std::uint32_t cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4, cp = c & 0x07;
         bool ok = len > 0 && i + static_cast<std::size_t>(len) <= text.size();
         for (int k = 1; ok && k < len; ++k) {
             const auto cc = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
@@ -102,8 +110,7 @@ std::string format_grouped(const Diagnostics& diagnostics, bool all, std::size_t
 }
 
 bool Diagnostics::has_errors() const noexcept {
-    return std::any_of(m_items.begin(), m_items.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::error; });
+    return std::any_of(m_items.begin(), m_items.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
 }
 
 }  // namespace fr

@@ -15,8 +15,8 @@ struct Diagnostic {
     std::uint64_t line = 0;    ///< 1-based; 0 when not applicable
     std::uint64_t column = 0;  ///< 1-based field or byte column; 0 when not applicable
     Severity severity = Severity::warning;
-    std::string message;       ///< what was wrong and what was done, e.g. "latitude 91.2 out of range (row skipped)"
-    std::string json_path;     ///< for JSON inputs, e.g. "trace[12][3]"; empty otherwise
+    std::string message;    ///< what was wrong and what was done, e.g. "latitude 91.2 out of range (row skipped)"
+    std::string json_path;  ///< for JSON inputs, e.g. "trace[12][3]"; empty otherwise
 };
 
 /// `flightreplay: FILE:LINE:COLUMN: message` (every error about a file reads so); LINE/COLUMN

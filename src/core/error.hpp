@@ -16,14 +16,29 @@ public:
     explicit Error(const char* what);
 };
 /// A file could not be read or written, or its content is unusable as a whole.
-class IoError : public Error { public: using Error::Error; };
+class IoError : public Error {
+public:
+    using Error::Error;
+};
 /// PROJ refused a CRS or a transformation.
-class ProjError : public Error { public: using Error::Error; };
+class ProjError : public Error {
+public:
+    using Error::Error;
+};
 /// Cairo, Pango, SFML or a shader failed.
-class RenderError : public Error { public: using Error::Error; };
+class RenderError : public Error {
+public:
+    using Error::Error;
+};
 /// libavcodec/libavformat failed.
-class EncodeError : public Error { public: using Error::Error; };
+class EncodeError : public Error {
+public:
+    using Error::Error;
+};
 /// The command line or a scene file is invalid.
-class UsageError : public Error { public: using Error::Error; };
+class UsageError : public Error {
+public:
+    using Error::Error;
+};
 
 }  // namespace fr

@@ -11,9 +11,7 @@ TimePoint from_unix_seconds(double seconds) noexcept {
     return TimePoint{Duration{static_cast<std::int64_t>(std::llround(seconds * 1000.0))}};
 }
 
-double to_unix_seconds(TimePoint t) noexcept {
-    return static_cast<double>(t.time_since_epoch().count()) / 1000.0;
-}
+double to_unix_seconds(TimePoint t) noexcept { return static_cast<double>(t.time_since_epoch().count()) / 1000.0; }
 
 namespace {
 
@@ -30,9 +28,8 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) no
 std::optional<TimePoint> parse_iso8601(std::string_view s) noexcept {
     using namespace std::chrono;
     int y, mo, d, h, mi, se;
-    if (!read_int(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !read_int(s, 5, 2, mo) ||
-        s[7] != '-' || !read_int(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') ||
-        !read_int(s, 11, 2, h) || s[13] != ':' || !read_int(s, 14, 2, mi) || s[16] != ':' ||
+    if (!read_int(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' || !read_int(s, 8, 2, d) ||
+        (s[10] != 'T' && s[10] != ' ') || !read_int(s, 11, 2, h) || s[13] != ':' || !read_int(s, 14, 2, mi) || s[16] != ':' ||
         !read_int(s, 17, 2, se))
         return std::nullopt;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
@@ -57,8 +54,7 @@ std::optional<TimePoint> parse_iso8601(std::string_view s) noexcept {
             pos += 1;
         } else if ((s[pos] == '+' || s[pos] == '-') && pos + 6 == s.size() && s[pos + 3] == ':') {
             int oh, om;
-            if (!read_int(s, pos + 1, 2, oh) || !read_int(s, pos + 4, 2, om) || oh > 23 || om > 59)
-                return std::nullopt;
+            if (!read_int(s, pos + 1, 2, oh) || !read_int(s, pos + 4, 2, om) || oh > 23 || om > 59) return std::nullopt;
             offset_min = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
             pos += 6;
         } else if (s.substr(pos) == " UTC") {
@@ -67,8 +63,7 @@ std::optional<TimePoint> parse_iso8601(std::string_view s) noexcept {
             return std::nullopt;
         }
     }
-    auto tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} + milliseconds{millis} -
-              minutes{offset_min};
+    auto tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} + milliseconds{millis} - minutes{offset_min};
     return time_point_cast<milliseconds>(tp);
 }
 
@@ -78,9 +73,8 @@ std::string format_iso8601(TimePoint t, bool with_millis) {
     const year_month_day ymd{day_point};
     const hh_mm_ss hms{t - day_point};
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
                   static_cast<int>(hms.seconds().count()));
     std::string out = buf;
     const auto ms = hms.subseconds().count();
@@ -105,8 +99,7 @@ std::string format_duration(Duration d) {
         if (h == 0)
             std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(m));
         else
-            std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(h),
-                          static_cast<long long>(m));
+            std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(h), static_cast<long long>(m));
     }
     std::string out = negative ? "-" : "";
     out.append(buf);

@@ -8,9 +8,7 @@ namespace fr {
 
 namespace {
 
-double seconds_between(TimePoint a, TimePoint b) {
-    return static_cast<double>((b - a).count()) / 1000.0;
-}
+double seconds_between(TimePoint a, TimePoint b) { return static_cast<double>((b - a).count()) / 1000.0; }
 
 std::vector<Hold> normalise(TimePoint start, TimePoint end, std::vector<Hold> holds) {
     std::vector<Hold> out;
@@ -32,8 +30,7 @@ std::vector<Hold> normalise(TimePoint start, TimePoint end, std::vector<Hold> ho
 
 }  // namespace
 
-Timeline Timeline::at_speed(TimePoint start, TimePoint end, std::vector<Hold> holds, double speed,
-                            Options opt) {
+Timeline Timeline::at_speed(TimePoint start, TimePoint end, std::vector<Hold> holds, double speed, Options opt) {
     if (end <= start) throw std::invalid_argument("timeline: end must be after start");
     if (!(speed > 0)) throw std::invalid_argument("timeline: speed must be positive");
     Timeline tl;
@@ -58,8 +55,7 @@ Timeline Timeline::at_speed(TimePoint start, TimePoint end, std::vector<Hold> ho
     return tl;
 }
 
-Timeline Timeline::fit(TimePoint start, TimePoint end, std::vector<Hold> holds, double video_s,
-                       Options opt) {
+Timeline Timeline::fit(TimePoint start, TimePoint end, std::vector<Hold> holds, double video_s, Options opt) {
     if (end <= start) throw std::invalid_argument("timeline: end must be after start");
     auto merged = normalise(start, end, std::move(holds));
     double held = 0;
@@ -68,8 +64,7 @@ Timeline Timeline::fit(TimePoint start, TimePoint end, std::vector<Hold> holds, 
     const double play_video = video_s - fixed;
     const double play_replay = seconds_between(start, end) - held;
     if (play_video <= 0)
-        throw std::invalid_argument("timeline: duration too short for its holds (need more than " +
-                                    std::to_string(fixed) + " s)");
+        throw std::invalid_argument("timeline: duration too short for its holds (need more than " + std::to_string(fixed) + " s)");
     const double speed = play_replay > 0 ? play_replay / play_video : 1.0;
     return at_speed(start, end, std::move(merged), speed, opt);
 }
@@ -96,8 +91,8 @@ double Timeline::video_time(TimePoint t) const noexcept {
     for (const auto& s : m_segments) {
         if (t <= s.replay_end) {
             if (t <= s.replay_start || s.replay_end == s.replay_start) return s.video_start_s;
-            const double f = static_cast<double>((t - s.replay_start).count()) /
-                             static_cast<double>((s.replay_end - s.replay_start).count());
+            const double f =
+                static_cast<double>((t - s.replay_start).count()) / static_cast<double>((s.replay_end - s.replay_start).count());
             return s.video_start_s + f * (s.video_end_s - s.video_start_s);
         }
     }

@@ -18,7 +18,7 @@ struct TimelineSegment {
     TimePoint replay_start;
     TimePoint replay_end;
     SegmentKind kind = SegmentKind::play;
-    std::string caption;       ///< for holds: what is happening ("On ground at ...")
+    std::string caption;  ///< for holds: what is happening ("On ground at ...")
 };
 
 /// A replay interval to compress into a fixed amount of video time.
@@ -31,19 +31,17 @@ struct Hold {
 class Timeline {
 public:
     struct Options {
-        double hold_s = 2.0;   ///< video seconds spent on each hold
-        double end_s = 1.0;    ///< video seconds showing the final state
+        double hold_s = 2.0;  ///< video seconds spent on each hold
+        double end_s = 1.0;   ///< video seconds showing the final state
     };
 
     /// Plays [start, end] at `speed` replay seconds per video second, holds compressed.
     /// Holds outside [start, end] are clipped; overlapping holds are merged.
     /// Throws std::invalid_argument for end <= start or speed <= 0.
-    static Timeline at_speed(TimePoint start, TimePoint end, std::vector<Hold> holds, double speed,
-                             Options opt);
+    static Timeline at_speed(TimePoint start, TimePoint end, std::vector<Hold> holds, double speed, Options opt);
     /// Like at_speed with the speed chosen so the whole video lasts `video_s` seconds.
     /// Throws std::invalid_argument when the holds and end alone exceed `video_s`.
-    static Timeline fit(TimePoint start, TimePoint end, std::vector<Hold> holds, double video_s,
-                        Options opt);
+    static Timeline fit(TimePoint start, TimePoint end, std::vector<Hold> holds, double video_s, Options opt);
 
     double video_duration_s() const noexcept;
     TimePoint replay_start() const noexcept { return m_segments.front().replay_start; }

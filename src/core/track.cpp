@@ -73,8 +73,8 @@ double haversine_m(double lat1, double lon1, double lat2, double lon2) {
     constexpr double kR = 6'371'008.8;  // mean Earth radius; within 0.5% of the geodesic, enough for these limits
     constexpr double kRad = 3.14159265358979323846 / 180.0;
     const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-    const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                     std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    const double a =
+        std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
     return 2.0 * kR * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -136,7 +136,8 @@ Judgement judge(const std::vector<TrackPoint>& a, const std::vector<TrackPoint>&
             if (reachable(*best, b[i])) ++agree;
         }
         if (checked == 0 || static_cast<double>(agree) >= kOverlapAgreement * static_cast<double>(checked))
-            return {Verdict::join, "overlapping in time along the same path (" + std::to_string(agree) + " of " + std::to_string(checked) + " compared fixes agree)"};
+            return {Verdict::join, "overlapping in time along the same path (" + std::to_string(agree) + " of " + std::to_string(checked) +
+                                       " compared fixes agree)"};
         return {Verdict::apart, "overlapping in time but at different places (" + std::to_string(checked - agree) + " of " +
                                     std::to_string(checked) + " compared fixes too far apart to be one aircraft)"};
     }
@@ -145,19 +146,23 @@ Judgement judge(const std::vector<TrackPoint>& a, const std::vector<TrackPoint>&
     const double gap_s = std::chrono::duration<double>(gap).count();
     const std::string gap_text = format_duration(gap);
     if (!reachable(a_last, b_first))
-        return {Verdict::apart, "the join would need " + speed_text(gap_s > 0 ? d / gap_s : 1e9) + " (" + km_text(d) + " in " + gap_text + ")"};
+        return {Verdict::apart,
+                "the join would need " + speed_text(gap_s > 0 ? d / gap_s : 1e9) + " (" + km_text(d) + " in " + gap_text + ")"};
     if (strong) return {Verdict::join, km_text(d) + " and " + gap_text + " apart, a possible join"};
     const bool ga = on_ground_for_join(a_last), gb = on_ground_for_join(b_first);
     if (ga && gb) {
-        if (d <= kSamePlaceM) return {Verdict::join, "the first ends and the second starts on the ground " + km_text(d) + " apart, " + gap_text + " later"};
+        if (d <= kSamePlaceM)
+            return {Verdict::join, "the first ends and the second starts on the ground " + km_text(d) + " apart, " + gap_text + " later"};
         return {Verdict::apart, "the first ends on the ground " + km_text(d) + " from where the second starts on the ground"};
     }
     if (!ga && !gb) {
-        if (gap.count() <= kMaxAirborneJoinMs) return {Verdict::join, "an airborne hole of " + gap_text + " over " + km_text(d) + ", a plausible speed"};
+        if (gap.count() <= kMaxAirborneJoinMs)
+            return {Verdict::join, "an airborne hole of " + gap_text + " over " + km_text(d) + ", a plausible speed"};
         return {Verdict::apart, "an airborne hole of " + gap_text + " is too long to join without an ICAO address"};
     }
     return {Verdict::apart, std::string("the first ends ") + (ga ? "on the ground" : "in the air") + " and the second starts " +
-                                (gb ? "on the ground" : "in the air") + " " + km_text(d) + " away, " + gap_text + " later: no observed link"};
+                                (gb ? "on the ground" : "in the air") + " " + km_text(d) + " away, " + gap_text +
+                                " later: no observed link"};
 }
 
 bool same_aircraft(const AircraftId& a, const AircraftId& b) {
@@ -191,7 +196,8 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
     for (auto& t : tracks)
         if (!std::is_sorted(t.points.begin(), t.points.end(), by_time)) std::stable_sort(t.points.begin(), t.points.end(), by_time);
     // In order of first fix, so every join compares a flight's end with the next track's start.
-    std::stable_sort(tracks.begin(), tracks.end(), [](const Track& a, const Track& b) { return a.points.front().time() < b.points.front().time(); });
+    std::stable_sort(tracks.begin(), tracks.end(),
+                     [](const Track& a, const Track& b) { return a.points.front().time() < b.points.front().time(); });
 
     std::vector<Flight> flights;
     std::vector<std::string> last_source;  // per flight: the file of its latest track
@@ -228,9 +234,8 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
                 return !same_aircraft(f, t.aircraft);
             });
             // Most recent first: the flight this track would continue.
-            std::sort(cand.begin(), cand.end(), [&](std::size_t x, std::size_t y) {
-                return flights[x].points.back().time() > flights[y].points.back().time();
-            });
+            std::sort(cand.begin(), cand.end(),
+                      [&](std::size_t x, std::size_t y) { return flights[x].points.back().time() > flights[y].points.back().time(); });
         }
         std::optional<std::size_t> into;
         std::vector<std::string> refusals;
@@ -239,9 +244,9 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
             const Flight& f = flights[fi];
             const bool strong = !t.aircraft.icao24.empty() && f.aircraft.icao24 == t.aircraft.icao24;
             const std::string what = strong ? "same ICAO address " + t.aircraft.icao24
-                                   : (!t.aircraft.registration.empty() && t.aircraft.registration == f.aircraft.registration)
-                                       ? "same registration " + t.aircraft.registration
-                                       : "same callsign " + t.aircraft.callsign;
+                                     : (!t.aircraft.registration.empty() && t.aircraft.registration == f.aircraft.registration)
+                                         ? "same registration " + t.aircraft.registration
+                                         : "same callsign " + t.aircraft.callsign;
             const std::string names = file_name(last_source[fi]) + " and " + file_name(t.source);
             if (mode == MergeMode::callsign) {
                 into = fi;
@@ -281,11 +286,11 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
         index(*into);
     }
     for (auto& f : flights)
-        f.points.erase(std::unique(f.points.begin(), f.points.end(), [](const TrackPoint& a, const TrackPoint& b) { return a.time() == b.time(); }),
-                       f.points.end());
-    std::stable_sort(flights.begin(), flights.end(), [](const Flight& a, const Flight& b) {
-        return a.points.front().time() < b.points.front().time();
-    });
+        f.points.erase(
+            std::unique(f.points.begin(), f.points.end(), [](const TrackPoint& a, const TrackPoint& b) { return a.time() == b.time(); }),
+            f.points.end());
+    std::stable_sort(flights.begin(), flights.end(),
+                     [](const Flight& a, const Flight& b) { return a.points.front().time() < b.points.front().time(); });
     return flights;
 }
 

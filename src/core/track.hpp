@@ -24,8 +24,7 @@ const char* to_string(Provenance p) noexcept;
 /// ~1 mm at 40 km and speeds to ~1e-5 m/s, finer than any source) and exposed as optionals.
 class TrackPoint {
 public:
-    TrackPoint(TimePoint time, LatLon pos) noexcept
-        : m_time(time), m_lat(pos.lat_deg()), m_lon(pos.lon_deg()) {}
+    TrackPoint(TimePoint time, LatLon pos) noexcept : m_time(time), m_lat(pos.lat_deg()), m_lon(pos.lon_deg()) {}
 
     TimePoint time() const noexcept { return m_time; }
     LatLon position() const noexcept { return *LatLon::checked(m_lat, m_lon); }
@@ -33,9 +32,7 @@ public:
     double lon_deg() const noexcept { return m_lon; }
 
     /// Barometric (pressure) altitude when known, else geometric.
-    std::optional<Length> altitude() const noexcept {
-        return std::isnan(m_alt_m) ? std::nullopt : std::optional{Length::metres(m_alt_m)};
-    }
+    std::optional<Length> altitude() const noexcept { return std::isnan(m_alt_m) ? std::nullopt : std::optional{Length::metres(m_alt_m)}; }
     std::optional<Speed> ground_speed() const noexcept {
         return std::isnan(m_gs_mps) ? std::nullopt : std::optional{Speed::metres_per_second(m_gs_mps)};
     }
@@ -47,10 +44,22 @@ public:
     /// The source says a new leg starts at this fix (readsb flag bit 2).
     bool new_leg() const noexcept { return (m_flags & 4u) != 0; }
 
-    TrackPoint& set_time(TimePoint t) noexcept { m_time = t; return *this; }
-    TrackPoint& set_altitude(Length a) noexcept { m_alt_m = static_cast<float>(a.m()); return *this; }
-    TrackPoint& set_ground_speed(Speed v) noexcept { m_gs_mps = static_cast<float>(v.mps()); return *this; }
-    TrackPoint& set_track(Angle a) noexcept { m_track_deg = static_cast<float>(a.deg()); return *this; }
+    TrackPoint& set_time(TimePoint t) noexcept {
+        m_time = t;
+        return *this;
+    }
+    TrackPoint& set_altitude(Length a) noexcept {
+        m_alt_m = static_cast<float>(a.m());
+        return *this;
+    }
+    TrackPoint& set_ground_speed(Speed v) noexcept {
+        m_gs_mps = static_cast<float>(v.mps());
+        return *this;
+    }
+    TrackPoint& set_track(Angle a) noexcept {
+        m_track_deg = static_cast<float>(a.deg());
+        return *this;
+    }
     TrackPoint& set_on_ground(OnGround g) noexcept {
         m_flags = static_cast<std::uint8_t>((m_flags & ~3u) | static_cast<unsigned>(g));
         return *this;
@@ -85,16 +94,16 @@ struct AircraftId {
 /// joined onto its track by `fr24_id`. Every field is optional: empty strings and nullopt mean
 /// the source did not say. Times are UTC.
 struct LegSummary {
-    std::string fr24_id;           ///< Flightradar24's id of one leg, e.g. "3930f673"
-    AircraftId aircraft;           ///< registration, type and callsign as the summary gives them
-    std::string flight;            ///< flight number, e.g. "CX830"
-    std::string origin_icao;       ///< planned departure airport
-    std::string destination_icao;  ///< planned arrival airport
+    std::string fr24_id;                  ///< Flightradar24's id of one leg, e.g. "3930f673"
+    AircraftId aircraft;                  ///< registration, type and callsign as the summary gives them
+    std::string flight;                   ///< flight number, e.g. "CX830"
+    std::string origin_icao;              ///< planned departure airport
+    std::string destination_icao;         ///< planned arrival airport
     std::string destination_icao_actual;  ///< where it landed when diverted (else empty or the planned one)
     std::optional<TimePoint> takeoff;
     std::optional<TimePoint> landed;
-    std::optional<TimePoint> gate_departure;  ///< off-block (flight-events only)
-    std::optional<TimePoint> gate_arrival;    ///< on-block (flight-events only)
+    std::optional<TimePoint> gate_departure;      ///< off-block (flight-events only)
+    std::optional<TimePoint> gate_arrival;        ///< on-block (flight-events only)
     std::optional<Duration> flight_time;          ///< airborne time the service computed
     std::optional<Length> actual_distance;        ///< distance flown
     std::optional<Length> great_circle_distance;  ///< origin to destination
@@ -105,8 +114,8 @@ struct Track {
     AircraftId aircraft;
     std::vector<TrackPoint> points;
     Provenance provenance = Provenance::recorded;
-    std::string source;  ///< file path it was read from
-    std::string fr24_id;  ///< Flightradar24 leg id when the source has one (FR24 API files), else empty
+    std::string source;                 ///< file path it was read from
+    std::string fr24_id;                ///< Flightradar24 leg id when the source has one (FR24 API files), else empty
     std::optional<LegSummary> summary;  ///< set when a flight summary for this leg was loaded with it
 };
 

@@ -12,7 +12,7 @@ public:
     constexpr Length() = default;
     static constexpr Length metres(double m) noexcept { return Length{m}; }
     static constexpr Length kilometres(double km) noexcept { return Length{km * 1000.0}; }
-    static constexpr Length feet(double ft) noexcept { return Length{ft * 0.3048}; }  // exact, international foot
+    static constexpr Length feet(double ft) noexcept { return Length{ft * 0.3048}; }            // exact, international foot
     static constexpr Length nautical_miles(double nm) noexcept { return Length{nm * 1852.0}; }  // exact
     constexpr double m() const noexcept { return m_m; }
     constexpr double km() const noexcept { return m_m / 1000.0; }
@@ -21,7 +21,10 @@ public:
     constexpr Length operator+(Length o) const noexcept { return Length{m_m + o.m_m}; }
     constexpr Length operator-(Length o) const noexcept { return Length{m_m - o.m_m}; }
     constexpr Length operator*(double k) const noexcept { return Length{m_m * k}; }
-    constexpr Length& operator+=(Length o) noexcept { m_m += o.m_m; return *this; }
+    constexpr Length& operator+=(Length o) noexcept {
+        m_m += o.m_m;
+        return *this;
+    }
 
 private:
     explicit constexpr Length(double m) : m_m(m) {}

@@ -240,9 +240,9 @@ void AtomicFile::commit() {
     keep_mode_and_owner(m_fd, m_target);
     if (::fsync(m_fd) != 0) throw IoError("cannot write '" + m_target.string() + "': fsync failed: " + errno_text(errno));
     // The name must still be our file: a swapped-in symlink or file would be renamed instead.
-    struct stat mine {}, named {};
-    if (::fstat(m_fd, &mine) != 0 || ::lstat(m_temp.c_str(), &named) != 0 || mine.st_dev != named.st_dev ||
-        mine.st_ino != named.st_ino)
+    struct stat mine {
+    }, named{};
+    if (::fstat(m_fd, &mine) != 0 || ::lstat(m_temp.c_str(), &named) != 0 || mine.st_dev != named.st_dev || mine.st_ino != named.st_ino)
         throw IoError("cannot write '" + m_target.string() + "': the temporary file '" + m_temp.string() +
                       "' was replaced or removed by someone else");
     refuse_directory_target(m_target);

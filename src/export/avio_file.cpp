@@ -105,8 +105,8 @@ AVIOContext* make_context(AvioOutput::State* state, bool write) {
     auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferBytes));
     if (!buffer) return nullptr;
     auto* cursor = new Cursor{state, 0};
-    AVIOContext* pb = avio_alloc_context(buffer, kBufferBytes, write ? 1 : 0, cursor, write ? nullptr : read_cb,
-                                         write ? write_cb : nullptr, seek_cb);
+    AVIOContext* pb =
+        avio_alloc_context(buffer, kBufferBytes, write ? 1 : 0, cursor, write ? nullptr : read_cb, write ? write_cb : nullptr, seek_cb);
     if (!pb) {
         delete cursor;
         av_free(buffer);
@@ -162,8 +162,7 @@ void AvioOutput::attach(AVFormatContext* fc) noexcept {
 void AvioOutput::flush() {
     avio_flush(m_state->write_pb);
     if (!m_state->error.empty()) throw IoError(m_state->error);
-    if (m_state->write_pb->error < 0)
-    {
+    if (m_state->write_pb->error < 0) {
         char text[AV_ERROR_MAX_STRING_SIZE] = {};
         av_strerror(m_state->write_pb->error, text, sizeof text);
         throw IoError("cannot write '" + m_state->file->target().string() + "': " + text);

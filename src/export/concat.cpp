@@ -110,7 +110,7 @@ ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, con
     if (!ost) throw EncodeError("concat: cannot add a stream to '" + output.string() + "'");
     check(avcodec_parameters_copy(ost->codecpar, st0->codecpar), "copy codec parameters for", output);
     ost->codecpar->codec_tag = 0;
-    ost->codecpar->bit_rate = 0;  // measured by the muxer from the packets, as for a single render
+    ost->codecpar->bit_rate = 0;                   // measured by the muxer from the packets, as for a single render
     for (int k = 0; k < st0->nb_side_data; ++k) {  // e.g. CPB properties (MP4 'btrt' box)
         const AVPacketSideData& sd = st0->side_data[k];
         if (std::uint8_t* dst = av_stream_new_side_data(ost, sd.type, sd.size)) std::memcpy(dst, sd.data, sd.size);

@@ -10,7 +10,7 @@
 namespace fr::output {
 
 struct ConcatResult {
-    long long frames = 0;   ///< video packets written
+    long long frames = 0;            ///< video packets written
     long long first_pts_frames = 0;  ///< the first frame's index (pts in frames)
 };
 

@@ -8,8 +8,7 @@ namespace fr::output {
 
 FramePipeline::FramePipeline(int width, int height, int slots, int workers, Consumer consume)
     : m_stride(width * 4), m_consume(std::move(consume)) {
-    if (width <= 0 || height <= 0 || slots < 1 || workers < 1)
-        throw EncodeError("frame pipeline: invalid size, slot or worker count");
+    if (width <= 0 || height <= 0 || slots < 1 || workers < 1) throw EncodeError("frame pipeline: invalid size, slot or worker count");
     m_buffers.resize(static_cast<std::size_t>(slots));
     for (int i = 0; i < slots; ++i) {
         // Default-initialised (not zeroed): pages are touched only where frames are written.

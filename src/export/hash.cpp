@@ -35,8 +35,7 @@ struct FileDeleter {
 std::string sha256_file(const std::filesystem::path& path) {
     errno = 0;
     std::unique_ptr<std::FILE, FileDeleter> file(std::fopen(path.c_str(), "rb"));
-    if (!file)
-        throw IoError("cannot open '" + path.string() + "' to hash it: " + std::generic_category().message(errno));
+    if (!file) throw IoError("cannot open '" + path.string() + "' to hash it: " + std::generic_category().message(errno));
 
     std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
     if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw_crypto("start SHA-256", path);

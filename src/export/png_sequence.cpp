@@ -20,8 +20,7 @@ std::optional<std::string> png_sequence_pattern(const std::filesystem::path& out
         while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
         if (i >= s.size() || s[i] != 'd' || s.find('%', i) != std::string::npos || i - p > 4)
             throw UsageError("invalid PNG sequence pattern '" + s + "': use one %d or %0Nd field, e.g. frames/%05d.png");
-        if (output.extension() != ".png")
-            throw UsageError("PNG sequence pattern '" + s + "' must end in .png");
+        if (output.extension() != ".png") throw UsageError("PNG sequence pattern '" + s + "' must end in .png");
         // Every frame must get its own name ending in .png: frames 0 and 1 differ, and the
         // longest name fits a file name (255 bytes).
         const auto first = png_sequence_path(s, 0), second = png_sequence_path(s, 1);
@@ -58,11 +57,9 @@ int default_workers() { return static_cast<int>(std::max(1u, std::thread::hardwa
 
 PngSequenceWriter::PngSequenceWriter(std::string pattern, int width, int height, int compression_level,
                                      std::vector<std::pair<std::string, std::string>> text_chunks, int workers, int slots)
-    : m_pattern(std::move(pattern)), m_width(width), m_height(height), m_level(compression_level),
-      m_tags(std::move(text_chunks)),
+    : m_pattern(std::move(pattern)), m_width(width), m_height(height), m_level(compression_level), m_tags(std::move(text_chunks)),
       m_pipeline(width, height, slots > 0 ? slots : (workers > 0 ? workers : default_workers()) + 2,
-                 workers > 0 ? workers : default_workers(),
-                 [this](const std::uint8_t* argb, int stride, long long index) {
+                 workers > 0 ? workers : default_workers(), [this](const std::uint8_t* argb, int stride, long long index) {
                      write_png(png_sequence_path(m_pattern, index), argb, m_width, m_height, stride, m_tags, m_level);
                  }) {
     if (compression_level < 0 || compression_level > 9)

@@ -4,12 +4,12 @@
 #include "export/atomic_file.hpp"
 
 #include <png.h>
-#include <zlib.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
@@ -85,20 +85,21 @@ struct PngJob {
 bool run_libpng(const PngHandles& h, const PngJob& job) {
     if (setjmp(png_jmpbuf(h.png))) return false;
     png_set_write_fn(h.png, png_get_error_ptr(h.png), on_png_write, on_png_flush);
-    png_set_IHDR(h.png, h.info, job.width, job.height, 8, job.color_type, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(h.png, h.info, job.width, job.height, 8, job.color_type, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
     png_set_compression_level(h.png, job.compression_level);
     // Fast levels (1-3) use the "Up" filter only: libpng's default tries all five filters on
     // every row, which cost more than the deflate itself on map frames (large flat areas that
     // "Up" turns into zero runs). Level 0 stores unfiltered; 4-9 keep the adaptive choice.
-    if (job.compression_level == 0) png_set_filter(h.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    else if (job.compression_level <= 3) png_set_filter(h.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+    if (job.compression_level == 0)
+        png_set_filter(h.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    else if (job.compression_level <= 3)
+        png_set_filter(h.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
     // Level 1: run-length matching only (Z_RLE), several times faster than deflate's search
     // on such frames for files about a third larger (bench/png_sequence_bench).
     if (job.compression_level == 1) png_set_compression_strategy(h.png, Z_RLE);
     if (job.text_count > 0) png_set_text(h.png, h.info, job.texts, job.text_count);
-    if (job.pixels_per_metre > 0)
-        png_set_pHYs(h.png, h.info, job.pixels_per_metre, job.pixels_per_metre, PNG_RESOLUTION_METER);
+    if (job.pixels_per_metre > 0) png_set_pHYs(h.png, h.info, job.pixels_per_metre, job.pixels_per_metre, PNG_RESOLUTION_METER);
     png_write_info(h.png, h.info);
     png_write_image(h.png, job.rows);
     png_write_end(h.png, h.info);
@@ -160,7 +161,10 @@ void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, in
     bool opaque = true;
     for (int y = 0; y < height && opaque; ++y)
         for (int x = 0; x < width; ++x)
-            if ((pixel(x, y) >> 24) != 0xFF) { opaque = false; break; }
+            if ((pixel(x, y) >> 24) != 0xFF) {
+                opaque = false;
+                break;
+            }
     const int channels = opaque ? 3 : 4;
     const std::size_t row_bytes = static_cast<std::size_t>(width) * channels;
     std::vector<png_byte> data(row_bytes * height);
@@ -196,9 +200,14 @@ void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, in
     h->info = png_create_info_struct(h->png);
     if (!h->info) fail("libpng cannot create an info struct", path);
 
-    const PngJob job{static_cast<png_uint_32>(width), static_cast<png_uint_32>(height),
-                     opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, compression_level,
-                     texts.data(), static_cast<int>(texts.size()), rows.data(), pixels_per_metre(dpi)};
+    const PngJob job{static_cast<png_uint_32>(width),
+                     static_cast<png_uint_32>(height),
+                     opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA,
+                     compression_level,
+                     texts.data(),
+                     static_cast<int>(texts.size()),
+                     rows.data(),
+                     pixels_per_metre(dpi)};
     if (!run_libpng(*h, job)) {
         if (err.io) throw IoError(err.message);
         fail(std::string("libpng: ") + err.message, path);

@@ -22,8 +22,7 @@ namespace fr::output {
 /// rounded to nearest), so print and layout programs place the image at its intended size.
 /// Throws fr::IoError naming `path` on invalid arguments or any libpng or file-system failure.
 void write_png(const std::filesystem::path& path, const std::uint8_t* argb32, int width, int height, int stride,
-               const std::vector<std::pair<std::string, std::string>>& text_chunks, int compression_level = 6,
-               double dpi = 0);
+               const std::vector<std::pair<std::string, std::string>>& text_chunks, int compression_level = 6, double dpi = 0);
 
 /// Pixels per metre for a pHYs chunk at `dpi` pixels per inch (1 in = 0.0254 m exactly).
 unsigned pixels_per_metre(double dpi);

@@ -87,7 +87,8 @@ private:
 thread_local GdalErrors* t_errors = nullptr;
 
 [[noreturn]] void fail(const fs::path& path, const std::string& what) {
-    throw IoError("cannot write '" + path.string() + "': " + what + " (" + (t_errors ? t_errors->text() : std::string("GDAL gave no reason")) + ")");
+    throw IoError("cannot write '" + path.string() + "': " + what + " (" +
+                  (t_errors ? t_errors->text() : std::string("GDAL gave no reason")) + ")");
 }
 
 /// A /vsimem/ file GDAL writes into, removed with its folder at the end.
@@ -111,22 +112,35 @@ enum class Kind { leg, stop, gap };
 
 // Attributes per kind; the GeoJSON layer has their union plus `kind`.
 const std::vector<Field>& fields(Kind k) {
-    static const std::vector<Field> leg = {
-        {"flight", OFTString}, {"icao24", OFTString}, {"registration", OFTString}, {"callsign", OFTString},
-        {"departure_airport", OFTString}, {"departure_name", OFTString}, {"arrival_airport", OFTString},
-        {"arrival_name", OFTString}, {"departure_time", OFTString}, {"arrival_time", OFTString},
-        {"duration_s", OFTInteger64}, {"distance_km", OFTReal}, {"great_circle_km", OFTReal},
-        {"points", OFTInteger}, {"provenance", OFTString},
-        // One feature per piece of the leg between antimeridian crossings; per-vertex arrays.
-        {"part", OFTInteger}, {"times", OFTString, OFSTJSON}, {"altitude_m", OFTString, OFSTJSON}};
-    static const std::vector<Field> stop = {
-        {"flight", OFTString}, {"icao24", OFTString}, {"registration", OFTString}, {"callsign", OFTString},
-        {"airport", OFTString}, {"airport_name", OFTString}, {"start", OFTString}, {"end", OFTString},
-        {"duration_s", OFTInteger64}, {"inferred", OFTInteger, OFSTBoolean}, {"provenance", OFTString}};
-    static const std::vector<Field> gap = {
-        {"flight", OFTString}, {"icao24", OFTString}, {"registration", OFTString}, {"callsign", OFTString},
-        {"start", OFTString}, {"end", OFTString}, {"duration_s", OFTInteger64}, {"distance_km", OFTReal},
-        {"plausible", OFTInteger, OFSTBoolean}, {"provenance", OFTString}};
+    static const std::vector<Field> leg = {{"flight", OFTString},
+                                           {"icao24", OFTString},
+                                           {"registration", OFTString},
+                                           {"callsign", OFTString},
+                                           {"departure_airport", OFTString},
+                                           {"departure_name", OFTString},
+                                           {"arrival_airport", OFTString},
+                                           {"arrival_name", OFTString},
+                                           {"departure_time", OFTString},
+                                           {"arrival_time", OFTString},
+                                           {"duration_s", OFTInteger64},
+                                           {"distance_km", OFTReal},
+                                           {"great_circle_km", OFTReal},
+                                           {"points", OFTInteger},
+                                           {"provenance", OFTString},
+                                           // One feature per piece of the leg between antimeridian crossings; per-vertex arrays.
+                                           {"part", OFTInteger},
+                                           {"times", OFTString, OFSTJSON},
+                                           {"altitude_m", OFTString, OFSTJSON}};
+    static const std::vector<Field> stop = {{"flight", OFTString},        {"icao24", OFTString},
+                                            {"registration", OFTString},  {"callsign", OFTString},
+                                            {"airport", OFTString},       {"airport_name", OFTString},
+                                            {"start", OFTString},         {"end", OFTString},
+                                            {"duration_s", OFTInteger64}, {"inferred", OFTInteger, OFSTBoolean},
+                                            {"provenance", OFTString}};
+    static const std::vector<Field> gap = {{"flight", OFTString},        {"icao24", OFTString},    {"registration", OFTString},
+                                           {"callsign", OFTString},      {"start", OFTString},     {"end", OFTString},
+                                           {"duration_s", OFTInteger64}, {"distance_km", OFTReal}, {"plausible", OFTInteger, OFSTBoolean},
+                                           {"provenance", OFTString}};
     return k == Kind::leg ? leg : k == Kind::stop ? stop : gap;
 }
 
@@ -165,12 +179,15 @@ std::vector<std::vector<Vertex>> pieces(const Flight& f, std::size_t first, std:
         if (i > first) {
             const TrackPoint& a = f.points[i - 1];
             if (std::abs(b.lon_deg() - a.lon_deg()) > 180.0) {  // the shorter way round crosses +-180
-                const bool east = a.lon_deg() > 0;  // from the east edge (180) to the west edge (-180)
+                const bool east = a.lon_deg() > 0;              // from the east edge (180) to the west edge (-180)
                 double lo = 0, hi = 1;
                 for (int k = 0; k < 50; ++k) {
                     const double mid = (lo + hi) / 2;
                     const double lon = geo::interpolate(a.position(), b.position(), mid).lon_deg();
-                    if ((lon > 0) == east) lo = mid; else hi = mid;
+                    if ((lon > 0) == east)
+                        lo = mid;
+                    else
+                        hi = mid;
                 }
                 const double fr = (lo + hi) / 2;
                 const double lat = geo::interpolate(a.position(), b.position(), fr).lat_deg();
@@ -237,8 +254,9 @@ public:
         if (m_single) return;
         static const char* names[] = {"legs", "stops", "gaps"};
         // Gaps across the antimeridian are MultiLineStrings, the others LineStrings.
-        m_layers[static_cast<int>(k)] =
-            create(names[static_cast<int>(k)], k == Kind::stop ? wkbPoint : k == Kind::leg ? wkbLineString : wkbUnknown);
+        m_layers[static_cast<int>(k)] = create(names[static_cast<int>(k)], k == Kind::stop  ? wkbPoint
+                                                                           : k == Kind::leg ? wkbLineString
+                                                                                            : wkbUnknown);
         add_fields(layer(k), fields(k), m_target);
     }
 
@@ -246,10 +264,10 @@ public:
     /// altitude (the legs' per-vertex arrays, in a form any GIS can filter and style by).
     void write_points(const std::vector<Flight>& flights, const std::vector<analysis::FlightAnalysis>& analyses) {
         OGRLayer* l = create("points", wkbPoint);
-        static const std::vector<Field> pf = {
-            {"flight", OFTString}, {"icao24", OFTString}, {"callsign", OFTString}, {"leg", OFTInteger},
-            {"time", OFTDateTime}, {"altitude_m", OFTReal}, {"ground_speed_mps", OFTReal}, {"track_deg", OFTReal},
-            {"on_ground", OFTInteger, OFSTBoolean}, {"provenance", OFTString}};
+        static const std::vector<Field> pf = {{"flight", OFTString},         {"icao24", OFTString},  {"callsign", OFTString},
+                                              {"leg", OFTInteger},           {"time", OFTDateTime},  {"altitude_m", OFTReal},
+                                              {"ground_speed_mps", OFTReal}, {"track_deg", OFTReal}, {"on_ground", OFTInteger, OFSTBoolean},
+                                              {"provenance", OFTString}};
         add_fields(l, pf, m_target);
         if (l->StartTransaction() != OGRERR_NONE) fail(m_target, "cannot start a transaction");
         for (std::size_t fi = 0; fi < flights.size(); ++fi) {
@@ -288,33 +306,33 @@ public:
     void write(const Flight& f, const analysis::FlightAnalysis& a, Kind pass) {
         for (const auto& leg : a.legs) {
             if (pass == Kind::leg) {
-            auto feat = start(Kind::leg, f);
-            set(feat, "callsign", leg.callsign.empty() ? f.aircraft.callsign : leg.callsign);
-            if (leg.departure_airport) {
-                set(feat, "departure_airport", leg.departure_airport->icao);
-                set(feat, "departure_name", leg.departure_airport->name);
-            }
-            if (leg.arrival_airport) {
-                set(feat, "arrival_airport", leg.arrival_airport->icao);
-                set(feat, "arrival_name", leg.arrival_airport->name);
-            }
-            set(feat, "departure_time", format_iso8601(leg.departure_time));
-            set(feat, "arrival_time", format_iso8601(leg.arrival_time));
-            feat->SetField("duration_s", static_cast<GIntBig>(seconds(leg.arrival_time - leg.departure_time)));
-            feat->SetField("distance_km", leg.distance_flown.km());
-            if (leg.distance_great_circle) feat->SetField("great_circle_km", leg.distance_great_circle->km());
-            feat->SetField("points", static_cast<int>(leg.points()));
-            const auto parts = pieces(f, leg.first, leg.last);
-            for (std::size_t k = 0; k < parts.size(); ++k) {
-                FeaturePtr piece(feat->Clone());
-                piece->SetField("part", static_cast<int>(k));
-                piece->SetField("times", times_json(parts[k]).c_str());
-                piece->SetField("altitude_m", altitudes_json(parts[k]).c_str());
-                OGRLineString line;
-                for (const auto& v : parts[k]) line.addPoint(v.lon, v.lat);
-                piece->SetGeometry(&line);
-                finish(Kind::leg, piece);
-            }
+                auto feat = start(Kind::leg, f);
+                set(feat, "callsign", leg.callsign.empty() ? f.aircraft.callsign : leg.callsign);
+                if (leg.departure_airport) {
+                    set(feat, "departure_airport", leg.departure_airport->icao);
+                    set(feat, "departure_name", leg.departure_airport->name);
+                }
+                if (leg.arrival_airport) {
+                    set(feat, "arrival_airport", leg.arrival_airport->icao);
+                    set(feat, "arrival_name", leg.arrival_airport->name);
+                }
+                set(feat, "departure_time", format_iso8601(leg.departure_time));
+                set(feat, "arrival_time", format_iso8601(leg.arrival_time));
+                feat->SetField("duration_s", static_cast<GIntBig>(seconds(leg.arrival_time - leg.departure_time)));
+                feat->SetField("distance_km", leg.distance_flown.km());
+                if (leg.distance_great_circle) feat->SetField("great_circle_km", leg.distance_great_circle->km());
+                feat->SetField("points", static_cast<int>(leg.points()));
+                const auto parts = pieces(f, leg.first, leg.last);
+                for (std::size_t k = 0; k < parts.size(); ++k) {
+                    FeaturePtr piece(feat->Clone());
+                    piece->SetField("part", static_cast<int>(k));
+                    piece->SetField("times", times_json(parts[k]).c_str());
+                    piece->SetField("altitude_m", altitudes_json(parts[k]).c_str());
+                    OGRLineString line;
+                    for (const auto& v : parts[k]) line.addPoint(v.lon, v.lat);
+                    piece->SetGeometry(&line);
+                    finish(Kind::leg, piece);
+                }
             }
             if (pass != Kind::gap) continue;
             for (const auto& g : leg.gaps) {
@@ -333,8 +351,10 @@ public:
                     for (const auto& v : part) gl.addPoint(v.lon, v.lat);
                     multi.addGeometry(&gl);
                 }
-                if (parts.size() == 1) gf->SetGeometry(multi.getGeometryRef(0));
-                else gf->SetGeometry(&multi);
+                if (parts.size() == 1)
+                    gf->SetGeometry(multi.getGeometryRef(0));
+                else
+                    gf->SetGeometry(&multi);
                 finish(Kind::gap, gf);
             }
         }
@@ -456,8 +476,11 @@ std::string kml_text(GDALDataset& mem) {
         out += "<Schema name=\"" + name + "\" id=\"" + name + "\">\n";
         for (int fi = 0; fi < d->GetFieldCount(); ++fi) {
             const auto* fd = d->GetFieldDefn(fi);
-            if (std::string_view(fd->GetNameRef()) == "times" || std::string_view(fd->GetNameRef()) == "altitude_m") continue;  // in gx:Track
-            const char* type = fd->GetType() == OFTReal ? "double" : (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64) ? "int" : "string";
+            if (std::string_view(fd->GetNameRef()) == "times" || std::string_view(fd->GetNameRef()) == "altitude_m")
+                continue;  // in gx:Track
+            const char* type = fd->GetType() == OFTReal                                         ? "double"
+                               : (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64) ? "int"
+                                                                                                : "string";
             out += "\t<SimpleField name=\"" + std::string(fd->GetNameRef()) + "\" type=\"" + type + "\"></SimpleField>\n";
         }
         out += "</Schema>\n";
@@ -497,8 +520,11 @@ std::string kml_text(GDALDataset& mem) {
                 out += std::string("    <gx:Track><altitudeMode>") + (all_alt ? "absolute" : "clampToGround") + "</altitudeMode>\n";
                 for (const auto& t : times) out += "      <when>" + t + "</when>\n";
                 for (int i = 0; i < ls->getNumPoints(); ++i) {
-                    const double a = static_cast<std::size_t>(i) < alts.size() && !std::isnan(alts[static_cast<std::size_t>(i)]) ? alts[static_cast<std::size_t>(i)] : 0.0;
-                    std::snprintf(buf, sizeof buf, "      <gx:coord>%.7f %.7f %s</gx:coord>\n", ls->getX(i), ls->getY(i), metres_text(a).c_str());
+                    const double a = static_cast<std::size_t>(i) < alts.size() && !std::isnan(alts[static_cast<std::size_t>(i)])
+                                         ? alts[static_cast<std::size_t>(i)]
+                                         : 0.0;
+                    std::snprintf(buf, sizeof buf, "      <gx:coord>%.7f %.7f %s</gx:coord>\n", ls->getX(i), ls->getY(i),
+                                  metres_text(a).c_str());
                     out += buf;
                 }
                 out += "    </gx:Track>\n";
@@ -510,7 +536,8 @@ std::string kml_text(GDALDataset& mem) {
                 out += "    <LineString><coordinates>" + coords(*g->toLineString()) + "</coordinates></LineString>\n";
             } else if (g && wkbFlatten(g->getGeometryType()) == wkbMultiLineString) {
                 out += "    <MultiGeometry>";
-                for (const auto* part : *g->toMultiLineString()) out += "<LineString><coordinates>" + coords(*part) + "</coordinates></LineString>";
+                for (const auto* part : *g->toMultiLineString())
+                    out += "<LineString><coordinates>" + coords(*part) + "</coordinates></LineString>";
                 out += "</MultiGeometry>\n";
             }
             out += "  </Placemark>\n";
@@ -531,13 +558,15 @@ std::string points_csv(const std::vector<Flight>& flights, const std::vector<ana
         for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
         return q + "\"";
     };
-    std::string out = "flight,icao24,registration,callsign,leg,time,unix_s,lat,lon,altitude_m,ground_speed_mps,track_deg,on_ground,provenance\n";
+    std::string out =
+        "flight,icao24,registration,callsign,leg,time,unix_s,lat,lon,altitude_m,ground_speed_mps,track_deg,on_ground,provenance\n";
     char buf[256];
     for (std::size_t fi = 0; fi < flights.size(); ++fi) {
         const Flight& f = flights[fi];
         const auto& legs = analyses[fi].legs;
         std::size_t li = 0;
-        const std::string who = field(f.aircraft.display_name()) + "," + field(f.aircraft.icao24) + "," + field(f.aircraft.registration) + ",";
+        const std::string who =
+            field(f.aircraft.display_name()) + "," + field(f.aircraft.icao24) + "," + field(f.aircraft.registration) + ",";
         for (std::size_t i = 0; i < f.points.size(); ++i) {
             while (li < legs.size() && legs[li].last < i) ++li;
             const bool in_leg = li < legs.size() && legs[li].first <= i;
@@ -547,8 +576,8 @@ std::string points_csv(const std::vector<Flight>& flights, const std::vector<ana
             out += in_leg ? std::to_string(li) : std::string();
             const auto ms = p.time().time_since_epoch().count();
             std::snprintf(buf, sizeof buf, ",%s,%lld.%03lld,%.7f,%.7f,", format_iso8601(p.time(), true).c_str(),
-                          static_cast<long long>(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000)), static_cast<long long>(((ms % 1000) + 1000) % 1000),
-                          p.lat_deg(), p.lon_deg());
+                          static_cast<long long>(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000)),
+                          static_cast<long long>(((ms % 1000) + 1000) % 1000), p.lat_deg(), p.lon_deg());
             out += buf;
             if (p.altitude()) out += metres_text(p.altitude()->m());
             out += ',';
@@ -587,9 +616,12 @@ std::string kepler_text(GDALDataset& mem) {
             out += firstp ? "" : ", ";
             firstp = false;
             out += json_escaped(fd->GetNameRef()) + ": ";
-            if (fd->GetType() == OFTString) out += json_escaped(f->GetFieldAsString(fi));
-            else if (fd->GetSubType() == OFSTBoolean) out += f->GetFieldAsInteger(fi) ? "true" : "false";
-            else out += f->GetFieldAsString(fi);
+            if (fd->GetType() == OFTString)
+                out += json_escaped(f->GetFieldAsString(fi));
+            else if (fd->GetSubType() == OFSTBoolean)
+                out += f->GetFieldAsInteger(fi) ? "true" : "false";
+            else
+                out += f->GetFieldAsString(fi);
         }
         out += " }, \"geometry\": ";
         const OGRGeometry* g = f->GetGeometryRef();
@@ -618,7 +650,6 @@ std::string kepler_text(GDALDataset& mem) {
     }
     return out + "\n]\n}\n";
 }
-
 
 }  // namespace
 
@@ -676,9 +707,12 @@ void write_track_export(const fs::path& path, const std::vector<Flight>& flights
         }
         if (e == ".gpkg") w.write_points(flights, analyses);
         // Text outputs are made in memory and written through the AtomicFile below.
-        if (e == ".kml") text = kml_text(*ds);
-        else if (e == ".csv") text = points_csv(flights, analyses);
-        else if (kepler) text = kepler_text(*ds);
+        if (e == ".kml")
+            text = kml_text(*ds);
+        else if (e == ".csv")
+            text = points_csv(flights, analyses);
+        else if (kepler)
+            text = kepler_text(*ds);
         ds->FlushCache();
         GDALClose(GDALDataset::ToHandle(ds.release()));  // GDAL 3.6: errors only through CPLError
     }

@@ -55,8 +55,9 @@ std::string svg_with_metadata(const std::string& svg, const VectorMetadata& meta
     if (end == std::string::npos) throw IoError("cannot write '" + path.string() + "': Cairo wrote no <svg> element");
     std::string block = "\n";
     if (!meta.title.empty()) block += "<title>" + xml_escaped(meta.title) + "</title>\n";
-    block += "<metadata>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
-             "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<rdf:Description rdf:about=\"\">\n";
+    block +=
+        "<metadata>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<rdf:Description rdf:about=\"\">\n";
     auto add = [&](const char* key, const std::string& v) {
         if (!v.empty()) block += std::string("<dc:") + key + ">" + xml_escaped(v) + "</dc:" + key + ">\n";
     };
@@ -92,8 +93,7 @@ void write_vector_still(const std::filesystem::path& path, VectorFormat format, 
     {
         std::unique_ptr<cairo_surface_t, SurfaceCloser> surface;
         if (format == VectorFormat::pdf) {
-            surface.reset(cairo_pdf_surface_create_for_stream(write_to_file, &stream, width_px * points_per_px,
-                                                              height_px * points_per_px));
+            surface.reset(cairo_pdf_surface_create_for_stream(write_to_file, &stream, width_px * points_per_px, height_px * points_per_px));
             cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
             auto set = [&](cairo_pdf_metadata_t key, const std::string& v) {
                 if (!v.empty()) cairo_pdf_surface_set_metadata(surface.get(), key, v.c_str());

@@ -6,10 +6,10 @@
 #include "export/yuv_convert.hpp"
 
 extern "C" {
+#include <libavcodec/avcodec.h>
 #include <libavfilter/avfilter.h>
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
-#include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/cpu.h>
 #include <libavutil/dict.h>
@@ -48,8 +48,7 @@ std::string av_error_text(int rc) {
 
 /// Throws EncodeError("cannot WHAT for 'PATH': FFmpeg text") when rc < 0; returns rc otherwise.
 int check(int rc, const char* what, const std::filesystem::path& path) {
-    if (rc < 0)
-        throw EncodeError(std::string("cannot ") + what + " for '" + path.string() + "': " + av_error_text(rc));
+    if (rc < 0) throw EncodeError(std::string("cannot ") + what + " for '" + path.string() + "': " + av_error_text(rc));
     return rc;
 }
 
@@ -105,8 +104,8 @@ AVFilterContext* make_filter(AVFilterGraph* graph, const char* filter, const cha
 }
 
 std::string buffer_args(int w, int h, int fps) {
-    return "video_size=" + std::to_string(w) + "x" + std::to_string(h) + ":pix_fmt=" + std::to_string(AV_PIX_FMT_RGB32) +
-           ":time_base=1/" + std::to_string(fps) + ":pixel_aspect=1/1";
+    return "video_size=" + std::to_string(w) + "x" + std::to_string(h) + ":pix_fmt=" + std::to_string(AV_PIX_FMT_RGB32) + ":time_base=1/" +
+           std::to_string(fps) + ":pixel_aspect=1/1";
 }
 
 /// Wraps caller-owned ARGB32 pixels in a frame without copying (the buffer source copies it).
@@ -157,10 +156,10 @@ std::string lower_extension(const std::filesystem::path& p) {
 /// Tags the MP4 muxer writes as iTunes-style atoms, which players show. Any other key needs
 /// `movflags +use_metadata_tags` (QuickTime "mdta" keys), which replaces the iTunes atoms.
 bool is_itunes_tag(const std::string& key) {
-    static const std::set<std::string> known = {
-        // ("encoder" is not listed: the muxer drops it in bitexact mode.)
-        "title", "artist", "album_artist", "album", "composer", "copyright", "date", "comment",
-        "genre", "description", "synopsis", "show", "network", "episode_id", "grouping", "lyrics", "keywords", "track", "disc", "compilation"};
+    static const std::set<std::string> known = {// ("encoder" is not listed: the muxer drops it in bitexact mode.)
+                                                "title",    "artist", "album_artist", "album",    "composer", "copyright",  "date",
+                                                "comment",  "genre",  "description",  "synopsis", "show",     "network",    "episode_id",
+                                                "grouping", "lyrics", "keywords",     "track",    "disc",     "compilation"};
     return known.count(key) != 0;
 }
 
@@ -216,12 +215,11 @@ struct VideoEncoder::Impl {
     AVFilterContext* graph_sink = nullptr;
     FramePtr filtered;
 
-    Impl(std::filesystem::path path, VideoOptions opts)
-        : target(std::move(path)), options(std::move(opts)) {
+    Impl(std::filesystem::path path, VideoOptions opts) : target(std::move(path)), options(std::move(opts)) {
         const int w = options.width, h = options.height;
         if (w <= 0 || h <= 0 || w % 2 != 0 || h % 2 != 0)
-            fail("video size " + std::to_string(w) + "x" + std::to_string(h) +
-                     " is not positive and even (yuv420p needs even sizes)", target);
+            fail("video size " + std::to_string(w) + "x" + std::to_string(h) + " is not positive and even (yuv420p needs even sizes)",
+                 target);
         if (options.fps <= 0) fail("frame rate " + std::to_string(options.fps) + " is not positive", target);
 
         // Container from the target's extension (the temporary name has none of its own).
@@ -276,8 +274,7 @@ struct VideoEncoder::Impl {
         }
 
         Dict mux_opts;
-        if (std::string(muxer) == "mp4")
-            mux_opts.set("movflags", all_itunes ? "+faststart" : "+faststart+use_metadata_tags", target);
+        if (std::string(muxer) == "mp4") mux_opts.set("movflags", all_itunes ? "+faststart" : "+faststart+use_metadata_tags", target);
         write_check(avformat_write_header(format.get(), mux_opts.get()), "write the header");
 
         frame.reset(av_frame_alloc());
@@ -288,13 +285,12 @@ struct VideoEncoder::Impl {
             return;
         }
 
-        sws.reset(sws_getContext(w, h, AV_PIX_FMT_RGB32, w, h, AV_PIX_FMT_YUV420P,
-                                 SWS_BILINEAR | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
+        sws.reset(
+            sws_getContext(w, h, AV_PIX_FMT_RGB32, w, h, AV_PIX_FMT_YUV420P, SWS_BILINEAR | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
         if (!sws) fail("libswscale cannot convert ARGB32 to yuv420p", target);
         // Source full-range RGB, destination BT.709 limited range.
         const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
-        check(sws_setColorspaceDetails(sws.get(), bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16),
-              "set BT.709 conversion", target);
+        check(sws_setColorspaceDetails(sws.get(), bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16), "set BT.709 conversion", target);
 
         frame->format = AV_PIX_FMT_YUV420P;
         frame->width = w;
@@ -343,8 +339,7 @@ struct VideoEncoder::Impl {
             codec_opts.set("profile", "high", target);
             codec_opts.set("forced-idr", "1", target);
             if (options.threads > 0)
-                if (const std::string isa = x264_deterministic_asm(); !isa.empty())
-                    codec_opts.set("x264-params", "asm=" + isa, target);
+                if (const std::string isa = x264_deterministic_asm(); !isa.empty()) codec_opts.set("x264-params", "asm=" + isa, target);
         } else if (codec_name == "libvpx-vp9") {
             ctx->bit_rate = 0;  // constant-quality mode: crf with no target bitrate
             codec_opts.set("crf", crf, target);
@@ -444,8 +439,7 @@ VideoEncoder::~VideoEncoder() = default;  // unfinished: Impl closes, then remov
 void VideoEncoder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
     Impl& im = *m_impl;
     if (im.finished) fail("add_frame_argb32 after finish()", im.target);
-    if (!pixels || stride < 4 * im.options.width)
-        fail("frame stride " + std::to_string(stride) + " is smaller than 4 x width", im.target);
+    if (!pixels || stride < 4 * im.options.width) fail("frame stride " + std::to_string(stride) + " is smaller than 4 x width", im.target);
     if (im.gif) {
         FramePtr f = wrap_argb(pixels, stride, im.options.width, im.options.height, im.options.first_frame_index + im.frames, im.target);
         // Copies the pixels (KEEP_REF on a frame without buffers) and filters it at once.
@@ -459,8 +453,7 @@ void VideoEncoder::add_frame_argb32(const std::uint8_t* pixels, int stride) {
     check(av_frame_make_writable(im.frame.get()), "make a frame writable", im.target);
     const std::uint8_t* src[1] = {pixels};
     const int src_stride[1] = {stride};
-    const int rows = sws_scale(im.sws.get(), src, src_stride, 0, im.options.height, im.frame->data,
-                               im.frame->linesize);
+    const int rows = sws_scale(im.sws.get(), src, src_stride, 0, im.options.height, im.frame->data, im.frame->linesize);
     if (rows != im.options.height) fail("libswscale converted " + std::to_string(rows) + " rows", im.target);
     im.frame->pts = im.options.first_frame_index + im.frames;
     const bool gop_start = im.frame->pts % im.options.keyframe_interval == 0;
@@ -542,7 +535,8 @@ GifPaletteBuilder::GifPaletteBuilder(int width, int height) : m_impl(std::make_u
     if (!im.graph) fail("cannot allocate a filter graph", im.what);
     im.graph->nb_threads = 1;
     im.src = make_filter(im.graph.get(), "buffer", "in", buffer_args(width, height, 30), im.what);
-    AVFilterContext* gen = make_filter(im.graph.get(), "palettegen", "gen", "max_colors=256:stats_mode=full:reserve_transparent=0", im.what);
+    AVFilterContext* gen =
+        make_filter(im.graph.get(), "palettegen", "gen", "max_colors=256:stats_mode=full:reserve_transparent=0", im.what);
     im.sink = make_filter(im.graph.get(), "buffersink", "out", "", im.what);
     check(avfilter_link(im.src, 0, gen, 0), "link palettegen", im.what);
     check(avfilter_link(gen, 0, im.sink, 0), "link palettegen", im.what);

@@ -29,15 +29,15 @@ struct Yuv420Image;
 struct Yuv420View;
 
 struct VideoOptions {
-    int width = 1920;            ///< pixels, even
-    int height = 1080;           ///< pixels, even
-    int fps = 30;                ///< frames per second (integer rates only)
-    std::string codec;           ///< empty: chosen from the extension (.mp4 -> libx264, .webm -> libvpx-vp9)
-    int crf = 23;                ///< x264/VP9 constant rate factor
+    int width = 1920;                 ///< pixels, even
+    int height = 1080;                ///< pixels, even
+    int fps = 30;                     ///< frames per second (integer rates only)
+    std::string codec;                ///< empty: chosen from the extension (.mp4 -> libx264, .webm -> libvpx-vp9)
+    int crf = 23;                     ///< x264/VP9 constant rate factor
     std::string preset = "veryfast";  ///< x264 preset
-    int threads = 0;             ///< encoder threads; 0 = automatic; > 0 pins them: deterministic mode (byte-identical output)
+    int threads = 0;                  ///< encoder threads; 0 = automatic; > 0 pins them: deterministic mode (byte-identical output)
     std::map<std::string, std::string> metadata;  ///< container tags (title, comment, ...)
-    long long first_frame_index = 0;  ///< pts of the first frame (a shard of frames A:B starts at A)
+    long long first_frame_index = 0;              ///< pts of the first frame (a shard of frames A:B starts at A)
     /// Keyframes (closed GOPs) at every multiple of this frame index, counted from frame 0 of the
     /// whole video, not from first_frame_index, and no scene-cut keyframes elsewhere: a shard that
     /// starts on a multiple encodes its GOPs as a single pass does (tests/export). 0: 5 s of video.
@@ -93,15 +93,15 @@ private:
 
 /// What a video file contains, read back with libavformat/libavcodec (used by tests).
 struct VideoProbe {
-    std::string codec;        ///< e.g. "h264"
-    std::string pixel_format; ///< e.g. "yuv420p"
+    std::string codec;         ///< e.g. "h264"
+    std::string pixel_format;  ///< e.g. "yuv420p"
     int width = 0, height = 0;
-    long long frames = 0;     ///< counted by demuxing every packet
+    long long frames = 0;  ///< counted by demuxing every packet
     double duration_s = 0;
     double fps = 0;
     std::map<std::string, std::string> metadata;  ///< container tags, keys lower-cased (Matroska stores "COMMENT")
-    std::string color_space;  ///< e.g. "bt709" (av_color_space_name); empty when unspecified
-    std::string color_range;  ///< "tv" (limited) or "pc" (full); empty when unspecified
+    std::string color_space;                      ///< e.g. "bt709" (av_color_space_name); empty when unspecified
+    std::string color_range;                      ///< "tv" (limited) or "pc" (full); empty when unspecified
 };
 /// Throws fr::EncodeError when the file cannot be opened or has no video stream.
 VideoProbe probe_video(const std::filesystem::path& path);

@@ -9,9 +9,9 @@ namespace {
 
 // BT.709, limited range, 8-bit: Y = 16 + 219*(Kr R + Kg G + Kb B)/255 etc.; 16.16 fixed point.
 constexpr int kShift = 16;
-constexpr int kYR = 11966, kYG = 40254, kYB = 4064;           // 0.18259, 0.61423, 0.06201
-constexpr int kUR = -6596, kUG = -22189, kUB = 28785;         // -0.10064, -0.33857, 0.43922
-constexpr int kVR = 28785, kVG = -26145, kVB = -2639;         // 0.43922, -0.39894, -0.04027
+constexpr int kYR = 11966, kYG = 40254, kYB = 4064;    // 0.18259, 0.61423, 0.06201
+constexpr int kUR = -6596, kUG = -22189, kUB = 28785;  // -0.10064, -0.33857, 0.43922
+constexpr int kVR = 28785, kVG = -26145, kVB = -2639;  // 0.43922, -0.39894, -0.04027
 constexpr int kYOff = (16 << kShift) + (1 << (kShift - 1));
 constexpr int kCOff = (128 << kShift) + (1 << (kShift - 1));
 
@@ -24,8 +24,7 @@ inline std::uint8_t clamp8(int v) noexcept { return static_cast<std::uint8_t>(st
 
 }  // namespace
 
-void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
-                            const Yuv420View& out) noexcept {
+void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1, const Yuv420View& out) noexcept {
     for (int y = y0; y < y1; y += 2) {
         const std::uint8_t* r0 = argb + static_cast<std::ptrdiff_t>(y) * stride;
         const std::uint8_t* r1 = r0 + stride;
@@ -50,14 +49,12 @@ void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0
     }
 }
 
-void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
-                            Yuv420Image& out) noexcept {
+void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1, Yuv420Image& out) noexcept {
     const Yuv420View view{out.y.data(), out.u.data(), out.v.data(), out.width, out.width / 2, out.width, out.height};
     argb32_to_yuv420p_rect(argb, stride, x0, y0, x1, y1, view);
 }
 
-IncrementalYuvConverter::IncrementalYuvConverter(int width, int height)
-    : m_width(width), m_height(height), m_yuv(width, height) {}
+IncrementalYuvConverter::IncrementalYuvConverter(int width, int height) : m_width(width), m_height(height), m_yuv(width, height) {}
 
 long long IncrementalYuvConverter::convert(const std::uint8_t* argb, int stride) {
     const std::size_t row_bytes = static_cast<std::size_t>(m_width) * 4;
@@ -69,8 +66,8 @@ long long IncrementalYuvConverter::convert(const std::uint8_t* argb, int stride)
         m_have_previous = true;
         return static_cast<long long>(m_width) * m_height;
     }
-    constexpr int kBand = 16;   // rows per band (even)
-    constexpr int kGroup = 8;   // pixels per column group (even)
+    constexpr int kBand = 16;  // rows per band (even)
+    constexpr int kGroup = 8;  // pixels per column group (even)
     const int groups = (m_width + kGroup - 1) / kGroup;
     long long converted = 0;
     for (int y0 = 0; y0 < m_height; y0 += kBand) {

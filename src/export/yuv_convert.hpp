@@ -21,8 +21,8 @@ struct Yuv420Image {
     std::vector<std::uint8_t> y, u, v;
     Yuv420Image() = default;
     Yuv420Image(int w, int h)
-        : width(w), height(h), y(static_cast<std::size_t>(w) * h),
-          u(static_cast<std::size_t>(w / 2) * (h / 2)), v(static_cast<std::size_t>(w / 2) * (h / 2)) {}
+        : width(w), height(h), y(static_cast<std::size_t>(w) * h), u(static_cast<std::size_t>(w / 2) * (h / 2)),
+          v(static_cast<std::size_t>(w / 2) * (h / 2)) {}
 };
 
 /// A rectangle of pixels [x0, x1) x [y0, y1), all even (whole 2x2 chroma blocks).
@@ -40,10 +40,8 @@ struct Yuv420View {
 };
 
 /// Converts the rectangle [x0, x1) x [y0, y1) (all even) of an ARGB32 image into `out`.
-void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
-                            const Yuv420View& out) noexcept;
-void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1,
-                            Yuv420Image& out) noexcept;
+void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1, const Yuv420View& out) noexcept;
+void argb32_to_yuv420p_rect(const std::uint8_t* argb, int stride, int x0, int y0, int x1, int y1, Yuv420Image& out) noexcept;
 
 /// Keeps the previous frame and converts only what changed. Changed areas are found per band of
 /// 16 rows (memcmp), then narrowed to the leftmost and rightmost changed 8-pixel column groups.

@@ -9,9 +9,9 @@
 namespace fr::geo {
 
 struct Inverse {
-    Length distance;   ///< geodesic distance, metres
-    Angle azimuth1;    ///< forward azimuth at the first point, degrees from north in (-180, 180]
-    Angle azimuth2;    ///< forward azimuth at the second point
+    Length distance;  ///< geodesic distance, metres
+    Angle azimuth1;   ///< forward azimuth at the first point, degrees from north in (-180, 180]
+    Angle azimuth2;   ///< forward azimuth at the second point
 };
 
 /// Solves the inverse problem on WGS84. noexcept: PROJ's geodesic code does not fail.

@@ -48,8 +48,8 @@ const char* to_string(Preset p) noexcept {
 }
 
 std::vector<Preset> all_presets() {
-    return {Preset::automatic, Preset::mercator, Preset::webmercator, Preset::equal_earth, Preset::robinson,
-            Preset::orthographic, Preset::azimuthal_equidistant, Preset::lcc};
+    return {Preset::automatic, Preset::mercator,     Preset::webmercator,           Preset::equal_earth,
+            Preset::robinson,  Preset::orthographic, Preset::azimuthal_equidistant, Preset::lcc};
 }
 
 LatLon centroid_of(const std::vector<LatLon>& pts) {
@@ -103,17 +103,15 @@ CrsTraits preset_crs(Preset p, const std::vector<LatLon>& pts) {
             auto t = traits_of_crs(choose_crs(b).proj);
             return t;
         }
-        case Preset::mercator:
-            return traits_of_crs(fmt("+proj=merc +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clon));
+        case Preset::mercator: return traits_of_crs(fmt("+proj=merc +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clon));
         case Preset::webmercator:
             // EPSG:3857's spherical formulas with the central meridian moved onto the data.
-            return traits_of_crs(fmt("+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=%.6f +x_0=0 +y_0=0 +k=1 +units=m "
-                                     "+nadgrids=@null +wktext +no_defs",
-                                     clon));
-        case Preset::equal_earth:
-            return traits_of_crs(fmt("+proj=eqearth +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clon));
-        case Preset::robinson:
-            return traits_of_crs(fmt("+proj=robin +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clon));
+            return traits_of_crs(
+                fmt("+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=%.6f +x_0=0 +y_0=0 +k=1 +units=m "
+                    "+nadgrids=@null +wktext +no_defs",
+                    clon));
+        case Preset::equal_earth: return traits_of_crs(fmt("+proj=eqearth +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clon));
+        case Preset::robinson: return traits_of_crs(fmt("+proj=robin +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clon));
         case Preset::orthographic: {
             const LatLon c = centroid_of(pts);
             return traits_of_crs(fmt("+proj=ortho +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs", c.lat_deg(), c.lon_deg()));
@@ -133,8 +131,8 @@ CrsTraits preset_crs(Preset p, const std::vector<LatLon>& pts) {
             }
             if (std::abs(lat2 - lat1) < 0.5) lat2 = lat1 + 0.5;
             const double lat0 = std::clamp(b.center_lat(), -80.0, 80.0);
-            return traits_of_crs(fmt("+proj=lcc +lat_1=%.6f +lat_2=%.6f +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs", lat1,
-                                     lat2, lat0, clon));
+            return traits_of_crs(
+                fmt("+proj=lcc +lat_1=%.6f +lat_2=%.6f +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs", lat1, lat2, lat0, clon));
         }
     }
     return traits_of_crs(choose_crs(b).proj);

@@ -33,12 +33,12 @@ LatLon centroid_of(const std::vector<LatLon>& pts);
 
 /// What the renderer needs to know about a CRS beyond the projection itself.
 struct CrsTraits {
-    std::string proj;            ///< PROJ string or the user's CRS text
-    double lat_limit_deg = 90;   ///< |lat| beyond this is not drawn (Mercator), degrees
-    bool globe = false;          ///< orthographic: only the hemisphere around `centre` is visible
-    bool world = false;          ///< the whole world's outline is worth drawing (world/globe views)
-    LatLon centre;               ///< lat_0/lon_0 of azimuthal projections, degrees
-    double horizon_deg = 180;    ///< angular radius around `centre` that is visible, degrees
+    std::string proj;           ///< PROJ string or the user's CRS text
+    double lat_limit_deg = 90;  ///< |lat| beyond this is not drawn (Mercator), degrees
+    bool globe = false;         ///< orthographic: only the hemisphere around `centre` is visible
+    bool world = false;         ///< the whole world's outline is worth drawing (world/globe views)
+    LatLon centre;              ///< lat_0/lon_0 of azimuthal projections, degrees
+    double horizon_deg = 180;   ///< angular radius around `centre` that is visible, degrees
 };
 
 /// The CRS for a preset centred on the data (`pts`, degrees). `automatic` is choose_crs on the

@@ -67,8 +67,7 @@ std::optional<XY> Projector::forward(LatLon p) const noexcept {
 void Projector::forward_inplace(std::vector<double>& xs, std::vector<double>& ys) const noexcept {
     m_owner.check("PROJ transformation (geo::Projector::forward_inplace)");
     const auto n = std::min(xs.size(), ys.size());
-    proj_trans_generic(m_pj.get(), PJ_FWD, xs.data(), sizeof(double), n, ys.data(), sizeof(double), n,
-                       nullptr, 0, 0, nullptr, 0, 0);
+    proj_trans_generic(m_pj.get(), PJ_FWD, xs.data(), sizeof(double), n, ys.data(), sizeof(double), n, nullptr, 0, 0, nullptr, 0, 0);
     proj_errno_reset(m_pj.get());
 }
 

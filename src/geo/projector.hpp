@@ -59,8 +59,12 @@ public:
     double central_meridian() const noexcept { return m_lon0; }
 
 private:
-    struct CtxDeleter { void operator()(pj_ctx* c) const noexcept; };
-    struct PjDeleter { void operator()(PJconsts* p) const noexcept; };
+    struct CtxDeleter {
+        void operator()(pj_ctx* c) const noexcept;
+    };
+    struct PjDeleter {
+        void operator()(PJconsts* p) const noexcept;
+    };
     std::unique_ptr<pj_ctx, CtxDeleter> m_ctx;
     std::unique_ptr<PJconsts, PjDeleter> m_pj;
     std::string m_crs;

@@ -85,9 +85,8 @@ CrsChoice choose_crs(const GeoBounds& b) {
     if ((b.lat_min > 10.0 || b.lat_max < -10.0) && b.lon_span() > 1e-9) {
         const double lat1 = b.lat_min + b.lat_span() / 6.0, lat2 = b.lat_max - b.lat_span() / 6.0;
         char buf[256];
-        std::snprintf(buf, sizeof buf,
-                      "+proj=lcc +lat_1=%.6f +lat_2=%.6f +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs",
-                      lat1, std::abs(lat2 - lat1) < 0.5 ? lat1 + 0.5 : lat2, clat, clon);
+        std::snprintf(buf, sizeof buf, "+proj=lcc +lat_1=%.6f +lat_2=%.6f +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs", lat1,
+                      std::abs(lat2 - lat1) < 0.5 ? lat1 + 0.5 : lat2, clat, clon);
         return {ProjectionKind::regional_conic, buf};
     }
     return {ProjectionKind::azimuthal, fmt("+proj=laea +lat_0=%.6f +lon_0=%.6f +datum=WGS84 +units=m +no_defs", clat, clon, 0, 0)};
@@ -112,8 +111,16 @@ Extent fit_extent(const Projector& proj, const std::vector<LatLon>& pts, double 
     e.xmax += pad;
     e.ymin -= pad;
     e.ymax += pad;
-    if (e.width() < min_size_m) { const double c = (e.xmin + e.xmax) / 2; e.xmin = c - min_size_m / 2; e.xmax = c + min_size_m / 2; }
-    if (e.height() < min_size_m) { const double c = (e.ymin + e.ymax) / 2; e.ymin = c - min_size_m / 2; e.ymax = c + min_size_m / 2; }
+    if (e.width() < min_size_m) {
+        const double c = (e.xmin + e.xmax) / 2;
+        e.xmin = c - min_size_m / 2;
+        e.xmax = c + min_size_m / 2;
+    }
+    if (e.height() < min_size_m) {
+        const double c = (e.ymin + e.ymax) / 2;
+        e.ymin = c - min_size_m / 2;
+        e.ymax = c + min_size_m / 2;
+    }
     const double cur = e.width() / e.height();
     if (cur < aspect) {
         const double w = e.height() * aspect, c = (e.xmin + e.xmax) / 2;
@@ -154,7 +161,10 @@ std::vector<std::vector<LatLon>> split_at_seam(const std::vector<LatLon>& line, 
             for (int k = 0; k < 50; ++k) {
                 const double mid = (lo + hi) / 2;
                 const double rm = rel(interpolate(a, b, mid));
-                if (std::abs(rm - ra) > 180.0) hi = mid; else lo = mid;
+                if (std::abs(rm - ra) > 180.0)
+                    hi = mid;
+                else
+                    lo = mid;
             }
             const double lat = interpolate(a, b, (lo + hi) / 2).lat_deg();
             const double side_a = ra > 180.0 ? seam_lon - eps : seam_lon + eps;

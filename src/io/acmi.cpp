@@ -18,8 +18,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -107,8 +107,9 @@ bool unzip_first(std::string_view zip, std::string& out, std::string& member, st
         }
         return true;
     }
-    error = rc == ARCHIVE_EOF ? std::string("zip archive holds no file")
-                              : std::string("not a readable zip archive: ") + (archive_error_string(a.get()) ? archive_error_string(a.get()) : "?");
+    error = rc == ARCHIVE_EOF
+                ? std::string("zip archive holds no file")
+                : std::string("not a readable zip archive: ") + (archive_error_string(a.get()) ? archive_error_string(a.get()) : "?");
     return false;
 }
 
@@ -163,12 +164,12 @@ LoadResult load_acmi(const std::string& name, std::string_view text) {
     if (lines[0].text != "FileType=text/acmi/tacview")
         res.diagnostics.warn(name, 1, 10, "FileType " + quote_value(lines[0].text.substr(9)) + " is not text/acmi/tacview (read anyway)");
     if (lines.size() < 2 || lines[1].text.rfind("FileVersion=", 0) != 0) {
-        res.diagnostics.error(name, lines.size() < 2 ? 2 : lines[1].number, 1,
-                              "missing 'FileVersion=2.x' on line 2 (file not read)");
+        res.diagnostics.error(name, lines.size() < 2 ? 2 : lines[1].number, 1, "missing 'FileVersion=2.x' on line 2 (file not read)");
         return res;
     }
     if (lines[1].text.substr(12, 2) != "2.")
-        res.diagnostics.warn(name, lines[1].number, 13, "FileVersion " + quote_value(lines[1].text.substr(12)) + " is not 2.x (read as 2.2)");
+        res.diagnostics.warn(name, lines[1].number, 13,
+                             "FileVersion " + quote_value(lines[1].text.substr(12)) + " is not 2.x (read as 2.2)");
 
     std::optional<TimePoint> ref_time;
     std::uint64_t first_frame_line = 0;
@@ -244,8 +245,8 @@ LoadResult load_acmi(const std::string& name, std::string_view text) {
                     pos = bar + 1;
                 }
                 if (f.size() != 3 && f.size() != 5 && f.size() != 6 && f.size() != 9) {
-                    res.diagnostics.warn(name, ln, col, "T= has " + std::to_string(f.size()) +
-                                                            " fields, expected 3, 5, 6 or 9 (update ignored)");
+                    res.diagnostics.warn(name, ln, col,
+                                         "T= has " + std::to_string(f.size()) + " fields, expected 3, 5, 6 or 9 (update ignored)");
                     continue;
                 }
                 double v[9];
@@ -253,10 +254,16 @@ LoadResult load_acmi(const std::string& name, std::string_view text) {
                 std::size_t bad = 0;
                 for (std::size_t j = 0; j < f.size(); ++j) {
                     v[j] = NAN;
-                    if (!trim(f[j]).empty() && (!parse_double(f[j], v[j]) || !std::isfinite(v[j]))) { ok = false; bad = j; break; }
+                    if (!trim(f[j]).empty() && (!parse_double(f[j], v[j]) || !std::isfinite(v[j]))) {
+                        ok = false;
+                        bad = j;
+                        break;
+                    }
                 }
                 if (!ok) {
-                    res.diagnostics.warn(name, ln, col, "T= field " + std::to_string(bad + 1) + " " + quote_value(f[bad]) + " is not a number (update ignored)");
+                    res.diagnostics.warn(
+                        name, ln, col,
+                        "T= field " + std::to_string(bad + 1) + " " + quote_value(f[bad]) + " is not a number (update ignored)");
                     continue;
                 }
                 if (!std::isnan(v[0])) obj.lon = ref_lon + v[0];
@@ -282,14 +289,16 @@ LoadResult load_acmi(const std::string& name, std::string_view text) {
         ++res.rows_read;
         if (!ref_time) continue;  // reported once below
         if (std::isnan(obj.lat) || std::isnan(obj.lon)) {
-            res.diagnostics.warn(name, ln, oid.size() + 2, "object " + oid + " has no position yet (partial T= without earlier longitude/latitude; update skipped)");
+            res.diagnostics.warn(name, ln, oid.size() + 2,
+                                 "object " + oid + " has no position yet (partial T= without earlier longitude/latitude; update skipped)");
             ++res.rows_skipped;
             continue;
         }
         const auto ll = LatLon::checked(obj.lat, obj.lon);
         if (!ll) {
-            res.diagnostics.warn(name, ln, oid.size() + 2, "object " + oid + " position lat " + std::to_string(obj.lat) + " lon " +
-                                                               std::to_string(obj.lon) + " out of range (update skipped)");
+            res.diagnostics.warn(name, ln, oid.size() + 2,
+                                 "object " + oid + " position lat " + std::to_string(obj.lat) + " lon " + std::to_string(obj.lon) +
+                                     " out of range (update skipped)");
             ++res.rows_skipped;
             continue;
         }
@@ -302,8 +311,9 @@ LoadResult load_acmi(const std::string& name, std::string_view text) {
         TrackPoint p(t, *ll);
         if (!std::isnan(obj.alt)) {
             if (obj.alt < Length::feet(min_altitude_ft).m() || obj.alt > Length::feet(max_altitude_ft).m()) {
-                res.diagnostics.warn(name, ln, oid.size() + 2, "object " + oid + " altitude " + std::to_string(obj.alt) +
-                                                                   " m outside -610..30480 (altitude dropped)");
+                res.diagnostics.warn(
+                    name, ln, oid.size() + 2,
+                    "object " + oid + " altitude " + std::to_string(obj.alt) + " m outside -610..30480 (altitude dropped)");
             } else {
                 p.set_altitude(Length::metres(obj.alt));
             }

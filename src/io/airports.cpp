@@ -34,7 +34,7 @@ thread_local std::uint64_t t_candidates_visited = 0;
 
 // The columns the bundled table has (assets/airports/README or the build script); order is
 // looked up by name so a reordered file still loads.
-constexpr const char* kColumns[] = {"icao", "iata", "name",         "city", "country",  "lat",
+constexpr const char* kColumns[] = {"icao", "iata",         "name", "city",      "country", "lat",
                                     "lon",  "elevation_ft", "type", "scheduled", "military"};
 constexpr std::size_t kColumnCount = std::size(kColumns);
 
@@ -111,10 +111,9 @@ std::vector<Row> parse_csv(const std::string& file, std::string_view text) {
     return rows;
 }
 
-[[noreturn]] void bad_field(const std::string& file, const Row& row, std::size_t col, const char* name,
-                            const std::string& what) {
-    throw IoError(file + ":" + std::to_string(row.line) + ":" + std::to_string(col + 1) + ": field '" + name +
-                  "': " + what + " (airport table not loaded)");
+[[noreturn]] void bad_field(const std::string& file, const Row& row, std::size_t col, const char* name, const std::string& what) {
+    throw IoError(file + ":" + std::to_string(row.line) + ":" + std::to_string(col + 1) + ": field '" + name + "': " + what +
+                  " (airport table not loaded)");
 }
 
 double parse_double(const std::string& file, const Row& row, std::size_t col, const char* name) {
@@ -123,8 +122,7 @@ double parse_double(const std::string& file, const Row& row, std::size_t col, co
     const char* b = s.data();
     const char* e = s.data() + s.size();
     auto [p, ec] = std::from_chars(b, e, v);
-    if (s.empty() || ec != std::errc{} || p != e || !std::isfinite(v))
-        bad_field(file, row, col, name, "'" + s + "' is not a number");
+    if (s.empty() || ec != std::errc{} || p != e || !std::isfinite(v)) bad_field(file, row, col, name, "'" + s + "' is not a number");
     return v;
 }
 
@@ -177,15 +175,19 @@ void attach_runways(const std::filesystem::path& csv, std::vector<Airport>& airp
         rw.le_ident = row.fields[index[1]];
         rw.he_ident = row.fields[index[2]];
         if (!row.fields[index[3]].empty()) rw.length = Length::feet(parse_double(file, row, index[3], "length_ft"));
-        if (!row.fields[index[5]].empty() && !row.fields[index[6]].empty() && !row.fields[index[7]].empty() && !row.fields[index[8]].empty()) {
+        if (!row.fields[index[5]].empty() && !row.fields[index[6]].empty() && !row.fields[index[7]].empty() &&
+            !row.fields[index[8]].empty()) {
             rw.le = LatLon::checked(parse_double(file, row, index[5], "le_lat"), parse_double(file, row, index[6], "le_lon"));
             rw.he = LatLon::checked(parse_double(file, row, index[7], "he_lat"), parse_double(file, row, index[8], "he_lon"));
         }
         // Heading: OurAirports' true heading of the low end, else the azimuth between the ends;
         // a runway with neither says nothing about alignment and is left out here.
-        if (!row.fields[index[4]].empty()) rw.heading_deg = parse_double(file, row, index[4], "heading_deg");
-        else if (rw.le && rw.he) rw.heading_deg = geo::inverse(*rw.le, *rw.he).azimuth1.normalized_360().deg();
-        else continue;
+        if (!row.fields[index[4]].empty())
+            rw.heading_deg = parse_double(file, row, index[4], "heading_deg");
+        else if (rw.le && rw.he)
+            rw.heading_deg = geo::inverse(*rw.le, *rw.he).azimuth1.normalized_360().deg();
+        else
+            continue;
         it->second->runways.push_back(std::move(rw));
     }
 }
@@ -196,12 +198,12 @@ std::uint64_t airport_candidates_visited() noexcept { return t_candidates_visite
 
 AirportTable::AirportTable(std::vector<Airport> airports) : m_airports(std::move(airports)) {
     // Sorted by latitude (the order `airports()` has always had, and the tie order of `within`).
-    std::stable_sort(m_airports.begin(), m_airports.end(), [](const Airport& a, const Airport& b) {
-        return a.position.lat_deg() < b.position.lat_deg();
-    });
+    std::stable_sort(m_airports.begin(), m_airports.end(),
+                     [](const Airport& a, const Airport& b) { return a.position.lat_deg() < b.position.lat_deg(); });
     // Counting sort into the grid cells (compressed rows: one offset per cell).
     auto cell_of = [](const Airport& a) {
-        return static_cast<std::size_t>(grid_row(a.position.lat_deg())) * kGridCols + static_cast<std::size_t>(grid_col(a.position.lon_deg()));
+        return static_cast<std::size_t>(grid_row(a.position.lat_deg())) * kGridCols +
+               static_cast<std::size_t>(grid_col(a.position.lon_deg()));
     };
     m_cell_start.assign(static_cast<std::size_t>(kGridRows) * kGridCols + 1, 0);
     for (const Airport& a : m_airports) ++m_cell_start[cell_of(a) + 1];
@@ -241,8 +243,7 @@ AirportTable AirportTable::load(const std::filesystem::path& csv) {
     for (std::size_t r = 1; r < rows.size(); ++r) {
         const Row& row = rows[r];
         if (row.fields.size() != header.fields.size())
-            throw IoError(file + ":" + std::to_string(row.line) + ": expected " +
-                          std::to_string(header.fields.size()) + " fields, found " +
+            throw IoError(file + ":" + std::to_string(row.line) + ": expected " + std::to_string(header.fields.size()) + " fields, found " +
                           std::to_string(row.fields.size()) + " (airport table not loaded)");
         const double la = parse_double(file, row, index[lat], "lat");
         const double lo = parse_double(file, row, index[lon], "lon");
@@ -250,22 +251,15 @@ AirportTable AirportTable::load(const std::filesystem::path& csv) {
         if (!pos) {
             const bool lat_bad = !(std::abs(la) <= 90.0);
             bad_field(file, row, index[lat_bad ? lat : lon], lat_bad ? "lat" : "lon",
-                      std::string(lat_bad ? "latitude " : "longitude ") + row.fields[index[lat_bad ? lat : lon]] +
-                          " out of range");
+                      std::string(lat_bad ? "latitude " : "longitude ") + row.fields[index[lat_bad ? lat : lon]] + " out of range");
         }
         // An empty ICAO code is allowed: OurAirports has medium fields with only a local or
         // IATA code (the bundled table has ~265, e.g. Aleknagik, WKK).
         const std::string& icao_code = row.fields[index[icao]];
-        Airport a{icao_code,
-                  row.fields[index[iata]],
-                  row.fields[index[name]],
-                  row.fields[index[city]],
-                  row.fields[index[country]],
-                  *pos,
+        Airport a{icao_code, row.fields[index[iata]], row.fields[index[name]], row.fields[index[city]], row.fields[index[country]], *pos,
                   // An empty elevation (a few OurAirports rows) is taken as sea level.
                   Length::feet(row.fields[index[elev]].empty() ? 0.0 : parse_double(file, row, index[elev], "elevation_ft")),
-                  parse_size(file, row, index[type]),
-                  parse_flag(file, row, index[sched], "scheduled"),
+                  parse_size(file, row, index[type]), parse_flag(file, row, index[sched], "scheduled"),
                   parse_flag(file, row, index[mil], "military")};
         airports.push_back(std::move(a));
     }

@@ -1,8 +1,8 @@
 #pragma once
 // The bundled airport table (OurAirports, public domain) and nearest-airport lookup.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,7 +19,7 @@ struct AirportRunway {
     std::string le_ident, he_ident;  ///< designators of the low and high ends, e.g. "05", "23"
     double heading_deg = 0;          ///< true heading from the low end, 0..360
     Length length;
-    std::optional<LatLon> le, he;    ///< end coordinates, when known (not drawn without them)
+    std::optional<LatLon> le, he;  ///< end coordinates, when known (not drawn without them)
 };
 
 struct Airport {

@@ -1,17 +1,16 @@
 #include "io/archive_index.hpp"
 
-
 #include <algorithm>
 #include <atomic>
-#include <future>
-#include <thread>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "core/error.hpp"
 #include "io/input_reader.hpp"
@@ -150,7 +149,8 @@ fs::path default_index_dir() {
     if (xdg && *xdg && fs::path(xdg).is_absolute()) return fs::path(xdg) / "flightreplay" / "index";
     const char* home = std::getenv("HOME");
     if (home && *home && fs::path(home).is_absolute()) return fs::path(home) / ".cache" / "flightreplay" / "index";
-    throw IoError("flightreplay: no cache directory for archive indexes: neither XDG_CACHE_HOME nor HOME is an absolute path (use --index-dir)");
+    throw IoError(
+        "flightreplay: no cache directory for archive indexes: neither XDG_CACHE_HOME nor HOME is an absolute path (use --index-dir)");
 }
 
 std::string index_key(const PartSet& parts) {
@@ -174,10 +174,11 @@ std::string serialize_index(const ArchiveIndex& index) {
     for (const auto& m : index.members) {
         std::string calls;
         for (const auto& c : m.callsigns) calls += (calls.empty() ? "" : ",") + enc(c);
-        o << "m\t" << static_cast<char>(m.kind) << "\t" << m.part << "\t" << m.part_offset << "\t" << m.data_offset << "\t" << m.header_offset
-          << "\t" << m.size << "\t" << m.unpacked << "\t" << enc(m.icao) << "\t" << enc(m.registration) << "\t" << enc(m.type) << "\t"
-          << calls << "\t" << m.points << "\t" << m.first.time_since_epoch().count() << "\t" << m.last.time_since_epoch().count() << "\t"
-          << m.lon_min << "\t" << m.lat_min << "\t" << m.lon_max << "\t" << m.lat_max << "\t" << enc(m.name) << "\n";
+        o << "m\t" << static_cast<char>(m.kind) << "\t" << m.part << "\t" << m.part_offset << "\t" << m.data_offset << "\t"
+          << m.header_offset << "\t" << m.size << "\t" << m.unpacked << "\t" << enc(m.icao) << "\t" << enc(m.registration) << "\t"
+          << enc(m.type) << "\t" << calls << "\t" << m.points << "\t" << m.first.time_since_epoch().count() << "\t"
+          << m.last.time_since_epoch().count() << "\t" << m.lon_min << "\t" << m.lat_min << "\t" << m.lon_max << "\t" << m.lat_max << "\t"
+          << enc(m.name) << "\n";
     }
     std::string body = o.str();
     body += "sha256\t" + sha256_hex(body) + "\n";

@@ -34,17 +34,17 @@ struct IndexedMember {
     };
     std::string name;  ///< path inside the archive
     Kind kind = Kind::other;
-    std::uint32_t part = 0;          ///< index into ArchiveIndex::parts of the part holding the first data byte
-    std::uint64_t part_offset = 0;   ///< offset of the first data byte in that part, bytes
-    std::uint64_t data_offset = 0;   ///< the same in the joined stream, bytes
-    std::uint64_t header_offset = 0; ///< stream offset of the member's first header (pax/'L' included), bytes
-    std::uint64_t size = 0;          ///< stored (compressed) bytes
-    std::uint64_t unpacked = 0;      ///< decompressed bytes (0 for other/bad)
-    std::string icao;                ///< from the member name: lower-case hex, '~' kept
-    std::string registration, type; ///< as the trace gives them (may be empty)
-    std::vector<std::string> callsigns;  ///< every distinct callsign of its legs, in order seen
-    std::size_t points = 0;          ///< fixes parsed
-    TimePoint first{}, last{};       ///< time span of the fixes (valid when points > 0)
+    std::uint32_t part = 0;                                     ///< index into ArchiveIndex::parts of the part holding the first data byte
+    std::uint64_t part_offset = 0;                              ///< offset of the first data byte in that part, bytes
+    std::uint64_t data_offset = 0;                              ///< the same in the joined stream, bytes
+    std::uint64_t header_offset = 0;                            ///< stream offset of the member's first header (pax/'L' included), bytes
+    std::uint64_t size = 0;                                     ///< stored (compressed) bytes
+    std::uint64_t unpacked = 0;                                 ///< decompressed bytes (0 for other/bad)
+    std::string icao;                                           ///< from the member name: lower-case hex, '~' kept
+    std::string registration, type;                             ///< as the trace gives them (may be empty)
+    std::vector<std::string> callsigns;                         ///< every distinct callsign of its legs, in order seen
+    std::size_t points = 0;                                     ///< fixes parsed
+    TimePoint first{}, last{};                                  ///< time span of the fixes (valid when points > 0)
     double lon_min = 0, lat_min = 0, lon_max = 0, lat_max = 0;  ///< degrees, plain min/max (valid when points > 0)
 };
 
@@ -65,7 +65,7 @@ struct ArchiveQuery {
     /// --aircraft entries: `icao:HEX`, `reg:X`, `call:X`, `type:X` or a bare value (ICAO address,
     /// registration or callsign). Case-insensitive.
     std::vector<std::string> aircraft;
-    std::optional<geo::GeoBounds> within;  ///< degrees; lon_max may exceed 180 (crossing the antimeridian)
+    std::optional<geo::GeoBounds> within;                   ///< degrees; lon_max may exceed 180 (crossing the antimeridian)
     std::optional<std::pair<TimePoint, TimePoint>> window;  ///< absolute, inclusive
     bool selects_all() const noexcept { return aircraft.empty() && !within && !window; }
 };

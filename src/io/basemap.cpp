@@ -1,8 +1,8 @@
 #include "io/basemap.hpp"
 
 #include <gdal_priv.h>
-#include <ogr_geometry.h>
 #include <geos_c.h>
+#include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
@@ -61,8 +61,12 @@ std::vector<GeomPtr> keep_boxes(const BasemapWindow& w) {
             const double a = wrap180(w.window->lon_min);
             const double b = a + w.window->lon_span();
             win.clear();
-            if (b <= 180.0) win.push_back({a, b});
-            else { win.push_back({a, 180.0}); win.push_back({-180.0, b - 360.0}); }
+            if (b <= 180.0)
+                win.push_back({a, b});
+            else {
+                win.push_back({a, 180.0});
+                win.push_back({-180.0, b - 360.0});
+            }
         }
     }
     std::vector<GeomPtr> out;
@@ -162,9 +166,10 @@ OGRGeometry* clip_to_rect(const OGRGeometry& g, const OGREnvelope& r) {
     OGREnvelope e;
     g.getEnvelope(&e);
     constexpr double on_edge = 1e-9;  // degrees
-    const bool edge_on_side = OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbCurvePolygon) || OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbMultiSurface)
-                                  ? (std::abs(e.MinX - r.MinX) < on_edge || std::abs(e.MaxX - r.MaxX) < on_edge || std::abs(e.MinY - r.MinY) < on_edge ||
-                                     std::abs(e.MaxY - r.MaxY) < on_edge)
+    const bool edge_on_side = OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbCurvePolygon) ||
+                                      OGR_GT_IsSubClassOf(wkbFlatten(g.getGeometryType()), wkbMultiSurface)
+                                  ? (std::abs(e.MinX - r.MinX) < on_edge || std::abs(e.MaxX - r.MaxX) < on_edge ||
+                                     std::abs(e.MinY - r.MinY) < on_edge || std::abs(e.MaxY - r.MaxY) < on_edge)
                                   : false;
     GEOSContextHandle_t ctx = OGRGeometry::createGEOSContext();
     OGRGeometry* out = nullptr;
@@ -188,8 +193,8 @@ OGRGeometry* clip_to_rect(const OGRGeometry& g, const OGREnvelope& r) {
     return g.Intersection(box.get());
 }
 
-void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& boxes, const BasemapWindow& w,
-                const OGRGeometry* cap, std::vector<Polygon>* polys, std::vector<Ring>* lines, bool outlines = false) {
+void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& boxes, const BasemapWindow& w, const OGRGeometry* cap,
+                std::vector<Polygon>* polys, std::vector<Ring>* lines, bool outlines = false) {
     (void)ds;
     OGREnvelope cap_env;
     if (cap) cap->getEnvelope(&cap_env);
@@ -269,9 +274,10 @@ void read_points(OGRLayer& layer, const std::filesystem::path& path, const std::
             field = feature->GetFieldIndex(label_field.c_str());
             if (field < 0) {
                 std::string names;
-                for (int i = 0; i < feature->GetFieldCount(); ++i) names += std::string(names.empty() ? "" : ", ") + feature->GetFieldDefnRef(i)->GetNameRef();
-                throw UsageError("--overlay-label " + label_field + ": no such field in layer '" + layer.GetName() + "' of '" + path.string() +
-                                 "' (fields: " + (names.empty() ? "none" : names) + ")");
+                for (int i = 0; i < feature->GetFieldCount(); ++i)
+                    names += std::string(names.empty() ? "" : ", ") + feature->GetFieldDefnRef(i)->GetNameRef();
+                throw UsageError("--overlay-label " + label_field + ": no such field in layer '" + layer.GetName() + "' of '" +
+                                 path.string() + "' (fields: " + (names.empty() ? "none" : names) + ")");
             }
         }
         const std::string text = field >= 0 && feature->IsFieldSetAndNotNull(field) ? feature->GetFieldAsString(field) : "";
@@ -280,14 +286,15 @@ void read_points(OGRLayer& layer, const std::filesystem::path& path, const std::
         auto keep = [&](const OGRPoint& p) {
             if (!std::isfinite(p.getX()) || !std::isfinite(p.getY()) || std::abs(p.getY()) > 90) return;
             const bool inside = boxes.empty() || std::any_of(boxes.begin(), boxes.end(), [&](const GeomPtr& b) {
-                OGREnvelope e;
-                b->getEnvelope(&e);
-                return p.getX() >= e.MinX && p.getX() <= e.MaxX && p.getY() >= e.MinY && p.getY() <= e.MaxY;
-            });
+                                    OGREnvelope e;
+                                    b->getEnvelope(&e);
+                                    return p.getX() >= e.MinX && p.getX() <= e.MaxX && p.getY() >= e.MinY && p.getY() <= e.MaxY;
+                                });
             if (!inside || (cap && !cap->Contains(&p))) return;
             if (auto ll = LatLon::normalized(p.getY(), p.getX())) out.push_back({*ll, text});
         };
-        if (wkbFlatten(geom->getGeometryType()) == wkbPoint) keep(*geom->toPoint());
+        if (wkbFlatten(geom->getGeometryType()) == wkbPoint)
+            keep(*geom->toPoint());
         else
             for (const auto* part : *geom->toMultiPoint()) keep(*part);
     }
@@ -332,7 +339,9 @@ Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bo
     Basemap bm;
     auto layer = [&](const char* name) -> OGRLayer& {
         OGRLayer* l = ds->GetLayerByName(name);
-        if (!l) throw IoError("flightreplay: " + gpkg.string() + ": GSHHG layer '" + name + "' not found (rebuild with scripts/build_gshhg.sh)");
+        if (!l)
+            throw IoError("flightreplay: " + gpkg.string() + ": GSHHG layer '" + name +
+                          "' not found (rebuild with scripts/build_gshhg.sh)");
         return *l;
     };
     read_layer(*ds, layer("land"), boxes, w, cap.get(), &bm.land, nullptr);
@@ -344,7 +353,8 @@ Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bo
         Ring cur;
         auto artificial = [](const LatLon& a, const LatLon& b) {
             constexpr double eps = 1e-9;  // degrees
-            return (std::abs(a.lon_deg()) >= 180 - eps && std::abs(b.lon_deg()) >= 180 - eps) || (a.lat_deg() <= -90 + eps && b.lat_deg() <= -90 + eps);
+            return (std::abs(a.lon_deg()) >= 180 - eps && std::abs(b.lon_deg()) >= 180 - eps) ||
+                   (a.lat_deg() <= -90 + eps && b.lat_deg() <= -90 + eps);
         };
         for (std::size_t i = 0; i < r.size(); ++i) {
             if (i > 0 && artificial(r[i - 1], r[i])) {

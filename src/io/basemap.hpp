@@ -20,9 +20,9 @@ struct Polygon {
 
 struct Basemap {
     std::vector<Polygon> land;
-    std::vector<Ring> borders;    ///< internal country borders (lines)
-    std::vector<Ring> coastline;  ///< lines
-    std::vector<Polygon> lakes;   ///< optional
+    std::vector<Ring> borders;          ///< internal country borders (lines)
+    std::vector<Ring> coastline;        ///< lines
+    std::vector<Polygon> lakes;         ///< optional
     std::vector<Polygon> lake_islands;  ///< GSHHG level 3 (islands in lakes), drawn as land over the lakes
     std::vector<Ring> rivers;           ///< GSHHG rivers (lines)
     /// Point features (overlays only), with the text of the label attribute when one is asked for.

@@ -1,9 +1,9 @@
 #include "io/csv.hpp"
 
+#include <fast_float/fast_float.h>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
-#include <fast_float/fast_float.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -86,8 +86,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
             const __m128i sep = _mm_set1_epi8(m_sep), nl = _mm_set1_epi8('\n');
             while (n - m_pos >= 16) {
                 const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_text.data() + m_pos));
-                const unsigned mask = static_cast<unsigned>(
-                    _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, sep), _mm_cmpeq_epi8(v, nl))));
+                const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, sep), _mm_cmpeq_epi8(v, nl))));
                 if (mask != 0) {
                     m_pos += static_cast<std::size_t>(__builtin_ctz(mask));
                     break;

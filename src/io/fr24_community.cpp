@@ -45,11 +45,14 @@ const char* const names[ncol] = {"timestamp", "latitude", "longitude", "altitude
 
 class PlaybackCsvLoader final : public CsvStreamLoader {
 public:
-    explicit PlaybackCsvLoader(std::string name) : CsvStreamLoader(64), m_name(std::move(name)) { m_res.format = Format::fr24_playback_csv; }
+    explicit PlaybackCsvLoader(std::string name) : CsvStreamLoader(64), m_name(std::move(name)) {
+        m_res.format = Format::fr24_playback_csv;
+    }
 
     LoadResult finish() override {
         if (!m_header_seen) {
-            m_res.diagnostics.error(m_name, 1, 1, "empty file: expected the fr24 playback header 'timestamp,latitude,longitude,altitude,ground_speed,...'");
+            m_res.diagnostics.error(
+                m_name, 1, 1, "empty file: expected the fr24 playback header 'timestamp,latitude,longitude,altitude,ground_speed,...'");
             return std::move(m_res);
         }
         if (m_dead) return std::move(m_res);
@@ -79,8 +82,10 @@ private:
             }
             for (int c : {ts, lat, lon}) {
                 if (idx[c] < 0) {
-                    res.diagnostics.error(name, line, 1, std::string("header has no '") + names[c] +
-                                                             "' column: not an fr24 playback CSV (expected timestamp,latitude,longitude,altitude,ground_speed,vertical_speed,track,squawk)");
+                    res.diagnostics.error(name, line, 1,
+                                          std::string("header has no '") + names[c] +
+                                              "' column: not an fr24 playback CSV (expected "
+                                              "timestamp,latitude,longitude,altitude,ground_speed,vertical_speed,track,squawk)");
                     m_dead = true;
                     return;
                 }
@@ -94,8 +99,14 @@ private:
             res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
             ++res.rows_skipped;
         };
-        if (!error.empty()) { skip(0, error); return; }
-        if (f.size() != width) { skip(0, "expected " + std::to_string(width) + " fields, found " + std::to_string(f.size())); return; }
+        if (!error.empty()) {
+            skip(0, error);
+            return;
+        }
+        if (f.size() != width) {
+            skip(0, "expected " + std::to_string(width) + " fields, found " + std::to_string(f.size()));
+            return;
+        }
         double v[ncol];
         bool bad = false;
         for (int c = 0; c < ncol && !bad; ++c) {
@@ -110,12 +121,14 @@ private:
         }
         if (bad) return;
         if (std::isnan(v[ts]) || v[ts] < static_cast<double>(min_unix_s) || v[ts] > static_cast<double>(max_unix_s)) {
-            skip(idx[ts], "timestamp " + quote_value(f[static_cast<std::size_t>(idx[ts])]) + " is not a Unix time in seconds within 1990..2100");
+            skip(idx[ts],
+                 "timestamp " + quote_value(f[static_cast<std::size_t>(idx[ts])]) + " is not a Unix time in seconds within 1990..2100");
             return;
         }
         const auto ll = LatLon::checked(v[lat], v[lon]);
         if (!ll) {
-            skip(idx[lat], "position " + quote_value(f[static_cast<std::size_t>(idx[lat])]) + "," + quote_value(f[static_cast<std::size_t>(idx[lon])]) +
+            skip(idx[lat], "position " + quote_value(f[static_cast<std::size_t>(idx[lat])]) + "," +
+                               quote_value(f[static_cast<std::size_t>(idx[lon])]) +
                                " is missing or out of range (latitude -90..90, longitude -180..180)");
             return;
         }
@@ -124,7 +137,8 @@ private:
             return;
         }
         if (!std::isnan(v[gs]) && (v[gs] < 0 || v[gs] > max_ground_speed_kt)) {
-            skip(idx[gs], "ground_speed " + quote_value(f[static_cast<std::size_t>(idx[gs])]) + " is not a ground speed in knots in 0..1500");
+            skip(idx[gs],
+                 "ground_speed " + quote_value(f[static_cast<std::size_t>(idx[gs])]) + " is not a ground speed in knots in 0..1500");
             return;
         }
         TrackPoint p(from_unix_seconds(v[ts]), *ll);
@@ -169,8 +183,10 @@ LoadResult load_fr24_trail(const std::string& name, std::string_view text) {
     if (!src.open(parser, doc, diags)) return res;
     od::array arr;
     if (auto e = doc.get_array().get(arr)) {
-        if (e == simdjson::INCORRECT_TYPE) src.report_root_type(diags, "a FlightRadarAPI trail array [{\"lat\", \"lng\", \"ts\", ...}]");
-        else src.report_syntax(diags, e, nullptr, "$", "file skipped");
+        if (e == simdjson::INCORRECT_TYPE)
+            src.report_root_type(diags, "a FlightRadarAPI trail array [{\"lat\", \"lng\", \"ts\", ...}]");
+        else
+            src.report_syntax(diags, e, nullptr, "$", "file skipped");
         return res;
     }
     std::vector<SourcedPoint> pts;
@@ -180,7 +196,10 @@ LoadResult load_fr24_trail(const std::string& name, std::string_view text) {
         const std::string path = indexed("$", i++);
         od::value v;
         od::object o;
-        if (auto e = r.get(v)) { src.report_syntax(diags, e, nullptr, path, "reading stopped"); break; }
+        if (auto e = r.get(v)) {
+            src.report_syntax(diags, e, nullptr, path, "reading stopped");
+            break;
+        }
         ++res.rows_read;
         const std::size_t off = src.offset_of(v.raw_json_token().data());
         auto skip = [&](std::size_t at, std::string_view field, const std::string& msg) {
@@ -188,7 +207,10 @@ LoadResult load_fr24_trail(const std::string& name, std::string_view text) {
             ++res.rows_skipped;
         };
         if (auto e = v.get_object().get(o)) {
-            if (e != simdjson::INCORRECT_TYPE) { src.report_syntax(diags, e, nullptr, path, "reading stopped"); break; }
+            if (e != simdjson::INCORRECT_TYPE) {
+                src.report_syntax(diags, e, nullptr, path, "reading stopped");
+                break;
+            }
             skip(off, {}, "trail point is " + shown_token(v) + ", not an object");
             continue;
         }
@@ -197,25 +219,41 @@ LoadResult load_fr24_trail(const std::string& name, std::string_view text) {
         for (auto fr : o) {
             od::field f;
             std::string_view k;
-            if (std::move(fr).get(f) || f.unescaped_key().get(k)) { broken = true; break; }
+            if (std::move(fr).get(f) || f.unescaped_key().get(k)) {
+                broken = true;
+                break;
+            }
             if (bad) continue;
-            double* target = k == "lat" ? &x.lat : k == "lng" ? &x.lon : k == "alt" ? &x.alt : k == "spd" ? &x.gs
-                             : k == "ts" ? &x.ts : k == "hd" ? &x.trk : nullptr;
+            double* target = k == "lat"   ? &x.lat
+                             : k == "lng" ? &x.lon
+                             : k == "alt" ? &x.alt
+                             : k == "spd" ? &x.gs
+                             : k == "ts"  ? &x.ts
+                             : k == "hd"  ? &x.trk
+                                          : nullptr;
             if (!target) continue;
             od::value fv = f.value();
             const std::size_t at = src.offset_of(fv.raw_json_token().data());
             simdjson::error_code e{};
             const auto rr = read_number(fv, *target, e);
-            if (rr == JsonRead::structural) { broken = true; break; }
+            if (rr == JsonRead::structural) {
+                broken = true;
+                break;
+            }
             if (rr == JsonRead::bad) {
                 skip(at, k, std::string(k) + " " + shown_token(fv) + " is not a finite JSON number");
                 bad = true;
             }
         }
-        if (broken) { src.report_syntax(diags, simdjson::TAPE_ERROR, nullptr, path, "reading stopped"); break; }
+        if (broken) {
+            src.report_syntax(diags, simdjson::TAPE_ERROR, nullptr, path, "reading stopped");
+            break;
+        }
         if (bad) continue;
         if (std::isnan(x.ts) || x.ts < static_cast<double>(min_unix_s) || x.ts > static_cast<double>(max_unix_s)) {
-            skip(off, "ts", std::isnan(x.ts) ? std::string("no \"ts\"") : "ts " + format_number(x.ts) + " is not a Unix time in seconds within 1990..2100");
+            skip(off, "ts",
+                 std::isnan(x.ts) ? std::string("no \"ts\"")
+                                  : "ts " + format_number(x.ts) + " is not a Unix time in seconds within 1990..2100");
             continue;
         }
         const auto ll = LatLon::checked(x.lat, x.lon);

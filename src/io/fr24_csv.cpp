@@ -32,13 +32,13 @@ bool header_matches(const std::vector<std::string_view>& f, Columns& c) {
             if (std::tolower(static_cast<unsigned char>(a[i])) != b[i]) return false;
         return true;
     };
-    if (f.size() == 7 && eq(f[0], "timestamp") && eq(f[1], "utc") && eq(f[2], "callsign") &&
-        eq(f[3], "position") && eq(f[4], "altitude") && eq(f[5], "speed") && eq(f[6], "direction")) {
+    if (f.size() == 7 && eq(f[0], "timestamp") && eq(f[1], "utc") && eq(f[2], "callsign") && eq(f[3], "position") && eq(f[4], "altitude") &&
+        eq(f[5], "speed") && eq(f[6], "direction")) {
         c = {0, 1, 2, 3, 4, 5, 6, 7};
         return true;
     }
-    if (f.size() == 6 && eq(f[0], "timestamp") && eq(f[1], "callsign") && eq(f[2], "position") &&
-        eq(f[3], "altitude") && eq(f[4], "speed") && eq(f[5], "direction")) {
+    if (f.size() == 6 && eq(f[0], "timestamp") && eq(f[1], "callsign") && eq(f[2], "position") && eq(f[3], "altitude") &&
+        eq(f[4], "speed") && eq(f[5], "direction")) {
         c = {0, -1, 1, 2, 3, 4, 5, 6};
         return true;
     }
@@ -124,8 +124,8 @@ private:
             if (!header_matches(f, c)) {
                 res.diagnostics.error(name, line, 1,
                                       "not an FR24 CSV header: expected 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction' "
-                                      "(or the 6-column form without UTC), found " + std::to_string(f.size()) + " field(s) starting " +
-                                          quoted(f.empty() ? std::string_view{} : f[0]));
+                                      "(or the 6-column form without UTC), found " +
+                                          std::to_string(f.size()) + " field(s) starting " + quoted(f.empty() ? std::string_view{} : f[0]));
                 m_dead = true;
             }
             return;
@@ -136,7 +136,10 @@ private:
             res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
             ++res.rows_skipped;
         };
-        if (!error.empty()) { skip(0, error); return; }
+        if (!error.empty()) {
+            skip(0, error);
+            return;
+        }
         if (f.size() != c.count) {
             skip(0, "expected " + std::to_string(c.count) + " fields, found " + std::to_string(f.size()));
             return;
@@ -169,15 +172,14 @@ private:
             if (!iso) {
                 res.diagnostics.warn(name, line, c.utc + 1, "UTC " + quoted(f[c.utc]) + " is not ISO 8601 (Timestamp used)");
             } else if (std::chrono::abs(*iso - t) > std::chrono::seconds{1}) {
-                res.diagnostics.warn(name, line, c.utc + 1, "UTC " + quoted(f[c.utc]) + " disagrees with Timestamp " +
-                                                                std::to_string(ts) + " (Timestamp used)");
+                res.diagnostics.warn(name, line, c.utc + 1,
+                                     "UTC " + quoted(f[c.utc]) + " disagrees with Timestamp " + std::to_string(ts) + " (Timestamp used)");
             }
         }
         const auto posf = f[c.position];
         const auto comma = posf.find(',');
         double lat = 0, lon = 0;
-        if (comma == std::string_view::npos || !parse_double(posf.substr(0, comma), lat) ||
-            !parse_double(posf.substr(comma + 1), lon)) {
+        if (comma == std::string_view::npos || !parse_double(posf.substr(0, comma), lat) || !parse_double(posf.substr(comma + 1), lon)) {
             skip(c.position, "Position " + quoted(posf) + " is not a quoted \"lat,lon\" pair");
             return;
         }
@@ -206,7 +208,8 @@ private:
         }
         if (!trim(f[c.direction]).empty()) {
             if (!parse_double(f[c.direction], dir) || !std::isfinite(dir) || dir < -360 || dir > 360) {
-                res.diagnostics.warn(name, line, c.direction + 1, "Direction " + quoted(f[c.direction]) + " is not an angle in degrees (ignored)");
+                res.diagnostics.warn(name, line, c.direction + 1,
+                                     "Direction " + quoted(f[c.direction]) + " is not an angle in degrees (ignored)");
             } else {
                 p.set_track(Angle::degrees(dir).normalized_360());
             }

@@ -22,7 +22,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-
 /// Reads a string member of `obj` into `out` when present and a string; false on a broken
 /// document (reported).
 bool read_member_string(od::object& obj, std::string_view key, std::string& out, bool lower) {
@@ -59,13 +58,15 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
         od::value v;
         auto e = obj.find_field_unordered(key).get(v);
         if (e == simdjson::NO_SUCH_FIELD) {
-            src.report(diags, Severity::error, 0, path, "missing \"" + std::string(key) +
-                                                            "\": not an FR24 playback file (expected result.response.data.flight.track; file skipped)");
+            src.report(diags, Severity::error, 0, path,
+                       "missing \"" + std::string(key) +
+                           "\": not an FR24 playback file (expected result.response.data.flight.track; file skipped)");
             return res;
         }
         if (!e) e = v.get_object().get(obj);
         if (e == simdjson::INCORRECT_TYPE) {
-            src.report(diags, Severity::error, v, path, "\"" + std::string(key) + "\" is " + shown_token(v) + ", not an object (file skipped)");
+            src.report(diags, Severity::error, v, path,
+                       "\"" + std::string(key) + "\" is " + shown_token(v) + ", not an object (file skipped)");
             return res;
         }
         if (e) {
@@ -124,9 +125,13 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
         const std::size_t i = idx++;
         od::value pv;
         auto stop = [&](simdjson::error_code e, const char* near) {
-            src.report_syntax(diags, e, near, pt_path(i, {}), "reading stopped; " + std::to_string(pts.size()) + " point(s) before it kept");
+            src.report_syntax(diags, e, near, pt_path(i, {}),
+                              "reading stopped; " + std::to_string(pts.size()) + " point(s) before it kept");
         };
-        if (auto e = pr.get(pv)) { stop(e, nullptr); break; }
+        if (auto e = pr.get(pv)) {
+            stop(e, nullptr);
+            break;
+        }
         ++res.rows_read;
         const char* at = pv.raw_json_token().data();
         const std::size_t off = src.offset_of(at);
@@ -136,7 +141,10 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
         };
         od::object p;
         if (auto e = pv.get_object().get(p)) {
-            if (e != simdjson::INCORRECT_TYPE) { stop(e, at); break; }
+            if (e != simdjson::INCORRECT_TYPE) {
+                stop(e, at);
+                break;
+            }
             skip(off, {}, "track point is " + shown_token(pv) + ", not an object");
             continue;
         }
@@ -148,7 +156,11 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
             std::string_view key;
             simdjson::error_code e = std::move(fr).get(f);
             if (!e) e = f.unescaped_key().get(key);
-            if (e) { stop(e, at); broken = true; break; }
+            if (e) {
+                stop(e, at);
+                broken = true;
+                break;
+            }
             if (bad) continue;
             od::value v = f.value();
             // Numbers directly or inside {"feet": ..} / {"kts": ..} sub-objects.
@@ -161,45 +173,69 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
                     if (e == simdjson::INCORRECT_TYPE) {
                         bool n = false;
                         if (!v.is_null().get(n) && n) return;  // whole quantity null
-                        skip(src.offset_of(v.raw_json_token().data()), field, std::string(field) + " is " + shown_token(v) + ", not an object");
+                        skip(src.offset_of(v.raw_json_token().data()), field,
+                             std::string(field) + " is " + shown_token(v) + ", not an object");
                         bad = true;
                         return;
                     }
                     if (!e) e = o.find_field_unordered(sub).get(target);
                     if (e == simdjson::NO_SUCH_FIELD) return;
-                    if (e) { broken = true; return; }
+                    if (e) {
+                        broken = true;
+                        return;
+                    }
                     where += std::string(".") + sub;
                 }
                 const auto r = read_number(target, out, e);
-                if (r == JsonRead::structural) { broken = true; return; }
+                if (r == JsonRead::structural) {
+                    broken = true;
+                    return;
+                }
                 if (r == JsonRead::bad) {
-                    skip(src.offset_of(target.raw_json_token().data()), where, where + " " + shown_token(target) + " is not a finite JSON number");
+                    skip(src.offset_of(target.raw_json_token().data()), where,
+                         where + " " + shown_token(target) + " is not a finite JSON number");
                     bad = true;
                 }
             };
-            if (key == "latitude") number(lat, key, nullptr);
-            else if (key == "longitude") number(lon, key, nullptr);
-            else if (key == "altitude") number(alt, key, "feet");
-            else if (key == "speed") number(gs, key, "kts");
-            else if (key == "heading") number(hdg, key, nullptr);
-            else if (key == "timestamp") number(ts, key, nullptr);
+            if (key == "latitude")
+                number(lat, key, nullptr);
+            else if (key == "longitude")
+                number(lon, key, nullptr);
+            else if (key == "altitude")
+                number(alt, key, "feet");
+            else if (key == "speed")
+                number(gs, key, "kts");
+            else if (key == "heading")
+                number(hdg, key, nullptr);
+            else if (key == "timestamp")
+                number(ts, key, nullptr);
             else if (key == "onGround") {
                 bool b = false;
                 if (!v.get_bool().get(b)) on_ground = b ? 1 : 0;
             }
-            if (broken) { stop(e, v.raw_json_token().data()); break; }
+            if (broken) {
+                stop(e, v.raw_json_token().data());
+                break;
+            }
         }
         if (broken) break;
         if (bad) continue;
-        if (std::isnan(ts)) { skip(off, "timestamp", "no \"timestamp\""); continue; }
+        if (std::isnan(ts)) {
+            skip(off, "timestamp", "no \"timestamp\"");
+            continue;
+        }
         if (ts < static_cast<double>(min_unix_s) || ts > static_cast<double>(max_unix_s)) {
             skip(off, "timestamp", "timestamp " + format_number(ts) + " is not a Unix time in seconds within 1990..2100");
             continue;
         }
-        if (std::isnan(lat) || std::isnan(lon)) { skip(off, std::isnan(lat) ? "latitude" : "longitude", "no position"); continue; }
+        if (std::isnan(lat) || std::isnan(lon)) {
+            skip(off, std::isnan(lat) ? "latitude" : "longitude", "no position");
+            continue;
+        }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip(off, "latitude", "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
+            skip(off, "latitude",
+                 "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
             continue;
         }
         if (!std::isnan(alt) && (alt < min_altitude_ft || alt > max_altitude_ft)) {
@@ -219,7 +255,8 @@ LoadResult load_fr24_json(const std::string& name, std::string_view text) {
         if (!std::isnan(gs)) tp.set_ground_speed(Speed::knots(gs));
         if (!std::isnan(hdg)) {
             if (hdg < -360 || hdg > 360)
-                src.report(diags, Severity::warning, off, pt_path(i, "heading"), "heading " + format_number(hdg) + " is not an angle in degrees (ignored)");
+                src.report(diags, Severity::warning, off, pt_path(i, "heading"),
+                           "heading " + format_number(hdg) + " is not an angle in degrees (ignored)");
             else
                 tp.set_track(Angle::degrees(hdg).normalized_360());
         }

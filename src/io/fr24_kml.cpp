@@ -87,13 +87,25 @@ LoadResult load_fr24_kml(const std::string& name, std::string_view text) {
         };
         const XmlElement* ts = pm.child("TimeStamp");
         const XmlElement* when = ts ? ts->child("when") : nullptr;
-        if (!when) { skip(pm, "Placemark has no <TimeStamp><when>"); continue; }
+        if (!when) {
+            skip(pm, "Placemark has no <TimeStamp><when>");
+            continue;
+        }
         const auto t = parse_iso8601(xml_trim(when->text));
-        if (!t) { skip(*when, "<when> " + quote_value(xml_trim(when->text)) + " is not an ISO 8601 time"); continue; }
-        if (!plausible_time(*t)) { skip(*when, "<when> " + quote_value(xml_trim(when->text)) + " is outside 1990..2100"); continue; }
+        if (!t) {
+            skip(*when, "<when> " + quote_value(xml_trim(when->text)) + " is not an ISO 8601 time");
+            continue;
+        }
+        if (!plausible_time(*t)) {
+            skip(*when, "<when> " + quote_value(xml_trim(when->text)) + " is outside 1990..2100");
+            continue;
+        }
         const XmlElement* point = pm.child("Point");
         const XmlElement* coords = point ? point->child("coordinates") : nullptr;
-        if (!coords) { skip(pm, "Placemark has no <Point><coordinates>"); continue; }
+        if (!coords) {
+            skip(pm, "Placemark has no <Point><coordinates>");
+            continue;
+        }
         const std::string_view ct = xml_trim(coords->text);
         double lon = 0, lat = 0, alt_m = NAN;
         const auto c1 = ct.find(',');
@@ -105,7 +117,10 @@ LoadResult load_fr24_kml(const std::string& name, std::string_view text) {
             continue;
         }
         const auto ll = LatLon::checked(lat, lon);
-        if (!ll) { skip(*coords, "<coordinates> " + quote_value(ct) + " out of range (longitude first, -180..180; latitude -90..90)"); continue; }
+        if (!ll) {
+            skip(*coords, "<coordinates> " + quote_value(ct) + " out of range (longitude first, -180..180; latitude -90..90)");
+            continue;
+        }
         TrackPoint p(*t, *ll);
         const std::string desc = html_to_text(pm.child_text("description"));
         const auto alt_ft_desc = match_number(desc, alt_re);

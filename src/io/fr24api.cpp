@@ -46,8 +46,10 @@ template <class T>
 bool root(JsonSource& src, od::parser& parser, od::document& doc, Diagnostics& diags, T& out, const char* expected) {
     if (!src.open(parser, doc, diags)) return false;
     simdjson::error_code e;
-    if constexpr (std::is_same_v<T, od::array>) e = doc.get_array().get(out);
-    else e = doc.get_object().get(out);
+    if constexpr (std::is_same_v<T, od::array>)
+        e = doc.get_array().get(out);
+    else
+        e = doc.get_object().get(out);
     if (e == simdjson::INCORRECT_TYPE) {
         src.report_root_type(diags, expected);
         return false;
@@ -71,7 +73,8 @@ namespace {
 /// in tests/io and fuzz/fuzz_fr24api). On-Demand's per-field overhead made it ~140 MB/s.
 class FastTracks {
 public:
-    FastTracks(const std::string& name, std::string_view text) : m_name(name), m_p(text.data()), m_begin(text.data()), m_end(text.data() + text.size()) {}
+    FastTracks(const std::string& name, std::string_view text)
+        : m_name(name), m_p(text.data()), m_begin(text.data()), m_end(text.data() + text.size()) {}
 
     std::optional<LoadResult> read() {
         LoadResult res;
@@ -150,7 +153,9 @@ private:
     }
     bool number(double& out) noexcept {
         const char* start = m_p;
-        while (m_p < m_end && (std::isdigit(static_cast<unsigned char>(*m_p)) || *m_p == '-' || *m_p == '+' || *m_p == '.' || *m_p == 'e' || *m_p == 'E')) ++m_p;
+        while (m_p < m_end &&
+               (std::isdigit(static_cast<unsigned char>(*m_p)) || *m_p == '-' || *m_p == '+' || *m_p == '.' || *m_p == 'e' || *m_p == 'E'))
+            ++m_p;
         const auto r = std::from_chars(start, m_p, out);
         return r.ec == std::errc{} && r.ptr == m_p && std::isfinite(out);
     }
@@ -174,7 +179,9 @@ private:
             } else if (c == ',' || c == ':') {
                 ++m_p;
             } else {
-                while (m_p < m_end && *m_p != ',' && *m_p != '}' && *m_p != ']' && *m_p != ' ' && *m_p != '\n' && *m_p != '\r' && *m_p != '\t') ++m_p;
+                while (m_p < m_end && *m_p != ',' && *m_p != '}' && *m_p != ']' && *m_p != ' ' && *m_p != '\n' && *m_p != '\r' &&
+                       *m_p != '\t')
+                    ++m_p;
             }
         } while (depth > 0);
         return m_p <= m_end;
@@ -206,13 +213,19 @@ private:
                     } else if (k == "timestamp") {
                         if (!string(ts_text)) return false;
                         has_ts = true;
-                    } else if (k == "lat") { if (!number(lat)) return false; }
-                    else if (k == "lon") { if (!number(lon)) return false; }
-                    else if (k == "alt") { if (!number(alt)) return false; }
-                    else if (k == "gspeed") { if (!number(gs)) return false; }
-                    else if (k == "track") { if (!number(trk)) return false; }
-                    else if (k == "callsign") { if (!string(callsign)) return false; }
-                    else if (k == "source") {
+                    } else if (k == "lat") {
+                        if (!number(lat)) return false;
+                    } else if (k == "lon") {
+                        if (!number(lon)) return false;
+                    } else if (k == "alt") {
+                        if (!number(alt)) return false;
+                    } else if (k == "gspeed") {
+                        if (!number(gs)) return false;
+                    } else if (k == "track") {
+                        if (!number(trk)) return false;
+                    } else if (k == "callsign") {
+                        if (!string(callsign)) return false;
+                    } else if (k == "source") {
                         std::string_view src;
                         if (!string(src) || src == "ESTIMATED") return false;  // reported by On-Demand
                     } else if (!skip_value()) {
@@ -284,9 +297,15 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
         const std::string lpath = indexed("$", li++);
         od::value lv;
         od::object leg;
-        if (auto e = lr.get(lv)) { src.report_syntax(diags, e, nullptr, lpath, "reading stopped"); break; }
+        if (auto e = lr.get(lv)) {
+            src.report_syntax(diags, e, nullptr, lpath, "reading stopped");
+            break;
+        }
         if (auto e = lv.get_object().get(leg)) {
-            if (e != simdjson::INCORRECT_TYPE) { src.report_syntax(diags, e, nullptr, lpath, "reading stopped"); break; }
+            if (e != simdjson::INCORRECT_TYPE) {
+                src.report_syntax(diags, e, nullptr, lpath, "reading stopped");
+                break;
+            }
             src.report(diags, Severity::warning, lv, lpath, "leg is " + shown_token(lv) + ", not an object (skipped)");
             continue;
         }
@@ -300,7 +319,10 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
         for (auto lf : leg) {
             od::field f;
             std::string_view key;
-            if (std::move(lf).get(f) || f.unescaped_key().get(key)) { broken = true; break; }
+            if (std::move(lf).get(f) || f.unescaped_key().get(key)) {
+                broken = true;
+                break;
+            }
             od::value v = f.value();
             if (key == "fr24_id") {
                 std::string_view s;
@@ -313,7 +335,10 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
             const std::string tpath = member(lpath, "tracks");
             od::array arr;
             if (auto e = v.get_array().get(arr)) {
-                if (e != simdjson::INCORRECT_TYPE) { broken = true; break; }
+                if (e != simdjson::INCORRECT_TYPE) {
+                    broken = true;
+                    break;
+                }
                 src.report(diags, Severity::warning, v, tpath, "\"tracks\" is " + shown_token(v) + ", not an array (leg skipped)");
                 continue;
             }
@@ -323,7 +348,10 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
                 auto ppath = [&] { return indexed(tpath, this_index); };
                 od::value pv;
                 od::object po;
-                if (pr.get(pv)) { broken = true; break; }
+                if (pr.get(pv)) {
+                    broken = true;
+                    break;
+                }
                 ++res.rows_read;
                 const char* at = pv.raw_json_token().data();
                 const std::size_t off = src.offset_of(at);
@@ -332,7 +360,10 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
                     ++res.rows_skipped;
                 };
                 if (auto e = pv.get_object().get(po)) {
-                    if (e != simdjson::INCORRECT_TYPE) { broken = true; break; }
+                    if (e != simdjson::INCORRECT_TYPE) {
+                        broken = true;
+                        break;
+                    }
                     skip(off, {}, "track point is " + shown_token(pv) + ", not an object");
                     continue;
                 }
@@ -343,7 +374,10 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
                 for (auto pf : po) {
                     od::field ff;
                     std::string_view k;
-                    if (std::move(pf).get(ff) || ff.unescaped_key().get(k)) { broken = true; break; }
+                    if (std::move(pf).get(ff) || ff.unescaped_key().get(k)) {
+                        broken = true;
+                        break;
+                    }
                     if (bad) continue;
                     od::value fv = ff.value();
                     simdjson::error_code e{};
@@ -351,7 +385,8 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
                         const char* vat = fv.raw_json_token().data();
                         if (where) *where = src.offset_of(vat);
                         const auto r = read_number(fv, out, e);
-                        if (r == JsonRead::structural) broken = true;
+                        if (r == JsonRead::structural)
+                            broken = true;
                         else if (r == JsonRead::bad) {
                             skip(src.offset_of(vat), k, std::string(k) + " " + shown_token(fv) + " is not a finite JSON number");
                             bad = true;
@@ -361,28 +396,45 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
                         if (where) *where = src.offset_of(fv.raw_json_token().data());
                         if (read_string(fv, out, e) == JsonRead::structural) broken = true;
                     };
-                    if (k == "timestamp") string(ts_text, &ts_off);
-                    else if (k == "lat") number(lat, &lat_off);
-                    else if (k == "lon") number(lon, nullptr);
-                    else if (k == "alt") number(alt, &alt_off);
-                    else if (k == "gspeed") number(gs, &gs_off);
-                    else if (k == "track") number(trk, nullptr);
-                    else if (k == "callsign") string(callsign, nullptr);
-                    else if (k == "source") string(source, nullptr);
+                    if (k == "timestamp")
+                        string(ts_text, &ts_off);
+                    else if (k == "lat")
+                        number(lat, &lat_off);
+                    else if (k == "lon")
+                        number(lon, nullptr);
+                    else if (k == "alt")
+                        number(alt, &alt_off);
+                    else if (k == "gspeed")
+                        number(gs, &gs_off);
+                    else if (k == "track")
+                        number(trk, nullptr);
+                    else if (k == "callsign")
+                        string(callsign, nullptr);
+                    else if (k == "source")
+                        string(source, nullptr);
                     if (broken) break;
                 }
                 if (broken) break;
                 if (bad) continue;
-                if (ts_text.empty()) { skip(ts_off, "timestamp", "no \"timestamp\" string"); continue; }
-                const auto t = parse_iso8601(ts_text);
-                if (!t || !plausible_time(*t)) {
-                    skip(ts_off, "timestamp", "timestamp \"" + std::string(ts_text.substr(0, 40)) + "\" is not an ISO 8601 UTC time within 1990..2100");
+                if (ts_text.empty()) {
+                    skip(ts_off, "timestamp", "no \"timestamp\" string");
                     continue;
                 }
-                if (std::isnan(lat) || std::isnan(lon)) { skip(lat_off, std::isnan(lat) ? "lat" : "lon", "no position"); continue; }
+                const auto t = parse_iso8601(ts_text);
+                if (!t || !plausible_time(*t)) {
+                    skip(ts_off, "timestamp",
+                         "timestamp \"" + std::string(ts_text.substr(0, 40)) + "\" is not an ISO 8601 UTC time within 1990..2100");
+                    continue;
+                }
+                if (std::isnan(lat) || std::isnan(lon)) {
+                    skip(lat_off, std::isnan(lat) ? "lat" : "lon", "no position");
+                    continue;
+                }
                 const auto ll = LatLon::checked(lat, lon);
                 if (!ll) {
-                    skip(lat_off, "lat", "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
+                    skip(lat_off, "lat",
+                         "position " + format_number(lat) + ", " + format_number(lon) +
+                             " is out of range (latitude -90..90, longitude -180..180)");
                     continue;
                 }
                 if (!std::isnan(alt) && (alt < min_altitude_ft || alt > max_altitude_ft)) {
@@ -456,10 +508,16 @@ LoadResult load_fr24api_summary(const std::string& name, std::string_view text) 
         const std::string rpath = indexed("data", i++);
         od::value rv;
         od::object row;
-        if (auto e2 = rr.get(rv)) { src.report_syntax(diags, e2, nullptr, rpath, "reading stopped"); break; }
+        if (auto e2 = rr.get(rv)) {
+            src.report_syntax(diags, e2, nullptr, rpath, "reading stopped");
+            break;
+        }
         ++res.rows_read;
         if (auto e2 = rv.get_object().get(row)) {
-            if (e2 != simdjson::INCORRECT_TYPE) { src.report_syntax(diags, e2, nullptr, rpath, "reading stopped"); break; }
+            if (e2 != simdjson::INCORRECT_TYPE) {
+                src.report_syntax(diags, e2, nullptr, rpath, "reading stopped");
+                break;
+            }
             src.report(diags, Severity::warning, rv, rpath, "summary row is " + shown_token(rv) + ", not an object (skipped)");
             ++res.rows_skipped;
             continue;
@@ -469,7 +527,10 @@ LoadResult load_fr24api_summary(const std::string& name, std::string_view text) 
         for (auto fr : row) {
             od::field f;
             std::string_view k;
-            if (std::move(fr).get(f) || f.unescaped_key().get(k)) { broken = true; break; }
+            if (std::move(fr).get(f) || f.unescaped_key().get(k)) {
+                broken = true;
+                break;
+            }
             od::value v = f.value();
             simdjson::error_code err{};
             const char* at = v.raw_json_token().data();
@@ -480,8 +541,9 @@ LoadResult load_fr24api_summary(const std::string& name, std::string_view text) 
             };
             auto time = [&](std::optional<TimePoint>& out) {
                 if (read_string(v, sv, err) != JsonRead::ok) return;  // null: not known (yet)
-                const auto t = parse_iso8601(sv);  // no zone: UTC
-                if (t && plausible_time(*t)) out = *t;
+                const auto t = parse_iso8601(sv);                     // no zone: UTC
+                if (t && plausible_time(*t))
+                    out = *t;
                 else
                     src.report(diags, Severity::warning, src.offset_of(at), member(rpath, k),
                                std::string(k) + " \"" + std::string(sv.substr(0, 40)) + "\" is not a time YYYY-MM-DDTHH:MM:SS (ignored)");
@@ -494,21 +556,35 @@ LoadResult load_fr24api_summary(const std::string& name, std::string_view text) 
                                std::string(k) + " " + shown_token(v) + " is not a non-negative number (ignored)");
                 return false;
             };
-            if (k == "fr24_id") str(s.fr24_id);
-            else if (k == "flight") str(s.flight);
-            else if (k == "callsign") str(s.aircraft.callsign);
-            else if (k == "type") str(s.aircraft.type);
-            else if (k == "reg") str(s.aircraft.registration);
+            if (k == "fr24_id")
+                str(s.fr24_id);
+            else if (k == "flight")
+                str(s.flight);
+            else if (k == "callsign")
+                str(s.aircraft.callsign);
+            else if (k == "type")
+                str(s.aircraft.type);
+            else if (k == "reg")
+                str(s.aircraft.registration);
             else if (k == "hex") {
                 if (read_string(v, sv, err) == JsonRead::ok) s.aircraft.icao24 = lower_trimmed(sv);
-            } else if (k == "orig_icao") str(s.origin_icao);
-            else if (k == "dest_icao") str(s.destination_icao);
-            else if (k == "dest_icao_actual") str(s.destination_icao_actual);
-            else if (k == "datetime_takeoff") time(s.takeoff);
-            else if (k == "datetime_landed") time(s.landed);
-            else if (k == "flight_time") { if (number()) s.flight_time = Duration{static_cast<std::int64_t>(std::llround(std::min(num, 1e9) * 1000.0))}; }
-            else if (k == "actual_distance") { if (number()) s.actual_distance = Length::kilometres(num); }
-            else if (k == "circle_distance") { if (number()) s.great_circle_distance = Length::kilometres(num); }
+            } else if (k == "orig_icao")
+                str(s.origin_icao);
+            else if (k == "dest_icao")
+                str(s.destination_icao);
+            else if (k == "dest_icao_actual")
+                str(s.destination_icao_actual);
+            else if (k == "datetime_takeoff")
+                time(s.takeoff);
+            else if (k == "datetime_landed")
+                time(s.landed);
+            else if (k == "flight_time") {
+                if (number()) s.flight_time = Duration{static_cast<std::int64_t>(std::llround(std::min(num, 1e9) * 1000.0))};
+            } else if (k == "actual_distance") {
+                if (number()) s.actual_distance = Length::kilometres(num);
+            } else if (k == "circle_distance") {
+                if (number()) s.great_circle_distance = Length::kilometres(num);
+            }
         }
         if (broken) {
             src.report_syntax(diags, simdjson::TAPE_ERROR, nullptr, rpath, "reading stopped");
@@ -542,8 +618,10 @@ LoadResult load_fr24api_events(const std::string& name, std::string_view text) {
     }
     if (!e) e = dv.get_array().get(rows);
     if (e) {
-        if (e == simdjson::INCORRECT_TYPE) src.report(diags, Severity::error, dv, "data", "\"data\" is " + shown_token(dv) + ", not an array (file skipped)");
-        else src.report_syntax(diags, e, nullptr, "data", "file skipped");
+        if (e == simdjson::INCORRECT_TYPE)
+            src.report(diags, Severity::error, dv, "data", "\"data\" is " + shown_token(dv) + ", not an array (file skipped)");
+        else
+            src.report_syntax(diags, e, nullptr, "data", "file skipped");
         return res;
     }
     std::size_t i = 0;
@@ -562,11 +640,20 @@ LoadResult load_fr24api_events(const std::string& name, std::string_view text) {
         for (auto fr : row) {
             od::field f;
             std::string_view k, sv;
-            if (std::move(fr).get(f) || f.unescaped_key().get(k)) { broken = true; break; }
+            if (std::move(fr).get(f) || f.unescaped_key().get(k)) {
+                broken = true;
+                break;
+            }
             od::value v = f.value();
             simdjson::error_code err{};
-            if (k == "fr24_id") { if (read_string(v, sv, err) == JsonRead::ok) s.fr24_id = trimmed(sv); continue; }
-            if (k == "callsign") { if (read_string(v, sv, err) == JsonRead::ok) s.aircraft.callsign = trimmed(sv); continue; }
+            if (k == "fr24_id") {
+                if (read_string(v, sv, err) == JsonRead::ok) s.fr24_id = trimmed(sv);
+                continue;
+            }
+            if (k == "callsign") {
+                if (read_string(v, sv, err) == JsonRead::ok) s.aircraft.callsign = trimmed(sv);
+                continue;
+            }
             if (k != "events") continue;
             od::array events;
             if (v.get_array().get(events)) continue;
@@ -581,23 +668,30 @@ LoadResult load_fr24api_events(const std::string& name, std::string_view text) {
                 for (auto efr : eo) {
                     od::field ef;
                     std::string_view ek;
-                    if (std::move(efr).get(ef) || ef.unescaped_key().get(ek)) { broken = true; break; }
+                    if (std::move(efr).get(ef) || ef.unescaped_key().get(ek)) {
+                        broken = true;
+                        break;
+                    }
                     od::value evv = ef.value();
-                    if (ek == "type") (void)read_string(evv, type, err);
+                    if (ek == "type")
+                        (void)read_string(evv, type, err);
                     else if (ek == "timestamp") {
                         ts_off = src.offset_of(evv.raw_json_token().data());
                         (void)read_string(evv, ts, err);
                     }
                 }
                 if (broken) break;
-                std::optional<TimePoint>* slot = type == "takeoff" ? &s.takeoff : type == "landed" ? &s.landed
+                std::optional<TimePoint>* slot = type == "takeoff"          ? &s.takeoff
+                                                 : type == "landed"         ? &s.landed
                                                  : type == "gate_departure" ? &s.gate_departure
-                                                 : type == "gate_arrival" ? &s.gate_arrival : nullptr;
+                                                 : type == "gate_arrival"   ? &s.gate_arrival
+                                                                            : nullptr;
                 if (!slot) continue;
                 const auto t = parse_iso8601(ts);
                 if (!t || !plausible_time(*t)) {
-                    src.report(diags, Severity::warning, ts_off, member(epath, "timestamp"),
-                               std::string(type) + " event time \"" + std::string(ts.substr(0, 40)) + "\" is not an ISO 8601 UTC time (ignored)");
+                    src.report(
+                        diags, Severity::warning, ts_off, member(epath, "timestamp"),
+                        std::string(type) + " event time \"" + std::string(ts.substr(0, 40)) + "\" is not an ISO 8601 UTC time (ignored)");
                     continue;
                 }
                 if (!*slot) *slot = *t;  // the first event of a kind
@@ -625,8 +719,12 @@ std::size_t join_summaries(std::vector<Track>& tracks, const std::vector<LegSumm
         auto [it, fresh] = combined.try_emplace(s.fr24_id, s);
         if (fresh) continue;
         LegSummary& c = it->second;
-        auto str = [](std::string& dst, const std::string& src) { if (dst.empty()) dst = src; };
-        auto opt = [](auto& dst, const auto& src) { if (!dst) dst = src; };
+        auto str = [](std::string& dst, const std::string& src) {
+            if (dst.empty()) dst = src;
+        };
+        auto opt = [](auto& dst, const auto& src) {
+            if (!dst) dst = src;
+        };
         str(c.flight, s.flight);
         str(c.aircraft.icao24, s.aircraft.icao24);
         str(c.aircraft.registration, s.aircraft.registration);

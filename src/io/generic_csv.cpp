@@ -46,9 +46,12 @@ GenericCsvMapping GenericCsvMapping::parse(std::string_view spec) {
     // Split on unescaped commas.
     std::vector<std::string> items(1);
     for (std::size_t i = 0; i < spec.size(); ++i) {
-        if (spec[i] == '\\' && i + 1 < spec.size() && spec[i + 1] == ',') items.back() += spec[++i];
-        else if (spec[i] == ',') items.emplace_back();
-        else items.back() += spec[i];
+        if (spec[i] == '\\' && i + 1 < spec.size() && spec[i + 1] == ',')
+            items.back() += spec[++i];
+        else if (spec[i] == ',')
+            items.emplace_back();
+        else
+            items.back() += spec[i];
     }
     for (const auto& item : items) {
         if (detail::trim(item).empty()) continue;
@@ -58,20 +61,30 @@ GenericCsvMapping GenericCsvMapping::parse(std::string_view spec) {
         const std::string_view value = std::string_view(item).substr(eq + 1);
         if (key == "sep") {
             const std::string v = lower_ascii(value);
-            if (v == "comma") m.separator = ',';
-            else if (v == "semicolon") m.separator = ';';
-            else if (v == "tab" || value == "\\t") m.separator = '\t';
-            else if (v == "pipe") m.separator = '|';
-            else if (v == "space") m.separator = ' ';
-            else if (value.size() == 1 && value[0] != '"' && value[0] != '\n') m.separator = value[0];
-            else bad(item, "sep must be comma, semicolon, tab, pipe, space or one character");
+            if (v == "comma")
+                m.separator = ',';
+            else if (v == "semicolon")
+                m.separator = ';';
+            else if (v == "tab" || value == "\\t")
+                m.separator = '\t';
+            else if (v == "pipe")
+                m.separator = '|';
+            else if (v == "space")
+                m.separator = ' ';
+            else if (value.size() == 1 && value[0] != '"' && value[0] != '\n')
+                m.separator = value[0];
+            else
+                bad(item, "sep must be comma, semicolon, tab, pipe, space or one character");
             continue;
         }
         if (key == "header") {
             const std::string v = lower_ascii(detail::trim(value));
-            if (v == "yes" || v == "true") m.header = true;
-            else if (v == "no" || v == "false") m.header = false;
-            else bad(item, "header must be yes or no");
+            if (v == "yes" || v == "true")
+                m.header = true;
+            else if (v == "no" || v == "false")
+                m.header = false;
+            else
+                bad(item, "header must be yes or no");
             continue;
         }
         const auto colon = value.find(':');
@@ -80,31 +93,51 @@ GenericCsvMapping GenericCsvMapping::parse(std::string_view spec) {
         const Column c = parse_column(item, col);
         if (key == "time") {
             m.time = c;
-            if (opt.empty() || opt == "epoch_s") m.time_form = TimeForm::epoch_s;
-            else if (opt == "epoch_ms") m.time_form = TimeForm::epoch_ms;
-            else if (opt == "iso8601") m.time_form = TimeForm::iso8601;
-            else if (opt.find('%') != std::string_view::npos) { m.time_form = TimeForm::pattern; m.time_pattern = std::string(opt); }
-            else bad(item, "time form must be epoch_s, epoch_ms, iso8601 or a %-pattern such as %d/%m/%Y %H:%M:%S");
+            if (opt.empty() || opt == "epoch_s")
+                m.time_form = TimeForm::epoch_s;
+            else if (opt == "epoch_ms")
+                m.time_form = TimeForm::epoch_ms;
+            else if (opt == "iso8601")
+                m.time_form = TimeForm::iso8601;
+            else if (opt.find('%') != std::string_view::npos) {
+                m.time_form = TimeForm::pattern;
+                m.time_pattern = std::string(opt);
+            } else
+                bad(item, "time form must be epoch_s, epoch_ms, iso8601 or a %-pattern such as %d/%m/%Y %H:%M:%S");
         } else if (key == "alt" || key == "altitude") {
             m.altitude = c;
-            if (opt.empty() || opt == "m") m.altitude_unit = AltUnit::m;
-            else if (opt == "ft") m.altitude_unit = AltUnit::ft;
-            else bad(item, "altitude unit must be m or ft");
+            if (opt.empty() || opt == "m")
+                m.altitude_unit = AltUnit::m;
+            else if (opt == "ft")
+                m.altitude_unit = AltUnit::ft;
+            else
+                bad(item, "altitude unit must be m or ft");
         } else if (key == "speed") {
             m.speed = c;
-            if (opt.empty() || opt == "mps") m.speed_unit = SpeedUnit::mps;
-            else if (opt == "kt") m.speed_unit = SpeedUnit::kt;
-            else if (opt == "kmh") m.speed_unit = SpeedUnit::kmh;
-            else bad(item, "speed unit must be mps, kt or kmh");
+            if (opt.empty() || opt == "mps")
+                m.speed_unit = SpeedUnit::mps;
+            else if (opt == "kt")
+                m.speed_unit = SpeedUnit::kt;
+            else if (opt == "kmh")
+                m.speed_unit = SpeedUnit::kmh;
+            else
+                bad(item, "speed unit must be mps, kt or kmh");
         } else {
             if (!opt.empty()) bad(item, "'" + key + "' takes no ':' option");
-            if (key == "lat") m.lat = c;
-            else if (key == "lon") m.lon = c;
-            else if (key == "track") m.track = c;
-            else if (key == "callsign") m.callsign = c;
-            else if (key == "icao24") m.icao24 = c;
-            else if (key == "registration") m.registration = c;
-            else bad(item, "unknown key (expected time, lat, lon, alt, speed, track, callsign, icao24, registration, sep, header)");
+            if (key == "lat")
+                m.lat = c;
+            else if (key == "lon")
+                m.lon = c;
+            else if (key == "track")
+                m.track = c;
+            else if (key == "callsign")
+                m.callsign = c;
+            else if (key == "icao24")
+                m.icao24 = c;
+            else if (key == "registration")
+                m.registration = c;
+            else
+                bad(item, "unknown key (expected time, lat, lon, alt, speed, track, callsign, icao24, registration, sep, header)");
         }
     }
     if (!m.time.set() || !m.lat.set() || !m.lon.set())
@@ -136,13 +169,28 @@ std::optional<TimePoint> parse_time_pattern(std::string_view s, std::string_view
         }
         if (++p >= pat.size()) return std::nullopt;
         switch (pat[p]) {
-            case 'Y': if (!num(4, y)) return std::nullopt; break;
-            case 'y': if (!num(2, y)) return std::nullopt; y += y >= 70 ? 1900 : 2000; break;
-            case 'm': if (!num(2, mo)) return std::nullopt; break;
-            case 'd': if (!num(2, d)) return std::nullopt; break;
-            case 'H': if (!num(2, h)) return std::nullopt; break;
-            case 'M': if (!num(2, mi)) return std::nullopt; break;
-            case 'S': if (!num(2, se)) return std::nullopt; break;
+            case 'Y':
+                if (!num(4, y)) return std::nullopt;
+                break;
+            case 'y':
+                if (!num(2, y)) return std::nullopt;
+                y += y >= 70 ? 1900 : 2000;
+                break;
+            case 'm':
+                if (!num(2, mo)) return std::nullopt;
+                break;
+            case 'd':
+                if (!num(2, d)) return std::nullopt;
+                break;
+            case 'H':
+                if (!num(2, h)) return std::nullopt;
+                break;
+            case 'M':
+                if (!num(2, mi)) return std::nullopt;
+                break;
+            case 'S':
+                if (!num(2, se)) return std::nullopt;
+                break;
             case 'f': {
                 int n = 0;
                 std::int64_t v = 0;
@@ -157,7 +205,7 @@ std::optional<TimePoint> parse_time_pattern(std::string_view s, std::string_view
             }
             case 'b': {
                 static constexpr std::string_view months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
+                                                              "jul", "aug", "sep", "oct", "nov", "dec"};
                 if (i + 3 > s.size()) return std::nullopt;
                 std::string m3;
                 for (int k = 0; k < 3; ++k) m3 += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i + k])));
@@ -169,7 +217,10 @@ std::optional<TimePoint> parse_time_pattern(std::string_view s, std::string_view
                 i += 3;
                 break;
             }
-            case '%': if (i >= s.size() || s[i] != '%') return std::nullopt; ++i; break;
+            case '%':
+                if (i >= s.size() || s[i] != '%') return std::nullopt;
+                ++i;
+                break;
             default: return std::nullopt;
         }
     }
@@ -177,8 +228,7 @@ std::optional<TimePoint> parse_time_pattern(std::string_view s, std::string_view
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
-    return time_point_cast<milliseconds>(sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} +
-                                         milliseconds{(nanos + 500000) / 1000000});
+    return time_point_cast<milliseconds>(sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} + milliseconds{(nanos + 500000) / 1000000});
 }
 
 namespace detail {
@@ -209,16 +259,16 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
             if (err.empty()) err = std::string(what) + " column '" + col.name + "' is not in the header";
             return -1;
         };
-        c = {resolve(m.time, "time"),       resolve(m.lat, "lat"),       resolve(m.lon, "lon"),
-             resolve(m.altitude, "alt"),    resolve(m.speed, "speed"),   resolve(m.track, "track"),
+        c = {resolve(m.time, "time"),         resolve(m.lat, "lat"),       resolve(m.lon, "lon"),
+             resolve(m.altitude, "alt"),      resolve(m.speed, "speed"),   resolve(m.track, "track"),
              resolve(m.callsign, "callsign"), resolve(m.icao24, "icao24"), resolve(m.registration, "registration")};
         if (!err.empty()) {
-            res.diagnostics.error(name, csv.line(), 1, err + " (the header line has " + std::to_string(f.size()) +
-                                                                 " fields; file not read)");
+            res.diagnostics.error(name, csv.line(), 1,
+                                  err + " (the header line has " + std::to_string(f.size()) + " fields; file not read)");
             return res;
         }
     } else {
-        c = {by_index(m.time),  by_index(m.lat),   by_index(m.lon),      by_index(m.altitude),     by_index(m.speed),
+        c = {by_index(m.time),  by_index(m.lat),      by_index(m.lon),    by_index(m.altitude),    by_index(m.speed),
              by_index(m.track), by_index(m.callsign), by_index(m.icao24), by_index(m.registration)};
     }
     const int needed = std::max({c.time, c.lat, c.lon, c.alt, c.speed, c.track, c.callsign, c.icao24, c.reg}) + 1;
@@ -236,7 +286,10 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
             res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
             ++res.rows_skipped;
         };
-        if (!csv.error().empty()) { skip(0, csv.error()); continue; }
+        if (!csv.error().empty()) {
+            skip(0, csv.error());
+            continue;
+        }
         if (static_cast<int>(f.size()) < needed) {
             skip(0, "row has " + std::to_string(f.size()) + " field(s), the mapping needs " + std::to_string(needed));
             continue;
@@ -260,21 +313,33 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
                              (m.time_form == GenericCsvMapping::TimeForm::pattern ? " '" + m.time_pattern + "'" : std::string{}));
             continue;
         }
-        if (!plausible_time(*t)) { skip(c.time, "time " + quote_value(ts) + " is outside 1990..2100 (wrong epoch unit?)"); continue; }
+        if (!plausible_time(*t)) {
+            skip(c.time, "time " + quote_value(ts) + " is outside 1990..2100 (wrong epoch unit?)");
+            continue;
+        }
         double lat = 0, lon = 0;
-        if (!parse_double(f[c.lat], lat) || !std::isfinite(lat)) { skip(c.lat, "lat " + quote_value(f[c.lat]) + " is not a number"); continue; }
-        if (!parse_double(f[c.lon], lon) || !std::isfinite(lon)) { skip(c.lon, "lon " + quote_value(f[c.lon]) + " is not a number"); continue; }
+        if (!parse_double(f[c.lat], lat) || !std::isfinite(lat)) {
+            skip(c.lat, "lat " + quote_value(f[c.lat]) + " is not a number");
+            continue;
+        }
+        if (!parse_double(f[c.lon], lon) || !std::isfinite(lon)) {
+            skip(c.lon, "lon " + quote_value(f[c.lon]) + " is not a number");
+            continue;
+        }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip(std::fabs(lat) > 90 ? c.lat : c.lon, "lat " + quote_value(f[c.lat]) + " lon " + quote_value(f[c.lon]) +
-                                                          " out of range (-90..90, -180..180; columns swapped?)");
+            skip(std::fabs(lat) > 90 ? c.lat : c.lon,
+                 "lat " + quote_value(f[c.lat]) + " lon " + quote_value(f[c.lon]) + " out of range (-90..90, -180..180; columns swapped?)");
             continue;
         }
         TrackPoint p(*t, *ll);
         if (c.alt >= 0 && !trim(f[c.alt]).empty()) {
             double v = 0;
             const bool ft = m.altitude_unit == GenericCsvMapping::AltUnit::ft;
-            if (!parse_double(f[c.alt], v) || !std::isfinite(v)) { skip(c.alt, "alt " + quote_value(f[c.alt]) + " is not a number"); continue; }
+            if (!parse_double(f[c.alt], v) || !std::isfinite(v)) {
+                skip(c.alt, "alt " + quote_value(f[c.alt]) + " is not a number");
+                continue;
+            }
             const Length alt = ft ? Length::feet(v) : Length::metres(v);
             if (alt.ft() < min_altitude_ft || alt.ft() > max_altitude_ft) {
                 skip(c.alt, "alt " + quote_value(f[c.alt]) + (ft ? " ft" : " m") + " is outside -2000..100000 ft");
@@ -284,11 +349,17 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
         }
         if (c.speed >= 0 && !trim(f[c.speed]).empty()) {
             double v = 0;
-            if (!parse_double(f[c.speed], v) || !std::isfinite(v) || v < 0) { skip(c.speed, "speed " + quote_value(f[c.speed]) + " is not a non-negative number"); continue; }
-            const Speed s = m.speed_unit == GenericCsvMapping::SpeedUnit::kt ? Speed::knots(v)
-                          : m.speed_unit == GenericCsvMapping::SpeedUnit::kmh ? Speed::km_per_hour(v)
-                                                                               : Speed::metres_per_second(v);
-            if (s.kt() > max_ground_speed_kt) { skip(c.speed, "speed " + quote_value(f[c.speed]) + " is above 1500 kt"); continue; }
+            if (!parse_double(f[c.speed], v) || !std::isfinite(v) || v < 0) {
+                skip(c.speed, "speed " + quote_value(f[c.speed]) + " is not a non-negative number");
+                continue;
+            }
+            const Speed s = m.speed_unit == GenericCsvMapping::SpeedUnit::kt    ? Speed::knots(v)
+                            : m.speed_unit == GenericCsvMapping::SpeedUnit::kmh ? Speed::km_per_hour(v)
+                                                                                : Speed::metres_per_second(v);
+            if (s.kt() > max_ground_speed_kt) {
+                skip(c.speed, "speed " + quote_value(f[c.speed]) + " is above 1500 kt");
+                continue;
+            }
             p.set_ground_speed(s);
         }
         if (c.track >= 0 && !trim(f[c.track]).empty()) {
@@ -303,8 +374,10 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
         const std::string cs = c.callsign >= 0 ? std::string(trim(f[c.callsign])) : std::string{};
         // Grouping key: ICAO address, else (no icao24 column) callsign, else one track.
         std::string key;
-        if (!icao.empty()) key.append("i:").append(icao);
-        else if (c.icao24 < 0 && !cs.empty()) key.append("c:").append(cs);
+        if (!icao.empty())
+            key.append("i:").append(icao);
+        else if (c.icao24 < 0 && !cs.empty())
+            key.append("c:").append(cs);
         auto it = by_key.find(key);
         if (it == by_key.end()) {
             it = by_key.emplace(key, out.size()).first;

@@ -28,13 +28,12 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-
 struct Props {
     AircraftId id;
     std::optional<TimePoint> time;
     std::size_t time_offset = 0;
     bool bad_time = false;
-    bool annotation = false;  // "kind": "stop" or "gap"
+    bool annotation = false;                      // "kind": "stop" or "gap"
     std::vector<std::optional<TimePoint>> times;  // per-vertex "times"
     std::vector<double> altitudes;                // per-vertex "altitude_m" (NaN: null)
     std::size_t times_offset = 0;
@@ -61,8 +60,8 @@ public:
             od::array features;
             if (!e) e = fv.get_array().get(features);
             if (e == simdjson::NO_SUCH_FIELD || e == simdjson::INCORRECT_TYPE) {
-                report(Severity::error, e == simdjson::NO_SUCH_FIELD ? 0 : m_src.offset_of(fv.raw_json_token().data()),
-                       path + ".features", "FeatureCollection without a \"features\" array (file skipped)");
+                report(Severity::error, e == simdjson::NO_SUCH_FIELD ? 0 : m_src.offset_of(fv.raw_json_token().data()), path + ".features",
+                       "FeatureCollection without a \"features\" array (file skipped)");
                 return true;
             }
             if (e) return broken(e, nullptr, path + ".features");
@@ -111,8 +110,9 @@ private:
         static constexpr std::string_view known[] = {"FeatureCollection", "Feature", "LineString", "MultiLineString", "Point"};
         if (std::find(std::begin(known), std::end(known), type) == std::end(known)) {
             report(Severity::warning, m_src.offset_of(tv.raw_json_token().data()), path + ".type",
-                   "GeoJSON type \"" + type.substr(0, 40) + "\" carries no track (expected LineString with time in the 4th "
-                   "coordinate, or Point features with a time property; skipped)");
+                   "GeoJSON type \"" + type.substr(0, 40) +
+                       "\" carries no track (expected LineString with time in the 4th "
+                       "coordinate, or Point features with a time property; skipped)");
             type.clear();
         }
         return true;
@@ -156,10 +156,15 @@ private:
             od::value v = f.value();
             std::string* target = nullptr;
             bool lower = false;
-            if (k == "icao24" || k == "icao" || k == "hex") { target = &props.id.icao24; lower = true; }
-            else if (k == "registration" || k == "reg") target = &props.id.registration;
-            else if (k == "callsign" || k == "flight") target = &props.id.callsign;
-            else if (k == "aircraft_type" || k == "typecode") target = &props.id.type;
+            if (k == "icao24" || k == "icao" || k == "hex") {
+                target = &props.id.icao24;
+                lower = true;
+            } else if (k == "registration" || k == "reg")
+                target = &props.id.registration;
+            else if (k == "callsign" || k == "flight")
+                target = &props.id.callsign;
+            else if (k == "aircraft_type" || k == "typecode")
+                target = &props.id.type;
             if (target) {
                 std::string_view s;
                 const auto r = read_string(v, s, e);
@@ -195,8 +200,9 @@ private:
                         props.times.push_back(rr == JsonRead::ok ? epoch_to_time(d) : std::nullopt);
                     }
                     if (k == "times" && !props.times.back())
-                        report(Severity::warning, off, indexed(path + "." + k, j), "time " + shown_token(ev) +
-                                                                                   " is not ISO 8601 or epoch seconds/milliseconds within 1990..2100 (its vertex is skipped)");
+                        report(Severity::warning, off, indexed(path + "." + k, j),
+                               "time " + shown_token(ev) +
+                                   " is not ISO 8601 or epoch seconds/milliseconds within 1990..2100 (its vertex is skipped)");
                     ++j;
                 }
                 continue;
@@ -220,7 +226,8 @@ private:
                 props.time = r == JsonRead::ok ? epoch_to_time(d) : std::nullopt;
                 if (!props.time) {
                     report(Severity::warning, props.time_offset, path + "." + k,
-                           k + " " + shown_token(v) + " is not an ISO 8601 time or epoch seconds/milliseconds within 1990..2100 (feature skipped)");
+                           k + " " + shown_token(v) +
+                               " is not an ISO 8601 time or epoch seconds/milliseconds within 1990..2100 (feature skipped)");
                     props.bad_time = true;
                 }
             }
@@ -230,8 +237,8 @@ private:
 
     /// One position [lon, lat, alt?, time?] -> point. Returns false on a broken document;
     /// `ok` false when the position is unusable (reported).
-    bool position(od::value& v, const std::string& path, const std::optional<TimePoint>& fallback_time,
-                  bool point, std::optional<TrackPoint>& out) {
+    bool position(od::value& v, const std::string& path, const std::optional<TimePoint>& fallback_time, bool point,
+                  std::optional<TrackPoint>& out) {
         out.reset();
         od::array coords;
         auto e = v.get_array().get(coords);
@@ -271,13 +278,16 @@ private:
             }
         }
         if (!t) {
-            skip(off, path, point ? "Point has no time (a \"time\", \"timestamp\", \"when\" or \"datetime\" property, or a 4th coordinate)"
-                                  : "position has no time (expected [lon, lat, alt, time])");
+            skip(off, path,
+                 point ? "Point has no time (a \"time\", \"timestamp\", \"when\" or \"datetime\" property, or a 4th coordinate)"
+                       : "position has no time (expected [lon, lat, alt, time])");
             return true;
         }
         const auto ll = LatLon::checked(c[1], c[0]);
         if (!ll) {
-            skip(off, path, "position lon " + format_number(c[0]) + ", lat " + format_number(c[1]) + " is out of range (latitude -90..90, longitude -180..180)");
+            skip(off, path,
+                 "position lon " + format_number(c[0]) + ", lat " + format_number(c[1]) +
+                     " is out of range (latitude -90..90, longitude -180..180)");
             return true;
         }
         TrackPoint p(*t, *ll);
@@ -295,7 +305,9 @@ private:
 
     Pending& track_for(const AircraftId& id, bool shared) {
         if (shared) {
-            const std::string key = !id.icao24.empty() ? "i:" + id.icao24 : !id.registration.empty() ? "r:" + id.registration : "c:" + id.callsign;
+            const std::string key = !id.icao24.empty()         ? "i:" + id.icao24
+                                    : !id.registration.empty() ? "r:" + id.registration
+                                                               : "c:" + id.callsign;
             auto [it, inserted] = m_point_tracks.try_emplace(key, m_tracks.size());
             if (!inserted) return m_tracks[it->second];
         }
@@ -305,7 +317,10 @@ private:
     }
 
     bool geometry(od::object& geom, const std::string& type, const std::string& path, const Props& props) {
-        if (props.bad_time) { ++m_res.rows_skipped; return true; }
+        if (props.bad_time) {
+            ++m_res.rows_skipped;
+            return true;
+        }
         if (props.annotation) return true;
         od::value cv;
         auto e = geom.find_field_unordered("coordinates").get(cv);
@@ -330,7 +345,8 @@ private:
         od::array lines;
         if ((e = cv.get_array().get(lines))) {
             if (e != simdjson::INCORRECT_TYPE) return broken(e, nullptr, cpath);
-            report(Severity::warning, m_src.offset_of(cv.raw_json_token().data()), cpath, "\"coordinates\" is " + shown_token(cv) + ", not an array (skipped)");
+            report(Severity::warning, m_src.offset_of(cv.raw_json_token().data()), cpath,
+                   "\"coordinates\" is " + shown_token(cv) + ", not an array (skipped)");
             return true;
         }
         auto& t = track_for(props.id, false);
@@ -368,8 +384,8 @@ private:
         if (type == "LineString") {
             if (!read_line(lines, cpath)) return false;
             if (per_vertex && vertices != props.times.size())
-                report(Severity::warning, props.times_offset, path, "\"times\" has " + std::to_string(props.times.size()) +
-                                                                        " entries for " + std::to_string(vertices) + " vertices");
+                report(Severity::warning, props.times_offset, path,
+                       "\"times\" has " + std::to_string(props.times.size()) + " entries for " + std::to_string(vertices) + " vertices");
             return true;
         }
         std::size_t li = 0;
@@ -380,7 +396,8 @@ private:
             if (auto e2 = r.get(lv)) return broken(e2, nullptr, lpath);
             if (auto e2 = lv.get_array().get(line)) {
                 if (e2 != simdjson::INCORRECT_TYPE) return broken(e2, nullptr, lpath);
-                report(Severity::warning, m_src.offset_of(lv.raw_json_token().data()), lpath, "line is " + shown_token(lv) + ", not an array (skipped)");
+                report(Severity::warning, m_src.offset_of(lv.raw_json_token().data()), lpath,
+                       "line is " + shown_token(lv) + ", not an array (skipped)");
                 continue;
             }
             if (!read_line(line, lpath)) return false;

@@ -52,16 +52,34 @@ LoadResult load_gpx(const std::string& name, std::string_view text) {
                 const std::string* lat_s = pt.attribute("lat");
                 const std::string* lon_s = pt.attribute("lon");
                 double lat = 0, lon = 0;
-                if (!lat_s || !parse_double(*lat_s, lat)) { skip(pt, "<trkpt> attribute lat " + (lat_s ? quote_value(*lat_s) : std::string("missing")) + " is not a number"); continue; }
-                if (!lon_s || !parse_double(*lon_s, lon)) { skip(pt, "<trkpt> attribute lon " + (lon_s ? quote_value(*lon_s) : std::string("missing")) + " is not a number"); continue; }
+                if (!lat_s || !parse_double(*lat_s, lat)) {
+                    skip(pt, "<trkpt> attribute lat " + (lat_s ? quote_value(*lat_s) : std::string("missing")) + " is not a number");
+                    continue;
+                }
+                if (!lon_s || !parse_double(*lon_s, lon)) {
+                    skip(pt, "<trkpt> attribute lon " + (lon_s ? quote_value(*lon_s) : std::string("missing")) + " is not a number");
+                    continue;
+                }
                 const auto ll = LatLon::checked(lat, lon);
-                if (!ll) { skip(pt, "<trkpt> lat " + quote_value(*lat_s) + " lon " + quote_value(*lon_s) + " out of range (-90..90, -180..180)"); continue; }
+                if (!ll) {
+                    skip(pt, "<trkpt> lat " + quote_value(*lat_s) + " lon " + quote_value(*lon_s) + " out of range (-90..90, -180..180)");
+                    continue;
+                }
                 const XmlElement* time_e = pt.child("time");
-                if (!time_e) { skip(pt, "<trkpt> has no <time>"); continue; }
+                if (!time_e) {
+                    skip(pt, "<trkpt> has no <time>");
+                    continue;
+                }
                 const auto ts = xml_trim(time_e->text);
                 const auto t = parse_iso8601(ts);
-                if (!t) { skip(*time_e, "<time> " + quote_value(ts) + " is not an ISO 8601 time"); continue; }
-                if (!plausible_time(*t)) { skip(*time_e, "<time> " + quote_value(ts) + " is outside 1990..2100"); continue; }
+                if (!t) {
+                    skip(*time_e, "<time> " + quote_value(ts) + " is not an ISO 8601 time");
+                    continue;
+                }
+                if (!plausible_time(*t)) {
+                    skip(*time_e, "<time> " + quote_value(ts) + " is outside 1990..2100");
+                    continue;
+                }
                 TrackPoint p(*t, *ll);
                 if (const XmlElement* ele = pt.child("ele")) {
                     const auto es = xml_trim(ele->text);

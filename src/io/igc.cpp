@@ -89,12 +89,13 @@ LoadResult load_igc(const std::string& name, std::string_view text) {
         const std::uint64_t ln = i + 1;
         if (l.size() >= 5 && (l[0] == 'H') && l.substr(2, 3) == "DTE" && !date) {
             std::string_view v = l.substr(5);
-            if (v.substr(0, 5) == "DATE:") v.remove_prefix(5);
-            else if (!v.empty() && v[0] == ':') v.remove_prefix(1);
+            if (v.substr(0, 5) == "DATE:")
+                v.remove_prefix(5);
+            else if (!v.empty() && v[0] == ':')
+                v.remove_prefix(1);
             v = trim(v);
             int dd = 0, mm = 0, yy = 0;
-            if (!digits(v, 0, 2, dd) || !digits(v, 2, 2, mm) || !digits(v, 4, 2, yy) ||
-                (v.size() > 6 && v[6] != ',')) {
+            if (!digits(v, 0, 2, dd) || !digits(v, 2, 2, mm) || !digits(v, 4, 2, yy) || (v.size() > 6 && v[6] != ',')) {
                 res.diagnostics.error(name, ln, 6, "HFDTE date " + quote_value(v) + " is not DDMMYY or DATE:DDMMYY,NN");
                 continue;
             }
@@ -116,14 +117,17 @@ LoadResult load_igc(const std::string& name, std::string_view text) {
         } else if (!l.empty() && l[0] == 'I' && ext.empty()) {
             int n = 0;
             if (!digits(l, 1, 2, n) || l.size() < 3 + static_cast<std::size_t>(n) * 7) {
-                res.diagnostics.warn(name, ln, 1, "I record " + quote_value(l) + " is not 'INN' followed by NN 7-byte extensions (extensions ignored)");
+                res.diagnostics.warn(name, ln, 1,
+                                     "I record " + quote_value(l) + " is not 'INN' followed by NN 7-byte extensions (extensions ignored)");
                 continue;
             }
             for (int k = 0; k < n; ++k) {
                 int a = 0, b = 0;
                 const std::size_t at = 3 + static_cast<std::size_t>(k) * 7;
                 if (!digits(l, at, 2, a) || !digits(l, at + 2, 2, b) || a < 36 || b < a) {
-                    res.diagnostics.warn(name, ln, at + 1, "I record extension " + quote_value(l.substr(at, 7)) + " has bad byte positions (extensions ignored)");
+                    res.diagnostics.warn(
+                        name, ln, at + 1,
+                        "I record extension " + quote_value(l.substr(at, 7)) + " has bad byte positions (extensions ignored)");
                     ext.clear();
                     break;
                 }
@@ -154,7 +158,10 @@ LoadResult load_igc(const std::string& name, std::string_view text) {
             res.diagnostics.warn(name, ln, col, msg + " (record skipped)");
             ++res.rows_skipped;
         };
-        if (l.size() < 35) { skip(l.size() + 1, "B record is " + std::to_string(l.size()) + " bytes, expected at least 35"); continue; }
+        if (l.size() < 35) {
+            skip(l.size() + 1, "B record is " + std::to_string(l.size()) + " bytes, expected at least 35");
+            continue;
+        }
         int hh = 0, mi = 0, ss = 0;
         if (!digits(l, 1, 2, hh) || !digits(l, 3, 2, mi) || !digits(l, 5, 2, ss) || hh > 23 || mi > 59 || ss > 59) {
             skip(2, "time " + quote_value(l.substr(1, 6)) + " is not HHMMSS");
@@ -173,12 +180,24 @@ LoadResult load_igc(const std::string& name, std::string_view text) {
         if (l[14] == 'S') lat = -lat;
         if (l[23] == 'W') lon = -lon;
         const auto ll = LatLon::checked(lat, lon);
-        if (!ll) { skip(8, "position " + quote_value(l.substr(7, 17)) + " out of range"); continue; }
+        if (!ll) {
+            skip(8, "position " + quote_value(l.substr(7, 17)) + " out of range");
+            continue;
+        }
         const char validity = l[24];
-        if (validity != 'A' && validity != 'V') { skip(25, "fix validity " + quote_value(l.substr(24, 1)) + " is not A or V"); continue; }
+        if (validity != 'A' && validity != 'V') {
+            skip(25, "fix validity " + quote_value(l.substr(24, 1)) + " is not A or V");
+            continue;
+        }
         int p_alt = 0, g_alt = 0;
-        if (!altitude_field(l, 25, p_alt)) { skip(26, "pressure altitude " + quote_value(l.substr(25, 5)) + " is not 5 digits of metres"); continue; }
-        if (!altitude_field(l, 30, g_alt)) { skip(31, "GNSS altitude " + quote_value(l.substr(30, 5)) + " is not 5 digits of metres"); continue; }
+        if (!altitude_field(l, 25, p_alt)) {
+            skip(26, "pressure altitude " + quote_value(l.substr(25, 5)) + " is not 5 digits of metres");
+            continue;
+        }
+        if (!altitude_field(l, 30, g_alt)) {
+            skip(31, "GNSS altitude " + quote_value(l.substr(30, 5)) + " is not 5 digits of metres");
+            continue;
+        }
         const std::int64_t tod = hh * 3600 + mi * 60 + ss;
         // Midnight rollover: a step back of more than 12 h is the next day (a 12-hour
         // threshold separates rollover from out-of-order records in any flight shorter than
@@ -197,8 +216,7 @@ LoadResult load_igc(const std::string& name, std::string_view text) {
         p.set_altitude(Length::metres(alt_m));
         if (trt && l.size() >= trt->last) {
             int deg = 0;
-            if (digits(l, trt->first - 1, trt->last - trt->first + 1, deg) && deg <= 360)
-                p.set_track(Angle::degrees(deg).normalized_360());
+            if (digits(l, trt->first - 1, trt->last - trt->first + 1, deg) && deg <= 360) p.set_track(Angle::degrees(deg).normalized_360());
         }
         pts.push_back({p, ln});
     }

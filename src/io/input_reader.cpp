@@ -47,7 +47,8 @@ std::string hex_of(const unsigned char* d, unsigned int len) {
 std::string digest_hex(std::string_view data, const EVP_MD* type, const char* name) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md, &len, type, nullptr) != 1) throw IoError(std::string("flightreplay: cannot compute ") + name);
+    if (EVP_Digest(data.data(), data.size(), md, &len, type, nullptr) != 1)
+        throw IoError(std::string("flightreplay: cannot compute ") + name);
     return hex_of(md, len);
 }
 
@@ -145,7 +146,7 @@ struct GzipInflater::State {
     std::uint64_t member_start = 0;  ///< raw offset of the current member
     std::uint64_t member_out = 0;    ///< output bytes when the member began
     int members = 1;
-    std::string gap;                 ///< the first bytes after a member (is another one starting?)
+    std::string gap;  ///< the first bytes after a member (is another one starting?)
     std::uint64_t tail_from = 0, tail_count = 0;
     bool tail_nonzero = false;
     std::string buf = std::string(std::size_t{1} << 18, '\0');
@@ -178,8 +179,8 @@ void GzipInflater::feed(std::string_view raw, const Sink& sink) {
                 if (rc == Z_BUF_ERROR && zs.avail_in == 0) return n;  // wants the next piece
                 const std::uint64_t at = s.member_start + zs.total_in;
                 if (rc == Z_BUF_ERROR)
-                    fail(s.name, "gzip data is truncated at byte " + std::to_string(at) + " (member " + std::to_string(s.members) +
-                                     ", " + std::to_string(m_out) + " bytes decompressed)");
+                    fail(s.name, "gzip data is truncated at byte " + std::to_string(at) + " (member " + std::to_string(s.members) + ", " +
+                                     std::to_string(m_out) + " bytes decompressed)");
                 fail(s.name, "gzip data is corrupt at byte " + std::to_string(at) + " (member " + std::to_string(s.members) +
                                  "): " + (zs.msg ? zs.msg : "invalid data"));
             }

@@ -24,9 +24,9 @@ inline constexpr std::uint64_t gzip_ratio_check_bytes = std::uint64_t{64} << 20;
 inline constexpr std::uint64_t max_gzip_ratio = 200;
 
 struct InputBytes {
-    std::string text;        ///< content, decompressed when the file was gzip
+    std::string text;  ///< content, decompressed when the file was gzip
     bool was_gzip = false;
-    std::string sha256;      ///< lowercase hex SHA-256 of the bytes as read (before decompression)
+    std::string sha256;  ///< lowercase hex SHA-256 of the bytes as read (before decompression)
     std::uint64_t raw_bytes = 0;
 };
 
@@ -95,7 +95,7 @@ private:
     bool m_gzip = false;
     bool m_started = false;
     bool m_eof = false;
-    std::string m_pending;      ///< content ready for read()
+    std::string m_pending;  ///< content ready for read()
     std::size_t m_pending_at = 0;
 };
 

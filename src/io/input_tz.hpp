@@ -27,8 +27,8 @@ public:
 
 private:
     const date::time_zone* m_zone = nullptr;
-    std::int64_t m_cached_key = INT64_MIN;   // local half hour whose offset is cached
-    std::int64_t m_cached_offset_ms = 0;     // local - UTC
+    std::int64_t m_cached_key = INT64_MIN;  // local half hour whose offset is cached
+    std::int64_t m_cached_offset_ms = 0;    // local - UTC
 };
 
 }  // namespace fr::io::detail

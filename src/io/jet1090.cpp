@@ -118,15 +118,26 @@ private:
             auto string = [&](std::string_view& out) {
                 if (read_string(v, out, e) != JsonRead::ok) out = {};
             };
-            if (key == "timestamp") { ts_at = v.raw_json_token().data(); if (!number(ts)) return; }
-            else if (key == "icao24") string(icao);
-            else if (key == "latitude") { lat_at = v.raw_json_token().data(); if (!number(lat)) return; }
-            else if (key == "longitude") { if (!number(lon)) return; }
-            else if (key == "altitude") { if (!number(alt)) return; }
-            else if (key == "groundspeed") { if (!number(gs)) return; }
-            else if (key == "track") { if (!number(trk)) return; }
-            else if (key == "callsign") string(callsign);
-            else if (key == "bds") string(bds);
+            if (key == "timestamp") {
+                ts_at = v.raw_json_token().data();
+                if (!number(ts)) return;
+            } else if (key == "icao24")
+                string(icao);
+            else if (key == "latitude") {
+                lat_at = v.raw_json_token().data();
+                if (!number(lat)) return;
+            } else if (key == "longitude") {
+                if (!number(lon)) return;
+            } else if (key == "altitude") {
+                if (!number(alt)) return;
+            } else if (key == "groundspeed") {
+                if (!number(gs)) return;
+            } else if (key == "track") {
+                if (!number(trk)) return;
+            } else if (key == "callsign")
+                string(callsign);
+            else if (key == "bds")
+                string(bds);
         }
         const bool has_pos = !std::isnan(lat) || !std::isnan(lon);
         const bool has_state = has_pos || !std::isnan(alt) || !std::isnan(gs) || !std::isnan(trk) || !callsign.empty();
@@ -169,8 +180,8 @@ private:
         }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip(line, col(lat_at), "latitude", "position " + format_number(lat) + ", " + format_number(lon) +
-                                                    " is out of range (latitude -90..90, longitude -180..180)");
+            skip(line, col(lat_at), "latitude",
+                 "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
             return;
         }
         TrackPoint tp(from_unix_seconds(ts), *ll);
@@ -180,8 +191,10 @@ private:
             if (!std::isnan(a.gs_kt)) tp.set_ground_speed(Speed::knots(a.gs_kt));
             if (!std::isnan(a.track_deg)) tp.set_track(Angle::degrees(a.track_deg).normalized_360());
         }
-        if (bds == "06") tp.set_on_ground(OnGround::ground);
-        else if (bds == "05") tp.set_on_ground(OnGround::airborne);
+        if (bds == "06")
+            tp.set_on_ground(OnGround::ground);
+        else if (bds == "05")
+            tp.set_on_ground(OnGround::airborne);
         a.points.push(tp, line);
     }
 

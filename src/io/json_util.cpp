@@ -43,10 +43,17 @@ std::size_t utf8_length(std::string_view text, std::size_t i) noexcept {
     std::size_t n = 0;
     std::uint32_t cp = 0;
     if (c < 0x80) return 1;
-    if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1fu; }
-    else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0fu; }
-    else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07u; }
-    else return 0;
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        cp = c & 0x1fu;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        cp = c & 0x0fu;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        cp = c & 0x07u;
+    } else
+        return 0;
     if (i + n > text.size()) return 0;
     for (std::size_t k = 1; k < n; ++k) {
         if ((b(i + k) & 0xc0) != 0x80) return 0;
@@ -72,8 +79,7 @@ TextPosition position_of(std::string_view text, std::size_t offset) noexcept {
     return p;
 }
 
-JsonSource::JsonSource(const std::string& name, std::string_view text)
-    : m_name(name), m_text(text), m_padded(text.data(), text.size()) {
+JsonSource::JsonSource(const std::string& name, std::string_view text) : m_name(name), m_text(text), m_padded(text.data(), text.size()) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") std::fill_n(m_padded.data(), 3, ' ');
 }
 
@@ -107,14 +113,12 @@ TextPosition JsonSource::position(std::size_t offset) const {
     return {line_index + 1, offset - m_line_starts[line_index] + 1};
 }
 
-void JsonSource::report(Diagnostics& diags, Severity sev, std::size_t offset, std::string json_path,
-                        std::string message) const {
+void JsonSource::report(Diagnostics& diags, Severity sev, std::size_t offset, std::string json_path, std::string message) const {
     const auto pos = position(offset);
     diags.add({m_name, pos.line, pos.column, sev, std::move(message), std::move(json_path)});
 }
 
-void JsonSource::report(Diagnostics& diags, Severity sev, simdjson::ondemand::value& v, std::string json_path,
-                        std::string message) const {
+void JsonSource::report(Diagnostics& diags, Severity sev, simdjson::ondemand::value& v, std::string json_path, std::string message) const {
     report(diags, sev, offset_of(v.raw_json_token().data()), std::move(json_path), std::move(message));
 }
 
@@ -153,7 +157,8 @@ bool JsonSource::validate(Diagnostics& diags) {
                 const auto end = position(m_text.size());
                 report(diags, Severity::warning, cut, "$",
                        "the file ends inside an unfinished value at byte " + std::to_string(m_text.size()) + " (line " +
-                           std::to_string(end.line) + "; cut off?): reading stopped here, after the last complete "
+                           std::to_string(end.line) +
+                           "; cut off?): reading stopped here, after the last complete "
                            "element; the records before the cut are kept");
                 const bool bom = m_text.substr(0, 3) == "\xEF\xBB\xBF";
                 m_closed = std::move(*closed);
@@ -182,9 +187,12 @@ std::optional<std::string> close_truncated_json(std::string_view text, std::size
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
         switch (c) {
@@ -211,7 +219,8 @@ std::optional<std::string> close_truncated_json(std::string_view text, std::size
     // The deepest array that ended a record, else the deepest array with any complete element.
     auto pick = [&](auto member) -> std::ptrdiff_t {
         for (std::ptrdiff_t k = static_cast<std::ptrdiff_t>(stack.size()) - 1; k >= 0; --k)
-            if (stack[static_cast<std::size_t>(k)].open == '[' && stack[static_cast<std::size_t>(k)].*member != std::string_view::npos) return k;
+            if (stack[static_cast<std::size_t>(k)].open == '[' && stack[static_cast<std::size_t>(k)].*member != std::string_view::npos)
+                return k;
         return -1;
     };
     std::ptrdiff_t k = pick(&Level::record_cut);
@@ -235,15 +244,14 @@ void JsonSource::report_root_type(Diagnostics& diags, const std::string& expecte
     report(diags, Severity::error, i, "$", "expected " + expected + " at the top level (file skipped)");
 }
 
-void JsonSource::report_syntax(Diagnostics& diags, simdjson::error_code code, const char* near,
-                               std::string json_path, const std::string& what_was_done) const {
+void JsonSource::report_syntax(Diagnostics& diags, simdjson::error_code code, const char* near, std::string json_path,
+                               const std::string& what_was_done) const {
     if (blank()) {
         report(diags, Severity::error, 0, {}, "empty file: no JSON value found (" + what_was_done + ")");
         return;
     }
     if (auto err = check_json_syntax(m_text)) {
-        report(diags, Severity::error, err->offset, std::move(json_path),
-               "malformed JSON: " + err->what + " (" + what_was_done + ")");
+        report(diags, Severity::error, err->offset, std::move(json_path), "malformed JSON: " + err->what + " (" + what_was_done + ")");
         return;
     }
     // The text is valid JSON but simdjson still failed (e.g. CAPACITY for files over 4 GiB).
@@ -260,13 +268,15 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
     std::vector<char> stack;
     std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     const std::size_t n = text.size();
-    auto skip_ws = [&] { while (i < n && is_ws(text[i])) ++i; };
+    auto skip_ws = [&] {
+        while (i < n && is_ws(text[i])) ++i;
+    };
     auto fail = [&](std::size_t at, std::string what) { return JsonSyntaxError{at, std::move(what)}; };
     // The document's first value does not start: the file is not JSON at all (perhaps not a
     // track file, named by mistake), so none of its bytes go into the message, only where.
     auto not_json = [&](std::size_t at) {
-        return fail(at, "expected a JSON document ('{' or '[') at byte offset " + std::to_string(at) +
-                            ", found a byte that starts no JSON value");
+        return fail(
+            at, "expected a JSON document ('{' or '[') at byte offset " + std::to_string(at) + ", found a byte that starts no JSON value");
     };
     // States: expecting a value; after a value (expecting ',' or a closer).
     enum class State { value, value_or_close, key_or_close, key, after_value } st = State::value;
@@ -283,9 +293,8 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
             if (i >= n) {
                 const auto at = open_at.back();
                 const auto p = position_of(text, at);
-                return fail(n, std::string("file ends inside the ") + (stack.back() == '[' ? "array" : "object") +
-                                   " opened at line " + std::to_string(p.line) + ", column " + std::to_string(p.column) +
-                                   " (truncated file?)");
+                return fail(n, std::string("file ends inside the ") + (stack.back() == '[' ? "array" : "object") + " opened at line " +
+                                   std::to_string(p.line) + ", column " + std::to_string(p.column) + " (truncated file?)");
             }
             const char c = text[i];
             if (c == ',') {
@@ -300,15 +309,13 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
                 continue;
             }
             return fail(i, std::string("expected ',' or '") + (stack.back() == '[' ? ']' : '}') + "' after " +
-                               (stack.back() == '[' ? "an array element" : "an object member") + ", found " +
-                               shown_char(text, i));
+                               (stack.back() == '[' ? "an array element" : "an object member") + ", found " + shown_char(text, i));
         }
         if (i >= n) {
             if (stack.empty()) return fail(i, "file ends where a value was expected");
             const auto p = position_of(text, open_at.back());
-            return fail(n, std::string("file ends inside the ") + (stack.back() == '[' ? "array" : "object") +
-                               " opened at line " + std::to_string(p.line) + ", column " + std::to_string(p.column) +
-                               " (truncated file?)");
+            return fail(n, std::string("file ends inside the ") + (stack.back() == '[' ? "array" : "object") + " opened at line " +
+                               std::to_string(p.line) + ", column " + std::to_string(p.column) + " (truncated file?)");
         }
         const char c = text[i];
         if (st == State::value_or_close && c == ']') {
@@ -327,15 +334,18 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
         }
         const bool want_key = st == State::key || st == State::key_or_close;
         if (want_key && c != '"')
-            return fail(i, "expected a quoted object key" + std::string(st == State::key_or_close ? " or '}'" : "") +
-                               ", found " + shown_char(text, i));
+            return fail(i, "expected a quoted object key" + std::string(st == State::key_or_close ? " or '}'" : "") + ", found " +
+                               shown_char(text, i));
         if (c == '"') {
             const std::size_t start = i++;
             while (true) {
                 if (i >= n) return fail(start, "string starting here is never closed");
                 unsigned char ch = static_cast<unsigned char>(text[i]);
                 while (ch >= 0x20 && ch < 0x80 && ch != '"' && ch != '\\' && i + 1 < n) ch = static_cast<unsigned char>(text[++i]);
-                if (ch == '"') { ++i; break; }
+                if (ch == '"') {
+                    ++i;
+                    break;
+                }
                 if (ch < 0x20) return fail(i, "control character " + shown_char(text, i) + " inside a string (must be escaped)");
                 if (ch == '\\') {
                     if (i + 1 >= n) return fail(start, "string starting here is never closed");
@@ -378,11 +388,22 @@ std::optional<JsonSyntaxError> locate_json_syntax_error(std::string_view text) {
         if (c == '-' || (c >= '0' && c <= '9')) {
             const std::size_t start = i;
             if (text[i] == '-') ++i;
-            auto digits = [&] { std::size_t k = 0; while (i < n && text[i] >= '0' && text[i] <= '9') { ++i; ++k; } return k; };
-            if (i < n && text[i] == '0') ++i;
+            auto digits = [&] {
+                std::size_t k = 0;
+                while (i < n && text[i] >= '0' && text[i] <= '9') {
+                    ++i;
+                    ++k;
+                }
+                return k;
+            };
+            if (i < n && text[i] == '0')
+                ++i;
             else if (digits() == 0)
                 return stack.empty() ? not_json(start) : fail(start, "malformed number '" + cut(text.substr(start, i - start + 1)) + "'");
-            if (i < n && text[i] == '.') { ++i; if (digits() == 0) return fail(start, "malformed number (no digit after '.')"); }
+            if (i < n && text[i] == '.') {
+                ++i;
+                if (digits() == 0) return fail(start, "malformed number (no digit after '.')");
+            }
             const bool has_exp = i < n && (text[i] == 'e' || text[i] == 'E');
             if (has_exp) {
                 ++i;
@@ -453,9 +474,9 @@ inline const unsigned char* skip_string(const unsigned char* p, const unsigned c
         // (signed compare: 0x80..0xff are negative, so "< 0x20" catches both).
         while (end - p >= 16) {
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            const __m128i special = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+            const __m128i special =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                             _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
             const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
             if (mask != 0) {
                 p += __builtin_ctz(mask);
@@ -506,7 +527,9 @@ bool json_syntax_ok(std::string_view text) noexcept {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") p += 3;
     std::array<bool, max_json_depth> in_array;  // per open container: '[' (true) or '{'
     std::size_t depth = 0;
-    auto skip_ws = [&] { while (p < end && (byte_class[*p] & c_ws)) ++p; };
+    auto skip_ws = [&] {
+        while (p < end && (byte_class[*p] & c_ws)) ++p;
+    };
 
 value:
     skip_ws();
@@ -617,10 +640,8 @@ bool is_value_error(simdjson::error_code code) noexcept {
         case simdjson::STRING_ERROR:
         case simdjson::T_ATOM_ERROR:
         case simdjson::F_ATOM_ERROR:
-        case simdjson::N_ATOM_ERROR:
-            return true;
-        default:
-            return false;
+        case simdjson::N_ATOM_ERROR: return true;
+        default: return false;
     }
 }
 
@@ -660,8 +681,7 @@ Format sniff_prefix(std::string_view text) {
     if (!array && has("\"trace\"") && (has("\"icao\"") || has("\"timestamp\""))) return Format::readsb_trace;
     if (!array && has("\"result\"") && has("\"response\"")) return Format::fr24_json;
     if (!array && has("\"now\"") && has("\"aircraft\"")) return Format::readsb_snapshot;
-    if (has("\"FeatureCollection\"") || has("\"Feature\"") || has("\"LineString\"") || has("\"coordinates\""))
-        return Format::geojson;
+    if (has("\"FeatureCollection\"") || has("\"Feature\"") || has("\"LineString\"") || has("\"coordinates\"")) return Format::geojson;
     if (array && has("\"icao24\"")) return Format::opensky_json;
     return Format::automatic;
 }
@@ -688,9 +708,9 @@ JsonSniff sniff_json(std::string_view text) {
         res.format = sniff_prefix(text);
         auto err = check_json_syntax(text);
         const auto p = position_of(text, err ? err->offset : 0);
-        res.description = err ? "malformed JSON (line " + std::to_string(p.line) + ", column " +
-                                    std::to_string(p.column) + ": " + err->what + ")"
-                              : "JSON simdjson could not read";
+        res.description =
+            err ? "malformed JSON (line " + std::to_string(p.line) + ", column " + std::to_string(p.column) + ": " + err->what + ")"
+                : "JSON simdjson could not read";
         return res;
     };
     if (parser.iterate(src.padded()).get(doc)) return fallback();
@@ -736,17 +756,24 @@ JsonSniff sniff_json(std::string_view text) {
                 std::string_view t;
                 if (!field.value().get_string().get(t)) geo_type = std::string(t);
             }
-            if (keys.size() < max_keys) keys.emplace_back(key);
-            else more = true;
+            if (keys.size() < max_keys)
+                keys.emplace_back(key);
+            else
+                more = true;
         }
         res.description = "JSON object with " + key_list(keys, more);
-        if (icao && trace) res.format = Format::readsb_trace;
-        else if (snap_now && snap_aircraft) res.format = Format::readsb_snapshot;
-        else if (result && response) res.format = Format::fr24_json;
-        else if (fr24_events) res.format = Format::fr24api_events;
-        else if (fr24_summary) res.format = Format::fr24api_summary;
-        else if (geo_type == "FeatureCollection" || geo_type == "Feature" || geo_type == "LineString" ||
-                 geo_type == "MultiLineString" || geo_type == "Point" || geo_type == "GeometryCollection")
+        if (icao && trace)
+            res.format = Format::readsb_trace;
+        else if (snap_now && snap_aircraft)
+            res.format = Format::readsb_snapshot;
+        else if (result && response)
+            res.format = Format::fr24_json;
+        else if (fr24_events)
+            res.format = Format::fr24api_events;
+        else if (fr24_summary)
+            res.format = Format::fr24api_summary;
+        else if (geo_type == "FeatureCollection" || geo_type == "Feature" || geo_type == "LineString" || geo_type == "MultiLineString" ||
+                 geo_type == "Point" || geo_type == "GeometryCollection")
             res.format = Format::geojson;
         if (!geo_type.empty() && res.format == Format::automatic) res.description += " and \"type\": \"" + cut(geo_type) + "\"";
         return res;
@@ -772,13 +799,18 @@ JsonSniff sniff_json(std::string_view text) {
                 lat |= key == "lat";
                 lng |= key == "lng";
                 unix_ts |= key == "ts";
-                if (keys.size() < max_keys) keys.emplace_back(key);
-                else more = true;
+                if (keys.size() < max_keys)
+                    keys.emplace_back(key);
+                else
+                    more = true;
             }
             res.description = "JSON array of objects with " + key_list(keys, more);
-            if (icao24 && ts) res.format = Format::opensky_json;
-            else if (fr24_id && tracks) res.format = Format::fr24api_tracks;
-            else if (lat && lng && unix_ts) res.format = Format::fr24_trail;
+            if (icao24 && ts)
+                res.format = Format::opensky_json;
+            else if (fr24_id && tracks)
+                res.format = Format::fr24api_tracks;
+            else if (lat && lng && unix_ts)
+                res.format = Format::fr24_trail;
             return res;
         }
         res.description = "an empty JSON array";

@@ -49,11 +49,9 @@ public:
     TextPosition position(std::size_t offset) const;
 
     /// Adds a diagnostic at byte `offset` naming `json_path`.
-    void report(Diagnostics& diags, Severity sev, std::size_t offset, std::string json_path,
-                std::string message) const;
+    void report(Diagnostics& diags, Severity sev, std::size_t offset, std::string json_path, std::string message) const;
     /// Adds a diagnostic at the start of value `v`.
-    void report(Diagnostics& diags, Severity sev, simdjson::ondemand::value& v, std::string json_path,
-                std::string message) const;
+    void report(Diagnostics& diags, Severity sev, simdjson::ondemand::value& v, std::string json_path, std::string message) const;
     /// Runs check_json_syntax over the whole file; on failure adds an error diagnostic at the
     /// first syntax error ("malformed JSON: ... (file skipped)") and returns false. Loaders
     /// call it before On-Demand, which assumes a valid document in the parts it skips.
@@ -156,8 +154,8 @@ JsonRead read_string(simdjson::ondemand::value& v, std::string_view& out, simdjs
 /// finalize_points for JSON: `pts[i].line` holds the record's byte offset (not a line); the diagnostics it adds get
 /// line/column from `src` and a JSON path from `path_of(offset)`.
 template <class PathOf>
-std::vector<TrackPoint> finalize_json_points(std::vector<SourcedPoint> pts, const JsonSource& src, Diagnostics& diags,
-                                             std::size_t& skipped, PathOf path_of);
+std::vector<TrackPoint> finalize_json_points(std::vector<SourcedPoint> pts, const JsonSource& src, Diagnostics& diags, std::size_t& skipped,
+                                             PathOf path_of);
 
 /// JSON path helpers: indexed("trace", 3) == "trace[3]", member("a", "b") == "a.b". (Built by
 /// appending: GCC 12 warns falsely (-Wrestrict) on `"[" + std::to_string(i)` at -O3.)
@@ -168,10 +166,9 @@ std::string member(std::string_view base, std::string_view key);
 std::string trimmed(std::string_view s);
 std::string lower_trimmed(std::string_view s);
 
-
 template <class PathOf>
-std::vector<TrackPoint> finalize_json_points(std::vector<SourcedPoint> pts, const JsonSource& src, Diagnostics& diags,
-                                             std::size_t& skipped, PathOf path_of) {
+std::vector<TrackPoint> finalize_json_points(std::vector<SourcedPoint> pts, const JsonSource& src, Diagnostics& diags, std::size_t& skipped,
+                                             PathOf path_of) {
     Diagnostics local;
     auto out = finalize_points(std::move(pts), src.name(), local, skipped);
     for (auto d : local.items()) {

@@ -37,8 +37,10 @@ std::vector<std::string_view> split_ws(std::string_view s) {
 
 void collect_tracks(const XmlElement& e, std::vector<const XmlElement*>& out) {
     for (const auto& c : e.children) {
-        if (c.local_name() == "Track") out.push_back(&c);
-        else if (c.local_name() == "MultiTrack") collect_tracks(c, out);
+        if (c.local_name() == "Track")
+            out.push_back(&c);
+        else if (c.local_name() == "MultiTrack")
+            collect_tracks(c, out);
     }
 }
 
@@ -80,8 +82,7 @@ LoadResult load_kml_track(const std::string& name, std::string_view text) {
             out.emplace_back();
             // A placemark name without spaces is the callsign or registration (FlightAware:
             // "DLH1534"; tar1090: the registration or callsign it shows).
-            if (!pname.empty() && pname.size() <= 10 && pname.find(' ') == std::string::npos)
-                out.back().track.aircraft.callsign = pname;
+            if (!pname.empty() && pname.size() <= 10 && pname.find(' ') == std::string::npos) out.back().track.aircraft.callsign = pname;
         }
         Pending& dst = out[it->second];
         for (const XmlElement* trk : tracks) {
@@ -89,15 +90,18 @@ LoadResult load_kml_track(const std::string& name, std::string_view text) {
             for (const auto& c : trk->children) {
                 if (!c.complete) continue;  // cut off by a truncated file: the XML error covers it
                 const auto ln = c.local_name();
-                if (ln == "when") whens.push_back(&c);
-                else if (ln == "coord") coords.push_back(&c);
-                else if (ln == "angles") angles.push_back(&c);
+                if (ln == "when")
+                    whens.push_back(&c);
+                else if (ln == "coord")
+                    coords.push_back(&c);
+                else if (ln == "angles")
+                    angles.push_back(&c);
             }
             if (whens.size() != coords.size() && trk->complete) {
                 res.diagnostics.warn(name, trk->line, trk->column,
-                                     "gx:Track has " + std::to_string(whens.size()) + " <when> but " +
-                                         std::to_string(coords.size()) + " <gx:coord> (only the first " +
-                                         std::to_string(std::min(whens.size(), coords.size())) + " pairs used)");
+                                     "gx:Track has " + std::to_string(whens.size()) + " <when> but " + std::to_string(coords.size()) +
+                                         " <gx:coord> (only the first " + std::to_string(std::min(whens.size(), coords.size())) +
+                                         " pairs used)");
                 res.rows_skipped += std::max(whens.size(), coords.size()) - std::min(whens.size(), coords.size());
             }
             const bool use_angles = angles.size() == coords.size();
@@ -111,8 +115,14 @@ LoadResult load_kml_track(const std::string& name, std::string_view text) {
                 };
                 const auto wt = xml_trim(whens[i]->text);
                 const auto t = parse_iso8601(wt);
-                if (!t) { skip(*whens[i], "<when> " + quote_value(wt) + " is not an ISO 8601 time"); continue; }
-                if (!plausible_time(*t)) { skip(*whens[i], "<when> " + quote_value(wt) + " is outside 1990..2100"); continue; }
+                if (!t) {
+                    skip(*whens[i], "<when> " + quote_value(wt) + " is not an ISO 8601 time");
+                    continue;
+                }
+                if (!plausible_time(*t)) {
+                    skip(*whens[i], "<when> " + quote_value(wt) + " is outside 1990..2100");
+                    continue;
+                }
                 const auto ct = xml_trim(coords[i]->text);
                 const auto parts = split_ws(ct);
                 double lon = 0, lat = 0, alt = NAN;
@@ -122,7 +132,10 @@ LoadResult load_kml_track(const std::string& name, std::string_view text) {
                     continue;
                 }
                 const auto ll = LatLon::checked(lat, lon);
-                if (!ll) { skip(*coords[i], "<gx:coord> " + quote_value(ct) + " out of range (longitude first, -180..180; latitude -90..90)"); continue; }
+                if (!ll) {
+                    skip(*coords[i], "<gx:coord> " + quote_value(ct) + " out of range (longitude first, -180..180; latitude -90..90)");
+                    continue;
+                }
                 TrackPoint p(*t, *ll);
                 if (!std::isnan(alt)) {
                     if (!std::isfinite(alt) || alt < Length::feet(min_altitude_ft).m() || alt > Length::feet(max_altitude_ft).m()) {

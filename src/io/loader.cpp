@@ -26,17 +26,26 @@ struct FormatName {
     const char* name;
 };
 constexpr FormatName format_names[] = {
-    {Format::automatic, "auto"},          {Format::fr24_csv, "fr24-csv"},
-    {Format::fr24_kml, "fr24-kml"},       {Format::fr24_json, "fr24-json"},
-    {Format::readsb_trace, "readsb"},     {Format::opensky_csv, "opensky-csv"},
-    {Format::opensky_json, "opensky-json"}, {Format::gpx, "gpx"},
-    {Format::kml_track, "kml"},           {Format::geojson, "geojson"},
-    {Format::igc, "igc"},                 {Format::acmi, "acmi"},
+    {Format::automatic, "auto"},
+    {Format::fr24_csv, "fr24-csv"},
+    {Format::fr24_kml, "fr24-kml"},
+    {Format::fr24_json, "fr24-json"},
+    {Format::readsb_trace, "readsb"},
+    {Format::opensky_csv, "opensky-csv"},
+    {Format::opensky_json, "opensky-json"},
+    {Format::gpx, "gpx"},
+    {Format::kml_track, "kml"},
+    {Format::geojson, "geojson"},
+    {Format::igc, "igc"},
+    {Format::acmi, "acmi"},
     {Format::generic_csv, "csv"},
-    {Format::fr24api_tracks, "fr24api-tracks"}, {Format::fr24api_summary, "fr24api-summary"},
+    {Format::fr24api_tracks, "fr24api-tracks"},
+    {Format::fr24api_summary, "fr24api-summary"},
     {Format::fr24api_events, "fr24api-events"},
-    {Format::sbs, "sbs"},                 {Format::jet1090, "jet1090"},
-    {Format::fr24_playback_csv, "fr24-playback-csv"}, {Format::fr24_trail, "fr24-trail"},
+    {Format::sbs, "sbs"},
+    {Format::jet1090, "jet1090"},
+    {Format::fr24_playback_csv, "fr24-playback-csv"},
+    {Format::fr24_trail, "fr24-trail"},
     {Format::readsb_snapshot, "readsb-snapshot"},
 };
 
@@ -89,7 +98,9 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
     {
         std::string_view h = text.substr(0, 4096);
         if (h.substr(0, 3) == "\xEF\xBB\xBF") h.remove_prefix(3);
-        auto skip_ws = [&h] { while (!h.empty() && (h[0] == ' ' || h[0] == '\n' || h[0] == '\r' || h[0] == '\t')) h.remove_prefix(1); };
+        auto skip_ws = [&h] {
+            while (!h.empty() && (h[0] == ' ' || h[0] == '\n' || h[0] == '\r' || h[0] == '\t')) h.remove_prefix(1);
+        };
         skip_ws();
         if (!h.empty() && h[0] == '[') {
             h.remove_prefix(1);
@@ -105,15 +116,15 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
         const auto sniff = detail::sniff_json(text);
         if (sniff.format != Format::automatic) return sniff.format;
         throw IoError("flightreplay: " + path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
-                      "; expected a readsb trace (keys \"icao\", \"trace\"), a readsb aircraft.json snapshot (\"now\", \"aircraft\"), FR24 playback JSON (\"result\".\"response\"), "
+                      "; expected a readsb trace (keys \"icao\", \"trace\"), a readsb aircraft.json snapshot (\"now\", \"aircraft\"), FR24 "
+                      "playback JSON (\"result\".\"response\"), "
                       "traffic records ([{\"icao24\", \"timestamp\", ...}]), GeoJSON (\"type\": FeatureCollection/Feature/"
                       "LineString), FR24 API flight-tracks ([{\"fr24_id\", \"tracks\"}]) or flight-summary "
                       "({\"data\": [{\"fr24_id\", ...}]}), a FlightRadarAPI trail ([{\"lat\", \"lng\", \"ts\"}]) or "
                       "jet1090 JSON lines; use --format to force one");
     }
     if (auto f = detail::sniff_text_format(path.string(), text)) return *f;  // KML, GPX, IGC, ACMI, OpenSky CSV
-    if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
-        return Format::fr24_csv;
+    if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0) return Format::fr24_csv;
     if (head.rfind("timestamp,latitude,longitude,", 0) == 0 && head.find("ground_speed") != std::string::npos)
         return Format::fr24_playback_csv;
     // No bytes of the file in the message (they may be binary or terminal escapes): where the
@@ -122,12 +133,13 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
     const auto line = first_data_line(text, &offset);
     std::size_t line_no = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) line_no += text[i] == '\n';
-    throw IoError("flightreplay: " + path.string() + ":" + std::to_string(line_no) +
-                  ": unrecognised track format: " +
-                  (line.empty() ? std::string("no data line") : "the first data line (byte offset " + std::to_string(offset) + ") matches no known format") +
-                  "; expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'), "
-                  "an fr24 playback CSV (header 'timestamp,latitude,longitude,altitude,ground_speed,...'), SBS-1 BaseStation lines ('MSG,3,...'), "
-                  "JSON (readsb, FR24, FR24 API, traffic, GeoJSON, trail), KML, GPX, IGC, ACMI or OpenSky CSV; use --format to force one");
+    throw IoError(
+        "flightreplay: " + path.string() + ":" + std::to_string(line_no) + ": unrecognised track format: " +
+        (line.empty() ? std::string("no data line")
+                      : "the first data line (byte offset " + std::to_string(offset) + ") matches no known format") +
+        "; expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'), "
+        "an fr24 playback CSV (header 'timestamp,latitude,longitude,altitude,ground_speed,...'), SBS-1 BaseStation lines ('MSG,3,...'), "
+        "JSON (readsb, FR24, FR24 API, traffic, GeoJSON, trail), KML, GPX, IGC, ACMI or OpenSky CSV; use --format to force one");
 }
 
 /// detect_from_text, adding a hint when the name promises gzip but the bytes are not gzip
@@ -204,13 +216,13 @@ LoadResult finish_load(const std::filesystem::path& path, const std::string& nam
         if (t.source.empty()) t.source = name;
     }
     if (opt.strict && !res.diagnostics.empty())
-        throw IoError(format(res.diagnostics.items().front()) + " (--strict: " +
-                      std::to_string(res.diagnostics.size()) + " problem(s) in total)");
+        throw IoError(format(res.diagnostics.items().front()) + " (--strict: " + std::to_string(res.diagnostics.size()) +
+                      " problem(s) in total)");
     const bool any_point = std::any_of(res.tracks.begin(), res.tracks.end(), [](const Track& t) { return !t.points.empty(); });
     if (!any_point && res.summaries.empty()) {
         std::string why = res.diagnostics.empty() ? "no data rows" : format(res.diagnostics.items().front());
-        throw IoError("flightreplay: " + name + ": no usable track point (" + std::to_string(res.rows_read) +
-                      " row(s) read, " + std::to_string(res.rows_skipped) + " skipped); first problem: " + why);
+        throw IoError("flightreplay: " + name + ": no usable track point (" + std::to_string(res.rows_read) + " row(s) read, " +
+                      std::to_string(res.rows_skipped) + " skipped); first problem: " + why);
     }
     return res;
 }
@@ -233,8 +245,7 @@ LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, s
 
 /// Formats parsed while the file is read (LineStreamLoader).
 bool streamed_format(Format f) {
-    return f == Format::sbs || f == Format::jet1090 || f == Format::opensky_csv || f == Format::fr24_csv ||
-           f == Format::fr24_playback_csv;
+    return f == Format::sbs || f == Format::jet1090 || f == Format::opensky_csv || f == Format::fr24_csv || f == Format::fr24_playback_csv;
 }
 
 /// A failure to read an input (as opposed to a failure of its content), while it is streamed:
@@ -278,8 +289,7 @@ private:
                     const Format g = detect_from_text(m_path, text.substr(0, nl + 1));
                     if (streamed_format(g)) return m_format = g;
                     break;  // decided by its head, but the whole text has the last word
-                } catch (const IoError&) {
-                }
+                } catch (const IoError&) {}
             }
             if (head >= max_head) break;
             head = std::min(head * 2, max_head);
@@ -339,9 +349,9 @@ public:
                 cut = nl + 1;
             }
             const bool last = m_eof && cut == avail.size();
-            const std::size_t used =
-                std::min(cut, loader->consume(avail.substr(0, cut), line, m_buf.size() - m_start, last));
-            for (const char *p = avail.data(), *e = p + used; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)))) != nullptr; ++p)
+            const std::size_t used = std::min(cut, loader->consume(avail.substr(0, cut), line, m_buf.size() - m_start, last));
+            for (const char *p = avail.data(), *e = p + used;
+                 (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)))) != nullptr; ++p)
                 ++line;
             m_start += used;
             if (last) break;
@@ -389,13 +399,12 @@ private:
     std::string m_name;
     const LoadOptions& m_opt;
     InputStream m_in;
-    std::string m_buf;   ///< [m_start, m_len): read, not yet used
+    std::string m_buf;  ///< [m_start, m_len): read, not yet used
     std::size_t m_len = 0, m_start = 0;
     bool m_eof = false;
     Format m_format = Format::automatic;
     bool m_detected = false;
 };
-
 
 }  // namespace
 

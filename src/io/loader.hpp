@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostic.hpp"
@@ -20,26 +20,26 @@ namespace fr::io {
 
 enum class Format {
     automatic,
-    fr24_csv,       ///< Flightradar24 per-flight CSV (7- or 6-column)
-    fr24_kml,       ///< Flightradar24 KML export (Route folder)
-    fr24_json,      ///< Flightradar24 playback JSON
-    readsb_trace,   ///< readsb / tar1090 trace_full JSON (optionally gzip)
-    opensky_csv,    ///< OpenSky state vectors CSV
-    opensky_json,   ///< traffic-library OpenSky records JSON (gzip)
+    fr24_csv,      ///< Flightradar24 per-flight CSV (7- or 6-column)
+    fr24_kml,      ///< Flightradar24 KML export (Route folder)
+    fr24_json,     ///< Flightradar24 playback JSON
+    readsb_trace,  ///< readsb / tar1090 trace_full JSON (optionally gzip)
+    opensky_csv,   ///< OpenSky state vectors CSV
+    opensky_json,  ///< traffic-library OpenSky records JSON (gzip)
     gpx,
-    kml_track,      ///< KML gx:Track
+    kml_track,  ///< KML gx:Track
     geojson,
     igc,
-    acmi,           ///< Tacview ACMI 2.2 text
+    acmi,  ///< Tacview ACMI 2.2 text
     generic_csv,
-    fr24api_tracks,    ///< Flightradar24 API flight-tracks JSON ([{"fr24_id", "tracks": [...]}])
-    fr24api_summary,   ///< Flightradar24 API flight-summary JSON ({"data": [...]}): leg metadata, no positions
-    fr24api_events,    ///< Flightradar24 API historic flight-events JSON: take-off, landing, gate times per leg
-    sbs,               ///< SBS-1 BaseStation port-30003 recording (MSG,... lines)
-    jet1090,           ///< jet1090 JSON lines (one decoded Mode S message per line)
-    fr24_playback_csv, ///< `fr24` Python library playback CSV
-    fr24_trail,        ///< FlightRadarAPI "trail" JSON ([{"lat","lng","alt","spd","ts","hd"}])
-    readsb_snapshot,   ///< readsb aircraft.json snapshot ({"now", "aircraft": [...]}), accumulated per aircraft
+    fr24api_tracks,     ///< Flightradar24 API flight-tracks JSON ([{"fr24_id", "tracks": [...]}])
+    fr24api_summary,    ///< Flightradar24 API flight-summary JSON ({"data": [...]}): leg metadata, no positions
+    fr24api_events,     ///< Flightradar24 API historic flight-events JSON: take-off, landing, gate times per leg
+    sbs,                ///< SBS-1 BaseStation port-30003 recording (MSG,... lines)
+    jet1090,            ///< jet1090 JSON lines (one decoded Mode S message per line)
+    fr24_playback_csv,  ///< `fr24` Python library playback CSV
+    fr24_trail,         ///< FlightRadarAPI "trail" JSON ([{"lat","lng","alt","spd","ts","hd"}])
+    readsb_snapshot,    ///< readsb aircraft.json snapshot ({"now", "aircraft": [...]}), accumulated per aircraft
 };
 
 const char* to_string(Format f) noexcept;
@@ -50,7 +50,7 @@ struct LoadOptions {
     Format format = Format::automatic;
     /// Cap on the bytes read from one file and on its decompressed size (io/input_reader.hpp).
     std::uint64_t max_input_bytes = std::uint64_t{2} << 30;
-    bool strict = false;  ///< any diagnostic becomes fatal (IoError)
+    bool strict = false;      ///< any diagnostic becomes fatal (IoError)
     std::string csv_columns;  ///< --csv-columns mapping, required for Format::generic_csv (grammar in io/generic_csv.hpp)
     /// --input-tz: IANA zone of times written without one (SBS-1). Empty: UTC, with one warning
     /// per file that has such times.
@@ -83,8 +83,8 @@ struct LoadOptions {
 /// One input file as read: for provenance (hash of the bytes actually read, once).
 struct InputFile {
     std::filesystem::path path;  ///< as given ("-" for standard input)
-    std::string name;    ///< for messages and provenance ("stdin" for "-")
-    std::string sha256;  ///< lowercase hex, of the raw (still compressed) bytes
+    std::string name;            ///< for messages and provenance ("stdin" for "-")
+    std::string sha256;          ///< lowercase hex, of the raw (still compressed) bytes
     std::uint64_t bytes = 0;
 };
 
@@ -94,7 +94,7 @@ void check_input_tz(const std::string& zone);
 
 struct LoadResult {
     std::vector<InputFile> inputs;  ///< every file that contributed tracks, in load order
-    std::vector<Track> tracks;  ///< usually one; several for multi-aircraft files
+    std::vector<Track> tracks;      ///< usually one; several for multi-aircraft files
     Diagnostics diagnostics;
     Format format = Format::automatic;
     std::size_t rows_read = 0;     ///< records examined

@@ -52,7 +52,8 @@ constexpr const char* expected_header =
 
 class OpenSkyCsvLoader final : public CsvStreamLoader {
 public:
-    explicit OpenSkyCsvLoader(std::string name) : CsvStreamLoader(64), m_name(std::move(name)) {  // 17 columns at most; guards against billion-field lines
+    explicit OpenSkyCsvLoader(std::string name)
+        : CsvStreamLoader(64), m_name(std::move(name)) {  // 17 columns at most; guards against billion-field lines
         m_res.format = Format::opensky_csv;
     }
 
@@ -64,8 +65,7 @@ public:
             return std::move(res);
         }
         if (m_dead) return std::move(res);
-        if (res.rows_read == 0)
-            res.diagnostics.error(name, 1, 1, "header only: no state vector rows after the OpenSky header");
+        if (res.rows_read == 0) res.diagnostics.error(name, 1, 1, "header only: no state vector rows after the OpenSky header");
         if (no_pos > 0)
             res.diagnostics.warn(name, no_pos_line, static_cast<std::uint64_t>(c_lat + 1),
                                  std::to_string(no_pos) + " row(s) have no position (lat/lon empty or NaN), first here (rows skipped)");
@@ -98,8 +98,14 @@ private:
             res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
             ++res.rows_skipped;
         };
-        if (!error.empty()) { skip(0, error); return; }
-        if (f.size() != ncols) { skip(0, "expected " + std::to_string(ncols) + " fields as in the header, found " + std::to_string(f.size())); return; }
+        if (!error.empty()) {
+            skip(0, error);
+            return;
+        }
+        if (f.size() != ncols) {
+            skip(0, "expected " + std::to_string(ncols) + " fields as in the header, found " + std::to_string(f.size()));
+            return;
+        }
         const std::string icao = lower_ascii(trim(f[c_icao]));
         if (icao.size() != 6 || icao.find_first_not_of("0123456789abcdef") != std::string::npos) {
             skip(c_icao, "icao24 " + quote_value(f[c_icao]) + " is not 6 hex digits");
@@ -111,10 +117,20 @@ private:
             return;
         }
         double lat = 0, lon = 0;
-        if (!parse_double(f[c_lat], lat)) { skip(c_lat, "lat " + quote_value(f[c_lat]) + " is not a number"); return; }
-        if (!parse_double(f[c_lon], lon)) { skip(c_lon, "lon " + quote_value(f[c_lon]) + " is not a number"); return; }
+        if (!parse_double(f[c_lat], lat)) {
+            skip(c_lat, "lat " + quote_value(f[c_lat]) + " is not a number");
+            return;
+        }
+        if (!parse_double(f[c_lon], lon)) {
+            skip(c_lon, "lon " + quote_value(f[c_lon]) + " is not a number");
+            return;
+        }
         const auto ll = LatLon::checked(lat, lon);
-        if (!ll) { skip(std::fabs(lat) > 90 ? c_lat : c_lon, "lat " + quote_value(f[c_lat]) + " lon " + quote_value(f[c_lon]) + " out of range (-90..90, -180..180)"); return; }
+        if (!ll) {
+            skip(std::fabs(lat) > 90 ? c_lat : c_lon,
+                 "lat " + quote_value(f[c_lat]) + " lon " + quote_value(f[c_lon]) + " out of range (-90..90, -180..180)");
+            return;
+        }
         double t_state = NAN, t_pos = NAN;
         if (c_time >= 0 && !is_missing(f[c_time]) && (!parse_double(f[c_time], t_state) || !std::isfinite(t_state))) {
             skip(c_time, "time " + quote_value(f[c_time]) + " is not Unix seconds");
@@ -126,7 +142,10 @@ private:
         }
         const double t_fix = std::isnan(t_pos) ? t_state : t_pos;
         const int t_col = std::isnan(t_pos) ? c_time : c_lpu;
-        if (std::isnan(t_fix)) { skip(c_lpu >= 0 ? c_lpu : c_time, "no time: lastposupdate and time are both empty or NaN"); return; }
+        if (std::isnan(t_fix)) {
+            skip(c_lpu >= 0 ? c_lpu : c_time, "no time: lastposupdate and time are both empty or NaN");
+            return;
+        }
         if (t_fix < static_cast<double>(min_unix_s) || t_fix > static_cast<double>(max_unix_s)) {
             skip(t_col, (t_col == c_lpu ? "lastposupdate " : "time ") + quote_value(f[t_col]) + " is outside 1990..2100");
             return;
@@ -144,8 +163,10 @@ private:
             if (c < 0 || is_missing(f[c])) return std::nullopt;
             double v = 0;
             if (!parse_double(f[c], v) || !std::isfinite(v) || v < lo || v > hi) {
-                res.diagnostics.warn(name, line, c + 1, std::string(what) + " " + quote_value(f[c]) + " is not a number in " +
-                                                            std::to_string(static_cast<long long>(lo)) + ".." + std::to_string(static_cast<long long>(hi)) + " (value ignored)");
+                res.diagnostics.warn(name, line, c + 1,
+                                     std::string(what) + " " + quote_value(f[c]) + " is not a number in " +
+                                         std::to_string(static_cast<long long>(lo)) + ".." + std::to_string(static_cast<long long>(hi)) +
+                                         " (value ignored)");
                 return std::nullopt;
             }
             return v;
@@ -154,11 +175,14 @@ private:
         auto alt = number(c_baro, "baroaltitude", alt_lo, alt_hi);
         if (!alt) alt = number(c_geo, "geoaltitude", alt_lo, alt_hi);
         if (alt) p.set_altitude(Length::metres(*alt));
-        if (auto v = number(c_vel, "velocity", 0, Speed::knots(max_ground_speed_kt).mps())) p.set_ground_speed(Speed::metres_per_second(*v));
+        if (auto v = number(c_vel, "velocity", 0, Speed::knots(max_ground_speed_kt).mps()))
+            p.set_ground_speed(Speed::metres_per_second(*v));
         if (auto h = number(c_hdg, "heading", -360, 360)) p.set_track(Angle::degrees(*h).normalized_360());
         if (c_gnd >= 0 && !is_missing(f[c_gnd])) {
-            if (auto g = parse_bool(f[c_gnd])) p.set_on_ground(*g ? OnGround::ground : OnGround::airborne);
-            else res.diagnostics.warn(name, line, c_gnd + 1, "onground " + quote_value(f[c_gnd]) + " is not True/False (ignored)");
+            if (auto g = parse_bool(f[c_gnd]))
+                p.set_on_ground(*g ? OnGround::ground : OnGround::airborne);
+            else
+                res.diagnostics.warn(name, line, c_gnd + 1, "onground " + quote_value(f[c_gnd]) + " is not True/False (ignored)");
         }
         auto it = by_icao.find(icao);
         if (it == by_icao.end()) {
@@ -177,21 +201,26 @@ private:
         const std::string& name = m_name;
         std::map<std::string, int, std::less<>> col;
         for (std::size_t i = 0; i < f.size(); ++i) col.emplace(lower_ascii(trim(f[i])), static_cast<int>(i));
-        auto idx = [&](std::string_view n) { auto it = col.find(n); return it == col.end() ? -1 : it->second; };
+        auto idx = [&](std::string_view n) {
+            auto it = col.find(n);
+            return it == col.end() ? -1 : it->second;
+        };
         c_time = idx("time"), c_icao = idx("icao24"), c_lat = idx("lat"), c_lon = idx("lon"), c_vel = idx("velocity"),
-        c_hdg = idx("heading"), c_cs = idx("callsign"), c_gnd = idx("onground"), c_baro = idx("baroaltitude"),
-        c_geo = idx("geoaltitude"), c_lpu = idx("lastposupdate");
+        c_hdg = idx("heading"), c_cs = idx("callsign"), c_gnd = idx("onground"), c_baro = idx("baroaltitude"), c_geo = idx("geoaltitude"),
+        c_lpu = idx("lastposupdate");
         for (auto [c, n] : {std::pair{c_icao, "icao24"}, {c_lat, "lat"}, {c_lon, "lon"}}) {
             if (c < 0) {
                 res.diagnostics.error(name, line, 1,
-                                      std::string("OpenSky header has no '") + n + "' column: expected " + expected_header +
-                                          ", found " + quote_value(f.empty() ? std::string_view{} : f[0]) + "... (file not read)");
+                                      std::string("OpenSky header has no '") + n + "' column: expected " + expected_header + ", found " +
+                                          quote_value(f.empty() ? std::string_view{} : f[0]) + "... (file not read)");
                 m_dead = true;
                 return;
             }
         }
         if (c_time < 0 && c_lpu < 0) {
-            res.diagnostics.error(name, line, 1, std::string("OpenSky header has neither 'lastposupdate' nor 'time': expected ") + expected_header + " (file not read)");
+            res.diagnostics.error(
+                name, line, 1,
+                std::string("OpenSky header has neither 'lastposupdate' nor 'time': expected ") + expected_header + " (file not read)");
             m_dead = true;
             return;
         }
@@ -205,7 +234,8 @@ private:
     std::string m_name;
     LoadResult m_res;
     bool m_header_seen = false, m_dead = false;
-    int c_time = -1, c_icao = -1, c_lat = -1, c_lon = -1, c_vel = -1, c_hdg = -1, c_cs = -1, c_gnd = -1, c_baro = -1, c_geo = -1, c_lpu = -1;
+    int c_time = -1, c_icao = -1, c_lat = -1, c_lon = -1, c_vel = -1, c_hdg = -1, c_cs = -1, c_gnd = -1, c_baro = -1, c_geo = -1,
+        c_lpu = -1;
     std::size_t ncols = 0;
     std::vector<Pending> out;
     std::map<std::string, std::size_t, std::less<>> by_icao;

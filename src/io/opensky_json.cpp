@@ -28,7 +28,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-
 struct Aircraft {
     Track track;
     std::vector<SourcedPoint> points;
@@ -70,7 +69,10 @@ LoadResult load_opensky_json(const std::string& name, std::string_view text) {
             src.report_syntax(diags, e, near, rec_path({}), "reading stopped; " + std::to_string(kept) + " point(s) before it kept");
         };
         od::value rv;
-        if (auto e = rr.get(rv)) { stop(e, nullptr); break; }
+        if (auto e = rr.get(rv)) {
+            stop(e, nullptr);
+            break;
+        }
         ++res.rows_read;
         const char* at = rv.raw_json_token().data();
         const std::size_t off = src.offset_of(at);
@@ -80,7 +82,10 @@ LoadResult load_opensky_json(const std::string& name, std::string_view text) {
         };
         od::object rec;
         if (auto e = rv.get_object().get(rec)) {
-            if (e != simdjson::INCORRECT_TYPE) { stop(e, at); break; }
+            if (e != simdjson::INCORRECT_TYPE) {
+                stop(e, at);
+                break;
+            }
             skip({}, "record is " + shown_token(rv) + ", not an object");
             continue;
         }
@@ -93,15 +98,21 @@ LoadResult load_opensky_json(const std::string& name, std::string_view text) {
             od::field f;
             simdjson::error_code e = std::move(fr).get(f);
             if (!e) e = f.unescaped_key().get(key);
-            if (e) { stop(e, at); broken = true; break; }
+            if (e) {
+                stop(e, at);
+                broken = true;
+                break;
+            }
             if (bad) continue;
             od::value v = f.value();
             const std::string_view k = key;
             auto number = [&](double& out) {
                 const auto r = read_number(v, out, e);
-                if (r == JsonRead::structural) broken = true;
+                if (r == JsonRead::structural)
+                    broken = true;
                 else if (r == JsonRead::bad) {
-                    src.report(diags, Severity::warning, v, rec_path(k), std::string(k) + " " + shown_token(v) + " is not a number (record skipped)");
+                    src.report(diags, Severity::warning, v, rec_path(k),
+                               std::string(k) + " " + shown_token(v) + " is not a number (record skipped)");
                     ++res.rows_skipped;
                     bad = true;
                 }
@@ -112,7 +123,8 @@ LoadResult load_opensky_json(const std::string& name, std::string_view text) {
                 if (!v.get_string().get(s)) {
                     out = parse_iso8601(s);
                     if (!out) {
-                        src.report(diags, Severity::warning, v, rec_path(k), std::string(k) + " " + shown_token(v) + " is not ISO 8601 (record skipped)");
+                        src.report(diags, Severity::warning, v, rec_path(k),
+                                   std::string(k) + " " + shown_token(v) + " is not ISO 8601 (record skipped)");
                         ++res.rows_skipped;
                         bad = true;
                     }
@@ -122,8 +134,9 @@ LoadResult load_opensky_json(const std::string& name, std::string_view text) {
                 if (number(d) != JsonRead::ok) return;
                 out = epoch_to_time(d);
                 if (!out) {
-                    src.report(diags, Severity::warning, v, rec_path(k),
-                               std::string(k) + " " + format_number(d) + " is not an epoch time (s or ms) within 1990..2100 (record skipped)");
+                    src.report(
+                        diags, Severity::warning, v, rec_path(k),
+                        std::string(k) + " " + format_number(d) + " is not an epoch time (s or ms) within 1990..2100 (record skipped)");
                     ++res.rows_skipped;
                     bad = true;
                 }
@@ -131,26 +144,38 @@ LoadResult load_opensky_json(const std::string& name, std::string_view text) {
             auto string = [&](std::string& out, bool lower) {
                 std::string_view s;
                 const auto r = read_string(v, s, e);
-                if (r == JsonRead::structural) broken = true;
-                else if (r == JsonRead::ok) out = lower ? lower_trimmed(s) : trimmed(s);
+                if (r == JsonRead::structural)
+                    broken = true;
+                else if (r == JsonRead::ok)
+                    out = lower ? lower_trimmed(s) : trimmed(s);
             };
-            if (k == "latitude") { if (number(lat) == JsonRead::null) null_pos = true; }
-            else if (k == "longitude") { if (number(lon) == JsonRead::null) null_pos = true; }
-            else if (k == "altitude") number(alt);
-            else if (k == "groundspeed") number(gs);
-            else if (k == "track") number(trk);
-            else if (k == "timestamp") time(ts);
+            if (k == "latitude") {
+                if (number(lat) == JsonRead::null) null_pos = true;
+            } else if (k == "longitude") {
+                if (number(lon) == JsonRead::null) null_pos = true;
+            } else if (k == "altitude")
+                number(alt);
+            else if (k == "groundspeed")
+                number(gs);
+            else if (k == "track")
+                number(trk);
+            else if (k == "timestamp")
+                time(ts);
             else if (k == "last_position") {
                 bool n = false;
                 if (v.is_null().get(n) || !n) time(last_pos);
-            }
-            else if (k == "icao24") string(icao, true);
-            else if (k == "callsign") string(callsign, false);
+            } else if (k == "icao24")
+                string(icao, true);
+            else if (k == "callsign")
+                string(callsign, false);
             else if (k == "onground") {
                 bool b = false;
                 if (!v.get_bool().get(b)) on_ground = b ? 1 : 0;
             }
-            if (broken) { stop(e, v.raw_json_token().data()); break; }
+            if (broken) {
+                stop(e, v.raw_json_token().data());
+                break;
+            }
         }
         if (broken) break;
         if (bad) continue;
@@ -160,10 +185,14 @@ LoadResult load_opensky_json(const std::string& name, std::string_view text) {
             continue;
         }
         const auto t = last_pos ? last_pos : ts;
-        if (!t) { skip("timestamp", "no \"timestamp\""); continue; }
+        if (!t) {
+            skip("timestamp", "no \"timestamp\"");
+            continue;
+        }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip("latitude", "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
+            skip("latitude",
+                 "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
             continue;
         }
         if (!std::isnan(alt) && (alt < min_altitude_ft || alt > max_altitude_ft)) {

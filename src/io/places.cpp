@@ -44,7 +44,8 @@ public:
     std::string_view f(std::size_t i) const { return detail::trim(m_fields[m_index[i]]); }
     double number(std::size_t i, const char* what) const {
         double v = 0;
-        if (!detail::parse_double(f(i), v) || !std::isfinite(v)) fail(i, std::string(what) + " '" + std::string(f(i)) + "' is not a number");
+        if (!detail::parse_double(f(i), v) || !std::isfinite(v))
+            fail(i, std::string(what) + " '" + std::string(f(i)) + "' is not a number");
         return v;
     }
     std::optional<double> optional_number(std::size_t i, const char* what) const {
@@ -58,8 +59,8 @@ public:
         return *p;
     }
     [[noreturn]] void fail(std::size_t i, const std::string& what) const {
-        throw IoError("flightreplay: " + m_path.string() + ":" + std::to_string(m_reader.line()) + ":" + std::to_string(m_index.empty() ? 1 : m_index[i] + 1) +
-                      ": " + what);
+        throw IoError("flightreplay: " + m_path.string() + ":" + std::to_string(m_reader.line()) + ":" +
+                      std::to_string(m_index.empty() ? 1 : m_index[i] + 1) + ": " + what);
     }
 
 private:

@@ -26,8 +26,8 @@ struct WaterBody {
 };
 
 struct CountryLabel {
-    std::string name;  ///< Natural Earth's name
-    LatLon position;   ///< a point inside the country's largest part (GEOS point on surface)
+    std::string name;     ///< Natural Earth's name
+    LatLon position;      ///< a point inside the country's largest part (GEOS point on surface)
     double area_km2 = 0;  ///< of the largest part, approximate (spherical, from degrees^2 x cos(lat))
 };
 
@@ -39,7 +39,7 @@ struct RunwayOutline {
 };
 
 /// Each loader throws fr::IoError naming the file, line and column of a bad record.
-std::vector<City> load_cities(const std::filesystem::path& csv);       ///< sorted by population, largest first
+std::vector<City> load_cities(const std::filesystem::path& csv);  ///< sorted by population, largest first
 std::vector<WaterBody> load_water_bodies(const std::filesystem::path& csv);
 std::vector<RunwayOutline> load_runways(const std::filesystem::path& csv);
 std::vector<CountryLabel> load_country_labels(const std::filesystem::path& csv);  ///< largest first

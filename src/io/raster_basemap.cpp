@@ -4,7 +4,6 @@
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -57,8 +56,8 @@ RasterImage warp_dataset(GDALDataset& src, const std::string& label, const std::
     srs.exportToWkt(&wkt);
     const std::string t_srs = wkt ? wkt : crs;
     CPLFree(wkt);
-    std::vector<std::string> args{"-of", "MEM", "-t_srs", t_srs, "-te", num(xmin), num(ymin), num(xmax), num(ymax),
-                                  "-ts", std::to_string(width), std::to_string(height), "-r", "bilinear", "-dstalpha",
+    std::vector<std::string> args{"-of", "MEM", "-t_srs", t_srs, "-te", num(xmin), num(ymin), num(xmax), num(ymax), "-ts",
+                                  std::to_string(width), std::to_string(height), "-r", "bilinear", "-dstalpha",
                                   // Sample the source's edges densely so curved borders of the
                                   // source area (e.g. on a globe) are found; 1 thread: the machine is shared.
                                   "-wo", "SAMPLE_GRID=YES", "-wo", "SOURCE_EXTRA=2", "-et", "0.125"};
@@ -75,9 +74,11 @@ RasterImage warp_dataset(GDALDataset& src, const std::string& label, const std::
     const int nb = out->GetRasterCount();  // source bands + alpha
     if (nb < 2) fail(label, "read bands of");
     const int colour_bands = nb - 1;
-    std::vector<std::vector<std::uint8_t>> band(static_cast<std::size_t>(nb), std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height));
+    std::vector<std::vector<std::uint8_t>> band(static_cast<std::size_t>(nb),
+                                                std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height));
     for (int b = 0; b < nb; ++b)
-        if (out->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, width, height, band[static_cast<std::size_t>(b)].data(), width, height, GDT_Byte, 0, 0) != CE_None)
+        if (out->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, width, height, band[static_cast<std::size_t>(b)].data(), width, height,
+                                                GDT_Byte, 0, 0) != CE_None)
             fail(label, "read warped pixels of");
     const GDALColorTable* palette = colour_bands == 1 ? src.GetRasterBand(1)->GetColorTable() : nullptr;
     RasterImage img;
@@ -110,8 +111,8 @@ RasterImage warp_dataset(GDALDataset& src, const std::string& label, const std::
 
 }  // namespace
 
-RasterImage warp_raster(const std::filesystem::path& path, const std::string& crs, double xmin, double ymin, double xmax,
-                        double ymax, int width, int height) {
+RasterImage warp_raster(const std::filesystem::path& path, const std::string& crs, double xmin, double ymin, double xmax, double ymax,
+                        int width, int height) {
     GDALAllRegister();
     GDALDatasetUniquePtr src(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
     if (!src) fail(path.string(), "open");
@@ -156,7 +157,7 @@ constexpr double kZ0Res = 2 * kMercHalf / 256;  // 156543.03 m per pixel at zoom
 
 struct Footprint {
     double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;  ///< EPSG:3857 metres
-    double res = NAN;  ///< EPSG:3857 metres per output pixel at the frame's centre
+    double res = NAN;                                                     ///< EPSG:3857 metres per output pixel at the frame's centre
 };
 
 /// The output frame seen in EPSG:3857: a 33 x 33 grid of its points (those the projection
@@ -278,8 +279,8 @@ std::string mbtiles_attribution(const std::filesystem::path& path) {
     return a ? a : "";
 }
 
-TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOptions& opt, const std::string& crs, double xmin,
-                       double ymin, double xmax, double ymax, int width, int height) {
+TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOptions& opt, const std::string& crs, double xmin, double ymin,
+                       double xmax, double ymax, int width, int height) {
     GDALAllRegister();
     TileBasemap out;
     if (kind == TileKind::mbtiles) {
@@ -299,7 +300,8 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         std::vector<std::string> ovr{"-ovr", "NONE"};
         if (const char* zl = ds->GetMetadataItem("ZOOM_LEVEL")) {
             const int zmax = std::atoi(zl);
-            const int z = std::min(zmax, opt.zoom ? *opt.zoom : zoom_for_resolution(footprint_3857(crs, xmin, ymin, xmax, ymax, width, height).res));
+            const int z =
+                std::min(zmax, opt.zoom ? *opt.zoom : zoom_for_resolution(footprint_3857(crs, xmin, ymin, xmax, ymax, width, height).res));
             const int n_ovr = ds->GetRasterCount() > 0 ? ds->GetRasterBand(1)->GetOverviewCount() : 0;
             if (z < zmax) ovr[1] = std::to_string(std::min(zmax - z - 1, n_ovr - 1));
             out.zoom = zmax - (ovr[1] == "NONE" ? 0 : std::stoi(ovr[1]) + 1);
@@ -343,15 +345,25 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
                 replace_all(u, "${y}", std::to_string(tms_rows ? (1L << out.zoom) - 1 - y : y));
                 const std::string key = md5_hex(u);
                 if (!fs::exists(base / key.substr(0, 1) / key.substr(1, 1) / key))
-                    throw IoError("flightreplay: --offline: tile " + std::to_string(out.zoom) + "/" + std::to_string(x) + "/" + std::to_string(y) +
-                                  " (" + u + ") is not in the tile cache '" + cache.string() + "'; render once without --offline to fetch it");
+                    throw IoError("flightreplay: --offline: tile " + std::to_string(out.zoom) + "/" + std::to_string(x) + "/" +
+                                  std::to_string(y) + " (" + u + ") is not in the tile cache '" + cache.string() +
+                                  "'; render once without --offline to fetch it");
             }
     }
-    std::string xml = "<GDAL_WMS><Service name=\"TMS\"><ServerUrl>" + xml_escape(server) + "</ServerUrl></Service>"
-                      "<DataWindow><UpperLeftX>" + num(-kMercHalf) + "</UpperLeftX><UpperLeftY>" + num(kMercHalf) + "</UpperLeftY>"
-                      "<LowerRightX>" + num(kMercHalf) + "</LowerRightX><LowerRightY>" + num(-kMercHalf) + "</LowerRightY>"
-                      "<TileLevel>" + std::to_string(out.zoom) + "</TileLevel><TileCountX>1</TileCountX><TileCountY>1</TileCountY>"
-                      "<YOrigin>" + (tms_rows ? "bottom" : "top") + "</YOrigin></DataWindow>"
+    std::string xml = "<GDAL_WMS><Service name=\"TMS\"><ServerUrl>" + xml_escape(server) +
+                      "</ServerUrl></Service>"
+                      "<DataWindow><UpperLeftX>" +
+                      num(-kMercHalf) + "</UpperLeftX><UpperLeftY>" + num(kMercHalf) +
+                      "</UpperLeftY>"
+                      "<LowerRightX>" +
+                      num(kMercHalf) + "</LowerRightX><LowerRightY>" + num(-kMercHalf) +
+                      "</LowerRightY>"
+                      "<TileLevel>" +
+                      std::to_string(out.zoom) +
+                      "</TileLevel><TileCountX>1</TileCountX><TileCountY>1</TileCountY>"
+                      "<YOrigin>" +
+                      (tms_rows ? "bottom" : "top") +
+                      "</YOrigin></DataWindow>"
                       "<Projection>EPSG:3857</Projection><BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY><BandsCount>4</BandsCount>"
                       "<ZeroBlockHttpCodes>204,404</ZeroBlockHttpCodes><ZeroBlockOnServerException>true</ZeroBlockOnServerException>"
                       "<Timeout>15</Timeout><MaxConnections>4</MaxConnections>"

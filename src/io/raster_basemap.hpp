@@ -24,8 +24,8 @@ bool is_raster(const std::filesystem::path& path);
 /// [xmin, xmax] x [ymin, ymax] in width x height pixels (north up). One band is read as grey
 /// (or through its colour table), three as RGB, four as RGBA. Throws fr::IoError naming the
 /// file and GDAL's message when it cannot be read or warped.
-RasterImage warp_raster(const std::filesystem::path& path, const std::string& crs, double xmin, double ymin, double xmax,
-                        double ymax, int width, int height);
+RasterImage warp_raster(const std::filesystem::path& path, const std::string& crs, double xmin, double ymin, double xmax, double ymax,
+                        int width, int height);
 
 /// What a --basemap argument names when it is a tile source.
 enum class TileKind {
@@ -38,10 +38,10 @@ enum class TileKind {
 std::optional<TileKind> tile_kind(const std::string& basemap);
 
 struct TileOptions {
-    bool offline = false;       ///< --offline: only tiles already in the cache; a missing one is an error
-    long max_tiles = 4000;      ///< --max-tiles: most tiles one view may need
+    bool offline = false;             ///< --offline: only tiles already in the cache; a missing one is an error
+    long max_tiles = 4000;            ///< --max-tiles: most tiles one view may need
     std::filesystem::path cache_dir;  ///< empty: $XDG_CACHE_HOME/flightreplay/tiles (or ~/.cache/...)
-    std::optional<int> zoom;    ///< fixed zoom (a moving camera's, see path_zoom); unset: from the view's pixel size
+    std::optional<int> zoom;          ///< fixed zoom (a moving camera's, see path_zoom); unset: from the view's pixel size
 };
 
 /// One view of a camera path: map-unit box and its size in pixels.
@@ -71,8 +71,8 @@ int zoom_for_resolution(double res_3857);
 /// (204 and 404 answers are empty tiles; 15 s timeout). Throws fr::IoError when the view needs
 /// more than max_tiles tiles, when a tile is missing from the cache with `offline`, for a vector
 /// MBTiles, or when GDAL fails.
-TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOptions& opt, const std::string& crs, double xmin,
-                       double ymin, double xmax, double ymax, int width, int height);
+TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOptions& opt, const std::string& crs, double xmin, double ymin,
+                       double xmax, double ymax, int width, int height);
 
 /// The "attribution" row of an MBTiles file's metadata, empty when absent or unreadable.
 std::string mbtiles_attribution(const std::filesystem::path& path);

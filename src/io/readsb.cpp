@@ -48,7 +48,6 @@ struct Leg {
     std::vector<SourcedPoint> points;
 };
 
-
 /// What either reader hands to the common tail of load_readsb.
 struct Rows {
     Track proto;
@@ -61,8 +60,8 @@ struct Rows {
 
     /// Builds and keeps a row's point; the values passed the range checks already (a track
     /// outside -360..360 is left unset: the caller has warned).
-    void keep(double t_s, LatLon ll, bool ground, double alt, double gs, double trk, double flags,
-              std::string_view callsign, std::size_t row_off, std::size_t index) {
+    void keep(double t_s, LatLon ll, bool ground, double alt, double gs, double trk, double flags, std::string_view callsign,
+              std::size_t row_off, std::size_t index) {
         TrackPoint p(from_unix_seconds(t_s), ll);
         if (ground) p.set_on_ground(OnGround::ground);
         if (!std::isnan(alt)) p.set_altitude(Length::feet(alt)).set_on_ground(OnGround::airborne);
@@ -80,9 +79,7 @@ struct Rows {
     }
 };
 
-bool time_ok(double t_s) {
-    return std::isfinite(t_s) && t_s >= static_cast<double>(min_unix_s) && t_s <= static_cast<double>(max_unix_s);
-}
+bool time_ok(double t_s) { return std::isfinite(t_s) && t_s >= static_cast<double>(min_unix_s) && t_s <= static_cast<double>(max_unix_s); }
 
 /// First byte at or after `p` that is '"' or '\\' (string bodies), or also a bracket or brace
 /// (container bodies; may also stop at a few other bytes, see below). 16 bytes at a time: the padding after the text (simdjson's, 64 bytes)
@@ -141,8 +138,9 @@ public:
                     m_p += 4;
                 } else if (*m_p == '"') {
                     if (!string(v)) return false;
-                    auto& field = which == 0 ? out.proto.aircraft.icao24 : which == 1 ? out.proto.aircraft.registration
-                                                                                      : out.proto.aircraft.type;
+                    auto& field = which == 0   ? out.proto.aircraft.icao24
+                                  : which == 1 ? out.proto.aircraft.registration
+                                               : out.proto.aircraft.type;
                     field = which == 0 ? lower_trimmed(v) : trimmed(v);
                 } else {
                     return false;  // warned about by On-Demand
@@ -247,9 +245,7 @@ private:
     /// Skips any value; false past a nesting depth On-Demand might refuse.
     bool skip_value() {
         switch (*m_p) {
-            case '"':
-                m_p = skip_string_body(m_p + 1);
-                return true;
+            case '"': m_p = skip_string_body(m_p + 1); return true;
             case '[':
             case '{': {
                 int depth = 1;
@@ -268,9 +264,7 @@ private:
                 return true;
             }
             default:
-                while (*m_p != ',' && *m_p != ']' && *m_p != '}' && *m_p != ' ' && *m_p != '\n' && *m_p != '\t' &&
-                       *m_p != '\r')
-                    ++m_p;
+                while (*m_p != ',' && *m_p != ']' && *m_p != '}' && *m_p != ' ' && *m_p != '\n' && *m_p != '\t' && *m_p != '\r') ++m_p;
                 return true;
         }
     }
@@ -426,7 +420,8 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
         od::value v;
         auto e = root.find_field_unordered("timestamp").get(v);
         if (e == simdjson::NO_SUCH_FIELD) {
-            src.report(diags, Severity::error, 0, "timestamp", "missing \"timestamp\" (the base Unix time of the trace rows; file skipped)");
+            src.report(diags, Severity::error, 0, "timestamp",
+                       "missing \"timestamp\" (the base Unix time of the trace rows; file skipped)");
             return false;
         }
         if (e) {
@@ -525,9 +520,18 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
             };
             JsonRead r = JsonRead::ok;
             switch (col) {
-                case 0: r = number(true, "time offset"); dt = num; break;
-                case 1: r = number(true, "latitude"); lat = num; break;
-                case 2: r = number(true, "longitude"); lon = num; break;
+                case 0:
+                    r = number(true, "time offset");
+                    dt = num;
+                    break;
+                case 1:
+                    r = number(true, "latitude");
+                    lat = num;
+                    break;
+                case 2:
+                    r = number(true, "longitude");
+                    lon = num;
+                    break;
                 case 3: {
                     std::string_view s;
                     if (cell.get_string().get(s) == simdjson::SUCCESS) {
@@ -543,9 +547,18 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
                     if (r == JsonRead::ok) alt = num;
                     break;
                 }
-                case 4: r = number(false, "ground speed"); if (r == JsonRead::ok) gs = num; break;
-                case 5: r = number(false, "track"); if (r == JsonRead::ok) trk = num; break;
-                case 6: r = number(false, "flags"); if (r == JsonRead::ok) flags = num; break;
+                case 4:
+                    r = number(false, "ground speed");
+                    if (r == JsonRead::ok) gs = num;
+                    break;
+                case 5:
+                    r = number(false, "track");
+                    if (r == JsonRead::ok) trk = num;
+                    break;
+                case 6:
+                    r = number(false, "flags");
+                    if (r == JsonRead::ok) flags = num;
+                    break;
                 case 8: {
                     od::object details;
                     e = cell.get_object().get(details);
@@ -553,11 +566,16 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
                     od::value flight;
                     if (!e) e = details.find_field_unordered("flight").get(flight);
                     if (e == simdjson::NO_SUCH_FIELD) break;
-                    if (e) { r = JsonRead::structural; break; }
+                    if (e) {
+                        r = JsonRead::structural;
+                        break;
+                    }
                     std::string_view s;
                     r = read_string(flight, s, e);
-                    if (r == JsonRead::ok) callsign = trimmed(s);
-                    else if (r == JsonRead::bad) r = JsonRead::ok;  // a non-string callsign: ignore
+                    if (r == JsonRead::ok)
+                        callsign = trimmed(s);
+                    else if (r == JsonRead::bad)
+                        r = JsonRead::ok;  // a non-string callsign: ignore
                     break;
                 }
                 default: break;
@@ -581,7 +599,8 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
         }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip(row_off, 1, "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
+            skip(row_off, 1,
+                 "position " + format_number(lat) + ", " + format_number(lon) + " is out of range (latitude -90..90, longitude -180..180)");
             continue;
         }
         if (!std::isnan(alt) && (alt < min_altitude_ft || alt > max_altitude_ft)) {
@@ -593,7 +612,8 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
             continue;
         }
         if (!std::isnan(trk) && (trk < -360 || trk > 360))
-            src.report(diags, Severity::warning, row_off, path(i, 5), "track " + format_number(trk) + " is not an angle in degrees (ignored)");
+            src.report(diags, Severity::warning, row_off, path(i, 5),
+                       "track " + format_number(trk) + " is not an angle in degrees (ignored)");
         rows.keep(t_s, *ll, ground, alt, gs, trk, flags, callsign, row_off, i);
     }
     return true;
@@ -636,7 +656,10 @@ LoadResult load_readsb_with(const std::string& name, std::string_view text, bool
     // Legs before the first callsign take the first one seen (callsigns appear a few rows in).
     std::string first_callsign;
     for (const auto& leg : legs)
-        if (!leg.callsign.empty()) { first_callsign = leg.callsign; break; }
+        if (!leg.callsign.empty()) {
+            first_callsign = leg.callsign;
+            break;
+        }
     for (auto& leg : legs) {
         if (leg.points.empty()) continue;
         Track t = rows.proto;
@@ -661,7 +684,8 @@ std::string first_difference(const LoadResult& a, const LoadResult& b) {
     const auto& db = b.diagnostics.items();
     if (da.size() != db.size()) return "diagnostic count " + std::to_string(da.size()) + " vs " + std::to_string(db.size());
     for (std::size_t i = 0; i < da.size(); ++i)
-        if (format(da[i]) != format(db[i])) return "diagnostic " + std::to_string(i) + ": '" + format(da[i]) + "' vs '" + format(db[i]) + "'";
+        if (format(da[i]) != format(db[i]))
+            return "diagnostic " + std::to_string(i) + ": '" + format(da[i]) + "' vs '" + format(db[i]) + "'";
     if (a.tracks.size() != b.tracks.size()) return "track count differs";
     auto bits = [](double v) {
         std::uint64_t u;

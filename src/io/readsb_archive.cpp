@@ -118,21 +118,23 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
     std::string out;
     std::size_t in_pos = 0;
     while (in_pos < raw.size()) {
-        if (raw.size() - in_pos < 18 || static_cast<unsigned char>(raw[in_pos]) != 0x1f || static_cast<unsigned char>(raw[in_pos + 1]) != 0x8b) {
+        if (raw.size() - in_pos < 18 || static_cast<unsigned char>(raw[in_pos]) != 0x1f ||
+            static_cast<unsigned char>(raw[in_pos + 1]) != 0x8b) {
             // Zero padding after the last member is tolerated, as gzip does; anything else is not.
             if (raw.find_first_not_of('\0', in_pos) == std::string::npos) break;
             throw IoError("flightreplay: " + where + ": corrupt compressed data: bytes after a gzip member are not another gzip member");
         }
         const auto* tail = reinterpret_cast<const unsigned char*>(raw.data() + raw.size() - 4);
-        std::size_t room = static_cast<std::size_t>(tail[0]) | static_cast<std::size_t>(tail[1]) << 8 | static_cast<std::size_t>(tail[2]) << 16 |
-                           static_cast<std::size_t>(tail[3]) << 24;
+        std::size_t room = static_cast<std::size_t>(tail[0]) | static_cast<std::size_t>(tail[1]) << 8 |
+                           static_cast<std::size_t>(tail[2]) << 16 | static_cast<std::size_t>(tail[3]) << 24;
         room = detail::gunzip_first_room(raw.size() - in_pos, room);
         for (;;) {
             room = std::min(room, max_member_bytes + 1 - std::min(out.size(), max_member_bytes));
             const std::size_t at = out.size();
             out.resize(at + room);
             std::size_t in_used = 0, out_used = 0;
-            const auto rc = libdeflate_gzip_decompress_ex(d.get(), raw.data() + in_pos, raw.size() - in_pos, out.data() + at, room, &in_used, &out_used);
+            const auto rc = libdeflate_gzip_decompress_ex(d.get(), raw.data() + in_pos, raw.size() - in_pos, out.data() + at, room,
+                                                          &in_used, &out_used);
             if (rc == LIBDEFLATE_SUCCESS) {
                 out.resize(at + out_used);
                 in_pos += in_used;
@@ -159,7 +161,8 @@ std::size_t detail::gunzip_first_room(std::size_t compressed, std::size_t isize)
 }
 
 std::string detail::decompress_member(const std::string& where, const std::string& raw) {
-    if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b) return gunzip_all(where, raw);
+    if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b)
+        return gunzip_all(where, raw);
     ArchivePtr a(archive_read_new());
     // Only what the archives hold (gzip, zstd, or stored). Not filter_all: for lrzip, lzop and
     // grzip data libarchive runs the external program of that name found on PATH, so a hostile
@@ -170,7 +173,8 @@ std::string detail::decompress_member(const std::string& where, const std::strin
     if (archive_read_open_memory(a.get(), raw.data(), raw.size()) != ARCHIVE_OK)
         throw IoError("flightreplay: " + where + ": cannot decompress: " + error_of(a.get()));
     archive_entry* e = nullptr;
-    if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK) throw IoError("flightreplay: " + where + ": cannot decompress: " + error_of(a.get()));
+    if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
+        throw IoError("flightreplay: " + where + ": cannot decompress: " + error_of(a.get()));
     std::string out;
     char buf[1 << 16];
     la_ssize_t n;
@@ -181,7 +185,6 @@ std::string detail::decompress_member(const std::string& where, const std::strin
     if (n < 0) throw IoError("flightreplay: " + where + ": corrupt compressed data: " + error_of(a.get()));
     return out;
 }
-
 
 namespace {
 
@@ -363,9 +366,8 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
     }
     if (found.state == IndexLookup::State::stale || found.state == IndexLookup::State::corrupt)
         all.diagnostics.warn(found.file.string(), 0, 0,
-                             std::string("archive index ") + (found.state == IndexLookup::State::stale ? "is stale" : "is corrupt") +
-                                 ": " + found.why + " (not used: the whole archive is read; `flightreplay index " + names[0] +
-                                 "` rebuilds it)");
+                             std::string("archive index ") + (found.state == IndexLookup::State::stale ? "is stale" : "is corrupt") + ": " +
+                                 found.why + " (not used: the whole archive is read; `flightreplay index " + names[0] + "` rebuilds it)");
     if (opt.relative_time_range)
         throw UsageError("--time-range with +offsets needs the archive's index (" + shown +
                          " has none): give absolute times (ISO 8601 UTC, e.g. 2025-02-05T06:00:00Z) or run `flightreplay index " +
@@ -383,8 +385,10 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             if (t.size > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
             std::string raw(static_cast<std::size_t>(t.size), '\0');
             set.read(t.data_offset, raw.size(), raw.data());
-            if (snapshot) take_snapshot(where, raw, prov, snaps, all);
-            else take_member(where, *hex, raw, q, prov, all);
+            if (snapshot)
+                take_snapshot(where, raw, prov, snaps, all);
+            else
+                take_member(where, *hex, raw, q, prov, all);
         }
         finish_snapshots(snaps, q, all);
         return all;
@@ -399,8 +403,10 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             LoadResult one;
             ++one.archive_members_read;
             one.archive_bytes_read += p.member.size;
-            if (p.error) report_unreadable(p.where, *p.error, one);
-            else keep_member(p.where, p.member.icao, std::move(*p.parsed), q, prov, one);
+            if (p.error)
+                report_unreadable(p.where, *p.error, one);
+            else
+                keep_member(p.where, p.member.icao, std::move(*p.parsed), q, prov, one);
             const std::lock_guard<std::mutex> g(lock);
             kept.emplace(i, std::move(one));
         });

@@ -95,8 +95,10 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text) 
     if (!src.open(parser, doc, diags)) return res;
     od::object root;
     if (auto e = doc.get_object().get(root)) {
-        if (e == simdjson::INCORRECT_TYPE) src.report_root_type(diags, "a readsb aircraft.json snapshot {\"now\", \"aircraft\": [...]}");
-        else src.report_syntax(diags, e, nullptr, "$", "file skipped");
+        if (e == simdjson::INCORRECT_TYPE)
+            src.report_root_type(diags, "a readsb aircraft.json snapshot {\"now\", \"aircraft\": [...]}");
+        else
+            src.report_syntax(diags, e, nullptr, "$", "file skipped");
         return res;
     }
     od::value now_v;
@@ -109,7 +111,8 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text) 
         const std::size_t at = src.offset_of(now_v.raw_json_token().data());
         simdjson::error_code e{};
         if (read_number(now_v, now, e) != JsonRead::ok || !epoch_to_time(now)) {
-            src.report(diags, Severity::error, at, "now", "\"now\" " + shown_token(now_v) + " is not a Unix time within 1990..2100 (file skipped)");
+            src.report(diags, Severity::error, at, "now",
+                       "\"now\" " + shown_token(now_v) + " is not a Unix time within 1990..2100 (file skipped)");
             return res;
         }
         if (now >= 1e11) now /= 1000.0;  // milliseconds (epoch_to_time's rule)
@@ -122,8 +125,10 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text) 
     }
     const std::size_t ac_at = src.offset_of(ac_v.raw_json_token().data());
     if (auto e = ac_v.get_array().get(aircraft)) {
-        if (e != simdjson::INCORRECT_TYPE) src.report_syntax(diags, e, nullptr, "aircraft", "file skipped");
-        else src.report(diags, Severity::error, ac_at, "aircraft", "\"aircraft\" is not an array (file skipped)");
+        if (e != simdjson::INCORRECT_TYPE)
+            src.report_syntax(diags, e, nullptr, "aircraft", "file skipped");
+        else
+            src.report(diags, Severity::error, ac_at, "aircraft", "\"aircraft\" is not an array (file skipped)");
         return res;
     }
     std::size_t i = 0;
@@ -131,7 +136,10 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text) 
         const std::string path = indexed("aircraft", i++);
         od::value v;
         od::object o;
-        if (auto e = r.get(v)) { src.report_syntax(diags, e, nullptr, path, "reading stopped"); break; }
+        if (auto e = r.get(v)) {
+            src.report_syntax(diags, e, nullptr, path, "reading stopped");
+            break;
+        }
         ++res.rows_read;
         const std::size_t off = src.offset_of(v.raw_json_token().data());
         auto skip = [&](std::size_t at, std::string_view field, const std::string& msg) {
@@ -139,7 +147,10 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text) 
             ++res.rows_skipped;
         };
         if (auto e = v.get_object().get(o)) {
-            if (e != simdjson::INCORRECT_TYPE) { src.report_syntax(diags, e, nullptr, path, "reading stopped"); break; }
+            if (e != simdjson::INCORRECT_TYPE) {
+                src.report_syntax(diags, e, nullptr, path, "reading stopped");
+                break;
+            }
             skip(off, {}, "aircraft entry is " + shown_token(v) + ", not an object");
             continue;
         }
@@ -150,7 +161,10 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text) 
         for (auto fr : o) {
             od::field f;
             std::string_view k;
-            if (std::move(fr).get(f) || f.unescaped_key().get(k)) { broken = true; break; }
+            if (std::move(fr).get(f) || f.unescaped_key().get(k)) {
+                broken = true;
+                break;
+            }
             if (bad) continue;
             od::value fv = f.value();
             const std::size_t at = src.offset_of(fv.raw_json_token().data());
@@ -158,34 +172,57 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text) 
             if (k == "hex" || k == "flight" || k == "r" || k == "t") {
                 std::string_view s;
                 const auto rr = read_string(fv, s, e);
-                if (rr == JsonRead::structural) { broken = true; break; }
+                if (rr == JsonRead::structural) {
+                    broken = true;
+                    break;
+                }
                 if (rr != JsonRead::ok) continue;  // a null or non-string name: as if absent
-                if (k == "hex") { hex = lower_trimmed(s); hex_at = at; }
-                else if (k == "flight") flight = trimmed(s);
-                else if (k == "r") reg = trimmed(s);
-                else type = trimmed(s);
+                if (k == "hex") {
+                    hex = lower_trimmed(s);
+                    hex_at = at;
+                } else if (k == "flight")
+                    flight = trimmed(s);
+                else if (k == "r")
+                    reg = trimmed(s);
+                else
+                    type = trimmed(s);
                 continue;
             }
             if (k == "alt_baro") {
                 std::string_view s;
                 od::json_type jt{};
                 if (!fv.type().get(jt) && jt == od::json_type::string) {
-                    if (read_string(fv, s, e) == JsonRead::ok && s == "ground") ground = true;
-                    else { skip(at, k, "alt_baro " + shown_token(fv) + " is neither feet nor \"ground\""); bad = true; }
+                    if (read_string(fv, s, e) == JsonRead::ok && s == "ground")
+                        ground = true;
+                    else {
+                        skip(at, k, "alt_baro " + shown_token(fv) + " is neither feet nor \"ground\"");
+                        bad = true;
+                    }
                     continue;
                 }
             }
-            double* target = k == "lat" ? &lat : k == "lon" ? &lon : k == "alt_baro" ? &alt : k == "gs" ? &gs
-                             : k == "track" ? &trk : k == "seen_pos" ? &seen_pos : nullptr;
+            double* target = k == "lat"        ? &lat
+                             : k == "lon"      ? &lon
+                             : k == "alt_baro" ? &alt
+                             : k == "gs"       ? &gs
+                             : k == "track"    ? &trk
+                             : k == "seen_pos" ? &seen_pos
+                                               : nullptr;
             if (!target) continue;
             const auto rr = read_number(fv, *target, e);
-            if (rr == JsonRead::structural) { broken = true; break; }
+            if (rr == JsonRead::structural) {
+                broken = true;
+                break;
+            }
             if (rr == JsonRead::bad) {
                 skip(at, k, std::string(k) + " " + shown_token(fv) + " is not a finite JSON number");
                 bad = true;
             }
         }
-        if (broken) { src.report_syntax(diags, simdjson::TAPE_ERROR, nullptr, path, "reading stopped"); break; }
+        if (broken) {
+            src.report_syntax(diags, simdjson::TAPE_ERROR, nullptr, path, "reading stopped");
+            break;
+        }
         if (bad) continue;
         if (std::isnan(lat) && std::isnan(lon)) continue;  // no position in this snapshot: normal
         if (hex.empty() || hex == "~") {

@@ -33,11 +33,11 @@ namespace {
 constexpr std::int64_t carry_limit_ms = 30'000;
 
 constexpr int field_count = 22;
-const char* const field_names[field_count] = {
-    "message type", "transmission type", "session id", "aircraft id", "hex ident", "flight id",
-    "date generated", "time generated", "date logged", "time logged", "callsign", "altitude",
-    "ground speed", "track", "latitude", "longitude", "vertical rate", "squawk", "alert",
-    "emergency", "spi", "is on ground"};
+const char* const field_names[field_count] = {"message type", "transmission type", "session id",     "aircraft id", "hex ident",
+                                              "flight id",    "date generated",    "time generated", "date logged", "time logged",
+                                              "callsign",     "altitude",          "ground speed",   "track",       "latitude",
+                                              "longitude",    "vertical rate",     "squawk",         "alert",       "emergency",
+                                              "spi",          "is on ground"};
 
 struct Aircraft {
     Track track;
@@ -159,8 +159,7 @@ private:
         if (trim(f[6]).empty() || trim(f[7]).empty()) di = 8;
         std::int64_t local_ms = 0;
         if (!parse_time(trim(f[di]), trim(f[di + 1]), local_ms)) {
-            skip(line, col[di], "date/time " + quote_value(f[di]) + " " + quote_value(f[di + 1]) +
-                                    " is not YYYY/MM/DD HH:MM:SS[.fff]");
+            skip(line, col[di], "date/time " + quote_value(f[di]) + " " + quote_value(f[di + 1]) + " is not YYYY/MM/DD HH:MM:SS[.fff]");
             return;
         }
         if (m_utc_default && !m_warned_tz) {
@@ -214,13 +213,14 @@ private:
         if (trim(f[14]).empty() && trim(f[15]).empty()) return;  // position message without a decoded position
         double lat = 0, lon = 0;
         if (!parse_double(f[14], lat) || !parse_double(f[15], lon)) {
-            skip(line, col[parse_double(f[14], lat) ? 15 : 14], "position " + quote_value(f[14]) + "," + quote_value(f[15]) + " is not a number pair");
+            skip(line, col[parse_double(f[14], lat) ? 15 : 14],
+                 "position " + quote_value(f[14]) + "," + quote_value(f[15]) + " is not a number pair");
             return;
         }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
-            skip(line, col[14], "position " + quote_value(f[14]) + "," + quote_value(f[15]) +
-                                    " is out of range (latitude -90..90, longitude -180..180)");
+            skip(line, col[14],
+                 "position " + quote_value(f[14]) + "," + quote_value(f[15]) + " is out of range (latitude -90..90, longitude -180..180)");
             return;
         }
         TrackPoint p(when, *ll);
@@ -229,10 +229,12 @@ private:
             if (!std::isnan(a.gs_kt)) p.set_ground_speed(Speed::knots(a.gs_kt));
             if (!std::isnan(a.track_deg)) p.set_track(Angle::degrees(a.track_deg).normalized_360());
         }
-        if (t == 2) p.set_on_ground(OnGround::ground);  // surface position message
+        if (t == 2)
+            p.set_on_ground(OnGround::ground);  // surface position message
         else if (a.ground >= 0 && ms - a.ground_at <= carry_limit_ms && ms >= a.ground_at)
             p.set_on_ground(a.ground ? OnGround::ground : OnGround::airborne);
-        else p.set_on_ground(OnGround::airborne);  // airborne position message
+        else
+            p.set_on_ground(OnGround::airborne);  // airborne position message
         a.points.push(p, line);
     }
 
@@ -252,8 +254,8 @@ private:
             m_last_date_len = 10;
         }
         int hh, mm, ss;
-        if (!two_digits(t.data(), hh) || t[2] != ':' || !two_digits(t.data() + 3, mm) || t[5] != ':' ||
-            !two_digits(t.data() + 6, ss) || hh > 23 || mm > 59 || ss > 60)
+        if (!two_digits(t.data(), hh) || t[2] != ':' || !two_digits(t.data() + 3, mm) || t[5] != ':' || !two_digits(t.data() + 6, ss) ||
+            hh > 23 || mm > 59 || ss > 60)
             return false;
         int frac_ms = 0;
         if (t.size() > 8) {

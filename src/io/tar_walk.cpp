@@ -89,7 +89,7 @@ std::uint64_t round_up(std::uint64_t n) { return (n + block - 1) / block * block
 
 /// An octal or base-256 numeric header field; nullopt when malformed.
 std::optional<std::uint64_t> numeric(const unsigned char* f, std::size_t len) {
-    if (f[0] & 0x80) {  // GNU base-256: big-endian, the first byte's high bit is the marker
+    if (f[0] & 0x80) {                         // GNU base-256: big-endian, the first byte's high bit is the marker
         if (f[0] & 0x40) return std::nullopt;  // negative
         std::uint64_t v = f[0] & 0x3f;
         for (std::size_t i = 1; i < len; ++i) {
@@ -124,8 +124,8 @@ std::vector<TarMember> walk_tar(const PartSet& parts, const std::string& shown) 
     std::vector<TarMember> out;
     const std::uint64_t total = parts.size();
     std::uint64_t pos = 0;
-    std::optional<std::string> long_name;   // from a GNU 'L' member or a pax `path`
-    std::uint64_t pax_size = 0;  // from a pax `size`, when has_pax_size
+    std::optional<std::string> long_name;  // from a GNU 'L' member or a pax `path`
+    std::uint64_t pax_size = 0;            // from a pax `size`, when has_pax_size
     bool has_pax_size = false;
     std::uint64_t first_header = 0;  // when has_first_header
     bool has_first_header = false;
@@ -184,8 +184,10 @@ std::vector<TarMember> walk_tar(const PartSet& parts, const std::string& shown) 
                         std::uint64_t d = 0;
                         bool ok = !value.empty();
                         for (char c : value) {
-                            if (c < '0' || c > '9' || (d >> 59)) ok = false;
-                            else d = d * 10 + static_cast<std::uint64_t>(c - '0');
+                            if (c < '0' || c > '9' || (d >> 59))
+                                ok = false;
+                            else
+                                d = d * 10 + static_cast<std::uint64_t>(c - '0');
                         }
                         if (!ok) fail(data + i, "bad pax size '" + value + "'");
                         pax_size = d;

@@ -36,9 +36,9 @@ public:
 
     struct Part {
         std::filesystem::path path;
-        std::uint64_t size = 0;      ///< bytes
-        std::int64_t mtime_ns = 0;   ///< modification time, ns since the epoch
-        std::uint64_t start = 0;     ///< offset of its first byte in the joined stream
+        std::uint64_t size = 0;     ///< bytes
+        std::int64_t mtime_ns = 0;  ///< modification time, ns since the epoch
+        std::uint64_t start = 0;    ///< offset of its first byte in the joined stream
         int fd = -1;
     };
     const std::vector<Part>& parts() const noexcept { return m_parts; }

@@ -56,7 +56,9 @@ std::optional<Format> sniff_text_format(const std::string& name, std::string_vie
     if (lf.find("icao24") != std::string::npos && lf.find("lastposupdate") != std::string::npos) return Format::opensky_csv;
     if (lf.rfind("time,icao24,lat,lon", 0) == 0) return Format::opensky_csv;
     if (lf.rfind("network_time,receiver_time,hex,callsign", 0) == 0)
-        throw IoError("flightreplay: " + name + ":1: Flightradar24 \"granular\" ADS-B CSV (header starting 'network_time,receiver_time,hex,callsign') is not a format flightreplay reads directly; load it as a generic CSV: --format csv "
+        throw IoError("flightreplay: " + name +
+                      ":1: Flightradar24 \"granular\" ADS-B CSV (header starting 'network_time,receiver_time,hex,callsign') is not a "
+                      "format flightreplay reads directly; load it as a generic CSV: --format csv "
                       "--csv-columns 'time=network_time:%Y-%m-%d %H:%M:%SZ.%f,lat=latitude,lon=longitude,"
                       "alt=altitude:ft,speed=speed:kt,track=track,callsign=callsign,icao24=hex'");
     return std::nullopt;

@@ -10,8 +10,7 @@
 
 namespace fr::io::detail {
 
-std::vector<TrackPoint> finalize_points(std::vector<SourcedPoint> pts, const std::string& file,
-                                        Diagnostics& diags, std::size_t& skipped) {
+std::vector<TrackPoint> finalize_points(std::vector<SourcedPoint> pts, const std::string& file, Diagnostics& diags, std::size_t& skipped) {
     std::size_t out_of_order = 0;
     std::uint64_t first_bad_line = 0;
     for (std::size_t i = 1; i < pts.size(); ++i) {
@@ -20,11 +19,9 @@ std::vector<TrackPoint> finalize_points(std::vector<SourcedPoint> pts, const std
         }
     }
     if (out_of_order > 0) {
-        diags.warn(file, first_bad_line, 1,
-                   std::to_string(out_of_order) + " row(s) out of time order, first here (rows sorted by time)");
-        std::stable_sort(pts.begin(), pts.end(), [](const SourcedPoint& a, const SourcedPoint& b) {
-            return a.point.time() < b.point.time();
-        });
+        diags.warn(file, first_bad_line, 1, std::to_string(out_of_order) + " row(s) out of time order, first here (rows sorted by time)");
+        std::stable_sort(pts.begin(), pts.end(),
+                         [](const SourcedPoint& a, const SourcedPoint& b) { return a.point.time() < b.point.time(); });
     }
     std::vector<TrackPoint> out;
     out.reserve(pts.size());
@@ -39,8 +36,7 @@ std::vector<TrackPoint> finalize_points(std::vector<SourcedPoint> pts, const std
         out.push_back(pts[i].point);
     }
     if (dups > 0)
-        diags.warn(file, first_dup_line, 1,
-                   std::to_string(dups) + " row(s) repeat an earlier timestamp, first here (duplicates dropped)");
+        diags.warn(file, first_dup_line, 1, std::to_string(dups) + " row(s) repeat an earlier timestamp, first here (duplicates dropped)");
     return out;
 }
 
@@ -77,8 +73,10 @@ PointCollector::Chunk PointCollector::allocate(std::size_t cap) {
 
 void PointCollector::free_chunk(Chunk& c) noexcept {
     if (!c.mem) return;
-    if (c.bytes >= map_threshold) ::munmap(c.mem, c.bytes);
-    else std::free(c.mem);
+    if (c.bytes >= map_threshold)
+        ::munmap(c.mem, c.bytes);
+    else
+        std::free(c.mem);
     c.mem = nullptr;
 }
 

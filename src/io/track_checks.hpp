@@ -32,8 +32,7 @@ struct SourcedPoint {
 
 /// Sorts by time (stable), reports out-of-order and duplicate rows, drops duplicates (the first
 /// row for a timestamp is kept), and returns the points. `skipped` is incremented per drop.
-std::vector<TrackPoint> finalize_points(std::vector<SourcedPoint> pts, const std::string& file,
-                                        Diagnostics& diags, std::size_t& skipped);
+std::vector<TrackPoint> finalize_points(std::vector<SourcedPoint> pts, const std::string& file, Diagnostics& diags, std::size_t& skipped);
 
 /// The points of one track as a streamed loader collects them: what finalize_points does, at
 /// about 48 bytes a point at peak instead of up to 144 (a growing vector of SourcedPoint copied

@@ -157,7 +157,7 @@ std::string html_to_text(std::string_view html) {
         }
         if (c == '&') {
             static constexpr std::pair<std::string_view, std::string_view> entities[] = {
-                {"&deg;", "\xC2\xB0"}, {"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"},
+                {"&deg;", "\xC2\xB0"}, {"&nbsp;", " "},  {"&amp;", "&"},  {"&lt;", "<"},
                 {"&gt;", ">"},         {"&quot;", "\""}, {"&apos;", "'"}, {"&copy;", "(c)"}};
             bool done = false;
             for (const auto& [k, v] : entities) {

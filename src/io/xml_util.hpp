@@ -45,9 +45,9 @@ struct XmlElement {
 };
 
 struct XmlDocument {
-    XmlElement root;          ///< the document element (partial when `error` is set)
+    XmlElement root;  ///< the document element (partial when `error` is set)
     bool has_root = false;
-    std::string error;        ///< expat's message when the document is not well-formed
+    std::string error;  ///< expat's message when the document is not well-formed
     std::uint64_t error_line = 0;
     std::uint64_t error_column = 0;
 };

@@ -114,8 +114,7 @@ auto run_interruptible(F&& work, std::atomic<bool>& cancel, ProgressState* progr
         // Python exception says why the work stopped.
         try {
             (void)result.get();
-        } catch (...) {
-        }
+        } catch (...) {}
         throw std::move(*failure);
     }
     if constexpr (std::is_void_v<R>) {
@@ -161,8 +160,8 @@ fr::app::OptionValue to_option_value(const fr::app::OptionSpec& spec, const py::
             return py::reinterpret_steal<py::int_>(PyNumber_Index(v.ptr())).cast<long long>();
         case fr::app::OptionKind::real:
             // int, float or a NumPy scalar of either, never bool or text.
-            if (py::isinstance<py::bool_>(v) || py::isinstance<py::str>(v) || !(PyIndex_Check(v.ptr()) || PyFloat_Check(v.ptr()) ||
-                                                                             py::hasattr(v, "__float__")))
+            if (py::isinstance<py::bool_>(v) || py::isinstance<py::str>(v) ||
+                !(PyIndex_Check(v.ptr()) || PyFloat_Check(v.ptr()) || py::hasattr(v, "__float__")))
                 throw fr::UsageError(name + " must be a number");
             return py::float_(py::reinterpret_borrow<py::object>(v)).cast<double>();
         case fr::app::OptionKind::text:
@@ -186,8 +185,7 @@ fr::app::OptionValue to_option_value(const fr::app::OptionSpec& spec, const py::
 
 /// The request a call describes: `base` (a replay's), then the scene file, then each
 /// (key, value) in order. Throws fr::UsageError naming the option, as the command line does.
-fr::app::RenderRequest make_request(const fr::app::RenderRequest* base, const std::optional<std::string>& scene,
-                                    const py::list& options) {
+fr::app::RenderRequest make_request(const fr::app::RenderRequest* base, const std::optional<std::string>& scene, const py::list& options) {
     fr::app::RenderRequest req = base ? *base : fr::app::RenderRequest{};
     if (scene) fr::app::load_scene_file(*scene, req);
     for (auto item : options) {
@@ -212,7 +210,7 @@ struct ReplayState {
 /// A still's pixels, copied out of the Cairo surface on the worker (which owns the surface).
 struct StillPixels {
     int width = 0, height = 0, stride = 0;
-    double dpi = 96;  ///< written into the PNG's pHYs chunk
+    double dpi = 96;                   ///< written into the PNG's pHYs chunk
     std::vector<std::uint8_t> argb32;  ///< Cairo ARGB32, premultiplied, native-endian words
     std::vector<std::pair<std::string, std::string>> tags;
     std::vector<std::string> times;  ///< ISO 8601 UTC
@@ -221,8 +219,8 @@ struct StillPixels {
 py::list diagnostics_list(const fr::Diagnostics& diags) {
     py::list out;
     for (const auto& d : diags.items())
-        out.append(py::make_tuple(d.file, d.line, d.column, d.severity == fr::Severity::error ? "error" : "warning", d.message,
-                                  d.json_path, fr::format(d)));
+        out.append(py::make_tuple(d.file, d.line, d.column, d.severity == fr::Severity::error ? "error" : "warning", d.message, d.json_path,
+                                  fr::format(d)));
     return out;
 }
 
@@ -342,10 +340,7 @@ PYBIND11_MODULE(_core, m) {
 
     py::class_<fr::app::RenderRequest>(m, "Request", "A validated set of options (the command line's RenderRequest).")
         .def("dump_scene", [](const fr::app::RenderRequest& r) { return fr::app::dump_scene(r); })
-        .def("validate",
-             [](const fr::app::RenderRequest& r) {
-                 fr::app::validate_request(r);
-             })
+        .def("validate", [](const fr::app::RenderRequest& r) { fr::app::validate_request(r); })
         .def_property_readonly("inputs",
                                [](const fr::app::RenderRequest& r) {
                                    std::vector<std::string> out;
@@ -357,8 +352,7 @@ PYBIND11_MODULE(_core, m) {
         .def_property_readonly("size", [](const fr::app::RenderRequest& r) { return py::make_tuple(r.width, r.height); });
 
     m.def(
-        "make_request",
-        [](std::optional<std::string> scene, const py::list& options) { return make_request(nullptr, scene, options); },
+        "make_request", [](std::optional<std::string> scene, const py::list& options) { return make_request(nullptr, scene, options); },
         py::arg("scene"), py::arg("options"),
         "A request from a scene file (or None) and (key, value) options, each validated by the option table.");
 
@@ -376,8 +370,7 @@ PYBIND11_MODULE(_core, m) {
         .def("info_table", [](const ReplayState& s) { return fr::analysis::to_table(s.data.flights, s.data.analyses); })
         .def_property_readonly("diagnostics", [](const ReplayState& s) { return diagnostics_list(s.data.diagnostics); })
         .def(
-            "diagnostics_text",
-            [](const ReplayState& s) { return fr::format_grouped(s.data.diagnostics, s.request.load.verbose); },
+            "diagnostics_text", [](const ReplayState& s) { return fr::format_grouped(s.data.diagnostics, s.request.load.verbose); },
             "The diagnostics as the command line prints them (repeats folded unless verbose).")
         .def_property_readonly("rows", [](const ReplayState& s) { return py::make_tuple(s.data.rows_read, s.data.rows_skipped); })
         .def_property_readonly("files",
@@ -437,8 +430,7 @@ PYBIND11_MODULE(_core, m) {
                                 progress.done = done;
                                 progress.changed = true;
                             };
-                            if (fr::app::render_video(req, s->data, control) == fr::app::VideoStatus::cancelled)
-                                return {"cancelled"};
+                            if (fr::app::render_video(req, s->data, control) == fr::app::VideoStatus::cancelled) return {"cancelled"};
                             return {};
                         }
                         std::vector<std::string> times;

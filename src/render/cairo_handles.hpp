@@ -24,7 +24,9 @@ using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
 using SurfacePtr = std::unique_ptr<cairo_surface_t, CairoDeleter>;
 
 struct GObjectDeleter {
-    void operator()(gpointer o) const noexcept { if (o) g_object_unref(o); }
+    void operator()(gpointer o) const noexcept {
+        if (o) g_object_unref(o);
+    }
 };
 template <class T>
 using GPtr = std::unique_ptr<T, GObjectDeleter>;

@@ -1,16 +1,16 @@
 #include "render/cairo_renderer.hpp"
 
 #include <algorithm>
-#include <thread>
-#include <exception>
-#include <tuple>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <limits>
-#include <cctype>
 #include <string_view>
+#include <thread>
+#include <tuple>
 
 #include "geo/geodesic.hpp"
 
@@ -74,8 +74,10 @@ std::string altitude_text(const std::optional<Length>& a) {
     if (!a) return "alt ?";
     char buf[32];
     const double ft = a->ft();
-    if (ft >= 18000) std::snprintf(buf, sizeof buf, "FL%03.0f", ft / 100.0);  // flight levels above the highest transition altitude
-    else std::snprintf(buf, sizeof buf, "%.0f ft", std::round(ft / 100.0) * 100.0);
+    if (ft >= 18000)
+        std::snprintf(buf, sizeof buf, "FL%03.0f", ft / 100.0);  // flight levels above the highest transition altitude
+    else
+        std::snprintf(buf, sizeof buf, "%.0f ft", std::round(ft / 100.0) * 100.0);
     return buf;
 }
 
@@ -240,8 +242,7 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     m_cache_damage.clear();
     cairo_surface_flush(frame.m_under.get());
     copy_damaged(cairo_image_surface_get_data(m_cache.get()), cairo_image_surface_get_stride(m_cache.get()),
-                 cairo_image_surface_get_data(frame.m_under.get()), cairo_image_surface_get_stride(frame.m_under.get()),
-                 frame.m_restored);
+                 cairo_image_surface_get_data(frame.m_under.get()), cairo_image_surface_get_stride(frame.m_under.get()), frame.m_restored);
     cairo_surface_mark_dirty(frame.m_under.get());
     frame.m_under_drawn.clear();
     cairo_t* under = frame.m_under_cr.get();
@@ -282,7 +283,8 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
         ensure_bar_cache(f, bar_top());
         if (frame.m_bar_generation != m_bar_generation)
             recompose.add({0, static_cast<double>(m_bar_y0), static_cast<double>(W),
-                           static_cast<double>(m_bar_y0 + cairo_image_surface_get_height(m_bar_cache.get()))}, 0);
+                           static_cast<double>(m_bar_y0 + cairo_image_surface_get_height(m_bar_cache.get()))},
+                          0);
         frame.m_bar_generation = m_bar_generation;
         const auto ph = playhead(f);
         frame.m_top_drawn.add({ph.x0, ph.y, ph.x1, ph.y + ph.h});
@@ -300,8 +302,10 @@ void CairoRenderer::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
 void CairoRenderer::note_path(cairo_t* cr, bool stroked) const {
     if (!m_damage) return;
     double x0, y0, x1, y1;
-    if (stroked) cairo_stroke_extents(cr, &x0, &y0, &x1, &y1);
-    else cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+    if (stroked)
+        cairo_stroke_extents(cr, &x0, &y0, &x1, &y1);
+    else
+        cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
     note(cr, {x0, y0, x1, y1});
 }
 
@@ -365,7 +369,8 @@ CairoRenderer::Furniture CairoRenderer::furniture(bool with_timeline) const {
     f.legend = legend_items(m_scene);
     if (m_airport_caption[with_timeline ? 1 : 0]) {  // the layout made room for it
         const int n = airport_label_set(with_timeline).unlabelled;
-        f.legend.push_back({m_scene.options().style.airport, false, n > 0 ? std::to_string(n) + (n == 1 ? " airport" : " airports") + " not labelled" : "airport", true});
+        f.legend.push_back({m_scene.options().style.airport, false,
+                            n > 0 ? std::to_string(n) + (n == 1 ? " airport" : " airports") + " not labelled" : "airport", true});
     }
     return f;
 }
@@ -431,8 +436,9 @@ std::string CairoRenderer::attribution_text() const {
     if (m_text.measure(attribution, st.font_small * 0.9 * s()).width > W - 2 * m) {
         std::size_t files = 0;
         for (const auto& fv : m_scene.flights()) files += fv.flight.sources.size();
-        attribution = m_scene.basemap_credit() + " | Track: " + std::to_string(files) + (files == 1 ? " file" : " files") +
-                      (m_scene.provenance() != Provenance::recorded ? std::string(" (") + to_string(m_scene.provenance()) + ", not recorded)" : "");
+        attribution =
+            m_scene.basemap_credit() + " | Track: " + std::to_string(files) + (files == 1 ? " file" : " files") +
+            (m_scene.provenance() != Provenance::recorded ? std::string(" (") + to_string(m_scene.provenance()) + ", not recorded)" : "");
     }
     return attribution;
 }
@@ -443,7 +449,8 @@ using LegendItem = CairoRenderer::LegendItem;
 std::vector<LegendItem> legend_items(const Scene& scene) {
     const auto& st = scene.options().style;
     const auto& opt = scene.options();
-    const std::string trail_kind = scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(scene.provenance())) + " track";
+    const std::string trail_kind =
+        scene.provenance() == Provenance::recorded ? "recorded track" : std::string(to_string(scene.provenance())) + " track";
     if (opt.density) {  // heat only: no trails, gaps, circles or stop cards on the map
         char minutes[32];
         std::snprintf(minutes, sizeof minutes, "%g", density_window_minutes(opt));
@@ -451,7 +458,9 @@ std::vector<LegendItem> legend_items(const Scene& scene) {
     }
     std::vector<LegendItem> items{{opt.color_by_altitude ? viridis(0.8) : scene.flights().front().colour, false,
                                    trail_kind + (scene.flights().size() > 1 ? "s" : "") +
-                                       (opt.color_by_altitude ? " (colour: altitude)" : scene.flights().size() > 1 ? " (colour: aircraft)" : "")}};
+                                       (opt.color_by_altitude        ? " (colour: altitude)"
+                                        : scene.flights().size() > 1 ? " (colour: aircraft)"
+                                                                     : "")}};
     // Only what the map shows: a dashed gap piece, a great circle (not drawn in busy skies),
     // a ground stop that begins within the replay (its card and ring; none in busy skies).
     const bool busy = scene.flights().size() > kBusyAircraft;
@@ -524,7 +533,10 @@ layout::FurnitureSpec CairoRenderer::furniture_spec(bool with_timeline, const st
         const auto c = m_text.measure("0000-00-00 00:00:00 UTC", st.font_large * S, true);
         double w = c.width, h = c.height;
         const auto small = m_text.measure("replay 00000x", st.font_small * S);
-        if (with_timeline) { w = std::max(w, small.width); h += small.height; }
+        if (with_timeline) {
+            w = std::max(w, small.width);
+            h += small.height;
+        }
         if (m_local.enabled()) {
             const auto z = m_text.measure("local 0000-00-00 00:00 (America/Argentina/Buenos_Aires)", st.font_small * S);
             w = std::max(w, z.width);
@@ -573,7 +585,8 @@ const layout::FrameLayout& CairoRenderer::frame_layout(bool with_timeline) const
         // some, lay out again with room for that line (its digits as wide as the airport count's,
         // so other views of the same scene fit it too).
         if (const int n = place_airport_labels(l->boxes()).unlabelled; n > 0) {
-            l = layout::solve_furniture(furniture_spec(with_timeline, std::string(std::to_string(m_scene.airports().size()).size(), '0') + " airports not labelled"));
+            l = layout::solve_furniture(furniture_spec(
+                with_timeline, std::string(std::to_string(m_scene.airports().size()).size(), '0') + " airports not labelled"));
             m_airport_caption[with_timeline ? 1 : 0] = true;
         }
     }
@@ -583,9 +596,11 @@ const layout::FrameLayout& CairoRenderer::frame_layout(bool with_timeline) const
 std::vector<layout::Placed> CairoRenderer::last_layout() const {
     std::vector<layout::Placed> out = frame_layout(m_last_with_timeline).items;
     if (!m_scene.options().north_arrow || !furniture(m_last_with_timeline).north)
-        out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::north_arrow; }), out.end());
+        out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::north_arrow; }),
+                  out.end());
     if (!m_last_with_timeline)
-        out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::timeline_bar; }), out.end());
+        out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::timeline_bar; }),
+                  out.end());
     // The scale bar where it is drawn (its slot, or moved onto the map).
     out.erase(std::remove_if(out.begin(), out.end(), [](const layout::Placed& p) { return p.role == layout::Role::scale_bar; }), out.end());
     if (const auto bar = drawn_scale_bar(m_last_with_timeline))
@@ -620,7 +635,8 @@ std::vector<Box> CairoRenderer::track_boxes() const {
     auto seg = [&](double x0, double y0, double x1, double y1) {
         const int n = std::max(1, static_cast<int>(std::ceil(std::hypot(x1 - x0, y1 - y0) / 16.0)));
         for (int k = 0; k < n; ++k) {
-            const double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n, bx = x0 + (x1 - x0) * (k + 1) / n, by = y0 + (y1 - y0) * (k + 1) / n;
+            const double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n, bx = x0 + (x1 - x0) * (k + 1) / n,
+                         by = y0 + (y1 - y0) * (k + 1) / n;
             out.push_back({std::min(ax, bx) - r, std::min(ay, by) - r, std::max(ax, bx) + r, std::max(ay, by) + r});
         }
     };
@@ -637,7 +653,8 @@ std::vector<Box> CairoRenderer::track_boxes() const {
 const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool with_timeline) const {
     std::lock_guard lock(m_places_mutex);
     const auto& tf = m_scene.transform();
-    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), with_timeline ? 1.0 : 0.0};
+    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()),
+                                    with_timeline ? 1.0 : 0.0};
     if (m_places_cache && m_places_cache->first == key) return m_places_cache->second;
     std::vector<PlacedPlace> out;
     const auto& places = m_scene.places();
@@ -672,7 +689,8 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
                     };
                     for (int k = 0; k < 4; ++k) {
                         const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
-                        const double cx = rr ? p.x + 40 * s() : p.x - 40 * s() - card->w, cy = dd ? p.y + 30 * s() : p.y - 30 * s() - card->h;
+                        const double cx = rr ? p.x + 40 * s() : p.x - 40 * s() - card->w,
+                                     cy = dd ? p.y + 30 * s() : p.y - 30 * s() - card->h;
                         const Box q{cx, cy, cx + card->w, cy + card->h};
                         if (cx < 0 || cy < 0 || cx + card->w > tf.width() || cy + card->h > tf.height()) continue;
                         taken.add({q.x0, q.y0, q.x1, q.y1 + 24 * s()});  // room for the "(inferred ...)" and local-time lines
@@ -686,13 +704,15 @@ const std::vector<CairoRenderer::PlacedPlace>& CairoRenderer::place_layout(bool 
             const double half = std::hypot(r.corners[1].x - r.corners[0].x, r.corners[1].y - r.corners[0].y) / 2 + 2 * s();
             const int n = std::max(1, static_cast<int>(std::ceil(len / 16.0)));
             for (int k = 0; k < n; ++k) {
-                const double ax = r.le.x + dx * k / n, ay = r.le.y + dy * k / n, bx = r.le.x + dx * (k + 1) / n, by = r.le.y + dy * (k + 1) / n;
+                const double ax = r.le.x + dx * k / n, ay = r.le.y + dy * k / n, bx = r.le.x + dx * (k + 1) / n,
+                             by = r.le.y + dy * (k + 1) / n;
                 taken.add({std::min(ax, bx) - half, std::min(ay, by) - half, std::max(ax, bx) + half, std::max(ay, by) + half});
             }
             if (len >= 60 * s()) {  // designators drawn (draw_runways)
                 const double ux = len > 0 ? dx / len : 0, uy = len > 0 ? dy / len : 0, d = 18 * s();
                 for (const auto& [p, sign] : {std::pair{r.le, -1.0}, std::pair{r.he, 1.0}})
-                    taken.add({p.x + sign * ux * d - d, p.y + sign * uy * d - d * 0.7, p.x + sign * ux * d + d, p.y + sign * uy * d + d * 0.7});
+                    taken.add(
+                        {p.x + sign * ux * d - d, p.y + sign * uy * d - d * 0.7, p.x + sign * ux * d + d, p.y + sign * uy * d + d * 0.7});
             }
         }
         const double fs = st.font_place * s(), dot_r = 2.5 * s();
@@ -755,7 +775,9 @@ void CairoRenderer::draw_places(cairo_t* cr, bool with_timeline) const {
     }
     for (const auto& l : placed) {
         const auto kind = places[l.place].kind;
-        const Rgba& c = kind == ScenePlace::Kind::country ? st.country_text : kind == ScenePlace::Kind::water ? st.water_text : st.place_text;
+        const Rgba& c = kind == ScenePlace::Kind::country ? st.country_text
+                        : kind == ScenePlace::Kind::water ? st.water_text
+                                                          : st.place_text;
         m_text.draw(cr, l.text, l.box.x0, l.box.y0, l.font_px, c, l.bold, Align::left, st.halo);
     }
     cairo_restore(cr);
@@ -886,9 +908,10 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
             if (y < 0 || y > H) continue;
             const bool north = y < H / 2;
             // Below the title block when the northern limit runs under it.
-            const double title_bottom = 24 * s() + (m_scene.options().title.empty() ? 0 : (m_scene.options().subtitle.empty() ? 2.0 : 3.2) * st.font_large * s());
-            m_text.draw(cr, label, W / 2, north ? std::max(y + 4 * s(), title_bottom) : y - 4 * s() - st.font_small * 1.3 * s(), st.font_small * s(),
-                        st.clip_mark, true, Align::center, st.halo);
+            const double title_bottom =
+                24 * s() + (m_scene.options().title.empty() ? 0 : (m_scene.options().subtitle.empty() ? 2.0 : 3.2) * st.font_large * s());
+            m_text.draw(cr, label, W / 2, north ? std::max(y + 4 * s(), title_bottom) : y - 4 * s() - st.font_small * 1.3 * s(),
+                        st.font_small * s(), st.clip_mark, true, Align::center, st.halo);
         }
     }
     cairo_restore(cr);
@@ -897,7 +920,8 @@ void CairoRenderer::draw_basemap(cairo_t* cr) const {
 const CairoRenderer::AirportLabels& CairoRenderer::airport_label_set(bool with_timeline) const {
     // Once per view: the static layer's two threads and every frame ask.
     const auto& tf = m_scene.transform();
-    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), with_timeline ? 1.0 : 0.0};
+    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()),
+                                    with_timeline ? 1.0 : 0.0};
     const auto furniture = frame_layout(with_timeline).boxes();
     std::lock_guard lock(m_airport_mutex);
     if (!m_airport_cache || m_airport_cache->first != key) m_airport_cache.emplace(key, place_airport_labels(furniture));
@@ -916,8 +940,10 @@ bool crosses(const Box& box, ScreenPt a, ScreenPt b) {
             continue;
         }
         const double r = q[i] / p[i];
-        if (p[i] < 0) t0 = std::max(t0, r);
-        else t1 = std::min(t1, r);
+        if (p[i] < 0)
+            t0 = std::max(t0, r);
+        else
+            t1 = std::min(t1, r);
         if (t0 >= t1) return false;
     }
     return true;
@@ -1130,7 +1156,9 @@ void CairoRenderer::stroke_chunk(cairo_t* cr, const TrailChunk& c, TimePoint t, 
         line_to_time(cr, v[i - 1], v[i], t);  // partway along this (short, densified) segment
         break;
     }
-    Rgba col = piece.gap ? st.trail_gap : opt.color_by_altitude ? (c.key < 0 ? st.trail_gap : viridis((c.key + 0.5) / kAltBins)) : fv.colour;
+    Rgba col = piece.gap               ? st.trail_gap
+               : opt.color_by_altitude ? (c.key < 0 ? st.trail_gap : viridis((c.key + 0.5) / kAltBins))
+                                       : fv.colour;
     set(cr, col);
     stroke(cr);
 }
@@ -1206,7 +1234,9 @@ void CairoRenderer::draw_trails_fading(cairo_t* cr, TimePoint t) const {
             auto flush = [&](int k) {
                 if (!open) return;
                 const int ab = k % 100, cb = k / 100 - 1;
-                Rgba c = piece.gap ? st.trail_gap : opt.color_by_altitude ? (cb < 0 ? st.trail_gap : viridis((cb + 0.5) / kAltBins)) : fv.colour;
+                Rgba c = piece.gap               ? st.trail_gap
+                         : opt.color_by_altitude ? (cb < 0 ? st.trail_gap : viridis((cb + 0.5) / kAltBins))
+                                                 : fv.colour;
                 c.a *= (ab + 1.0) / kFadeSteps;
                 set(cr, c);
                 stroke(cr);
@@ -1415,8 +1445,12 @@ void CairoRenderer::draw_aircraft(cairo_t* cr, TimePoint t, bool icons) const {
 std::vector<CairoRenderer::StopCard> CairoRenderer::stop_cards(TimePoint t, bool with_places) const {
     // Once per frame (drawing and the aircraft labels both ask).
     const auto& tf = m_scene.transform();
-    const std::array<double, 7> key{static_cast<double>(t.time_since_epoch().count()), tf.extent().xmin, tf.extent().ymax, tf.scale(),
-                                    static_cast<double>(tf.width()), (with_places ? 2.0 : 0.0) + (m_last_with_timeline ? 1.0 : 0.0),
+    const std::array<double, 7> key{static_cast<double>(t.time_since_epoch().count()),
+                                    tf.extent().xmin,
+                                    tf.extent().ymax,
+                                    tf.scale(),
+                                    static_cast<double>(tf.width()),
+                                    (with_places ? 2.0 : 0.0) + (m_last_with_timeline ? 1.0 : 0.0),
                                     m_last_info && m_last_info->t == t && m_last_info->timeline ? m_last_info->video_s : -1.0};
     if (!m_cards_cache || m_cards_cache->first != key) m_cards_cache.emplace(key, stop_cards_uncached(t, with_places));
     return m_cards_cache->second;
@@ -1458,7 +1492,8 @@ std::vector<CairoRenderer::StopCard> CairoRenderer::stop_cards_uncached(TimePoin
             for (double far : {1.0, 2.5, 4.5, 7.0}) {
                 for (int k = 0; k < 4; ++k) {
                     const bool rr = (k & 1) ? !right : right, dd = (k & 2) ? !down : down;
-                    cands.push_back({rr ? p.x + 40 * s() * far : p.x - 40 * s() * far - card->w, dd ? p.y + 30 * s() * far : p.y - 30 * s() * far - card->h});
+                    cands.push_back({rr ? p.x + 40 * s() * far : p.x - 40 * s() * far - card->w,
+                                     dd ? p.y + 30 * s() * far : p.y - 30 * s() * far - card->h});
                 }
                 // Straight below, above, beside.
                 cands.push_back({p.x - card->w / 2, p.y + 30 * s() * far});
@@ -1488,7 +1523,8 @@ const std::vector<CairoRenderer::ViewGapLabel>& CairoRenderer::view_gap_labels()
     // screen to matter (at least the label's width), longest gaps first; beside the dashed
     // line's middle, never on it, clear of the furniture and of each other.
     const auto& tf = m_scene.transform();
-    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()), m_last_with_timeline ? 1.0 : 0.0};
+    const std::array<double, 5> key{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width()),
+                                    m_last_with_timeline ? 1.0 : 0.0};
     if (m_gap_cache && m_gap_cache->first == key) return m_gap_cache->second;
     const auto& st = m_scene.options().style;
     const double W = tf.width(), H = tf.height(), px = st.font_small * s();
@@ -1641,14 +1677,14 @@ std::vector<CairoRenderer::PlacedLabel> CairoRenderer::label_layout(TimePoint t)
             }
         }
         // Busy scenes: one line (callsign and altitude) so more labels fit.
-        std::string text = aircraft_label_name(fv.flight.aircraft) +
-                           (busy() ? (state->phase == Phase::airborne ? " " + altitude_text(state->altitude) : std::string()) : "\n" + line2);
+        std::string text =
+            aircraft_label_name(fv.flight.aircraft) +
+            (busy() ? (state->phase == Phase::airborne ? " " + altitude_text(state->altitude) : std::string()) : "\n" + line2);
         cands.push_back({fi, std::move(text), *p, state->altitude ? state->altitude->m() : -1.0});
     }
     // Most important first: in busy scenes the highest aircraft (en-route traffic reads better
     // than the crowd at the airport), else flight order; ties by flight order (deterministic).
-    if (busy())
-        std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.alt > b.alt; });
+    if (busy()) std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.alt > b.alt; });
     std::vector<LabelRequest> req;
     for (const auto& c : cands) {
         const auto sz = m_text.measure(c.text, font, true);
@@ -1685,15 +1721,17 @@ void CairoRenderer::draw_hud(cairo_t* cr, const FrameInfo& f) const {
     // Local time beside UTC (--tz): under the (first) aircraft, or in the chosen zone.
     if (m_local.enabled()) {
         std::optional<std::string> zone;
-        if (!m_local.automatic()) zone = opt.tz;
+        if (!m_local.automatic())
+            zone = opt.tz;
         else
             for (const auto& a : aircraft_now(f.t))
                 if (a.state) {
                     zone = m_local.zone_at(a.state->position);
                     break;
                 }
-        if (zone) sub = (m_local.automatic() ? "local " : *zone + " ") + format_local(f.t, *zone, true) +
-                        (m_local.automatic() ? " (" + *zone + ")" : "") + (sub.empty() ? "" : "\n" + sub);
+        if (zone)
+            sub = (m_local.automatic() ? "local " : *zone + " ") + format_local(f.t, *zone, true) +
+                  (m_local.automatic() ? " (" + *zone + ")" : "") + (sub.empty() ? "" : "\n" + sub);
     }
     const auto& L = frame_layout(f.timeline != nullptr);
     if (const auto* cb = L.find(layout::Role::clock)) {
@@ -1796,9 +1834,12 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
     (void)m;
     const double w = 440 * s(), h = 150 * s(), x0 = 0, y0 = 0;
     const double px0 = x0 + pad + 34 * s(), px1 = x0 + w - pad - 34 * s(), py0 = y0 + pad + 18 * s(), py1 = y0 + h - pad - 14 * s();
-    const double T0 = static_cast<double>(m_scene.start().time_since_epoch().count()), T1 = static_cast<double>(m_scene.end().time_since_epoch().count());
+    const double T0 = static_cast<double>(m_scene.start().time_since_epoch().count()),
+                 T1 = static_cast<double>(m_scene.end().time_since_epoch().count());
     if (!(T1 > T0)) return;
-    auto xt = [&](TimePoint t) { return px0 + (px1 - px0) * std::clamp((static_cast<double>(t.time_since_epoch().count()) - T0) / (T1 - T0), 0.0, 1.0); };
+    auto xt = [&](TimePoint t) {
+        return px0 + (px1 - px0) * std::clamp((static_cast<double>(t.time_since_epoch().count()) - T0) / (T1 - T0), 0.0, 1.0);
+    };
     double max_alt = 1000, max_gs = 100;
     for (const auto& p : pts) {
         if (p.time() < m_scene.start() || p.time() > m_scene.end()) continue;
@@ -1859,8 +1900,11 @@ void CairoRenderer::draw_profile(cairo_t* cr, const FrameInfo& f) const {
             cut = cut_here;
             if (open && x - last_x < 1.0 && i + 1 < pts.size() && !cut_here) continue;
             if (!open) {
-                if (alt) { cairo_move_to(cr, x, py1); cairo_line_to(cr, x, y); }
-                else cairo_move_to(cr, x, y);
+                if (alt) {
+                    cairo_move_to(cr, x, py1);
+                    cairo_line_to(cr, x, y);
+                } else
+                    cairo_move_to(cr, x, y);
                 open = true;
             } else {
                 cairo_line_to(cr, x, y);
@@ -1962,10 +2006,15 @@ void CairoRenderer::draw_banner(cairo_t* cr, const Box& box, const layout::LaidT
     rounded_rect(cr, box.x0, box.y0, box.w(), box.h(), corner);
     set(cr, st.warning_bg);
     cairo_fill(cr);
-    const double bp = (box.w() - layout::text_size(text, [&](const std::string& t, double px, bool bold) {
-                           const auto z = m_text.measure(t, px, bold);
-                           return layout::Size{z.width, z.height};
-                       }, true).w) / 2;
+    const double bp = (box.w() - layout::text_size(
+                                     text,
+                                     [&](const std::string& t, double px, bool bold) {
+                                         const auto z = m_text.measure(t, px, bold);
+                                         return layout::Size{z.width, z.height};
+                                     },
+                                     true)
+                                     .w) /
+                      2;
     for (std::size_t i = 0; i < text.lines.size(); ++i)
         m_text.draw(cr, text.lines[i], box.x0 + bp, box.y0 + bp + text.line_h * static_cast<double>(i), text.px, st.warning_text, true);
 }
@@ -2001,7 +2050,9 @@ void CairoRenderer::draw_legend_item(cairo_t* cr, const LegendItem& item, double
     m_text.draw(cr, item.text, x + 54 * k, y - px * 0.65, px, st.text);
 }
 
-double CairoRenderer::legend_item_width(const LegendItem& item, double px, double k) const { return 54 * k + m_text.measure(item.text, px).width; }
+double CairoRenderer::legend_item_width(const LegendItem& item, double px, double k) const {
+    return 54 * k + m_text.measure(item.text, px).width;
+}
 
 std::optional<ScaleBar> CairoRenderer::drawn_scale_bar(bool with_timeline) const {
     if (!m_scene.options().scale_bar) return std::nullopt;
@@ -2022,7 +2073,8 @@ std::optional<ScaleBar> CairoRenderer::drawn_scale_bar(bool with_timeline) const
             if (!bar) continue;
             const Box b = scale_bar_box(*bar);
             if (b.x0 < 0 || b.y0 < 0 || b.x1 > W || b.y1 > H) continue;
-            if (std::any_of(L.items.begin(), L.items.end(), [&](const layout::Placed& q) { return q.role != layout::Role::scale_bar && q.box.overlaps(b); }))
+            if (std::any_of(L.items.begin(), L.items.end(),
+                            [&](const layout::Placed& q) { return q.role != layout::Role::scale_bar && q.box.overlaps(b); }))
                 continue;
             if (bar->b.x - bar->a.x >= 0.35 * max_px) return bar;  // as scale_bar: a bar that fills a third of its room
             if (!best || bar->b.x - bar->a.x > best->b.x - best->a.x) best = bar;
@@ -2042,7 +2094,8 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
     if (const auto& bar = furniture.scale_bar) {
         const double h = 6 * s();
         const auto sz = m_text.measure(bar->label, st.font_small * s(), true);
-        rounded_rect(cr, bar->a.x - 8 * s(), bar->a.y - sz.height - 8 * s(), bar->b.x - bar->a.x + 16 * s(), sz.height + h + 14 * s(), 4 * s());
+        rounded_rect(cr, bar->a.x - 8 * s(), bar->a.y - sz.height - 8 * s(), bar->b.x - bar->a.x + 16 * s(), sz.height + h + 14 * s(),
+                     4 * s());
         set(cr, st.card_bg);
         cairo_fill(cr);
         // Two-tone bar: the halves read as a ruler.
@@ -2059,7 +2112,8 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
     const auto& L = frame_layout(furniture.with_timeline);
     const auto* north_box = L.find(layout::Role::north_arrow);
     if (const auto& ang = furniture.north; ang && north_box) {
-        const double r = 22 * s() * north_box->k, cx = (north_box->box.x0 + north_box->box.x1) / 2, cy = (north_box->box.y0 + north_box->box.y1) / 2;
+        const double r = 22 * s() * north_box->k, cx = (north_box->box.x0 + north_box->box.x1) / 2,
+                     cy = (north_box->box.y0 + north_box->box.y1) / 2;
         cairo_new_path(cr);
         cairo_arc(cr, cx, cy, r + 6 * s(), 0, 2 * M_PI);
         set(cr, st.card_bg);
@@ -2100,8 +2154,11 @@ void CairoRenderer::draw_scale_and_north(cairo_t* cr, const Furniture& furniture
         }
         for (int k = 0; k <= 3; ++k) {
             const char* lab[] = {"0", "15,000", "30,000", "45,000"};
-            m_text.draw(cr, lab[k], x + w * k / 3.0, y + h + 2 * s(), std::max(st.font_small * 0.85 * s(), layout::kMinTextPx / ramp->k), st.text, false,
-                        k == 0 ? Align::left : k == 3 ? Align::right : Align::center);
+            m_text.draw(cr, lab[k], x + w * k / 3.0, y + h + 2 * s(), std::max(st.font_small * 0.85 * s(), layout::kMinTextPx / ramp->k),
+                        st.text, false,
+                        k == 0   ? Align::left
+                        : k == 3 ? Align::right
+                                 : Align::center);
         }
         cairo_restore(cr);
     }
@@ -2177,9 +2234,12 @@ std::string tick_text(long long unix_s, bool with_date, bool time_of_day) {
     std::tm tm{};
     gmtime_r(&tt, &tm);
     char buf[48];
-    if (!time_of_day) std::snprintf(buf, sizeof buf, "%d %s", tm.tm_mday, kMonths[tm.tm_mon]);
-    else if (with_date) std::snprintf(buf, sizeof buf, "%d %s %02d:%02dZ", tm.tm_mday, kMonths[tm.tm_mon], tm.tm_hour, tm.tm_min);
-    else std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    if (!time_of_day)
+        std::snprintf(buf, sizeof buf, "%d %s", tm.tm_mday, kMonths[tm.tm_mon]);
+    else if (with_date)
+        std::snprintf(buf, sizeof buf, "%d %s %02d:%02dZ", tm.tm_mday, kMonths[tm.tm_mon], tm.tm_hour, tm.tm_min);
+    else
+        std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
     return buf;
 }
 }  // namespace
@@ -2191,7 +2251,8 @@ std::vector<int> CairoRenderer::airborne_counts(const Timeline& tl, int columns)
     for (const auto& fv : m_scene.flights())
         for (const auto& leg : fv.analysis.legs) {
             const double a = tl.video_time(leg.departure_time) / total * columns, b = tl.video_time(leg.arrival_time) / total * columns;
-            const int ia = std::clamp(static_cast<int>(std::floor(a)), 0, columns), ib = std::clamp(static_cast<int>(std::ceil(b)), 0, columns);
+            const int ia = std::clamp(static_cast<int>(std::floor(a)), 0, columns),
+                      ib = std::clamp(static_cast<int>(std::ceil(b)), 0, columns);
             if (ib <= ia) continue;
             ++diff[static_cast<std::size_t>(ia)];
             --diff[static_cast<std::size_t>(ib)];
@@ -2214,8 +2275,10 @@ void CairoRenderer::draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f
     cairo_fill(cr);
     const double by = y + 4 * s();
     // Background track (under a density strip, its baseline).
-    if (busy()) cairo_rectangle(cr, x0, by + h - 1 * s(), x1 - x0, 1 * s());
-    else cairo_rectangle(cr, x0, by + h * 0.35, x1 - x0, h * 0.3);
+    if (busy())
+        cairo_rectangle(cr, x0, by + h - 1 * s(), x1 - x0, 1 * s());
+    else
+        cairo_rectangle(cr, x0, by + h * 0.35, x1 - x0, h * 0.3);
     set(cr, {0.8, 0.8, 0.82, 1});
     cairo_fill(cr);
     std::string peak_text;
@@ -2331,7 +2394,10 @@ void CairoRenderer::update_heat(TimePoint t, bool with_timeline) const {
     TileDamage* changed = &m_heat_damage;
     bool all = false;
     if (!m_density || !m_density_valid) {
-        m_density.emplace(m_scene, std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::ratio<60>>(density_window_minutes(m_scene.options()))), cell);
+        m_density.emplace(
+            m_scene,
+            std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::ratio<60>>(density_window_minutes(m_scene.options()))),
+            cell);
         m_density_valid = true;
         m_heat = make_image_surface(m_density->cols(), m_density->rows());
         all = true;
@@ -2341,8 +2407,10 @@ void CairoRenderer::update_heat(TimePoint t, bool with_timeline) const {
         m_heat_layout = with_timeline ? 1 : 0;
         m_heat_mask.assign(static_cast<std::size_t>(cols) * rows, 0);
         for (const auto& p : frame_layout(with_timeline).items) {
-            const int x0 = std::max(0, static_cast<int>(std::floor(p.box.x0)) / cell), x1 = std::min(cols - 1, static_cast<int>(std::ceil(p.box.x1)) / cell);
-            const int y0 = std::max(0, static_cast<int>(std::floor(p.box.y0)) / cell), y1 = std::min(rows - 1, static_cast<int>(std::ceil(p.box.y1)) / cell);
+            const int x0 = std::max(0, static_cast<int>(std::floor(p.box.x0)) / cell),
+                      x1 = std::min(cols - 1, static_cast<int>(std::ceil(p.box.x1)) / cell);
+            const int y0 = std::max(0, static_cast<int>(std::floor(p.box.y0)) / cell),
+                      y1 = std::min(rows - 1, static_cast<int>(std::ceil(p.box.y1)) / cell);
             for (int y = y0; y <= y1; ++y)
                 for (int x = x0; x <= x1; ++x) m_heat_mask[static_cast<std::size_t>(y) * cols + x] = 1;
         }
@@ -2365,7 +2433,8 @@ void CairoRenderer::update_heat(TimePoint t, bool with_timeline) const {
         for (const auto c : m_density->changed()) {
             put(c);
             if (changed) {
-                const double x = static_cast<double>(c % static_cast<std::uint32_t>(cols)) * cell, y = static_cast<double>(c / static_cast<std::uint32_t>(cols)) * cell;
+                const double x = static_cast<double>(c % static_cast<std::uint32_t>(cols)) * cell,
+                             y = static_cast<double>(c / static_cast<std::uint32_t>(cols)) * cell;
                 changed->add({x, y, x + cell, y + cell}, 0);
             }
         }

@@ -28,9 +28,9 @@ namespace fr::render {
 
 /// What changes from frame to frame.
 struct FrameInfo {
-    TimePoint t;                        ///< replay time (UTC)
-    const Timeline* timeline = nullptr; ///< for the bar and hold cards; null for stills
-    double video_s = 0;                 ///< video time of this frame when timeline is set
+    TimePoint t;                         ///< replay time (UTC)
+    const Timeline* timeline = nullptr;  ///< for the bar and hold cards; null for stills
+    double video_s = 0;                  ///< video time of this frame when timeline is set
     /// The replay speed in use (replay s per wall s), shown in the clock box; unset: the
     /// timeline's own (an export). The window sets it, since +/- change its speed.
     std::optional<double> speed = std::nullopt;
@@ -57,7 +57,7 @@ private:
     friend class CairoRenderer;
     SurfacePtr m_surface;  ///< the frame: m_under plus the timeline bar
     CairoPtr m_cr;
-    SurfacePtr m_under;    ///< everything but the timeline bar
+    SurfacePtr m_under;  ///< everything but the timeline bar
     CairoPtr m_under_cr;
     TileDamage m_restored, m_under_drawn, m_top_drawn, m_changed;
     unsigned m_bar_generation = 0;
@@ -164,12 +164,12 @@ public:
     /// Parts of draw_dynamic, for the window: it draws trails on the GPU and draws the
     /// map-anchored parts under its own pan/zoom transform, the HUD without it.
     struct DynamicLayers {
-        bool trails = true;       ///< trails flown so far
-        bool annotations = true;  ///< gap labels
-        bool stop_cards = true;   ///< ground-stop cards with their leaders and airport rings
-        bool aircraft = true;     ///< aircraft and their labels
+        bool trails = true;          ///< trails flown so far
+        bool annotations = true;     ///< gap labels
+        bool stop_cards = true;      ///< ground-stop cards with their leaders and airport rings
+        bool aircraft = true;        ///< aircraft and their labels
         bool aircraft_icons = true;  ///< with `aircraft`: false draws the labels only (the window draws icons on the GPU)
-        bool hud = true;          ///< clock, hold card, timeline bar
+        bool hud = true;             ///< clock, hold card, timeline bar
     };
     void draw_dynamic(cairo_t* cr, const FrameInfo& f, const DynamicLayers& layers) const;
     /// Text and line scale of this scene's frames (1 at 1080 lines; see s()), and the width
@@ -235,7 +235,7 @@ public:
     struct PlacedPlace {
         std::size_t place = 0;  ///< index into scene.places()
         std::string text;
-        Box box;                ///< text box, pixels
+        Box box;  ///< text box, pixels
         double font_px = 0;
         bool bold = false;
         std::optional<ScreenPt> dot;  ///< city dot or airport mark drawn at the anchor
@@ -268,11 +268,11 @@ private:
     /// Paints the heat image over the map (clipped to `only` when given).
     void paint_heat(cairo_t* cr, const TileDamage* only = nullptr) const;
     mutable std::optional<DensityGrid> m_density;
-    mutable SurfacePtr m_heat;                 ///< one pixel per grid cell
+    mutable SurfacePtr m_heat;                      ///< one pixel per grid cell
     mutable std::vector<std::uint8_t> m_heat_mask;  ///< cells under the furniture: left clear
-    mutable int m_heat_layout = -1;            ///< timeline flag the mask was made for
+    mutable int m_heat_layout = -1;                 ///< timeline flag the mask was made for
     mutable bool m_density_valid = false;
-    mutable TileDamage m_heat_damage;           ///< heat changed since the last incremental frame
+    mutable TileDamage m_heat_damage;  ///< heat changed since the last incremental frame
 
     /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one
     /// colour (at most kChunk segments, kChunkPx pixels), stroked as one path. A chunk whose
@@ -281,11 +281,11 @@ private:
     /// frame draws only each piece's unfinished chunk up to now (its "tip"). Fresh and cached
     /// drawing run the same strokes in the same order, so they give the same pixels.
     struct TrailChunk {
-        TimePoint end;                  ///< time of the chunk's last vertex
+        TimePoint end;  ///< time of the chunk's last vertex
         std::uint32_t flight, piece;
-        std::uint32_t i0, i1;           ///< segments ending at vertices i0..i1 (inclusive)
-        int key;                        ///< colour key (altitude bin)
-        double dash_offset;             ///< pixels along the piece before vertex i0-1 (gap pieces)
+        std::uint32_t i0, i1;  ///< segments ending at vertices i0..i1 (inclusive)
+        int key;               ///< colour key (altitude bin)
+        double dash_offset;    ///< pixels along the piece before vertex i0-1 (gap pieces)
     };
     static constexpr std::uint32_t kChunk = 32;  ///< segments per chunk at most
     static constexpr double kChunkPx = 48;       ///< chunk length in pixels at most (but one segment at least): keeps the
@@ -331,7 +331,7 @@ private:
     mutable std::mutex m_layout_mutex;
     mutable std::optional<layout::FrameLayout> m_layouts[2];
     mutable bool m_airport_caption[2] = {false, false};  ///< the layout's legend has the "N airports not labelled" line
-    mutable std::optional<FrameInfo> m_last_info;  ///< the last frame drawn (its timeline must outlive last_layout calls)
+    mutable std::optional<FrameInfo> m_last_info;        ///< the last frame drawn (its timeline must outlive last_layout calls)
     mutable bool m_last_with_timeline = false;
     /// The hold banner of a frame (nullopt outside holds): its box and scale.
     std::optional<layout::MovingFit> hold_banner(const FrameInfo& f) const;
@@ -361,7 +361,7 @@ private:
     /// A ground-stop card at t (nullopt before the stop or off the map): texts and placement,
     /// shared by the drawing and the label-collision boxes so both agree.
     struct StopCard {
-        ScreenPt anchor;                   ///< the airport (or stand) in pixels
+        ScreenPt anchor;  ///< the airport (or stand) in pixels
         std::string head, duration, times;
         double x = 0, y = 0, w = 0, h = 0;  ///< card rectangle, pixels
         double pad = 0, head_h = 0, duration_h = 0;
@@ -386,8 +386,8 @@ private:
     /// only on those device tiles.
     void draw_timeline_bar(cairo_t* cr, const FrameInfo& f, double y, const TileDamage* only = nullptr) const;
     void ensure_bar_cache(const FrameInfo& f, double y) const;
-    double bar_top() const;              ///< y of the timeline bar in a frame with a timeline
-    BarRect playhead(const FrameInfo& f) const;   ///< the playhead's stroke box
+    double bar_top() const;                      ///< y of the timeline bar in a frame with a timeline
+    BarRect playhead(const FrameInfo& f) const;  ///< the playhead's stroke box
     void draw_timeline_bar_background(cairo_t* cr, const FrameInfo& f, double y) const;  ///< all but the playhead
     /// Text/line scale: 1 at 1080 pixels on the short side (1920x1080, 1080x1920), proportional
     /// to it but not below 0.6 so small outputs (640x360) keep text legible (9 px for the
@@ -411,7 +411,7 @@ private:
     const IncrementalFrame* m_last_frame = nullptr;
     /// The timeline bar without its playhead: it changes only with the timeline (for 1,000
     /// aircraft, re-filling every leg each frame cost ~10% of a window frame).
-    mutable std::vector<AircraftNow> m_now;  ///< aircraft_now() for m_now_key
+    mutable std::vector<AircraftNow> m_now;                                        ///< aircraft_now() for m_now_key
     mutable std::optional<std::pair<TimePoint, std::array<double, 4>>> m_now_key;  ///< time and camera (extent corner, scale, width)
     mutable SurfacePtr m_bar_cache;
     mutable const Timeline* m_bar_timeline = nullptr;

@@ -33,13 +33,21 @@ std::optional<ScaleBar> scale_bar(const Scene& scene, const std::vector<ScreenPt
         for (int i = 0; i < 60 && hi - lo > 1e-6; ++i) {
             const double mid = (lo + hi) / 2;
             const auto lmid = scene.from_screen({mid, b.y});
-            if (!lmid) { hi = mid; continue; }
-            if (geo::distance(*lmid, *lb).m() > target) lo = mid; else hi = mid;
+            if (!lmid) {
+                hi = mid;
+                continue;
+            }
+            if (geo::distance(*lmid, *lb).m() > target)
+                lo = mid;
+            else
+                hi = mid;
         }
         ScaleBar bar{{(lo + hi) / 2, b.y}, b, target, {}};
         char buf[32];
-        if (target >= 1000) std::snprintf(buf, sizeof buf, "%g km", target / 1000);
-        else std::snprintf(buf, sizeof buf, "%g m", target);
+        if (target >= 1000)
+            std::snprintf(buf, sizeof buf, "%g km", target / 1000);
+        else
+            std::snprintf(buf, sizeof buf, "%g m", target);
         bar.label = buf;
         // A round length on a linear scale fills at least 40% of max_px; much less means the
         // scale changes fast here (a globe's limb): try the next place, keep the longest.
@@ -57,8 +65,8 @@ std::optional<double> north_angle(const Scene& scene, ScreenPt p) {
     return std::atan2(q->x - p.x, -(q->y - p.y));
 }
 
-std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles,
-                                             double width, double height, double offset, double gap, std::size_t max_labels) {
+std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles, double width,
+                                             double height, double offset, double gap, std::size_t max_labels) {
     std::vector<std::optional<Box>> out(requests.size());
     std::vector<Box> placed;
     auto grow = [gap](Box b) { return Box{b.x0 - gap, b.y0 - gap, b.x1 + gap, b.y1 + gap}; };
@@ -66,14 +74,14 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
         const auto& r = requests[i];
         const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, o = offset, d = offset;
         const Box cands[] = {
-            {x + d, y - d - h, x + d + w, y - d},          // NE
-            {x - d - w, y - d - h, x - d, y - d},          // NW
-            {x + d, y + d, x + d + w, y + d + h},          // SE
-            {x - d - w, y + d, x - d, y + d + h},          // SW
-            {x + o, y - h / 2, x + o + w, y + h / 2},      // E
-            {x - o - w, y - h / 2, x - o, y + h / 2},      // W
-            {x - w / 2, y - o - h, x + w / 2, y - o},      // N
-            {x - w / 2, y + o, x + w / 2, y + o + h},      // S
+            {x + d, y - d - h, x + d + w, y - d},      // NE
+            {x - d - w, y - d - h, x - d, y - d},      // NW
+            {x + d, y + d, x + d + w, y + d + h},      // SE
+            {x - d - w, y + d, x - d, y + d + h},      // SW
+            {x + o, y - h / 2, x + o + w, y + h / 2},  // E
+            {x - o - w, y - h / 2, x - o, y + h / 2},  // W
+            {x - w / 2, y - o - h, x + w / 2, y - o},  // N
+            {x - w / 2, y + o, x + w / 2, y + o + h},  // S
         };
         for (const Box& c : cands) {
             if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
@@ -90,8 +98,8 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
 }
 
 BoxGrid::BoxGrid(double width, double height, double cell)
-    : m_cell(cell), m_nx(std::max(1, static_cast<int>(std::ceil(width / cell)))), m_ny(std::max(1, static_cast<int>(std::ceil(height / cell)))),
-      m_cells(static_cast<std::size_t>(m_nx) * m_ny) {}
+    : m_cell(cell), m_nx(std::max(1, static_cast<int>(std::ceil(width / cell)))),
+      m_ny(std::max(1, static_cast<int>(std::ceil(height / cell)))), m_cells(static_cast<std::size_t>(m_nx) * m_ny) {}
 
 template <class F>
 void BoxGrid::for_cells(const Box& b, F&& f) const {
@@ -128,8 +136,9 @@ std::optional<Box> place_label(const LabelRequest& r, const BoxGrid& taken, doub
     if (r.centred) {
         cands = {{x - w / 2, y - h / 2, x + w / 2, y + h / 2}, {x - w / 2, y - h, x + w / 2, y}, {x - w / 2, y, x + w / 2, y + h}};
     } else {
-        cands = {{x + d, y - d - h, x + d + w, y - d}, {x - d - w, y - d - h, x - d, y - d}, {x + d, y + d, x + d + w, y + d + h},
-                 {x - d - w, y + d, x - d, y + d + h}, {x + d, y - h / 2, x + d + w, y + h / 2}, {x - d - w, y - h / 2, x - d, y + h / 2},
+        cands = {{x + d, y - d - h, x + d + w, y - d},     {x - d - w, y - d - h, x - d, y - d},
+                 {x + d, y + d, x + d + w, y + d + h},     {x - d - w, y + d, x - d, y + d + h},
+                 {x + d, y - h / 2, x + d + w, y + h / 2}, {x - d - w, y - h / 2, x - d, y + h / 2},
                  {x - w / 2, y - d - h, x + w / 2, y - d}, {x - w / 2, y + d, x + w / 2, y + d + h}};
     }
     for (const Box& c : cands) {

@@ -14,9 +14,9 @@
 namespace fr::render {
 
 struct ScaleBar {
-    ScreenPt a, b;       ///< left and right ends, pixels (same y)
-    double length_m = 0; ///< geodesic distance between the ends' geographic positions, metres
-    std::string label;   ///< "500 km"
+    ScreenPt a, b;        ///< left and right ends, pixels (same y)
+    double length_m = 0;  ///< geodesic distance between the ends' geographic positions, metres
+    std::string label;    ///< "500 km"
 };
 
 /// A scale bar of a round length (1, 2 or 5 x 10^k metres) at most `max_px` long whose right
@@ -30,11 +30,10 @@ std::optional<ScaleBar> scale_bar(const Scene& scene, const std::vector<ScreenPt
 /// 10 km north of p's position; nullopt off the map or at a pole.
 std::optional<double> north_angle(const Scene& scene, ScreenPt p);
 
-
 struct LabelRequest {
-    ScreenPt anchor;    ///< the aircraft, pixels
-    double w = 0, h = 0;  ///< label size, pixels
-    bool centred = false; ///< place_label only: the label is centred on the anchor (area names), else beside it
+    ScreenPt anchor;       ///< the aircraft, pixels
+    double w = 0, h = 0;   ///< label size, pixels
+    bool centred = false;  ///< place_label only: the label is centred on the anchor (area names), else beside it
 };
 
 /// Boxes bucketed on a uniform grid, so "does this box touch any taken box" looks only at the
@@ -66,9 +65,8 @@ std::optional<Box> place_label(const LabelRequest& r, const BoxGrid& taken, doub
 /// inside width x height, overlaps no placed label and no obstacle (aircraft icons), with
 /// `gap` pixels of clearance. A label with no free position is dropped (nullopt): busy scenes
 /// thin out instead of piling up. At most `max_labels` are placed.
-std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles,
-                                             double width, double height, double offset, double gap,
-                                             std::size_t max_labels = 10'000);
+std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles, double width,
+                                             double height, double offset, double gap, std::size_t max_labels = 10'000);
 
 /// Viridis (matplotlib's perceptually uniform ramp), t in [0, 1] (clamped); piecewise linear
 /// between 10 samples of the published table, within ~1/255 of it.

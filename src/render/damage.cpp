@@ -65,7 +65,8 @@ void copy_damaged(const std::uint8_t* from, int from_stride, std::uint8_t* to, i
     damage.for_each_run([&](int x0, int y0, int x1, int y1) {
         const std::size_t bytes = static_cast<std::size_t>(x1 - x0) * 4;
         for (int y = y0; y < y1; ++y)
-            std::memcpy(to + static_cast<std::ptrdiff_t>(y) * to_stride + x0 * 4, from + static_cast<std::ptrdiff_t>(y) * from_stride + x0 * 4, bytes);
+            std::memcpy(to + static_cast<std::ptrdiff_t>(y) * to_stride + x0 * 4,
+                        from + static_cast<std::ptrdiff_t>(y) * from_stride + x0 * 4, bytes);
     });
 }
 

@@ -22,8 +22,8 @@ DensityGrid::DensityGrid(const Scene& scene, Duration window, int cell_px, Durat
     build(observed_pieces(scene), scene.options().width, scene.options().height);
 }
 
-DensityGrid::DensityGrid(const std::vector<const TrailPiece*>& pieces, int width, int height, TimePoint origin, Duration window, int cell_px,
-                         Duration step)
+DensityGrid::DensityGrid(const std::vector<const TrailPiece*>& pieces, int width, int height, TimePoint origin, Duration window,
+                         int cell_px, Duration step)
     : m_cell(cell_px), m_origin(origin), m_window(window), m_step(step) {
     build(pieces, width, height);
 }

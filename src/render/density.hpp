@@ -59,10 +59,10 @@ private:
     int m_cols = 0, m_rows = 0, m_cell = kDensityCellPx;
     TimePoint m_origin;
     Duration m_window, m_step;
-    std::vector<std::uint32_t> m_cells;      ///< sample cells in time order
-    std::vector<std::size_t> m_start;        ///< per step index k, the first sample of k; one more at the end
+    std::vector<std::uint32_t> m_cells;  ///< sample cells in time order
+    std::vector<std::size_t> m_start;    ///< per step index k, the first sample of k; one more at the end
     std::vector<std::uint32_t> m_counts;
-    std::size_t m_head = 0, m_tail = 0;      ///< samples [m_tail, m_head) are in the window
+    std::size_t m_head = 0, m_tail = 0;  ///< samples [m_tail, m_head) are in the window
     std::vector<std::uint32_t> m_changed;
     std::vector<std::uint8_t> m_mark;
     bool m_all_changed = true;

@@ -48,8 +48,9 @@ std::optional<AircraftState> state_at(const Flight& f, const analysis::FlightAna
             if (br.gap.index_before == i) {  // landed somewhere unseen: missing data, not a stop
                 s.phase = Phase::gap;
                 s.gap = &br.gap;
-                s.position = geo::interpolate(p0.position(), p1.position(),
-                                              static_cast<double>((t - p0.time()).count()) / std::max(1.0, static_cast<double>((p1.time() - p0.time()).count())));
+                s.position = geo::interpolate(
+                    p0.position(), p1.position(),
+                    static_cast<double>((t - p0.time()).count()) / std::max(1.0, static_cast<double>((p1.time() - p0.time()).count())));
                 s.heading_deg = geo::inverse(p0.position(), p1.position()).azimuth1.normalized_360().deg();
                 return s;
             }
@@ -70,8 +71,7 @@ std::optional<AircraftState> state_at(const Flight& f, const analysis::FlightAna
     const double h0 = p0.track() ? p0.track()->deg() : heading_between(p0, p1);
     const double h1 = p1.track() ? p1.track()->deg() : h0;
     s.heading_deg = geo::interpolate_heading(h0, h1, frac);
-    if (p0.altitude() && p1.altitude())
-        s.altitude = Length::metres(p0.altitude()->m() + (p1.altitude()->m() - p0.altitude()->m()) * frac);
+    if (p0.altitude() && p1.altitude()) s.altitude = Length::metres(p0.altitude()->m() + (p1.altitude()->m() - p0.altitude()->m()) * frac);
     if (p0.ground_speed() && p1.ground_speed())
         s.ground_speed = Speed::metres_per_second(p0.ground_speed()->mps() + (p1.ground_speed()->mps() - p0.ground_speed()->mps()) * frac);
     const auto& leg = a.legs[static_cast<std::size_t>(s.leg)];

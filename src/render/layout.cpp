@@ -51,7 +51,8 @@ std::vector<std::string> wrap(const std::string& text, double px, bool bold, dou
         std::string word, line;
         while (words >> word) {
             const std::string tryline = line.empty() ? word : line + " " + word;
-            if (line.empty() || measure(tryline, px, bold).w <= max_w) line = tryline;
+            if (line.empty() || measure(tryline, px, bold).w <= max_w)
+                line = tryline;
             else {
                 out.push_back(line);
                 line = word;
@@ -320,8 +321,8 @@ struct Solver {
         // Legend bottom-left; scale bar bottom-right, else above the legend.
         const Placed* legend = block(Role::legend, sp.legend, at(m, yb, sp.legend, false, true));
         const double above_legend = legend ? legend->box.y0 - g : yb;
-        const Placed* bar = block(Role::scale_bar, sp.scale_bar, at(W - m, yb, sp.scale_bar, true, true),
-                                  at(m, above_legend, sp.scale_bar, false, true));
+        const Placed* bar =
+            block(Role::scale_bar, sp.scale_bar, at(W - m, yb, sp.scale_bar, true, true), at(m, above_legend, sp.scale_bar, false, true));
         const double above_bar = bar ? bar->box.y0 - g : yb;
         // Statistics under the clock (or the banner when portrait).
         block(Role::statistics, sp.statistics, at(m, left_y, sp.statistics, false, false));
@@ -333,7 +334,8 @@ struct Solver {
         const double profile_bottom = L.find(Role::profile) ? L.find(Role::profile)->box.y1 + g : right_y;
         block(Role::colour_ramp, sp.colour_ramp, at(W - m, above_bar, sp.colour_ramp, true, true),
               at(m, above_legend, sp.colour_ramp, false, true));
-        block(Role::north_arrow, sp.north_arrow, at(W - m, std::max(H * 0.42 - sp.north_arrow.size.h / 2, profile_bottom), sp.north_arrow, true, false),
+        block(Role::north_arrow, sp.north_arrow,
+              at(W - m, std::max(H * 0.42 - sp.north_arrow.size.h / 2, profile_bottom), sp.north_arrow, true, false),
               at(W - m, profile_bottom, sp.north_arrow, true, false), at(W - m, above_bar, sp.north_arrow, true, true));
     }
 };
@@ -357,7 +359,8 @@ FrameLayout solve_furniture(const FurnitureSpec& spec) {
     // The guaranteed boxes (banner, title, clock, source line) are placed without yielding;
     // where they do not fit together, give up in turn: the subtitle, title lines (it shrinks),
     // the timeline bar, then the title down to one line at its floor.
-    const std::vector<Concessions> ladder{{false, 3, false}, {true, 3, false}, {true, 2, false}, {true, 2, true}, {true, 1, true}, {true, 1, true, true}};
+    const std::vector<Concessions> ladder{{false, 3, false}, {true, 3, false}, {true, 2, false},
+                                          {true, 2, true},   {true, 1, true},  {true, 1, true, true}};
     FrameLayout last;
     for (const auto& c : ladder) {
         Solver s{spec, c, {}};

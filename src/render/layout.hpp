@@ -30,8 +30,24 @@ namespace layout {
 inline constexpr double kMinTextPx = 8;
 
 enum class Role {
-    banner, title, subtitle, clock, statistics, legend, scale_bar, north_arrow, colour_ramp, profile, source_line,
-    timeline_bar, hold_banner, stop_card, gap_label, airport_label, place_label, aircraft_label
+    banner,
+    title,
+    subtitle,
+    clock,
+    statistics,
+    legend,
+    scale_bar,
+    north_arrow,
+    colour_ramp,
+    profile,
+    source_line,
+    timeline_bar,
+    hold_banner,
+    stop_card,
+    gap_label,
+    airport_label,
+    place_label,
+    aircraft_label
 };
 const char* to_string(Role r) noexcept;
 
@@ -73,8 +89,8 @@ struct FurnitureSpec {
     double banner_pad = 0;
     /// clock_compact: the clock in a narrower form (date over time) for narrow frames.
     BlockItem clock, clock_compact, statistics, legend, scale_bar, north_arrow, colour_ramp, profile;
-    TextItem source;  ///< the source line (attribution)
-    double bar_h = 0; ///< timeline bar band height; 0: no bar
+    TextItem source;   ///< the source line (attribution)
+    double bar_h = 0;  ///< timeline bar band height; 0: no bar
 };
 
 /// One laid-out box.

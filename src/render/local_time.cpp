@@ -18,7 +18,8 @@ const date::time_zone* zone(const std::string& name) {
     try {
         return date::locate_zone(name);
     } catch (const std::exception& e) {
-        throw UsageError("unknown time zone '" + name + "' (a zone of /usr/share/zoneinfo such as Asia/Seoul, or utc, or auto): " + e.what());
+        throw UsageError("unknown time zone '" + name +
+                         "' (a zone of /usr/share/zoneinfo such as Asia/Seoul, or utc, or auto): " + e.what());
     }
 }
 
@@ -87,7 +88,8 @@ std::string tz_lookup(LatLon p) {
     const int leaf0 = 3136 - static_cast<int>(g.zones.size());
     auto value = [&](std::size_t i) {
         if (i + 1 >= g.data.size()) throw IoError("flightreplay: tz-lookup grid: index out of range (corrupt table)");
-        return static_cast<int>(static_cast<unsigned char>(g.data[i])) * 56 + static_cast<int>(static_cast<unsigned char>(g.data[i + 1])) - 1995;
+        return static_cast<int>(static_cast<unsigned char>(g.data[i])) * 56 + static_cast<int>(static_cast<unsigned char>(g.data[i + 1])) -
+               1995;
     };
     // The constants are the smallest doubles above 360 and 180 (as in the original), so the
     // cell indices stay below 48 and 24.

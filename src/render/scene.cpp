@@ -1,18 +1,18 @@
 #include "render/scene.hpp"
 
 #include <algorithm>
-#include <future>
 #include <cmath>
 #include <cstdlib>
+#include <future>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
-#include "render/frame_state.hpp"
 #include "io/airports.hpp"
 #include "io/assets.hpp"
 #include "io/places.hpp"
+#include "render/frame_state.hpp"
 
 namespace fr::render {
 
@@ -40,8 +40,7 @@ std::vector<LatLon> sample_box(const geo::GeoBounds& b) {
     constexpr int n = 24;
     for (int i = 0; i <= n; ++i)
         for (int j = 0; j <= n; ++j)
-            if (auto p = LatLon::normalized(b.lat_min + b.lat_span() * i / n, b.lon_min + b.lon_span() * j / n))
-                out.push_back(*p);
+            if (auto p = LatLon::normalized(b.lat_min + b.lat_span() * i / n, b.lon_min + b.lon_span() * j / n)) out.push_back(*p);
     return out;
 }
 
@@ -68,7 +67,10 @@ std::vector<LatLon> cap_edge(const geo::Projector& proj, LatLon centre, double m
         if (proj.forward(geo::direct(centre, az, Length::metres(hi * m_per_deg)))) lo = hi;
         for (int k = 0; k < 30 && hi - lo > 1e-6; ++k) {
             const double mid = (lo + hi) / 2;
-            if (proj.forward(geo::direct(centre, az, Length::metres(mid * m_per_deg)))) lo = mid; else hi = mid;
+            if (proj.forward(geo::direct(centre, az, Length::metres(mid * m_per_deg))))
+                lo = mid;
+            else
+                hi = mid;
         }
         out.push_back(geo::direct(centre, az, Length::metres(lo * m_per_deg)));
     }
@@ -131,14 +133,15 @@ std::optional<geo::GeoBounds> window_of(const geo::Projector& proj, const geo::E
 /// Categorical colours for flights (Okabe-Ito palette, distinguishable with colour-vision
 /// deficiency), the first being the style's trail colour; golden-angle hues beyond it.
 Rgba flight_colour(const Style& s, std::size_t i) {
-    static const Rgba palette[] = {{0.0, 0.45, 0.70}, {0.0, 0.62, 0.45}, {0.80, 0.47, 0.65},
+    static const Rgba palette[] = {{0.0, 0.45, 0.70}, {0.0, 0.62, 0.45},  {0.80, 0.47, 0.65},
                                    {0.90, 0.62, 0.0}, {0.34, 0.71, 0.91}, {0.84, 0.37, 0.0}};
     if (i == 0) return s.trail;
     if (i <= std::size(palette)) return palette[i - 1];
     // Beyond the palette: hues spaced by the golden angle (137.5 degrees, so consecutive
     // aircraft never share a hue), at three alternating values so neighbours differ in
     // lightness too. Mid saturation keeps labels' dark text readable over the trails.
-    const double h = std::fmod(static_cast<double>(i) * 137.50776, 360.0) / 60.0, sat = 0.75, val = 0.55 + 0.15 * static_cast<double>(i % 3);
+    const double h = std::fmod(static_cast<double>(i) * 137.50776, 360.0) / 60.0, sat = 0.75,
+                 val = 0.55 + 0.15 * static_cast<double>(i % 3);
     const double c = val * sat, x = c * (1 - std::abs(std::fmod(h, 2.0) - 1)), m = val - c;
     const int sector = static_cast<int>(h) % 6;
     const double rgb[6][3] = {{c, x, 0}, {x, c, 0}, {0, c, x}, {0, x, c}, {x, 0, c}, {c, 0, x}};
@@ -248,8 +251,7 @@ Scene::CameraKeyframe parse_keyframe(const std::string& text, TimePoint start) {
 std::string short_airport_name(const std::string& name) {
     for (const char* suffix : {" International Airport", " Airport"}) {
         const std::string s = suffix;
-        if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0)
-            return name.substr(0, name.size() - s.size());
+        if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) return name.substr(0, name.size() - s.size());
     }
     return name;
 }
@@ -266,10 +268,10 @@ struct LayerName {
     bool MapLayers::*flag;
 };
 constexpr LayerName kLayerNames[] = {
-    {"land", &MapLayers::land},         {"borders", &MapLayers::borders},   {"graticule", &MapLayers::graticule},
-    {"lakes", &MapLayers::lakes},       {"rivers", &MapLayers::rivers},     {"countries", &MapLayers::countries},
-    {"water", &MapLayers::water},       {"cities", &MapLayers::cities},     {"airports", &MapLayers::airports},
-    {"runways", &MapLayers::runways},   {"labels", &MapLayers::labels},     {"great-circles", &MapLayers::great_circles},
+    {"land", &MapLayers::land},       {"borders", &MapLayers::borders}, {"graticule", &MapLayers::graticule},
+    {"lakes", &MapLayers::lakes},     {"rivers", &MapLayers::rivers},   {"countries", &MapLayers::countries},
+    {"water", &MapLayers::water},     {"cities", &MapLayers::cities},   {"airports", &MapLayers::airports},
+    {"runways", &MapLayers::runways}, {"labels", &MapLayers::labels},   {"great-circles", &MapLayers::great_circles},
 };
 }  // namespace
 
@@ -294,7 +296,8 @@ void apply_layers(MapLayers& layers, const std::string& list) {
             item.erase(item.begin());
         }
         const auto it = std::find_if(std::begin(kLayerNames), std::end(kLayerNames), [&](const LayerName& l) { return item == l.name; });
-        if (it == std::end(kLayerNames)) throw UsageError("invalid --layers '" + list + "': unknown layer '" + item + "' (" + layer_names() + ")");
+        if (it == std::end(kLayerNames))
+            throw UsageError("invalid --layers '" + list + "': unknown layer '" + item + "' (" + layer_names() + ")");
         layers.*(it->flag) = on;
     }
 }
@@ -311,9 +314,7 @@ struct Scene::BaseGeometry {
 };
 
 Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt)
-    : m_opt(std::move(opt)),
-      m_traits(pick_traits(m_opt, flights)),
-      m_proj(m_traits.proj),
+    : m_opt(std::move(opt)), m_traits(pick_traits(m_opt, flights)), m_proj(m_traits.proj),
       m_extent(flights.empty() ? geo::Extent{} : pick_extent(m_opt, m_traits, m_proj, flights, analyses)),
       m_tf(m_extent, m_opt.width, m_opt.height) {
     if (flights.empty()) throw std::invalid_argument("scene: no flights to show");
@@ -344,7 +345,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::string tile_credit;
     if (tiles) {
         if (*tiles == io::TileKind::url && m_opt.basemap_attribution.empty())
-            throw UsageError("--basemap " + m_opt.basemap.string() + " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
+            throw UsageError("--basemap " + m_opt.basemap.string() +
+                             " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
         if (*tiles == io::TileKind::mbtiles) tile_credit = io::mbtiles_attribution(m_opt.basemap);
     }
     // With a moving camera the tiles are warped per view (frame_on), at the path's zoom.
@@ -372,10 +374,10 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     const auto& layers = m_opt.layers;
     const bool use_gshhg = !m_custom_basemap && layers.land && (layers.lakes || layers.rivers);
     m_credit = !m_opt.basemap_attribution.empty() ? "Basemap: " + m_opt.basemap_attribution
-               : !tile_credit.empty()                ? "Basemap: " + tile_credit
-               : tiles                               ? "Basemap: tiles from " + m_opt.basemap.string() + " (user-supplied)"
-               : m_custom_basemap                    ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)"
-                                                     : "Basemap: Natural Earth (public domain)";
+               : !tile_credit.empty()             ? "Basemap: " + tile_credit
+               : tiles                            ? "Basemap: tiles from " + m_opt.basemap.string() + " (user-supplied)"
+               : m_custom_basemap                 ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)"
+                                                  : "Basemap: Natural Earth (public domain)";
     if (use_gshhg) {
         const double width_km = m_opt.follow.empty() ? m_view_km : std::min(m_view_km, m_opt.zoom_km);
         char want = gshhg_resolution(width_km / m_opt.width);
@@ -390,7 +392,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             }
         }
         if (!file) throw IoError("flightreplay: missing asset basemap/gshhg_c.gpkg (scripts/build_gshhg.sh builds it)");
-        m_credit += std::string(", GSHHG ") + gshhg_name(got) + (got != want ? std::string(" (") + gshhg_name(want) + " not installed)" : "") + " (LGPL)";
+        m_credit += std::string(", GSHHG ") + gshhg_name(got) +
+                    (got != want ? std::string(" (") + gshhg_name(want) + " not installed)" : "") + " (LGPL)";
         const bool rivers = layers.rivers;
         gshhg = std::async(std::launch::async, [f = *file, bw, rivers] { return io::load_gshhg(f, bw, rivers); });
     }
@@ -399,8 +402,12 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     auto project_ring = [&](const io::Ring& r, std::vector<ScreenLine>& out) {
         ScreenLine line;
         for (const auto& p : r) {
-            if (auto s = to_screen(p)) line.push_back(*s);
-            else if (line.size() > 1) { out.push_back(std::move(line)); line.clear(); }
+            if (auto s = to_screen(p))
+                line.push_back(*s);
+            else if (line.size() > 1) {
+                out.push_back(std::move(line));
+                line.clear();
+            }
         }
         if (line.size() > 1) out.push_back(std::move(line));
     };
@@ -473,8 +480,10 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         m_start = std::min(m_start, pts.front().time());
         m_end = std::max(m_end, pts.back().time());
         auto push_piece = [&](bool gap) {
-            if (!fv.trail.empty() && fv.trail.back().v.empty()) fv.trail.back().gap = gap;
-            else fv.trail.push_back({{}, gap});
+            if (!fv.trail.empty() && fv.trail.back().v.empty())
+                fv.trail.back().gap = gap;
+            else
+                fv.trail.push_back({{}, gap});
         };
         std::vector<bool> gap_after(pts.size(), false), leg_end(pts.size(), false);
         for (const auto& leg : fv.analysis.legs) leg_end[leg.last] = true;
@@ -506,11 +515,16 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             for (std::size_t pi = 0; pi < pieces.size(); ++pi) {
                 if (pi > 0) push_piece(gap);  // the seam: lift the pen
                 for (std::size_t j = 0; j < pieces[pi].size(); ++j, ++k) {
-                    const double frac = dense.size() > 1 ? std::min(1.0, static_cast<double>(std::min(k, dense.size() - 1)) / (dense.size() - 1)) : 0.0;
+                    const double frac =
+                        dense.size() > 1 ? std::min(1.0, static_cast<double>(std::min(k, dense.size() - 1)) / (dense.size() - 1)) : 0.0;
                     const TimePoint t = pts[i].time() + Duration{static_cast<long long>(std::llround(dt * frac))};
-                    const float alt = a0 && a1 ? static_cast<float>(a0->m() + (a1->m() - a0->m()) * frac) : a0 ? static_cast<float>(a0->m()) : NAN;
-                    if (auto s = to_screen(pieces[pi][j])) push(gap, s->x, s->y, t, alt);
-                    else push_piece(gap);  // off the map (far side of a globe, beyond Mercator's limit): lift the pen
+                    const float alt = a0 && a1 ? static_cast<float>(a0->m() + (a1->m() - a0->m()) * frac)
+                                      : a0     ? static_cast<float>(a0->m())
+                                               : NAN;
+                    if (auto s = to_screen(pieces[pi][j]))
+                        push(gap, s->x, s->y, t, alt);
+                    else
+                        push_piece(gap);  // off the map (far side of a globe, beyond Mercator's limit): lift the pen
                 }
                 if (pieces.size() > 1) --k;  // split points duplicate one position
             }
@@ -558,8 +572,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     for (const auto& k : m_opt.keyframes) m_keyframes.push_back(parse_keyframe(k, time_base));
     std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
     if (!m_keyframes.empty() && !m_opt.follow.empty()) throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
-    if (!m_keyframes.empty() && m_raster) throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");
-    io::Basemap bm = bundled.valid() ? bundled.get() : m_raster || m_tiles || !m_custom_basemap ? io::Basemap{} : io::load_vector_overlay(path, bw);
+    if (!m_keyframes.empty() && m_raster)
+        throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");
+    io::Basemap bm = bundled.valid()                            ? bundled.get()
+                     : m_raster || m_tiles || !m_custom_basemap ? io::Basemap{}
+                                                                : io::load_vector_overlay(path, bw);
     if (gshhg.valid()) {
         io::Basemap g = gshhg.get();
         if (layers.lakes) {
@@ -598,13 +615,27 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
                 const auto& id = fv.flight.aircraft;
                 return want == lower(id.callsign) || want == lower(id.registration) || want == lower(id.icao24);
             });
-            if (it == m_flights.end()) throw UsageError("--follow " + m_opt.follow + ": no such aircraft in the input (callsign, registration or ICAO address)");
+            if (it == m_flights.end())
+                throw UsageError("--follow " + m_opt.follow + ": no such aircraft in the input (callsign, registration or ICAO address)");
             if (m_raster) throw UsageError("--follow cannot move a raster --basemap (it is warped once for the whole frame)");
             if (!(m_opt.zoom_km > 0)) throw UsageError("--zoom-km must be positive");
             m_follow_index = static_cast<std::size_t>(it - m_flights.begin());
         }
-        auto base = std::make_shared<BaseGeometry>(BaseGeometry{m_tf, m_land, m_lakes, m_overlay_polys, m_borders, m_coast, m_graticule,
-                                                                 m_overlay_lines, m_clip_lines, m_rivers, m_lake_islands, m_outline, {}, {}, {}});
+        auto base = std::make_shared<BaseGeometry>(BaseGeometry{m_tf,
+                                                                m_land,
+                                                                m_lakes,
+                                                                m_overlay_polys,
+                                                                m_borders,
+                                                                m_coast,
+                                                                m_graticule,
+                                                                m_overlay_lines,
+                                                                m_clip_lines,
+                                                                m_rivers,
+                                                                m_lake_islands,
+                                                                m_outline,
+                                                                {},
+                                                                {},
+                                                                {}});
         for (const auto& fv : m_flights) {
             base->trails.push_back(fv.trail);
             base->great_circles.push_back(fv.great_circles);
@@ -688,7 +719,8 @@ geo::Extent Scene::camera_extent(double cx, double cy, double width_km) const {
 bool Scene::frame_on(double cx, double cy, double width_km) {
     const geo::Extent e = camera_extent(cx, cy, width_km);
     const double w = e.width();
-    if (m_follow_extent && std::abs(m_follow_extent->xmin - e.xmin) < 1e-9 * w && std::abs(m_follow_extent->ymin - e.ymin) < 1e-9 * w) return false;
+    if (m_follow_extent && std::abs(m_follow_extent->xmin - e.xmin) < 1e-9 * w && std::abs(m_follow_extent->ymin - e.ymin) < 1e-9 * w)
+        return false;
     m_follow_extent = e;
     m_tf = geo::MapTransform(e, m_opt.width, m_opt.height);
     // A tile basemap is warped again for the new view, at the zoom chosen for the whole camera
@@ -789,7 +821,9 @@ void Scene::collect_places() {
         std::vector<const io::Airport*> aps;
         for (const auto& a : bundled_airports().airports()) {
             if (a.size == io::AirportSize::small || (a.size == io::AirportSize::medium && km >= 400)) continue;
-            if (std::any_of(m_airports.begin(), m_airports.end(), [&](const SceneAirport& s) { return !a.icao.empty() && s.icao == a.icao; })) continue;
+            if (std::any_of(m_airports.begin(), m_airports.end(),
+                            [&](const SceneAirport& s) { return !a.icao.empty() && s.icao == a.icao; }))
+                continue;
             if (!near(a.position)) continue;
             aps.push_back(&a);
         }
@@ -833,7 +867,8 @@ void Scene::collect_places() {
             const double az = geo::inverse(*r.le, *r.he).azimuth1.deg();
             const Length half = Length::metres(r.width_m / 2);
             SceneRunway rw{r.icao, r.le_ident, r.he_ident, {}, *a, *b};
-            for (const auto& [end, side] : {std::pair{*r.le, -90.0}, std::pair{*r.le, 90.0}, std::pair{*r.he, 90.0}, std::pair{*r.he, -90.0}})
+            for (const auto& [end, side] :
+                 {std::pair{*r.le, -90.0}, std::pair{*r.le, 90.0}, std::pair{*r.he, 90.0}, std::pair{*r.he, -90.0}})
                 if (auto c = to_screen(geo::direct(end, Angle::degrees(az + side), half))) rw.corners.push_back(*c);
             if (rw.corners.size() == 4) m_runways.push_back(std::move(rw));
         }
@@ -863,8 +898,12 @@ std::vector<ScreenLine> Scene::project_geodesic(const std::vector<LatLon>& line,
     for (const auto& piece : geo::split_at_seam(geo::densify(line, step), m_proj.central_meridian() + 180.0)) {
         ScreenLine l;
         for (const auto& p : piece) {
-            if (auto s = to_screen(p)) l.push_back(*s);
-            else if (l.size() > 1) { out.push_back(std::move(l)); l.clear(); }
+            if (auto s = to_screen(p))
+                l.push_back(*s);
+            else if (l.size() > 1) {
+                out.push_back(std::move(l));
+                l.clear();
+            }
         }
         if (l.size() > 1) out.push_back(std::move(l));
     }
@@ -886,9 +925,11 @@ std::vector<Hold> Scene::holds(Duration min_gap) const {
     };
     for (const auto& fv : m_flights) {
         for (const auto& st : fv.analysis.stops)
-            if (st.end > m_start && st.start < m_end && others_quiet(fv, st.start, st.end)) out.push_back({st.start, st.end, "On ground at " + airport_label(st.airport) + " - " + format_duration(st.duration())});
+            if (st.end > m_start && st.start < m_end && others_quiet(fv, st.start, st.end))
+                out.push_back({st.start, st.end, "On ground at " + airport_label(st.airport) + " - " + format_duration(st.duration())});
         for (const analysis::Gap* g : fv.analysis.all_gaps())
-            if (g->duration() >= min_gap && g->end > m_start && g->start < m_end && others_quiet(fv, g->start, g->end)) out.push_back({g->start, g->end, "No data for " + format_duration(g->duration())});
+            if (g->duration() >= min_gap && g->end > m_start && g->start < m_end && others_quiet(fv, g->start, g->end))
+                out.push_back({g->start, g->end, "No data for " + format_duration(g->duration())});
     }
     return out;
 }

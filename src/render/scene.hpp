@@ -27,17 +27,17 @@ namespace fr::render {
 /// Map layers that can be switched (--layers "-cities,+rivers": a comma list of names, each
 /// with + (on) or - (off); a bare name means on). Defaults: everything but rivers.
 struct MapLayers {
-    bool land = true;       ///< land, coast and lakes (off: ocean colour only)
-    bool borders = true;    ///< country borders
-    bool graticule = true;  ///< meridians and parallels
-    bool lakes = true;      ///< GSHHG lakes (land and coast then come from GSHHG too)
-    bool rivers = false;    ///< GSHHG rivers
-    bool countries = true;  ///< country names (Natural Earth)
-    bool water = true;      ///< ocean and sea names
-    bool cities = true;     ///< GeoNames cities, ranked by population
-    bool airports = true;   ///< other bundled airports in view at close range, labelled
-    bool runways = true;    ///< runways at close range (OurAirports)
-    bool labels = true;     ///< aircraft labels (same as --labels / --no-labels)
+    bool land = true;           ///< land, coast and lakes (off: ocean colour only)
+    bool borders = true;        ///< country borders
+    bool graticule = true;      ///< meridians and parallels
+    bool lakes = true;          ///< GSHHG lakes (land and coast then come from GSHHG too)
+    bool rivers = false;        ///< GSHHG rivers
+    bool countries = true;      ///< country names (Natural Earth)
+    bool water = true;          ///< ocean and sea names
+    bool cities = true;         ///< GeoNames cities, ranked by population
+    bool airports = true;       ///< other bundled airports in view at close range, labelled
+    bool runways = true;        ///< runways at close range (OurAirports)
+    bool labels = true;         ///< aircraft labels (same as --labels / --no-labels)
     bool great_circles = true;  ///< great-circle routes (same as --great-circles / --no-great-circles)
 };
 /// Applies a --layers list to `layers`; throws fr::UsageError naming an unknown layer.
@@ -63,18 +63,18 @@ constexpr std::optional<double> default_trail_minutes(std::optional<double> aske
 struct SceneOptions {
     int width = 1920;  ///< pixels
     int height = 1080;
-    std::string crs;                      ///< empty: chosen automatically (geo::choose_crs)
-    std::optional<geo::Extent> extent;    ///< in the CRS's units; overrides the fit
-    std::optional<geo::GeoBounds> bbox;   ///< degrees; overrides the fit
-    double margin = 0.12;                 ///< fraction of the data's larger side added around it
+    std::string crs;                     ///< empty: chosen automatically (geo::choose_crs)
+    std::optional<geo::Extent> extent;   ///< in the CRS's units; overrides the fit
+    std::optional<geo::GeoBounds> bbox;  ///< degrees; overrides the fit
+    double margin = 0.12;                ///< fraction of the data's larger side added around it
     /// Empty: the bundled Natural Earth GeoPackage. Else a GDAL raster, an OGR vector file, an
     /// MBTiles file, a {z}/{x}/{y} tile folder template or an http(s) XYZ tile URL template.
     std::filesystem::path basemap;
-    std::string basemap_attribution;      ///< --basemap-attribution: credit for the basemap (required for a URL)
-    io::TileOptions tiles;                ///< --offline, --max-tiles (tile basemaps)
+    std::string basemap_attribution;  ///< --basemap-attribution: credit for the basemap (required for a URL)
+    io::TileOptions tiles;            ///< --offline, --max-tiles (tile basemaps)
     std::string title;
     std::string subtitle;
-    std::string source;                   ///< extra source line text (the basemap credit is always added)
+    std::string source;  ///< extra source line text (the basemap credit is always added)
     bool labels = true;
     bool great_circles = true;
     bool timeline_bar = true;
@@ -84,33 +84,33 @@ struct SceneOptions {
     bool frame_furniture = true;
     Style style = light_style();
     // Cartography.
-    std::string projection = "auto";      ///< --projection preset (geo::parse_preset); ignored when crs is set
+    std::string projection = "auto";  ///< --projection preset (geo::parse_preset); ignored when crs is set
     /// Trails fade out and end this many minutes behind the aircraft. Unset: whole trails, except
     /// above kFadeAboveAircraft aircraft, where the Scene sets kBusyTrailMinutes.
     std::optional<double> trail_minutes;
-    bool color_by_altitude = false;       ///< --color-by altitude: trails on a viridis ramp of altitude
+    bool color_by_altitude = false;  ///< --color-by altitude: trails on a viridis ramp of altitude
     /// --style density: traffic heat over the trail fade window (render/density.hpp) instead of
     /// trails, icons, labels and stop cards.
     bool density = false;
-    bool profile = false;                 ///< --profile: altitude and speed inset of the first flight
-    bool scale_bar = true;                ///< scale bar measured with geodesics where it is drawn
-    bool north_arrow = true;              ///< drawn when north is not straight up at the map centre
+    bool profile = false;                         ///< --profile: altitude and speed inset of the first flight
+    bool scale_bar = true;                        ///< scale bar measured with geodesics where it is drawn
+    bool north_arrow = true;                      ///< drawn when north is not straight up at the map centre
     std::vector<std::filesystem::path> overlays;  ///< --overlay: extra OGR vector layers
     /// --overlay-label: per overlay (same index), the attribute whose value labels its points
     /// (empty or missing: no labels).
     std::vector<std::string> overlay_labels;
     std::optional<std::pair<TimePoint, TimePoint>> time_range;  ///< --time-range: replay only this interval
-    std::string follow;                   ///< --follow ID: camera centred on this aircraft (callsign, registration or ICAO)
-    double zoom_km = 400;                 ///< --zoom-km: ground width of the frame when following, km
+    std::string follow;    ///< --follow ID: camera centred on this aircraft (callsign, registration or ICAO)
+    double zoom_km = 400;  ///< --zoom-km: ground width of the frame when following, km
     /// --keyframe "TIME,LON,LAT,WIDTH_KM" (repeatable; TIME ISO 8601 UTC or +offset from the
     /// replay start): a camera path. Between keyframes the centre moves along the geodesic and
     /// the width changes geometrically; before the first and after the last it holds still.
     std::vector<std::string> keyframes;
-    MapLayers layers;                     ///< --layers
+    MapLayers layers;  ///< --layers
     /// Finest GSHHG resolution to use ('c', 'l', 'i', 'h'): tests pin the committed ones ('l')
     /// so their images do not depend on what set-up built.
     char gshhg_max = 'h';
-    std::string tz = "utc";               ///< --tz: utc (UTC only), auto (local time under the aircraft, airports' zones on stop cards) or a zone
+    std::string tz = "utc";  ///< --tz: utc (UTC only), auto (local time under the aircraft, airports' zones on stop cards) or a zone
 };
 
 struct ScreenPt {
@@ -133,7 +133,7 @@ struct SceneAirport {
     std::string icao, label;  ///< label e.g. "Pyongyang Sunan (ZKPY)"
     LatLon position;
     std::optional<ScreenPt> px;
-    int traffic = 0;          ///< leg ends at this airport (labels thin out by it)
+    int traffic = 0;  ///< leg ends at this airport (labels thin out by it)
     /// The short label ("ZKPY"): what a crowded map shows when the name has no room.
     const std::string& code() const noexcept { return icao.empty() ? label : icao; }
 };
@@ -158,7 +158,7 @@ struct SceneRunway {
 struct FlightView {
     Flight flight;
     analysis::FlightAnalysis analysis;
-    std::vector<TrailPiece> trail;      ///< time-ordered
+    std::vector<TrailPiece> trail;          ///< time-ordered
     std::vector<ScreenLine> great_circles;  ///< per leg with both airports known
     std::vector<std::string> great_circle_captions;
     Rgba colour;

@@ -32,15 +32,15 @@ struct Style {
     Rgba warning_bg{0.69, 0.13, 0.10, 0.92};
     Rgba warning_text{1, 1, 1};
     Rgba timeline_bg{1, 1, 1, 0.88};
-    Rgba background{0.93, 0.93, 0.92};  ///< outside the world's outline (globe, world maps)
-    Rgba outline{0.40, 0.47, 0.55};      ///< the globe's limb / world outline
-    Rgba clip_mark{0.69, 0.13, 0.10};    ///< Mercator's clip latitude
-    Rgba river{0.55, 0.68, 0.80};        ///< GSHHG rivers
-    Rgba runway{0.42, 0.42, 0.46};       ///< runway surfaces (close range)
-    Rgba place_text{0.25, 0.25, 0.28};   ///< city and airport names
-    Rgba country_text{0.45, 0.42, 0.40}; ///< country names
-    Rgba water_text{0.30, 0.45, 0.60};   ///< ocean, sea and lake names
-    Rgba city{0.25, 0.25, 0.28};         ///< city dots
+    Rgba background{0.93, 0.93, 0.92};    ///< outside the world's outline (globe, world maps)
+    Rgba outline{0.40, 0.47, 0.55};       ///< the globe's limb / world outline
+    Rgba clip_mark{0.69, 0.13, 0.10};     ///< Mercator's clip latitude
+    Rgba river{0.55, 0.68, 0.80};         ///< GSHHG rivers
+    Rgba runway{0.42, 0.42, 0.46};        ///< runway surfaces (close range)
+    Rgba place_text{0.25, 0.25, 0.28};    ///< city and airport names
+    Rgba country_text{0.45, 0.42, 0.40};  ///< country names
+    Rgba water_text{0.30, 0.45, 0.60};    ///< ocean, sea and lake names
+    Rgba city{0.25, 0.25, 0.28};          ///< city dots
     double trail_width = 3.0;
     double border_width = 0.8;
     double coastline_width = 0.9;

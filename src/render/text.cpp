@@ -34,8 +34,7 @@ CairoPtr make_context(cairo_surface_t* s) {
 void check_owner(cairo_t* cr, const char* what) noexcept {
     if (!thread_checks_enabled() || !cr) return;
     if (const auto* o = static_cast<const ThreadOwner*>(cairo_get_user_data(cr, &kOwnerKey))) o->check(what);
-    if (const auto* o = static_cast<const ThreadOwner*>(cairo_surface_get_user_data(cairo_get_target(cr), &kOwnerKey)))
-        o->check(what);
+    if (const auto* o = static_cast<const ThreadOwner*>(cairo_surface_get_user_data(cairo_get_target(cr), &kOwnerKey))) o->check(what);
 }
 
 void adopt_surface(cairo_surface_t* s) noexcept {
@@ -115,10 +114,10 @@ TextSize TextEngine::measure(const std::string& text, double size_px, bool bold)
 namespace {
 
 /// Draws the text (unless `paint` is false: cr may then be null) and returns its ink box.
-Box draw_direct(PangoContext* ctx, cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
-                bool bold, Align align, const Rgba& halo, bool paint = true) {
+Box draw_direct(PangoContext* ctx, cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour, bool bold,
+                Align align, const Rgba& halo, bool paint = true) {
     auto layout = make_layout(ctx, text, size_px, bold);
-    pango_layout_set_alignment(layout.get(), align == Align::center ? PANGO_ALIGN_CENTER
+    pango_layout_set_alignment(layout.get(), align == Align::center  ? PANGO_ALIGN_CENTER
                                              : align == Align::right ? PANGO_ALIGN_RIGHT
                                                                      : PANGO_ALIGN_LEFT);
     PangoRectangle ink, logical;
@@ -155,8 +154,8 @@ bool translation_only(cairo_t* cr) {
 
 }  // namespace
 
-TextEngine::Sprite TextEngine::render_sprite(const std::string& text, double fx, double fy, double size_px, const Rgba& colour,
-                                             bool bold, Align align, const Rgba& halo) const {
+TextEngine::Sprite TextEngine::render_sprite(const std::string& text, double fx, double fy, double size_px, const Rgba& colour, bool bold,
+                                             Align align, const Rgba& halo) const {
     Sprite sp;
     std::lock_guard pango(m_pango_mutex);
     sp.ink = draw_direct(m_context.get(), nullptr, text, fx, fy, size_px, colour, bold, align, halo, /*paint=*/false);
@@ -171,8 +170,8 @@ TextEngine::Sprite TextEngine::render_sprite(const std::string& text, double fx,
     return sp;
 }
 
-Box TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
-                     bool bold, Align align, Rgba halo) const {
+Box TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour, bool bold, Align align,
+                     Rgba halo) const {
     check_thread();
     check_owner(cr, "a Cairo context (render::TextEngine::draw)");
     if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_IMAGE || !translation_only(cr)) {

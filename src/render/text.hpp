@@ -48,8 +48,8 @@ public:
     /// most of a replay frame's drawing. The position is kept to 1/4 pixel (the image is drawn
     /// at that sub-pixel offset), so the pixels depend only on the arguments, never on what was
     /// drawn before. Vector surfaces (SVG/PDF) always get real text.
-    Box draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour,
-              bool bold = false, Align align = Align::left, Rgba halo = {0, 0, 0, 0}) const;
+    Box draw(cairo_t* cr, const std::string& text, double x, double y, double size_px, const Rgba& colour, bool bold = false,
+             Align align = Align::left, Rgba halo = {0, 0, 0, 0}) const;
 
     /// The engine belongs to the thread that made it (or adopted it); other threads may use it
     /// only while its owner holds a SharedUse (its locks then serialise Pango), e.g. while the
@@ -82,12 +82,12 @@ private:
     mutable std::unordered_map<std::string, TextSize> m_measured;  ///< key: size_px bytes, bold, text
 
     struct Sprite {
-        SurfacePtr image;       ///< premultiplied ARGB32, null when the text has no ink
-        int ox = 0, oy = 0;     ///< image origin relative to the whole-pixel text origin
-        Box ink;                ///< ink box (halo included) relative to the exact text origin
+        SurfacePtr image;    ///< premultiplied ARGB32, null when the text has no ink
+        int ox = 0, oy = 0;  ///< image origin relative to the whole-pixel text origin
+        Box ink;             ///< ink box (halo included) relative to the exact text origin
     };
-    Sprite render_sprite(const std::string& text, double fx, double fy, double size_px, const Rgba& colour, bool bold,
-                         Align align, const Rgba& halo) const;
+    Sprite render_sprite(const std::string& text, double fx, double fy, double size_px, const Rgba& colour, bool bold, Align align,
+                         const Rgba& halo) const;
     mutable std::mutex m_sprites_mutex;
     mutable std::unordered_map<std::string, std::shared_ptr<const Sprite>> m_sprites;
     mutable std::size_t m_sprite_bytes = 0;

@@ -13,26 +13,38 @@ namespace fr::render {
 namespace {
 
 std::map<std::string, Rgba Style::*> colour_fields() {
-    return {{"ocean", &Style::ocean},           {"land", &Style::land},
-            {"lake", &Style::lake},             {"border", &Style::border},
-            {"coastline", &Style::coastline},   {"graticule", &Style::graticule},
-            {"trail", &Style::trail},           {"trail_gap", &Style::trail_gap},
-            {"great_circle", &Style::great_circle}, {"airport", &Style::airport},
-            {"text", &Style::text},             {"halo", &Style::halo},
-            {"card_bg", &Style::card_bg},       {"card_border", &Style::card_border},
-            {"stop", &Style::stop},             {"warning_bg", &Style::warning_bg},
-            {"warning_text", &Style::warning_text}, {"timeline_bg", &Style::timeline_bg},
-            {"background", &Style::background}, {"outline", &Style::outline},
-            {"clip_mark", &Style::clip_mark},   {"river", &Style::river},
-            {"runway", &Style::runway},         {"place_text", &Style::place_text},
-            {"country_text", &Style::country_text}, {"water_text", &Style::water_text},
+    return {{"ocean", &Style::ocean},
+            {"land", &Style::land},
+            {"lake", &Style::lake},
+            {"border", &Style::border},
+            {"coastline", &Style::coastline},
+            {"graticule", &Style::graticule},
+            {"trail", &Style::trail},
+            {"trail_gap", &Style::trail_gap},
+            {"great_circle", &Style::great_circle},
+            {"airport", &Style::airport},
+            {"text", &Style::text},
+            {"halo", &Style::halo},
+            {"card_bg", &Style::card_bg},
+            {"card_border", &Style::card_border},
+            {"stop", &Style::stop},
+            {"warning_bg", &Style::warning_bg},
+            {"warning_text", &Style::warning_text},
+            {"timeline_bg", &Style::timeline_bg},
+            {"background", &Style::background},
+            {"outline", &Style::outline},
+            {"clip_mark", &Style::clip_mark},
+            {"river", &Style::river},
+            {"runway", &Style::runway},
+            {"place_text", &Style::place_text},
+            {"country_text", &Style::country_text},
+            {"water_text", &Style::water_text},
             {"city", &Style::city}};
 }
 
 std::map<std::string, double Style::*> size_fields() {
-    return {{"trail_width", &Style::trail_width}, {"border_width", &Style::border_width},
-            {"coastline_width", &Style::coastline_width}, {"font_small", &Style::font_small},
-            {"font_normal", &Style::font_normal}, {"font_large", &Style::font_large},
+    return {{"trail_width", &Style::trail_width}, {"border_width", &Style::border_width}, {"coastline_width", &Style::coastline_width},
+            {"font_small", &Style::font_small},   {"font_normal", &Style::font_normal},   {"font_large", &Style::font_large},
             {"river_width", &Style::river_width}, {"font_place", &Style::font_place}};
 }
 
@@ -67,7 +79,8 @@ Style load_theme(const std::string& name_or_file) {
             for (auto&& [ck, cv] : *node.as_table()) {
                 const auto it = colours.find(std::string(ck.str()));
                 if (it == colours.end()) throw UsageError(where(file, cv.source()) + "unknown colour '" + std::string(ck.str()) + "'");
-                if (!cv.is_string()) throw UsageError(where(file, cv.source()) + "colour '" + std::string(ck.str()) + "' must be a \"#rrggbb\" string");
+                if (!cv.is_string())
+                    throw UsageError(where(file, cv.source()) + "colour '" + std::string(ck.str()) + "' must be a \"#rrggbb\" string");
                 try {
                     st.*(it->second) = parse_colour(cv.as_string()->get());
                 } catch (const UsageError& e) {
@@ -79,7 +92,8 @@ Style load_theme(const std::string& name_or_file) {
                 const auto it = sizes.find(std::string(sk.str()));
                 if (it == sizes.end()) throw UsageError(where(file, sv.source()) + "unknown size '" + std::string(sk.str()) + "'");
                 const auto v = sv.value<double>();
-                if (!v || !(*v > 0) || *v > 200) throw UsageError(where(file, sv.source()) + "size '" + std::string(sk.str()) + "' must be a number in (0, 200] pixels");
+                if (!v || !(*v > 0) || *v > 200)
+                    throw UsageError(where(file, sv.source()) + "size '" + std::string(sk.str()) + "' must be a number in (0, 200] pixels");
                 st.*(it->second) = *v;
             }
         } else {

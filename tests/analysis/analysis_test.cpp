@@ -20,20 +20,26 @@ const Length kXtstElev = Length::feet(1000);
 io::AirportTable table() {
     std::vector<io::Airport> v;
     v.push_back({"XTST", "TST", "Test International", "Testville", "XX", kXtst, kXtstElev, io::AirportSize::large, true, false});
-    v.push_back({"XSML", "", "Small Field", "", "XX", LatLon::from_degrees(10.0, 20.3), Length::feet(900), io::AirportSize::medium, false, false});
+    v.push_back(
+        {"XSML", "", "Small Field", "", "XX", LatLon::from_degrees(10.0, 20.3), Length::feet(900), io::AirportSize::medium, false, false});
     return io::AirportTable(std::move(v));
 }
 
 // A point `km` from XTST on azimuth `az` degrees.
 LatLon from_xtst(double km, double az = 90.0) { return geo::direct(kXtst, Angle::degrees(az), Length::kilometres(km)); }
 // Far from every airport (about 550 km north-east).
-LatLon nowhere(double km_east = 0.0) { return geo::direct(LatLon::from_degrees(14.0, 24.0), Angle::degrees(90), Length::kilometres(km_east)); }
+LatLon nowhere(double km_east = 0.0) {
+    return geo::direct(LatLon::from_degrees(14.0, 24.0), Angle::degrees(90), Length::kilometres(km_east));
+}
 
 struct Builder {
     Flight f;
-    Builder() { f.aircraft.callsign = "TST123"; f.aircraft.icao24 = "abcdef"; }
-    Builder& add(double t_s, LatLon p, std::optional<double> alt_ft, std::optional<double> gs_kt,
-                 OnGround g = OnGround::unknown, bool new_leg = false) {
+    Builder() {
+        f.aircraft.callsign = "TST123";
+        f.aircraft.icao24 = "abcdef";
+    }
+    Builder& add(double t_s, LatLon p, std::optional<double> alt_ft, std::optional<double> gs_kt, OnGround g = OnGround::unknown,
+                 bool new_leg = false) {
         TrackPoint tp(kT0 + std::chrono::milliseconds(std::llround(t_s * 1000)), p);
         if (alt_ft) tp.set_altitude(Length::feet(*alt_ft));
         if (gs_kt) tp.set_ground_speed(Speed::knots(*gs_kt));
@@ -65,16 +71,14 @@ analysis::FlightAnalysis run(const Builder& b) { return analysis::analyse(b.f, t
 
 // ---- Whole-flight shapes ---------------------------------------------------------------------
 
-TEST(Analysis, EmptyFlightHasNoLegs) {
-    EXPECT_TRUE(analysis::analyse(Flight{}, table()).legs.empty());
-}
+TEST(Analysis, EmptyFlightHasNoLegs) { EXPECT_TRUE(analysis::analyse(Flight{}, table()).legs.empty()); }
 
 TEST(Analysis, TrackStartingParkedAtGateAndEndingOnGround) {
     Builder b;
     b.ground(0, 600, from_xtst(1.0));                       // parked 10 min at the gate
     b.fly(610, 1800, from_xtst(1.0), 45, 200, 500, 30000);  // 30 min airborne
     const LatLon touchdown = b.last_p();
-    b.ground(b.last_t() + 10, 300, touchdown);              // taxi in, far from airports
+    b.ground(b.last_t() + 10, 300, touchdown);  // taxi in, far from airports
     const auto a = run(b);
     ASSERT_EQ(a.legs.size(), 1u);
     EXPECT_TRUE(a.stops.empty());
@@ -191,7 +195,8 @@ TEST(Analysis, SmallAirportGroundRadiusBothSides) {
 
 TEST(Analysis, StopPrefersLargeScheduledAirportOverNearerMediumField) {
     // 1 km from the medium field, 32 km from XTST: the ground radius only reaches the field.
-    const auto a = run(two_legs_with_ground_run(geo::direct(LatLon::from_degrees(10.0, 20.3), Angle::degrees(0), Length::kilometres(1)), 600));
+    const auto a =
+        run(two_legs_with_ground_run(geo::direct(LatLon::from_degrees(10.0, 20.3), Angle::degrees(0), Length::kilometres(1)), 600));
     ASSERT_EQ(a.stops.size(), 1u);
     EXPECT_EQ(a.stops[0].airport->icao, "XSML");
 }
@@ -306,7 +311,7 @@ struct Inferred {
     double height_before_ft = 6000;  // above XTST elevation, at the last fix before the gap
     double height_after_ft = 9000;
     double km_before = 35, km_after = 22;
-    double trend_before_ft = -1500;   // altitude change over the 5 min before the gap
+    double trend_before_ft = -1500;  // altitude change over the 5 min before the gap
     double trend_after_ft = +1500;
 };
 

@@ -23,13 +23,32 @@ const TimePoint kT0 = *parse_iso8601("2024-03-10T00:00:00Z");
 // OurAirports.
 io::AirportTable hamburg() {
     std::vector<io::Airport> v;
-    io::Airport eddh{"EDDH", "HAM", "Hamburg Airport", "Hamburg", "DE", LatLon::from_degrees(53.630401611328, 9.9882297515869),
-                     Length::feet(53), io::AirportSize::large, true, false};
-    eddh.runways.push_back({"05", "23", 50.3, Length::feet(10663), LatLon::from_degrees(53.6183, 9.96371), LatLon::from_degrees(53.6371, 10.0018)});
-    eddh.runways.push_back({"15", "33", 152.8, Length::feet(12028), LatLon::from_degrees(53.6544, 9.97521), LatLon::from_degrees(53.6251, 10.0005)});
-    io::Airport edhi{"EDHI", "XFW", "Hamburg-Finkenwerder Airport", "Hamburg", "DE", LatLon::from_degrees(53.5352783203125, 9.835556030273438),
-                     Length::feet(23), io::AirportSize::medium, false, false};
-    edhi.runways.push_back({"05", "23", 52.0, Length::feet(8629), LatLon::from_degrees(53.5286, 9.82149), LatLon::from_degrees(53.5433, 9.85266)});
+    io::Airport eddh{"EDDH",
+                     "HAM",
+                     "Hamburg Airport",
+                     "Hamburg",
+                     "DE",
+                     LatLon::from_degrees(53.630401611328, 9.9882297515869),
+                     Length::feet(53),
+                     io::AirportSize::large,
+                     true,
+                     false};
+    eddh.runways.push_back(
+        {"05", "23", 50.3, Length::feet(10663), LatLon::from_degrees(53.6183, 9.96371), LatLon::from_degrees(53.6371, 10.0018)});
+    eddh.runways.push_back(
+        {"15", "33", 152.8, Length::feet(12028), LatLon::from_degrees(53.6544, 9.97521), LatLon::from_degrees(53.6251, 10.0005)});
+    io::Airport edhi{"EDHI",
+                     "XFW",
+                     "Hamburg-Finkenwerder Airport",
+                     "Hamburg",
+                     "DE",
+                     LatLon::from_degrees(53.5352783203125, 9.835556030273438),
+                     Length::feet(23),
+                     io::AirportSize::medium,
+                     false,
+                     false};
+    edhi.runways.push_back(
+        {"05", "23", 52.0, Length::feet(8629), LatLon::from_degrees(53.5286, 9.82149), LatLon::from_degrees(53.5433, 9.85266)});
     v.push_back(eddh);
     v.push_back(edhi);
     // Hong Kong and New York JFK for the same-callsign cases.
@@ -75,7 +94,8 @@ Track fr24_flight(const std::string& callsign, LatLon from, LatLon to, double t0
     const auto inv = geo::inverse(from, to);
     const double v = 250.0, dur = inv.distance.m() / v;
     double ts = t0 + 600;
-    for (double s = 60; s < dur; s += 120) add(ts + s, geo::direct(from, inv.azimuth1, Length::metres(v * s)), s < 1200 || dur - s < 1200 ? 8000 : 35000, 480);
+    for (double s = 60; s < dur; s += 120)
+        add(ts + s, geo::direct(from, inv.azimuth1, Length::metres(v * s)), s < 1200 || dur - s < 1200 ? 8000 : 35000, 480);
     ts += dur + 60;
     for (int i = 0; i < 10; ++i) add(ts + i * 60, to, 0, i < 5 ? 15 : 0);
     return t;
@@ -137,7 +157,8 @@ TEST(Fidelity, ImpossibleJoinOfOneIcaoAddressIsSplit) {
     // Possible: 100 km in 10 minutes (167 m/s) merges.
     Track c = b;
     c.points.clear();
-    fly(c.points, 1200, 600, geo::direct(LatLon::from_degrees(47.0, 8.0), Angle::degrees(90), Length::kilometres(238)), 90, 230, 35000, 35000);
+    fly(c.points, 1200, 600, geo::direct(LatLon::from_degrees(47.0, 8.0), Angle::degrees(90), Length::kilometres(238)), 90, 230, 35000,
+        35000);
     EXPECT_EQ(merge_tracks({a, c}).size(), 1u);
     EXPECT_EQ(merge_tracks({a, c}, MergeMode::icao).size(), 1u);
 }
@@ -146,7 +167,7 @@ TEST(Fidelity, OverlappingSourcesOfOneFlightMergeButNotOfTwo) {
     Track a, b, c;
     a.aircraft.callsign = b.aircraft.callsign = c.aircraft.callsign = "DLH4";
     fly(a.points, 0, 3600, LatLon::from_degrees(50.0, 8.0), 270, 240, 35000, 35000, 60);
-    fly(b.points, 15, 3600, LatLon::from_degrees(50.0, 8.0), 270, 240, 35000, 35000, 60);   // the same path, 15 s offset
+    fly(b.points, 15, 3600, LatLon::from_degrees(50.0, 8.0), 270, 240, 35000, 35000, 60);  // the same path, 15 s offset
     fly(c.points, 15, 3600, LatLon::from_degrees(40.0, -3.0), 90, 240, 35000, 35000, 60);  // elsewhere at the same time
     EXPECT_EQ(merge_tracks({a, b}).size(), 1u);
     EXPECT_EQ(merge_tracks({a, c}).size(), 2u);
@@ -267,8 +288,9 @@ TEST(Fidelity, MultiDayGapEndsTheLeg) {
     // Just under the endurance limit with a plausible cruise on both sides: one leg.
     std::vector<TrackPoint> q;
     fly(q, 0, 600, LatLon::from_degrees(10.0, -30.0), 90, 250, 37000, 37000, 30);
-    fly(q, 600 + 3 * 3600.0, 600, geo::direct(LatLon::from_degrees(10.0, -30.0), Angle::degrees(90), Length::metres(250 * (600 + 3 * 3600.0))),
-        90, 250, 37000, 37000, 30);
+    fly(q, 600 + 3 * 3600.0, 600,
+        geo::direct(LatLon::from_degrees(10.0, -30.0), Angle::degrees(90), Length::metres(250 * (600 + 3 * 3600.0))), 90, 250, 37000, 37000,
+        30);
     Flight g{{"abc123", "", "LONG1", ""}, q, Provenance::recorded, {"x"}, {}};
     const auto b = analysis::analyse(g, hamburg());
     EXPECT_EQ(b.legs.size(), 1u);
@@ -356,7 +378,8 @@ TEST(Fidelity, LegEndsAtTouchdownAloneOrMerged) {
 TEST(Fidelity, DerivedSpeedsFillOnlyWhatIsMissing) {
     std::vector<TrackPoint> pts;
     for (int i = 0; i <= 60; ++i)  // 50 m/s due east, no reported speed (an IGC log)
-        pts.push_back(TrackPoint(kT0 + std::chrono::seconds(i * 5), geo::direct(LatLon::from_degrees(45, 7), Angle::degrees(90), Length::metres(250.0 * i))));
+        pts.push_back(TrackPoint(kT0 + std::chrono::seconds(i * 5),
+                                 geo::direct(LatLon::from_degrees(45, 7), Angle::degrees(90), Length::metres(250.0 * i))));
     pts[10].set_ground_speed(Speed::metres_per_second(7.0));  // reported: kept
     EXPECT_EQ(analysis::derive_missing_speeds(pts), 60u);
     EXPECT_NEAR(pts[30].ground_speed()->mps(), 50.0, 0.05);  // m/s

@@ -20,8 +20,8 @@ struct ExpectedLeg {
 };
 
 struct Case {
-    std::string file;       // relative to the shared data folder
-    std::string aircraft;   // callsign or ICAO address of the flight to judge ("" = the only one)
+    std::string file;      // relative to the shared data folder
+    std::string aircraft;  // callsign or ICAO address of the flight to judge ("" = the only one)
     std::vector<ExpectedLeg> legs;
     std::vector<std::string> stops;  // stop airports in order ("" = a stop away from any airport)
     bool ground_only = false;
@@ -34,7 +34,8 @@ const std::vector<Case>& cases();
 std::string describe(const analysis::FlightAnalysis& a) {
     std::ostringstream o;
     for (const auto& l : a.legs)
-        o << "[" << (l.departure_airport ? l.departure_airport->icao : "") << "->" << (l.arrival_airport ? l.arrival_airport->icao : "") << "]";
+        o << "[" << (l.departure_airport ? l.departure_airport->icao : "") << "->" << (l.arrival_airport ? l.arrival_airport->icao : "")
+          << "]";
     o << " stops:";
     for (const auto& s : a.stops) o << " " << (s.airport ? s.airport->icao : "?");
     if (a.ground_only) o << " ground-only";

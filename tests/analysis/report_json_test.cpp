@@ -48,12 +48,14 @@ TEST(ReportJson, SchemaFieldsAndEscaping) {
              "\"points\": 10",
              "\"schema_version\": 2",
              "\"departure\": {\"time\": \"2023-07-31T05:11:31Z\", \"airport\": null, \"airport_inferred\": false}",
-             "\"arrival\": {\"time\": \"2023-07-31T13:11:31Z\", \"airport\": {\"icao\": \"ZKPY\", \"iata\": \"FNJ\", \"name\": \"Pyongyang Sunan International Airport\"}, \"airport_inferred\": false}",
+             "\"arrival\": {\"time\": \"2023-07-31T13:11:31Z\", \"airport\": {\"icao\": \"ZKPY\", \"iata\": \"FNJ\", \"name\": \"Pyongyang "
+             "Sunan International Airport\"}, \"airport_inferred\": false}",
              "\"distance_flown_m\": 6500000.250",
              "\"distance_great_circle_m\": 6377784.178",
              "\"max_altitude_m\": 10668.000",
              "\"mean_ground_speed_mps\": 225.500",
-             "{\"start\": \"2023-07-31T06:11:31Z\", \"end\": \"2023-07-31T06:37:31Z\", \"duration_s\": 1560.000, \"distance_m\": 350000.000, \"plausible\": true}",
+             "{\"start\": \"2023-07-31T06:11:31Z\", \"end\": \"2023-07-31T06:37:31Z\", \"duration_s\": 1560.000, \"distance_m\": "
+             "350000.000, \"plausible\": true}",
              "\"start\": \"2023-07-31T13:11:31Z\", \"end\": \"2023-08-02T01:15:31Z\", \"duration_s\": 129840.000, \"inferred\": false",
          })
         EXPECT_NE(j.find(want), std::string::npos) << "missing: " << want << "\nin:\n" << j;
@@ -63,9 +65,7 @@ TEST(ReportJson, EscapesControlCharacters) {
     EXPECT_EQ(analysis::json_escape(std::string("a\"b\\c\n\x01\xc3\xa9")), "a\\\"b\\\\c\\n\\u0001\xc3\xa9");
 }
 
-TEST(ReportJson, SizeMismatchThrows) {
-    EXPECT_THROW(analysis::to_json({Flight{}}, {}), std::invalid_argument);
-}
+TEST(ReportJson, SizeMismatchThrows) { EXPECT_THROW(analysis::to_json({Flight{}}, {}), std::invalid_argument); }
 
 TEST(ReportTable, StopLineUsesFormatDuration) {
     const Sample s = sample();

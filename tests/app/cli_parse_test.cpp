@@ -24,7 +24,7 @@ TEST(Cli, ParsesSizeSpeedFrames) {
 
 TEST(Cli, BboxAcrossTheAntimeridian) {
     auto b = app::parse_bbox("100,10,250,60");
-    EXPECT_DOUBLE_EQ(b.lon_span(), 150.0);  // degrees
+    EXPECT_DOUBLE_EQ(b.lon_span(), 150.0);       // degrees
     auto c = app::parse_bbox("100,10,-110,60");  // lon_max < lon_min: crosses 180
     EXPECT_DOUBLE_EQ(c.lon_span(), 150.0);
     EXPECT_THROW(app::parse_bbox("0,95,10,96"), UsageError);

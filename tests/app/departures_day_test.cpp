@@ -6,14 +6,14 @@
 // invented legs or stops.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cmath>
-#include <cstdlib>
-#include <iostream>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
-#include <unistd.h>
 
 #include "app/pipeline.hpp"
 #include "geo/geodesic.hpp"
@@ -38,8 +38,8 @@ void write_fr24(const fs::path& file, const Planned& f, LatLon from, LatLon to) 
         const auto ts = static_cast<long long>(t);
         const auto tp = from_unix_seconds(static_cast<double>(ts));
         char buf[256];
-        std::snprintf(buf, sizeof buf, "%lld,%s,%s,\"%.6f,%.6f\",%d,%d,%d\n", ts, format_iso8601(tp).c_str(), f.callsign.c_str(), p.lat_deg(),
-                      p.lon_deg(), alt, kt, dir);
+        std::snprintf(buf, sizeof buf, "%lld,%s,%s,\"%.6f,%.6f\",%d,%d,%d\n", ts, format_iso8601(tp).c_str(), f.callsign.c_str(),
+                      p.lat_deg(), p.lon_deg(), alt, kt, dir);
         out << buf;
     };
     double t = f.t0;
@@ -113,8 +113,10 @@ TEST(DeparturesDay, OneLegPerFlightFromHongKongNoInventedStops) {
     EXPECT_EQ(stops, 0u);
     EXPECT_EQ(right, plan.size());
     // FR_KEEP_TEST_DIR=1 keeps the folder for timing `flightreplay info` on it (bench/README.md).
-    if (std::getenv("FR_KEEP_TEST_DIR")) std::cout << "kept " << dir << "\n";
-    else fs::remove_all(dir);
+    if (std::getenv("FR_KEEP_TEST_DIR"))
+        std::cout << "kept " << dir << "\n";
+    else
+        fs::remove_all(dir);
 }
 
 }  // namespace

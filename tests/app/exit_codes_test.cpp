@@ -146,7 +146,8 @@ TEST(ExitCodes, SignalsMidVideo) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
             std::error_code ec;
             for (const auto& e : fs::directory_iterator(out_dir(), ec))
-                if (e.path().filename().string().find("signal_" + std::to_string(sig)) != std::string::npos && fs::file_size(e.path(), ec) > 0)
+                if (e.path().filename().string().find("signal_" + std::to_string(sig)) != std::string::npos &&
+                    fs::file_size(e.path(), ec) > 0)
                     writing = true;
         }
         ASSERT_EQ(kill(pid, sig), 0);

@@ -46,11 +46,11 @@ inline RunResult run_fr(const std::string& args) { return run_shell(std::string(
 
 inline bool have_tool(const std::string& name) { return run_shell("command -v " + name).status == 0; }
 
-#define FR_REQUIRE_TOOL(name)                                                                         \
-    do {                                                                                              \
-        if (!fr::test::have_tool(name))                                                               \
-            GTEST_SKIP() << name << " not found: install it with scripts/setup.sh (poppler-utils, "   \
-                         << "librsvg2-bin, gdal-bin)";                                                \
+#define FR_REQUIRE_TOOL(name)                                                                       \
+    do {                                                                                            \
+        if (!fr::test::have_tool(name))                                                             \
+            GTEST_SKIP() << name << " not found: install it with scripts/setup.sh (poppler-utils, " \
+                         << "librsvg2-bin, gdal-bin)";                                              \
     } while (0)
 
 inline std::string samples() {

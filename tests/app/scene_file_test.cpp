@@ -7,9 +7,9 @@
 
 #include <map>
 
+#include "app/option_samples.hpp"
 #include "app/scene_file.hpp"
 #include "core/error.hpp"
-#include "app/option_samples.hpp"
 #include "report_helpers.hpp"
 
 using namespace fr;
@@ -119,8 +119,9 @@ TEST(SceneFile, ErrorsNameFileLineAndColumn) {
 
 TEST(SceneFileE2E, PngFromTheDumpedSceneEqualsPngFromTheFlags) {
     const auto dir = test::out_dir("scene");
-    const std::string flags = " --size 640x360 --title 'Scene test' --subtitle 'two files' --source 'Test source' --at +20h "
-                              "--no-great-circles --bbox 30,20,140,65 -q";
+    const std::string flags =
+        " --size 640x360 --title 'Scene test' --subtitle 'two files' --source 'Test source' --at +20h "
+        "--no-great-circles --bbox 30,20,140,65 -q";
     auto a = test::run_fr("render " + test::samples() + " -o " + (dir / "flags.png").string() + flags);
     ASSERT_EQ(a.status, 0) << a.err;
     auto d = test::run_fr("render " + test::samples() + " -o " + (dir / "flags.png").string() + flags + " --dump-scene");
@@ -166,7 +167,8 @@ TEST(SceneFile, OverlayLabelAppliesToTheOverlayBeforeIt) {
 
 TEST(SceneFile, TileUrlStaysAUrl) {
     app::RenderRequest rq;
-    app::load_scene_text("[view]\nbasemap = \"https://tiles.example/{z}/{x}/{y}.png\"\nbasemap-attribution = \"Example\"\n", "s.toml", "/data", rq);
+    app::load_scene_text("[view]\nbasemap = \"https://tiles.example/{z}/{x}/{y}.png\"\nbasemap-attribution = \"Example\"\n", "s.toml",
+                         "/data", rq);
     EXPECT_EQ(rq.basemap.string(), "https://tiles.example/{z}/{x}/{y}.png") << "not resolved against the scene's folder";
     EXPECT_NE(app::dump_scene(rq).find("basemap = \"https://tiles.example/{z}/{x}/{y}.png\""), std::string::npos);
     app::load_scene_text("[view]\nbasemap = \"tiles/{z}/{x}/{y}.png\"\n", "s.toml", "/data", rq);

@@ -113,10 +113,13 @@ class TileBasemap : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         const auto d = work_dir();
-        s_ready = std::system(("/usr/bin/python3 " + quote(fixture()) + " tree " + quote((d / "tiles").string()) + " --zmax 3").c_str()) == 0 &&
-                  std::system(("/usr/bin/python3 " + quote(fixture()) + " mbtiles " + quote((d / "raster.mbtiles").string()) +
-                               " --zmax 3 --attribution 'Fixture tiles (test)'").c_str()) == 0 &&
-                  std::system(("/usr/bin/python3 " + quote(fixture()) + " mbtiles " + quote((d / "vector.mbtiles").string()) + " --vector").c_str()) == 0;
+        s_ready =
+            std::system(("/usr/bin/python3 " + quote(fixture()) + " tree " + quote((d / "tiles").string()) + " --zmax 3").c_str()) == 0 &&
+            std::system(("/usr/bin/python3 " + quote(fixture()) + " mbtiles " + quote((d / "raster.mbtiles").string()) +
+                         " --zmax 3 --attribution 'Fixture tiles (test)'")
+                            .c_str()) == 0 &&
+            std::system(
+                ("/usr/bin/python3 " + quote(fixture()) + " mbtiles " + quote((d / "vector.mbtiles").string()) + " --vector").c_str()) == 0;
         // A short track in the tiles' south-east corner, under the legend and source line.
         std::ofstream(d / "track.gpx") << R"(<?xml version="1.0"?>
 <gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>T1</name><trkseg>
@@ -130,8 +133,13 @@ protected:
         fs::remove(port_file);
         const std::string py = "/usr/bin/python3", script = fixture(), root = (d / "tiles").string(), pf = port_file.string(),
                           log = (d / "requests.log").string();
-        std::vector<char*> argv{const_cast<char*>(py.c_str()), const_cast<char*>(script.c_str()), const_cast<char*>("serve"),
-                                const_cast<char*>(root.c_str()), const_cast<char*>(pf.c_str()), const_cast<char*>(log.c_str()), nullptr};
+        std::vector<char*> argv{const_cast<char*>(py.c_str()),
+                                const_cast<char*>(script.c_str()),
+                                const_cast<char*>("serve"),
+                                const_cast<char*>(root.c_str()),
+                                const_cast<char*>(pf.c_str()),
+                                const_cast<char*>(log.c_str()),
+                                nullptr};
         if (posix_spawn(&s_server, py.c_str(), nullptr, nullptr, argv.data(), environ) != 0) s_server = 0;
         for (int i = 0; s_server && i < 100 && !fs::exists(port_file); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         std::ifstream(port_file) >> s_port;
@@ -150,7 +158,9 @@ protected:
     void need_server() {
         if (s_port <= 0) GTEST_SKIP() << "the tile server on 127.0.0.1 did not start";
     }
-    static std::string url(const std::string& path = "{z}/{x}/{y}.png") { return "http://127.0.0.1:" + std::to_string(s_port) + "/" + path; }
+    static std::string url(const std::string& path = "{z}/{x}/{y}.png") {
+        return "http://127.0.0.1:" + std::to_string(s_port) + "/" + path;
+    }
     static fs::path cache(const std::string& name) { return work_dir() / ("cache-" + name); }
     static long requests() {
         std::ifstream in(work_dir() / "requests.log");
@@ -184,7 +194,8 @@ TEST_F(TileBasemap, UrlTilesAreDrawnInPlaceAndCached) {
     EXPECT_NE(bytes.find("Basemap: Test tiles"), std::string::npos);
     // Again, offline: every tile from the cache, no request reaches the server.
     const long after = requests();
-    r = run("render track.gpx -o url-offline.png " + kView + " --basemap " + quote(url()) + " --basemap-attribution 'Test tiles' --offline", c);
+    r = run("render track.gpx -o url-offline.png " + kView + " --basemap " + quote(url()) + " --basemap-attribution 'Test tiles' --offline",
+            c);
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(requests(), after);
     expect_four_tiles(work_dir() / "url-offline.png");
@@ -194,8 +205,8 @@ TEST_F(TileBasemap, MovingCameraFetchesEachTileOnce) {
     need_server();
     const auto log = work_dir() / "requests.log";
     const long before = requests();
-    auto r = run("render track.gpx -o follow.mp4 --size 320x180 --fps 10 --duration 3 --follow T1 --zoom-km 1500 -q --basemap " + quote(url()) +
-                     " --basemap-attribution T",
+    auto r = run("render track.gpx -o follow.mp4 --size 320x180 --fps 10 --duration 3 --follow T1 --zoom-km 1500 -q --basemap " +
+                     quote(url()) + " --basemap-attribution T",
                  cache("follow"));
     ASSERT_EQ(r.status, 0) << r.err;
     std::ifstream in(log);
@@ -214,7 +225,8 @@ TEST_F(TileBasemap, MovingCameraFetchesEachTileOnce) {
 
 TEST_F(TileBasemap, TmsRowsFromTheSouth) {
     need_server();
-    auto r = run("render track.gpx -o tms.png " + kView + " --basemap " + quote(url("{z}/{x}/{-y}.png")) + " --basemap-attribution T", cache("tms"));
+    auto r = run("render track.gpx -o tms.png " + kView + " --basemap " + quote(url("{z}/{x}/{-y}.png")) + " --basemap-attribution T",
+                 cache("tms"));
     ASSERT_EQ(r.status, 0) << r.err;
     expect_four_tiles(work_dir() / "tms.png", /*tms_rows=*/true);
 }
@@ -238,7 +250,8 @@ TEST_F(TileBasemap, MbtilesWithItsAttribution) {
 TEST_F(TileBasemap, TooManyTilesIsAnError) {
     need_server();
     const long before = requests();
-    auto r = run("render track.gpx -o many.png " + kView + " --basemap " + quote(url()) + " --basemap-attribution T --max-tiles 3", cache("many"));
+    auto r = run("render track.gpx -o many.png " + kView + " --basemap " + quote(url()) + " --basemap-attribution T --max-tiles 3",
+                 cache("many"));
     EXPECT_EQ(r.status, 1) << r.err;
     EXPECT_NE(r.err.find("needs 4 tiles at zoom 3, more than --max-tiles 3"), std::string::npos) << r.err;
     EXPECT_EQ(requests(), before) << "nothing fetched";
@@ -272,14 +285,16 @@ TEST_F(TileBasemap, UrlWithoutAttributionIsAUsageError) {
 }
 
 TEST_F(TileBasemap, TemplateWithoutZxyIsAUsageError) {
-    auto r = run("render track.gpx -o badtpl.png " + kView + " --basemap 'https://127.0.0.1:9/tiles/{z}.png' --basemap-attribution T", cache("bad"));
+    auto r = run("render track.gpx -o badtpl.png " + kView + " --basemap 'https://127.0.0.1:9/tiles/{z}.png' --basemap-attribution T",
+                 cache("bad"));
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_NE(r.err.find("needs {z}, {x} and {y}"), std::string::npos) << r.err;
 }
 
 TEST_F(TileBasemap, NoServerIsADataErrorNamingTheUrl) {
     // Nothing listens on 127.0.0.1:9 here: the connection is refused at once.
-    auto r = run("render track.gpx -o down.png " + kView + " --basemap 'http://127.0.0.1:9/{z}/{x}/{y}.png' --basemap-attribution T", cache("down"));
+    auto r = run("render track.gpx -o down.png " + kView + " --basemap 'http://127.0.0.1:9/{z}/{x}/{y}.png' --basemap-attribution T",
+                 cache("down"));
     EXPECT_EQ(r.status, 1) << r.err;
     EXPECT_NE(r.err.find("cannot read map tiles of --basemap 'http://127.0.0.1:9/{z}/{x}/{y}.png'"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(work_dir() / "down.png"));

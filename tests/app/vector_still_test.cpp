@@ -78,7 +78,8 @@ TEST_F(VectorStill, PdfRasterisedByPdftoppmMatchesThePng) {
     auto r = test::run_shell("pdftoppm -r 96 -png -singlefile " + (dir / "map.pdf").string() + " " + (dir / "pdf-raster").string());
     ASSERT_EQ(r.status, 0) << r.err;
     auto png = test::load_png_rgb(dir / "map.png"), pdf = test::load_png_rgb(dir / "pdf-raster.png");
-    auto d = compare_surfaces(test::downsample(pdf.get(), kBlock).get(), test::downsample(png.get(), kBlock).get(), kChannelTolerance, dir / "pdf-diff.png");
+    auto d = compare_surfaces(test::downsample(pdf.get(), kBlock).get(), test::downsample(png.get(), kBlock).get(), kChannelTolerance,
+                              dir / "pdf-diff.png");
     ASSERT_TRUE(d.same_size) << d.message;
     std::cout << d.message << "\n";
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
@@ -89,7 +90,8 @@ TEST_F(VectorStill, SvgRasterisedByRsvgConvertMatchesThePng) {
     auto r = test::run_shell("rsvg-convert " + (dir / "map.svg").string() + " -o " + (dir / "svg-raster.png").string());
     ASSERT_EQ(r.status, 0) << r.err;
     auto png = test::load_png_rgb(dir / "map.png"), svg = test::load_png_rgb(dir / "svg-raster.png");
-    auto d = compare_surfaces(test::downsample(svg.get(), kBlock).get(), test::downsample(png.get(), kBlock).get(), kChannelTolerance, dir / "svg-diff.png");
+    auto d = compare_surfaces(test::downsample(svg.get(), kBlock).get(), test::downsample(png.get(), kBlock).get(), kChannelTolerance,
+                              dir / "svg-diff.png");
     ASSERT_TRUE(d.same_size) << d.message;
     std::cout << d.message << "\n";
     EXPECT_LE(d.bad_fraction, kMaxBadFraction) << d.message;
@@ -103,9 +105,11 @@ TEST_F(VectorStill, ComparisonFailsForAnotherTime) {
     auto r = test::run_fr("render " + test::samples() + " -o " + (dir / "later.pdf").string() +
                           " --size 960x540 --title 'RFF7203 Moscow to Pyongyang' --at +3h -q");
     ASSERT_EQ(r.status, 0) << r.err;
-    ASSERT_EQ(test::run_shell("pdftoppm -r 96 -png -singlefile " + (dir / "later.pdf").string() + " " + (dir / "later").string()).status, 0);
+    ASSERT_EQ(test::run_shell("pdftoppm -r 96 -png -singlefile " + (dir / "later.pdf").string() + " " + (dir / "later").string()).status,
+              0);
     auto png = test::load_png_rgb(dir / "map.png"), later = test::load_png_rgb(dir / "later.png");
-    auto d = compare_surfaces(test::downsample(later.get(), kBlock).get(), test::downsample(png.get(), kBlock).get(), kChannelTolerance, dir / "later-diff.png");
+    auto d = compare_surfaces(test::downsample(later.get(), kBlock).get(), test::downsample(png.get(), kBlock).get(), kChannelTolerance,
+                              dir / "later-diff.png");
     std::cout << d.message << "\n";
     EXPECT_GT(d.bad_fraction, kMaxBadFraction) << d.message;
 }
@@ -122,9 +126,7 @@ TEST_F(VectorStill, SvgCarriesTheProvenanceThePdfCarries) {
         "for k in ('title','description','creator','date'): print(k+'='+d.find(dc+k).text)\n"
         "print('svgtitle='+root.find('{http://www.w3.org/2000/svg}title').text)\n";
     const auto script_path = dir / ("svg_meta_" + std::to_string(::getpid()) + ".py");
-    {
-        std::ofstream(script_path) << script;
-    }
+    { std::ofstream(script_path) << script; }
     auto r = test::run_shell("/usr/bin/python3 " + script_path.string() + " " + (dir / "map.svg").string());
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("title=RFF7203 Moscow to Pyongyang\n"), std::string::npos) << r.out;

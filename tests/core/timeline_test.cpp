@@ -51,6 +51,5 @@ TEST(Timeline, MergesOverlappingHoldsAndClips) {
 TEST(Timeline, RejectsBadInput) {
     EXPECT_THROW(Timeline::at_speed(t0, t0, {}, 1.0, {}), std::invalid_argument);
     EXPECT_THROW(Timeline::at_speed(t0, t0 + 1h, {}, 0.0, {}), std::invalid_argument);
-    EXPECT_THROW(Timeline::fit(t0, t0 + 1h, {{t0, t0 + 30min, "x"}}, 2.5, {.hold_s = 2.0, .end_s = 1.0}),
-                 std::invalid_argument);
+    EXPECT_THROW(Timeline::fit(t0, t0 + 1h, {{t0, t0 + 30min, "x"}}, 2.5, {.hold_s = 2.0, .end_s = 1.0}), std::invalid_argument);
 }

@@ -45,8 +45,7 @@ TEST(MergeTracks, MergesSameAircraftAcrossFilesAndKeepsOthersApart) {
     ASSERT_EQ(flights.size(), 2u);
     EXPECT_EQ(flights[0].aircraft.callsign, "RFF7203");
     ASSERT_EQ(flights[0].points.size(), 3u);  // duplicate t=60 dropped
-    EXPECT_TRUE(std::is_sorted(flights[0].points.begin(), flights[0].points.end(),
-                               [](auto& x, auto& y) { return x.time() < y.time(); }));
+    EXPECT_TRUE(std::is_sorted(flights[0].points.begin(), flights[0].points.end(), [](auto& x, auto& y) { return x.time() < y.time(); }));
     EXPECT_EQ(flights[0].sources.size(), 2u);
     EXPECT_EQ(flights[0].provenance, Provenance::reconstructed);
     EXPECT_EQ(flights[1].aircraft.callsign, "AFL100");
@@ -60,7 +59,9 @@ TEST(MergeTracks, IcaoAddressWinsOverCallsign) {
 
 TEST(Diagnostics, RepeatsOfOneKindAreFoldedWithACount) {
     Diagnostics d;
-    for (int i = 0; i < 174; ++i) d.warn("states.csv", 10 + static_cast<std::uint64_t>(i), 1, std::to_string(i + 1) + " row(s) out of time order, first here (rows sorted by time)");
+    for (int i = 0; i < 174; ++i)
+        d.warn("states.csv", 10 + static_cast<std::uint64_t>(i), 1,
+               std::to_string(i + 1) + " row(s) out of time order, first here (rows sorted by time)");
     d.warn("states.csv", 500, 3, "latitude 91.2 out of range (row skipped)");
     const std::string folded = format_grouped(d);
     // Three of the 174, one line for the other 171, and the different message.
@@ -78,7 +79,8 @@ TEST(MergeTracks, ComparisonsGrowLinearlyWithTracksAndAircraft) {
     auto one_aircraft = [](int parts) {
         std::vector<Track> v;
         for (int i = 0; i < parts; ++i)
-            v.push_back(Track{{"3c66b0", "", "DLH4", ""}, {pt(600 * i), pt(600 * i + 60, 50, 10.01)}, Provenance::recorded, "part" + std::to_string(i)});
+            v.push_back(Track{
+                {"3c66b0", "", "DLH4", ""}, {pt(600 * i), pt(600 * i + 60, 50, 10.01)}, Provenance::recorded, "part" + std::to_string(i)});
         const std::uint64_t before = merge_comparisons();
         const auto flights = merge_tracks(std::move(v));
         EXPECT_EQ(flights.size(), 1u);

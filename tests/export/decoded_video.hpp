@@ -19,7 +19,7 @@ extern "C" {
 namespace fr::test {
 
 struct DecodedFrame {
-    long long pts_frames = 0;  ///< pts in units of 1/fps
+    long long pts_frames = 0;       ///< pts in units of 1/fps
     std::vector<std::uint8_t> yuv;  ///< Y, U, V planes packed (yuv420p)
 };
 
@@ -44,8 +44,8 @@ inline std::vector<DecodedFrame> decode_video(const std::filesystem::path& path)
             d.pts_frames = av_rescale_q(f->best_effort_timestamp, st->time_base, frame_tb);
             const int size = av_image_get_buffer_size(static_cast<AVPixelFormat>(f->format), f->width, f->height, 1);
             d.yuv.resize(static_cast<std::size_t>(size));
-            av_image_copy_to_buffer(d.yuv.data(), size, f->data, f->linesize, static_cast<AVPixelFormat>(f->format), f->width,
-                                    f->height, 1);
+            av_image_copy_to_buffer(d.yuv.data(), size, f->data, f->linesize, static_cast<AVPixelFormat>(f->format), f->width, f->height,
+                                    1);
             out.push_back(std::move(d));
         }
     };

@@ -70,8 +70,8 @@ TEST(FramePipeline, ConsumerErrorReachesTheProducer) {
 }
 
 TEST(PngSequence, PatternsAndDirectories) {
-    using fr::output::png_sequence_pattern;
     using fr::output::png_sequence_path;
+    using fr::output::png_sequence_pattern;
     EXPECT_EQ(*png_sequence_pattern("out/%05d.png"), "out/%05d.png");
     EXPECT_EQ(png_sequence_path("out/%05d.png", 42).string(), "out/00042.png");
     EXPECT_EQ(png_sequence_path("f%d.png", 1234567).string(), "f1234567.png");
@@ -93,7 +93,8 @@ TEST(PngSequence, WritesEveryFrameAtTheChosenLevel) {
             const int s = wr.pipeline().acquire();
             auto* px = wr.pipeline().data(s);
             for (int k = 0; k < w * h; ++k) {
-                px[4 * k] = static_cast<std::uint8_t>(k * i), px[4 * k + 1] = static_cast<std::uint8_t>(k / 7), px[4 * k + 2] = 9, px[4 * k + 3] = 255;
+                px[4 * k] = static_cast<std::uint8_t>(k * i), px[4 * k + 1] = static_cast<std::uint8_t>(k / 7), px[4 * k + 2] = 9,
+                       px[4 * k + 3] = 255;
             }
             wr.pipeline().submit(s, i);
         }

@@ -11,9 +11,7 @@
 namespace fr::output {
 namespace {
 
-void write_file(const std::filesystem::path& p, const std::string& content) {
-    std::ofstream(p, std::ios::binary) << content;
-}
+void write_file(const std::filesystem::path& p, const std::string& content) { std::ofstream(p, std::ios::binary) << content; }
 
 // Vectors from FIPS 180-2 appendix B and the SHA-256 of the empty string.
 TEST(Sha256File, KnownVectors) {

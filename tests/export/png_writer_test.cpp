@@ -42,8 +42,8 @@ SurfacePtr make_surface(unsigned alpha) {
     return s;
 }
 
-void write_surface(const std::filesystem::path& p, cairo_surface_t* s,
-                   const std::vector<std::pair<std::string, std::string>>& text = {}, int level = 6) {
+void write_surface(const std::filesystem::path& p, cairo_surface_t* s, const std::vector<std::pair<std::string, std::string>>& text = {},
+                   int level = 6) {
     write_png(p, cairo_image_surface_get_data(s), kW, kH, cairo_image_surface_get_stride(s), text, level);
 }
 
@@ -77,14 +77,12 @@ TEST(PngWriter, OpaqueRoundTripsExactlyWithTextChunks) {
     ASSERT_EQ(cairo_image_surface_get_width(back.get()), kW);
     ASSERT_EQ(cairo_image_surface_get_height(back.get()), kH);
     for (int y = 0; y < kH; ++y)
-        for (int x = 0; x < kW; ++x)
-            ASSERT_EQ(pixel(back.get(), x, y), pixel(src.get(), x, y)) << "pixel " << x << "," << y;
+        for (int x = 0; x < kW; ++x) ASSERT_EQ(pixel(back.get(), x, y), pixel(src.get(), x, y)) << "pixel " << x << "," << y;
 
     const std::string bytes = read_file(out);
     ASSERT_GT(bytes.size(), 26u);
     EXPECT_EQ(static_cast<unsigned char>(bytes[25]), 2u) << "opaque input should be written as RGB (colour type 2)";
-    for (const auto& [key, value] : kText)
-        EXPECT_NE(bytes.find("tEXt" + key + std::string(1, '\0') + value), std::string::npos) << key;
+    for (const auto& [key, value] : kText) EXPECT_NE(bytes.find("tEXt" + key + std::string(1, '\0') + value), std::string::npos) << key;
     EXPECT_EQ(bytes.find("tIME"), std::string::npos) << "a tIME chunk would make bytes depend on the clock";
 }
 

@@ -36,8 +36,8 @@ class TrackExportRoundTrip : public ::testing::Test {
 protected:
     void SetUp() override {
         GDALAllRegister();
-        m_dir = fs::temp_directory_path() / ("fr_export_rt_" + std::to_string(::getpid()) + "_" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path() /
+                ("fr_export_rt_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         fs::create_directories(m_dir);
         const TimePoint t0 = *parse_iso8601("2024-03-01T14:00:00Z");
@@ -212,7 +212,8 @@ TEST_F(TrackExportRoundTrip, CsvOfCleanedFixesReadBackByGenericCsvAndGdal) {
     const auto p = write("fixes.csv");
     io::LoadOptions opt;
     opt.format = io::Format::generic_csv;
-    opt.csv_columns = "time=time:iso8601,lat=lat,lon=lon,alt=altitude_m,speed=ground_speed_mps,track=track_deg,icao24=icao24,callsign=callsign";
+    opt.csv_columns =
+        "time=time:iso8601,lat=lat,lon=lon,alt=altitude_m,speed=ground_speed_mps,track=track_deg,icao24=icao24,callsign=callsign";
     const auto r = io::load_file(p, opt);
     for (const auto& d : r.diagnostics.items()) ADD_FAILURE() << format(d);
     EXPECT_EQ(expect_same_fixes(merge_tracks(r.tracks), "csv via the generic CSV loader"), 0u);

@@ -41,7 +41,6 @@ double mean_brightness(const fs::path& png) {
     return sum / (3.0 * w * h);
 }
 
-
 /// Renders `slices` as shards and the whole video, joins the shards; returns (single, joined).
 std::pair<std::vector<fr::test::DecodedFrame>, std::vector<fr::test::DecodedFrame>> shards_and_single(
     const fr::test::TempDir& d, const std::string& common, const std::vector<std::string>& slices) {
@@ -126,8 +125,8 @@ TEST(VideoCli, SigintMidRenderLeavesNoPartialFile) {
         const pid_t pid = fork();
         ASSERT_GE(pid, 0);
         if (pid == 0) {
-            execl(FR_EXE, FR_EXE, "render", samples().c_str(), "--size", "640x360", "--fps", "30", "--duration", "600", "-q",
-                  "-o", target.c_str(), static_cast<char*>(nullptr));
+            execl(FR_EXE, FR_EXE, "render", samples().c_str(), "--size", "640x360", "--fps", "30", "--duration", "600", "-q", "-o",
+                  target.c_str(), static_cast<char*>(nullptr));
             _exit(127);
         }
         // Wait until it is writing: a temporary file (video) or a first frame (PNG sequence).

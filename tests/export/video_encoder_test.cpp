@@ -127,8 +127,7 @@ TEST_F(VideoEncoderTest, Mp4KeepsNonStandardTags) {
 }
 
 TEST_F(VideoEncoderTest, WebmIsVp9Yuv420p) {
-    if (!avcodec_find_encoder_by_name("libvpx-vp9"))
-        GTEST_SKIP() << "this libavcodec was built without libvpx (no libvpx-vp9 encoder)";
+    if (!avcodec_find_encoder_by_name("libvpx-vp9")) GTEST_SKIP() << "this libavcodec was built without libvpx (no libvpx-vp9 encoder)";
     const auto out = dir / "replay.webm";
     encode_frames(out, small_options(), kFrames);
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"replay.webm"});
@@ -187,8 +186,8 @@ TEST_F(VideoEncoderTest, PinnedThreadsGiveIdenticalBytes) {
     ASSERT_FALSE(a.empty());
     if (a != b) {
         const auto diff = std::mismatch(a.begin(), a.end(), b.begin(), b.end());
-        ADD_FAILURE() << "two encodes of the same frames differ (" << a.size() << " and " << b.size()
-                      << " bytes), first at byte " << (diff.first - a.begin());
+        ADD_FAILURE() << "two encodes of the same frames differ (" << a.size() << " and " << b.size() << " bytes), first at byte "
+                      << (diff.first - a.begin());
     }
     EXPECT_FALSE(a == c) << "a changed pixel did not change the file: the comparison cannot fail";
 }
@@ -200,10 +199,18 @@ struct Yuv {
     std::vector<std::uint8_t> y, u, v;  // yuv420p planes, tightly packed
 };
 
-struct InDel { void operator()(AVFormatContext* c) const { avformat_close_input(&c); } };
-struct CtxDel { void operator()(AVCodecContext* c) const { avcodec_free_context(&c); } };
-struct FrameDel { void operator()(AVFrame* f) const { av_frame_free(&f); } };
-struct PktDel { void operator()(AVPacket* p) const { av_packet_free(&p); } };
+struct InDel {
+    void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
+};
+struct CtxDel {
+    void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
+};
+struct FrameDel {
+    void operator()(AVFrame* f) const { av_frame_free(&f); }
+};
+struct PktDel {
+    void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
 
 /// Decodes frame `index` (0-based, in presentation order) of the first video stream.
 Yuv decode_frame(const std::filesystem::path& path, int index) {
@@ -247,7 +254,8 @@ Yuv decode_frame(const std::filesystem::path& path, int index) {
     auto copy = [&](int plane, int w, int h, std::vector<std::uint8_t>& dst) {
         dst.resize(static_cast<std::size_t>(w) * h);
         for (int r = 0; r < h; ++r)
-            std::memcpy(dst.data() + static_cast<std::size_t>(r) * w, frame->data[plane] + static_cast<std::size_t>(r) * frame->linesize[plane], w);
+            std::memcpy(dst.data() + static_cast<std::size_t>(r) * w,
+                        frame->data[plane] + static_cast<std::size_t>(r) * frame->linesize[plane], w);
     };
     copy(0, out.w, out.h, out.y);
     copy(1, out.w / 2, out.h / 2, out.u);

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -114,8 +114,9 @@ TEST(VideoPipeline, InPlaceFramesUpdatedOnlyWhereChangedEncodeLikeWholeFrames) {
                     const int x1 = std::min(W, tx + 16), y1 = std::min(H, ty + 16);
                     bool changed = prev.empty();
                     for (int y = ty; y < y1 && !changed; ++y)
-                        changed = std::memcmp(&px[(static_cast<std::size_t>(y) * W + tx) * 4], &prev[(static_cast<std::size_t>(y) * W + tx) * 4],
-                                              static_cast<std::size_t>(x1 - tx) * 4) != 0;
+                        changed =
+                            std::memcmp(&px[(static_cast<std::size_t>(y) * W + tx) * 4], &prev[(static_cast<std::size_t>(y) * W + tx) * 4],
+                                        static_cast<std::size_t>(x1 - tx) * 4) != 0;
                     if (!changed) continue;
                     fr::output::argb32_to_yuv420p_rect(px.data(), W * 4, tx, ty, x1, y1, out);
                     converted += static_cast<long long>(x1 - tx) * (y1 - ty);
@@ -260,8 +261,10 @@ TEST(VideoPipeline, GifPassesKeepMemoryBounded) {
     constexpr bool kBounded = true;
 #endif
     auto check_bound = [&](const char* what) {
-        if (kBounded) EXPECT_LT(peak_mb() - before, 60.0) << what << " held the frames";
-        else std::printf("ASan build: %s bound not checked (quarantine), measured %.0f MB\n", what, peak_mb() - before);
+        if (kBounded)
+            EXPECT_LT(peak_mb() - before, 60.0) << what << " held the frames";
+        else
+            std::printf("ASan build: %s bound not checked (quarantine), measured %.0f MB\n", what, peak_mb() - before);
     };
     check_bound("palettegen");
     auto o = options();

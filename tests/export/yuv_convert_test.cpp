@@ -88,7 +88,7 @@ TEST(YuvConvert, KnownColoursInBt709TvRange) {
     EXPECT_EQ(img.y[W + 5], 235);  // white
     EXPECT_EQ(img.u[5], 128);
     EXPECT_EQ(img.v[5], 128);
-    EXPECT_EQ(img.y[0], 63);   // BT.709 red: Y 63, Cb 102, Cr 240
+    EXPECT_EQ(img.y[0], 63);  // BT.709 red: Y 63, Cb 102, Cr 240
     EXPECT_EQ(img.u[0], 102);
     EXPECT_EQ(img.v[0], 240);
 }
@@ -96,8 +96,8 @@ TEST(YuvConvert, KnownColoursInBt709TvRange) {
 TEST(YuvConvert, CloseToLibswscaleThePlainPath) {
     const Argb a = map_like();
     const auto mine = full(a);
-    SwsContext* sws = sws_getContext(W, H, AV_PIX_FMT_RGB32, W, H, AV_PIX_FMT_YUV420P, SWS_BILINEAR | SWS_ACCURATE_RND,
-                                     nullptr, nullptr, nullptr);
+    SwsContext* sws =
+        sws_getContext(W, H, AV_PIX_FMT_RGB32, W, H, AV_PIX_FMT_YUV420P, SWS_BILINEAR | SWS_ACCURATE_RND, nullptr, nullptr, nullptr);
     ASSERT_NE(sws, nullptr);
     const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
     sws_setColorspaceDetails(sws, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);

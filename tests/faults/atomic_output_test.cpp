@@ -21,8 +21,8 @@ extern "C" {
 #include "export/atomic_file.hpp"
 #include "export/avio_file.hpp"
 #include "export/png_writer.hpp"
-#include "export/video_encoder.hpp"
 #include "export/temp_dir.hpp"
+#include "export/video_encoder.hpp"
 
 namespace fs = std::filesystem;
 using fr::output::AtomicDir;

@@ -30,13 +30,12 @@ TEST_P(ProjectorTable, MatchesProjCommandLine) {
     EXPECT_NEAR(back->lon_deg(), c.lon, 1e-7);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Proj, ProjectorTable,
-    ::testing::Values(ProjCase{"EPSG:3857", 39.224098, 125.669998, 13989520.1854, 4753822.7128},
-                      ProjCase{"+proj=lcc +lat_1=40 +lat_2=55 +lat_0=47 +lon_0=82 +datum=WGS84 +units=m +no_defs", 39.224098,
-                               125.669998, 3580908.4262, 176918.8311},
-                      ProjCase{"+proj=laea +lat_0=80 +lon_0=0 +datum=WGS84 +units=m", 89.5, 0.0, 0.0, 1059730.0042},
-                      ProjCase{"+proj=eqearth +lon_0=150 +datum=WGS84", 20.0, -170.0, 3722010.1978, 2543374.0824}));
+INSTANTIATE_TEST_SUITE_P(Proj, ProjectorTable,
+                         ::testing::Values(ProjCase{"EPSG:3857", 39.224098, 125.669998, 13989520.1854, 4753822.7128},
+                                           ProjCase{"+proj=lcc +lat_1=40 +lat_2=55 +lat_0=47 +lon_0=82 +datum=WGS84 +units=m +no_defs",
+                                                    39.224098, 125.669998, 3580908.4262, 176918.8311},
+                                           ProjCase{"+proj=laea +lat_0=80 +lon_0=0 +datum=WGS84 +units=m", 89.5, 0.0, 0.0, 1059730.0042},
+                                           ProjCase{"+proj=eqearth +lon_0=150 +datum=WGS84", 20.0, -170.0, 3722010.1978, 2543374.0824}));
 
 TEST(Projector, RejectsUnknownCrsWithPROJsMessage) {
     try {

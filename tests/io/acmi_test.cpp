@@ -18,7 +18,7 @@ TEST(Acmi, ObjectsPartialUpdatesRemovalAndEscapes) {
     ASSERT_EQ(a1.points.size(), 3u);
     EXPECT_EQ(format_iso8601(a1.points[0].time()), "2021-08-17T12:00:00Z");
     EXPECT_EQ(format_iso8601(a1.points[1].time(), true), "2021-08-17T12:00:10.500Z");
-    EXPECT_NEAR(a1.points[0].lon_deg(), 8.5, 1e-9);   // ReferenceLongitude + 0.5
+    EXPECT_NEAR(a1.points[0].lon_deg(), 8.5, 1e-9);    // ReferenceLongitude + 0.5
     EXPECT_NEAR(a1.points[0].lat_deg(), 47.25, 1e-9);  // ReferenceLatitude + 0.25
     EXPECT_NEAR(a1.points[1].lat_deg(), 47.25, 1e-9);  // empty field: unchanged
     EXPECT_NEAR(a1.points[1].lon_deg(), 8.51, 1e-9);

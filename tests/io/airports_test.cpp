@@ -13,8 +13,8 @@
 
 namespace {
 
-using fr::Length;
 using fr::LatLon;
+using fr::Length;
 using fr::io::AirportTable;
 
 const char* kHeader = "icao,iata,name,city,country,lat,lon,elevation_ft,type,scheduled,military\n";
@@ -54,14 +54,14 @@ TEST(Airports, WithinIsNearestFirstAndGeodesic) {
     const LatLon p = LatLon::from_degrees(47.65, -117.40);
     auto v = t.within(p, Length::kilometres(30));
     ASSERT_EQ(v.size(), 3u);
-    for (std::size_t i = 1; i < v.size(); ++i)
-        EXPECT_LE(fr::geo::distance(p, v[i - 1]->position), fr::geo::distance(p, v[i]->position));
+    for (std::size_t i = 1; i < v.size(); ++i) EXPECT_LE(fr::geo::distance(p, v[i - 1]->position), fr::geo::distance(p, v[i]->position));
     EXPECT_EQ(v[0]->icao, "KSFF");
     // Radius boundary, both sides (1 m either way of the exact geodesic distance).
     const LatLon geg = t.find_icao("KGEG")->position;
     const Length d = fr::geo::distance(p, geg);
     auto has_geg = [&](Length r) {
-        for (auto* a : t.within(p, r)) if (a->icao == "KGEG") return true;
+        for (auto* a : t.within(p, r))
+            if (a->icao == "KGEG") return true;
         return false;
     };
     EXPECT_TRUE(has_geg(d + Length::metres(1)));
@@ -132,19 +132,28 @@ TEST(Airports, MalformedRowsNameFileLineAndField) {
 TEST(Airports, StructuralErrorsNameFileAndLine) {
     {
         const auto p = write_temp("short_row.csv", std::string(kHeader) + "KAAA,AAA,A,B,US,10,1,0,large,1,0\nKBBB,BBB,A,B\n");
-        try { AirportTable::load(p); ADD_FAILURE(); } catch (const fr::IoError& e) {
+        try {
+            AirportTable::load(p);
+            ADD_FAILURE();
+        } catch (const fr::IoError& e) {
             EXPECT_NE(std::string(e.what()).find(p.string() + ":3: expected 11 fields, found 4"), std::string::npos) << e.what();
         }
     }
     {
         const auto p = write_temp("unterminated.csv", std::string(kHeader) + "KAAA,AAA,\"A,B,US,10,1,0,large,1,0\n");
-        try { AirportTable::load(p); ADD_FAILURE(); } catch (const fr::IoError& e) {
+        try {
+            AirportTable::load(p);
+            ADD_FAILURE();
+        } catch (const fr::IoError& e) {
             EXPECT_NE(std::string(e.what()).find(p.string() + ":2:3: unterminated"), std::string::npos) << e.what();
         }
     }
     {
         const auto p = write_temp("no_lat.csv", "icao,iata,name,city,country,lon,elevation_ft,type,scheduled,military\n");
-        try { AirportTable::load(p); ADD_FAILURE(); } catch (const fr::IoError& e) {
+        try {
+            AirportTable::load(p);
+            ADD_FAILURE();
+        } catch (const fr::IoError& e) {
             EXPECT_NE(std::string(e.what()).find(p.string() + ":1: header lacks column 'lat'"), std::string::npos) << e.what();
         }
     }
@@ -152,8 +161,8 @@ TEST(Airports, StructuralErrorsNameFileAndLine) {
 }
 
 fr::io::Airport synthetic_airport(int i, double lat, double lon) {
-    return fr::io::Airport{"X" + std::to_string(i), "", "", "", "", LatLon::from_degrees(lat, lon),
-                           Length::metres(0), fr::io::AirportSize::medium, false, false, {}};
+    return fr::io::Airport{"X" + std::to_string(i),     "",    "",    "", "", LatLon::from_degrees(lat, lon), Length::metres(0),
+                           fr::io::AirportSize::medium, false, false, {}};
 }
 
 // Every airport within `r` of `p` by brute force, nearest first (ties in table order).

@@ -54,8 +54,8 @@ protected:
     void SetUp() override {
         if (sh("command -v tar >/dev/null && command -v split >/dev/null && command -v gzip >/dev/null && command -v zstd >/dev/null") != 0)
             GTEST_SKIP() << "tar, split, gzip and zstd are needed to build the test archives";
-        m_dir = fs::temp_directory_path() / ("fr_index_" + std::to_string(::getpid()) + "_" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path() /
+                ("fr_index_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         const auto tree = m_dir / "tree";
         for (const auto* d : {"traces/01", "traces/02", "traces/03", "traces/09"}) fs::create_directories(tree / d);
@@ -264,8 +264,7 @@ TEST_F(ArchiveIndexTest, QueriesSelectTheRightMembers) {
     q.within.reset();
     q.window = std::pair{iso("2025-02-05T11:00:00Z"), iso("2025-02-05T13:00:00Z")};
     const std::vector<std::string> with_real{"ac671b", "~a00002"}, synthetic_only{"~a00002"};
-    EXPECT_EQ(select(q), m_have_real ? with_real : synthetic_only)
-        << "ac671b flies from 2025-02-04T21:13Z to 2025-02-05T20:34Z";
+    EXPECT_EQ(select(q), m_have_real ? with_real : synthetic_only) << "ac671b flies from 2025-02-04T21:13Z to 2025-02-05T20:34Z";
     q.window = std::pair{iso("2025-02-05T00:05:00Z"), iso("2025-02-05T01:00:00Z")};
     q.within = geo::GeoBounds{140.0, 160.0, -40.0, -20.0};
     EXPECT_EQ(select(q), std::vector<std::string>{"~a00003"});
@@ -541,8 +540,8 @@ TEST_F(ArchiveIndexTest, RelativeTimeRangeCountsFromTheSelectedAircraftsFirstFix
     const std::string env = "XDG_CACHE_HOME=" + cache.string() + " ";
     const auto err = m_dir / "err.txt", png = m_dir / "x.png";
     // Without an index: a usage error asking for absolute times, nothing written, no index built.
-    EXPECT_EQ(sh(env + FR_EXE + " render " + parts[0].string() + " --aircraft call:SYN2 --time-range +1m,+5m -o " + png.string() +
-                 " 2> " + err.string()),
+    EXPECT_EQ(sh(env + FR_EXE + " render " + parts[0].string() + " --aircraft call:SYN2 --time-range +1m,+5m -o " + png.string() + " 2> " +
+                 err.string()),
               2);
     EXPECT_NE(slurp(err).find("absolute times"), std::string::npos) << slurp(err);
     EXPECT_FALSE(fs::exists(png));

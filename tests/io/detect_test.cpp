@@ -33,8 +33,9 @@ TEST(DetectJson, RealFiles) {
 
 TEST(DetectJson, UnknownJsonSaysWhatWasFoundAndExpected) {
     const auto msg = problems(test_data("invalid/json/unknown.json"));
-    EXPECT_NE(msg.find("unknown.json:1:1: unrecognised JSON track format: found JSON object with keys foo, bar, baz; expected a readsb trace"),
-              std::string::npos)
+    EXPECT_NE(
+        msg.find("unknown.json:1:1: unrecognised JSON track format: found JSON object with keys foo, bar, baz; expected a readsb trace"),
+        std::string::npos)
         << msg;
     EXPECT_NE(msg.find("GeoJSON"), std::string::npos) << msg;
 }
@@ -49,8 +50,10 @@ TEST(DetectJson, GeneratedRootNestingBomb) {
     fr::test::TempDir dir;
     const auto path = dir.write("deep.json", std::string(1'000'000, '['));
     const auto msg = problems(path);
-    EXPECT_NE(msg.find("deep.json:1:1: unrecognised JSON track format: found malformed JSON (line 1, column 1025: nesting deeper than 1024 levels"),
-              std::string::npos)
+    EXPECT_NE(
+        msg.find(
+            "deep.json:1:1: unrecognised JSON track format: found malformed JSON (line 1, column 1025: nesting deeper than 1024 levels"),
+        std::string::npos)
         << msg;
 }
 

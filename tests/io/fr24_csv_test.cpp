@@ -14,9 +14,7 @@ using fr::test::test_data;
 
 namespace {
 
-std::string first_message(const io::LoadResult& r) {
-    return r.diagnostics.empty() ? std::string{} : format(r.diagnostics.items().front());
-}
+std::string first_message(const io::LoadResult& r) { return r.diagnostics.empty() ? std::string{} : format(r.diagnostics.items().front()); }
 
 io::LoadResult load(const std::string& rel) { return io::load_file(test_data(rel)); }
 
@@ -32,8 +30,8 @@ TEST(Fr24Csv, ReadsSevenColumnExport) {
     EXPECT_EQ(format_iso8601(t.points[0].time()), "2021-10-29T04:26:16Z");
     EXPECT_NEAR(t.points[0].lat_deg(), 33.943356, 1e-9);  // degrees, latitude first in Position
     EXPECT_NEAR(t.points[0].lon_deg(), -118.42868, 1e-9);
-    EXPECT_EQ(t.points[0].on_ground(), OnGround::ground);  // 0 ft = on the ground in FR24
-    EXPECT_NEAR(t.points[2].altitude()->m(), 1066.8, 1e-3);  // 3500 ft in metres, 1 mm
+    EXPECT_EQ(t.points[0].on_ground(), OnGround::ground);                         // 0 ft = on the ground in FR24
+    EXPECT_NEAR(t.points[2].altitude()->m(), 1066.8, 1e-3);                       // 3500 ft in metres, 1 mm
     EXPECT_NEAR(t.points[2].ground_speed()->mps(), 210 * 1852.0 / 3600.0, 1e-4);  // m/s
     EXPECT_NEAR(t.points[2].track()->deg(), 265.0, 1e-4);
     EXPECT_EQ(t.provenance, Provenance::recorded);
@@ -73,9 +71,9 @@ INSTANTIATE_TEST_SUITE_P(
     Corpus, Fr24CsvInvalid,
     ::testing::Values(BadCase{"lat_out_of_range.csv", ":2:4: warning: Position '93.9,-118.42868' is out of range"},
                       BadCase{"position_not_pair.csv", ":2:4: warning: Position '-118.42868' is not a quoted \"lat,lon\" pair"},
-                      BadCase{"header_only.csv", "no usable track point (0 row(s) read"},
-                      BadCase{"empty.csv", "unrecognised track format"},
-                      BadCase{"wrong_header.csv", ":1: unrecognised track format: the first data line (byte offset 0) matches no known format"},
+                      BadCase{"header_only.csv", "no usable track point (0 row(s) read"}, BadCase{"empty.csv", "unrecognised track format"},
+                      BadCase{"wrong_header.csv",
+                              ":1: unrecognised track format: the first data line (byte offset 0) matches no known format"},
                       BadCase{"nan_and_huge.csv", ":3:5: warning: Altitude 'NaN' is not a number of feet"},
                       BadCase{"reversed_and_duplicated.csv", ":3:1: warning: 1 row(s) out of time order"},
                       BadCase{"truncated.csv", ":3:1: warning: unterminated quoted field (row skipped)"},
@@ -84,7 +82,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"utc_disagrees.csv", ":2:2: warning: UTC '2021-10-29T05:26:16Z' disagrees with Timestamp"}),
     [](const auto& param_info) {
         std::string n = param_info.param.file;
-        for (auto& ch : n) if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+        for (auto& ch : n)
+            if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
         return n;
     });
 
@@ -151,8 +150,9 @@ TEST(LoadPaths, DirectoriesSkipNotesQuietlyAndReportOtherFiles) {
     EXPECT_EQ(r.tracks.size(), 1u);
     ASSERT_EQ(r.diagnostics.size(), 1u);  // junk.dat only
     // Named with the reason: what was found and what was expected.
-    EXPECT_NE(format(r.diagnostics.items()[0]).find("junk.dat: warning: skipped while reading the directory: unrecognised track format: "
-                                                    "the first data line (byte offset 0) matches no known format"),
+    EXPECT_NE(format(r.diagnostics.items()[0])
+                  .find("junk.dat: warning: skipped while reading the directory: unrecognised track format: "
+                        "the first data line (byte offset 0) matches no known format"),
               std::string::npos)
         << format(r.diagnostics.items()[0]);
     // Named on the command line, the same file is an error.

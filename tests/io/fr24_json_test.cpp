@@ -42,12 +42,12 @@ TEST_P(Fr24JsonReal, CountsTimesAndIdentity) {
 
 INSTANTIATE_TEST_SUITE_P(
     Samples, Fr24JsonReal,
-    ::testing::Values(
-        RealFr24{"3376ab31.json", 305, "2024-01-02T07:22:55Z", "2024-01-02T08:47:23Z", "JAL516", "8467d8", "JA13XJ", "A359"},
-        RealFr24{"2ce4f83f.json", 871, "2022-08-02T07:36:06Z", "2022-08-02T14:48:55Z", "SPAR19", "ae503d", "09-0540", "B737"},
-        // 1249 points in the file; one repeats a timestamp and is dropped with a warning.
-        RealFr24{"34a8254b.json", 1248, "2024-04-06T10:43:07Z", "2024-04-06T21:42:37Z", "EDW24", "4b1901", "HB-JMF", "A343"},
-        RealFr24{"372355e5.json", 634, "2024-09-17T07:31:21Z", "2024-09-17T11:22:26Z", "THY9BP", "4baac6", "TC-JVF", "B738"}));
+    ::testing::Values(RealFr24{"3376ab31.json", 305, "2024-01-02T07:22:55Z", "2024-01-02T08:47:23Z", "JAL516", "8467d8", "JA13XJ", "A359"},
+                      RealFr24{"2ce4f83f.json", 871, "2022-08-02T07:36:06Z", "2022-08-02T14:48:55Z", "SPAR19", "ae503d", "09-0540", "B737"},
+                      // 1249 points in the file; one repeats a timestamp and is dropped with a warning.
+                      RealFr24{"34a8254b.json", 1248, "2024-04-06T10:43:07Z", "2024-04-06T21:42:37Z", "EDW24", "4b1901", "HB-JMF", "A343"},
+                      RealFr24{"372355e5.json", 634, "2024-09-17T07:31:21Z", "2024-09-17T11:22:26Z", "THY9BP", "4baac6", "TC-JVF",
+                               "B738"}));
 
 TEST(Fr24Json, SameFlightAsCsvExportAgrees) {
     const auto json = shared_data("xoolive-traffic/fr24_json/3376ab31.json");
@@ -86,8 +86,7 @@ TEST(Fr24Json, InvalidFilesNameLineAndPath) {
               std::string::npos)
         << msg;
     msg = problems(test_data("invalid/json/fr24_missing_track.json"));
-    EXPECT_NE(msg.find("fr24_missing_track.json:1:1: result.response.data.flight.track: error: missing \"track\" array"),
-              std::string::npos)
+    EXPECT_NE(msg.find("fr24_missing_track.json:1:1: result.response.data.flight.track: error: missing \"track\" array"), std::string::npos)
         << msg;
     // A readsb file forced through the FR24 reader says what is missing.
     msg = problems(test_data("valid/json/readsb_small.json"), io::Format::fr24_json);
@@ -98,7 +97,8 @@ TEST(Fr24Json, FuzzRegressionUnbalancedObjects) {
     // Found by fuzz_fr24_json: balanced bracket counts but invalid structure made On-Demand
     // reach an unreachable state; now the validator rejects it with a position.
     const auto msg = problems(test_data("invalid/json/fuzz_fr24_json_unbalanced.json"), io::Format::fr24_json);
-    EXPECT_NE(msg.find("fuzz_fr24_json_unbalanced.json:5:5: $: error: malformed JSON: expected ',' or '}' after an object member, found '0'"),
-              std::string::npos)
+    EXPECT_NE(
+        msg.find("fuzz_fr24_json_unbalanced.json:5:5: $: error: malformed JSON: expected ',' or '}' after an object member, found '0'"),
+        std::string::npos)
         << msg;
 }

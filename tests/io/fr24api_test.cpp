@@ -22,8 +22,8 @@ TEST(Fr24ApiTracks, OneTrackPerLegWithUnits) {
     EXPECT_EQ(t.aircraft.callsign, "CPA830");  // the first point's callsign is "": the next one is used
     ASSERT_EQ(t.points.size(), 4u);
     EXPECT_EQ(format_iso8601(t.points[0].time()), "2025-02-20T01:59:31Z");
-    EXPECT_EQ(t.points[0].on_ground(), OnGround::ground);  // alt 0 ft
-    EXPECT_NEAR(t.points[2].altitude()->m(), 2475 * 0.3048, 1e-3);       // feet -> metres, 1 mm
+    EXPECT_EQ(t.points[0].on_ground(), OnGround::ground);                       // alt 0 ft
+    EXPECT_NEAR(t.points[2].altitude()->m(), 2475 * 0.3048, 1e-3);              // feet -> metres, 1 mm
     EXPECT_NEAR(t.points[2].ground_speed()->mps(), 181 * 1852.0 / 3600, 1e-3);  // knots -> m/s, 1 mm/s
     EXPECT_NEAR(t.points[3].track()->deg(), 62.0, 1e-4);
     EXPECT_EQ(t.points[3].on_ground(), OnGround::airborne);
@@ -133,7 +133,7 @@ TEST(Fr24ApiTracks, SameFixesAsThePlaybackJsonOfTheSameFlight) {
     EXPECT_EQ(t.aircraft.callsign, "JAL516");
     for (std::size_t i = 0; i < t.points.size(); ++i) {
         EXPECT_EQ(t.points[i].time(), ref.points[i].time()) << i;
-        EXPECT_NEAR(t.points[i].lat_deg(), ref.points[i].lat_deg(), 1e-6) << i;  // printed to 6 decimals
+        EXPECT_NEAR(t.points[i].lat_deg(), ref.points[i].lat_deg(), 1e-6) << i;              // printed to 6 decimals
         EXPECT_NEAR(t.points[i].altitude()->m(), ref.points[i].altitude()->m(), 0.16) << i;  // 0.5 ft
         EXPECT_EQ(t.points[i].on_ground(), ref.points[i].on_ground()) << i;
     }
@@ -168,21 +168,27 @@ TEST(Fr24ApiEvents, BadRowsNamed) {
 // The fast walker and the On-Demand reader give the same result on every committed file
 // (the fast one gives up on anything unusual) and on the real JL516 flight in the API layout.
 TEST(Fr24ApiTracks, FastAndOnDemandReadersAgree) {
-    for (const char* f : {"valid/json/fr24api_tracks_CPA830.json", "invalid/json/fr24api_bad_points.json", "invalid/json/fr24api_truncated.json",
-                          "valid/json/fr24api_summary.json", "invalid/json/fr24_trail_bad.json", "valid/json/readsb_small.json"}) {
+    for (const char* f :
+         {"valid/json/fr24api_tracks_CPA830.json", "invalid/json/fr24api_bad_points.json", "invalid/json/fr24api_truncated.json",
+          "valid/json/fr24api_summary.json", "invalid/json/fr24_trail_bad.json", "valid/json/readsb_small.json"}) {
         const auto text = fr::test::read_test_file(f);
         ASSERT_FALSE(text.empty()) << f;
-        EXPECT_EQ(io::detail::first_difference(io::detail::load_fr24api_tracks(f, text), io::detail::load_fr24api_tracks_on_demand(f, text)), "")
+        EXPECT_EQ(
+            io::detail::first_difference(io::detail::load_fr24api_tracks(f, text), io::detail::load_fr24api_tracks_on_demand(f, text)), "")
             << f;
     }
     // Variants of the clean file the fast reader must hand over or read identically.
     const auto clean = fr::test::read_test_file("valid/json/fr24api_tracks_CPA830.json");
-    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"\"alt\": 2475", "\"alt\": null"}, {"\"ADSB\"", "\"ESTIMATED\""}, {"\"CPA830\"", "\"CPA\\u0038\""},
-             {"\"lat\": 22.3187", "\"lat\": 22.3187e0"}, {"02:22:10Z", "01:22:10Z"}, {"\"track\": 70", "\"track\": [70]"}}) {
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{{"\"alt\": 2475", "\"alt\": null"},
+                                                                                   {"\"ADSB\"", "\"ESTIMATED\""},
+                                                                                   {"\"CPA830\"", "\"CPA\\u0038\""},
+                                                                                   {"\"lat\": 22.3187", "\"lat\": 22.3187e0"},
+                                                                                   {"02:22:10Z", "01:22:10Z"},
+                                                                                   {"\"track\": 70", "\"track\": [70]"}}) {
         std::string t = clean;
         t.replace(t.find(from), from.size(), to);
-        EXPECT_EQ(io::detail::first_difference(io::detail::load_fr24api_tracks("x", t), io::detail::load_fr24api_tracks_on_demand("x", t)), "")
+        EXPECT_EQ(io::detail::first_difference(io::detail::load_fr24api_tracks("x", t), io::detail::load_fr24api_tracks_on_demand("x", t)),
+                  "")
             << from << " -> " << to;
     }
 }

@@ -27,7 +27,11 @@ TEST(GenericCsvMapping, ParsesTheDocumentedExample) {
 
 TEST(GenericCsvMapping, RejectsBadSpecsWithTheItem) {
     auto msg = [](const char* spec) {
-        try { GenericCsvMapping::parse(spec); } catch (const UsageError& e) { return std::string(e.what()); }
+        try {
+            GenericCsvMapping::parse(spec);
+        } catch (const UsageError& e) {
+            return std::string(e.what());
+        }
         return std::string("<no error>");
     };
     EXPECT_NE(msg("time=t:fortnights,lat=a,lon=b").find("'time=t:fortnights': time form must be"), std::string::npos);
@@ -55,8 +59,7 @@ TEST(GenericCsv, EpochMillisFeetKnotsSemicolon) {
 }
 
 TEST(GenericCsv, EpochSecondsKmh) {
-    const auto r = load_test_file("valid/text/generic_epoch_s.csv", io::Format::generic_csv,
-                                  "time=epoch,lat=y,lon=x,speed=kmh:kmh");
+    const auto r = load_test_file("valid/text/generic_epoch_s.csv", io::Format::generic_csv, "time=epoch,lat=y,lon=x,speed=kmh:kmh");
     ASSERT_EQ(r.tracks.size(), 1u) << all_diagnostics(r);
     EXPECT_EQ(format_iso8601(r.tracks[0].points[0].time()), "2021-08-17T12:00:00Z");
     EXPECT_NEAR(r.tracks[0].points[0].ground_speed()->mps(), 100.0, 1e-4);
@@ -80,7 +83,8 @@ TEST(GenericCsv, PatternWithoutHeaderCrlf) {
 
 TEST(GenericCsv, TimePatternParser) {
     EXPECT_EQ(format_iso8601(*io::parse_time_pattern("17-Aug-21 12:00:01.5", "%d-%b-%y %H:%M:%S.%f"), true), "2021-08-17T12:00:01.500Z");
-    EXPECT_EQ(format_iso8601(*io::parse_time_pattern("2024-01-02 07:41:03Z.515", "%Y-%m-%d %H:%M:%SZ.%f"), true), "2024-01-02T07:41:03.515Z");
+    EXPECT_EQ(format_iso8601(*io::parse_time_pattern("2024-01-02 07:41:03Z.515", "%Y-%m-%d %H:%M:%SZ.%f"), true),
+              "2024-01-02T07:41:03.515Z");
     EXPECT_FALSE(io::parse_time_pattern("2021-02-30 00:00:00", "%Y-%m-%d %H:%M:%S"));
     EXPECT_FALSE(io::parse_time_pattern("2021-02-03 00:00:00 extra", "%Y-%m-%d %H:%M:%S"));
 }
@@ -89,7 +93,11 @@ TEST(GenericCsv, Fr24GranularCsvIsNamedAndLoadsThroughTheSuggestedMapping) {
     const auto path = shared_data("xoolive-traffic/fr24_csv/JL516_Flightradar24_ADS-B_data_granular.csv");
     FR_REQUIRE_SHARED(path);
     std::string msg;
-    try { io::load_file(path); } catch (const IoError& e) { msg = e.what(); }
+    try {
+        io::load_file(path);
+    } catch (const IoError& e) {
+        msg = e.what();
+    }
     EXPECT_TRUE(error_names(msg, "JL516_Flightradar24_ADS-B_data_granular.csv", 1, "Flightradar24 \"granular\" ADS-B CSV"));
     EXPECT_NE(msg.find("network_time,receiver_time,hex,callsign"), std::string::npos) << msg;
     // The mapping the message suggests reads the file.
@@ -148,14 +156,16 @@ TEST(GenericCsvInvalid, GranularHeaderIsNamedWithoutItsText) {
     } catch (const std::exception& e) {
         const std::string msg = e.what();
         EXPECT_NE(msg.find("g.csv:1: Flightradar24 \"granular\" ADS-B CSV (header starting 'network_time,receiver_time,hex,callsign')"),
-                  std::string::npos) << msg;
+                  std::string::npos)
+            << msg;
         EXPECT_EQ(msg.find("callsign,..."), std::string::npos) << msg;
         EXPECT_EQ(msg.find("hunter2"), std::string::npos) << msg;
     }
 }
 
 TEST(GenericCsvInvalid, HugeNumbersAndDuplicates) {
-    const auto r = load_test_file("invalid/text/generic_huge_dups.csv", io::Format::generic_csv, "time=ts,lat=lat,lon=lon,alt=alt:ft,speed=gs:kt");
+    const auto r =
+        load_test_file("invalid/text/generic_huge_dups.csv", io::Format::generic_csv, "time=ts,lat=lat,lon=lon,alt=alt:ft,speed=gs:kt");
     EXPECT_TRUE(has_diagnostic(r, "generic_huge_dups.csv", 2, "alt '1e308' ft is outside"));
     EXPECT_TRUE(has_diagnostic(r, "generic_huge_dups.csv", 3, "speed '99999' is above 1500 kt"));
     EXPECT_TRUE(has_diagnostic(r, "generic_huge_dups.csv", 5, "repeat an earlier timestamp"));

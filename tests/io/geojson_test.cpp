@@ -49,19 +49,23 @@ TEST(GeoJson, PointFeaturesGroupedByAircraft) {
     EXPECT_FALSE(b.points[0].altitude().has_value());
     // The Polygon feature is named and skipped.
     ASSERT_EQ(r.diagnostics.size(), 1u);
-    EXPECT_NE(format(r.diagnostics.items()[0]).find("geojson_points.geojson:5:39: features[3].geometry.type: warning: GeoJSON type \"Polygon\" carries no track"),
+    EXPECT_NE(format(r.diagnostics.items()[0])
+                  .find("geojson_points.geojson:5:39: features[3].geometry.type: warning: GeoJSON type \"Polygon\" carries no track"),
               std::string::npos)
         << format(r.diagnostics.items()[0]);
 }
 
 TEST(GeoJson, InvalidFilesNameLineAndPath) {
     auto msg = problems(test_data("invalid/json/geojson_no_time.geojson"));
-    EXPECT_NE(msg.find("geojson_no_time.geojson:3:3: $.geometry.coordinates[0]: warning: position has no time (expected [lon, lat, alt, time])"),
-              std::string::npos)
+    EXPECT_NE(
+        msg.find("geojson_no_time.geojson:3:3: $.geometry.coordinates[0]: warning: position has no time (expected [lon, lat, alt, time])"),
+        std::string::npos)
         << msg;
     msg = problems(test_data("invalid/json/geojson_bad_time.geojson"));
-    EXPECT_NE(msg.find("geojson_bad_time.geojson:3:96: features[1].properties.time: warning: time '\"yesterday\"' is not ISO 8601 (feature skipped)"),
-              std::string::npos)
+    EXPECT_NE(
+        msg.find(
+            "geojson_bad_time.geojson:3:96: features[1].properties.time: warning: time '\"yesterday\"' is not ISO 8601 (feature skipped)"),
+        std::string::npos)
         << msg;
 }
 
@@ -78,12 +82,15 @@ TEST(GeoJson, GeneratedOutOfRangeAndBadCoordinates) {
     ASSERT_EQ(r.tracks.size(), 1u);
     EXPECT_EQ(r.tracks[0].points.size(), 2u);
     ASSERT_EQ(r.diagnostics.size(), 3u);
-    EXPECT_NE(format(r.diagnostics.items()[0]).find("bad.geojson:3:1: $.coordinates[1]: warning: position lon 8.5, lat 95 is out of range"), std::string::npos)
+    EXPECT_NE(format(r.diagnostics.items()[0]).find("bad.geojson:3:1: $.coordinates[1]: warning: position lon 8.5, lat 95 is out of range"),
+              std::string::npos)
         << format(r.diagnostics.items()[0]);
-    EXPECT_NE(format(r.diagnostics.items()[1]).find("bad.geojson:4:1: $.coordinates[2][3]: warning: time -1700000020 is not epoch seconds or milliseconds"),
+    EXPECT_NE(format(r.diagnostics.items()[1])
+                  .find("bad.geojson:4:1: $.coordinates[2][3]: warning: time -1700000020 is not epoch seconds or milliseconds"),
               std::string::npos)
         << format(r.diagnostics.items()[1]);
-    EXPECT_NE(format(r.diagnostics.items()[2]).find("bad.geojson:5:6: $.coordinates[3][1]: warning: coordinate '\"x\"' is not a finite JSON number"),
+    EXPECT_NE(format(r.diagnostics.items()[2])
+                  .find("bad.geojson:5:6: $.coordinates[3][1]: warning: coordinate '\"x\"' is not a finite JSON number"),
               std::string::npos)
         << format(r.diagnostics.items()[2]);
 }
@@ -91,5 +98,7 @@ TEST(GeoJson, GeneratedOutOfRangeAndBadCoordinates) {
 TEST(GeoJson, FuzzRegressionBrokenStructure) {
     // Found by fuzz_geojson (On-Demand reached an unreachable state on this malformed input).
     const auto msg = problems(test_data("invalid/json/fuzz_geojson_unbalanced.geojson"), io::Format::geojson);
-    EXPECT_NE(msg.find("fuzz_geojson_unbalanced.geojson:2:28: $: error: malformed JSON: expected a JSON value, found ']'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("fuzz_geojson_unbalanced.geojson:2:28: $: error: malformed JSON: expected a JSON value, found ']'"),
+              std::string::npos)
+        << msg;
 }

@@ -12,7 +12,7 @@ TEST(Gpx, TrackWithSegments) {
     ASSERT_EQ(r.tracks.size(), 1u);
     const auto& t = r.tracks[0];
     EXPECT_EQ(t.aircraft.callsign, "HBABC");
-    ASSERT_EQ(t.points.size(), 3u);  // the waypoint is not a fix
+    ASSERT_EQ(t.points.size(), 3u);                         // the waypoint is not a fix
     EXPECT_NEAR(t.points[0].altitude()->m(), 500.5, 1e-3);  // <ele> is metres
     EXPECT_FALSE(t.points[2].altitude().has_value());
     EXPECT_TRUE(t.points[2].new_leg());

@@ -13,8 +13,8 @@ TEST(Igc, RealSkyDollyExample) {
     const auto r = io::load_file(path);
     ASSERT_EQ(r.tracks.size(), 1u);
     const auto& t = r.tracks[0];
-    EXPECT_EQ(t.aircraft.callsign, "B21");        // HFCID competition id
-    EXPECT_EQ(t.aircraft.registration, "G_CKPM"); // HFGID glider id, as written
+    EXPECT_EQ(t.aircraft.callsign, "B21");         // HFCID competition id
+    EXPECT_EQ(t.aircraft.registration, "G_CKPM");  // HFGID glider id, as written
     EXPECT_EQ(t.aircraft.type, "LS_8-18");
     ASSERT_EQ(t.points.size(), 1144u);
     EXPECT_EQ(format_iso8601(t.points.front().time()), "2009-08-25T10:49:15Z");
@@ -35,14 +35,19 @@ TEST(Igc, RealNewZealandCrossesUtcMidnight) {
     ASSERT_EQ(t.points.size(), 5367u);
     EXPECT_EQ(format_iso8601(t.points.front().time()), "2009-11-06T23:48:08Z");
     EXPECT_EQ(format_iso8601(t.points.back().time()), "2009-11-07T04:08:30Z");  // next day
-    EXPECT_LT(t.points.front().lat_deg(), 0.0);  // S
-    EXPECT_GT(t.points.front().lon_deg(), 176.0);  // E
+    EXPECT_LT(t.points.front().lat_deg(), 0.0);                                 // S
+    EXPECT_GT(t.points.front().lon_deg(), 176.0);                               // E
     for (std::size_t i = 1; i < t.points.size(); ++i) ASSERT_LT(t.points[i - 1].time(), t.points[i].time()) << i;
     EXPECT_TRUE(r.diagnostics.empty()) << all_diagnostics(r);
 }
 
 TEST(Igc, RealIgcLibFiles) {
-    struct Case { const char* file; std::size_t points; const char* first; const char* last; };
+    struct Case {
+        const char* file;
+        std::size_t points;
+        const char* first;
+        const char* last;
+    };
     for (const Case c : {Case{"napret.igc", 5380, "2016-04-03T12:00:00Z", "2016-04-03T13:29:39Z"},
                          Case{"olsztyn.igc", 2469, "2011-09-02T10:16:43Z", "2011-09-02T15:12:42Z"},
                          // no A record: starts with HFDTE; one repeated timestamp in the log

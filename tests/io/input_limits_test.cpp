@@ -15,10 +15,10 @@
 
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
+#include "export/temp_dir.hpp"
 #include "io/input_reader.hpp"
 #include "io/loader.hpp"
 #include "io/xml_util.hpp"
-#include "export/temp_dir.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -61,8 +61,7 @@ const std::string kTrack = std::string(FR_TEST_DATA) + "/valid/fr24/seven_column
 }  // namespace
 
 TEST(InputLimits, MultiMemberGzipReadsEveryMember) {
-    EXPECT_EQ(io::gunzip_all("t", gzip_member("first\n") + gzip_member("second\n") + gzip_member("third\n")),
-              "first\nsecond\nthird\n");
+    EXPECT_EQ(io::gunzip_all("t", gzip_member("first\n") + gzip_member("second\n") + gzip_member("third\n")), "first\nsecond\nthird\n");
     // A track split across two members loads exactly as the plain file.
     fr::test::TempDir d;
     const std::string text = slurp(kTrack);
@@ -231,12 +230,18 @@ TEST(InputLimits, TruncatedJsonKeepsTheRecordsBeforeTheCut) {
     ASSERT_FALSE(r.diagnostics.empty());
     const std::string msg = format(r.diagnostics.items().front());
     EXPECT_NE(msg.find("fr24-cut.json:"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("warning: the file ends inside an unfinished value at byte " + std::to_string(cut.size())), std::string::npos) << msg;
+    EXPECT_NE(msg.find("warning: the file ends inside an unfinished value at byte " + std::to_string(cut.size())), std::string::npos)
+        << msg;
     // readsb: the trace cut inside a row keeps the rows before it (not a short row).
-    const std::string readsb = "{\"icao\":\"abc123\",\"timestamp\":1700000000,\n\"trace\":[\n[0,10,20,1000,100,45,0,0,null],\n"
-                               "[5,10.01,20.01,1100,100,45,0,0,null],\n[9,10.02,20.";
+    const std::string readsb =
+        "{\"icao\":\"abc123\",\"timestamp\":1700000000,\n\"trace\":[\n[0,10,20,1000,100,45,0,0,null],\n"
+        "[5,10.01,20.01,1100,100,45,0,0,null],\n[9,10.02,20.";
     const auto rr = io::detail::load_readsb("readsb-cut.json", readsb);
-    ASSERT_EQ(rr.tracks.size(), 1u) << [&] { std::string a; for (const auto& d : rr.diagnostics.items()) a += format(d) + "\n"; return a; }();
+    ASSERT_EQ(rr.tracks.size(), 1u) << [&] {
+        std::string a;
+        for (const auto& d : rr.diagnostics.items()) a += format(d) + "\n";
+        return a;
+    }();
     EXPECT_EQ(rr.tracks[0].points.size(), 2u);
     EXPECT_EQ(rr.rows_skipped, 0u);
     // Damage in the middle (not a cut) still skips the file.
@@ -249,14 +254,18 @@ TEST(InputLimits, IgcExtensionWiderThanAnIntIsIgnored) {
     // behaviour; in practice it wrapped, here to 90, and became a 90 degree track).
     const std::string wide = "1" + std::string(61, '0') + "90";
     ASSERT_EQ(wide.size(), 64u);
-    const std::string igc = "AXXX001 test logger\nHFDTEDATE:311221,01\nI013699TRT\n"
-                            "B1200004700000N00800000EA0100001050" + wide + "\n"
-                            "B1200104700100N00800100EA0100201052" + std::string(61, '0') + "045\n";
+    const std::string igc =
+        "AXXX001 test logger\nHFDTEDATE:311221,01\nI013699TRT\n"
+        "B1200004700000N00800000EA0100001050" +
+        wide +
+        "\n"
+        "B1200104700100N00800100EA0100201052" +
+        std::string(61, '0') + "045\n";
     const auto r = io::detail::load_igc("wide.igc", igc);
     ASSERT_EQ(r.tracks.size(), 1u);
     ASSERT_EQ(r.tracks[0].points.size(), 2u);
     EXPECT_FALSE(r.tracks[0].points[0].track().has_value());
-    ASSERT_TRUE(r.tracks[0].points[1].track().has_value());  // a wide field that fits is read
+    ASSERT_TRUE(r.tracks[0].points[1].track().has_value());         // a wide field that fits is read
     EXPECT_NEAR(r.tracks[0].points[1].track()->deg(), 45.0, 1e-9);  // degrees
 }
 
@@ -265,10 +274,14 @@ TEST(InputLimits, MessagesEscapeControlCharacters) {
     EXPECT_EQ(escape_control(std::string("a\0b", 3)), "a\\x00b");  // not cut at the NUL
     EXPECT_EQ(escape_control("line\nnext\ttab"), "line\\x0anext\\ttab");
     EXPECT_EQ(escape_control("line\nnext\ttab", /*keep_newlines=*/true), "line\nnext\ttab");
-    EXPECT_EQ(escape_control("Z\xc2\x9b" "2J"), "Z\\u009b2J");              // C1 CSI
-    EXPECT_EQ(escape_control("a\xe2\x80\xae" "b"), "a\\u202eb");            // right-to-left override
+    EXPECT_EQ(escape_control("Z\xc2\x9b"
+                             "2J"),
+              "Z\\u009b2J");  // C1 CSI
+    EXPECT_EQ(escape_control("a\xe2\x80\xae"
+                             "b"),
+              "a\\u202eb");                                                                   // right-to-left override
     EXPECT_EQ(escape_control("M\xc3\xbcnchen \xe2\x9c\x88"), "M\xc3\xbcnchen \xe2\x9c\x88");  // UTF-8 kept
-    EXPECT_EQ(escape_control("\xff\xc3"), "\\xff\\xc3");                    // not UTF-8
+    EXPECT_EQ(escape_control("\xff\xc3"), "\\xff\\xc3");                                      // not UTF-8
     Diagnostic d{"evil\x1b.csv", 3, 4, Severity::warning, "callsign '\x1b[31mX' is odd", {}};
     EXPECT_EQ(format(d), "flightreplay: evil\\x1b.csv:3:4: warning: callsign '\\x1b[31mX' is odd");
 }

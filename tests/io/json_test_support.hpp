@@ -32,9 +32,9 @@ inline std::string problems(const std::filesystem::path& path, io::Format f = io
 class TempDir {
 public:
     TempDir() {
-        m_path = std::filesystem::temp_directory_path() /
-                 ("fr_json_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_path =
+            std::filesystem::temp_directory_path() / ("fr_json_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                                      "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(m_path);
     }
     ~TempDir() {

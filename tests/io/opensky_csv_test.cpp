@@ -11,14 +11,14 @@ TEST(OpenSkyCsv, SplitByAircraftStaleAndNaN) {
     EXPECT_EQ(r.format, io::Format::opensky_csv);
     ASSERT_EQ(r.tracks.size(), 2u);
     const auto& a = r.tracks[0];
-    EXPECT_EQ(a.aircraft.icao24, "39c902");     // lower-cased
-    EXPECT_EQ(a.aircraft.callsign, "SAMU13");   // padding trimmed
-    ASSERT_EQ(a.points.size(), 2u);             // NaN position and stale row dropped
+    EXPECT_EQ(a.aircraft.icao24, "39c902");                                           // lower-cased
+    EXPECT_EQ(a.aircraft.callsign, "SAMU13");                                         // padding trimmed
+    ASSERT_EQ(a.points.size(), 2u);                                                   // NaN position and stale row dropped
     EXPECT_EQ(format_iso8601(a.points[0].time(), true), "2023-01-01T12:21:10.760Z");  // lastposupdate, not time
-    EXPECT_NEAR(a.points[0].altitude()->m(), -45.72, 1e-3);  // baroaltitude, metres
+    EXPECT_NEAR(a.points[0].altitude()->m(), -45.72, 1e-3);                           // baroaltitude, metres
     EXPECT_NEAR(a.points[0].ground_speed()->mps(), 3.45, 1e-5);
-    EXPECT_EQ(a.points[0].on_ground(), OnGround::ground);     // True
-    EXPECT_EQ(a.points[1].on_ground(), OnGround::airborne);   // False
+    EXPECT_EQ(a.points[0].on_ground(), OnGround::ground);    // True
+    EXPECT_EQ(a.points[1].on_ground(), OnGround::airborne);  // False
     const auto& b = r.tracks[1];
     EXPECT_EQ(b.aircraft.icao24, "4b1805");
     EXPECT_EQ(b.aircraft.callsign, "SWR12");
@@ -61,7 +61,9 @@ TEST(OpenSkyCsvInvalid, SwappedLatLon) {
 TEST(OpenSkyCsvInvalid, HugeLineGeneratedAtTestTime) {
     // Ten million fields on one line (20 MB; a billion would be 2 GB, too much for CI): the
     // reader stops collecting at its field cap and the row is reported, not stored.
-    std::string text = "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,lastcontact\n";
+    std::string text =
+        "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,"
+        "lastcontact\n";
     text.reserve(text.size() + 20'000'100);
     for (int i = 0; i < 10'000'000; ++i) text += "1,";
     text += "1\n1672575671,39c902,43.2,5.4,3.4,296.5,5.8,SAMU13,True,False,False,,100,120,1672575670.76,1672575670.797\n";

@@ -74,7 +74,8 @@ TEST(OpenskyJson, SmallFileUnitsTimesAndGrounds) {
 
 TEST(OpenskyJson, BadTimeNamesRecord) {
     const auto msg = problems(test_data("invalid/json/traffic_bad_record.json"));
-    EXPECT_NE(msg.find("traffic_bad_record.json:3:14: [1].timestamp: warning: timestamp -5 is not an epoch time (s or ms) within 1990..2100 (record skipped)"),
+    EXPECT_NE(msg.find("traffic_bad_record.json:3:14: [1].timestamp: warning: timestamp -5 is not an epoch time (s or ms) within "
+                       "1990..2100 (record skipped)"),
               std::string::npos)
         << msg;
 }

@@ -38,9 +38,11 @@ bool inside(const io::Polygon& poly, LatLon p) {
 TEST(Places, BundledCitiesAreGeoNamesAbove15000SortedByPopulation) {
     const auto cities = io::load_cities(io::asset_path("places/cities.csv"));
     ASSERT_GT(cities.size(), 20'000u);
-    EXPECT_TRUE(std::is_sorted(cities.begin(), cities.end(), [](const io::City& a, const io::City& b) { return a.population > b.population; }));
+    EXPECT_TRUE(
+        std::is_sorted(cities.begin(), cities.end(), [](const io::City& a, const io::City& b) { return a.population > b.population; }));
     EXPECT_GE(cities.back().population, 15'000);
-    const auto it = std::find_if(cities.begin(), cities.end(), [](const io::City& c) { return c.name == "Pyongyang" && c.country == "KP"; });
+    const auto it =
+        std::find_if(cities.begin(), cities.end(), [](const io::City& c) { return c.name == "Pyongyang" && c.country == "KP"; });
     ASSERT_NE(it, cities.end());
     EXPECT_NEAR(it->position.lat_deg(), 39.034, 0.01);  // degrees (GeoNames 1871859)
     EXPECT_NEAR(it->position.lon_deg(), 125.754, 0.01);
@@ -91,7 +93,8 @@ TEST(Gshhg, LakeBaikalIsALakeAtLowResolution) {
     const auto bm = io::load_gshhg(io::asset_path("basemap/gshhg_l.gpkg"), w, false);
     const auto baikal = *LatLon::checked(53.5, 108.2);
     EXPECT_TRUE(std::any_of(bm.lakes.begin(), bm.lakes.end(), [&](const io::Polygon& p) { return inside(p, baikal); }));
-    EXPECT_TRUE(std::any_of(bm.land.begin(), bm.land.end(), [&](const io::Polygon& p) { return inside(p, baikal); }));  // land under the lake
+    EXPECT_TRUE(
+        std::any_of(bm.land.begin(), bm.land.end(), [&](const io::Polygon& p) { return inside(p, baikal); }));  // land under the lake
     // Irkutsk, on the Angara 60 km from the lake, is on land and not in a lake.
     const auto irkutsk = *LatLon::checked(52.29, 104.30);
     EXPECT_FALSE(std::any_of(bm.lakes.begin(), bm.lakes.end(), [&](const io::Polygon& p) { return inside(p, irkutsk); }));

@@ -34,8 +34,8 @@ protected:
         if (!fs::exists(m_real)) GTEST_SKIP() << "shared recorded data not found at " << m_real;
         if (sh("command -v tar >/dev/null && command -v split >/dev/null && command -v gzip >/dev/null && command -v zstd >/dev/null") != 0)
             GTEST_SKIP() << "tar, split, gzip and zstd are needed to build the test archive";
-        m_dir = fs::temp_directory_path() / ("fr_archive_" + std::to_string(::getpid()) + "_" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        m_dir = fs::temp_directory_path() /
+                ("fr_archive_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(m_dir);
         const auto tree = m_dir / "tree";
         fs::create_directories(tree / "traces/1b");
@@ -237,8 +237,7 @@ TEST(TraceArchiveHostile, MemberNeverStartsAnExternalDecompressor) {
     const std::string members[][2] = {{"trace_full_~a00001.json", lrzip_magic},
                                       {"trace_full_~a00002.json", lzop_magic},
                                       {"trace_full_~a00003.json", "GRZipII\x00\x02\x04:)"}};
-    for (const auto& m : members)
-        std::ofstream(dir / "tree/traces/01" / m[0], std::ios::binary) << m[1] << std::string(200, 'x');
+    for (const auto& m : members) std::ofstream(dir / "tree/traces/01" / m[0], std::ios::binary) << m[1] << std::string(200, 'x');
     const fs::path tar = dir / "hostile.tar";
     ASSERT_EQ(sh("tar -cf " + tar.string() + " -C " + (dir / "tree").string() + " traces"), 0);
 

@@ -44,11 +44,12 @@ TEST(Readsb, RealTraceFourFlights) {
     EXPECT_EQ(first.on_ground(), OnGround::airborne);
     const auto& last = r.tracks.back().points.back();
     EXPECT_EQ(format_iso8601(last.time(), true), "2025-02-05T19:54:38.089Z");  // + 81655.47 s
-    EXPECT_EQ(last.on_ground(), OnGround::ground);  // altitude "ground" at DEN
+    EXPECT_EQ(last.on_ground(), OnGround::ground);                             // altitude "ground" at DEN
     EXPECT_FALSE(last.altitude().has_value());
     ASSERT_EQ(r.diagnostics.size(), 1u);
     const auto msg = format(r.diagnostics.items()[0]);
-    EXPECT_NE(msg.find("trace_full_ac671b.json:113:5: trace[104]: warning: 1 row(s) repeat an earlier timestamp"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("trace_full_ac671b.json:113:5: trace[104]: warning: 1 row(s) repeat an earlier timestamp"), std::string::npos)
+        << msg;
 }
 
 TEST(Readsb, SmallFileNineAndFourteenElementRows) {
@@ -56,7 +57,7 @@ TEST(Readsb, SmallFileNineAndFourteenElementRows) {
     EXPECT_TRUE(r.diagnostics.empty()) << format(r.diagnostics.items().front());
     ASSERT_EQ(r.tracks.size(), 2u);
     const auto& a = r.tracks[0];
-    EXPECT_EQ(a.aircraft.icao24, "~a1b2c3");  // non-ICAO address keeps its '~', lower-cased
+    EXPECT_EQ(a.aircraft.icao24, "~a1b2c3");   // non-ICAO address keeps its '~', lower-cased
     EXPECT_EQ(a.aircraft.callsign, "TST101");  // "TST101  " trimmed
     ASSERT_EQ(a.points.size(), 3u);
     EXPECT_EQ(format_iso8601(a.points[0].time(), true), "2023-11-14T22:13:20.500Z");
@@ -96,31 +97,51 @@ INSTANTIATE_TEST_SUITE_P(
     Files, ReadsbInvalid,
     ::testing::Values(
         // Cut off: the rows before the cut are kept, and the warning says where reading stopped.
-        ReadsbBad{"truncated.json", "truncated.json:3:31: $: warning: the file ends inside an unfinished value at byte 116 (line 4; cut off?)"},
+        ReadsbBad{"truncated.json",
+                  "truncated.json:3:31: $: warning: the file ends inside an unfinished value at byte 116 (line 4; cut off?)"},
         ReadsbBad{"empty.json", "empty.json:1:1: error: empty file: no JSON value found", io::Format::readsb_trace},
         ReadsbBad{"bom_only.json", "bom_only.json:1:1: error: empty file: no JSON value found", io::Format::readsb_trace},
-        ReadsbBad{"not_json.json", "not_json.json:1:1: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 0, found a byte that starts no JSON value", io::Format::readsb_trace},
-        ReadsbBad{"row_arity.json", "row_arity.json:4:1: trace[1]: warning: row has 8 element(s); readsb trace rows have 9 or 14 (row skipped)"},
+        ReadsbBad{"not_json.json",
+                  "not_json.json:1:1: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 0, found a byte that "
+                  "starts no JSON value",
+                  io::Format::readsb_trace},
+        ReadsbBad{"row_arity.json",
+                  "row_arity.json:4:1: trace[1]: warning: row has 8 element(s); readsb trace rows have 9 or 14 (row skipped)"},
         ReadsbBad{"row_arity.json", "row_arity.json:5:1: trace[2]: warning: row has 10 element(s)"},
         ReadsbBad{"lat_out_of_range.json", "lat_out_of_range.json:4:1: trace[1][1]: warning: position 91.5, 20.01 is out of range"},
-        ReadsbBad{"nan_value.json", "nan_value.json:4:4: $: error: malformed JSON: expected a JSON value, found 'NaN' (JSON has no NaN or Infinity) (file skipped)"},
-        ReadsbBad{"huge_number.json", "huge_number.json:4:16: $: error: malformed JSON: number 1e400 is out of the double range (file skipped)"},
-        ReadsbBad{"altitude_string.json", "altitude_string.json:4:16: trace[1][3]: warning: altitude '\"airborne\"' is neither feet nor \"ground\" (ignored)"},
-        ReadsbBad{"absurd_time.json", "absurd_time.json:2:14: timestamp: error: \"timestamp\" '-1700000000' is not a Unix time in seconds within 1990..2100"},
-        ReadsbBad{"negative_offset.json", "negative_offset.json:4:1: trace[1][0]: warning: time offset -1500000000 s puts the fix outside 1990..2100 (row skipped)"},
-        ReadsbBad{"duplicate_rows.json", "duplicate_rows.json:5:1: trace[2]: warning: 1 row(s) repeat an earlier timestamp, first here (duplicates dropped)"},
-        ReadsbBad{"reversed_rows.json", "reversed_rows.json:4:1: trace[1]: warning: 2 row(s) out of time order, first here (rows sorted by time)"},
-        ReadsbBad{"trailing_garbage.json", "trailing_garbage.json:3:1: $: error: malformed JSON: unexpected 'x' after the end of the JSON value"},
-        ReadsbBad{"missing_comma.json", "missing_comma.json:4:10: $: error: malformed JSON: expected ',' or ']' after an array element, found '2' (file skipped)"},
-        ReadsbBad{"unclosed_string.json", "unclosed_string.json:3:42: $: error: malformed JSON: control character byte 0x0a inside a string"},
-        ReadsbBad{"not_gzip.json.gz", "not_gzip.json.gz:1:1: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 0", io::Format::readsb_trace}));
+        ReadsbBad{"nan_value.json",
+                  "nan_value.json:4:4: $: error: malformed JSON: expected a JSON value, found 'NaN' (JSON has no NaN or Infinity) (file "
+                  "skipped)"},
+        ReadsbBad{"huge_number.json",
+                  "huge_number.json:4:16: $: error: malformed JSON: number 1e400 is out of the double range (file skipped)"},
+        ReadsbBad{"altitude_string.json",
+                  "altitude_string.json:4:16: trace[1][3]: warning: altitude '\"airborne\"' is neither feet nor \"ground\" (ignored)"},
+        ReadsbBad{"absurd_time.json",
+                  "absurd_time.json:2:14: timestamp: error: \"timestamp\" '-1700000000' is not a Unix time in seconds within 1990..2100"},
+        ReadsbBad{
+            "negative_offset.json",
+            "negative_offset.json:4:1: trace[1][0]: warning: time offset -1500000000 s puts the fix outside 1990..2100 (row skipped)"},
+        ReadsbBad{"duplicate_rows.json",
+                  "duplicate_rows.json:5:1: trace[2]: warning: 1 row(s) repeat an earlier timestamp, first here (duplicates dropped)"},
+        ReadsbBad{"reversed_rows.json",
+                  "reversed_rows.json:4:1: trace[1]: warning: 2 row(s) out of time order, first here (rows sorted by time)"},
+        ReadsbBad{"trailing_garbage.json",
+                  "trailing_garbage.json:3:1: $: error: malformed JSON: unexpected 'x' after the end of the JSON value"},
+        ReadsbBad{
+            "missing_comma.json",
+            "missing_comma.json:4:10: $: error: malformed JSON: expected ',' or ']' after an array element, found '2' (file skipped)"},
+        ReadsbBad{"unclosed_string.json",
+                  "unclosed_string.json:3:42: $: error: malformed JSON: control character byte 0x0a inside a string"},
+        ReadsbBad{"not_gzip.json.gz",
+                  "not_gzip.json.gz:1:1: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 0",
+                  io::Format::readsb_trace}));
 
 TEST(Readsb, NonJsonFileForcedAsJsonShowsNoBytes) {
     fr::test::TempDir dir;
     const auto path = dir.write("id_rsa", "\n  -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n");
     const auto msg = problems(path, io::Format::readsb_trace);
-    EXPECT_NE(msg.find("id_rsa:2:3: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 3"),
-              std::string::npos) << msg;
+    EXPECT_NE(msg.find("id_rsa:2:3: $: error: malformed JSON: expected a JSON document ('{' or '[') at byte offset 3"), std::string::npos)
+        << msg;
     EXPECT_EQ(msg.find("BEGIN"), std::string::npos) << msg;
     EXPECT_EQ(msg.find("-----"), std::string::npos) << msg;
 }
@@ -135,11 +156,14 @@ TEST(Readsb, NestingBombIsRefusedWithPosition) {
     // Balanced, so simdjson's own bracket check passes: the depth limit still refuses it.
     const auto path2 = dir.write("bomb2.json", head + "[" + std::string(100000, '[') + std::string(100000, ']') + "]}");
     const auto msg2 = problems(path2);
-    EXPECT_NE(msg2.find("bomb2.json:2:1032: $: error: malformed JSON: nesting deeper than 1024 levels (refused)"), std::string::npos) << msg2;
+    EXPECT_NE(msg2.find("bomb2.json:2:1032: $: error: malformed JSON: nesting deeper than 1024 levels (refused)"), std::string::npos)
+        << msg2;
     // 1000 levels is within the limit: valid JSON, each row an array of arrays; rows reported.
     const auto path3 = dir.write("deep_ok.json", head + "[" + std::string(1000, '[') + std::string(1000, ']') + "]}");
     const auto msg3 = problems(path3);
-    EXPECT_NE(msg3.find("deep_ok.json:2:11: trace[0][0]: warning: time offset an array is not a finite JSON number (row skipped)"), std::string::npos) << msg3;
+    EXPECT_NE(msg3.find("deep_ok.json:2:11: trace[0][0]: warning: time offset an array is not a finite JSON number (row skipped)"),
+              std::string::npos)
+        << msg3;
 }
 
 TEST(Readsb, HugeRowIsReportedNotLoaded) {
@@ -148,7 +172,8 @@ TEST(Readsb, HugeRowIsReportedNotLoaded) {
     row.reserve(2'000'000);
     for (int i = 0; i < 999'999; ++i) row += ",1";
     row += "]";
-    const auto path = dir.write("huge_row.json", "{\"icao\":\"abc123\",\"timestamp\":1700000000,\n\"trace\":[\n[0,10,20,1000,100,45,0,0,null],\n" + row + "]}");
+    const auto path = dir.write(
+        "huge_row.json", "{\"icao\":\"abc123\",\"timestamp\":1700000000,\n\"trace\":[\n[0,10,20,1000,100,45,0,0,null],\n" + row + "]}");
     const auto r = io::load_file(path);
     ASSERT_EQ(r.tracks.size(), 1u);
     EXPECT_EQ(r.tracks[0].points.size(), 1u);
@@ -170,7 +195,8 @@ TEST(Readsb, FastWalkerAndOnDemandReaderAgreeOnEveryTestFile) {
     std::vector<std::filesystem::path> files;
     for (const char* dir : {"valid/json", "invalid/json"})
         for (const auto& e : std::filesystem::directory_iterator(test_data(dir))) files.push_back(e.path());
-    if (const auto real = shared_data("xoolive-traffic/readsb/trace_full_ac671b.json"); std::filesystem::exists(real)) files.push_back(real);
+    if (const auto real = shared_data("xoolive-traffic/readsb/trace_full_ac671b.json"); std::filesystem::exists(real))
+        files.push_back(real);
     std::sort(files.begin(), files.end());
     ASSERT_GE(files.size(), 20u);
     for (const auto& f : files) {

@@ -122,8 +122,9 @@ std::string sbs_lines(int n, const char* eol = "\n") {
     std::string s;
     char buf[200];
     for (int i = 0; i < n; ++i) {
-        std::snprintf(buf, sizeof buf, "MSG,3,1,1,4CA7B4,1,2023/11/14,22:%02d:%02d.000,2023/11/14,22:%02d:%02d.000,,35000,,,%.4f,%.4f,,,0,,0,0%s",
-                      i / 60, i % 60, i / 60, i % 60, 45.0 + i * 0.001, 1.0 + i * 0.001, eol);
+        std::snprintf(buf, sizeof buf,
+                      "MSG,3,1,1,4CA7B4,1,2023/11/14,22:%02d:%02d.000,2023/11/14,22:%02d:%02d.000,,35000,,,%.4f,%.4f,,,0,,0,0%s", i / 60,
+                      i % 60, i / 60, i % 60, 45.0 + i * 0.001, 1.0 + i * 0.001, eol);
         s += buf;
     }
     return s;
@@ -139,10 +140,10 @@ TEST(StreamBlocks, EveryTestFileGivesTheWholeTextResultAtAnyBlockSize) {
         // Detected from the head of the file (files with no usable point fail as a whole; a
         // wrong header is not recognised at all).
         if (std::string(s.file).find("wrong_header") == std::string::npos) try {
-            EXPECT_EQ(load_blocks(p, 7, io::Format::automatic).format, s.format) << s.file;
-        } catch (const IoError& e) {
-            EXPECT_NE(std::string(e.what()).find("no usable track point"), std::string::npos) << e.what();
-        }
+                EXPECT_EQ(load_blocks(p, 7, io::Format::automatic).format, s.format) << s.file;
+            } catch (const IoError& e) {
+                EXPECT_NE(std::string(e.what()).find("no usable track point"), std::string::npos) << e.what();
+            }
         expect_blocks_agree(p, text, s.format);
     }
 }
@@ -269,12 +270,14 @@ TEST(StreamBlocks, QuotedCsvFieldWithANewlineAcrossABlock) {
     spit(p, text);
     const auto whole = io::detail::load_fr24_csv(p.string(), text);
     bool found = false;
-    for (const auto& diag : whole.diagnostics.items()) found = found || (diag.line == 7 && diag.message.find("Altitude 'high'") != std::string::npos);
+    for (const auto& diag : whole.diagnostics.items())
+        found = found || (diag.line == 7 && diag.message.find("Altitude 'high'") != std::string::npos);
     ASSERT_TRUE(found) << "the whole-text parser names line 7";
     expect_blocks_agree(p, text, io::Format::fr24_csv);
     // The same for the other CSV formats, with a callsign holding a newline.
     const std::string osky =
-        "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,lastcontact\n"
+        "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,"
+        "lastcontact\n"
         "1700000000,3c66b0,45.0,1.0,231.5,90.0,0.0,\"DLH\n400\",False,False,False,1000,10668.0,10900.5,1700000000.0,1700000000.9\n"
         "1700000010,3c66b0,45.01,1.01,231.5,90.0,0.0,DLH400,False,False,False,1000,10668.0,10900.5,1700000010.0,1700000010.9\n"
         "1700000020,3c66b0,91.0,1.02,231.5,90.0,0.0,DLH400,False,False,False,1000,10668.0,10900.5,1700000020.0,1700000020.9\n";

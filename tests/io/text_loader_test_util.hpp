@@ -30,8 +30,8 @@ inline ::testing::AssertionResult has_diagnostic(const io::LoadResult& r, const 
             text.find(file + ":" + std::to_string(line) + ":") != std::string::npos && text.find(what) != std::string::npos)
             return ::testing::AssertionSuccess();
     }
-    return ::testing::AssertionFailure() << "no diagnostic for " << file << ":" << line << " containing '" << what
-                                         << "'; got:\n" << all_diagnostics(r);
+    return ::testing::AssertionFailure() << "no diagnostic for " << file << ":" << line << " containing '" << what << "'; got:\n"
+                                         << all_diagnostics(r);
 }
 
 inline io::LoadResult load_test_file(const std::string& rel, io::Format f = io::Format::automatic, std::string columns = {}) {
@@ -61,7 +61,8 @@ inline ::testing::AssertionResult error_names(const std::string& msg, const std:
                                               const std::string& what) {
     const std::string pos = file + ":" + std::to_string(line) + ":";
     if (msg.find(pos) != std::string::npos && msg.find(what) != std::string::npos) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "expected '" << pos << "' and '" << what << "' in: " << (msg.empty() ? "<no error thrown>" : msg);
+    return ::testing::AssertionFailure() << "expected '" << pos << "' and '" << what
+                                         << "' in: " << (msg.empty() ? "<no error thrown>" : msg);
 }
 
 }  // namespace fr::test

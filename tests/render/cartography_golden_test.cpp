@@ -41,7 +41,6 @@ render::SurfacePtr draw(const render::Scene& scene, TimePoint t) {
     return s;
 }
 
-
 render::SceneOptions options(const std::string& projection, int w = 960, int h = 540) {
     render::SceneOptions o;
     o.gshhg_max = 'l';  // committed GSHHG only: the images must not depend on what set-up built
@@ -127,8 +126,8 @@ TEST(CartographyGolden, SwissDayManyAircraft) {
 // Every preset draws both routes; the images are written for a person to look at, and each
 // must show trail pixels (the aircraft colour) somewhere: a preset that loses the route fails.
 TEST(CartographyGallery, EveryPresetShowsTheRoutes) {
-    const auto fa = test::analysed({test::synthetic_flight("SYN001", test::kHKG, test::kLAX, t0),
-                                    test::synthetic_flight("SYN002", test::kEWR, test::kHKG, t0)});
+    const auto fa = test::analysed(
+        {test::synthetic_flight("SYN001", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN002", test::kEWR, test::kHKG, t0)});
     const auto out_dir = test::binary_dir() / "golden-output";
     std::filesystem::create_directories(out_dir);
     for (auto p : geo::all_presets()) {
@@ -137,7 +136,8 @@ TEST(CartographyGallery, EveryPresetShowsTheRoutes) {
             o.title = std::string("--projection ") + geo::to_string(p);
             const render::Scene scene(fa.flights, fa.analyses, o);
             auto s = draw(scene, t0 + 7h);
-            cairo_surface_write_to_png(s.get(), (out_dir / ("gallery_" + std::string(geo::to_string(p)) + "_" + std::to_string(w) + ".png")).c_str());
+            cairo_surface_write_to_png(
+                s.get(), (out_dir / ("gallery_" + std::string(geo::to_string(p)) + "_" + std::to_string(w) + ".png")).c_str());
             const auto c = scene.flights()[0].colour;
             const unsigned char* px = cairo_image_surface_get_data(s.get());
             const int stride = cairo_image_surface_get_stride(s.get());

@@ -75,13 +75,14 @@ TEST(VisibleCap, HoldsTheCentreAndNotTheAntipode) {
                 for (const auto& ring : poly.rings)
                     for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
                         const double yi = ring[i].lat_deg(), yj = ring[j].lat_deg(), xi = ring[i].lon_deg(), xj = ring[j].lon_deg();
-                        if ((yi > p.lat_deg()) != (yj > p.lat_deg()) && p.lon_deg() < (xj - xi) * (p.lat_deg() - yi) / (yj - yi) + xi) in = !in;
+                        if ((yi > p.lat_deg()) != (yj > p.lat_deg()) && p.lon_deg() < (xj - xi) * (p.lat_deg() - yi) / (yj - yi) + xi)
+                            in = !in;
                     }
             return in;
         };
         EXPECT_TRUE(inside(c)) << to_string(c);
         EXPECT_FALSE(inside(*LatLon::normalized(-c.lat_deg(), c.lon_deg() + 180))) << to_string(c);
-        EXPECT_TRUE(inside(geo::direct(c, Angle::degrees(45), Length::kilometres(8000)))) << to_string(c);   // 72 deg away
+        EXPECT_TRUE(inside(geo::direct(c, Angle::degrees(45), Length::kilometres(8000)))) << to_string(c);    // 72 deg away
         EXPECT_FALSE(inside(geo::direct(c, Angle::degrees(45), Length::kilometres(11000)))) << to_string(c);  // 99 deg away
     }
 }
@@ -104,7 +105,7 @@ TEST(ScaleBar, TrueWhereDrawnInEveryPreset) {
             ASSERT_TRUE(a && b);
             const double d = geo::distance(*a, *b).m();
             EXPECT_NEAR(d, bar->length_m, 0.01 * bar->length_m) << bar->label;
-            EXPECT_GT(bar->b.x - bar->a.x, 40.0);  // pixels: long enough to read
+            EXPECT_GT(bar->b.x - bar->a.x, 40.0);                // pixels: long enough to read
             EXPECT_LE(bar->b.x - bar->a.x, 200.0 * 0.6 + 1e-9);  // 200 px at 1080 lines, text scale floored at 0.6
         }
     }
@@ -137,8 +138,8 @@ TEST(NorthArrow, PointsAlongTheMeridian) {
 }
 
 TEST(Seam, NoTrailOrGreatCircleJumpsAcrossTheMapInAnyPreset) {
-    const auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0),
-                                    test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
+    const auto fa = test::analysed(
+        {test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
     for (auto preset : geo::all_presets()) {
         SCOPED_TRACE(geo::to_string(preset));
         const auto scene = make_scene(fa, geo::to_string(preset));
@@ -245,7 +246,7 @@ TEST(Labels, PerFrameAircraftStatesFollowTheTimeAndTheCamera) {
         EXPECT_TRUE(same(reused.aircraft_icons(t1), fresh.aircraft_icons(t1)));
         EXPECT_EQ(boxes(reused.label_layout(t1)), boxes(fresh.label_layout(t1)));
     }
-    {   // A following camera moves the map under the same replay time.
+    {  // A following camera moves the map under the same replay time.
         render::SceneOptions opt;
         opt.width = 960;
         opt.height = 540;
@@ -297,7 +298,8 @@ TEST(Viridis, RampEndsAndMonotoneLightness) {
 
 TEST(Theme, BundledLightFileMatchesTheDefaultsAndOthersLoad) {
     const auto light = render::load_theme("light"), def = render::light_style();
-    for (auto [a, b] : {std::pair{light.ocean, def.ocean}, {light.trail, def.trail}, {light.halo, def.halo}, {light.background, def.background}}) {
+    for (auto [a, b] :
+         {std::pair{light.ocean, def.ocean}, {light.trail, def.trail}, {light.halo, def.halo}, {light.background, def.background}}) {
         EXPECT_NEAR(a.r, b.r, 0.5 / 255 + 1e-9);  // hex rounds to the nearest 1/255
         EXPECT_NEAR(a.g, b.g, 0.5 / 255 + 1e-9);
         EXPECT_NEAR(a.b, b.b, 0.5 / 255 + 1e-9);
@@ -331,7 +333,8 @@ TEST(Theme, BadFileNamesFileLineAndKey) {
 }
 
 TEST(Follow, CentresTheAircraftAtTheRequestedGroundWidth) {
-    auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
+    auto fa = test::analysed(
+        {test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
     render::SceneOptions opt;
     opt.width = 960;
     opt.height = 540;

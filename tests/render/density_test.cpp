@@ -28,7 +28,8 @@ const render::TextEngine& text() {
 render::Scene corridor_scene() {
     std::vector<Flight> fl;
     const auto to = LatLon::from_degrees(46.2, 6.1);
-    for (int i = 0; i < 150; ++i) fl.push_back(test::synthetic_flight("COR" + std::to_string(i), test::kZRH, to, t0 + std::chrono::seconds(10 * i)));
+    for (int i = 0; i < 150; ++i)
+        fl.push_back(test::synthetic_flight("COR" + std::to_string(i), test::kZRH, to, t0 + std::chrono::seconds(10 * i)));
     fl.push_back(test::synthetic_flight("LONE", LatLon::from_degrees(49.5, 3.0), LatLon::from_degrees(49.0, 5.0), t0));
     auto fa = test::analysed(std::move(fl));
     render::SceneOptions opt;
@@ -40,7 +41,8 @@ render::Scene corridor_scene() {
 }
 
 std::uint32_t pixel(cairo_surface_t* s, int x, int y) {
-    return reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(s) + static_cast<std::ptrdiff_t>(y) * cairo_image_surface_get_stride(s))[x];
+    return reinterpret_cast<const std::uint32_t*>(cairo_image_surface_get_data(s) +
+                                                  static_cast<std::ptrdiff_t>(y) * cairo_image_surface_get_stride(s))[x];
 }
 
 }  // namespace
@@ -134,7 +136,9 @@ TEST(DensityStyle, IncrementalFramesEqualFreshOnes) {
         cairo_surface_flush(surface.get());
         for (int y = 0; y < 540; ++y)
             ASSERT_EQ(std::memcmp(frame.data() + static_cast<std::ptrdiff_t>(y) * frame.stride(),
-                                  cairo_image_surface_get_data(surface.get()) + static_cast<std::ptrdiff_t>(y) * cairo_image_surface_get_stride(surface.get()), 960 * 4),
+                                  cairo_image_surface_get_data(surface.get()) +
+                                      static_cast<std::ptrdiff_t>(y) * cairo_image_surface_get_stride(surface.get()),
+                                  960 * 4),
                       0)
                 << "video time " << v << " s, row " << y;
     }

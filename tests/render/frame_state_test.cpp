@@ -29,7 +29,7 @@ TEST(FrameState, InterpolatesAlongTheGeodesicAndTheHeadingTheShortWay) {
     ASSERT_TRUE(s);
     const auto mid = geo::interpolate(f.points[0].position(), f.points[1].position(), 0.5);
     EXPECT_NEAR(geo::distance(s->position, mid).m(), 0.0, 1e-3);  // metres
-    EXPECT_NEAR(s->heading_deg, 0.0, 1e-9);                        // 350 -> 10 through north
+    EXPECT_NEAR(s->heading_deg, 0.0, 1e-9);                       // 350 -> 10 through north
     EXPECT_EQ(s->phase, render::Phase::airborne);
     EXPECT_FALSE(render::state_at(f, a, t0 - 1s));
     EXPECT_EQ(render::state_at(f, a, t0 + 2h)->phase, render::Phase::ended);
@@ -37,8 +37,8 @@ TEST(FrameState, InterpolatesAlongTheGeodesicAndTheHeadingTheShortWay) {
 
 TEST(FrameState, MarksGapsAndStops) {
     Flight f;
-    f.points = {fix(0min, 50, 10, 35000, 90), fix(30min, 50, 14, 35000, 90), fix(31min, 50, 14.1, 0, 90),
-                fix(40h, 50, 14.1, 0, 270), fix(40h + 5min, 50, 14, 3000, 270)};
+    f.points = {fix(0min, 50, 10, 35000, 90), fix(30min, 50, 14, 35000, 90), fix(31min, 50, 14.1, 0, 90), fix(40h, 50, 14.1, 0, 270),
+                fix(40h + 5min, 50, 14, 3000, 270)};
     analysis::FlightAnalysis a;
     analysis::Leg l1, l2;
     l1.first = 0;

@@ -44,7 +44,6 @@ render::SurfacePtr render_sample(TimePoint t, Duration stop_shift = Duration::ze
     return s;
 }
 
-
 const TimePoint kDuringStop = *parse_iso8601("2023-08-01T12:00:00Z");
 const TimePoint kReturnCruise = *parse_iso8601("2023-08-02T18:00:00Z");
 

@@ -41,7 +41,7 @@ Case busy_case() {
     std::vector<Flight> flights;
     const TimePoint t0 = *parse_iso8601("2024-03-01T06:00:00Z");
     const LatLon hubs[] = {LatLon::from_degrees(47.46, 8.55), LatLon::from_degrees(48.35, 11.79), LatLon::from_degrees(45.63, 8.72),
-                           LatLon::from_degrees(46.24, 6.11), LatLon::from_degrees(50.03, 8.56), LatLon::from_degrees(48.11, 16.57)};
+                           LatLon::from_degrees(46.24, 6.11), LatLon::from_degrees(50.03, 8.56),  LatLon::from_degrees(48.11, 16.57)};
     for (int i = 0; i < 24; ++i) {
         const auto& a = hubs[i % 6];
         const auto& b = hubs[(i * 5 + 1) % 6 == i % 6 ? (i + 1) % 6 : (i * 5 + 1) % 6];
@@ -86,12 +86,14 @@ long long differing(const std::uint8_t* a, int sa, cairo_surface_t* b, int w, in
 void check_sequence(Case c, const std::vector<double>& times, bool mutable_scene = false) {
     render::Scene scene(c.flights, c.analyses, c.opt);
     render::Scene fresh_scene_probe(c.flights, c.analyses, c.opt);  // holds / timeline only
-    const auto tl = Timeline::fit(fresh_scene_probe.start(), fresh_scene_probe.end(), fresh_scene_probe.holds(std::chrono::hours{2}),
-                                  20.0, {2.0, 1.0});
+    const auto tl =
+        Timeline::fit(fresh_scene_probe.start(), fresh_scene_probe.end(), fresh_scene_probe.holds(std::chrono::hours{2}), 20.0, {2.0, 1.0});
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     std::optional<render::CairoRenderer> r;
-    if (mutable_scene) r.emplace(scene, text);
-    else r.emplace(static_cast<const render::Scene&>(scene), text);
+    if (mutable_scene)
+        r.emplace(scene, text);
+    else
+        r.emplace(static_cast<const render::Scene&>(scene), text);
     render::IncrementalFrame frame(c.opt.width, c.opt.height);
     for (double v : times) {
         const render::FrameInfo f{tl.replay_time(v), &tl, v};

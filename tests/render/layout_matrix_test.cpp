@@ -85,8 +85,8 @@ void check_frame(const render::CairoRenderer& r, int W, int H, const std::string
             if (shrunk.overlaps(b.box)) {
                 ++res.overlaps;
                 ADD_FAILURE() << name << ": " << to_string(a.role) << " [" << a.box.x0 << "," << a.box.y0 << " " << a.box.x1 << ","
-                              << a.box.y1 << "] overlaps " << to_string(b.role) << " [" << b.box.x0 << "," << b.box.y0 << " "
-                              << b.box.x1 << "," << b.box.y1 << "]";
+                              << a.box.y1 << "] overlaps " << to_string(b.role) << " [" << b.box.x0 << "," << b.box.y0 << " " << b.box.x1
+                              << "," << b.box.y1 << "]";
             }
         }
     }
@@ -187,10 +187,11 @@ Result run_matrix(const app::LoadedData& data, const std::string& scene_name, Ti
             save(s.get(), base + "_video");
         }
     }
-    std::printf("%s: %d frames, %d boxes (%d gap labels, %d airport labels, %d with leaders): %d overlaps, %d clipped, %d below 8 px, "
-                "%d missing, %d airports unlabelled at >= 1920x1080\n",
-                scene_name.c_str(), res.frames, res.boxes, res.gap_labels, res.airport_labels, res.leaders, res.overlaps, res.clipped,
-                res.small_text, res.missing, res.unlabelled_large);
+    std::printf(
+        "%s: %d frames, %d boxes (%d gap labels, %d airport labels, %d with leaders): %d overlaps, %d clipped, %d below 8 px, "
+        "%d missing, %d airports unlabelled at >= 1920x1080\n",
+        scene_name.c_str(), res.frames, res.boxes, res.gap_labels, res.airport_labels, res.leaders, res.overlaps, res.clipped,
+        res.small_text, res.missing, res.unlabelled_large);
     return res;
 }
 
@@ -233,7 +234,8 @@ TEST(LayoutMatrix, BusySky) {
     std::vector<Flight> flights;
     const TimePoint t0 = *parse_iso8601("2023-11-15T00:00:00Z");
     for (std::size_t i = 0; i < dests.size(); ++i)
-        flights.push_back(test::synthetic_flight("HKB" + std::to_string(100 + i), hkg, dests[i].second->position, t0 + std::chrono::minutes(6 * i)));
+        flights.push_back(
+            test::synthetic_flight("HKB" + std::to_string(100 + i), hkg, dests[i].second->position, t0 + std::chrono::minutes(6 * i)));
     auto fa = test::analysed(std::move(flights));
     app::LoadedData data;
     data.flights = std::move(fa.flights);

@@ -31,7 +31,8 @@ TEST(LocalTime, StopCardAcrossTheUsDaylightSavingChange) {
     // A stop at Minneapolis (KMSP) over the night US clocks went forward: Sunday 2023-03-12,
     // 02:00 CST -> 03:00 CDT. 18:00Z is 12:00 CST before and 13:00 CDT after.
     analysis::Stop s;
-    s.airport = analysis::AirportRef{"KMSP", "MSP", "Minneapolis-St Paul International/Wold-Chamberlain Airport", *LatLon::checked(44.882, -93.2218)};
+    s.airport = analysis::AirportRef{"KMSP", "MSP", "Minneapolis-St Paul International/Wold-Chamberlain Airport",
+                                     *LatLon::checked(44.882, -93.2218)};
     s.position = s.airport->position;
     s.start = *parse_iso8601("2023-03-11T18:00:00Z");
     s.end = *parse_iso8601("2023-03-13T18:00:00Z");
@@ -48,7 +49,8 @@ TEST(LocalTime, Rff7203ArrivalInPyongyangTime) {
     s.airport = analysis::AirportRef{"ZKPY", "FNJ", "Pyongyang Sunan International Airport", *LatLon::checked(39.2241, 125.67)};
     s.start = *parse_iso8601("2023-08-01T01:05:00Z");
     s.end = *parse_iso8601("2023-08-02T13:20:00Z");
-    EXPECT_EQ(render::LocalTime("auto").stop_times(s, true), "arrived 2023-08-01 01:05Z / 10:05 KST\ndeparted 2023-08-02 13:20Z / 22:20 KST");
+    EXPECT_EQ(render::LocalTime("auto").stop_times(s, true),
+              "arrived 2023-08-01 01:05Z / 10:05 KST\ndeparted 2023-08-02 13:20Z / 22:20 KST");
     EXPECT_EQ(render::format_local(s.start, "Europe/Moscow", true), "04:05:00 MSK");
     EXPECT_EQ(render::local_day_offset(*parse_iso8601("2023-08-01T20:00:00Z"), "Asia/Pyongyang"), 1);
     EXPECT_EQ(render::local_day_offset(*parse_iso8601("2023-08-01T03:00:00Z"), "America/Chicago"), -1);

@@ -104,7 +104,8 @@ TEST(Legend, BusySkyListsNoGreatCircleOrStop) {
 }
 
 TEST(ColourByAltitude, IconsTakeTheirTrailsRampColour) {
-    auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
+    auto fa = test::analysed(
+        {test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
     auto opt = options();
     opt.color_by_altitude = true;
     const render::Scene scene(fa.flights, fa.analyses, opt);
@@ -243,7 +244,8 @@ TEST(AirportLabels, TheLegendCountsTheAirportsLeftUnlabelled) {
     ASSERT_GE(dests.size(), 30u);
     std::vector<Flight> flights;
     for (std::size_t i = 0; i < 30; ++i)
-        flights.push_back(test::synthetic_flight("DEP" + std::to_string(i), test::kHKG, dests[i].second->position, t0 + std::chrono::minutes(5 * i)));
+        flights.push_back(
+            test::synthetic_flight("DEP" + std::to_string(i), test::kHKG, dests[i].second->position, t0 + std::chrono::minutes(5 * i)));
     auto fa = test::analysed(std::move(flights));
     auto opt = options();
     opt.width = 320;  // too small for 31 airport codes

@@ -117,7 +117,8 @@ TEST(MapLayers, PlaceLabelsOverlapNothingDrawn) {
         std::size_t hits = 0;
         for (const auto& p : placed)
             for (const auto& [what, b] : others)
-                if (p.box.overlaps(b) && ++hits < 10) ADD_FAILURE() << p.text << " " << box_text(p.box) << " overlaps " << what << " " << box_text(b);
+                if (p.box.overlaps(b) && ++hits < 10)
+                    ADD_FAILURE() << p.text << " " << box_text(p.box) << " overlaps " << what << " " << box_text(b);
         EXPECT_EQ(hits, 0u) << w << "x" << h;
         // The annotation boxes at each time (airport names, stop cards, gap labels) as drawn then.
         for (const auto t : times) {
@@ -149,7 +150,8 @@ TEST(MapLayers, LakeBaikalShowsOnTheRff7203Map) {
     EXPECT_NE(scene.attribution().find("GSHHG low (LGPL)"), std::string::npos) << scene.attribution();
     // Points along the lake's axis (degrees; the lake is 25-80 km wide, 2 px per 8 km here).
     int lake = 0, land = 0;
-    for (const auto& [lat, lon] : {std::pair{51.8, 104.9}, std::pair{52.7, 106.6}, std::pair{53.5, 108.2}, std::pair{54.5, 109.4}, std::pair{55.3, 109.5}}) {
+    for (const auto& [lat, lon] :
+         {std::pair{51.8, 104.9}, std::pair{52.7, 106.6}, std::pair{53.5, 108.2}, std::pair{54.5, 109.4}, std::pair{55.3, 109.5}}) {
         const auto p = scene.to_screen(*LatLon::checked(lat, lon));
         ASSERT_TRUE(p);
         const auto c = pixel(s.get(), static_cast<int>(p->x), static_cast<int>(p->y));
@@ -174,8 +176,10 @@ TEST(MapLayers, RunwaysAtCloseRangeOnlyWithEndCoordinates) {
     o.bbox = geo::GeoBounds{37.3, 38.45, 55.65, 56.1};  // lon_min, lon_max, lat_min, lat_max
     const auto scene = rff_scene(960, 540, o);
     ASSERT_LT(scene.view_width_km(), 150);
-    EXPECT_TRUE(std::none_of(scene.runways().begin(), scene.runways().end(), [](const render::SceneRunway& r) { return r.icao == "UUMU"; }));
-    const auto it = std::find_if(scene.airports().begin(), scene.airports().end(), [](const render::SceneAirport& a) { return a.icao == "UUMU"; });
+    EXPECT_TRUE(
+        std::none_of(scene.runways().begin(), scene.runways().end(), [](const render::SceneRunway& r) { return r.icao == "UUMU"; }));
+    const auto it =
+        std::find_if(scene.airports().begin(), scene.airports().end(), [](const render::SceneAirport& a) { return a.icao == "UUMU"; });
     ASSERT_NE(it, scene.airports().end());
     EXPECT_TRUE(it->px);
     // Sheremetyevo (UUEE) lies in view with both ends of its runways known.
@@ -183,7 +187,8 @@ TEST(MapLayers, RunwaysAtCloseRangeOnlyWithEndCoordinates) {
     for (const auto& r : scene.runways()) {
         ASSERT_EQ(r.corners.size(), 4u);
         // To scale: the drawn length matches the thresholds' distance (within 1 px).
-        EXPECT_NEAR(std::hypot(r.he.x - r.le.x, r.he.y - r.le.y), std::hypot(r.corners[2].x - r.corners[1].x, r.corners[2].y - r.corners[1].y), 1.0);
+        EXPECT_NEAR(std::hypot(r.he.x - r.le.x, r.he.y - r.le.y),
+                    std::hypot(r.corners[2].x - r.corners[1].x, r.corners[2].y - r.corners[1].y), 1.0);
     }
     // Every other airport drawn carries its label (an airport is drawn only with its label).
     render::CairoRenderer rr(scene, text());
@@ -214,7 +219,8 @@ TEST(MapLayers, FollowedLandingShowsRunwayAirportAndPlaces) {
     scene.follow(data.flights.front().points.back().time());
     EXPECT_NEAR(scene.view_width_km(), 50, 1.0);
     EXPECT_TRUE(std::any_of(scene.runways().begin(), scene.runways().end(), [](const render::SceneRunway& r) { return r.icao == "EHAM"; }));
-    const auto ap = std::find_if(scene.airports().begin(), scene.airports().end(), [](const render::SceneAirport& a) { return a.icao == "EHAM"; });
+    const auto ap =
+        std::find_if(scene.airports().begin(), scene.airports().end(), [](const render::SceneAirport& a) { return a.icao == "EHAM"; });
     ASSERT_NE(ap, scene.airports().end());
     ASSERT_TRUE(ap->px);
     EXPECT_NE(ap->label.find("Schiphol"), std::string::npos);
@@ -235,7 +241,7 @@ TEST(MapLayers, LandAndSeaWhereTheyAreInEveryPresetAndAspect) {
         bool land;
     };
     const Probe probes[] = {{"Kazakh steppe", 48, 68, true}, {"central Siberia", 62, 100, true}, {"Mongolia", 46, 103, true},
-                            {"Kara Sea", 75, 68, false},     {"Arctic Ocean", 86, 100, false}, {"Sea of Okhotsk", 55, 149, false}};
+                            {"Kara Sea", 75, 68, false},     {"Arctic Ocean", 86, 100, false},   {"Sea of Okhotsk", 55, 149, false}};
     for (const auto preset : geo::all_presets())
         for (const auto [w, h] : {std::pair{960, 540}, std::pair{540, 960}}) {
             render::SceneOptions o;
@@ -257,14 +263,16 @@ TEST(MapLayers, LandAndSeaWhereTheyAreInEveryPresetAndAspect) {
                 const auto px = scene.to_screen(LatLon::from_degrees(p.lat, p.lon));
                 if (!px || px->x < 3 || px->y < 3 || px->x > w - 4 || px->y > h - 4) continue;
                 const render::Box block{px->x - 4, px->y - 4, px->x + 4, px->y + 4};
-                if (std::any_of(furniture.begin(), furniture.end(), [&](const render::Box& b) { return b.overlaps(block); })) continue;  // under a box
+                if (std::any_of(furniture.begin(), furniture.end(), [&](const render::Box& b) { return b.overlaps(block); }))
+                    continue;  // under a box
                 int match = 0;
                 for (int dy = -2; dy <= 2; ++dy)
                     for (int dx = -2; dx <= 2; ++dx)
-                        match += near_colour(pixel(s.get(), static_cast<int>(px->x) + dx, static_cast<int>(px->y) + dy), p.land ? o.style.land : o.style.ocean, 0.03);
+                        match += near_colour(pixel(s.get(), static_cast<int>(px->x) + dx, static_cast<int>(px->y) + dy),
+                                             p.land ? o.style.land : o.style.ocean, 0.03);
                 (p.land ? land : sea) += 1;
-                EXPECT_GE(match, 13) << geo::to_string(preset) << " " << w << "x" << h << ": " << p.name << " (" << (p.land ? "land" : "sea")
-                                     << ") drawn in the wrong colour at " << px->x << "," << px->y;
+                EXPECT_GE(match, 13) << geo::to_string(preset) << " " << w << "x" << h << ": " << p.name << " ("
+                                     << (p.land ? "land" : "sea") << ") drawn in the wrong colour at " << px->x << "," << px->y;
             }
             EXPECT_GE(land, 1) << geo::to_string(preset) << " " << w << "x" << h;
             EXPECT_GE(sea + land, 3) << geo::to_string(preset) << " " << w << "x" << h;
@@ -289,12 +297,16 @@ TEST(MapLayers, EveryPresetCoversItsVisibleWorld) {
                 const auto ll = scene.from_screen({x + 0.5, y + 0.5});
                 if (!ll) continue;
                 // Leave out a 2-degree band at the horizon and near the seam, where the outline is drawn.
-                if ((tr.globe || tr.world) && geo::distance(tr.centre, *ll).m() / 111'195.0 > (tr.globe ? 88.0 : std::min(tr.horizon_deg, 178.0))) continue;
-                if (tr.world && std::abs(std::remainder(ll->lon_deg() - (scene.projector().central_meridian() + 180.0), 360.0)) < 2.0) continue;
+                if ((tr.globe || tr.world) &&
+                    geo::distance(tr.centre, *ll).m() / 111'195.0 > (tr.globe ? 88.0 : std::min(tr.horizon_deg, 178.0)))
+                    continue;
+                if (tr.world && std::abs(std::remainder(ll->lon_deg() - (scene.projector().central_meridian() + 180.0), 360.0)) < 2.0)
+                    continue;
                 if (tr.lat_limit_deg < 90 && std::abs(ll->lat_deg()) > tr.lat_limit_deg - 1) continue;
                 ++checked;
                 if (near_colour(pixel(s.get(), x, y), o.style.background, 0.02) && ++bad <= 3)
-                    ADD_FAILURE() << geo::to_string(preset) << ": background at pixel " << x << "," << y << " (" << ll->lat_deg() << "," << ll->lon_deg() << ")";
+                    ADD_FAILURE() << geo::to_string(preset) << ": background at pixel " << x << "," << y << " (" << ll->lat_deg() << ","
+                                  << ll->lon_deg() << ")";
             }
         EXPECT_GT(checked, 100) << geo::to_string(preset);
         EXPECT_EQ(bad, 0) << geo::to_string(preset);

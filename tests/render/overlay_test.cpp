@@ -41,8 +41,8 @@ fs::path grid_geojson() {
     for (int j = 0; j < 8; ++j)
         for (int i = 0; i < 12; ++i) {
             const double lon = 30 + i * 10, lat = 25 + j * 40.0 / 7;
-            out << (n ? "," : "") << R"({"type":"Feature","properties":{"name":"P)" << n << R"(","kind":"grid"},"geometry":{"type":"Point","coordinates":[)"
-                << lon << "," << lat << "]}}";
+            out << (n ? "," : "") << R"({"type":"Feature","properties":{"name":"P)" << n
+                << R"(","kind":"grid"},"geometry":{"type":"Point","coordinates":[)" << lon << "," << lat << "]}}";
             ++n;
         }
     out << R"(,{"type":"Feature","properties":{"name":"a line"},"geometry":{"type":"LineString","coordinates":[[40,40],[60,50]]}}]})";
@@ -94,14 +94,16 @@ TEST(Overlay, PointsAreMarkedAndLabelledClearOfTheFurniture) {
     ASSERT_EQ(pts.size(), 96u) << "every grid point read (the line is not a point)";
     EXPECT_EQ(pts.front().label, "P0");
     EXPECT_FALSE(scene.overlay_lines().empty()) << "lines are still drawn";
-    const int candidates = static_cast<int>(std::count_if(scene.places().begin(), scene.places().end(),
-                                                          [](const render::ScenePlace& p) { return p.kind == render::ScenePlace::Kind::overlay; }));
+    const int candidates = static_cast<int>(std::count_if(scene.places().begin(), scene.places().end(), [](const render::ScenePlace& p) {
+        return p.kind == render::ScenePlace::Kind::overlay;
+    }));
     EXPECT_GT(candidates, 40) << "most grid points are in the frame";
 
     const auto with = draw(scene);
     const render::Scene plain(sample().flights, sample().analyses, options(false));
     const auto without = draw(plain);
-    const int labelled = count_role(with.boxes, render::layout::Role::place_label) - count_role(without.boxes, render::layout::Role::place_label);
+    const int labelled =
+        count_role(with.boxes, render::layout::Role::place_label) - count_role(without.boxes, render::layout::Role::place_label);
     EXPECT_GT(labelled, 10) << "overlay labels were placed";
     EXPECT_LT(labelled, candidates) << "some grid points lie under the furniture or the track and stay unlabelled";
 
@@ -114,13 +116,15 @@ TEST(Overlay, PointsAreMarkedAndLabelledClearOfTheFurniture) {
         for (std::size_t j = 0; j < with.boxes.size(); ++j) {
             const auto& b = with.boxes[j];
             if (i == j) continue;
-            EXPECT_FALSE(shrunk.overlaps(b.box)) << "place label [" << a.box.x0 << "," << a.box.y0 << " " << a.box.x1 << "," << a.box.y1
-                                                 << "] overlaps " << to_string(b.role) << " [" << b.box.x0 << "," << b.box.y0 << " "
-                                                 << b.box.x1 << "," << b.box.y1 << "]";
+            EXPECT_FALSE(shrunk.overlaps(b.box))
+                << "place label [" << a.box.x0 << "," << a.box.y0 << " " << a.box.x1 << "," << a.box.y1 << "] overlaps "
+                << to_string(b.role) << " [" << b.box.x0 << "," << b.box.y0 << " " << b.box.x1 << "," << b.box.y1 << "]";
         }
         // Nor any overlay marker (each label keeps clear of every point, not only its own).
         for (const auto& p : pts)
-            if (p.px) EXPECT_FALSE(shrunk.overlaps({p.px->x - 3, p.px->y - 3, p.px->x + 3, p.px->y + 3})) << "label over a marker at " << p.px->x << "," << p.px->y;
+            if (p.px)
+                EXPECT_FALSE(shrunk.overlaps({p.px->x - 3, p.px->y - 3, p.px->x + 3, p.px->y + 3}))
+                    << "label over a marker at " << p.px->x << "," << p.px->y;
     }
 
     // Markers: the centre of a marker clear of every box is the overlay colour (within 0.1 per
@@ -137,7 +141,8 @@ TEST(Overlay, PointsAreMarkedAndLabelledClearOfTheFurniture) {
     }
     EXPECT_GT(checked, 20);
     EXPECT_GE(marked, checked * 8 / 10) << marked << " of " << checked << " markers show the overlay colour";
-    if (const char* dir = std::getenv("FR_OVERLAY_SAVE")) cairo_surface_write_to_png(with.surface.get(), (std::string(dir) + "/overlay.png").c_str());
+    if (const char* dir = std::getenv("FR_OVERLAY_SAVE"))
+        cairo_surface_write_to_png(with.surface.get(), (std::string(dir) + "/overlay.png").c_str());
 }
 
 TEST(Overlay, UnknownLabelFieldNamesTheFields) {

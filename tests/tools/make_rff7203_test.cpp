@@ -144,13 +144,9 @@ TEST(MakeRff7203, FilesSayTheyAreReconstructed) {
     }
 }
 
-TEST(MakeRff7203, OutboundLegInvariants) {
-    check_leg(parse(slurp(committed(k_out))), k_uumu, k_zkpy);
-}
+TEST(MakeRff7203, OutboundLegInvariants) { check_leg(parse(slurp(committed(k_out))), k_uumu, k_zkpy); }
 
-TEST(MakeRff7203, ReturnLegInvariants) {
-    check_leg(parse(slurp(committed(k_back))), k_zkpy, k_uumu);
-}
+TEST(MakeRff7203, ReturnLegInvariants) { check_leg(parse(slurp(committed(k_back))), k_zkpy, k_uumu); }
 
 TEST(MakeRff7203, StopAtPyongyangLastsAbout36Hours) {
     const auto out = parse(slurp(committed(k_out)));

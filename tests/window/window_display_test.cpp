@@ -96,8 +96,8 @@ render::SurfacePtr export_reference(TimePoint at) {
 render::SurfacePtr window_screenshot(const std::string& at, const fs::path& png, const std::string& extra_env = "",
                                      const std::string& extra_args = "") {
     const std::string cmd = extra_env + " " + quote(bin) + " view " + quote(sample1) + " " + quote(sample2) + " --size " +
-                            std::to_string(W) + "x" + std::to_string(H) + " --at " + at + " --screenshot " + quote(png) +
-                            " --exit -q " + extra_args + " > /dev/null 2>&1";
+                            std::to_string(W) + "x" + std::to_string(H) + " --at " + at + " --screenshot " + quote(png) + " --exit -q " +
+                            extra_args + " > /dev/null 2>&1";
     EXPECT_EQ(sh(cmd), 0) << cmd;
     return load_png(png);
 }
@@ -156,10 +156,10 @@ namespace {
 class LiveWindow {
 public:
     explicit LiveWindow(const fs::path& dir) : m_dir(dir) {
-        const std::string cmd = quote(bin) + " view " + quote(sample1) + " " + quote(sample2) +
-                                " --size " + std::to_string(W) + "x" + std::to_string(H) + " --at " + times[0] +
-                                " --screenshot " + quote(dir / "shot.png") + " --still-dir " + quote(dir) +
-                                " > " + quote(dir / "out.txt") + " 2> " + quote(dir / "err.txt") + " & echo $! > " + quote(dir / "pid.txt");
+        const std::string cmd = quote(bin) + " view " + quote(sample1) + " " + quote(sample2) + " --size " + std::to_string(W) + "x" +
+                                std::to_string(H) + " --at " + times[0] + " --screenshot " + quote(dir / "shot.png") + " --still-dir " +
+                                quote(dir) + " > " + quote(dir / "out.txt") + " 2> " + quote(dir / "err.txt") + " & echo $! > " +
+                                quote(dir / "pid.txt");
         EXPECT_EQ(sh(cmd), 0);
         // Wait for the window, then give it the keyboard focus (there is no window manager).
         EXPECT_EQ(sh("xdotool search --sync --onlyvisible --name '^flightreplay' > " + quote(dir / "wid.txt")), 0);
@@ -267,8 +267,8 @@ TEST(WindowInteractive, KeysAndClicksDriveTheReplay) {
         const auto got = *parse_iso8601(t2);
         // One pixel of the bar is video_duration/(x1-x0) s of video.
         const double px_s = tl.video_duration_s() / (x1 - x0);
-        EXPECT_LE(std::abs(tl.video_time(got) - v), 1.5 * px_s) << "clicked at video " << v << " s (" << format_iso8601(want)
-                                                                 << "), window shows " << t2;
+        EXPECT_LE(std::abs(tl.video_time(got) - v), 1.5 * px_s)
+            << "clicked at video " << v << " s (" << format_iso8601(want) << "), window shows " << t2;
     }
 
     // Wheel zoom changes the map; Home fits all again (the picture of before the zoom).
@@ -575,7 +575,7 @@ TEST(WindowFurniture, DrawnAboveTrails) {
         const auto dir = out_dir("above-trails-" + std::to_string(w) + "x" + std::to_string(h));
         render::SceneOptions so;
         so.bbox = geo::GeoBounds{5.5, 11.0, 45.5, 48.2};  // lon_min, lon_max, lat_min, lat_max
-        so.trail_minutes = 1e6;  // whole trails (38 aircraft would fade)
+        so.trail_minutes = 1e6;                           // whole trails (38 aircraft would fade)
         const bool ran = in_window_child(fa.flights, fa.analyses, so, w, h, [&](app::window::ReplayWindow& win) {
             win.controller().seek(at);
             win.draw();
@@ -631,9 +631,8 @@ TEST(WindowFade, ByDefaultAboveTheExportsAircraftCount) {
         const render::Scene scene(fa.flights, fa.analyses, render::SceneOptions{});
         const double want_s = scene.options().trail_minutes.value_or(0) * 60.0;
         EXPECT_EQ(want_s > 0, n > render::kFadeAboveAircraft) << n << " aircraft";
-        const bool ran = in_window_child(fa.flights, fa.analyses, render::SceneOptions{}, W, H, [&](app::window::ReplayWindow& win) {
-            return win.trail_look().fade_s == want_s ? 0 : 4;
-        });
+        const bool ran = in_window_child(fa.flights, fa.analyses, render::SceneOptions{}, W, H,
+                                         [&](app::window::ReplayWindow& win) { return win.trail_look().fade_s == want_s ? 0 : 4; });
         if (!ran) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
     }
 }

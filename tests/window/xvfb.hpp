@@ -2,10 +2,10 @@
 // A private X server for window tests and benchmarks: starts Xvfb on a free display (unless
 // FR_TEST_DISPLAY names one to use), sets DISPLAY for this process and its children, and stops
 // the server it started. So plain `ctest` works on a headless machine (CI included).
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>

@@ -29,15 +29,14 @@ GlImage::GlImage(int w, int h) : m_w(w), m_h(h) {
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     if (st != GL_FRAMEBUFFER_COMPLETE) {
         release();
-        throw RenderError("flightreplay: cannot create a " + std::to_string(w) + "x" + std::to_string(h) +
-                          " framebuffer (status 0x" + std::to_string(st) + ")");
+        throw RenderError("flightreplay: cannot create a " + std::to_string(w) + "x" + std::to_string(h) + " framebuffer (status 0x" +
+                          std::to_string(st) + ")");
     }
 }
 
 GlImage::~GlImage() { release(); }
 
-GlImage::GlImage(GlImage&& o) noexcept
-    : m_tex(std::exchange(o.m_tex, 0)), m_fbo(std::exchange(o.m_fbo, 0)), m_w(o.m_w), m_h(o.m_h) {}
+GlImage::GlImage(GlImage&& o) noexcept : m_tex(std::exchange(o.m_tex, 0)), m_fbo(std::exchange(o.m_fbo, 0)), m_w(o.m_w), m_h(o.m_h) {}
 
 GlImage& GlImage::operator=(GlImage&& o) noexcept {
     if (this != &o) {

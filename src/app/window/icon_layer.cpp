@@ -21,8 +21,8 @@ constexpr double mask_extent = 11;     // units from the centre: 9 (wing tip) + 
 constexpr double mask_oversample = 2;  // mask pixels per screen pixel (bilinear, no mipmaps)
 
 void icon_path(cairo_t* cr) {  // CairoRenderer::draw_aircraft's outline, icon units
-    const double v[16][2] = {{0, -9},  {1.6, -3}, {9, 1.5},  {9, 3},     {1.6, 1},   {1.2, 6},  {4, 8},      {4, 9},
-                             {0, 8.2}, {-4, 9},   {-4, 8},   {-1.2, 6},  {-1.6, 1},  {-9, 3},   {-9, 1.5},   {-1.6, -3}};
+    const double v[16][2] = {{0, -9},  {1.6, -3}, {9, 1.5}, {9, 3},    {1.6, 1},  {1.2, 6}, {4, 8},    {4, 9},
+                             {0, 8.2}, {-4, 9},   {-4, 8},  {-1.2, 6}, {-1.6, 1}, {-9, 3},  {-9, 1.5}, {-1.6, -3}};
     cairo_move_to(cr, v[0][0], v[0][1]);
     for (int i = 1; i < 16; ++i) cairo_line_to(cr, v[i][0], v[i][1]);
     cairo_close_path(cr);
@@ -95,8 +95,7 @@ void IconLayer::ensure_mask(double line_units, double screen_px_per_unit) {
     glBindTexture(GL_TEXTURE_2D, 0);
 }
 
-void IconLayer::draw(const std::vector<render::CairoRenderer::AircraftIcon>& icons, const ViewTransform& rel, int w, int h,
-                     bool y_up) {
+void IconLayer::draw(const std::vector<render::CairoRenderer::AircraftIcon>& icons, const ViewTransform& rel, int w, int h, bool y_up) {
     if (icons.empty()) return;
     const double k_screen = std::max(1e-3, icons.front().k * rel.k);  // the same for every icon of a scene
     ensure_mask(icons.front().line_width / icons.front().k, k_screen);

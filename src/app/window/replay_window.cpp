@@ -20,15 +20,15 @@ namespace fr::app::window {
 
 namespace {
 
-constexpr double settle_s = 0.25;        // view unchanged this long -> re-draw the static layer
-constexpr double follow_rebuild_s = 1.0; // while following, re-draw at most this often
+constexpr double settle_s = 0.25;         // view unchanged this long -> re-draw the static layer
+constexpr double follow_rebuild_s = 1.0;  // while following, re-draw at most this often
 constexpr double toast_s = 1.5;
 constexpr double click_slop_px = 4;      // a press moving less than this is a click, not a drag
 constexpr double pick_aircraft_px = 18;  // icon is 24 px nose to tail at 1080 lines
 constexpr double pick_trail_px = 7;
 constexpr std::size_t rebuild_step = 20'000;  // trail segments added to a cache being rebuilt per frame (~15-25 ms
-                                             // under llvmpipe at 1080p) while an older cache stands in
-constexpr int tile_px = 64;              // overlay tiles: 30x17 at 1080p; a label or card spans a few
+                                              // under llvmpipe at 1080p) while an older cache stands in
+constexpr int tile_px = 64;                   // overlay tiles: 30x17 at 1080p; a label or card spans a few
 
 // The help overlay: keys and what they do, drawn as two aligned columns.
 const std::pair<const char*, const char*> help_rows[] = {
@@ -335,7 +335,8 @@ bool ReplayWindow::process_events() {
             else if (e.type == sf::Event::KeyPressed)
                 std::cerr << "event key " << e.key.code << "\n";
             else if (e.type == sf::Event::MouseWheelScrolled)
-                std::cerr << "event wheel " << e.mouseWheelScroll.delta << " at " << e.mouseWheelScroll.x << "," << e.mouseWheelScroll.y << "\n";
+                std::cerr << "event wheel " << e.mouseWheelScroll.delta << " at " << e.mouseWheelScroll.x << "," << e.mouseWheelScroll.y
+                          << "\n";
         }
         switch (e.type) {
             case sf::Event::Closed: m_win.close(); return false;
@@ -476,8 +477,7 @@ void ReplayWindow::draw_panels(cairo_t* cr) {
     if (m_help) draw_help(cr);
     if (!m_toast.empty() && seconds_since(m_toast_at) < toast_s) {
         std::string text = m_toast;
-        if (m_toast == "playing" || m_toast == "paused")
-            text += " · speed " + std::to_string(static_cast<long long>(m_ctl->speed())) + "x";
+        if (m_toast == "playing" || m_toast == "paused") text += " · speed " + std::to_string(static_cast<long long>(m_ctl->speed())) + "x";
         const double fs = st.font_normal * s;
         const auto sz = m_text.measure(text, fs, true);
         const double w = sz.width + 2 * pad, h = sz.height + pad, x = (m_w - w) / 2, y = m_h * 0.12;
@@ -685,7 +685,8 @@ void ReplayWindow::draw() {
     const bool cacheable = m_trails && m_look.fade_s <= 0;  // fading trails change every frame
     // Line widths as the export of this view draws them (its scale is the scene's size's; the
     // window's differs only while a resize settles).
-    const TrailLayer::Target target{aligned ? m_scene_view : m_view, m_w, m_h, true, m_renderer->text_scale(), m_renderer->trail_width_px()};
+    const TrailLayer::Target target{aligned ? m_scene_view : m_view, m_w, m_h, true, m_renderer->text_scale(),
+                                    m_renderer->trail_width_px()};
     const std::size_t finished = cacheable ? m_trails->finished_count(t) : 0;
     // A complete trail cache of another view (or of this scene, while the view moves): shown
     // moved/scaled to this view, with the segments finished since drawn in this view.

@@ -45,14 +45,14 @@
 namespace fr::app::window {
 
 struct WindowOptions {
-    int width = 1280, height = 720;   ///< initial window size, pixels
-    bool shaders = true;              ///< false: all-Cairo (--no-shaders)
-    double duration_s = 24;           ///< the clock: a video of this length (as render --duration)
-    double hold_s = 2;                ///< seconds per compressed stop/gap (as render --hold)
-    double clock_skew_s = 0;          ///< test-only fault injection (see clock_skew_from_env)
+    int width = 1280, height = 720;  ///< initial window size, pixels
+    bool shaders = true;             ///< false: all-Cairo (--no-shaders)
+    double duration_s = 24;          ///< the clock: a video of this length (as render --duration)
+    double hold_s = 2;               ///< seconds per compressed stop/gap (as render --hold)
+    double clock_skew_s = 0;         ///< test-only fault injection (see clock_skew_from_env)
     std::string title = "flightreplay";
-    std::filesystem::path still_dir = ".";   ///< where S writes stills
-    std::filesystem::path screenshot_path;   ///< where F12 / --screenshot write the window's pixels
+    std::filesystem::path still_dir = ".";                      ///< where S writes stills
+    std::filesystem::path screenshot_path;                      ///< where F12 / --screenshot write the window's pixels
     std::vector<std::pair<std::string, std::string>> png_tags;  ///< provenance for stills
     bool quiet = false;
 };
@@ -91,12 +91,12 @@ public:
     /// set_stage_timing(true), which waits for the GPU after each stage (glFinish), so the
     /// stages add up to a little more than an untimed frame.
     struct StageTimes {
-        double base_ms = 0;      ///< static layer (+ cached finished trails)
-        double trails_ms = 0;    ///< GPU trails drawn this frame
-        double icons_ms = 0;     ///< GPU aircraft icons (busy scenes), their placements included
-        double overlay_ms = 0;   ///< Cairo overlay: clear + draw_dynamic + panels
-        double upload_ms = 0;    ///< overlay pixels to the texture
-        double composite_ms = 0; ///< overlay texture onto the frame
+        double base_ms = 0;       ///< static layer (+ cached finished trails)
+        double trails_ms = 0;     ///< GPU trails drawn this frame
+        double icons_ms = 0;      ///< GPU aircraft icons (busy scenes), their placements included
+        double overlay_ms = 0;    ///< Cairo overlay: clear + draw_dynamic + panels
+        double upload_ms = 0;     ///< overlay pixels to the texture
+        double composite_ms = 0;  ///< overlay texture onto the frame
     };
     void set_stage_timing(bool on) noexcept { m_stage_timing = on; }
     const StageTimes& stage_times() const noexcept { return m_stages; }
@@ -151,13 +151,13 @@ private:
 
     sf::RenderWindow m_win;
     int m_w, m_h;
-    std::unique_ptr<render::Scene> m_home;   ///< defines world pixels; its CRS is kept
+    std::unique_ptr<render::Scene> m_home;  ///< defines world pixels; its CRS is kept
     std::unique_ptr<Timeline> m_tl;
     std::unique_ptr<ViewController> m_ctl;
     std::unique_ptr<render::Scene> m_scene;  ///< drawn now (static texture), for the view m_scene_view
     std::unique_ptr<render::CairoRenderer> m_renderer;
-    ViewTransform m_scene_view;              ///< world -> m_scene pixels
-    ViewTransform m_view;                    ///< world -> screen pixels (what the user asked)
+    ViewTransform m_scene_view;  ///< world -> m_scene pixels
+    ViewTransform m_view;        ///< world -> screen pixels (what the user asked)
     std::unique_ptr<TrailLayer> m_trails;
     std::unique_ptr<IconLayer> m_icons;  ///< with shaders; used in busy scenes (gpu_icons())
     TrailLook m_look;
@@ -169,14 +169,14 @@ private:
     GlImage m_over;    ///< overlay pixels, valid in m_over_rects (window size)
     std::uint64_t m_scene_gen = 0, m_base_gen = 0;  ///< m_cache is valid for m_scene_gen == m_base_gen
     bool m_base_altitude = false;
-    std::size_t m_base_n = 0;       ///< segments (TrailLayer's end-time order) drawn into m_cache
-    bool m_base_complete = false;   ///< m_cache held every segment finished at the last frame
-    ViewTransform m_base_view;      ///< world -> m_cache pixels
+    std::size_t m_base_n = 0;      ///< segments (TrailLayer's end-time order) drawn into m_cache
+    bool m_base_complete = false;  ///< m_cache held every segment finished at the last frame
+    ViewTransform m_base_view;     ///< world -> m_cache pixels
     bool m_prev_valid = false, m_prev_altitude = false;
     std::size_t m_prev_n = 0;
-    ViewTransform m_prev_view;      ///< world -> m_prev pixels
-    render::SurfacePtr m_furniture;              ///< m_scene's static furniture over transparency (scene size)
-    std::vector<PixelRect> m_furniture_rects;    ///< its drawn 64x64 tiles, merged along rows
+    ViewTransform m_prev_view;                 ///< world -> m_prev pixels
+    render::SurfacePtr m_furniture;            ///< m_scene's static furniture over transparency (scene size)
+    std::vector<PixelRect> m_furniture_rects;  ///< its drawn 64x64 tiles, merged along rows
     render::SurfacePtr m_overlay;
     render::CairoPtr m_overlay_cr;
     std::vector<std::uint8_t> m_over_tiles;  ///< 64x64 tiles of m_overlay drawn on (not transparent)

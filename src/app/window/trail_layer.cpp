@@ -154,8 +154,8 @@ std::size_t TrailLayer::finished_count(TimePoint t) const noexcept {
     return static_cast<std::size_t>(std::upper_bound(m_end_s.begin(), m_end_s.end(), secs(t)) - m_end_s.begin());
 }
 
-void TrailLayer::draw_finished_range(const Target& target, std::size_t first, std::size_t last, TimePoint t,
-                                     const render::Style& style, const TrailLook& look) {
+void TrailLayer::draw_finished_range(const Target& target, std::size_t first, std::size_t last, TimePoint t, const render::Style& style,
+                                     const TrailLook& look) {
     if (last <= first) return;
     draw_range(target, m_vbo, first * 6, (last - first) * 6, t, style, look);
 }
@@ -197,8 +197,8 @@ void TrailLayer::draw_range(const Target& target, unsigned vbo, std::size_t firs
     m_shader.setUniform("u_colour_mode", look.altitude_colours ? 1 : 0);
     m_shader.setUniform("u_fade_s", static_cast<float>(look.fade_s));
     const auto& g = style.trail_gap;
-    m_shader.setUniform("u_gap_colour", sf::Glsl::Vec4(static_cast<float>(g.r), static_cast<float>(g.g), static_cast<float>(g.b),
-                                                       static_cast<float>(g.a)));
+    m_shader.setUniform("u_gap_colour",
+                        sf::Glsl::Vec4(static_cast<float>(g.r), static_cast<float>(g.g), static_cast<float>(g.b), static_cast<float>(g.a)));
     sf::Shader::bind(&m_shader);
     glViewport(0, 0, target.w, target.h);
     glDisable(GL_SCISSOR_TEST);

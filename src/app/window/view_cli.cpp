@@ -20,8 +20,7 @@ RenderRequest ViewCli::view_request(RenderRequest rq, std::vector<std::string>& 
         const auto v = spec.get(rq), d = spec.get(defaults);
         if (v == d) continue;
         ignored.push_back("--" + spec.key);
-        if (d)
-            spec.set(rq, *d);
+        if (d) spec.set(rq, *d);
     }
     // Options without a default value (output, frames...) are cleared by hand.
     rq.output.clear();

@@ -10,13 +10,13 @@
 namespace fr::app::window {
 
 struct ViewRequest {
-    render::SceneOptions scene;         ///< view options shared with render; size = window size
-    std::string at;                     ///< start paused at this time (ISO 8601 or +offset); empty: play from the start
-    std::optional<double> speed;        ///< initial replay speed (replay s per s); default: the video's
-    double duration_s = 24, hold_s = 2; ///< the clock: as render's default video
-    bool shaders = true;                ///< --no-shaders: all-Cairo
-    std::filesystem::path screenshot;   ///< --screenshot FILE (and F12)
-    bool exit_after = false;            ///< --exit: draw one frame, write the screenshot, quit
+    render::SceneOptions scene;          ///< view options shared with render; size = window size
+    std::string at;                      ///< start paused at this time (ISO 8601 or +offset); empty: play from the start
+    std::optional<double> speed;         ///< initial replay speed (replay s per s); default: the video's
+    double duration_s = 24, hold_s = 2;  ///< the clock: as render's default video
+    bool shaders = true;                 ///< --no-shaders: all-Cairo
+    std::filesystem::path screenshot;    ///< --screenshot FILE (and F12)
+    bool exit_after = false;             ///< --exit: draw one frame, write the screenshot, quit
     std::filesystem::path still_dir = ".";
     bool quiet = false;
 };

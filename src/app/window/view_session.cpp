@@ -14,8 +14,8 @@ Timeline make_view_timeline(const render::Scene& scene, double duration_s, doubl
     return render::make_replay_clock(scene, {std::nullopt, duration_s, hold_s});  // the video's clock
 }
 
-render::SurfacePtr render_export_frame(const render::Scene& scene, const render::TextEngine& text, const Timeline& tl,
-                                       double video_s, std::optional<double> speed) {
+render::SurfacePtr render_export_frame(const render::Scene& scene, const render::TextEngine& text, const Timeline& tl, double video_s,
+                                       std::optional<double> speed) {
     render::CairoRenderer r(scene, text);
     auto s = render::make_image_surface(scene.options().width, scene.options().height);
     auto cr = render::make_context(s.get());
@@ -64,8 +64,8 @@ std::string info_text(const render::FlightView& fv, TimePoint t) {
     switch (st->phase) {
         case render::Phase::stopped:
             if (st->stop)
-                s += "\nground stop at " + render::airport_label(st->stop->airport) + ", " + format_duration(st->stop->duration()) +
-                     " (" + utc(st->stop->start) + " .. " + utc(st->stop->end) + ")" + (st->stop->inferred ? ", inferred" : "");
+                s += "\nground stop at " + render::airport_label(st->stop->airport) + ", " + format_duration(st->stop->duration()) + " (" +
+                     utc(st->stop->start) + " .. " + utc(st->stop->end) + ")" + (st->stop->inferred ? ", inferred" : "");
             break;
         case render::Phase::gap:
             if (st->gap)
@@ -100,8 +100,7 @@ std::filesystem::path shader_dir() {
         const auto a = io::asset_dir();
         tried.push_back(a / "shaders");
         tried.push_back(a / ".." / "shaders");  // source tree: assets/ and shaders/ are siblings
-    } catch (const IoError&) {
-    }
+    } catch (const IoError&) {}
     tried.emplace_back(FR_SHADER_DIR_SOURCE);
     for (const auto& t : tried)
         if (ok(t)) return std::filesystem::weakly_canonical(t);

@@ -21,8 +21,8 @@ Timeline make_view_timeline(const render::Scene& scene, double duration_s = 24.0
 /// The export path's frame at video time `video_s`: CairoRenderer::draw_frame with the
 /// timeline (so with the clock, hold card and timeline bar, as in a video frame); `speed`: the
 /// replay speed the clock box shows (unset: the timeline's own, as in an export).
-render::SurfacePtr render_export_frame(const render::Scene& scene, const render::TextEngine& text, const Timeline& tl,
-                                       double video_s, std::optional<double> speed = std::nullopt);
+render::SurfacePtr render_export_frame(const render::Scene& scene, const render::TextEngine& text, const Timeline& tl, double video_s,
+                                       std::optional<double> speed = std::nullopt);
 
 /// Info panel for one aircraft at replay time t: callsign, registration, ICAO address,
 /// altitude, ground speed, leg (with its airports), and the ground stop or coverage gap it is
