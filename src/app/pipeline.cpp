@@ -7,7 +7,6 @@
 #include <sstream>
 #include <unordered_set>
 
-#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "io/assets.hpp"
@@ -77,8 +76,8 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     opt.icao_filter = icao_only(req.aircraft);
     opt.aircraft = req.aircraft;
     std::optional<std::pair<TimePoint, TimePoint>> window;  // absolute --time-range, for --within
-    if (!req.time_range.empty()) {
-        const auto [a, b] = parse_time_range_arg(req.time_range);
+    if (req.time_range) {
+        const auto& [a, b] = *req.time_range;
         if (a.absolute && b.absolute)
             window = std::pair{*a.absolute, *b.absolute};
         else
@@ -158,7 +157,9 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         std::erase_if(out.flights, [&](const Flight& f) { return std::none_of(f.points.begin(), f.points.end(), inside); });
         if (out.flights.empty())
             throw UsageError("no aircraft has a fix inside --within " + within_text(b) +
-                             (window ? " during --time-range " + req.time_range : std::string()) + " (loaded: " + loaded + ")");
+                             (window ? " during --time-range " + req.time_range->start.to_string() + "," + req.time_range->end.to_string()
+                                     : std::string()) +
+                             " (loaded: " + loaded + ")");
     }
     airports_ready.get();
     const auto& airports = bundled_airports();

@@ -35,7 +35,7 @@ struct LoadRequest {
     std::vector<std::string> aircraft;  ///< keep only these (ICAO address, registration or callsign)
     /// --time-range as given: an absolute one lets archives read only members with a fix in it
     /// (the clipping itself is the renderer's).
-    std::string time_range;
+    std::optional<TimeRange> time_range;
     MergeMode merge = MergeMode::automatic;  ///< --merge
     bool keep_outliers = false;
     bool verbose =

@@ -40,13 +40,10 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     o.tiles.max_tiles = req.max_tiles;
     o.labels = req.labels;
     o.great_circles = req.great_circles;
-    o.projection = req.projection;
+    o.projection = geo::to_string(req.projection);
     o.trail_minutes = req.trail_minutes;
-    if (req.color_by != "aircraft" && req.color_by != "altitude")
-        throw UsageError("invalid --color-by '" + req.color_by + "': aircraft or altitude");
-    o.color_by_altitude = req.color_by == "altitude";
-    if (req.style != "tracks" && req.style != "density") throw UsageError("invalid --style '" + req.style + "': tracks or density");
-    o.density = req.style == "density";
+    o.color_by_altitude = req.color_by == ColorBy::altitude;
+    o.density = req.style == DrawStyle::density;
     o.profile = req.profile;
     o.overlays = req.overlays;
     if (req.overlay_labels.size() > req.overlays.size())
@@ -54,9 +51,9 @@ render::SceneOptions scene_options(const RenderRequest& req) {
                          std::to_string(req.overlays.size()) + " overlays (each --overlay-label applies to the --overlay before it)");
     o.overlay_labels = req.overlay_labels;
     if (!req.theme.empty()) o.style = render::load_theme(req.theme);
-    o.follow = req.follow;
-    o.zoom_km = req.zoom_km;
-    o.keyframes = req.keyframes;
+    o.follow = req.camera.follow;
+    o.zoom_km = req.camera.zoom_km;
+    for (const auto& k : req.camera.keyframes) o.keyframes.push_back(k.to_string());
     o.layers.labels = req.labels;
     o.layers.great_circles = req.great_circles;
     render::apply_layers(o.layers, req.layers);
@@ -79,27 +76,25 @@ std::vector<std::pair<std::string, std::string>> provenance_tags(const LoadedDat
 
 }  // namespace
 
-TimePoint parse_time_arg(const std::string& text, TimePoint base) { return parse_time(text, "--at").at(base); }
-
-std::pair<TimePoint, TimePoint> parse_time_range(const std::string& text, TimePoint base) {
-    const auto [a, b] = parse_time_range_arg(text);
-    const TimePoint ta = a.at(base), tb = b.at(base);
-    if (!(ta < tb)) throw UsageError("invalid --time-range '" + text + "': START must be before END");
-    return {ta, tb};
-}
+TimePoint parse_time_arg(const std::string& text, TimePoint base) { return parse_time(text, "--at").resolve(base); }
 
 int run_render(const RenderRequest& req) {
     // Before loading: an output that is an input or an existing directory (a usage error).
     // still_command/video_command check again against the files a directory expanded to.
-    if (!output::png_sequence_pattern(req.output)) output::check_output_target(req.output, req.load.inputs);
-    if (is_video_output(req.output)) return run_video(req);  // MP4, WebM, GIF, PNG sequences
-    return run_still(req);                                   // PNG/SVG/PDF stills and sheets, GeoJSON/KML/GPKG (still_command.cpp)
+    if (req.output.kind != OutputKind::png_sequence) output::check_output_target(req.output.path, req.load.inputs);
+    if (req.output.is_video()) return run_video(req);  // MP4, WebM, GIF, PNG sequences
+    return run_still(req);                             // PNG/SVG/PDF stills and sheets, GeoJSON/KML/GPKG (still_command.cpp)
 }
 
 // For video_command.cpp: the same scene options and provenance tags as the stills.
 render::SceneOptions make_scene_options(const RenderRequest& req, const LoadedData& data) {
     auto sopt = scene_options(req);
-    if (!req.time_range.empty() && !data.flights.empty()) sopt.time_range = parse_time_range(req.time_range, time_base(data.flights));
+    if (req.time_range && !data.flights.empty()) {
+        const TimePoint base = time_base(data.flights);
+        sopt.time_range = std::pair{req.time_range->start.resolve(base), req.time_range->end.resolve(base)};
+        if (!(sopt.time_range->first < sopt.time_range->second))
+            throw UsageError("invalid --time-range '" + format_time_range(*req.time_range) + "': START must be before END");
+    }
     return sopt;
 }
 std::vector<std::pair<std::string, std::string>> make_provenance_tags(const LoadedData& data, const render::Scene& scene) {

@@ -16,79 +16,33 @@ namespace fr::app {
 
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while (true) {
-        const auto next = s.find(sep, pos);
-        out.push_back(s.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
-        if (next == std::string::npos) return out;
-        pos = next + 1;
-    }
-}
-
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
-std::string iso(TimePoint t) { return format_iso8601(t, /*with_millis=*/true); }
-
 std::string span_text(TimePoint a, TimePoint b) { return "the data span " + format_iso8601(a) + " .. " + format_iso8601(b); }
-
-/// "TIME,LON,LAT,WIDTH_KM": the time and the rest, checked. Throws fr::UsageError.
-std::pair<TimeArg, std::string> parse_keyframe_arg(const std::string& text) {
-    const auto parts = split(text, ',');
-    auto bad = [&](const std::string& why) {
-        return UsageError("invalid --keyframe '" + text + "': " + why + " (expected TIME,LON,LAT,WIDTH_KM, e.g. +2h,125.67,39.22,800)");
-    };
-    if (parts.size() != 4) throw bad("4 comma-separated fields needed");
-    const TimeArg t = parse_time(parts[0], "--keyframe");
-    double v[3];
-    for (int i = 0; i < 3; ++i) {
-        const auto& p = parts[static_cast<std::size_t>(i) + 1];
-        auto r = std::from_chars(p.data(), p.data() + p.size(), v[i]);
-        if (p.empty() || r.ec != std::errc{} || r.ptr != p.data() + p.size() || !std::isfinite(v[i]))
-            throw bad("'" + p + "' is not a number");
-    }
-    if (!LatLon::checked(v[1], v[0])) throw bad("longitude must be -180..180 and latitude -90..90 degrees");
-    if (!(v[2] > 0 && v[2] <= 40'075)) throw bad("width must be more than 0 and at most 40075 km (the equator)");
-    return {t, text.substr(parts[0].size())};
-}
-
-std::vector<std::string> at_items(const RenderRequest& req) {
-    if (req.at.empty()) return {};
-    if (!req.sheet.empty()) return split(req.at, ',');
-    return {req.at};
-}
 
 }  // namespace
 
-TimeArg parse_time(const std::string& text, const std::string& option) {
-    TimeArg t;
-    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
-        if (auto d = parse_offset(text)) {
-            t.offset = *d;
-            return t;
-        }
-    } else if (auto a = parse_iso8601(text)) {
-        t.absolute = *a;
-        return t;
-    }
+TimeRef parse_time(const std::string& text, const std::string& option) {
+    if (auto t = TimeRef::parse(text)) return *t;
     throw UsageError("invalid " + option + " time '" + text +
                      "': expected ISO 8601 UTC (2023-08-01T05:11:31Z) or an offset from the first fix (+13h20m, at most 36500d)");
 }
 
-std::pair<TimeArg, TimeArg> parse_time_range_arg(const std::string& text) {
+TimeRange parse_time_range_arg(const std::string& text) {
     const auto comma = text.find(',');
     if (comma == std::string::npos)
         throw UsageError("invalid --time-range '" + text + "': expected START,END (ISO 8601 UTC or +offsets from the first fix)");
-    const auto a = parse_time(text.substr(0, comma), "--time-range"), b = parse_time(text.substr(comma + 1), "--time-range");
-    const bool same_kind = a.absolute.has_value() == b.absolute.has_value();
-    if (same_kind && !(a.at(TimePoint{}) < b.at(TimePoint{})))
+    const TimeRange r{parse_time(text.substr(0, comma), "--time-range"), parse_time(text.substr(comma + 1), "--time-range")};
+    const bool same_kind = r.start.is_absolute() == r.end.is_absolute();
+    if (same_kind && !(r.start.resolve(TimePoint{}) < r.end.resolve(TimePoint{})))
         throw UsageError("invalid --time-range '" + text + "': START must be before END");
-    return {a, b};
+    return r;
 }
+
+std::string format_time_range(const TimeRange& r) { return r.start.to_string() + "," + r.end.to_string(); }
 
 TimePoint time_base(const std::vector<Flight>& flights) {
     TimePoint first = TimePoint::max();
@@ -98,10 +52,15 @@ TimePoint time_base(const std::vector<Flight>& flights) {
 }
 
 void check_request(const RenderRequest& req) {
-    // Times: syntax only (offsets need the data).
-    for (const auto& item : at_items(req)) (void)parse_time(item, "--at");
-    if (!req.time_range.empty()) (void)parse_time_range_arg(req.time_range);
-    for (const auto& k : req.keyframes) (void)parse_keyframe_arg(k);
+    // Times, keyframes and choices were parsed when given (the option table); what is left are
+    // the checks that need several options.
+    if (!req.camera.keyframes.empty() && !req.camera.follow.empty())
+        throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
+    if (req.at.size() > 1 && !req.sheet)
+        throw UsageError("--at lists " + std::to_string(req.at.size()) + " times: a still shows one (several only with --sheet)");
+    if (req.sheet && static_cast<int>(req.at.size()) > req.sheet->cells())
+        throw UsageError("--at lists " + std::to_string(req.at.size()) + " times but the sheet has " + std::to_string(req.sheet->cells()) +
+                         " cells");
 
     // Tile basemaps: the template's syntax; a tile server's terms ask for a credit.
     if (!req.basemap.empty()) {
@@ -170,37 +129,34 @@ void resolve_against_data(RenderRequest& req, const std::vector<Flight>& flights
     const std::string span = span_text(base, last);
 
     TimePoint lo = base, hi = last;  // where --at may fall: the data, clipped to --time-range
-    if (!req.time_range.empty()) {
-        const auto [a, b] = parse_time_range_arg(req.time_range);
-        const TimePoint ta = a.at(base), tb = b.at(base);
-        if (!(ta < tb)) throw UsageError("invalid --time-range '" + req.time_range + "': START must be before END (" + span + ")");
+    if (req.time_range) {
+        const TimePoint ta = req.time_range->start.resolve(base), tb = req.time_range->end.resolve(base);
+        const std::string given = format_time_range(*req.time_range);
+        if (!(ta < tb)) throw UsageError("invalid --time-range '" + given + "': START must be before END (" + span + ")");
         if (tb < base || ta > last)
-            throw UsageError("--time-range " + req.time_range + " (" + format_iso8601(ta) + " .. " + format_iso8601(tb) +
-                             ") does not overlap " + span);
+            throw UsageError("--time-range " + given + " (" + format_iso8601(ta) + " .. " + format_iso8601(tb) + ") does not overlap " +
+                             span);
         lo = std::max(lo, ta);
         hi = std::min(hi, tb);
-        req.time_range = iso(ta) + "," + iso(tb);
+        req.time_range = TimeRange{TimeRef::at_time(ta), TimeRef::at_time(tb)};
+        req.load.time_range = req.time_range;
     }
-    if (!req.at.empty()) {
-        std::string resolved;
-        for (const auto& item : at_items(req)) {
-            const TimePoint t = parse_time(item, "--at").at(base);
-            if ((t < lo || t > hi) && !req.allow_empty)
-                throw UsageError("--at " + item + " (" + format_iso8601(t) + ") is outside " +
-                                 (req.time_range.empty() ? span : "--time-range " + format_iso8601(lo) + " .. " + format_iso8601(hi)) +
-                                 " (--allow-empty draws it anyway)");
-            resolved += (resolved.empty() ? "" : ",") + iso(t);
-        }
-        req.at = resolved;
+    for (auto& item : req.at) {
+        const TimePoint t = item.resolve(base);
+        if ((t < lo || t > hi) && !req.allow_empty)
+            throw UsageError("--at " + item.to_string() + " (" + format_iso8601(t) + ") is outside " +
+                             (req.time_range ? "--time-range " + format_iso8601(lo) + " .. " + format_iso8601(hi) : span) +
+                             " (--allow-empty draws it anyway)");
+        item = TimeRef::at_time(t);
     }
-    for (auto& k : req.keyframes) {
-        const auto [t, rest] = parse_keyframe_arg(k);
-        const TimePoint tk = t.at(base);
-        if (tk < base || tk > last) throw UsageError("--keyframe " + k + ": its time " + format_iso8601(tk) + " is outside " + span);
-        k = iso(tk) + rest;
+    for (auto& k : req.camera.keyframes) {
+        const TimePoint tk = k.time.resolve(base);
+        if (tk < base || tk > last)
+            throw UsageError("--keyframe " + k.to_string() + ": its time " + format_iso8601(tk) + " is outside " + span);
+        k.time = TimeRef::at_time(tk);
     }
-    if (!req.follow.empty()) {
-        const auto want = lower(req.follow);
+    if (!req.camera.follow.empty()) {
+        const auto want = lower(req.camera.follow);
         const bool found = std::any_of(flights.begin(), flights.end(), [&](const Flight& f) {
             return want == lower(f.aircraft.callsign) || want == lower(f.aircraft.registration) || want == lower(f.aircraft.icao24);
         });
@@ -208,7 +164,7 @@ void resolve_against_data(RenderRequest& req, const std::vector<Flight>& flights
             std::string names;
             for (std::size_t i = 0; i < flights.size() && i < 8; ++i) names += (i ? ", " : "") + flights[i].aircraft.display_name();
             if (flights.size() > 8) names += ", ...";
-            throw UsageError("--follow " + req.follow +
+            throw UsageError("--follow " + req.camera.follow +
                              " matches no loaded aircraft (callsign, registration or ICAO address; loaded: " + names + "; " + span + ")");
         }
     }

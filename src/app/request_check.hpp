@@ -26,18 +26,14 @@ inline constexpr long long kHardMaxFrames = 1'000'000'000;
 inline constexpr double kMinUnitsPerPixel = 0.01;
 inline constexpr double kMinDegreesPerPixel = 1e-7;
 
-/// A time option's value: ISO 8601 UTC, or an offset (+13h20m) from the time base.
-struct TimeArg {
-    std::optional<TimePoint> absolute;
-    Duration offset{};
-    TimePoint at(TimePoint base) const noexcept { return absolute ? *absolute : base + offset; }
-};
-
-/// Parses one time; `option` ("--at") names it in the message. Throws fr::UsageError.
-TimeArg parse_time(const std::string& text, const std::string& option);
-/// "START,END", each as parse_time. Throws fr::UsageError (also when both are absolute and
+/// Parses one time (TimeRef::parse); `option` ("--at") names it in the message. Throws
+/// fr::UsageError with the accepted forms.
+TimeRef parse_time(const std::string& text, const std::string& option);
+/// "START,END", each as parse_time. Throws fr::UsageError (also when both are of one kind and
 /// START is not before END).
-std::pair<TimeArg, TimeArg> parse_time_range_arg(const std::string& text);
+TimeRange parse_time_range_arg(const std::string& text);
+/// "START,END" as parse_time_range_arg reads it.
+std::string format_time_range(const TimeRange& r);
 
 /// The base of every +offset time (--at, --time-range, --keyframe, sheet times, scene files):
 /// the earliest accepted fix of the selected aircraft, before --time-range clipping.

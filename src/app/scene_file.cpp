@@ -157,6 +157,60 @@ OptionSpec parsed(std::string key, std::string section, std::string cli, std::st
     return s;
 }
 
+/// A list option parsed element by element into typed fields of the request.
+OptionSpec parsed_list(std::string key, std::string section, std::string cli, std::string help,
+                       std::function<void(RenderRequest&, const std::vector<std::string>&)> set,
+                       std::function<std::vector<std::string>(const RenderRequest&)> get) {
+    OptionSpec s;
+    s.key = std::move(key);
+    s.section = std::move(section);
+    s.cli = std::move(cli);
+    s.help = std::move(help);
+    s.kind = OptionKind::list;
+    s.set = [set](RenderRequest& r, const OptionValue& v) { set(r, std::get<std::vector<std::string>>(v)); };
+    s.get = [get](const RenderRequest& r) -> std::optional<OptionValue> {
+        auto l = get(r);
+        if (l.empty()) return std::nullopt;
+        return OptionValue{std::move(l)};
+    };
+    return s;
+}
+
+/// One of a fixed set of names, stored as an enum by `parse` (nullopt: invalid).
+template <class E>
+OptionSpec choice(std::string key, std::string section, std::string help, std::string names, E RenderRequest::*member,
+                  std::optional<E> (*parse)(std::string_view) noexcept, const char* (*name)(E) noexcept) {
+    std::string cli = "--" + key;
+    return parsed(
+        key, std::move(section), cli, std::move(help),
+        [=](RenderRequest& r, const std::string& v) {
+            const auto e = parse(v);
+            if (!e) throw UsageError("invalid " + cli + " '" + v + "': " + names);
+            r.*member = *e;
+        },
+        [=](const RenderRequest& r) -> std::optional<std::string> { return std::string(name(r.*member)); });
+}
+
+OptionSpec as_path(OptionSpec s) {
+    s.path = true;
+    return s;
+}
+
+/// Comma-separated values of one text.
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (true) {
+        const auto next = text.find(',', pos);
+        out.push_back(text.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
+        if (next == std::string::npos) return out;
+        pos = next + 1;
+    }
+}
+
+std::optional<geo::Preset> parse_projection(std::string_view v) noexcept { return geo::parse_preset(v); }
+const char* projection_name(geo::Preset p) noexcept { return geo::to_string(p); }
+
 OptionSpec on_info(OptionSpec s) {
     s.on_info = true;
     return s;
@@ -224,13 +278,24 @@ std::vector<OptionSpec> make_table() {
     t.push_back(on_info(field("verbose", "input", "-v,--verbose", "list every warning (repeats of one kind are otherwise folded into a count)",
         [](auto& r) -> auto& { return r.load.verbose; })));
     // [output]
-    t.push_back(render_only(field("output", "output", "-o,--output",
-        "output file: .png, .svg, .pdf (stills), .mp4, .webm (video), .geojson, .kml, .gpkg (analysed tracks), .csv (cleaned fixes)", [](auto& r) -> auto& { return r.output; })));
-    t.push_back(render_only(field("geojson", "output", "--geojson-style",
-        "GeoJSON export: rfc7946 (default: LineStrings with per-vertex times and altitude_m arrays) or kepler ([lon, lat, alt, unix_s] for kepler.gl trips)",
-        [](auto& r) -> auto& { return r.geojson_style; },
-        [](const RenderRequest& r) { if (!r.geojson_style.empty() && r.geojson_style != "rfc7946" && r.geojson_style != "kepler")
-            throw UsageError("--geojson-style must be rfc7946 or kepler, not '" + r.geojson_style + "'"); })));
+    t.push_back(render_only(as_path(parsed("output", "output", "-o,--output",
+        "output file: .png, .svg, .pdf (stills), .mp4, .webm, .gif (video), frames/%05d.png (PNG sequence), .geojson, .kml, .gpkg (analysed tracks), .csv (cleaned fixes)",
+        [](RenderRequest& r, const std::string& v) { r.output = OutputSpec::parse(v); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (r.output.empty()) return std::nullopt;
+            return r.output.string(); }))));
+    {
+        auto g = parsed("geojson", "output", "--geojson-style",
+            "GeoJSON export: rfc7946 (default: LineStrings with per-vertex times and altitude_m arrays) or kepler ([lon, lat, alt, unix_s] for kepler.gl trips)",
+            [](RenderRequest& r, const std::string& v) {
+                const auto style = parse_geojson_style(v);
+                if (!style) throw UsageError("--geojson-style must be rfc7946 or kepler, not '" + v + "'");
+                r.geojson_style = *style; },
+            [](const RenderRequest& r) -> std::optional<std::string> {
+                if (r.geojson_style == output::GeoJsonStyle::rfc7946) return std::nullopt;
+                return std::string(to_string(r.geojson_style)); });
+        t.push_back(render_only(std::move(g)));
+    }
     t.push_back(parsed("size", "output", "--size", "output size WxH in pixels (default 1920x1080; PDF/SVG: CSS pixels, 1/96 in)",
         [](RenderRequest& r, const std::string& v) { std::tie(r.width, r.height) = parse_size(v); },
         [](const RenderRequest& r) -> std::optional<std::string> { return std::to_string(r.width) + "x" + std::to_string(r.height); }));
@@ -239,8 +304,16 @@ std::vector<OptionSpec> make_table() {
     t.push_back(render_only(field("dpi", "output", "--dpi", "PNG stills: pixels per inch (96 = --size as given; 192 doubles it)", [](auto& r) -> auto& { return r.dpi; },
         [](const RenderRequest& r) { if (!(r.dpi >= 24 && r.dpi <= 2400)) throw UsageError("--dpi must be between 24 and 2400"); })));
     // [time]
-    t.push_back(field("at", "time", "--at", "still: replay time, ISO 8601 UTC or +offset from the start (default: the end); sheet: comma-separated times",
-        [](auto& r) -> auto& { return r.at; }));
+    t.push_back(parsed("at", "time", "--at", "still: replay time, ISO 8601 UTC or +offset from the start (default: the end); sheet: comma-separated times",
+        [](RenderRequest& r, const std::string& v) {
+            r.at.clear();
+            if (v.empty()) return;
+            for (const auto& item : split_commas(v)) r.at.push_back(parse_time(item, "--at")); },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (r.at.empty()) return std::nullopt;
+            std::string out;
+            for (const auto& time : r.at) out += (out.empty() ? "" : ",") + time.to_string();
+            return out; }));
     // [view]
     t.push_back(field("crs", "view", "--crs", "output CRS: EPSG code or PROJ string (default: chosen to fit the flights)", [](auto& r) -> auto& { return r.crs; }));
     t.push_back(parsed("extent", "view", "--extent", "xmin,ymin,xmax,ymax in the CRS's units",
@@ -264,33 +337,39 @@ std::vector<OptionSpec> make_table() {
     t.push_back(field("max-tiles", "view", "--max-tiles", "tile basemaps: most tiles one view may need (default 4000); more is an error",
         [](auto& r) -> auto& { return r.max_tiles; },
         [](const RenderRequest& r) { if (r.max_tiles < 1) throw UsageError("--max-tiles must be at least 1"); }));
-    t.push_back(field("projection", "view", "--projection",
+    t.push_back(choice("projection", "view",
         "auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant or lcc, centred on the data (--crs overrides)",
-        [](auto& r) -> auto& { return r.projection; },
-        [](const RenderRequest& r) { if (!geo::parse_preset(r.projection)) throw UsageError("invalid --projection '" + r.projection + "'"); }));
+        "auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant or lcc",
+        &RenderRequest::projection, &parse_projection, &projection_name));
     t.push_back(one_value_each(field("overlay", "view", "--overlay", "extra GDAL/OGR vector layer (points, lines, polygons) drawn over the basemap; repeatable", [](auto& r) -> auto& { return r.overlays; })));
     t.push_back(one_value_each(field("overlay-label", "view", "--overlay-label",
         "label the points of the --overlay before it with this attribute; in a scene file a list, one entry per overlay (\"\" for none)",
         [](auto& r) -> auto& { return r.overlay_labels; })));
     t.push_back(field("trail-minutes", "layout", "--trail-minutes", "trails fade out and end N minutes behind each aircraft", [](auto& r) -> auto& { return r.trail_minutes; },
         [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0 && *r.trail_minutes <= 1e6)) throw UsageError("--trail-minutes must be more than 0 and at most 1000000"); }));
-    t.push_back(field("color-by", "layout", "--color-by", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", [](auto& r) -> auto& { return r.color_by; },
-        [](const RenderRequest& r) { if (r.color_by != "aircraft" && r.color_by != "altitude") throw UsageError("invalid --color-by '" + r.color_by + "': aircraft or altitude"); }));
-    t.push_back(render_only(field("style", "layout", "--style",
+    t.push_back(choice("color-by", "layout", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", "aircraft or altitude",
+        &RenderRequest::color_by, &parse_color_by, &to_string));
+    t.push_back(render_only(choice("style", "layout",
         "exports: tracks (trails, icons and labels; default) or density (traffic heat over the trail fade window, default 30 min, for more aircraft than a frame can show; the window draws tracks)",
-        [](auto& r) -> auto& { return r.style; },
-        [](const RenderRequest& r) { if (r.style != "tracks" && r.style != "density") throw UsageError("invalid --style '" + r.style + "': tracks or density"); })));
-    t.push_back(field("keyframe", "view", "--keyframe", "camera keyframe TIME,LON,LAT,WIDTH_KM (TIME ISO 8601 or +offset); repeatable: the view moves along the geodesic between keyframes", [](auto& r) -> auto& { return r.keyframes; }));
-    t.push_back(field("follow", "view", "--follow", "camera follows this aircraft (callsign, registration or ICAO address), smoothed over 3 minutes", [](auto& r) -> auto& { return r.follow; }));
-    t.push_back(field("zoom-km", "view", "--zoom-km", "ground width of the frame when following, km (default 400)", [](auto& r) -> auto& { return r.zoom_km; },
-        [](const RenderRequest& r) { if (!(r.zoom_km > 0 && r.zoom_km <= 40'075)) throw UsageError("--zoom-km must be more than 0 and at most 40075 (the equator)"); }));
+        "tracks or density", &RenderRequest::style, &parse_draw_style, &to_string)));
+    t.push_back(one_value_each(parsed_list("keyframe", "view", "--keyframe", "camera keyframe TIME,LON,LAT,WIDTH_KM (TIME ISO 8601 or +offset); repeatable: the view moves along the geodesic between keyframes",
+        [](RenderRequest& r, const std::vector<std::string>& v) {
+            r.camera.keyframes.clear();
+            for (const auto& k : v) r.camera.keyframes.push_back(KeyframeSpec::parse(k)); },
+        [](const RenderRequest& r) {
+            std::vector<std::string> out;
+            for (const auto& k : r.camera.keyframes) out.push_back(k.to_string());
+            return out; })));
+    t.push_back(field("follow", "view", "--follow", "camera follows this aircraft (callsign, registration or ICAO address), smoothed over 3 minutes", [](auto& r) -> auto& { return r.camera.follow; }));
+    t.push_back(field("zoom-km", "view", "--zoom-km", "ground width of the frame when following, km (default 400)", [](auto& r) -> auto& { return r.camera.zoom_km; },
+        [](const RenderRequest& r) { if (!(r.camera.zoom_km > 0 && r.camera.zoom_km <= 40'075)) throw UsageError("--zoom-km must be more than 0 and at most 40075 (the equator)"); }));
     t.push_back(field("theme", "layout", "--theme", "light, dark, print, or a theme .toml file (assets/themes/ shows the keys)", [](auto& r) -> auto& { return r.theme; }));
     t.push_back(field("profile", "layout", "--profile", "altitude and ground-speed profile inset with the current time marked", [](auto& r) -> auto& { return r.profile; }));
     t.push_back(parsed("time-range", "time", "--time-range", "replay only START,END (ISO 8601 UTC or +offsets from the start)",
-        [](RenderRequest& r, const std::string& v) { r.time_range = r.load.time_range = v; },  // archives select members by it
+        [](RenderRequest& r, const std::string& v) { r.time_range = r.load.time_range = parse_time_range_arg(v); },  // archives select members by it
         [](const RenderRequest& r) -> std::optional<std::string> {
-            if (r.time_range.empty()) return std::nullopt;
-            return r.time_range; }));
+            if (!r.time_range) return std::nullopt;
+            return format_time_range(*r.time_range); }));
     // [layout]
     t.push_back(field("title", "layout", "--title", "title drawn at the top", [](auto& r) -> auto& { return r.title; }));
     t.push_back(field("subtitle", "layout", "--subtitle", "subtitle under the title", [](auto& r) -> auto& { return r.subtitle; }));
@@ -298,8 +377,14 @@ std::vector<OptionSpec> make_table() {
     t.push_back(field("labels", "layout", "--labels,!--no-labels", "show aircraft labels (--no-labels hides them)", [](auto& r) -> auto& { return r.labels; }));
     t.push_back(field("great-circles", "layout", "--great-circles,!--no-great-circles",
         "show the great-circle reference routes (--no-great-circles hides them)", [](auto& r) -> auto& { return r.great_circles; }));
-    t.push_back(render_only(field("sheet", "layout", "--sheet", "contact sheet CxR of small multiples at the --at times (default: evenly spaced over the time in the air)",
-        [](auto& r) -> auto& { return r.sheet; }, [](const RenderRequest& r) { if (!r.sheet.empty()) (void)parse_sheet(r.sheet); })));
+    t.push_back(render_only(parsed("sheet", "layout", "--sheet", "contact sheet CxR of small multiples at the --at times (default: evenly spaced over the time in the air)",
+        [](RenderRequest& r, const std::string& v) {
+            if (v.empty()) { r.sheet.reset(); return; }
+            const auto [cols, rows] = parse_sheet(v);
+            r.sheet = SheetGrid{cols, rows}; },
+        [](const RenderRequest& r) -> std::optional<std::string> {
+            if (!r.sheet) return std::nullopt;
+            return r.sheet->to_string(); })));
     t.push_back(render_only(field("sheet-holds", "layout", "--sheet-holds", "contact sheet: spread the default times over the whole span, ground stops included",
         [](auto& r) -> auto& { return r.sheet_holds; })));
     // [video]

@@ -26,12 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string lower_ext(const fs::path& p) {
-    auto e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return e;
-}
-
 /// "2023-07-31T18:20:00Z" -> "2023-07-31 18:20Z" (sheet captions: minutes are enough).
 std::string caption_time(TimePoint t) {
     auto s = format_iso8601(t);
@@ -128,8 +122,8 @@ private:
         m_cell_w = (m_w - m_pad * (m_cols + 1)) / m_cols;
         m_cell_h = (m_h - header - footer - m_pad * (m_rows - 1)) / m_rows - m_caption;
         if (m_cell_w < 32 || m_cell_h < 32)
-            throw UsageError("--sheet " + req.sheet + " leaves cells too small for --size " + std::to_string(static_cast<int>(m_w)) + "x" +
-                             std::to_string(static_cast<int>(m_h)));
+            throw UsageError("--sheet " + req.sheet->to_string() + " leaves cells too small for --size " +
+                             std::to_string(static_cast<int>(m_w)) + "x" + std::to_string(static_cast<int>(m_h)));
         // Each cell is laid out at a logical size at least 540 px high and scaled down, so its
         // map labels stay legible instead of shrinking with the cell (render::CairoRenderer
         // scales text by height / 1080).
@@ -240,17 +234,10 @@ private:
 
 }  // namespace
 
-bool is_still_output(const fs::path& output) {
-    const auto e = lower_ext(output);
-    return e == ".png" || e == ".svg" || e == ".pdf" || output::is_track_export(output);
-}
-
-std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end, const Intervals& airborne) {
+std::vector<TimePoint> sheet_times(const std::vector<TimeRef>& at, int cells, TimePoint start, TimePoint end, const Intervals& airborne) {
     std::vector<TimePoint> out;
     if (!at.empty()) {
-        std::stringstream ss(at);
-        std::string item;
-        while (std::getline(ss, item, ',')) out.push_back(parse_time_arg(item, start));
+        for (const auto& t : at) out.push_back(t.resolve(start));
         if (static_cast<int>(out.size()) > cells)
             throw UsageError("--at lists " + std::to_string(out.size()) + " times but the sheet has " + std::to_string(cells) + " cells");
         return out;
@@ -301,17 +288,12 @@ namespace {
 
 /// What run_still checks before loading anything; returns the PNG pixel size.
 std::pair<int, int> check_still_request(const RenderRequest& req) {
-    const auto ext = lower_ext(req.output);
-    const bool track_export = output::is_track_export(req.output);
-    if (ext == ".json")
-        throw UsageError("output '" + req.output.string() +
-                         "': name GeoJSON output .geojson (.json is not written, so that a slip cannot overwrite a JSON track)");
-    if (!track_export && ext != ".png" && ext != ".svg" && ext != ".pdf")
-        throw UsageError("unsupported output '" + req.output.string() +
-                         "': use .png, .svg, .pdf, .mp4, .webm, .gif, .geojson, .kml, .gpkg or .csv");
+    // The kind was decided when -o was parsed (OutputSpec::parse); videos go to run_video.
+    const auto kind = req.output.kind;
+    if (req.output.is_video()) throw UsageError("output '" + req.output.string() + "' is a video, not a still");
     const double scale = req.dpi / 96.0;
     const int px_w = static_cast<int>(std::lround(req.width * scale)), px_h = static_cast<int>(std::lround(req.height * scale));
-    if (ext == ".png" && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
+    if (kind == OutputKind::png && (px_w > 32768 || px_h > 32768)) throw UsageError("--size at --dpi exceeds 32768 pixels");
     return {px_w, px_h};
 }
 
@@ -325,8 +307,8 @@ struct StillDrawing {
     const render::Scene* scene = nullptr;
 
     StillDrawing(const RenderRequest& req, const LoadedData& data) {
-        if (!req.sheet.empty()) {
-            const auto [cols, rows] = parse_sheet(req.sheet);
+        if (req.sheet) {
+            const auto [cols, rows] = *req.sheet;
             sheet.emplace(req, data, text, cols, rows);
             scene = &sheet->scene();
             times = sheet_times(req.at, cols * rows, scene->start(), scene->end(),
@@ -335,7 +317,7 @@ struct StillDrawing {
             single.emplace(data.flights, data.analyses, make_scene_options(req, data));
             renderer.emplace(*single, text);
             scene = &*single;
-            times.push_back(req.at.empty() ? scene->end() : parse_time_arg(req.at, scene->start()));
+            times.push_back(req.at.empty() ? scene->end() : req.at.front().resolve(scene->start()));
         }
     }
     void draw(cairo_t* cr, bool use_cache) {
@@ -363,7 +345,7 @@ RasterStill draw_raster(const RenderRequest& req, const LoadedData& data, StillD
 }  // namespace
 
 SheetLayout sheet_layout(const RenderRequest& req, const LoadedData& data) {
-    if (req.sheet.empty()) throw UsageError("sheet_layout: no --sheet");
+    if (!req.sheet) throw UsageError("sheet_layout: no --sheet");
     RenderRequest r = req;
     resolve_against_data(r, data.flights);
     StillDrawing d(r, data);
@@ -382,19 +364,18 @@ RasterStill draw_raster_still(const RenderRequest& req, const LoadedData& data) 
 std::vector<TimePoint> write_still(const RenderRequest& request, const LoadedData& data) {
     const auto [px_w, px_h] = check_still_request(request);
     RenderRequest req = request;
-    output::check_output_target(req.output, data.input_paths());
+    output::check_output_target(req.output.path, data.input_paths());
     resolve_against_data(req, data.flights);  // times now absolute: one base for every option
-    const auto ext = lower_ext(req.output);
-    if (output::is_track_export(req.output)) {
+    if (req.output.is_track_export()) {
         output::TrackExportOptions xo;
-        if (req.geojson_style == "kepler") xo.geojson_style = output::GeoJsonStyle::kepler;
-        output::write_track_export(req.output, data.flights, data.analyses, xo);
+        xo.geojson_style = req.geojson_style;
+        output::write_track_export(req.output.path, data.flights, data.analyses, xo);
         return {};
     }
     StillDrawing d(req, data);
-    if (ext == ".png") {
+    if (req.output.kind == OutputKind::png) {
         const auto r = draw_raster(req, data, d, px_w, px_h);
-        output::write_png(req.output, cairo_image_surface_get_data(r.surface.get()), px_w, px_h,
+        output::write_png(req.output.path, cairo_image_surface_get_data(r.surface.get()), px_w, px_h,
                           cairo_image_surface_get_stride(r.surface.get()), r.tags, 6, req.dpi);
     } else {
         output::VectorMetadata meta;
@@ -407,8 +388,9 @@ std::vector<TimePoint> write_still(const RenderRequest& request, const LoadedDat
         for (const auto& line : data.input_hashes()) inputs += "; " + line;
         meta.subject = "provenance: " + std::string(to_string(d.scene->provenance())) + "; " + d.scene->attribution() + inputs;
         meta.date = format_iso8601(data_start(data));  // pinned to the data, not the clock: same input, same bytes
-        output::write_vector_still(req.output, ext == ".pdf" ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width, req.height,
-                                   meta, [&](cairo_t* cr) { d.draw(cr, false); });
+        output::write_vector_still(req.output.path,
+                                   req.output.kind == OutputKind::pdf ? output::VectorFormat::pdf : output::VectorFormat::svg, req.width,
+                                   req.height, meta, [&](cairo_t* cr) { d.draw(cr, false); });
     }
     return d.times;
 }

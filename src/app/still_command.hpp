@@ -14,9 +14,6 @@
 
 namespace fr::app {
 
-/// True for .png, .svg, .pdf, .geojson, .json, .kml and .gpkg outputs.
-bool is_still_output(const std::filesystem::path& output);
-
 /// Renders or exports; returns the exit status. Throws fr::UsageError for invalid options,
 /// fr::IoError and fr::RenderError with context.
 int run_still(const RenderRequest& req);
@@ -58,7 +55,8 @@ using Intervals = std::vector<std::pair<TimePoint, TimePoint>>;
 /// take-off, the last at the last landing, ground stops between them skipped), or, when
 /// `airborne` is empty (`--sheet-holds`, or nothing flown in view), evenly from `start` to `end`
 /// inclusive. Throws fr::UsageError when the list has more times than cells.
-std::vector<TimePoint> sheet_times(const std::string& at, int cells, TimePoint start, TimePoint end, const Intervals& airborne = {});
+std::vector<TimePoint> sheet_times(const std::vector<TimeRef>& at, int cells, TimePoint start, TimePoint end,
+                                   const Intervals& airborne = {});
 
 /// The time in the air of every leg (take-off, or first fix, to landing, or last fix), clipped to
 /// [start, end], overlapping intervals of several aircraft joined.

@@ -33,12 +33,6 @@ std::vector<std::pair<std::string, std::string>> make_provenance_tags(const Load
 
 namespace {
 
-std::string lower_ext(const std::filesystem::path& p) {
-    auto e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return e;
-}
-
 // ---- SIGHUP / SIGINT / SIGTERM: stop between frames, remove the partial output ------------------
 
 std::atomic<int> g_signal{0};
@@ -238,18 +232,11 @@ void produce(output::FramePipeline& pipe, const FrameDrawer& drawer, Progress& p
 
 }  // namespace
 
-bool is_video_output(const std::filesystem::path& output) {
-    const auto ext = lower_ext(output);
-    if (ext == ".mp4" || ext == ".webm" || ext == ".gif") return true;
-    return output::png_sequence_pattern(output).has_value();
-}
-
 namespace {
 
 /// What run_video checks before loading anything (sizes and numbers: request_check.hpp).
 void check_video_request(const RenderRequest& req) {
-    const auto png_pattern = output::png_sequence_pattern(req.output);
-    if (!png_pattern && (req.width % 2 || req.height % 2)) {
+    if (req.output.kind != OutputKind::png_sequence && (req.width % 2 || req.height % 2)) {
         // yuv420p halves both sides; name the nearest even sizes.
         auto near = [](int v) { return v % 2 ? std::to_string(v - 1) + " or " + std::to_string(v + 1) : std::to_string(v); };
         const std::string nearest = req.width % 2 && req.height % 2
@@ -274,7 +261,7 @@ int run_video(const RenderRequest& req) {
     control.cancelled = [] { return SignalGuard::raised(); };
     if (render_video(req, data, control) == VideoStatus::cancelled) {
         if (!req.quiet && isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
-        std::cerr << "flightreplay: interrupted; no partial " << (output::png_sequence_pattern(req.output) ? "frame" : "video")
+        std::cerr << "flightreplay: interrupted; no partial " << (req.output.kind == OutputKind::png_sequence ? "frame" : "video")
                   << " left behind\n";
         return 128 + SignalGuard::signal_number();  // 129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM
     }
@@ -285,11 +272,12 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
     check_video_request(request);
     RenderRequest req = request;
     resolve_against_data(req, data.flights);  // times now absolute: one base for every option
-    const auto ext = lower_ext(req.output);
-    const auto png_pattern = output::png_sequence_pattern(req.output);
-    const bool gif = ext == ".gif";
+    if (!req.output.is_video()) throw UsageError("output '" + req.output.string() + "' is not a video");
+    const auto png_pattern =
+        req.output.kind == OutputKind::png_sequence ? std::optional<std::string>(req.output.png_pattern()) : std::nullopt;
+    const bool gif = req.output.kind == OutputKind::gif;
     const std::function<bool()> cancelled = control.cancelled ? control.cancelled : [] { return false; };
-    if (!png_pattern) output::check_output_target(req.output, data.input_paths());
+    if (!png_pattern) output::check_output_target(req.output.path, data.input_paths());
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready =
         std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
@@ -353,6 +341,7 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
         }
 
         output::VideoOptions vo;
+        vo.container = to_string(req.output.kind);  // mp4, webm or gif: decided when -o was parsed
         vo.width = req.width;
         vo.height = req.height;
         vo.fps = req.fps;
@@ -390,7 +379,7 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
         mallopt(M_TRIM_THRESHOLD, 512 << 20);
         // Declared before the pipeline: the pipeline (and its worker) goes first, then the
         // encoder, whose destructor removes the temporary file of an unfinished video.
-        output::VideoEncoder enc(req.output, vo);
+        output::VideoEncoder enc(req.output.path, vo);
         // Per slot: the tiles of that frame that changed (the video path converts only those).
         std::vector<std::vector<output::PixelRect>> changed(3);
         output::FramePipeline pipe(req.width, req.height, /*slots=*/3, /*workers=*/1, [&](const std::uint8_t* argb, int stride, long long) {

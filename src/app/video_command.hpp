@@ -10,10 +10,6 @@
 
 namespace fr::app {
 
-/// True when `output` is handled by run_video: .mp4, .webm, .gif, or a PNG sequence
-/// (`frames/%05d.png`, `frames/`, or an existing directory).
-bool is_video_output(const std::filesystem::path& output);
-
 /// Which frames a request renders, on one timeline whatever the slice.
 struct FramePlan {
     long long total = 0;            ///< frames of the whole video

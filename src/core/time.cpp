@@ -175,4 +175,32 @@ std::optional<Duration> parse_offset(std::string_view s) noexcept {
     return Duration{sign * total_ms};
 }
 
+std::string format_offset(Duration d) {
+    std::int64_t ms = d.count();
+    std::string out = ms < 0 ? "-" : "+";
+    std::uint64_t a = ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
+    const std::uint64_t sec = a / 1000;
+    const std::uint64_t parts[4] = {sec / 86'400, sec / 3600 % 24, sec / 60 % 60, sec % 60};
+    const char units[4] = {'d', 'h', 'm', 's'};
+    bool any = false;
+    for (int i = 0; i < 4; ++i) {
+        if (parts[i] == 0) continue;
+        out += std::to_string(parts[i]) + units[i];
+        any = true;
+    }
+    if (!any) out += "0s";
+    return out;
+}
+
+std::optional<TimeRef> TimeRef::parse(std::string_view text) noexcept {
+    if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
+        if (auto d = parse_offset(text)) return after_base(*d);
+        return std::nullopt;
+    }
+    if (auto t = parse_iso8601(text)) return at_time(*t);
+    return std::nullopt;
+}
+
+std::string TimeRef::to_string() const { return absolute ? format_iso8601(*absolute, /*with_millis=*/true) : format_offset(offset); }
+
 }  // namespace fr

@@ -39,5 +39,31 @@ std::string format_time_span(TimePoint from, TimePoint to);
 /// Parses a relative offset like `+13h20m`, `90m`, `45s`, `1h` (sign optional). nullopt on a
 /// syntax error or beyond 100 years (36,500 days) either way.
 std::optional<Duration> parse_offset(std::string_view text) noexcept;
+/// An offset as parse_offset reads it back: "+13h20m", "-45s", "+0s".
+std::string format_offset(Duration d);
+
+/// A time as a user gives it: absolute UTC, or an offset from a base that the caller defines
+/// (for the replay options: the earliest accepted fix of the selected aircraft).
+struct TimeRef {
+    std::optional<TimePoint> absolute;
+    Duration offset{};
+
+    static TimeRef at_time(TimePoint t) noexcept { return TimeRef{t, Duration{}}; }
+    static TimeRef after_base(Duration d) noexcept { return TimeRef{std::nullopt, d}; }
+    /// ISO 8601 UTC (parse_iso8601) or a signed offset (parse_offset); nullopt otherwise.
+    static std::optional<TimeRef> parse(std::string_view text) noexcept;
+
+    bool is_absolute() const noexcept { return absolute.has_value(); }
+    TimePoint resolve(TimePoint base) const noexcept { return absolute ? *absolute : base + offset; }
+    /// ISO 8601 with milliseconds when absolute, else format_offset: parse() reads it back.
+    std::string to_string() const;
+    friend bool operator==(const TimeRef&, const TimeRef&) = default;
+};
+
+/// START,END of a replay interval, each a TimeRef.
+struct TimeRange {
+    TimeRef start, end;
+    friend bool operator==(const TimeRange&, const TimeRange&) = default;
+};
 
 }  // namespace fr

@@ -222,8 +222,9 @@ struct VideoEncoder::Impl {
                  target);
         if (options.fps <= 0) fail("frame rate " + std::to_string(options.fps) + " is not positive", target);
 
-        // Container from the target's extension (the temporary name has none of its own).
-        const std::string ext = lower_extension(target);
+        // Container as the caller decided it, else from the target's extension (the temporary
+        // name has none of its own).
+        const std::string ext = options.container.empty() ? lower_extension(target) : "." + options.container;
         const char* muxer = nullptr;
         std::string codec_name = options.codec;
         if (ext == ".mp4") {

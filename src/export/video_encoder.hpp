@@ -33,6 +33,7 @@ struct VideoOptions {
     int height = 1080;                ///< pixels, even
     int fps = 30;                     ///< frames per second (integer rates only)
     std::string codec;                ///< empty: chosen from the extension (.mp4 -> libx264, .webm -> libvpx-vp9)
+    std::string container;            ///< "mp4", "webm" or "gif" (the caller's output kind); empty: from the extension
     int crf = 23;                     ///< x264/VP9 constant rate factor
     std::string preset = "veryfast";  ///< x264 preset
     int threads = 0;                  ///< encoder threads; 0 = automatic; > 0 pins them: deterministic mode (byte-identical output)

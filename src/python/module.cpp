@@ -421,7 +421,7 @@ PYBIND11_MODULE(_core, m) {
                 ProgressState progress;
                 return run_interruptible(
                     [s, req, &cancel, &progress]() -> std::vector<std::string> {
-                        if (fr::app::is_video_output(req.output)) {
+                        if (req.output.is_video()) {
                             fr::app::VideoControl control;
                             control.cancelled = [&cancel] { return cancel.load(); };
                             control.progress = [&progress](long long done, long long total, const char* pass) {

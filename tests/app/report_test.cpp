@@ -28,15 +28,15 @@ TEST(Report, SheetGridAndTimes) {
     EXPECT_THROW(app::parse_sheet("0x3"), UsageError);
     EXPECT_THROW(app::parse_sheet("9x9"), UsageError);  // 81 cells > 64
     const TimePoint a = *parse_iso8601("2023-07-31T15:00:00Z"), b = *parse_iso8601("2023-08-01T15:00:00Z");
-    auto even = app::sheet_times("", 5, a, b);
+    auto even = app::sheet_times({}, 5, a, b);
     ASSERT_EQ(even.size(), 5u);
     EXPECT_EQ(even.front(), a);
     EXPECT_EQ(even[2], *parse_iso8601("2023-08-01T03:00:00Z"));
     EXPECT_EQ(even.back(), b);
-    auto listed = app::sheet_times("+1h,2023-08-01T05:11:31Z", 4, a, b);
+    auto listed = app::sheet_times({*TimeRef::parse("+1h"), *TimeRef::parse("2023-08-01T05:11:31Z")}, 4, a, b);
     ASSERT_EQ(listed.size(), 2u);
     EXPECT_EQ(listed[0], *parse_iso8601("2023-07-31T16:00:00Z"));
-    EXPECT_THROW(app::sheet_times("+1h,+2h,+3h", 2, a, b), UsageError);
+    EXPECT_THROW(app::sheet_times({*TimeRef::parse("+1h"), *TimeRef::parse("+2h"), *TimeRef::parse("+3h")}, 2, a, b), UsageError);
 }
 
 TEST(Report, SheetTimesSpreadOverTheTimeInTheAir) {
@@ -44,14 +44,14 @@ TEST(Report, SheetTimesSpreadOverTheTimeInTheAir) {
     // the second take-off is the same flown moment), 90 and 120 minutes of flown time.
     const TimePoint a = *parse_iso8601("2023-07-31T15:00:00Z"), b = *parse_iso8601("2023-08-01T15:00:00Z");
     const app::Intervals air = {{a, a + std::chrono::hours(1)}, {b - std::chrono::hours(1), b}};
-    auto t = app::sheet_times("", 5, a, b, air);
+    auto t = app::sheet_times({}, 5, a, b, air);
     ASSERT_EQ(t.size(), 5u);
     EXPECT_EQ(t[0], a);
     EXPECT_EQ(t[1], a + std::chrono::minutes(30));
     EXPECT_EQ(t[2], a + std::chrono::hours(1));
     EXPECT_EQ(t[3], b - std::chrono::minutes(30));
     EXPECT_EQ(t[4], b);
-    EXPECT_EQ(app::sheet_times("", 1, a, b, air).front(), b);  // one cell: the end of the flying
+    EXPECT_EQ(app::sheet_times({}, 1, a, b, air).front(), b);  // one cell: the end of the flying
 }
 
 /// The times a sheet render prints on stderr ("wrote X (T1, T2, ...)").
@@ -164,7 +164,7 @@ TEST(Report, SheetDrawsTheBannerLegendAndSourceLineOnce) {
         app::RenderRequest req;
         req.width = size.first;
         req.height = size.second;
-        req.sheet = grid;
+        req.sheet = grid == std::string("1x3") ? app::SheetGrid{1, 3} : app::SheetGrid{3, 2};
         req.title = "RFF7203 in six frames";
         req.load.inputs = {"unused"};
         SCOPED_TRACE(std::to_string(req.width) + "x" + std::to_string(req.height) + " " + grid);

@@ -63,7 +63,7 @@ TEST(SceneFile, EveryOptionRoundTripsThroughDumpAndLoad) {
     EXPECT_DOUBLE_EQ(loaded.extent->xmin, -1000.25);
     EXPECT_EQ(loaded.frame_slice->second, 20);
     EXPECT_EQ(loaded.load.aircraft.size(), 2u);
-    EXPECT_TRUE(loaded.output.is_absolute());  // dumped paths are absolute
+    EXPECT_TRUE(loaded.output.path.is_absolute());  // dumped paths are absolute
 }
 
 TEST(SceneFile, ADifferentValueGivesADifferentDump) {
@@ -94,7 +94,8 @@ TEST(SceneFile, RelativePathsAreRelativeToTheSceneFile) {
     ASSERT_EQ(rq.load.inputs.size(), 2u);
     EXPECT_EQ(rq.load.inputs[0], "/home/u/figs/data/a.csv");
     EXPECT_EQ(rq.load.inputs[1], "/abs/b.csv");
-    EXPECT_EQ(rq.output, "/home/u/out/m.png");
+    EXPECT_EQ(rq.output.path, "/home/u/out/m.png");
+    EXPECT_EQ(rq.output.kind, app::OutputKind::png);
 }
 
 TEST(SceneFile, ErrorsNameFileLineAndColumn) {

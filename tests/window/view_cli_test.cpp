@@ -74,12 +74,12 @@ TEST(ViewCli, DumpedSceneOpensUnchanged) {
     rq.load.inputs = {"track.csv"};
     rq.output = "out.mp4";
     rq.fps = 25;
-    rq.projection = "orthographic";
+    rq.projection = geo::Preset::orthographic;
     rq.theme = "dark";
     const auto scene = test::binary_dir() / "view_cli_dumped.toml";
     std::ofstream(scene) << app::dump_scene(rq);
     const auto p = parse_view({"--scene", scene.string()});
-    EXPECT_EQ(p.rq.projection, "orthographic");
+    EXPECT_EQ(p.rq.projection, geo::Preset::orthographic);
     EXPECT_EQ(p.rq.theme, "dark");
     EXPECT_EQ(p.rq.width, 1920) << "the dumped scene's size";
 }

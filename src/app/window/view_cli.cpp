@@ -23,9 +23,9 @@ RenderRequest ViewCli::view_request(RenderRequest rq, std::vector<std::string>& 
         if (d) spec.set(rq, *d);
     }
     // Options without a default value (output, frames...) are cleared by hand.
-    rq.output.clear();
+    rq.output = OutputSpec{};
     rq.aspect.clear();
-    rq.sheet.clear();
+    rq.sheet.reset();
     rq.frames.reset();
     rq.frame_slice.reset();
     return rq;
@@ -57,7 +57,7 @@ int ViewCli::run() {
 
     ViewRequest v;
     v.scene = make_scene_options(rq, data);
-    v.at = rq.at;
+    if (!rq.at.empty()) v.at = rq.at.front().resolve(TimePoint{});  // absolute after resolve_against_data
     v.speed = rq.speed;
     v.duration_s = rq.duration_s.value_or(24.0);
     v.hold_s = rq.hold_s;

@@ -39,8 +39,8 @@ int run_view(const LoadedData& data, const ViewRequest& req) {
         while (ctl.speed() < *req.speed && ctl.speed() < speed_ladder[std::size(speed_ladder) - 1]) ctl.faster();
         while (ctl.speed() > *req.speed && ctl.speed() > speed_ladder[0]) ctl.slower();
     }
-    if (!req.at.empty()) {
-        ctl.seek(parse_time_arg(req.at, win.scene().start()));  // absolute: resolved against the data by the caller
+    if (req.at) {
+        ctl.seek(*req.at);
         ctl.set_paused(true);
     } else {
         ctl.set_paused(req.exit_after);

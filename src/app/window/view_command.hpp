@@ -1,6 +1,7 @@
 #pragma once
 // `flightreplay view`: the interactive window over loaded data (cli.cpp loads; this shows).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,7 @@ namespace fr::app::window {
 
 struct ViewRequest {
     render::SceneOptions scene;          ///< view options shared with render; size = window size
-    std::string at;                      ///< start paused at this time (ISO 8601 or +offset); empty: play from the start
+    std::optional<TimePoint> at;         ///< start paused at this time (absolute: resolved by the caller)
     std::optional<double> speed;         ///< initial replay speed (replay s per s); default: the video's
     double duration_s = 24, hold_s = 2;  ///< the clock: as render's default video
     bool shaders = true;                 ///< --no-shaders: all-Cairo
