@@ -10,7 +10,7 @@
 #include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 
 namespace fr::app {
 

@@ -17,8 +17,8 @@
 #include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "geo/projection_preset.hpp"
-#include "io/input_reader.hpp"
 #include "io/loader.hpp"
+#include "io/text/input_reader.hpp"
 #include "render/local_time.hpp"
 #include "render/scene.hpp"
 

@@ -10,12 +10,12 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "io/generic_csv.hpp"
-#include "io/input_reader.hpp"
-#include "io/json_util.hpp"
-#include "io/readsb_archive.hpp"
-#include "io/readsb_snapshot.hpp"
-#include "io/text_formats.hpp"
+#include "io/formats/generic_csv.hpp"
+#include "io/formats/readsb_archive.hpp"
+#include "io/formats/readsb_snapshot.hpp"
+#include "io/formats/text_formats.hpp"
+#include "io/text/input_reader.hpp"
+#include "io/text/json_util.hpp"
 
 namespace fr::io {
 
