@@ -1,5 +1,5 @@
 // Loading one aircraft from a globe-history day archive, with and without its index
-// (src/io/archive_index.hpp), in one run, with the figures the archive work is judged by.
+// (src/io/formats/archive_index.hpp), in one run, with the figures the archive work is judged by.
 //
 //   archive_index_bench [AIRCRAFT] [FIXES]      (defaults 3000 aircraft of 1500 fixes)
 //
@@ -30,9 +30,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "io/archive_index.hpp"
+#include "io/formats/archive_index.hpp"
+#include "io/formats/readsb_archive.hpp"
 #include "io/loader.hpp"
-#include "io/readsb_archive.hpp"
 
 namespace {
 

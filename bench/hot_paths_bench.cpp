@@ -23,7 +23,7 @@ extern "C" {
 #include "export/yuv_convert.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/projector.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;

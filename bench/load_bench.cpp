@@ -44,8 +44,8 @@
 #include <unistd.h>
 
 #include "core/time.hpp"
-#include "io/json_util.hpp"
 #include "io/loader.hpp"
+#include "io/text/json_util.hpp"
 
 namespace {
 

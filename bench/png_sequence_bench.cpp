@@ -16,7 +16,7 @@
 #include "app/pipeline.hpp"
 #include "core/timeline.hpp"
 #include "export/png_sequence.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;

@@ -11,7 +11,7 @@
 
 #include "app/pipeline.hpp"
 #include "export/video_encoder.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;

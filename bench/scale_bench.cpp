@@ -41,8 +41,8 @@
 #include "export/video_encoder.hpp"
 #include "export/yuv_convert.hpp"
 #include "geo/geodesic.hpp"
-#include "io/assets.hpp"
 #include "io/loader.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;

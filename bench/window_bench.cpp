@@ -18,7 +18,7 @@
 
 #include "app/pipeline.hpp"
 #include "app/window/replay_window.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "synthetic_traffic.hpp"
 #include "window/xvfb.hpp"
 

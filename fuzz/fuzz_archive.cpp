@@ -1,5 +1,5 @@
 // libFuzzer target for the readsb globe-history day archives: our own tar header walk
-// (io/tar_walk.hpp, walk_tar over PartSet with pread), reading each member it finds and
+// (io/formats/tar_walk.hpp, walk_tar over PartSet with pread), reading each member it finds and
 // decompressing it (detail::decompress_member), and the full load through libarchive
 // (load_trace_archive, no index). The first input byte chooses the layout: even, one file
 // day.tar; odd, two split parts day.tar.aa and day.tar.ab cut at (byte / 2) x 512 bytes, so
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "io/readsb_archive.hpp"
-#include "io/tar_walk.hpp"
+#include "io/formats/readsb_archive.hpp"
+#include "io/formats/tar_walk.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,4 +1,4 @@
-// libFuzzer target for the archive index reader (io/archive_index.hpp, parse_index): a corrupt
+// libFuzzer target for the archive index reader (io/formats/archive_index.hpp, parse_index): a corrupt
 // index file must throw fr::IoError naming the file and line, nothing else. Inputs with an even
 // first byte get a correct checksum line appended (so the fuzzer reaches the field parsing
 // behind the checksum); odd ones are parsed as they are. An index that parses must serialize
@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 
 #include "core/error.hpp"
-#include "io/archive_index.hpp"
+#include "io/formats/archive_index.hpp"
 
 namespace {
 std::string sha256_hex(const std::string& s) {

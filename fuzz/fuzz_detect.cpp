@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "core/error.hpp"
-#include "io/json_util.hpp"
-#include "io/text_formats.hpp"
+#include "io/formats/text_formats.hpp"
+#include "io/text/json_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

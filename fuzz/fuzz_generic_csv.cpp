@@ -1,4 +1,4 @@
-// libFuzzer target for the generic CSV loader with its column mapping (io/generic_csv.hpp): the
+// libFuzzer target for the generic CSV loader with its column mapping (io/formats/generic_csv.hpp): the
 // input's first line is the mapping (--csv-columns), the rest the delimited text. A mapping that
 // does not parse must throw fr::UsageError and nothing else; a text that does not fit the mapping
 // must give diagnostics, never throw.
@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 #include "fuzz_common.hpp"
-#include "io/generic_csv.hpp"
+#include "io/formats/generic_csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view all(reinterpret_cast<const char*>(data), size);

@@ -1,6 +1,6 @@
 // libFuzzer target for detail::load_readsb (see scripts/fuzz.sh).
 #include "fuzz_common.hpp"
-#include "io/json_util.hpp"
+#include "io/text/json_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // Detection runs on the same untrusted bytes before any loader.

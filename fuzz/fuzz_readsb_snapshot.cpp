@@ -1,11 +1,11 @@
-// libFuzzer target for the readsb aircraft.json snapshot loader (io/readsb_snapshot.hpp): the
+// libFuzzer target for the readsb aircraft.json snapshot loader (io/formats/readsb_snapshot.hpp): the
 // content check that picks snapshots out of an archive, the loader with its diagnostics, and the
 // accumulation of the snapshot's tracks (twice, so the repeated-fix removal runs on every input).
 #include <string_view>
 
 #include "fuzz_common.hpp"
-#include "io/json_util.hpp"
-#include "io/readsb_snapshot.hpp"
+#include "io/formats/readsb_snapshot.hpp"
+#include "io/text/json_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -17,8 +17,9 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFR_BUILD_FUZZERS=ON -DFR_BUILD_TESTS=OFF -DFR_BUILD_BENCH=OFF -DFR_BUILD_WINDOW=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
-# One target per fuzz/fuzz_*.cpp (fuzz/CMakeLists.txt builds the same list); FR_FUZZ_TARGETS
-# (space-separated names) narrows it.
+# One target per fuzz/fuzz_*.cpp (fuzz/CMakeLists.txt builds the same list, and the format
+# registry, src/io/format_registry.cpp, names each: tests/io/format_registry_test.cpp checks it);
+# FR_FUZZ_TARGETS (space-separated names) narrows it.
 if [ -n "${FR_FUZZ_TARGETS:-}" ]; then
   read -r -a targets <<<"$FR_FUZZ_TARGETS"
 else

@@ -8,7 +8,7 @@
 
 #include "analysis/cleaning.hpp"
 #include "core/track.hpp"
-#include "io/airports.hpp"
+#include "io/map/airports.hpp"
 
 namespace fr::analysis {
 

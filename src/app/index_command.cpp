@@ -6,8 +6,8 @@
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
-#include "io/archive_index.hpp"
-#include "io/readsb_archive.hpp"
+#include "io/formats/archive_index.hpp"
+#include "io/formats/readsb_archive.hpp"
 
 namespace fr::app {
 

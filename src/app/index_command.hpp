@@ -1,6 +1,6 @@
 #pragma once
 // `flightreplay index ARCHIVE...`: builds (or checks) the index of globe-history day archives
-// (io/archive_index.hpp) so that later loads read only the members a query selects.
+// (io/formats/archive_index.hpp) so that later loads read only the members a query selects.
 #include <filesystem>
 #include <vector>
 

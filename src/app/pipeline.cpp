@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 
 namespace fr::app {
 

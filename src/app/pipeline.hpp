@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "analysis/analysis.hpp"
-#include "io/airports.hpp"
 #include "io/loader.hpp"
+#include "io/map/airports.hpp"
 
 namespace fr::app {
 

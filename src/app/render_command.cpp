@@ -16,7 +16,7 @@
 #include "export/png_sequence.hpp"
 #include "export/png_writer.hpp"
 #include "export/video_encoder.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/theme.hpp"
 

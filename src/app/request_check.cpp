@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "core/lat_lon.hpp"
 #include "geo/projector.hpp"
-#include "io/raster_basemap.hpp"
+#include "io/map/raster_basemap.hpp"
 
 namespace fr::app {
 

@@ -17,8 +17,9 @@
 #include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "geo/projection_preset.hpp"
-#include "io/input_reader.hpp"
+#include "io/format_registry.hpp"
 #include "io/loader.hpp"
+#include "io/text/input_reader.hpp"
 #include "render/local_time.hpp"
 #include "render/scene.hpp"
 
@@ -236,7 +237,7 @@ std::vector<OptionSpec> make_table() {
     std::vector<OptionSpec> t;
     // [input]
     t.push_back(on_info(field("inputs", "input", "", "track files or directories", [](auto& r) -> auto& { return r.load.inputs; })));
-    t.push_back(on_info(parsed("format", "input", "--format", "input format (default: detected from content)",
+    t.push_back(on_info(parsed("format", "input", "--format", "input format: " + io::format_choices(),
         [](RenderRequest& r, const std::string& v) { r.load.load.format = io::parse_format(v); },
         [](const RenderRequest& r) -> std::optional<std::string> { return std::string(io::to_string(r.load.load.format)); })));
     t.push_back(on_info(field("strict", "input", "--strict", "treat any problem in the input as fatal", [](auto& r) -> auto& { return r.load.load.strict; })));

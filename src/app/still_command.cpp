@@ -14,7 +14,7 @@
 #include "export/png_writer.hpp"
 #include "export/track_export.hpp"
 #include "export/vector_still.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 
 namespace fr::app {

@@ -22,7 +22,7 @@
 #include "export/png_sequence.hpp"
 #include "export/video_encoder.hpp"
 #include "export/yuv_convert.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/replay_clock.hpp"
 

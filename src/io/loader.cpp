@@ -8,46 +8,20 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/error.hpp"
-#include "io/generic_csv.hpp"
-#include "io/input_reader.hpp"
-#include "io/json_util.hpp"
-#include "io/readsb_archive.hpp"
-#include "io/readsb_snapshot.hpp"
-#include "io/text_formats.hpp"
+#include "io/format_registry.hpp"
+#include "io/formats/generic_csv.hpp"
+#include "io/formats/readsb_archive.hpp"
+#include "io/formats/readsb_snapshot.hpp"
+#include "io/formats/text_formats.hpp"
+#include "io/text/input_reader.hpp"
+#include "io/text/json_util.hpp"
 
 namespace fr::io {
 
 namespace {
-
-struct FormatName {
-    Format format;
-    const char* name;
-};
-constexpr FormatName format_names[] = {
-    {Format::automatic, "auto"},
-    {Format::fr24_csv, "fr24-csv"},
-    {Format::fr24_kml, "fr24-kml"},
-    {Format::fr24_json, "fr24-json"},
-    {Format::readsb_trace, "readsb"},
-    {Format::opensky_csv, "opensky-csv"},
-    {Format::opensky_json, "opensky-json"},
-    {Format::gpx, "gpx"},
-    {Format::kml_track, "kml"},
-    {Format::geojson, "geojson"},
-    {Format::igc, "igc"},
-    {Format::acmi, "acmi"},
-    {Format::generic_csv, "csv"},
-    {Format::fr24api_tracks, "fr24api-tracks"},
-    {Format::fr24api_summary, "fr24api-summary"},
-    {Format::fr24api_events, "fr24api-events"},
-    {Format::sbs, "sbs"},
-    {Format::jet1090, "jet1090"},
-    {Format::fr24_playback_csv, "fr24-playback-csv"},
-    {Format::fr24_trail, "fr24-trail"},
-    {Format::readsb_snapshot, "readsb-snapshot"},
-};
 
 std::string_view first_data_line(std::string_view text, std::size_t* offset = nullptr) {
     std::size_t pos = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
@@ -90,9 +64,20 @@ std::optional<Format> sniff_line_format(std::string_view text) {
     return std::nullopt;
 }
 
+/// `f`, recognised by detection stage `s`: the registry must say so, so that its table (and
+/// docs/formats.md) tells the detection order truly. Throws std::logic_error otherwise: a
+/// registry out of step with detection is a bug (tests/io/format_registry_test.cpp detects
+/// every format's sample).
+Format found(Format f, DetectStage s) {
+    const FormatEntry* e = find_format(f);
+    if (e == nullptr || e->detect != s)
+        throw std::logic_error(std::string("format registry: detection found '") + to_string(f) + "' at a stage its entry does not name");
+    return f;
+}
+
 Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
     const auto head = lower(first_data_line(text));
-    if (auto f = sniff_line_format(text)) return *f;
+    if (auto f = sniff_line_format(text)) return found(*f, DetectStage::first_line);
     // FR24 API flight-tracks by its opening bytes, `[{"fr24_id": "...", "tracks": [`: sniffing
     // the whole document (below) costs a padded copy and simdjson's index of every byte.
     {
@@ -108,13 +93,14 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
             if (!h.empty() && h[0] == '{') {
                 h.remove_prefix(1);
                 skip_ws();
-                if (h.substr(0, 9) == "\"fr24_id\"" && h.find("\"tracks\"") != std::string_view::npos) return Format::fr24api_tracks;
+                if (h.substr(0, 9) == "\"fr24_id\"" && h.find("\"tracks\"") != std::string_view::npos)
+                    return found(Format::fr24api_tracks, DetectStage::json);
             }
         }
     }
     if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
         const auto sniff = detail::sniff_json(text);
-        if (sniff.format != Format::automatic) return sniff.format;
+        if (sniff.format != Format::automatic) return found(sniff.format, DetectStage::json);
         throw IoError("flightreplay: " + path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
                       "; expected a readsb trace (keys \"icao\", \"trace\"), a readsb aircraft.json snapshot (\"now\", \"aircraft\"), FR24 "
                       "playback JSON (\"result\".\"response\"), "
@@ -123,10 +109,12 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
                       "({\"data\": [{\"fr24_id\", ...}]}), a FlightRadarAPI trail ([{\"lat\", \"lng\", \"ts\"}]) or "
                       "jet1090 JSON lines; use --format to force one");
     }
-    if (auto f = detail::sniff_text_format(path.string(), text)) return *f;  // KML, GPX, IGC, ACMI, OpenSky CSV
-    if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0) return Format::fr24_csv;
+    if (auto f = detail::sniff_text_format(path.string(), text))
+        return found(*f, DetectStage::markup_text);  // KML, GPX, IGC, ACMI, OpenSky CSV
+    if (head.rfind("timestamp,utc,callsign,position", 0) == 0 || head.rfind("timestamp,callsign,position", 0) == 0)
+        return found(Format::fr24_csv, DetectStage::csv_header);
     if (head.rfind("timestamp,latitude,longitude,", 0) == 0 && head.find("ground_speed") != std::string::npos)
-        return Format::fr24_playback_csv;
+        return found(Format::fr24_playback_csv, DetectStage::csv_header);
     // No bytes of the file in the message (they may be binary or terminal escapes): where the
     // first data line starts, and what would have been recognised.
     std::size_t offset = 0;
@@ -153,47 +141,25 @@ Format detect_named(const std::filesystem::path& path, std::string_view text, bo
     }
 }
 
-LoadResult dispatch(Format f, const std::string& name, std::string_view text) {
-    switch (f) {
-        case Format::fr24_csv: return detail::load_fr24_csv(name, text);
-        case Format::readsb_trace: return detail::load_readsb(name, text);
-        case Format::fr24_json: return detail::load_fr24_json(name, text);
-        case Format::opensky_json: return detail::load_opensky_json(name, text);
-        case Format::geojson: return detail::load_geojson(name, text);
-        case Format::fr24_kml: return detail::load_fr24_kml(name, text);
-        case Format::kml_track: return detail::load_kml_track(name, text);
-        case Format::gpx: return detail::load_gpx(name, text);
-        case Format::igc: return detail::load_igc(name, text);
-        case Format::acmi: return detail::load_acmi(name, text);
-        case Format::opensky_csv: return detail::load_opensky_csv(name, text);
-        case Format::fr24api_tracks: return detail::load_fr24api_tracks(name, text);
-        case Format::fr24api_summary: return detail::load_fr24api_summary(name, text);
-        case Format::fr24api_events: return detail::load_fr24api_events(name, text);
-        case Format::jet1090: return detail::load_jet1090(name, text);
-        case Format::fr24_playback_csv: return detail::load_fr24_playback_csv(name, text);
-        case Format::fr24_trail: return detail::load_fr24_trail(name, text);
-        case Format::readsb_snapshot: return detail::load_readsb_snapshot(name, text);
-        default: break;
-    }
+/// The registry's whole-text loader of `f`.
+const FormatEntry& entry_of(Format f, const std::string& name) {
+    if (const FormatEntry* e = find_format(f)) return *e;
     throw IoError(std::string("flightreplay: ") + name + ": format '" + to_string(f) + "' is not supported yet");
 }
 
 }  // namespace
 
 const char* to_string(Format f) noexcept {
-    for (const auto& fn : format_names)
-        if (fn.format == f) return fn.name;
+    if (f == Format::automatic) return "auto";
+    // Registry names are string literals: NUL-terminated.
+    if (const FormatEntry* e = find_format(f)) return e->name.data();
     return "unknown";
 }
 
 Format parse_format(const std::string& name) {
-    std::string all;
-    for (const auto& fn : format_names) {
-        if (name == fn.name) return fn.format;
-        all += all.empty() ? "" : ", ";
-        all += fn.name;
-    }
-    throw UsageError("unknown --format '" + name + "' (one of: " + all + ")");
+    if (name == "auto") return Format::automatic;
+    if (const FormatEntry* e = find_format(std::string_view(name))) return e->format;
+    throw UsageError("unknown --format '" + name + "' (one of: " + format_choices() + ")");
 }
 
 Provenance provenance_from_name(const std::filesystem::path& path) {
@@ -231,21 +197,14 @@ LoadResult finish_load(const std::filesystem::path& path, const std::string& nam
 LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, std::optional<Format> detected, const LoadOptions& opt) {
     const std::string name = path == "-" ? std::string("stdin") : path.string();
     const Format f = opt.format != Format::automatic ? opt.format : detected ? *detected : detect_named(path, in.text, in.was_gzip);
-    LoadResult res;
-    if (f == Format::generic_csv) {
-        res = detail::load_generic_csv(name, in.text, GenericCsvMapping::parse(opt.csv_columns));
-    } else if (f == Format::sbs) {
-        check_input_tz(opt.input_tz);
-        res = detail::load_sbs(name, in.text, opt.input_tz);
-    } else {
-        res = dispatch(f, name, in.text);
-    }
+    LoadResult res = entry_of(f, name).load_text(name, in.text, opt);
     return finish_load(path, name, std::move(res), f, in.sha256, in.raw_bytes, opt);
 }
 
 /// Formats parsed while the file is read (LineStreamLoader).
 bool streamed_format(Format f) {
-    return f == Format::sbs || f == Format::jet1090 || f == Format::opensky_csv || f == Format::fr24_csv || f == Format::fr24_playback_csv;
+    const FormatEntry* e = find_format(f);
+    return e != nullptr && e->make_line_loader != nullptr;
 }
 
 /// A failure to read an input (as opposed to a failure of its content), while it is streamed:
@@ -313,22 +272,15 @@ public:
             return load_bytes(m_path, in, f, m_opt);
         }
         std::unique_ptr<detail::LineStreamLoader> loader;
-        switch (f) {
-            case Format::sbs:
-                check_input_tz(m_opt.input_tz);
-                try {
-                    loader = detail::make_sbs_loader(m_name, m_opt.input_tz);
-                } catch (const std::exception& e) {
-                    LoadResult r;
-                    r.diagnostics.error(m_name, 0, 0, "--input-tz '" + m_opt.input_tz + "': " + e.what() + " (file not read)");
-                    read_all();  // for the hash of what was read
-                    return finish_load(m_path, m_name, std::move(r), f, m_in.sha256(), m_in.raw_bytes(), m_opt);
-                }
-                break;
-            case Format::jet1090: loader = detail::make_jet1090_loader(m_name); break;
-            case Format::opensky_csv: loader = detail::make_opensky_csv_loader(m_name); break;
-            case Format::fr24_csv: loader = detail::make_fr24_csv_loader(m_name); break;
-            default: loader = detail::make_fr24_playback_csv_loader(m_name); break;
+        if (f == Format::sbs) check_input_tz(m_opt.input_tz);
+        try {
+            loader = find_format(f)->make_line_loader(m_name, m_opt);
+        } catch (const std::exception& e) {
+            if (f != Format::sbs) throw;
+            LoadResult r;
+            r.diagnostics.error(m_name, 0, 0, "--input-tz '" + m_opt.input_tz + "': " + e.what() + " (file not read)");
+            read_all();  // for the hash of what was read
+            return finish_load(m_path, m_name, std::move(r), f, m_in.sha256(), m_in.raw_bytes(), m_opt);
         }
         const std::size_t block = std::max<std::size_t>(1, m_opt.stream_block_bytes);
         std::size_t offer = block;  // at most this many bytes (whole lines) to the loader

@@ -48,10 +48,10 @@ Format parse_format(const std::string& name);
 
 struct LoadOptions {
     Format format = Format::automatic;
-    /// Cap on the bytes read from one file and on its decompressed size (io/input_reader.hpp).
+    /// Cap on the bytes read from one file and on its decompressed size (io/text/input_reader.hpp).
     std::uint64_t max_input_bytes = std::uint64_t{2} << 30;
     bool strict = false;      ///< any diagnostic becomes fatal (IoError)
-    std::string csv_columns;  ///< --csv-columns mapping, required for Format::generic_csv (grammar in io/generic_csv.hpp)
+    std::string csv_columns;  ///< --csv-columns mapping, required for Format::generic_csv (grammar in io/formats/generic_csv.hpp)
     /// --input-tz: IANA zone of times written without one (SBS-1). Empty: UTC, with one warning
     /// per file that has such times.
     std::string input_tz;
@@ -106,7 +106,7 @@ struct LoadResult {
     /// query through an index reads only the members that can match.
     std::uint64_t archive_members_read = 0, archive_bytes_read = 0;
     /// Archive indexes built during this load's full pass (LoadOptions::index_on_first_pass):
-    /// `text` (io/archive_index.hpp serialize_index) belongs at `file`; the caller writes it
+    /// `text` (io/formats/archive_index.hpp serialize_index) belongs at `file`; the caller writes it
     /// atomically (the loaders write nothing).
     struct BuiltIndex {
         std::filesystem::path file;
@@ -166,7 +166,7 @@ LoadResult load_sbs(const std::string& name, std::string_view text, const std::s
 LoadResult load_jet1090(const std::string& name, std::string_view text);
 LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text);
 LoadResult load_fr24_trail(const std::string& name, std::string_view text);
-LoadResult load_readsb_snapshot(const std::string& name, std::string_view text);  // io/readsb_snapshot.hpp
+LoadResult load_readsb_snapshot(const std::string& name, std::string_view text);  // io/formats/readsb_snapshot.hpp
 /// Joins summaries onto tracks by fr24_id: sets Track::summary and fills empty registration,
 /// type and callsign from it. Several rows of one fr24_id (a flight-summary and a
 /// flight-events file) are combined, the first row's values winning. Returns the number of
@@ -195,7 +195,7 @@ std::unique_ptr<LineStreamLoader> make_fr24_csv_loader(const std::string& name);
 std::unique_ptr<LineStreamLoader> make_fr24_playback_csv_loader(const std::string& name);
 /// Bytes a LineStreamLoader may read past a block's end (simdjson's padding, rounded up).
 inline constexpr std::size_t stream_padding = 128;
-// load_generic_csv takes a column mapping; declared in io/generic_csv.hpp.
+// load_generic_csv takes a column mapping; declared in io/formats/generic_csv.hpp.
 }  // namespace detail
 
 }  // namespace fr::io

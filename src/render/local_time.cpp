@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 
 namespace fr::render {
 

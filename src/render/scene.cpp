@@ -9,9 +9,9 @@
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
-#include "io/airports.hpp"
-#include "io/assets.hpp"
-#include "io/places.hpp"
+#include "io/map/airports.hpp"
+#include "io/map/assets.hpp"
+#include "io/map/places.hpp"
 #include "render/frame_state.hpp"
 
 namespace fr::render {

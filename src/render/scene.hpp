@@ -18,8 +18,8 @@
 #include "geo/projection_preset.hpp"
 #include "geo/projector.hpp"
 #include "geo/view.hpp"
-#include "io/basemap.hpp"
-#include "io/raster_basemap.hpp"
+#include "io/map/basemap.hpp"
+#include "io/map/raster_basemap.hpp"
 #include "render/style.hpp"
 
 namespace fr::render {

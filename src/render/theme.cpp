@@ -6,7 +6,7 @@
 #include <map>
 
 #include "core/error.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 
 namespace fr::render {
 

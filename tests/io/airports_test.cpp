@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
-#include "io/airports.hpp"
+#include "io/map/airports.hpp"
 #include "test_paths.hpp"
 
 namespace {

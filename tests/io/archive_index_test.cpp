@@ -1,4 +1,4 @@
-// The archive index (src/io/archive_index.cpp) and our tar header walk (src/io/tar_walk.cpp).
+// The archive index (src/io/formats/archive_index.cpp) and our tar header walk (src/io/formats/tar_walk.cpp).
 // Test archives are built here with GNU tar in pax, GNU and ustar formats from synthetic
 // traces ('~' addresses: gzip, zstd in two frames, a member under a path longer than 100
 // bytes, a damaged gzip member) plus the real ac671b trace when the shared data are present,
@@ -17,10 +17,10 @@
 
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
-#include "io/archive_index.hpp"
+#include "io/formats/archive_index.hpp"
+#include "io/formats/readsb_archive.hpp"
+#include "io/formats/tar_walk.hpp"
 #include "io/loader.hpp"
-#include "io/readsb_archive.hpp"
-#include "io/tar_walk.hpp"
 #include "test_files.hpp"
 #include "test_paths.hpp"
 

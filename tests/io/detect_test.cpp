@@ -1,8 +1,8 @@
 // Content detection of the JSON formats (loader.cpp detect_from_text -> json_util sniff_json).
 #include <gtest/gtest.h>
 
-#include "io/json_util.hpp"
 #include "io/loader.hpp"
+#include "io/text/json_util.hpp"
 #include "json_test_support.hpp"
 
 using namespace fr;

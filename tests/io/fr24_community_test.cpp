@@ -1,4 +1,4 @@
-// fr24 playback CSV and FlightRadarAPI trail loaders (src/io/fr24_community.cpp).
+// fr24 playback CSV and FlightRadarAPI trail loaders (src/io/formats/fr24_community.cpp).
 #include <gtest/gtest.h>
 
 #include "io/loader.hpp"

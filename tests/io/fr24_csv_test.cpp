@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
-#include "io/csv.hpp"
 #include "io/loader.hpp"
+#include "io/text/csv.hpp"
 #include "test_paths.hpp"
 
 using namespace fr;

@@ -1,4 +1,4 @@
-// Flightradar24 playback JSON loader (src/io/fr24_json.cpp).
+// Flightradar24 playback JSON loader (src/io/formats/fr24_json.cpp).
 #include <gtest/gtest.h>
 
 #include "io/loader.hpp"

@@ -1,4 +1,4 @@
-// Flightradar24 API loaders (src/io/fr24api.cpp): flight-tracks, flight-summary and their join.
+// Flightradar24 API loaders (src/io/formats/fr24api.cpp): flight-tracks, flight-summary and their join.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "io/generic_csv.hpp"
-#include "io/text_formats.hpp"
+#include "io/formats/generic_csv.hpp"
+#include "io/formats/text_formats.hpp"
 #include "text_loader_test_util.hpp"
 
 using namespace fr;

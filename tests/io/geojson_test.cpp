@@ -1,4 +1,4 @@
-// GeoJSON-with-time loader (src/io/geojson.cpp).
+// GeoJSON-with-time loader (src/io/formats/geojson.cpp).
 #include <gtest/gtest.h>
 
 #include "io/loader.hpp"

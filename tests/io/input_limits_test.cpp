@@ -16,9 +16,9 @@
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "export/temp_dir.hpp"
-#include "io/input_reader.hpp"
 #include "io/loader.hpp"
-#include "io/xml_util.hpp"
+#include "io/text/input_reader.hpp"
+#include "io/text/xml_util.hpp"
 #include "test_paths.hpp"
 
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-// jet1090 JSON-lines loader (src/io/jet1090.cpp).
+// jet1090 JSON-lines loader (src/io/formats/jet1090.cpp).
 #include <gtest/gtest.h>
 
 #include "io/loader.hpp"

@@ -1,4 +1,4 @@
-// traffic-library OpenSky records JSON loader (src/io/opensky_json.cpp).
+// traffic-library OpenSky records JSON loader (src/io/formats/opensky_json.cpp).
 #include <gtest/gtest.h>
 
 #include <set>

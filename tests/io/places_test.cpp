@@ -7,9 +7,9 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "io/assets.hpp"
-#include "io/basemap.hpp"
-#include "io/places.hpp"
+#include "io/map/assets.hpp"
+#include "io/map/basemap.hpp"
+#include "io/map/places.hpp"
 #include "test_paths.hpp"
 
 using namespace fr;

@@ -1,4 +1,4 @@
-// readsb globe-history archives (src/io/readsb_archive.cpp): a tar built here from the real
+// readsb globe-history archives (src/io/formats/readsb_archive.cpp): a tar built here from the real
 // ac671b trace (gzip, as the archives hold it) and synthetic traces ('~' addresses, one zstd),
 // split into parts with split(1). Selecting ac671b by address from the split archive gives the
 // same tracks as the single file, and `flightreplay info` says the same.
@@ -14,8 +14,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/formats/readsb_archive.hpp"
 #include "io/loader.hpp"
-#include "io/readsb_archive.hpp"
 #include "test_files.hpp"
 #include "test_paths.hpp"
 

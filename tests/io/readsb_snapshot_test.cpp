@@ -1,4 +1,4 @@
-// readsb aircraft.json snapshots (src/io/readsb_snapshot.cpp): one snapshot, content detection,
+// readsb aircraft.json snapshots (src/io/formats/readsb_snapshot.cpp): one snapshot, content detection,
 // diagnostics, and many snapshots (a folder, a tar) accumulated into one track per aircraft.
 // Every snapshot here is generated ('~' addresses, names containing "synthetic").
 #include <gtest/gtest.h>
@@ -10,10 +10,10 @@
 #include <sstream>
 
 #include "core/diagnostic.hpp"
-#include "io/archive_index.hpp"
+#include "io/formats/archive_index.hpp"
+#include "io/formats/readsb_archive.hpp"
+#include "io/formats/readsb_snapshot.hpp"
 #include "io/loader.hpp"
-#include "io/readsb_archive.hpp"
-#include "io/readsb_snapshot.hpp"
 #include "test_files.hpp"
 #include "test_paths.hpp"
 

@@ -1,4 +1,4 @@
-// readsb / tar1090 trace_full JSON loader (src/io/readsb.cpp).
+// readsb / tar1090 trace_full JSON loader (src/io/formats/readsb.cpp).
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// SBS-1 BaseStation loader (src/io/sbs.cpp): message types merged per aircraft, time zones,
+// SBS-1 BaseStation loader (src/io/formats/sbs.cpp): message types merged per aircraft, time zones,
 // diagnostics, and real positions written as SBS lines.
 #include <gtest/gtest.h>
 

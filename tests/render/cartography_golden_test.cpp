@@ -12,7 +12,7 @@
 #include <gdal_priv.h>
 
 #include "golden_compare.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 #include "test_paths.hpp"

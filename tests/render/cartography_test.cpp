@@ -7,8 +7,8 @@
 
 #include "geo/geodesic.hpp"
 #include "geo/projection_preset.hpp"
-#include "io/assets.hpp"
-#include "io/basemap.hpp"
+#include "io/map/assets.hpp"
+#include "io/map/basemap.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 #include "test_paths.hpp"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/density.hpp"
 #include "synthetic_flights.hpp"

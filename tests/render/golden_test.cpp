@@ -11,7 +11,7 @@
 
 #include "app/pipeline.hpp"
 #include "golden_compare.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 

@@ -18,8 +18,8 @@
 #include <string>
 
 #include "app/pipeline.hpp"
-#include "io/airports.hpp"
-#include "io/assets.hpp"
+#include "io/map/airports.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/layout.hpp"
 #include "synthetic_flights.hpp"

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/timeline.hpp"
-#include "io/airports.hpp"
-#include "io/assets.hpp"
+#include "io/map/airports.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 

@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/projection_preset.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 

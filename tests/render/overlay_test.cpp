@@ -9,7 +9,7 @@
 
 #include "app/pipeline.hpp"
 #include "core/error.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 

@@ -25,7 +25,7 @@
 #include "app/window/replay_window.hpp"
 #include "app/window/view_session.hpp"
 #include "geo/geodesic.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/synthetic_flights.hpp"
 #include "render/text.hpp"
 #include "window/window_compare.hpp"

@@ -7,7 +7,7 @@
 #include "app/window/view_session.hpp"
 #include "core/error.hpp"
 #include "export/hash.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 
 namespace fr::app::window {
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
-#include "io/assets.hpp"
+#include "io/map/assets.hpp"
 #include "render/replay_clock.hpp"
 
 namespace fr::app::window {
