@@ -5,6 +5,7 @@ Each library may include its own headers and those of the libraries below it, ne
 
     core < geo < io < analysis < render < export_report < window < app < python
     core < export (the frame, PNG and video writers know nothing of tracks or maps)
+    analysis < pipeline < window (load -> merge -> analyse; draws nothing; export for AtomicFile)
 
 A static library that includes a header of a library linked after it builds, but fails to link
 wherever the linker meets the two in the other order (a sanitizer build did exactly that), so
@@ -28,6 +29,7 @@ LIBRARY_OF = [
     ("export/vector_still.", "export_report"),
     ("export/", "export"),
     ("python/", "python"),
+    ("pipeline/", "pipeline"),
     ("render/", "render"),
     ("analysis/", "analysis"),
     ("io/", "io"),
@@ -43,10 +45,11 @@ BELOW = {
     "analysis": {"core", "geo", "io", "analysis"},
     "render": {"core", "geo", "io", "analysis", "render"},
     "export": {"core", "export"},
+    "pipeline": {"core", "geo", "io", "analysis", "export", "pipeline"},
     "export_report": {"core", "geo", "io", "analysis", "export", "export_report"},
-    "window": {"core", "geo", "io", "analysis", "render", "export", "export_report", "window"},
-    "app": {"core", "geo", "io", "analysis", "render", "export", "export_report", "window", "app"},
-    "python": {"core", "geo", "io", "analysis", "render", "export", "export_report", "window", "app", "python"},
+    "window": {"core", "geo", "io", "analysis", "pipeline", "render", "export", "export_report", "window"},
+    "app": {"core", "geo", "io", "analysis", "pipeline", "render", "export", "export_report", "window", "app"},
+    "python": {"core", "geo", "io", "analysis", "pipeline", "render", "export", "export_report", "window", "app", "python"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
@@ -111,8 +114,10 @@ def self_test():
     with tempfile.TemporaryDirectory() as d:
         for rel, text in {
             "core/a.hpp": '#include "core/b.hpp"\n',
-            "app/window/w.cpp": '#include "render/scene.hpp"\n#include "app/pipeline.hpp"\n',
-            "app/window/view_command.cpp": '#include "app/pipeline.hpp"\n',
+            "app/window/w.cpp": '#include "render/scene.hpp"\n#include "app/cli.hpp"\n#include "pipeline/pipeline.hpp"\n',
+            "app/window/view_command.cpp": '#include "app/cli.hpp"\n',
+            "pipeline/p.cpp": '#include "analysis/analysis.hpp"\n#include "render/scene.hpp"\n',
+            "render/r.cpp": '#include "pipeline/pipeline.hpp"\n',
             "app/window/CMakeLists.txt": "add_library(fr_window STATIC w.cpp)\n"
                                          "target_sources(fr_app PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/view_command.cpp)\n",
             "app/window/moved.cpp": '#include "app/render_command.hpp"\n',
@@ -122,7 +127,8 @@ def self_test():
             with open(os.path.join(d, rel), "w") as f:
                 f.write(text)
         got = check(d)
-        want = ["src/app/window/w.cpp:2", "src/app/window/moved.cpp:1", "src/export/png_writer.cpp:1"]
+        want = ["src/app/window/w.cpp:2", "src/app/window/moved.cpp:1", "src/export/png_writer.cpp:1",
+                "src/pipeline/p.cpp:2", "src/render/r.cpp:1"]
         found = [p.split(": ")[0] for p in got]
         if sorted(found) != sorted(want):
             print("check_layers self-test FAILED: expected violations at", want, "got", got)

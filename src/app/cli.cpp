@@ -10,12 +10,12 @@
 
 #include "analysis/report_json.hpp"
 #include "app/index_command.hpp"
-#include "app/pipeline.hpp"
 #include "app/render_command.hpp"
 #include "app/scene_file.hpp"
 #include "app/video_command.hpp"
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
+#include "pipeline/pipeline.hpp"
 #ifdef FR_HAVE_WINDOW
 #include "app/window/view_cli.hpp"
 #endif

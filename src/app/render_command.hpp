@@ -5,11 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "app/pipeline.hpp"
 #include "geo/view.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/scene.hpp"
 
 namespace fr::app {
+
+using pipeline::load_and_analyse;
+using pipeline::LoadedData;
+using pipeline::LoadRequest;
 
 struct RenderRequest {
     LoadRequest load;

@@ -11,6 +11,7 @@
 #include "app/render_command.hpp"
 #include "core/time.hpp"
 #include "core/track.hpp"
+#include "pipeline/time_arg.hpp"
 
 namespace fr::app {
 
@@ -26,18 +27,11 @@ inline constexpr long long kHardMaxFrames = 1'000'000'000;
 inline constexpr double kMinUnitsPerPixel = 0.01;
 inline constexpr double kMinDegreesPerPixel = 1e-7;
 
-/// A time option's value: ISO 8601 UTC, or an offset (+13h20m) from the time base.
-struct TimeArg {
-    std::optional<TimePoint> absolute;
-    Duration offset{};
-    TimePoint at(TimePoint base) const noexcept { return absolute ? *absolute : base + offset; }
-};
-
-/// Parses one time; `option` ("--at") names it in the message. Throws fr::UsageError.
-TimeArg parse_time(const std::string& text, const std::string& option);
-/// "START,END", each as parse_time. Throws fr::UsageError (also when both are absolute and
-/// START is not before END).
-std::pair<TimeArg, TimeArg> parse_time_range_arg(const std::string& text);
+// The time options' parser lives with the pipeline (an absolute --time-range selects archive
+// members while loading).
+using pipeline::parse_time;
+using pipeline::parse_time_range_arg;
+using pipeline::TimeArg;
 
 /// The base of every +offset time (--at, --time-range, --keyframe, sheet times, scene files):
 /// the earliest accepted fix of the selected aircraft, before --time-range clipping.

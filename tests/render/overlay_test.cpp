@@ -7,9 +7,9 @@
 #include <cmath>
 #include <fstream>
 
-#include "app/pipeline.hpp"
 #include "core/error.hpp"
 #include "io/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -18,11 +18,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const app::LoadedData& sample() {
-    static const app::LoadedData d = [] {
-        app::LoadRequest req;
+const pipeline::LoadedData& sample() {
+    static const pipeline::LoadedData d = [] {
+        pipeline::LoadRequest req;
         req.inputs = {test::source_dir() / "assets/samples"};
-        return app::load_and_analyse(req);
+        return pipeline::load_and_analyse(req);
     }();
     return d;
 }

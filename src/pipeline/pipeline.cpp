@@ -1,4 +1,4 @@
-#include "app/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,12 +7,12 @@
 #include <sstream>
 #include <unordered_set>
 
-#include "app/request_check.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "io/assets.hpp"
+#include "pipeline/time_arg.hpp"
 
-namespace fr::app {
+namespace fr::pipeline {
 
 namespace {
 
@@ -188,4 +188,4 @@ std::vector<std::filesystem::path> LoadedData::input_paths() const {
     return out;
 }
 
-}  // namespace fr::app
+}  // namespace fr::pipeline

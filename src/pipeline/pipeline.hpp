@@ -1,5 +1,6 @@
 #pragma once
-// The steps every subcommand shares: load -> merge -> filter -> analyse. Thin: the work is in
+// The steps every subcommand, the window and the Python module share: load -> merge -> filter ->
+// analyse (library fr_pipeline: io and analysis, nothing that draws). Thin: the work is in
 // io/ and analysis/.
 #include <filesystem>
 #include <string>
@@ -9,7 +10,7 @@
 #include "io/airports.hpp"
 #include "io/loader.hpp"
 
-namespace fr::app {
+namespace fr::pipeline {
 
 struct LoadedData {
     std::vector<Flight> flights;
@@ -48,4 +49,4 @@ LoadedData load_and_analyse(const LoadRequest& req);
 /// The bundled airport table (loaded once per process).
 const io::AirportTable& bundled_airports();
 
-}  // namespace fr::app
+}  // namespace fr::pipeline
