@@ -129,7 +129,7 @@ StageTimes run_pipeline_once(long long points, long long aircraft) {
     StageTimes st{points, aircraft};
     const auto file = std::filesystem::temp_directory_path() / ("fr_scale_bench_" + std::to_string(getpid()) + ".csv");
     st.file_mb = static_cast<double>(write_opensky_csv(file, points, aircraft)) / 1e6;
-    const io::AirportTable& airports = pipeline::bundled_airports();
+    const analysis::AirportTable& airports = pipeline::bundled_airports();
     malloc_trim(0);
     const double rss0 = current_rss_bytes();
     auto t = clock::now();

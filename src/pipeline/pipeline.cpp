@@ -61,8 +61,8 @@ std::string within_text(const geo::GeoBounds& b) {
 
 }  // namespace
 
-const io::AirportTable& bundled_airports() {
-    static const io::AirportTable table = io::AirportTable::load(io::asset_path("airports/airports.csv"));
+const analysis::AirportTable& bundled_airports() {
+    static const analysis::AirportTable table = analysis::AirportTable::load(io::asset_path("airports/airports.csv"));
     return table;
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "analysis/analysis.hpp"
-#include "io/airports.hpp"
+#include "analysis/airport_table.hpp"
 #include "io/loader.hpp"
 
 namespace fr::pipeline {
@@ -47,6 +47,6 @@ struct LoadRequest {
 LoadedData load_and_analyse(const LoadRequest& req);
 
 /// The bundled airport table (loaded once per process).
-const io::AirportTable& bundled_airports();
+const analysis::AirportTable& bundled_airports();
 
 }  // namespace fr::pipeline

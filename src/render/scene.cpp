@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
-#include "io/airports.hpp"
+#include "analysis/airport_table.hpp"
 #include "io/assets.hpp"
 #include "io/places.hpp"
 #include "render/frame_state.hpp"
@@ -161,8 +161,8 @@ const std::vector<io::CountryLabel>& bundled_countries() {
     static const auto v = io::load_country_labels(io::asset_path("places/countries.csv"));
     return v;
 }
-const io::AirportTable& bundled_airports() {
-    static const auto v = io::AirportTable::load(io::asset_path("airports/airports.csv"));
+const analysis::AirportTable& bundled_airports() {
+    static const auto v = analysis::AirportTable::load(io::asset_path("airports/airports.csv"));
     return v;
 }
 const std::vector<io::RunwayOutline>& bundled_runways() {

@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-#include "io/airports.hpp"
+#include "analysis/airport_table.hpp"
 #include "io/assets.hpp"
 #include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/timeline.hpp"
-#include "io/airports.hpp"
+#include "analysis/airport_table.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
