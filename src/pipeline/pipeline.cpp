@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "analysis/cleaning.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "io/assets.hpp"
