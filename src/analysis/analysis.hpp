@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/airport_table.hpp"
 #include "analysis/cleaning.hpp"
 #include "core/track.hpp"
-#include "analysis/airport_table.hpp"
 
 namespace fr::analysis {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/analysis.hpp"
 #include "analysis/airport_table.hpp"
+#include "analysis/analysis.hpp"
 #include "io/loader.hpp"
 
 namespace fr::pipeline {

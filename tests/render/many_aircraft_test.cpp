@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/timeline.hpp"
 #include "analysis/airport_table.hpp"
+#include "core/timeline.hpp"
 #include "io/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
