@@ -120,7 +120,7 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     if (!summaries.empty()) {
         if (tracks.empty())
             throw IoError(
-                "flightreplay: the FR24 flight-summary/flight-events input holds no positions; give the flight-tracks "
+                "the FR24 flight-summary/flight-events input holds no positions; give the flight-tracks "
                 "files of its legs too");
         io::detail::join_summaries(tracks, summaries);
     }

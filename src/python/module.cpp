@@ -34,6 +34,7 @@
 #include "app/still_command.hpp"
 #include "app/video_command.hpp"
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "core/track.hpp"
 #include "export/png_writer.hpp"
 #include "export/video_encoder.hpp"
@@ -318,6 +319,8 @@ PYBIND11_MODULE(_core, m) {
             e.attr("column") = f.column;
             e.attr("message") = f.message;
             PyErr_SetObject(strict_error.ptr(), e.ptr());
+        } catch (const fr::SettingError& e) {
+            usage_error((fr::app::option_flag(e.setting()) + ": " + e.what()).c_str());  // as the command line words it
         } catch (const fr::UsageError& e) {
             usage_error(e.what());
         } catch (const fr::IoError& e) {

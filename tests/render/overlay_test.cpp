@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/assets.hpp"
 #include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
@@ -151,9 +152,12 @@ TEST(Overlay, UnknownLabelFieldNamesTheFields) {
     try {
         render::Scene scene(sample().flights, sample().analyses, opt);
         FAIL() << "expected UsageError";
-    } catch (const UsageError& e) {
+    } catch (const SettingError& e) {
+        // The setting and the value, never the command line's flag (the app words that).
+        EXPECT_EQ(e.setting(), "overlay_label");
         const std::string m = e.what();
-        EXPECT_NE(m.find("--overlay-label title: no such field"), std::string::npos) << m;
+        EXPECT_NE(m.find("label field 'title': no such field"), std::string::npos) << m;
+        EXPECT_EQ(m.find("--"), std::string::npos) << m;
         EXPECT_NE(m.find("fields: name, kind"), std::string::npos) << m;
         EXPECT_NE(m.find("overlay_points.geojson"), std::string::npos) << m;
     }
