@@ -17,13 +17,13 @@ extern "C" {
 #include <filesystem>
 #include <map>
 
-#include "app/pipeline.hpp"
 #include "core/timeline.hpp"
 #include "export/video_encoder.hpp"
 #include "export/yuv_convert.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/projector.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -33,7 +33,7 @@ namespace {
 constexpr int W = 1920, H = 1080, kFrames = 300;
 
 struct Fixture {
-    app::LoadedData data;
+    pipeline::LoadedData data;
     std::unique_ptr<render::Scene> scene;
     std::unique_ptr<render::TextEngine> text;
     std::unique_ptr<render::CairoRenderer> renderer;
@@ -42,9 +42,9 @@ struct Fixture {
     std::vector<std::vector<output::PixelRect>> changed;  // per frame: tiles changed since the frame before
 
     Fixture() {
-        app::LoadRequest req;
+        pipeline::LoadRequest req;
         req.inputs = {io::asset_dir() / "samples"};
-        data = app::load_and_analyse(req);
+        data = pipeline::load_and_analyse(req);
         render::SceneOptions opt;
         scene = std::make_unique<render::Scene>(data.flights, data.analyses, opt);
         text = std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf"));

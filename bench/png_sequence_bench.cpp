@@ -13,10 +13,10 @@
 #include <fstream>
 #include <thread>
 
-#include "app/pipeline.hpp"
 #include "core/timeline.hpp"
 #include "export/png_sequence.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -25,9 +25,9 @@ namespace fs = std::filesystem;
 int main(int argc, char** argv) {
     const int frames = argc > 1 ? std::atoi(argv[1]) : 60;
     constexpr int W = 1920, H = 1080;
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {io::asset_dir() / "samples"};
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     render::SceneOptions opt;
     render::Scene scene(data.flights, data.analyses, opt);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));

@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <map>
 
-#include "app/pipeline.hpp"
 #include "export/video_encoder.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -19,7 +19,7 @@ using namespace fr;
 namespace {
 
 struct Fixture {
-    app::LoadedData data;
+    pipeline::LoadedData data;
     std::unique_ptr<render::Scene> scene;
     std::unique_ptr<render::TextEngine> text;
     std::unique_ptr<render::CairoRenderer> renderer;
@@ -27,9 +27,9 @@ struct Fixture {
     render::CairoPtr cr;
 
     Fixture() {
-        app::LoadRequest req;
+        pipeline::LoadRequest req;
         req.inputs = {io::asset_dir() / "samples"};
-        data = app::load_and_analyse(req);
+        data = pipeline::load_and_analyse(req);
         render::SceneOptions opt;
         scene = std::make_unique<render::Scene>(data.flights, data.analyses, opt);
         text = std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf"));

@@ -36,13 +36,12 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/report_json.hpp"
-#include "app/pipeline.hpp"
 #include "core/timeline.hpp"
 #include "export/video_encoder.hpp"
 #include "export/yuv_convert.hpp"
 #include "geo/geodesic.hpp"
 #include "io/loader.hpp"
-#include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -129,7 +128,7 @@ StageTimes run_pipeline_once(long long points, long long aircraft) {
     StageTimes st{points, aircraft};
     const auto file = std::filesystem::temp_directory_path() / ("fr_scale_bench_" + std::to_string(getpid()) + ".csv");
     st.file_mb = static_cast<double>(write_opensky_csv(file, points, aircraft)) / 1e6;
-    const io::AirportTable& airports = app::bundled_airports();
+    const analysis::AirportTable& airports = pipeline::bundled_airports();
     malloc_trim(0);
     const double rss0 = current_rss_bytes();
     auto t = clock::now();
@@ -226,7 +225,7 @@ int run_density(int argc, char** argv) {
         auto t0 = clock::now();
         auto flights = synthetic_flights(n, 42);
         std::vector<analysis::FlightAnalysis> analyses;
-        for (const auto& f : flights) analyses.push_back(analysis::analyse(f, app::bundled_airports()));
+        for (const auto& f : flights) analyses.push_back(analysis::analyse(f, pipeline::bundled_airports()));
         render::SceneOptions opt;
         opt.density = true;
         render::Scene scene(std::move(flights), std::move(analyses), opt);
@@ -308,7 +307,7 @@ int main(int argc, char** argv) {
         auto t0 = clock::now();
         auto flights = synthetic_flights(n, 42);
         std::vector<analysis::FlightAnalysis> analyses;
-        for (const auto& f : flights) analyses.push_back(analysis::analyse(f, app::bundled_airports()));
+        for (const auto& f : flights) analyses.push_back(analysis::analyse(f, pipeline::bundled_airports()));
         render::SceneOptions opt;
         render::Scene scene(std::move(flights), std::move(analyses), opt);
         render::CairoRenderer renderer(scene, text);

@@ -16,9 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include "app/pipeline.hpp"
 #include "app/window/replay_window.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "synthetic_traffic.hpp"
 #include "window/xvfb.hpp"
 
@@ -43,16 +43,16 @@ struct Data {
 };
 
 Data sample() {
-    app::LoadRequest lr;
+    pipeline::LoadRequest lr;
     lr.inputs = {fs::path(FR_SOURCE_DIR) / "assets/samples"};
-    auto d = app::load_and_analyse(lr);
+    auto d = pipeline::load_and_analyse(lr);
     return {d.flights, d.analyses};
 }
 
 Data synthetic(int n) {
     Data d;
     d.flights = bench::synthetic_traffic(n);
-    for (const auto& f : d.flights) d.analyses.push_back(analysis::analyse(f, app::bundled_airports()));
+    for (const auto& f : d.flights) d.analyses.push_back(analysis::analyse(f, pipeline::bundled_airports()));
     return d;
 }
 

@@ -5,10 +5,14 @@ Each library may include its own headers and those of the libraries below it, ne
 
     core < geo < io < analysis < render < export_report < window < app < python
     core < export (the frame, PNG and video writers know nothing of tracks or maps)
+    analysis < pipeline < window (load -> merge -> analyse; draws nothing; export for AtomicFile)
 
 A static library that includes a header of a library linked after it builds, but fails to link
 wherever the linker meets the two in the other order (a sanitizer build did exactly that), so
 the rule is checked on the source, not left to the link order.
+
+A library's private headers (the PRIVATE list of its fr_headers() call in CMake) are included
+only by the library's own sources: another library including one is a violation too.
 
     scripts/check_layers.py [SRC_DIR]     exit 0: clean; 1: violations listed; 2: usage
     scripts/check_layers.py --self-test   checks that a planted violation is caught
@@ -28,6 +32,7 @@ LIBRARY_OF = [
     ("export/vector_still.", "export_report"),
     ("export/", "export"),
     ("python/", "python"),
+    ("pipeline/", "pipeline"),
     ("render/", "render"),
     ("analysis/", "analysis"),
     ("io/", "io"),
@@ -43,15 +48,40 @@ BELOW = {
     "analysis": {"core", "geo", "io", "analysis"},
     "render": {"core", "geo", "io", "analysis", "render"},
     "export": {"core", "export"},
+    "pipeline": {"core", "geo", "io", "analysis", "export", "pipeline"},
     "export_report": {"core", "geo", "io", "analysis", "export", "export_report"},
-    "window": {"core", "geo", "io", "analysis", "render", "export", "export_report", "window"},
-    "app": {"core", "geo", "io", "analysis", "render", "export", "export_report", "window", "app"},
-    "python": {"core", "geo", "io", "analysis", "render", "export", "export_report", "window", "app", "python"},
+    "window": {"core", "geo", "io", "analysis", "pipeline", "render", "export", "export_report", "window"},
+    "app": {"core", "geo", "io", "analysis", "pipeline", "render", "export", "export_report", "window", "app"},
+    "python": {"core", "geo", "io", "analysis", "pipeline", "render", "export", "export_report", "window", "app", "python"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 TARGET_NAMES = {"fr_python_core": "python"}
 CMAKE_SOURCES = re.compile(r"\b(add_library|target_sources)\s*\(\s*(fr_\w+)([^)]*)\)", re.S)
+CMAKE_HEADERS = re.compile(r"\bfr_headers\s*\(\s*(fr_\w+)([^)]*)\)", re.S)
+
+
+def lib_name(target):
+    return TARGET_NAMES.get(target, target[len("fr_"):])
+
+
+def private_headers(src):
+    """{header path relative to src/: library} from the PRIVATE lists of fr_headers() calls."""
+    out = {}
+    for root, _, files in os.walk(src):
+        if "CMakeLists.txt" not in files:
+            continue
+        with open(os.path.join(root, "CMakeLists.txt"), encoding="utf-8") as f:
+            text = re.sub(r"#[^\n]*", "", f.read())
+        for target, args in CMAKE_HEADERS.findall(text):
+            section = None
+            for word in args.split():
+                if word in ("PRIVATE", "EXCEPT", "HEADERS"):
+                    section = word
+                elif section == "PRIVATE":
+                    rel = os.path.relpath(os.path.join(root, word), src).replace(os.sep, "/")
+                    out[rel] = lib_name(target)
+    return out
 
 
 def cmake_libraries(src):
@@ -63,7 +93,7 @@ def cmake_libraries(src):
         with open(os.path.join(root, "CMakeLists.txt"), encoding="utf-8") as f:
             text = re.sub(r"#[^\n]*", "", f.read())
         for _, target, args in CMAKE_SOURCES.findall(text):
-            lib = TARGET_NAMES.get(target, target[len("fr_"):])
+            lib = lib_name(target)
             for word in args.split():
                 word = word.replace("${CMAKE_CURRENT_SOURCE_DIR}/", "")
                 if word.endswith(".cpp"):
@@ -86,6 +116,7 @@ def library_of(rel, built=None):
 def check(src):
     problems = []
     built = cmake_libraries(src)
+    private = private_headers(src)
     for root, _, files in os.walk(src):
         for name in sorted(files):
             if not name.endswith((".cpp", ".hpp", ".h")):
@@ -104,6 +135,9 @@ def check(src):
                     if target is not None and target not in BELOW[lib]:
                         problems.append(f"src/{rel}:{n}: library {lib} includes \"{m.group(1)}\" of library "
                                         f"{target}, which is above it")
+                    elif m.group(1) in private and private[m.group(1)] != lib:
+                        problems.append(f"src/{rel}:{n}: library {lib} includes \"{m.group(1)}\", a private header "
+                                        f"of library {private[m.group(1)]}")
     return problems
 
 
@@ -111,18 +145,26 @@ def self_test():
     with tempfile.TemporaryDirectory() as d:
         for rel, text in {
             "core/a.hpp": '#include "core/b.hpp"\n',
-            "app/window/w.cpp": '#include "render/scene.hpp"\n#include "app/pipeline.hpp"\n',
-            "app/window/view_command.cpp": '#include "app/pipeline.hpp"\n',
+            "app/window/w.cpp": '#include "render/scene.hpp"\n#include "app/cli.hpp"\n#include "pipeline/pipeline.hpp"\n',
+            "app/window/view_command.cpp": '#include "app/cli.hpp"\n',
+            "pipeline/p.cpp": '#include "analysis/analysis.hpp"\n#include "render/scene.hpp"\n',
+            "render/r.cpp": '#include "pipeline/pipeline.hpp"\n',
             "app/window/CMakeLists.txt": "add_library(fr_window STATIC w.cpp)\n"
                                          "target_sources(fr_app PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/view_command.cpp)\n",
             "app/window/moved.cpp": '#include "app/render_command.hpp"\n',
             "export/png_writer.cpp": '#include "render/scene.hpp"\n',
+            "io/CMakeLists.txt": "add_library(fr_io STATIC tar_walk.cpp reader.cpp)\n"
+                                 "fr_headers(fr_io PRIVATE tar_walk.hpp # the walk\n  EXCEPT other.hpp)\n",
+            "io/tar_walk.hpp": "",
+            "io/reader.cpp": '#include "io/tar_walk.hpp"\n',
+            "analysis/uses_private.cpp": '#include "io/loader.hpp"\n#include "io/tar_walk.hpp"\n',
         }.items():
             os.makedirs(os.path.join(d, os.path.dirname(rel)), exist_ok=True)
             with open(os.path.join(d, rel), "w") as f:
                 f.write(text)
         got = check(d)
-        want = ["src/app/window/w.cpp:2", "src/app/window/moved.cpp:1", "src/export/png_writer.cpp:1"]
+        want = ["src/app/window/w.cpp:2", "src/app/window/moved.cpp:1", "src/export/png_writer.cpp:1",
+                "src/pipeline/p.cpp:2", "src/render/r.cpp:1", "src/analysis/uses_private.cpp:2"]
         found = [p.split(": ")[0] for p in got]
         if sorted(found) != sorted(want):
             print("check_layers self-test FAILED: expected violations at", want, "got", got)

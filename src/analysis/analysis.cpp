@@ -128,7 +128,7 @@ std::optional<double> altitude_trend(const std::vector<TrackPoint>& pts, std::si
 // its elevation. Ground fixes qualify by position alone.
 // Airports within `radius` of p, best first: larger, then scheduled, then nearer (the table's
 // preference order).
-std::vector<const io::Airport*> preferred_within(LatLon p, Length radius, const io::AirportTable& airports) {
+std::vector<const io::Airport*> preferred_within(LatLon p, Length radius, const analysis::AirportTable& airports) {
     std::vector<const io::Airport*> c = airports.within(p, radius);
     std::stable_sort(c.begin(), c.end(), [](const io::Airport* a, const io::Airport* b) {
         return std::tuple(static_cast<int>(a->size), a->scheduled) > std::tuple(static_cast<int>(b->size), b->scheduled);
@@ -136,7 +136,7 @@ std::vector<const io::Airport*> preferred_within(LatLon p, Length radius, const 
     return c;
 }
 
-const io::Airport* ground_airport(LatLon p, const io::AirportTable& airports);
+const io::Airport* ground_airport(LatLon p, const analysis::AirportTable& airports);
 
 // The airport fix i is arriving at (dir < 0: last fix before a gap or the end of the data,
 // must not be climbing) or departing from (dir > 0: first fix after a gap or the start of the
@@ -144,7 +144,7 @@ const io::Airport* ground_airport(LatLon p, const io::AirportTable& airports);
 // its elevation and close enough for that height (kMinPathGradient). Ground fixes: the airport
 // they stand at.
 const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, int dir,
-                                    const io::AirportTable& airports) {
+                                    const analysis::AirportTable& airports) {
     if (ground[i]) return ground_airport(pts[i].position(), airports);
     const auto alt = pts[i].altitude();
     if (!alt) return nullptr;
@@ -164,7 +164,7 @@ const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const st
 
 // The airport a fix seen on the ground is at: large airports within kAirportGroundRadius,
 // others within kSmallAirportGroundRadius, preferred per AirportTable::best_near.
-const io::Airport* ground_airport(LatLon p, const io::AirportTable& airports) {
+const io::Airport* ground_airport(LatLon p, const analysis::AirportTable& airports) {
     const io::Airport* a = airports.best_near(p, th::kAirportGroundRadius);
     if (!a || a->size == io::AirportSize::large) return a;  // best_near puts any large one first
     return airports.best_near(p, th::kSmallAirportGroundRadius);
@@ -209,7 +209,7 @@ std::optional<double> direction_at(const std::vector<TrackPoint>& pts, std::size
 // enough for its height; (1) the same without the runway; (2) anything low and near. Within a
 // class the table's preference order decides (larger, scheduled, nearer). `inferred` is set.
 const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, int dir,
-                                        const io::AirportTable& airports) {
+                                        const analysis::AirportTable& airports) {
     const io::Airport* fallback = low_near_airport(pts, ground, i, dir, airports);
     if (!fallback) return nullptr;
     const auto track = direction_at(pts, i, dir);
@@ -310,7 +310,7 @@ const char* to_string(BreakReason r) noexcept {
     return "";
 }
 
-FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports) {
+FlightAnalysis analyse(const Flight& flight, const analysis::AirportTable& airports) {
     FlightAnalysis out;
     const auto& pts = flight.points;
     const std::size_t n = pts.size();

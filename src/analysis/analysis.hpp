@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "analysis/airport_table.hpp"
 #include "analysis/cleaning.hpp"
 #include "core/track.hpp"
-#include "io/map/airports.hpp"
 
 namespace fr::analysis {
 
@@ -99,6 +99,6 @@ struct FlightAnalysis {
 
 /// Analyses one flight's merged history (outliers already removed: see cleaning.hpp).
 /// `airports` may be empty (airports then unknown).
-FlightAnalysis analyse(const Flight& flight, const io::AirportTable& airports);
+FlightAnalysis analyse(const Flight& flight, const analysis::AirportTable& airports);
 
 }  // namespace fr::analysis

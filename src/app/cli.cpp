@@ -10,17 +10,24 @@
 
 #include "analysis/report_json.hpp"
 #include "app/index_command.hpp"
-#include "app/pipeline.hpp"
 #include "app/render_command.hpp"
 #include "app/scene_file.hpp"
 #include "app/video_command.hpp"
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
+#include "pipeline/pipeline.hpp"
 #ifdef FR_HAVE_WINDOW
 #include "app/window/view_cli.hpp"
 #endif
 
 namespace fr::app {
+
+std::string option_flag(std::string setting) {
+    if (setting == "keyframes") return "--keyframe";
+    std::replace(setting.begin(), setting.end(), '_', '-');
+    return "--" + setting;
+}
 
 namespace {
 
@@ -280,6 +287,10 @@ int main_entry(int argc, char** argv) {
         validate_request(rq);
         if (!rq.aspect.empty()) rq.height = aspect_height(rq.width, rq.aspect);  // after the dump: it keeps --aspect
         return run_render(rq);
+    } catch (const SettingError& e) {
+        // A library's check of one setting: worded here with the option that sets it.
+        std::cerr << escape_control("flightreplay: " + option_flag(e.setting()) + ": " + e.what()) << "\n";
+        return kExitUsage;
     } catch (const UsageError& e) {
         std::string msg = e.what();
         if (msg.rfind("flightreplay:", 0) != 0) msg = "flightreplay: " + msg;

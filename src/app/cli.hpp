@@ -45,6 +45,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string nearest_name(std::string_view word, const std::vector<std::string>& candidates);
 
 /// Runs the program; returns the exit status. Never throws.
+/// The flag of a library setting (fr::SettingError: render::SceneOptions' field names and the
+/// like): "zoom_km" -> "--zoom-km"; where the option table spells it otherwise, its entry.
+std::string option_flag(std::string setting);
+
 int main_entry(int argc, char** argv);
 
 }  // namespace fr::app

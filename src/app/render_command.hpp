@@ -5,9 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "app/pipeline.hpp"
-#include "app/replay_spec.hpp"
 #include "geo/view.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/scene.hpp"
 
 namespace fr::app {

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "app/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "core/lat_lon.hpp"
 #include "core/time.hpp"
 #include "export/track_export.hpp"
@@ -20,6 +20,10 @@
 #include "geo/view.hpp"
 
 namespace fr::app {
+
+using pipeline::load_and_analyse;
+using pipeline::LoadedData;
+using pipeline::LoadRequest;
 
 /// What an output file is, from its name: decided once, when -o is parsed.
 enum class OutputKind { png, svg, pdf, png_sequence, mp4, webm, gif, geojson, kml, gpkg, csv };

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "export/png_writer.hpp"
 
 namespace fr::output {
@@ -63,7 +64,7 @@ PngSequenceWriter::PngSequenceWriter(std::string pattern, int width, int height,
                      write_png(png_sequence_path(m_pattern, index), argb, m_width, m_height, stride, m_tags, m_level);
                  }) {
     if (compression_level < 0 || compression_level > 9)
-        throw UsageError("--png-level must be 0..9, not " + std::to_string(compression_level));
+        throw SettingError("png_level", "the PNG compression level must be 0..9, not " + std::to_string(compression_level));
     const auto dir = png_sequence_path(m_pattern, 0).parent_path();
     std::error_code ec;
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);

@@ -101,7 +101,7 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
     if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
         const auto sniff = detail::sniff_json(text);
         if (sniff.format != Format::automatic) return found(sniff.format, DetectStage::json);
-        throw IoError("flightreplay: " + path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
+        throw IoError(path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
                       "; expected a readsb trace (keys \"icao\", \"trace\"), a readsb aircraft.json snapshot (\"now\", \"aircraft\"), FR24 "
                       "playback JSON (\"result\".\"response\"), "
                       "traffic records ([{\"icao24\", \"timestamp\", ...}]), GeoJSON (\"type\": FeatureCollection/Feature/"
@@ -122,7 +122,7 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
     std::size_t line_no = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) line_no += text[i] == '\n';
     throw IoError(
-        "flightreplay: " + path.string() + ":" + std::to_string(line_no) + ": unrecognised track format: " +
+        path.string() + ":" + std::to_string(line_no) + ": unrecognised track format: " +
         (line.empty() ? std::string("no data line")
                       : "the first data line (byte offset " + std::to_string(offset) + ") matches no known format") +
         "; expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'), "
@@ -144,7 +144,7 @@ Format detect_named(const std::filesystem::path& path, std::string_view text, bo
 /// The registry's whole-text loader of `f`.
 const FormatEntry& entry_of(Format f, const std::string& name) {
     if (const FormatEntry* e = find_format(f)) return *e;
-    throw IoError(std::string("flightreplay: ") + name + ": format '" + to_string(f) + "' is not supported yet");
+    throw IoError(name + ": format '" + to_string(f) + "' is not supported yet");
 }
 
 }  // namespace
@@ -187,7 +187,7 @@ LoadResult finish_load(const std::filesystem::path& path, const std::string& nam
     const bool any_point = std::any_of(res.tracks.begin(), res.tracks.end(), [](const Track& t) { return !t.points.empty(); });
     if (!any_point && res.summaries.empty()) {
         std::string why = res.diagnostics.empty() ? "no data rows" : format(res.diagnostics.items().front());
-        throw IoError("flightreplay: " + name + ": no usable track point (" + std::to_string(res.rows_read) + " row(s) read, " +
+        throw IoError(name + ": no usable track point (" + std::to_string(res.rows_read) + " row(s) read, " +
                       std::to_string(res.rows_skipped) + " skipped); first problem: " + why);
     }
     return res;
@@ -483,7 +483,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
                 // Say why, and (where one exists) the --csv-columns mapping that reads it:
                 // detection's message has both.
                 std::string why = e.what();
-                const std::string prefix = "flightreplay: " + f.string();
+                const std::string prefix = f.string();
                 if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
                 while (!why.empty() && (why[0] == ':' || why[0] == ' ' || std::isdigit(static_cast<unsigned char>(why[0]))))
                     why.erase(0, 1);

@@ -29,15 +29,16 @@
 
 #include "analysis/report_json.hpp"
 #include "app/cli.hpp"
-#include "app/pipeline.hpp"
 #include "app/render_command.hpp"
 #include "app/scene_file.hpp"
 #include "app/still_command.hpp"
 #include "app/video_command.hpp"
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "core/track.hpp"
 #include "export/png_writer.hpp"
 #include "export/video_encoder.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace py = pybind11;
 
@@ -204,7 +205,7 @@ fr::app::RenderRequest make_request(const fr::app::RenderRequest* base, const st
 /// after construction, so worker threads of later calls may read it while Python holds it.
 struct ReplayState {
     fr::app::RenderRequest request;
-    fr::app::LoadedData data;
+    fr::pipeline::LoadedData data;
 };
 
 /// A still's pixels, copied out of the Cairo surface on the worker (which owns the surface).
@@ -226,9 +227,9 @@ py::list diagnostics_list(const fr::Diagnostics& diags) {
 
 /// load_and_analyse for `req`. In strict mode a loader's failure is re-described with the
 /// position of the problem (found by loading again without strict: the error path only).
-fr::app::LoadedData load_data(const fr::app::RenderRequest& req) {
+fr::pipeline::LoadedData load_data(const fr::app::RenderRequest& req) {
     try {
-        return fr::app::load_and_analyse(req.load);
+        return fr::pipeline::load_and_analyse(req.load);
     } catch (const fr::IoError& e) {
         if (!req.load.load.strict) throw;
         const std::string what = e.what();
@@ -236,7 +237,7 @@ fr::app::LoadedData load_data(const fr::app::RenderRequest& req) {
         lenient.load.strict = false;
         fr::Diagnostics diags;
         try {
-            diags = fr::app::load_and_analyse(lenient).diagnostics;
+            diags = fr::pipeline::load_and_analyse(lenient).diagnostics;
         } catch (const std::exception&) {
             throw e;
         }
@@ -318,6 +319,8 @@ PYBIND11_MODULE(_core, m) {
             e.attr("column") = f.column;
             e.attr("message") = f.message;
             PyErr_SetObject(strict_error.ptr(), e.ptr());
+        } catch (const fr::SettingError& e) {
+            usage_error((fr::app::option_flag(e.setting()) + ": " + e.what()).c_str());  // as the command line words it
         } catch (const fr::UsageError& e) {
             usage_error(e.what());
         } catch (const fr::IoError& e) {

@@ -38,11 +38,11 @@ const Grid& grid() {
         std::ifstream in(path);
         Grid out;
         if (!in || !std::getline(in, out.data) || out.data.size() < 2304)
-            throw IoError("flightreplay: " + path.string() + ":1:1: missing or short tz-lookup grid");
+            throw IoError(path.string() + ":1:1: missing or short tz-lookup grid");
         std::string line;
         while (std::getline(in, line))
             if (!line.empty()) out.zones.push_back(line);
-        if (out.zones.empty()) throw IoError("flightreplay: " + path.string() + ":2:1: no zone names");
+        if (out.zones.empty()) throw IoError(path.string() + ":2:1: no zone names");
         return out;
     }();
     return g;
@@ -52,7 +52,7 @@ const std::unordered_map<std::string, std::string>& airport_zones() {
     static const auto m = [] {
         const auto path = io::asset_path("tz/airport_tz.csv");
         std::ifstream in(path);
-        if (!in) throw IoError("flightreplay: cannot open '" + path.string() + "'");
+        if (!in) throw IoError("cannot open '" + path.string() + "'");
         std::unordered_map<std::string, std::string> out;
         std::string line;
         std::size_t n = 0;
@@ -61,7 +61,7 @@ const std::unordered_map<std::string, std::string>& airport_zones() {
             if (n == 1 || line.empty()) continue;  // header
             const auto comma = line.find(',');
             if (comma == std::string::npos || comma == 0 || comma + 1 == line.size())
-                throw IoError("flightreplay: " + path.string() + ":" + std::to_string(n) + ":1: expected icao,tzid");
+                throw IoError(path.string() + ":" + std::to_string(n) + ":1: expected icao,tzid");
             out.emplace(line.substr(0, comma), line.substr(comma + 1));
         }
         return out;
@@ -87,7 +87,7 @@ std::string tz_lookup(LatLon p) {
     if (lat >= 90) return "Etc/GMT";
     const int leaf0 = 3136 - static_cast<int>(g.zones.size());
     auto value = [&](std::size_t i) {
-        if (i + 1 >= g.data.size()) throw IoError("flightreplay: tz-lookup grid: index out of range (corrupt table)");
+        if (i + 1 >= g.data.size()) throw IoError("tz-lookup grid: index out of range (corrupt table)");
         return static_cast<int>(static_cast<unsigned char>(g.data[i])) * 56 + static_cast<int>(static_cast<unsigned char>(g.data[i + 1])) -
                1995;
     };

@@ -7,9 +7,10 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "analysis/airport_table.hpp"
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "geo/geodesic.hpp"
-#include "io/map/airports.hpp"
 #include "io/map/assets.hpp"
 #include "io/map/places.hpp"
 #include "render/frame_state.hpp"
@@ -49,8 +50,9 @@ geo::CrsTraits pick_traits(const SceneOptions& opt, const std::vector<Flight>& f
     if (!opt.crs.empty()) return geo::traits_of_crs(opt.crs);
     const auto preset = geo::parse_preset(opt.projection);
     if (!preset)
-        throw UsageError("unknown --projection '" + opt.projection +
-                         "' (auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant, lcc)");
+        throw SettingError("projection",
+                           "unknown projection '" + opt.projection +
+                               "' (auto, mercator, webmercator, equal-earth, robinson, orthographic, azimuthal-equidistant, lcc)");
     if (*preset == geo::Preset::automatic && opt.bbox) return geo::traits_of_crs(geo::choose_crs(*opt.bbox).proj);
     return geo::preset_crs(*preset, opt.bbox ? sample_box(*opt.bbox) : all_positions(opt, flights));
 }
@@ -161,8 +163,8 @@ const std::vector<io::CountryLabel>& bundled_countries() {
     static const auto v = io::load_country_labels(io::asset_path("places/countries.csv"));
     return v;
 }
-const io::AirportTable& bundled_airports() {
-    static const auto v = io::AirportTable::load(io::asset_path("airports/airports.csv"));
+const analysis::AirportTable& bundled_airports() {
+    static const auto v = analysis::AirportTable::load(io::asset_path("airports/airports.csv"));
     return v;
 }
 const std::vector<io::RunwayOutline>& bundled_runways() {
@@ -212,7 +214,8 @@ namespace {
 /// "TIME,LON,LAT,WIDTH_KM" -> keyframe; TIME is ISO 8601 UTC or an offset from `start`.
 Scene::CameraKeyframe parse_keyframe(const std::string& text, TimePoint start) {
     auto bad = [&](const std::string& why) {
-        return UsageError("invalid --keyframe '" + text + "': " + why + " (expected TIME,LON,LAT,WIDTH_KM, e.g. +2h,125.67,39.22,800)");
+        return SettingError("keyframes",
+                            "invalid keyframe '" + text + "': " + why + " (expected TIME,LON,LAT,WIDTH_KM, e.g. +2h,125.67,39.22,800)");
     };
     std::vector<std::string> parts;
     std::size_t pos = 0;
@@ -297,7 +300,7 @@ void apply_layers(MapLayers& layers, const std::string& list) {
         }
         const auto it = std::find_if(std::begin(kLayerNames), std::end(kLayerNames), [&](const LayerName& l) { return item == l.name; });
         if (it == std::end(kLayerNames))
-            throw UsageError("invalid --layers '" + list + "': unknown layer '" + item + "' (" + layer_names() + ")");
+            throw SettingError("layers", "invalid layer list '" + list + "': unknown layer '" + item + "' (" + layer_names() + ")");
         layers.*(it->flag) = on;
     }
 }
@@ -345,8 +348,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::string tile_credit;
     if (tiles) {
         if (*tiles == io::TileKind::url && m_opt.basemap_attribution.empty())
-            throw UsageError("--basemap " + m_opt.basemap.string() +
-                             " is a tile server: give its credit with --basemap-attribution TEXT (its terms ask for one)");
+            throw SettingError("basemap_attribution", "the basemap " + m_opt.basemap.string() +
+                                                          " is a tile server: its terms ask for a credit, and none was given");
         if (*tiles == io::TileKind::mbtiles) tile_credit = io::mbtiles_attribution(m_opt.basemap);
     }
     // With a moving camera the tiles are warped per view (frame_on), at the path's zoom.
@@ -391,7 +394,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
                 break;
             }
         }
-        if (!file) throw IoError("flightreplay: missing asset basemap/gshhg_c.gpkg (scripts/build_gshhg.sh builds it)");
+        if (!file) throw IoError("missing asset basemap/gshhg_c.gpkg (scripts/build_gshhg.sh builds it)");
         m_credit += std::string(", GSHHG ") + gshhg_name(got) +
                     (got != want ? std::string(" (") + gshhg_name(want) + " not installed)" : "") + " (LGPL)";
         const bool rivers = layers.rivers;
@@ -564,16 +567,18 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     const TimePoint time_base = m_start;  // +offsets count from the first fix, before --time-range clipping
     if (range) {
         if (range->second < m_start || range->first > m_end || range->second <= range->first)
-            throw UsageError("--time-range " + format_iso8601(range->first) + "," + format_iso8601(range->second) +
-                             " does not overlap the data (" + format_iso8601(m_start) + " .. " + format_iso8601(m_end) + ")");
+            throw SettingError("time_range", "the time range " + format_iso8601(range->first) + "," + format_iso8601(range->second) +
+                                                 " does not overlap the data (" + format_iso8601(m_start) + " .. " + format_iso8601(m_end) +
+                                                 ")");
         m_start = std::max(m_start, range->first);
         m_end = std::min(m_end, range->second);
     }
     for (const auto& k : m_opt.keyframes) m_keyframes.push_back(parse_keyframe(k, time_base));
     std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
-    if (!m_keyframes.empty() && !m_opt.follow.empty()) throw UsageError("--keyframe and --follow cannot be combined: choose one camera");
+    if (!m_keyframes.empty() && !m_opt.follow.empty())
+        throw SettingError("keyframes", "keyframes and a followed aircraft cannot be combined: choose one camera");
     if (!m_keyframes.empty() && m_raster)
-        throw UsageError("--keyframe cannot move a raster --basemap (it is warped once for the whole frame)");
+        throw SettingError("keyframes", "keyframes cannot move a raster basemap (it is warped once for the whole frame)");
     io::Basemap bm = bundled.valid()                            ? bundled.get()
                      : m_raster || m_tiles || !m_custom_basemap ? io::Basemap{}
                                                                 : io::load_vector_overlay(path, bw);
@@ -616,9 +621,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
                 return want == lower(id.callsign) || want == lower(id.registration) || want == lower(id.icao24);
             });
             if (it == m_flights.end())
-                throw UsageError("--follow " + m_opt.follow + ": no such aircraft in the input (callsign, registration or ICAO address)");
-            if (m_raster) throw UsageError("--follow cannot move a raster --basemap (it is warped once for the whole frame)");
-            if (!(m_opt.zoom_km > 0)) throw UsageError("--zoom-km must be positive");
+                throw SettingError("follow",
+                                   "'" + m_opt.follow + "': no such aircraft in the input (callsign, registration or ICAO address)");
+            if (m_raster)
+                throw SettingError("follow", "a followed aircraft cannot move a raster basemap (it is warped once for the whole frame)");
+            if (!(m_opt.zoom_km > 0)) throw SettingError("zoom_km", "the zoom width must be > 0 km");
             m_follow_index = static_cast<std::size_t>(it - m_flights.begin());
         }
         auto base = std::make_shared<BaseGeometry>(BaseGeometry{m_tf,

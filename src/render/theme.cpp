@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/map/assets.hpp"
 
 namespace fr::render {
@@ -58,7 +59,7 @@ Style load_theme(const std::string& name_or_file) {
     std::filesystem::path file = name_or_file;
     if (file.extension() != ".toml") {
         if (name_or_file != "light" && name_or_file != "dark" && name_or_file != "print")
-            throw UsageError("unknown --theme '" + name_or_file + "' (light, dark, print, or a .toml file)");
+            throw SettingError("theme", "unknown theme '" + name_or_file + "' (light, dark, print, or a .toml file)");
         file = io::asset_path("themes/" + name_or_file + ".toml");
     }
     toml::table tbl;

@@ -17,12 +17,12 @@ const TimePoint kT0 = *parse_iso8601("2025-02-05T00:00:00Z");
 const LatLon kXtst = LatLon::from_degrees(10.0, 20.0);
 const Length kXtstElev = Length::feet(1000);
 
-io::AirportTable table() {
+analysis::AirportTable table() {
     std::vector<io::Airport> v;
     v.push_back({"XTST", "TST", "Test International", "Testville", "XX", kXtst, kXtstElev, io::AirportSize::large, true, false});
     v.push_back(
         {"XSML", "", "Small Field", "", "XX", LatLon::from_degrees(10.0, 20.3), Length::feet(900), io::AirportSize::medium, false, false});
-    return io::AirportTable(std::move(v));
+    return analysis::AirportTable(std::move(v));
 }
 
 // A point `km` from XTST on azimuth `az` degrees.

@@ -21,7 +21,7 @@ const TimePoint kT0 = *parse_iso8601("2024-03-10T00:00:00Z");
 // Two real airports 14 km apart with parallel runways 05/23: Hamburg (large, scheduled) and
 // Hamburg-Finkenwerder (medium, the Airbus works field). Coordinates and runway ends from
 // OurAirports.
-io::AirportTable hamburg() {
+analysis::AirportTable hamburg() {
     std::vector<io::Airport> v;
     io::Airport eddh{"EDDH",
                      "HAM",
@@ -56,7 +56,7 @@ io::AirportTable hamburg() {
                  Length::feet(28), io::AirportSize::large, true, false});
     v.push_back({"KJFK", "JFK", "John F Kennedy International Airport", "New York", "US", LatLon::from_degrees(40.639801, -73.7789),
                  Length::feet(13), io::AirportSize::large, true, false});
-    return io::AirportTable(std::move(v));
+    return analysis::AirportTable(std::move(v));
 }
 
 TrackPoint fix(double t_s, LatLon p, std::optional<double> alt_ft, std::optional<double> gs_kt, OnGround g = OnGround::unknown) {

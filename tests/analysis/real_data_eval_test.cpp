@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "analysis/report_json.hpp"
-#include "app/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "test_paths.hpp"
 
 namespace {
@@ -44,10 +44,10 @@ std::string describe(const analysis::FlightAnalysis& a) {
 
 std::string judge(const Case& c, std::string& got) {
     const auto path = test::shared_data(c.file);
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {path};
     if (!c.aircraft.empty()) req.aircraft = {c.aircraft};
-    const auto data = app::load_and_analyse(req);
+    const auto data = pipeline::load_and_analyse(req);
     if (data.flights.size() != 1) return "expected one flight, got " + std::to_string(data.flights.size());
     const auto& a = data.analyses[0];
     got = describe(a);

@@ -14,10 +14,10 @@ namespace {
 
 using namespace fr;
 
-io::AirportTable bundled_airports() {
+analysis::AirportTable bundled_airports() {
     const auto p = test::source_dir() / "assets/airports/airports.csv";
-    if (std::filesystem::exists(p)) return io::AirportTable::load(p);
-    return io::AirportTable::load(test::test_data("airports_fixture.csv"));
+    if (std::filesystem::exists(p)) return analysis::AirportTable::load(p);
+    return analysis::AirportTable::load(test::test_data("airports_fixture.csv"));
 }
 
 bool loader_missing(const std::string& what) {

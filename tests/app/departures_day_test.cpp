@@ -15,8 +15,8 @@
 #include <iostream>
 #include <map>
 
-#include "app/pipeline.hpp"
 #include "geo/geodesic.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace {
 
@@ -58,7 +58,7 @@ void write_fr24(const fs::path& file, const Planned& f, LatLon from, LatLon to) 
 }
 
 TEST(DeparturesDay, OneLegPerFlightFromHongKongNoInventedStops) {
-    const auto& airports = app::bundled_airports();
+    const auto& airports = pipeline::bundled_airports();
     const io::Airport* vhhh = airports.find_icao("VHHH");
     ASSERT_NE(vhhh, nullptr);
     // Sixty destinations: the large airports 500-6,000 km away, in table order.
@@ -92,9 +92,9 @@ TEST(DeparturesDay, OneLegPerFlightFromHongKongNoInventedStops) {
         dest_of_file[(dir / name).string()] = f.dest;
     }
 
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {dir};
-    const auto data = app::load_and_analyse(req);
+    const auto data = pipeline::load_and_analyse(req);
     EXPECT_EQ(data.flights.size(), plan.size());
     std::size_t legs = 0, stops = 0, right = 0;
     for (std::size_t i = 0; i < data.flights.size(); ++i) {

@@ -97,6 +97,9 @@ TEST(ExitCodes, OutOfRangeValuesAreUsageErrorsNamingTheOption) {
     expect_usage("render " + in + "--speed 0.000001x -o " + vid.string(), "frames", vid);
     expect_usage("render " + in + "--crs EPSG:3857 --extent 0,0,1,1 -o " + out.string(), "--extent", out);
     expect_usage("render " + in + "--zoom-km 1e9 --follow RFF7203 -o " + out.string(), "--zoom-km", out);
+    // Checked by the libraries, which name the setting, never the flag: the app words it.
+    expect_usage("render " + in + "--theme nosuch -o " + out.string(), "flightreplay: --theme: unknown theme 'nosuch'", out);
+    expect_usage("render " + in + "--layers +nosuch -o " + out.string(), "flightreplay: --layers: invalid layer list", out);
 }
 
 TEST(ExitCodes, TimesAreCheckedBeforeReadingAndAgainstTheData) {

@@ -132,11 +132,11 @@ TEST(ReportE2E, ContactSheetInEveryFormatShowsEachTime) {
 namespace {
 
 /// The bundled RFF7203 pair (reconstructed), loaded in this process.
-app::LoadedData load_samples() {
-    app::LoadRequest lr;
+pipeline::LoadedData load_samples() {
+    pipeline::LoadRequest lr;
     lr.inputs = {test::source_dir() / "assets/samples/RFF7203_UUMU-ZKPY_2023-07-31_reconstructed.csv",
                  test::source_dir() / "assets/samples/RFF7203_ZKPY-UUMU_2023-08-02_reconstructed.csv"};
-    return app::load_and_analyse(lr);
+    return pipeline::load_and_analyse(lr);
 }
 
 /// Pixels of the provenance banner's fill (warning_bg, 92% over white or the map) inside `b`:

@@ -211,7 +211,8 @@ TEST(MemberDecompression, GzipMembersAsTheGzipToolWritesThem) {
         (void)io::detail::decompress_member("m", damaged);
         FAIL() << "a damaged deflate stream must be an error";
     } catch (const IoError& e) {
-        EXPECT_NE(std::string(e.what()).find("flightreplay: m: corrupt compressed data"), std::string::npos) << e.what();
+        // The member first; the program's name is the app's to add.
+        EXPECT_EQ(std::string(e.what()).rfind("m: corrupt compressed data", 0), 0u) << e.what();
     }
     EXPECT_THROW((void)io::detail::decompress_member("cut", ab.substr(0, ab.size() / 2)), IoError);
     fs::remove_all(dir);

@@ -2,9 +2,9 @@
 // it says, and moves along the geodesic between keyframes.
 #include <gtest/gtest.h>
 
-#include "app/pipeline.hpp"
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/scene.hpp"
 #include "test_paths.hpp"
 
@@ -13,9 +13,9 @@ using namespace fr;
 namespace {
 
 render::Scene sample_scene(std::vector<std::string> keyframes) {
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     render::SceneOptions opt;
     opt.width = 960;
     opt.height = 540;

@@ -93,10 +93,10 @@ TEST(CartographyGolden, FailsWhenTheClockIsOneMinuteLate) {
 TEST(CartographyGolden, SwissDayManyAircraft) {
     const auto path = test::shared_data("xoolive-traffic/opensky_traffic_json/switzerland.json.gz");
     FR_REQUIRE_SHARED(path);
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {path};
     const auto t_load = std::chrono::steady_clock::now();
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
     ASSERT_GT(data.flights.size(), 500u);
     auto o = options("auto");

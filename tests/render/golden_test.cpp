@@ -9,9 +9,9 @@
 
 #include <cstring>
 
-#include "app/pipeline.hpp"
 #include "golden_compare.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -24,9 +24,9 @@ constexpr int kChannelTolerance = 16;        // of 255
 constexpr double kMaxBadFraction = 0.00002;  // 0.002% of pixels (10 of 960x540)
 
 render::SurfacePtr render_sample(TimePoint t, Duration stop_shift = Duration::zero()) {
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     for (auto& a : data.analyses)
         for (auto& st : a.stops) st.end += stop_shift;
     render::SceneOptions opt;

@@ -9,9 +9,9 @@
 #include <cstring>
 #include <optional>
 
-#include "app/pipeline.hpp"
 #include "core/timeline.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 #include "test_paths.hpp"
@@ -27,9 +27,9 @@ struct Case {
 };
 
 Case sample_case() {
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     Case c{data.flights, data.analyses, {}};
     c.opt.width = 640;
     c.opt.height = 360;

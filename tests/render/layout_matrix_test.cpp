@@ -17,9 +17,9 @@
 #include <optional>
 #include <string>
 
-#include "app/pipeline.hpp"
-#include "io/map/airports.hpp"
+#include "analysis/airport_table.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/layout.hpp"
 #include "synthetic_flights.hpp"
@@ -150,7 +150,7 @@ void save(cairo_surface_t* s, const std::string& name) {
 
 /// Renders a still at `still_t` and a video frame at video time `video_s` of a fitted timeline
 /// (in a hold when there is one) for every size, checking each.
-Result run_matrix(const app::LoadedData& data, const std::string& scene_name, TimePoint still_t, bool expect_banner) {
+Result run_matrix(const pipeline::LoadedData& data, const std::string& scene_name, TimePoint still_t, bool expect_banner) {
     Result res;
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     for (const auto sz : matrix_sizes()) {
@@ -198,9 +198,9 @@ Result run_matrix(const app::LoadedData& data, const std::string& scene_name, Ti
 }  // namespace
 
 TEST(LayoutMatrix, Rff7203) {
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
-    const auto data = app::load_and_analyse(req);
+    const auto data = pipeline::load_and_analyse(req);
     const auto r = run_matrix(data, "rff7203", *parse_iso8601("2023-08-01T12:00:00Z"), true);
     EXPECT_EQ(r.overlaps + r.clipped + r.small_text + r.missing, 0);
 }
@@ -208,9 +208,9 @@ TEST(LayoutMatrix, Rff7203) {
 TEST(LayoutMatrix, ReadsbFourLegDay) {
     const auto path = test::shared_data("xoolive-traffic/readsb/trace_full_ac671b.json");
     FR_REQUIRE_SHARED(path);
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {path};
-    const auto data = app::load_and_analyse(req);
+    const auto data = pipeline::load_and_analyse(req);
     ASSERT_FALSE(data.flights.empty());
     // The end of the day: every stop card has opened.
     const auto r = run_matrix(data, "readsb_ac671b", data.flights.front().points.back().time(), false);
@@ -223,7 +223,7 @@ TEST(LayoutMatrix, BusySky) {
     // Taiwan, Japan).
     const auto hkg = test::kHKG;
     std::vector<std::pair<double, const io::Airport*>> dests;
-    for (const auto& a : app::bundled_airports().airports()) {
+    for (const auto& a : pipeline::bundled_airports().airports()) {
         if (a.size != io::AirportSize::large || a.icao.empty()) continue;
         const double d = geo::distance(hkg, a.position).m();
         if (d > 800e3 && d < 7000e3) dests.emplace_back(d, &a);
@@ -237,7 +237,7 @@ TEST(LayoutMatrix, BusySky) {
         flights.push_back(
             test::synthetic_flight("HKB" + std::to_string(100 + i), hkg, dests[i].second->position, t0 + std::chrono::minutes(6 * i)));
     auto fa = test::analysed(std::move(flights));
-    app::LoadedData data;
+    pipeline::LoadedData data;
     data.flights = std::move(fa.flights);
     data.analyses = std::move(fa.analyses);
     const auto r = run_matrix(data, "busy_sky", t0 + std::chrono::hours(4), true);

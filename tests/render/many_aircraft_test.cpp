@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/airport_table.hpp"
 #include "core/timeline.hpp"
-#include "io/map/airports.hpp"
 #include "io/map/assets.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
@@ -236,7 +236,7 @@ TEST(TimelineDensity, CountsTheAircraftInTheAirPerColumn) {
 TEST(AirportLabels, TheLegendCountsTheAirportsLeftUnlabelled) {
     // Departures from Hong Kong to the 30 nearest large airports beyond 800 km.
     std::vector<std::pair<double, const io::Airport*>> dests;
-    for (const auto& a : app::bundled_airports().airports()) {
+    for (const auto& a : pipeline::bundled_airports().airports()) {
         const double d = geo::distance(test::kHKG, a.position).m();
         if (a.size == io::AirportSize::large && !a.icao.empty() && d > 800e3) dests.emplace_back(d, &a);
     }

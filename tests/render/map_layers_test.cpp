@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/pipeline.hpp"
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
 #include "geo/projection_preset.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -18,11 +18,11 @@ using namespace fr;
 
 namespace {
 
-const app::LoadedData& sample() {
-    static const app::LoadedData d = [] {
-        app::LoadRequest req;
+const pipeline::LoadedData& sample() {
+    static const pipeline::LoadedData d = [] {
+        pipeline::LoadRequest req;
         req.inputs = {test::source_dir() / "assets/samples"};
-        return app::load_and_analyse(req);
+        return pipeline::load_and_analyse(req);
     }();
     return d;
 }
@@ -207,9 +207,9 @@ TEST(MapLayers, RunwaysAtCloseRangeOnlyWithEndCoordinates) {
 TEST(MapLayers, FollowedLandingShowsRunwayAirportAndPlaces) {
     const auto file = test::shared_data("xoolive-traffic/fr24_csv/20171214_KL1300_(fd43298).csv");
     FR_REQUIRE_SHARED(file);
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {file};
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     render::SceneOptions o;
     o.width = 960;
     o.height = 540;

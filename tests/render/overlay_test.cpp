@@ -7,9 +7,10 @@
 #include <cmath>
 #include <fstream>
 
-#include "app/pipeline.hpp"
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -18,11 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const app::LoadedData& sample() {
-    static const app::LoadedData d = [] {
-        app::LoadRequest req;
+const pipeline::LoadedData& sample() {
+    static const pipeline::LoadedData d = [] {
+        pipeline::LoadRequest req;
         req.inputs = {test::source_dir() / "assets/samples"};
-        return app::load_and_analyse(req);
+        return pipeline::load_and_analyse(req);
     }();
     return d;
 }
@@ -151,9 +152,12 @@ TEST(Overlay, UnknownLabelFieldNamesTheFields) {
     try {
         render::Scene scene(sample().flights, sample().analyses, opt);
         FAIL() << "expected UsageError";
-    } catch (const UsageError& e) {
+    } catch (const SettingError& e) {
+        // The setting and the value, never the command line's flag (the app words that).
+        EXPECT_EQ(e.setting(), "overlay_label");
         const std::string m = e.what();
-        EXPECT_NE(m.find("--overlay-label title: no such field"), std::string::npos) << m;
+        EXPECT_NE(m.find("label field 'title': no such field"), std::string::npos) << m;
+        EXPECT_EQ(m.find("--"), std::string::npos) << m;
         EXPECT_NE(m.find("fields: name, kind"), std::string::npos) << m;
         EXPECT_NE(m.find("overlay_points.geojson"), std::string::npos) << m;
     }

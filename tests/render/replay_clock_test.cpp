@@ -2,7 +2,7 @@
 // to a video length with holds shrunk so at least half is flight, or at a fixed speed.
 #include <gtest/gtest.h>
 
-#include "app/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/replay_clock.hpp"
 #include "test_paths.hpp"
 
@@ -11,9 +11,9 @@ using namespace fr;
 namespace {
 
 render::Scene sample_scene() {
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     render::SceneOptions o;
     o.width = 320;
     o.height = 180;

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "analysis/analysis.hpp"
-#include "app/pipeline.hpp"
 #include "core/track.hpp"
 #include "geo/geodesic.hpp"
+#include "pipeline/pipeline.hpp"
 
 namespace fr::test {
 
@@ -54,7 +54,7 @@ struct FlightsAndAnalyses {
 
 inline FlightsAndAnalyses analysed(std::vector<Flight> flights) {
     FlightsAndAnalyses out;
-    for (auto& f : flights) out.analyses.push_back(analysis::analyse(f, app::bundled_airports()));
+    for (auto& f : flights) out.analyses.push_back(analysis::analyse(f, pipeline::bundled_airports()));
     out.flights = std::move(flights);
     return out;
 }

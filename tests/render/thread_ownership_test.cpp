@@ -8,10 +8,10 @@
 #include <atomic>
 #include <thread>
 
-#include "app/pipeline.hpp"
 #include "core/thread_owner.hpp"
 #include "geo/projector.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -40,9 +40,9 @@ render::SceneOptions options(const std::string& projection) {
 }  // namespace
 
 TEST(ThreadOwnership, StaticLayerHalvesDoNotShareTheProjectorOrContexts) {
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
-    const auto data = app::load_and_analyse(req);
+    const auto data = pipeline::load_and_analyse(req);
     const render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     // Orthographic: north is not straight up away from the centre, so both the scale bar and
     // the north arrow project (inverse) through the scene's Projector.

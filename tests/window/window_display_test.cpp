@@ -21,11 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "app/pipeline.hpp"
 #include "app/window/replay_window.hpp"
 #include "app/window/view_session.hpp"
 #include "geo/geodesic.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/synthetic_flights.hpp"
 #include "render/text.hpp"
 #include "window/window_compare.hpp"
@@ -80,9 +80,9 @@ render::SurfacePtr load_png(const fs::path& p) {
 /// The export path's picture of the default view at replay time `at`, built in this process
 /// from the same files with the same Scene options and the same Timeline as the window.
 render::SurfacePtr export_reference(TimePoint at) {
-    app::LoadRequest lr;
+    pipeline::LoadRequest lr;
     lr.inputs = {sample1, sample2};
-    auto data = app::load_and_analyse(lr);
+    auto data = pipeline::load_and_analyse(lr);
     render::SceneOptions o;
     o.width = W;
     o.height = H;
@@ -254,9 +254,9 @@ TEST(WindowInteractive, KeysAndClicksDriveTheReplay) {
     w.click(cx, static_cast<int>(bar_y));
     const auto t2 = w.shot("scrubbed");
     {
-        app::LoadRequest lr;
+        pipeline::LoadRequest lr;
         lr.inputs = {sample1, sample2};
-        auto data = app::load_and_analyse(lr);
+        auto data = pipeline::load_and_analyse(lr);
         render::SceneOptions o;
         o.width = W;
         o.height = H;
@@ -473,9 +473,9 @@ TEST(WindowFurniture, StaysFixedWhileThePanMovesTheMap) {
     // threads are checked under ThreadSanitizer by the other display tests.
     GTEST_SKIP() << "forks a multi-threaded process: not supported under ThreadSanitizer";
 #endif
-    app::LoadRequest lr;
+    pipeline::LoadRequest lr;
     lr.inputs = {sample1, sample2};
-    const auto data = app::load_and_analyse(lr);
+    const auto data = pipeline::load_and_analyse(lr);
     const render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     const TimePoint at = *parse_iso8601(times[1]);  // during the stop at Pyongyang: a stop card and its leader
     for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{640, 360}}) {

@@ -11,7 +11,7 @@
 
 namespace fr::app::window {
 
-int run_view(const LoadedData& data, const ViewRequest& req) {
+int run_view(const pipeline::LoadedData& data, const ViewRequest& req) {
     if (req.exit_after && req.screenshot.empty()) throw UsageError("--exit needs --screenshot FILE");
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     WindowOptions wo;

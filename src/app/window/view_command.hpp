@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/scene.hpp"
 
 namespace fr::app::window {
@@ -24,6 +24,6 @@ struct ViewRequest {
 
 /// Opens the window; returns the exit status. Throws fr::Error subclasses with context and
 /// fr::UsageError for a bad --at.
-int run_view(const LoadedData& data, const ViewRequest& req);
+int run_view(const pipeline::LoadedData& data, const ViewRequest& req);
 
 }  // namespace fr::app::window

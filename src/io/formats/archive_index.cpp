@@ -149,8 +149,7 @@ fs::path default_index_dir() {
     if (xdg && *xdg && fs::path(xdg).is_absolute()) return fs::path(xdg) / "flightreplay" / "index";
     const char* home = std::getenv("HOME");
     if (home && *home && fs::path(home).is_absolute()) return fs::path(home) / ".cache" / "flightreplay" / "index";
-    throw IoError(
-        "flightreplay: no cache directory for archive indexes: neither XDG_CACHE_HOME nor HOME is an absolute path (use --index-dir)");
+    throw IoError("no cache directory for archive indexes: neither XDG_CACHE_HOME nor HOME is an absolute path (use --index-dir)");
 }
 
 std::string index_key(const PartSet& parts) {
@@ -187,9 +186,7 @@ std::string serialize_index(const ArchiveIndex& index) {
 
 ArchiveIndex parse_index(const std::string& text, const fs::path& file) {
     std::size_t line_no = 0;
-    auto fail = [&](const std::string& what) -> void {
-        throw IoError("flightreplay: " + file.string() + ":" + std::to_string(line_no) + ": " + what);
-    };
+    auto fail = [&](const std::string& what) -> void { throw IoError(file.string() + ":" + std::to_string(line_no) + ": " + what); };
     // The checksum line covers every byte before it.
     const auto last_nl = text.size() >= 2 ? text.rfind('\n', text.size() - 2) : std::string::npos;
     {
@@ -373,7 +370,7 @@ ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const M
             std::optional<LoadResult> r;
             std::string error;
             try {
-                if (t.size > detail::max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
+                if (t.size > detail::max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
                 std::string raw(static_cast<std::size_t>(t.size), '\0');
                 parts.read(t.data_offset, raw.size(), raw.data());
                 const std::string text = detail::decompress_member(where, raw);

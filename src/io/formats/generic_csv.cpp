@@ -7,9 +7,10 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
+#include "io/text/csv.hpp"
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
-#include "io/text/csv.hpp"
 
 namespace fr::io {
 
@@ -22,7 +23,7 @@ std::string lower_ascii(std::string_view s) {
 }
 
 [[noreturn]] void bad(std::string_view item, const std::string& why) {
-    throw UsageError("--csv-columns item '" + std::string(item) + "': " + why);
+    throw SettingError("csv_columns", "column mapping item '" + std::string(item) + "': " + why);
 }
 
 GenericCsvMapping::Column parse_column(std::string_view item, std::string_view v) {
@@ -141,11 +142,12 @@ GenericCsvMapping GenericCsvMapping::parse(std::string_view spec) {
         }
     }
     if (!m.time.set() || !m.lat.set() || !m.lon.set())
-        throw UsageError("--csv-columns must map time, lat and lon (e.g. 'time=ts:epoch_s,lat=latitude,lon=longitude'), got '" +
-                         std::string(spec) + "'");
+        throw SettingError("csv_columns",
+                           "a column mapping must map time, lat and lon (e.g. 'time=ts:epoch_s,lat=latitude,lon=longitude'), got '" +
+                               std::string(spec) + "'");
     if (!m.header) {
         for (const Column* c : {&m.time, &m.lat, &m.lon, &m.altitude, &m.speed, &m.track, &m.callsign, &m.icao24, &m.registration})
-            if (!c->name.empty()) throw UsageError("--csv-columns: with header=no every column must be '#N', not '" + c->name + "'");
+            if (!c->name.empty()) throw SettingError("csv_columns", "with header=no every column must be '#N', not '" + c->name + "'");
     }
     return m;
 }

@@ -114,7 +114,7 @@ struct DeflateFree {
 /// 4 GiB); on too small a buffer the member is decompressed again into twice the room.
 std::string gunzip_all(const std::string& where, const std::string& raw) {
     thread_local std::unique_ptr<libdeflate_decompressor, DeflateFree> d(libdeflate_alloc_decompressor());
-    if (!d) throw IoError("flightreplay: " + where + ": cannot decompress: out of memory");
+    if (!d) throw IoError(where + ": cannot decompress: out of memory");
     std::string out;
     std::size_t in_pos = 0;
     while (in_pos < raw.size()) {
@@ -122,7 +122,7 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
             static_cast<unsigned char>(raw[in_pos + 1]) != 0x8b) {
             // Zero padding after the last member is tolerated, as gzip does; anything else is not.
             if (raw.find_first_not_of('\0', in_pos) == std::string::npos) break;
-            throw IoError("flightreplay: " + where + ": corrupt compressed data: bytes after a gzip member are not another gzip member");
+            throw IoError(where + ": corrupt compressed data: bytes after a gzip member are not another gzip member");
         }
         const auto* tail = reinterpret_cast<const unsigned char*>(raw.data() + raw.size() - 4);
         std::size_t room = static_cast<std::size_t>(tail[0]) | static_cast<std::size_t>(tail[1]) << 8 |
@@ -142,12 +142,12 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
             }
             out.resize(at);
             if (rc != LIBDEFLATE_INSUFFICIENT_SPACE)
-                throw IoError("flightreplay: " + where + std::string(": corrupt compressed data: ") +
+                throw IoError(where + std::string(": corrupt compressed data: ") +
                               (rc == LIBDEFLATE_SHORT_OUTPUT ? "short output" : "truncated or damaged gzip input"));
-            if (at + room > max_member_bytes) throw IoError("flightreplay: " + where + ": decompresses to more than 2 GiB (refused)");
+            if (at + room > max_member_bytes) throw IoError(where + ": decompresses to more than 2 GiB (refused)");
             room *= 2;
         }
-        if (out.size() > max_member_bytes) throw IoError("flightreplay: " + where + ": decompresses to more than 2 GiB (refused)");
+        if (out.size() > max_member_bytes) throw IoError(where + ": decompresses to more than 2 GiB (refused)");
     }
     return out;
 }
@@ -171,18 +171,17 @@ std::string detail::decompress_member(const std::string& where, const std::strin
     archive_read_support_filter_zstd(a.get());
     archive_read_support_format_raw(a.get());
     if (archive_read_open_memory(a.get(), raw.data(), raw.size()) != ARCHIVE_OK)
-        throw IoError("flightreplay: " + where + ": cannot decompress: " + error_of(a.get()));
+        throw IoError(where + ": cannot decompress: " + error_of(a.get()));
     archive_entry* e = nullptr;
-    if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
-        throw IoError("flightreplay: " + where + ": cannot decompress: " + error_of(a.get()));
+    if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK) throw IoError(where + ": cannot decompress: " + error_of(a.get()));
     std::string out;
     char buf[1 << 16];
     la_ssize_t n;
     while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
         out.append(buf, static_cast<std::size_t>(n));
-        if (out.size() > max_member_bytes) throw IoError("flightreplay: " + where + ": decompresses to more than 2 GiB (refused)");
+        if (out.size() > max_member_bytes) throw IoError(where + ": decompresses to more than 2 GiB (refused)");
     }
-    if (n < 0) throw IoError("flightreplay: " + where + ": corrupt compressed data: " + error_of(a.get()));
+    if (n < 0) throw IoError(where + ": corrupt compressed data: " + error_of(a.get()));
     return out;
 }
 
@@ -205,7 +204,7 @@ bool name_rules_out(const std::string& hex, const ArchiveQuery& q) {
 /// Reports a member that did not decompress (`what`: the IoError's text) and goes on.
 void report_unreadable(const std::string& where, const std::string& what, LoadResult& all) {
     // The message repeats `where` (escaped, as every fr::Error message is): keep what follows.
-    const std::string prefix = "flightreplay: " + escape_control(where, /*keep_newlines=*/true) + ": ";
+    const std::string prefix = escape_control(where, /*keep_newlines=*/true) + ": ";
     all.diagnostics.error(where, 0, 0, (what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what) + " (member skipped)");
 }
 
@@ -286,7 +285,7 @@ void take_indexed_snapshots(const ArchiveIndex& ix, const PartSet& set, const st
     for (const auto& m : ix.members) {
         if (m.kind != IndexedMember::Kind::other || !detail::snapshot_member_name(m.name)) continue;
         const std::string where = first + "(" + m.name + ")";
-        if (m.size > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
+        if (m.size > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
         std::string raw(static_cast<std::size_t>(m.size), '\0');
         set.read(m.data_offset, raw.size(), raw.data());
         take_snapshot(where, raw, prov, snaps, all);
@@ -323,7 +322,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const std::vector<std:
 
 LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt) {
     const auto parts = archive_parts(first_part);
-    if (parts.empty()) throw IoError("flightreplay: " + first_part.string() + ": no archive parts found");
+    if (parts.empty()) throw IoError(first_part.string() + ": no archive parts found");
     std::vector<std::string> names;
     for (const auto& p : parts) names.push_back(p.string());
     const std::string shown = parts.size() == 1 ? names[0] : names[0] + " (+" + std::to_string(parts.size() - 1) + " part(s))";
@@ -351,7 +350,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
                                                                  : member_matches_aircraft(m, q) && member_may_match_place_time(m, q);
             if (!want) continue;
             const std::string where = names[0] + "(" + m.name + ")";
-            if (m.size > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
+            if (m.size > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
             std::string raw(static_cast<std::size_t>(m.size), '\0');
             set.read(m.data_offset, raw.size(), raw.data());
             take_member(where, m.icao, raw, q, prov, all);
@@ -382,7 +381,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             const bool snapshot = !hex && detail::snapshot_member_name(t.name);
             if (!snapshot && (!hex || name_rules_out(*hex, q))) continue;
             const std::string where = names[0] + "(" + t.name + ")";
-            if (t.size > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
+            if (t.size > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
             std::string raw(static_cast<std::size_t>(t.size), '\0');
             set.read(t.data_offset, raw.size(), raw.data());
             if (snapshot)
@@ -436,7 +435,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
     archive_read_support_format_gnutar(a.get());
     archive_read_support_filter_none(a.get());
     if (archive_read_open_filenames(a.get(), cnames.data(), 1 << 20) != ARCHIVE_OK)
-        throw IoError("flightreplay: " + shown + ": not a readable tar archive: " + error_of(a.get()));
+        throw IoError(shown + ": not a readable tar archive: " + error_of(a.get()));
 
     archive_entry* e = nullptr;
     int rc;
@@ -447,9 +446,9 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
         la_ssize_t n;
         while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
             raw.append(buf, static_cast<std::size_t>(n));
-            if (raw.size() > max_member_bytes) throw IoError("flightreplay: " + where + ": larger than 2 GiB (refused)");
+            if (raw.size() > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
         }
-        if (n < 0) throw IoError("flightreplay: " + where + ": cannot read the member: " + error_of(a.get()));
+        if (n < 0) throw IoError(where + ": cannot read the member: " + error_of(a.get()));
     };
     while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
         if (archive_entry_filetype(e) != AE_IFREG) continue;
@@ -472,7 +471,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
         read_all(where, raw);
         take_member(where, *hex, raw, q, prov, all);
     }
-    if (rc != ARCHIVE_EOF) throw IoError("flightreplay: " + shown + ": archive is damaged: " + error_of(a.get()));
+    if (rc != ARCHIVE_EOF) throw IoError(shown + ": archive is damaged: " + error_of(a.get()));
     const bool had_snapshots = !snaps.empty();
     finish_snapshots(snaps, q, all);
     if (members == 0 && !had_snapshots && q.aircraft.empty())

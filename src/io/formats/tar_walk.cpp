@@ -23,14 +23,14 @@ PartSet::PartSet(std::vector<fs::path> parts) {
         if (part.fd < 0) {
             const int err = errno;
             for (auto& q : m_parts) ::close(q.fd);
-            throw IoError("flightreplay: " + part.path.string() + ": cannot open: " + std::strerror(err));
+            throw IoError(part.path.string() + ": cannot open: " + std::strerror(err));
         }
         struct stat st {};
         if (::fstat(part.fd, &st) != 0) {
             const int err = errno;
             ::close(part.fd);
             for (auto& q : m_parts) ::close(q.fd);
-            throw IoError("flightreplay: " + part.path.string() + ": cannot examine: " + std::strerror(err));
+            throw IoError(part.path.string() + ": cannot examine: " + std::strerror(err));
         }
         part.size = static_cast<std::uint64_t>(st.st_size);
         part.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
@@ -59,8 +59,8 @@ std::pair<std::size_t, std::uint64_t> PartSet::locate(std::uint64_t offset) cons
 
 void PartSet::read(std::uint64_t offset, std::size_t n, char* out) const {
     if (offset > m_size || n > m_size - offset)
-        throw IoError("flightreplay: " + (m_parts.empty() ? std::string("archive") : m_parts.front().path.string()) + ": byte " +
-                      std::to_string(offset) + ": the archive ends before " + std::to_string(n) + " more byte(s) (truncated)");
+        throw IoError((m_parts.empty() ? std::string("archive") : m_parts.front().path.string()) + ": byte " + std::to_string(offset) +
+                      ": the archive ends before " + std::to_string(n) + " more byte(s) (truncated)");
     auto [i, local] = locate(offset);
     while (n > 0) {
         const Part& p = m_parts[i];
@@ -70,7 +70,7 @@ void PartSet::read(std::uint64_t offset, std::size_t n, char* out) const {
             const ssize_t r = ::pread(p.fd, out + done, take - done, static_cast<off_t>(local + done));
             if (r < 0 && errno == EINTR) continue;
             if (r <= 0)
-                throw IoError("flightreplay: " + p.path.string() + ": byte " + std::to_string(local + done) + ": " +
+                throw IoError(p.path.string() + ": byte " + std::to_string(local + done) + ": " +
                               (r < 0 ? std::strerror(errno) : "file shrank while being read"));
             done += static_cast<std::size_t>(r);
         }
@@ -130,9 +130,7 @@ std::vector<TarMember> walk_tar(const PartSet& parts, const std::string& shown) 
     std::uint64_t first_header = 0;  // when has_first_header
     bool has_first_header = false;
     unsigned char h[block];
-    auto fail = [&](std::uint64_t at, const std::string& what) {
-        throw IoError("flightreplay: " + shown + ": byte " + std::to_string(at) + ": " + what);
-    };
+    auto fail = [&](std::uint64_t at, const std::string& what) { throw IoError(shown + ": byte " + std::to_string(at) + ": " + what); };
     auto read_data = [&](std::uint64_t at, std::uint64_t n) {
         if (n > (std::uint64_t{64} << 20)) fail(at, "tar extension header of " + std::to_string(n) + " bytes (refused: over 64 MiB)");
         std::string s(static_cast<std::size_t>(n), '\0');

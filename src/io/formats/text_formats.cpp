@@ -39,7 +39,7 @@ std::optional<Format> sniff_text_format(const std::string& name, std::string_vie
         const bool route = text.find("<name>Route</name>") != std::string_view::npos;
         if (gx) return Format::kml_track;
         if (route) return Format::fr24_kml;
-        throw IoError("flightreplay: " + name +
+        throw IoError(name +
                       ":1: KML file with neither a <Folder><name>Route</name> (FR24 KML export) nor a <gx:Track> "
                       "(FlightAware, tar1090, Google Earth); plain KML placemarks carry no times");
     }
@@ -56,7 +56,7 @@ std::optional<Format> sniff_text_format(const std::string& name, std::string_vie
     if (lf.find("icao24") != std::string::npos && lf.find("lastposupdate") != std::string::npos) return Format::opensky_csv;
     if (lf.rfind("time,icao24,lat,lon", 0) == 0) return Format::opensky_csv;
     if (lf.rfind("network_time,receiver_time,hex,callsign", 0) == 0)
-        throw IoError("flightreplay: " + name +
+        throw IoError(name +
                       ":1: Flightradar24 \"granular\" ADS-B CSV (header starting 'network_time,receiver_time,hex,callsign') is not a "
                       "format flightreplay reads directly; load it as a generic CSV: --format csv "
                       "--csv-columns 'time=network_time:%Y-%m-%d %H:%M:%SZ.%f,lat=latitude,lon=longitude,"

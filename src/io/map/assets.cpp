@@ -41,12 +41,12 @@ std::filesystem::path asset_dir() {
     if (looks_like_assets(tried.back())) return tried.back();
     std::string list;
     for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t.string();
-    throw IoError("flightreplay: cannot find the asset directory (tried " + list + "); set FLIGHTREPLAY_DATA_DIR");
+    throw IoError("cannot find the asset directory (tried " + list + "); set FLIGHTREPLAY_DATA_DIR");
 }
 
 std::filesystem::path asset_path(const std::filesystem::path& rel) {
     auto p = asset_dir() / rel;
-    if (!std::filesystem::exists(p)) throw IoError("flightreplay: missing asset " + p.string());
+    if (!std::filesystem::exists(p)) throw IoError("missing asset " + p.string());
     return p;
 }
 

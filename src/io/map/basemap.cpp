@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "geo/geodesic.hpp"
 
 namespace fr::io {
@@ -276,8 +277,8 @@ void read_points(OGRLayer& layer, const std::filesystem::path& path, const std::
                 std::string names;
                 for (int i = 0; i < feature->GetFieldCount(); ++i)
                     names += std::string(names.empty() ? "" : ", ") + feature->GetFieldDefnRef(i)->GetNameRef();
-                throw UsageError("--overlay-label " + label_field + ": no such field in layer '" + layer.GetName() + "' of '" +
-                                 path.string() + "' (fields: " + (names.empty() ? "none" : names) + ")");
+                throw SettingError("overlay_label", "label field '" + label_field + "': no such field in layer '" + layer.GetName() +
+                                                        "' of '" + path.string() + "' (fields: " + (names.empty() ? "none" : names) + ")");
             }
         }
         const std::string text = field >= 0 && feature->IsFieldSetAndNotNull(field) ? feature->GetFieldAsString(field) : "";
@@ -307,7 +308,7 @@ GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
     static std::once_flag registered;
     std::call_once(registered, [] { GDALAllRegister(); });
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!ds) throw IoError("flightreplay: cannot open vector data '" + path.string() + "' with GDAL: " + CPLGetLastErrorMsg());
+    if (!ds) throw IoError("cannot open vector data '" + path.string() + "' with GDAL: " + CPLGetLastErrorMsg());
     return ds;
 }
 
@@ -320,7 +321,7 @@ Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w, 
     Basemap bm;
     auto layer = [&](const char* name, bool required) -> OGRLayer* {
         OGRLayer* l = ds->GetLayerByName(name);
-        if (!l && required) throw IoError("flightreplay: " + gpkg.string() + ": basemap layer '" + name + "' not found");
+        if (!l && required) throw IoError(gpkg.string() + ": basemap layer '" + name + "' not found");
         return l;
     };
     auto* land = layer("land", true);
@@ -339,9 +340,7 @@ Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bo
     Basemap bm;
     auto layer = [&](const char* name) -> OGRLayer& {
         OGRLayer* l = ds->GetLayerByName(name);
-        if (!l)
-            throw IoError("flightreplay: " + gpkg.string() + ": GSHHG layer '" + name +
-                          "' not found (rebuild with scripts/build_gshhg.sh)");
+        if (!l) throw IoError(gpkg.string() + ": GSHHG layer '" + name + "' not found (rebuild with scripts/build_gshhg.sh)");
         return *l;
     };
     read_layer(*ds, layer("land"), boxes, w, cap.get(), &bm.land, nullptr);

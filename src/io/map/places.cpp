@@ -15,7 +15,7 @@ namespace {
 
 std::string read_all(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
-    if (!in) throw IoError("flightreplay: cannot open '" + p.string() + "'");
+    if (!in) throw IoError("cannot open '" + p.string() + "'");
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
@@ -26,10 +26,10 @@ class Table {
 public:
     Table(const std::filesystem::path& path, std::vector<std::string> wanted) : m_path(path), m_text(read_all(path)), m_reader(m_text) {
         std::vector<std::string_view> header;
-        if (!m_reader.next(header)) throw IoError("flightreplay: " + path.string() + ":1:1: empty file (expected a header row)");
+        if (!m_reader.next(header)) throw IoError(path.string() + ":1:1: empty file (expected a header row)");
         for (const auto& w : wanted) {
             const auto it = std::find(header.begin(), header.end(), w);
-            if (it == header.end()) throw IoError("flightreplay: " + path.string() + ":1:1: column '" + w + "' missing from the header");
+            if (it == header.end()) throw IoError(path.string() + ":1:1: column '" + w + "' missing from the header");
             m_index.push_back(static_cast<std::size_t>(it - header.begin()));
         }
     }
@@ -59,8 +59,8 @@ public:
         return *p;
     }
     [[noreturn]] void fail(std::size_t i, const std::string& what) const {
-        throw IoError("flightreplay: " + m_path.string() + ":" + std::to_string(m_reader.line()) + ":" +
-                      std::to_string(m_index.empty() ? 1 : m_index[i] + 1) + ": " + what);
+        throw IoError(m_path.string() + ":" + std::to_string(m_reader.line()) + ":" + std::to_string(m_index.empty() ? 1 : m_index[i] + 1) +
+                      ": " + what);
     }
 
 private:

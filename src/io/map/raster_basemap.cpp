@@ -24,7 +24,7 @@ struct WarpOptionsDeleter {
 };
 
 [[noreturn]] void fail(const std::string& p, const std::string& what) {
-    throw IoError("flightreplay: cannot " + what + " raster basemap '" + p + "' with GDAL: " + CPLGetLastErrorMsg());
+    throw IoError("cannot " + what + " raster basemap '" + p + "' with GDAL: " + CPLGetLastErrorMsg());
 }
 
 std::string num(double v) {
@@ -148,7 +148,7 @@ fs::path default_tile_cache() {
     if (xdg && *xdg && fs::path(xdg).is_absolute()) return fs::path(xdg) / "flightreplay" / "tiles";
     const char* home = std::getenv("HOME");
     if (home && *home && fs::path(home).is_absolute()) return fs::path(home) / ".cache" / "flightreplay" / "tiles";
-    throw IoError("flightreplay: no cache directory for map tiles: neither XDG_CACHE_HOME nor HOME is an absolute path");
+    throw IoError("no cache directory for map tiles: neither XDG_CACHE_HOME nor HOME is an absolute path");
 }
 
 /// Web Mercator (EPSG:3857) half-width of the world, metres, and the size of a zoom-0 pixel.
@@ -164,12 +164,12 @@ struct Footprint {
 /// can map there: not off a globe, not beyond Mercator's limit), and the pixel size at the centre.
 Footprint footprint_3857(const std::string& crs, double xmin, double ymin, double xmax, double ymax, int width, int height) {
     OGRSpatialReference from, to;
-    if (from.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw IoError("flightreplay: cannot use CRS '" + crs + "' for map tiles");
+    if (from.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw IoError("cannot use CRS '" + crs + "' for map tiles");
     to.importFromEPSG(3857);
     from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &to));
-    if (!ct) throw IoError("flightreplay: cannot transform '" + crs + "' to web Mercator for map tiles");
+    if (!ct) throw IoError("cannot transform '" + crs + "' to web Mercator for map tiles");
     Footprint f;
     constexpr int n = 32;
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -290,7 +290,7 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         CPLPopErrorHandler();
         if (!ds && vec) {
             const char* format = vec->GetMetadataItem("format");
-            throw IoError("flightreplay: --basemap '" + basemap + "' is a vector MBTiles (format " + (format ? format : "pbf") +
+            throw IoError("--basemap '" + basemap + "' is a vector MBTiles (format " + (format ? format : "pbf") +
                           "): only raster tiles (png, jpg, webp) can be drawn as a basemap");
         }
         if (!ds) fail(basemap, "open");
@@ -314,7 +314,7 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
     const TileRange range = tiles_at(f, out.zoom);
     out.tiles = range.count();
     if (out.tiles > opt.max_tiles)
-        throw IoError("flightreplay: --basemap '" + basemap + "': the view needs " + std::to_string(out.tiles) + " tiles at zoom " +
+        throw IoError("--basemap '" + basemap + "': the view needs " + std::to_string(out.tiles) + " tiles at zoom " +
                       std::to_string(out.zoom) + ", more than --max-tiles " + std::to_string(opt.max_tiles) +
                       " (raise --max-tiles, or draw a smaller --size or a smaller area)");
     // The template in GDAL's TMS syntax: {z} -> ${z}; {-y} counts rows from the south (YOrigin bottom).
@@ -331,7 +331,7 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         cache = (opt.cache_dir.empty() ? default_tile_cache() : opt.cache_dir) / sha256_hex(basemap).substr(0, 32);
         std::error_code ec;
         fs::create_directories(cache, ec);
-        if (ec) throw IoError("flightreplay: cannot create the tile cache '" + cache.string() + "': " + ec.message());
+        if (ec) throw IoError("cannot create the tile cache '" + cache.string() + "': " + ec.message());
     }
     if (opt.offline && kind == TileKind::url) {
         // GDAL's WMS cache keeps a tile under <md5 of the server URL>/<a>/<b>/<md5 of the tile URL>;
@@ -345,9 +345,8 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
                 replace_all(u, "${y}", std::to_string(tms_rows ? (1L << out.zoom) - 1 - y : y));
                 const std::string key = md5_hex(u);
                 if (!fs::exists(base / key.substr(0, 1) / key.substr(1, 1) / key))
-                    throw IoError("flightreplay: --offline: tile " + std::to_string(out.zoom) + "/" + std::to_string(x) + "/" +
-                                  std::to_string(y) + " (" + u + ") is not in the tile cache '" + cache.string() +
-                                  "'; render once without --offline to fetch it");
+                    throw IoError("--offline: tile " + std::to_string(out.zoom) + "/" + std::to_string(x) + "/" + std::to_string(y) + " (" +
+                                  u + ") is not in the tile cache '" + cache.string() + "'; render once without --offline to fetch it");
             }
     }
     std::string xml = "<GDAL_WMS><Service name=\"TMS\"><ServerUrl>" + xml_escape(server) +
@@ -389,11 +388,11 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         out.image = warp_dataset(*ds, basemap, crs, xmin, ymin, xmax, ymax, width, height, {"-ovr", "NONE"});
     } catch (...) {
         CPLPopErrorHandler();
-        if (!errors.first.empty()) throw IoError("flightreplay: cannot read map tiles of --basemap '" + basemap + "': " + errors.first);
+        if (!errors.first.empty()) throw IoError("cannot read map tiles of --basemap '" + basemap + "': " + errors.first);
         throw;
     }
     CPLPopErrorHandler();
-    if (!errors.first.empty()) throw IoError("flightreplay: cannot read map tiles of --basemap '" + basemap + "': " + errors.first);
+    if (!errors.first.empty()) throw IoError("cannot read map tiles of --basemap '" + basemap + "': " + errors.first);
     return out;
 }
 

@@ -24,7 +24,7 @@ std::string bytes_text(std::uint64_t n) {
     return std::to_string(n) + " bytes";
 }
 
-[[noreturn]] void fail(const std::string& name, const std::string& what) { throw IoError("flightreplay: " + name + ": " + what); }
+[[noreturn]] void fail(const std::string& name, const std::string& what) { throw IoError(name + ": " + what); }
 
 std::string over_cap(std::uint64_t max_bytes) {
     return "more than " + bytes_text(max_bytes) + " (the --max-input-bytes cap; raise it to read larger inputs)";
@@ -47,23 +47,22 @@ std::string hex_of(const unsigned char* d, unsigned int len) {
 std::string digest_hex(std::string_view data, const EVP_MD* type, const char* name) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md, &len, type, nullptr) != 1)
-        throw IoError(std::string("flightreplay: cannot compute ") + name);
+    if (EVP_Digest(data.data(), data.size(), md, &len, type, nullptr) != 1) throw IoError(std::string("cannot compute ") + name);
     return hex_of(md, len);
 }
 
 class Sha256 {
 public:
     Sha256() : m_ctx(EVP_MD_CTX_new()) {
-        if (!m_ctx || EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1) throw IoError("flightreplay: cannot start SHA-256");
+        if (!m_ctx || EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1) throw IoError("cannot start SHA-256");
     }
     void update(const void* p, std::size_t n) {
-        if (n > 0 && EVP_DigestUpdate(m_ctx.get(), p, n) != 1) throw IoError("flightreplay: SHA-256 failed");
+        if (n > 0 && EVP_DigestUpdate(m_ctx.get(), p, n) != 1) throw IoError("SHA-256 failed");
     }
     std::string hex() {
         unsigned char d[EVP_MAX_MD_SIZE];
         unsigned int len = 0;
-        if (EVP_DigestFinal_ex(m_ctx.get(), d, &len) != 1) throw IoError("flightreplay: SHA-256 failed");
+        if (EVP_DigestFinal_ex(m_ctx.get(), d, &len) != 1) throw IoError("SHA-256 failed");
         return hex_of(d, len);
     }
 

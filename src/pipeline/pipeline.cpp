@@ -1,4 +1,4 @@
-#include "app/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,11 +7,12 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "analysis/cleaning.hpp"
 #include "core/error.hpp"
 #include "export/atomic_file.hpp"
 #include "io/map/assets.hpp"
 
-namespace fr::app {
+namespace fr::pipeline {
 
 namespace {
 
@@ -60,8 +61,8 @@ std::string within_text(const geo::GeoBounds& b) {
 
 }  // namespace
 
-const io::AirportTable& bundled_airports() {
-    static const io::AirportTable table = io::AirportTable::load(io::asset_path("airports/airports.csv"));
+const analysis::AirportTable& bundled_airports() {
+    static const analysis::AirportTable table = analysis::AirportTable::load(io::asset_path("airports/airports.csv"));
     return table;
 }
 
@@ -118,7 +119,7 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     if (!summaries.empty()) {
         if (tracks.empty())
             throw IoError(
-                "flightreplay: the FR24 flight-summary/flight-events input holds no positions; give the flight-tracks "
+                "the FR24 flight-summary/flight-events input holds no positions; give the flight-tracks "
                 "files of its legs too");
         io::detail::join_summaries(tracks, summaries);
     }
@@ -189,4 +190,4 @@ std::vector<std::filesystem::path> LoadedData::input_paths() const {
     return out;
 }
 
-}  // namespace fr::app
+}  // namespace fr::pipeline

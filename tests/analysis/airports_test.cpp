@@ -1,4 +1,4 @@
-// AirportTable: CSV loading (valid and broken rows), ICAO lookup, geodesic `within` and the
+// io::read_airports and analysis::AirportTable: CSV loading (valid and broken rows), ICAO lookup, geodesic `within` and the
 // preference rule in `best_near` (larger, then scheduled, then nearest).
 #include <gtest/gtest.h>
 
@@ -6,16 +6,16 @@
 #include <cmath>
 #include <fstream>
 
+#include "analysis/airport_table.hpp"
 #include "core/error.hpp"
 #include "geo/geodesic.hpp"
-#include "io/map/airports.hpp"
 #include "test_paths.hpp"
 
 namespace {
 
 using fr::LatLon;
 using fr::Length;
-using fr::io::AirportTable;
+using fr::analysis::AirportTable;
 
 const char* kHeader = "icao,iata,name,city,country,lat,lon,elevation_ft,type,scheduled,military\n";
 
@@ -190,9 +190,9 @@ TEST(Airports, LookupsVisitOnlyNearbyAirportsWhateverTheTableSize) {
     const AirportTable small(std::move(local)), big(std::move(crowded));
     const LatLon fra = LatLon::from_degrees(50.03, 8.57);
     auto visits = [&](const AirportTable& t) {
-        const std::uint64_t before = fr::io::airport_candidates_visited();
+        const std::uint64_t before = fr::analysis::airport_candidates_visited();
         for (int i = 0; i < 1000; ++i) (void)t.best_near(fra, Length::kilometres(60));
-        return fr::io::airport_candidates_visited() - before;
+        return fr::analysis::airport_candidates_visited() - before;
     };
     const std::uint64_t v_small = visits(small), v_big = visits(big);
     EXPECT_EQ(v_small, 50u * 1000u);  // all 50 lie in the grid cells the 60 km radius touches

@@ -1,15 +1,17 @@
 #pragma once
-// The steps every subcommand shares: load -> merge -> filter -> analyse. Thin: the work is in
+// The steps every subcommand, the window and the Python module share: load -> merge -> filter ->
+// analyse (library fr_pipeline: io and analysis, nothing that draws). Thin: the work is in
 // io/ and analysis/.
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "analysis/airport_table.hpp"
 #include "analysis/analysis.hpp"
 #include "io/loader.hpp"
 #include "io/map/airports.hpp"
 
-namespace fr::app {
+namespace fr::pipeline {
 
 struct LoadedData {
     std::vector<Flight> flights;
@@ -46,6 +48,6 @@ struct LoadRequest {
 LoadedData load_and_analyse(const LoadRequest& req);
 
 /// The bundled airport table (loaded once per process).
-const io::AirportTable& bundled_airports();
+const analysis::AirportTable& bundled_airports();
 
-}  // namespace fr::app
+}  // namespace fr::pipeline
