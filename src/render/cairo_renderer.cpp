@@ -1140,9 +1140,9 @@ void CairoRenderer::stroke_chunk(cairo_t* cr, const TrailChunk& c, TimePoint t, 
     const auto& piece = fv.trail[c.piece];
     const auto& v = piece.v;
     if (piece.gap) {
-        const double dash[] = {4 * s(), 7 * s()};
+        const double dash[] = {kGapDashOn * s(), kGapDashOff * s()};
         cairo_set_dash(cr, dash, 2, c.dash_offset);
-        cairo_set_line_width(cr, 2.2 * s());
+        cairo_set_line_width(cr, kGapTrailWidth * s());
     } else {
         cairo_set_dash(cr, nullptr, 0, 0);
         cairo_set_line_width(cr, trail_width_px());
@@ -1221,9 +1221,9 @@ void CairoRenderer::draw_trails_fading(cairo_t* cr, TimePoint t) const {
             const auto& v = piece.v;
             if (v.empty() || v.front().t > t || v.back().t < from) continue;
             if (piece.gap) {
-                const double dash[] = {4 * s(), 7 * s()};
+                const double dash[] = {kGapDashOn * s(), kGapDashOff * s()};
                 cairo_set_dash(cr, dash, 2, 0);
-                cairo_set_line_width(cr, 2.2 * s());
+                cairo_set_line_width(cr, kGapTrailWidth * s());
             } else {
                 cairo_set_dash(cr, nullptr, 0, 0);
                 cairo_set_line_width(cr, width);

@@ -22,6 +22,7 @@
 #include "render/layout.hpp"
 #include "render/local_time.hpp"
 #include "render/scene.hpp"
+#include "render/style_constants.hpp"
 #include "render/text.hpp"
 
 namespace fr::render {
@@ -176,7 +177,7 @@ public:
     /// solid trails are stroked at, pixels (thinner in busy scenes): the window's GPU trails
     /// match them.
     double text_scale() const noexcept { return s(); }
-    double trail_width_px() const noexcept { return (busy() ? 0.6 : 1.0) * m_scene.options().style.trail_width * s(); }
+    double trail_width_px() const noexcept { return render::trail_width_px(m_scene.options().style.trail_width, busy(), s()); }
     /// Where the map under a card has moved to: frame pixel (x, y) is drawn at (k x + ox, k y + oy).
     struct PixelShift {
         double k = 1, ox = 0, oy = 0;
@@ -392,7 +393,7 @@ private:
     /// Text/line scale: 1 at 1080 pixels on the short side (1920x1080, 1080x1920), proportional
     /// to it but not below 0.6 so small outputs (640x360) keep text legible (9 px for the
     /// smallest font).
-    double s() const noexcept { return std::max(std::min(m_scene.options().width, m_scene.options().height) / 1080.0, 0.6); }
+    double s() const noexcept { return ui_scale(m_scene.options().width, m_scene.options().height); }
 
     const Scene& m_scene;
     Scene* m_camera = nullptr;  ///< the same scene when it may be moved (--follow)
