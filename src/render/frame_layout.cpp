@@ -23,6 +23,12 @@ std::string altitude_text(const std::optional<Length>& a) {
         std::snprintf(buf, sizeof buf, "%.0f ft", std::round(ft / 100.0) * 100.0);
     return buf;
 }
+std::string utc_clock(TimePoint t) {
+    auto s = format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(t));
+    s[10] = ' ';
+    s.pop_back();
+    return s + " UTC";
+}
 }  // namespace
 
 std::string short_utc(TimePoint t) {
@@ -35,6 +41,64 @@ int alt_bin(float a) noexcept { return std::isnan(a) ? -1 : std::clamp(static_ca
 FrameLayouter::FrameLayouter(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text), m_local(scene.options().tz) {}
 
 /// Projects (a stop's place): call on the thread that owns the scene's Projector.
+std::vector<RunwayDesignator> FrameLayouter::runway_designators() const {
+    // Designators at each end, beyond the threshold, when the runway is long enough on screen
+    // to read them (about 60 px: views narrower than ~60 km); one that would overlap another
+    // (parallel runways close together) is left out.
+    std::vector<RunwayDesignator> out;
+    const auto& st = m_scene.options().style;
+    std::vector<Box> drawn;
+    for (const auto& r : m_scene.runways()) {
+        const double dx = r.he.x - r.le.x, dy = r.he.y - r.le.y, len = std::hypot(dx, dy);
+        if (len < 60 * s()) continue;
+        const double ux = dx / len, uy = dy / len, fs = st.font_small * 0.85 * s();
+        for (const auto& [p, sign, id] : {std::tuple{r.le, -1.0, r.le_ident}, std::tuple{r.he, 1.0, r.he_ident}}) {
+            if (id.empty()) continue;
+            const auto sz = m_text.measure(id, fs, true);
+            const double off = 4 * s() + 0.5 * std::hypot(sz.width * ux, sz.height * uy) + 2 * s();
+            const double cx = p.x + sign * ux * off, cy = p.y + sign * uy * off;
+            const Box b{cx - sz.width / 2, cy - sz.height / 2, cx + sz.width / 2, cy + sz.height / 2};
+            if (std::any_of(drawn.begin(), drawn.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
+            drawn.push_back(b);
+            out.push_back({id, cx, cy - sz.height / 2, fs});
+        }
+    }
+    return out;
+}
+
+ClockTexts FrameLayouter::clock_texts(const FrameInfo& f) const {
+    const auto& opt = m_scene.options();
+    std::string clock = utc_clock(f.t);
+    std::string sub;
+    if (f.timeline) {
+        const auto& seg = f.timeline->segment_at(f.video_s);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "replay %.0fx", f.speed.value_or(f.timeline->speed()));
+        sub = seg.kind == SegmentKind::hold ? "fast-forward" : buf;
+    }
+    // Local time beside UTC (--tz): under the (first) aircraft, or in the chosen zone.
+    if (m_local.enabled()) {
+        std::optional<std::string> zone;
+        if (!m_local.automatic())
+            zone = opt.tz;
+        else
+            for (const auto& a : aircraft_now(f.t))
+                if (a.state) {
+                    zone = m_local.zone_at(a.state->position);
+                    break;
+                }
+        if (zone)
+            sub = (m_local.automatic() ? "local " : *zone + " ") + format_local(f.t, *zone, true) +
+                  (m_local.automatic() ? " (" + *zone + ")" : "") + (sub.empty() ? "" : "\n" + sub);
+    }
+    if (const auto* cb = frame_layout(f.timeline != nullptr).find(layout::Role::clock); cb && cb->variant == 1) {
+        // compact: the date over the time, nothing more
+        if (const auto sp = clock.find(' '); sp != std::string::npos) clock[sp] = '\n';
+        sub.clear();
+    }
+    return {clock, sub};
+}
+
 std::vector<LegendItem> FrameLayouter::legend_items() const {
     const Scene& scene = m_scene;
     const auto& st = scene.options().style;

@@ -170,6 +170,17 @@ struct StopCard {
     double k = 1;  ///< scale the card is drawn at (w, h already scaled)
 };
 
+/// A runway designator ("09L") beyond its threshold: text, top-centre (pixels) and size (px).
+struct RunwayDesignator {
+    std::string text;
+    double x = 0, y = 0, px = 0;
+};
+/// The clock box's texts: the UTC date and time (date over time in the compact form) and the
+/// line(s) under it (local time with --tz, the replay speed or "fast-forward" in videos).
+struct ClockTexts {
+    std::string clock, sub;
+};
+
 /// Trail segments are drawn in chunks: runs of consecutive segments of one piece and one
 /// colour (at most kChunk segments, kChunkPx pixels), stroked as one path. A chunk whose last
 /// vertex is at or before the replay time is finished and never changes again: finished chunks
@@ -226,6 +237,10 @@ public:
     std::vector<std::string> banner_texts() const;
     std::vector<Box> furniture_boxes(bool with_timeline) const;
     std::vector<Box> track_boxes() const;
+    /// The runway designators drawn, none overlapping another (the static layer's map).
+    std::vector<RunwayDesignator> runway_designators() const;
+    /// The clock's texts at frame f, in the form the frame layout chose.
+    ClockTexts clock_texts(const FrameInfo& f) const;
     const std::vector<PlacedPlace>& place_layout(bool with_timeline) const;
     const AirportLabels& airport_label_set(bool with_timeline) const;
     std::vector<AirportLabel> airport_labels(bool with_timeline) const { return airport_label_set(with_timeline).placed; }

@@ -48,13 +48,6 @@ void rounded_rect(cairo_t* cr, double x, double y, double w, double h, double r)
     cairo_close_path(cr);
 }
 
-std::string utc_clock(TimePoint t) {
-    auto s = format_iso8601(std::chrono::time_point_cast<std::chrono::seconds>(t));
-    s[10] = ' ';
-    s.pop_back();
-    return s + " UTC";
-}
-
 /// Line to the point reached at time t on the segment a -> b (a.t <= t <= b.t), linear in time.
 void line_to_time(cairo_t* cr, const TrailVertex& a, const TrailVertex& b, TimePoint t) {
     const double span = static_cast<double>((b.t - a.t).count());
@@ -118,25 +111,7 @@ void Painter::draw_runways(cairo_t* cr) const {
     set(cr, st.runway);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
     cairo_fill(cr);
-    // Designators at each end, beyond the threshold, when the runway is long enough on screen
-    // to read them (about 60 px: views narrower than ~60 km); one that would overlap another
-    // (parallel runways close together) is left out.
-    std::vector<Box> drawn;
-    for (const auto& r : rws) {
-        const double dx = r.he.x - r.le.x, dy = r.he.y - r.le.y, len = std::hypot(dx, dy);
-        if (len < 60 * s()) continue;
-        const double ux = dx / len, uy = dy / len, fs = st.font_small * 0.85 * s();
-        for (const auto& [p, sign, id] : {std::tuple{r.le, -1.0, r.le_ident}, std::tuple{r.he, 1.0, r.he_ident}}) {
-            if (id.empty()) continue;
-            const auto sz = m_text.measure(id, fs, true);
-            const double off = 4 * s() + 0.5 * std::hypot(sz.width * ux, sz.height * uy) + 2 * s();
-            const double cx = p.x + sign * ux * off, cy = p.y + sign * uy * off;
-            const Box b{cx - sz.width / 2, cy - sz.height / 2, cx + sz.width / 2, cy + sz.height / 2};
-            if (std::any_of(drawn.begin(), drawn.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
-            drawn.push_back(b);
-            m_text.draw(cr, id, cx, cy - sz.height / 2, fs, st.runway, true, Align::center, st.halo);
-        }
-    }
+    for (const auto& d : m_layout.runway_designators()) m_text.draw(cr, d.text, d.x, d.y, d.px, st.runway, true, Align::center, st.halo);
     cairo_restore(cr);
 }
 
@@ -567,35 +542,9 @@ void Painter::draw_hud(cairo_t* cr, TileDamage* damage, const FrameInfo& f, cons
     const double m = 24 * s(), pad = 12 * s();
     cairo_save(cr);
     // Clock (and the replay speed in videos).
-    std::string clock = utc_clock(f.t);
-    std::string sub;
-    if (f.timeline) {
-        const auto& seg = f.timeline->segment_at(f.video_s);
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "replay %.0fx", f.speed.value_or(f.timeline->speed()));
-        sub = seg.kind == SegmentKind::hold ? "fast-forward" : buf;
-    }
-    // Local time beside UTC (--tz): under the (first) aircraft, or in the chosen zone.
-    if (m_layout.local().enabled()) {
-        std::optional<std::string> zone;
-        if (!m_layout.local().automatic())
-            zone = opt.tz;
-        else
-            for (const auto& a : m_layout.aircraft_now(f.t))
-                if (a.state) {
-                    zone = m_layout.local().zone_at(a.state->position);
-                    break;
-                }
-        if (zone)
-            sub = (m_layout.local().automatic() ? "local " : *zone + " ") + format_local(f.t, *zone, true) +
-                  (m_layout.local().automatic() ? " (" + *zone + ")" : "") + (sub.empty() ? "" : "\n" + sub);
-    }
     const auto& L = m_layout.frame_layout(f.timeline != nullptr);
     if (const auto* cb = L.find(layout::Role::clock)) {
-        if (cb->variant == 1) {  // compact: the date over the time, nothing more
-            if (const auto sp = clock.find(' '); sp != std::string::npos) clock[sp] = '\n';
-            sub.clear();
-        }
+        const auto [clock, sub] = m_layout.clock_texts(f);
         cairo_save(cr);
         cairo_translate(cr, cb->box.x0 - m * cb->k, cb->box.y0 - m * cb->k);  // drawn as designed at (m, m)
         cairo_scale(cr, cb->k, cb->k);
