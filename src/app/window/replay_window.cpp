@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "export/png_writer.hpp"
 #include "render/frame_state.hpp"
+#include "render/style_constants.hpp"
 
 namespace fr::app::window {
 
@@ -488,8 +489,8 @@ void ReplayWindow::draw_panels(cairo_t* cr) {
 
 void ReplayWindow::draw_help(cairo_t* cr) {
     const auto& st = m_base.style;
-    // Text scale as the renderer's (CairoRenderer::s()): 1 at 1080 lines, not below 0.6.
-    const double s = std::max(std::min(m_w, m_h) / 1080.0, 0.6);
+    // Text scale as the renderer's: 1 at 1080 lines, not below 0.6.
+    const double s = render::ui_scale(m_w, m_h);
     // Room: below the furniture at the top of the frame (clock, banner, title) and above the
     // timeline bar, inside the margins.
     double top = 24 * s, bottom = m_h - 24 * s;

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "render/frame_state.hpp"
+#include "render/style_constants.hpp"
 
 namespace fr::app::window {
 
@@ -189,11 +190,12 @@ void TrailLayer::draw_range(const Target& target, unsigned vbo, std::size_t firs
     m_shader.setUniform("u_screen", sf::Glsl::Vec2(static_cast<float>(target.w), static_cast<float>(target.h)));
     m_shader.setUniform("u_y_up", target.y_up ? 1.f : 0.f);
     m_shader.setUniform("u_time", static_cast<float>(secs(t)));
-    // Widths and dashes as CairoRenderer::draw_trails draws them.
-    m_shader.setUniform("u_width", static_cast<float>(target.trail_width > 0 ? target.trail_width : style.trail_width * s));
-    m_shader.setUniform("u_gap_width", static_cast<float>(2.2 * s));
-    m_shader.setUniform("u_dash_on", static_cast<float>(4 * s));
-    m_shader.setUniform("u_dash_off", static_cast<float>(7 * s));
+    // Widths and dashes as the painter strokes them (render/style_constants.hpp).
+    m_shader.setUniform(
+        "u_width", static_cast<float>(target.trail_width > 0 ? target.trail_width : render::trail_width_px(style.trail_width, false, s)));
+    m_shader.setUniform("u_gap_width", static_cast<float>(render::kGapTrailWidth * s));
+    m_shader.setUniform("u_dash_on", static_cast<float>(render::kGapDashOn * s));
+    m_shader.setUniform("u_dash_off", static_cast<float>(render::kGapDashOff * s));
     m_shader.setUniform("u_colour_mode", look.altitude_colours ? 1 : 0);
     m_shader.setUniform("u_fade_s", static_cast<float>(look.fade_s));
     const auto& g = style.trail_gap;

@@ -43,7 +43,7 @@ public:
         int w = 0, h = 0;
         bool y_up = false;
         double s = 1;
-        double trail_width = 0;  ///< solid trail width, pixels (CairoRenderer::trail_width_px); 0: the style's at scale s
+        double trail_width = 0;  ///< solid trail width, pixels (render::trail_width_px); 0: the style's at scale s
     };
     /// Draws the trails up to replay time `t`. Leaves SFML's GL states to be reset by the caller.
     void draw(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look);
