@@ -59,9 +59,9 @@ struct VectorRead {
 };
 
 /// The features of one vector file read into memory, in lon/lat and not yet clipped: a view is
-/// cut from them (clip) without reading the file again. Immutable once read, so one read may
-/// be clipped by several threads at once. load_basemap and friends are read + clip; a caller
-/// that shows many views of one map (the window's pan and zoom) keeps the read.
+/// cut from them (clip) without reading the file again. Never changed once read (clip only
+/// reads the geometries). load_basemap and friends are read + clip; a caller that shows many
+/// views of one map (the window's pan and zoom) keeps the read.
 class VectorFeatures {
 public:
     /// Reads the layers `what` names, keeping the features near `region` (default: `view`; the

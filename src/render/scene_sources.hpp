@@ -9,8 +9,9 @@
 // area, and keeps that.
 //
 // Threads: a Scene reads two basemaps at once (Natural Earth and GSHHG on two threads), so the
-// cache is guarded by a mutex; what it holds (io::VectorFeatures, the tables) is immutable
-// once read, and may be clipped by several threads at once.
+// cache is guarded by a mutex; what it holds (io::VectorFeatures, the tables) is never changed
+// once read (shared as pointers to const; clipping only reads it). It holds no Projector: each
+// Scene projects with its own.
 #include <cstddef>
 #include <filesystem>
 #include <map>
