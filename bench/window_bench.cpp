@@ -19,6 +19,7 @@
 #include "app/window/replay_window.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "render/scene_sources.hpp"
 #include "synthetic_traffic.hpp"
 #include "window/xvfb.hpp"
 
@@ -148,6 +149,68 @@ BENCHMARK(BM_Window_1000Synthetic_1080p_Zoomed)->Iterations(100)->Unit(benchmark
 // view are moved with it until the drag ends.
 void BM_Window_1000Synthetic_1080p_Panning(benchmark::State& state) { run_frames(state, synthetic1000(), true, 0.5, 1, 1); }
 BENCHMARK(BM_Window_1000Synthetic_1080p_Panning)->Iterations(30)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Settle: the view a pan or zoom leaves is re-drawn once it has rested (ReplayWindow::update
+// after settle_s): a Scene for the new view, then its static layer. cached:1 keeps one
+// SceneSources for the session (the basemap, GSHHG, places read once, in lon/lat, and cut and
+// projected again for each view); cached:0 is the way before, every view reading its files
+// again. The RFF7203 sample at 1920x1080, cycling through four views (zoom in, pan, zoom out,
+// pan back); settle_ms is the median of the re-draw itself, scene_ms of the Scene alone
+// (the same four views built outside the window, one-shot against a session's sources).
+void BM_Window_Settle(benchmark::State& state) {
+    static const Data d = sample();
+    const bool cached = state.range(0) != 0;
+    xserver();
+    app::window::WindowOptions wo;
+    wo.width = 1920;
+    wo.height = 1080;
+    wo.quiet = true;
+    wo.cache_sources = cached;
+    app::window::ReplayWindow win(d.flights, d.analyses, render::SceneOptions{}, text(), wo);
+    auto& c = win.controller();
+    c.set_video_s(c.timeline().video_duration_s() * 0.3);
+    win.draw();
+    win.finish();
+    std::vector<double> settle, scene;
+    const std::size_t reads0 = win.sources()->files_read();
+    int step = 0;
+    std::size_t once_reads = 0;
+    for (auto _ : state) {
+        switch (step++ % 4) {  // the user's gesture (not timed), then the view rests
+            case 0: win.zoom(wo.width / 2.0, wo.height / 2.0, 1.25); break;
+            case 1: win.pan(240, 0); break;
+            case 2: win.zoom(wo.width / 2.0, wo.height / 2.0, 0.8); break;
+            default: win.pan(-240, 0); break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const auto t0 = std::chrono::steady_clock::now();
+        win.update(0);  // settled: re-draws the static layer for the new view
+        settle.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        // The Scene alone for that view, the same way (one-shot or through the session's sources).
+        render::SceneOptions o = win.scene().options();
+        auto sources = std::make_shared<render::SceneSources>(render::SceneSources::Reuse::once);
+        const auto t1 = std::chrono::steady_clock::now();
+        if (cached)
+            render::Scene s(d.flights, d.analyses, o, win.sources());
+        else
+            render::Scene s(d.flights, d.analyses, o, sources);
+        once_reads += sources->files_read();
+        scene.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
+        win.draw();
+        win.finish();
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    state.counters["settle_ms"] = median(settle);
+    state.counters["scene_ms"] = median(scene);
+    // Files opened per settled view: the session's (none once the first view was read) or a
+    // one-shot scene's.
+    state.counters["files_per_view"] = cached ? static_cast<double>(win.sources()->files_read() - reads0) / static_cast<double>(step)
+                                              : static_cast<double>(once_reads) / static_cast<double>(step);
+}
+BENCHMARK(BM_Window_Settle)->Arg(0)->Arg(1)->ArgName("cached")->Iterations(12)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

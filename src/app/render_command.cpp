@@ -53,7 +53,7 @@ render::SceneOptions scene_options(const RenderRequest& req) {
     if (!req.theme.empty()) o.style = render::load_theme(req.theme);
     o.follow = req.camera.follow;
     o.zoom_km = req.camera.zoom_km;
-    for (const auto& k : req.camera.keyframes) o.keyframes.push_back(k.to_string());
+    o.keyframes = req.camera.keyframes;
     o.layers.labels = req.labels;
     o.layers.great_circles = req.great_circles;
     render::apply_layers(o.layers, req.layers);

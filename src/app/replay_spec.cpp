@@ -104,7 +104,7 @@ std::optional<output::GeoJsonStyle> parse_geojson_style(std::string_view s) noex
     return std::nullopt;
 }
 
-KeyframeSpec KeyframeSpec::parse(const std::string& text) {
+KeyframeSpec parse_keyframe(const std::string& text) {
     auto bad = [&](const std::string& why) {
         return UsageError("invalid --keyframe '" + text + "': " + why + " (expected TIME,LON,LAT,WIDTH_KM, e.g. +2h,125.67,39.22,800)");
     };
@@ -132,8 +132,9 @@ KeyframeSpec KeyframeSpec::parse(const std::string& text) {
     return KeyframeSpec{*t, *centre, v[2]};
 }
 
-std::string KeyframeSpec::to_string() const {
-    return time.to_string() + "," + format_real(centre.lon_deg()) + "," + format_real(centre.lat_deg()) + "," + format_real(width_km);
+std::string to_string(const KeyframeSpec& k) {
+    return k.time.to_string() + "," + format_real(k.centre.lon_deg()) + "," + format_real(k.centre.lat_deg()) + "," +
+           format_real(k.width_km);
 }
 
 }  // namespace fr::app

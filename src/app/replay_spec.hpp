@@ -12,12 +12,13 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/pipeline.hpp"
 #include "core/lat_lon.hpp"
 #include "core/time.hpp"
 #include "export/track_export.hpp"
 #include "geo/projection_preset.hpp"
 #include "geo/view.hpp"
+#include "pipeline/pipeline.hpp"
+#include "render/camera.hpp"
 
 namespace fr::app {
 
@@ -60,16 +61,12 @@ std::optional<DrawStyle> parse_draw_style(std::string_view s) noexcept;
 std::optional<output::GeoJsonStyle> parse_geojson_style(std::string_view s) noexcept;
 const char* to_string(output::GeoJsonStyle s) noexcept;
 
-/// One --keyframe: where the camera looks at a time.
-struct KeyframeSpec {
-    TimeRef time;
-    LatLon centre;
-    double width_km = 0;  ///< ground width of the frame
-    /// "TIME,LON,LAT,WIDTH_KM" (TIME as TimeRef::parse). Throws fr::UsageError naming --keyframe.
-    static KeyframeSpec parse(const std::string& text);
-    std::string to_string() const;  ///< parse() reads it back
-    friend bool operator==(const KeyframeSpec&, const KeyframeSpec&) = default;
-};
+/// One --keyframe: where the camera looks at a time (render::KeyframeSpec).
+using render::KeyframeSpec;
+/// "TIME,LON,LAT,WIDTH_KM" (TIME as TimeRef::parse). Throws fr::UsageError naming --keyframe.
+KeyframeSpec parse_keyframe(const std::string& text);
+/// What parse_keyframe reads back.
+std::string to_string(const KeyframeSpec& k);
 
 /// The camera: fitted to the data (and --extent/--bbox), following one aircraft, or moving
 /// along keyframes. --follow and --keyframe together are refused when parsed.

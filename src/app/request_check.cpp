@@ -152,7 +152,7 @@ void resolve_against_data(RenderRequest& req, const std::vector<Flight>& flights
     for (auto& k : req.camera.keyframes) {
         const TimePoint tk = k.time.resolve(base);
         if (tk < base || tk > last)
-            throw UsageError("--keyframe " + k.to_string() + ": its time " + format_iso8601(tk) + " is outside " + span);
+            throw UsageError("--keyframe " + to_string(k) + ": its time " + format_iso8601(tk) + " is outside " + span);
         k.time = TimeRef::at_time(tk);
     }
     if (!req.camera.follow.empty()) {

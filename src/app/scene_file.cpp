@@ -356,10 +356,10 @@ std::vector<OptionSpec> make_table() {
     t.push_back(one_value_each(parsed_list("keyframe", "view", "--keyframe", "camera keyframe TIME,LON,LAT,WIDTH_KM (TIME ISO 8601 or +offset); repeatable: the view moves along the geodesic between keyframes",
         [](RenderRequest& r, const std::vector<std::string>& v) {
             r.camera.keyframes.clear();
-            for (const auto& k : v) r.camera.keyframes.push_back(KeyframeSpec::parse(k)); },
+            for (const auto& k : v) r.camera.keyframes.push_back(parse_keyframe(k)); },
         [](const RenderRequest& r) {
             std::vector<std::string> out;
-            for (const auto& k : r.camera.keyframes) out.push_back(k.to_string());
+            for (const auto& k : r.camera.keyframes) out.push_back(to_string(k));
             return out; })));
     t.push_back(field("follow", "view", "--follow", "camera follows this aircraft (callsign, registration or ICAO address), smoothed over 3 minutes", [](auto& r) -> auto& { return r.camera.follow; }));
     t.push_back(field("zoom-km", "view", "--zoom-km", "ground width of the frame when following, km (default 400)", [](auto& r) -> auto& { return r.camera.zoom_km; },

@@ -11,9 +11,8 @@
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
 #include "geo/geodesic.hpp"
-#include "io/map/assets.hpp"
-#include "io/map/places.hpp"
 #include "render/frame_state.hpp"
+#include "render/scene_sources.hpp"
 
 namespace fr::render {
 
@@ -150,28 +149,6 @@ Rgba flight_colour(const Style& s, std::size_t i) {
     return {rgb[sector][0] + m, rgb[sector][1] + m, rgb[sector][2] + m, 1.0};
 }
 
-/// The bundled place tables, read once per process (function-local statics: thread-safe).
-const std::vector<io::City>& bundled_cities() {
-    static const auto v = io::load_cities(io::asset_path("places/cities.csv"));
-    return v;
-}
-const std::vector<io::WaterBody>& bundled_water() {
-    static const auto v = io::load_water_bodies(io::asset_path("places/water.csv"));
-    return v;
-}
-const std::vector<io::CountryLabel>& bundled_countries() {
-    static const auto v = io::load_country_labels(io::asset_path("places/countries.csv"));
-    return v;
-}
-const analysis::AirportTable& bundled_airports() {
-    static const auto v = analysis::AirportTable::load(io::asset_path("airports/airports.csv"));
-    return v;
-}
-const std::vector<io::RunwayOutline>& bundled_runways() {
-    static const auto v = io::load_runways(io::asset_path("airports/runways.csv"));
-    return v;
-}
-
 /// GSHHG resolution for a view of `km_per_px` kilometres per pixel: the coarsest whose
 /// shoreline detail (crude ~25 km, low ~5 km, intermediate ~1 km, high ~0.2 km between
 /// vertices) stays within about 2 pixels.
@@ -205,48 +182,6 @@ std::string format_km(double m) {
         out += digits[i];
     }
     return out + " km";
-}
-
-}  // namespace
-
-namespace {
-
-/// "TIME,LON,LAT,WIDTH_KM" -> keyframe; TIME is ISO 8601 UTC or an offset from `start`.
-Scene::CameraKeyframe parse_keyframe(const std::string& text, TimePoint start) {
-    auto bad = [&](const std::string& why) {
-        return SettingError("keyframes",
-                            "invalid keyframe '" + text + "': " + why + " (expected TIME,LON,LAT,WIDTH_KM, e.g. +2h,125.67,39.22,800)");
-    };
-    std::vector<std::string> parts;
-    std::size_t pos = 0;
-    while (true) {
-        const auto comma = text.find(',', pos);
-        parts.push_back(text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-        if (comma == std::string::npos) break;
-        pos = comma + 1;
-    }
-    if (parts.size() != 4) throw bad("4 comma-separated fields needed");
-    TimePoint t;
-    if (!parts[0].empty() && (parts[0][0] == '+' || parts[0][0] == '-')) {
-        const auto d = parse_offset(parts[0]);
-        if (!d) throw bad("time offset '" + parts[0] + "' is not like +13h20m");
-        t = start + *d;
-    } else {
-        const auto iso = parse_iso8601(parts[0]);
-        if (!iso) throw bad("time '" + parts[0] + "' is not ISO 8601 UTC");
-        t = *iso;
-    }
-    double v[3];
-    for (int i = 0; i < 3; ++i) {
-        char* end = nullptr;
-        v[i] = std::strtod(parts[i + 1].c_str(), &end);
-        if (parts[i + 1].empty() || end != parts[i + 1].c_str() + parts[i + 1].size() || !std::isfinite(v[i]))
-            throw bad("'" + parts[i + 1] + "' is not a number");
-    }
-    const auto c = LatLon::checked(v[1], v[0]);
-    if (!c) throw bad("lon/lat out of range");
-    if (!(v[2] > 0)) throw bad("width must be positive km");
-    return {t, *c, v[2]};
 }
 
 }  // namespace
@@ -317,10 +252,17 @@ struct Scene::BaseGeometry {
 };
 
 Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt)
+    : Scene(std::move(flights), std::move(analyses), std::move(opt), std::make_shared<SceneSources>(SceneSources::Reuse::once)) {}
+
+Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt,
+             std::shared_ptr<SceneSources> sources)
     : m_opt(std::move(opt)), m_traits(pick_traits(m_opt, flights)), m_proj(m_traits.proj),
       m_extent(flights.empty() ? geo::Extent{} : pick_extent(m_opt, m_traits, m_proj, flights, analyses)),
       m_tf(m_extent, m_opt.width, m_opt.height) {
     if (flights.empty()) throw std::invalid_argument("scene: no flights to show");
+    if (!sources) throw std::invalid_argument("scene: no sources to read from");
+    m_sources = std::move(sources);
+    SceneSources& src = *m_sources;
     if (analyses.size() != flights.size()) throw std::invalid_argument("scene: one analysis per flight expected");
     // A busy sky with whole trails is a hairball: fade them unless --trail-minutes says otherwise.
     m_opt.trail_minutes = default_trail_minutes(m_opt.trail_minutes, flights.size());
@@ -330,16 +272,16 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     std::future<void> places_ready;
     if (m_opt.basemap.empty() && (m_opt.layers.cities || m_opt.layers.countries || m_opt.layers.water))
         places_ready = std::async(std::launch::async, [] {
-            (void)bundled_cities();
-            (void)bundled_countries();
-            (void)bundled_water();
+            (void)SceneSources::cities();
+            (void)SceneSources::countries();
+            (void)SceneSources::water();
         });
 
     // Basemap: bundled Natural Earth unless a file is given.
     io::BasemapWindow bw{seam, window, 1.0, std::nullopt, m_traits.lat_limit_deg};
     if (m_traits.globe) bw.cap = io::VisibleCap{m_traits.centre, m_traits.horizon_deg};
     m_custom_basemap = !m_opt.basemap.empty();
-    const auto path = m_custom_basemap ? m_opt.basemap : io::asset_path("basemap/naturalearth_50m.gpkg");
+    const auto path = m_custom_basemap ? m_opt.basemap : src.asset("basemap/naturalearth_50m.gpkg");
     // A raster (GeoTIFF...) or a tile source is warped once to the whole frame (a tile source
     // again for each view of a moving camera, see frame_on); a vector file replaces the land.
     m_tiles = m_custom_basemap ? io::tile_kind(m_opt.basemap.string()) : std::nullopt;
@@ -350,17 +292,17 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         if (*tiles == io::TileKind::url && m_opt.basemap_attribution.empty())
             throw SettingError("basemap_attribution", "the basemap " + m_opt.basemap.string() +
                                                           " is a tile server: its terms ask for a credit, and none was given");
-        if (*tiles == io::TileKind::mbtiles) tile_credit = io::mbtiles_attribution(m_opt.basemap);
+        if (*tiles == io::TileKind::mbtiles) tile_credit = src.mbtiles_attribution(m_opt.basemap);
     }
     // With a moving camera the tiles are warped per view (frame_on), at the path's zoom.
     if (tiles && !moving) {
-        auto t = io::warp_tiles(m_opt.basemap.string(), *tiles, m_opt.tiles, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height),
-                                m_tf.map_x(m_opt.width), m_tf.map_y(0), m_opt.width, m_opt.height);
+        auto t = src.tiles(m_opt.basemap.string(), *tiles, m_opt.tiles, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height),
+                           m_tf.map_x(m_opt.width), m_tf.map_y(0), m_opt.width, m_opt.height);
         m_raster = std::move(t.image);
         tile_credit = t.attribution;
-    } else if (!tiles && m_custom_basemap && io::is_raster(path)) {
-        m_raster = io::warp_raster(path, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height), m_tf.map_x(m_opt.width), m_tf.map_y(0),
-                                   m_opt.width, m_opt.height);
+    } else if (!tiles && m_custom_basemap && src.is_raster(path)) {
+        m_raster = src.raster(path, m_traits.proj, m_tf.map_x(0), m_tf.map_y(m_opt.height), m_tf.map_x(m_opt.width), m_tf.map_y(0),
+                              m_opt.width, m_opt.height);
     }
     // The bundled basemap is read (GDAL, GEOS) on another thread while the rest of the scene is
     // projected here; its rings are projected at the end.
@@ -389,7 +331,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         std::optional<std::filesystem::path> file;
         char got = want;
         for (const char r : order.substr(order.find(want))) {  // the wanted one, else coarser
-            if ((file = io::optional_asset_path(std::string("basemap/gshhg_") + r + ".gpkg"))) {
+            if ((file = src.optional_asset(std::string("basemap/gshhg_") + r + ".gpkg"))) {
                 got = r;
                 break;
             }
@@ -398,10 +340,14 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         m_credit += std::string(", GSHHG ") + gshhg_name(got) +
                     (got != want ? std::string(" (") + gshhg_name(want) + " not installed)" : "") + " (LGPL)";
         const bool rivers = layers.rivers;
-        gshhg = std::async(std::launch::async, [f = *file, bw, rivers] { return io::load_gshhg(f, bw, rivers); });
+        gshhg = std::async(std::launch::async, [&src, f = *file, bw, rivers] {
+            return src.vector({f, io::VectorKind::gshhg, true, rivers, {}}, bw);
+        });
     }
     if (!m_custom_basemap && (layers.land || layers.borders))
-        bundled = std::async(std::launch::async, [path, bw, use_gshhg] { return io::load_basemap(path, bw, !use_gshhg); });
+        bundled = std::async(std::launch::async, [&src, path, bw, use_gshhg] {
+            return src.vector({path, io::VectorKind::natural_earth, !use_gshhg, false, {}}, bw);
+        });
     auto project_ring = [&](const io::Ring& r, std::vector<ScreenLine>& out) {
         ScreenLine line;
         for (const auto& p : r) {
@@ -418,7 +364,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     for (std::size_t oi = 0; oi < m_opt.overlays.size(); ++oi) {
         const auto& ov = m_opt.overlays[oi];
         const std::string label_field = oi < m_opt.overlay_labels.size() ? m_opt.overlay_labels[oi] : std::string();
-        const io::Basemap o = io::load_vector_overlay(ov, bw, label_field);
+        const io::Basemap o = src.vector({ov, io::VectorKind::overlay, true, false, label_field}, bw);
         for (const auto& pt : o.points) m_overlay_points.push_back({pt.position, pt.label, to_screen(pt.position)});
         for (const auto& poly : o.land) {
             std::vector<ScreenLine> rings;
@@ -573,15 +519,18 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         m_start = std::max(m_start, range->first);
         m_end = std::min(m_end, range->second);
     }
-    for (const auto& k : m_opt.keyframes) m_keyframes.push_back(parse_keyframe(k, time_base));
-    std::stable_sort(m_keyframes.begin(), m_keyframes.end(), [](const CameraKeyframe& a, const CameraKeyframe& b) { return a.t < b.t; });
-    if (!m_keyframes.empty() && !m_opt.follow.empty())
+    std::vector<CameraKeyframe> keys;
+    for (const auto& k : m_opt.keyframes) {
+        if (!(k.width_km > 0)) throw SettingError("keyframes", "a keyframe's width must be more than 0 km");
+        keys.push_back({k.time.resolve(time_base), k.centre, k.width_km});
+    }
+    if (!keys.empty() && !m_opt.follow.empty())
         throw SettingError("keyframes", "keyframes and a followed aircraft cannot be combined: choose one camera");
-    if (!m_keyframes.empty() && m_raster)
+    if (!keys.empty() && m_raster)
         throw SettingError("keyframes", "keyframes cannot move a raster basemap (it is warped once for the whole frame)");
     io::Basemap bm = bundled.valid()                            ? bundled.get()
                      : m_raster || m_tiles || !m_custom_basemap ? io::Basemap{}
-                                                                : io::load_vector_overlay(path, bw);
+                                                                : src.vector({path, io::VectorKind::overlay, true, false, {}}, bw);
     if (gshhg.valid()) {
         io::Basemap g = gshhg.get();
         if (layers.lakes) {
@@ -609,12 +558,12 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (places_ready.valid()) places_ready.get();
     if (m_opt.tz == "auto") m_credit += ", time zones © OpenStreetMap contributors, ODbL";
     collect_places();
-    if (!m_opt.follow.empty() || !m_keyframes.empty()) {
+    if (!m_opt.follow.empty() || !keys.empty()) {
         auto lower = [](std::string s) {
             for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             return s;
         };
-        if (m_keyframes.empty()) {
+        if (keys.empty()) {
             const auto want = lower(m_opt.follow);
             const auto it = std::find_if(m_flights.begin(), m_flights.end(), [&](const FlightView& fv) {
                 const auto& id = fv.flight.aircraft;
@@ -626,7 +575,9 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             if (m_raster)
                 throw SettingError("follow", "a followed aircraft cannot move a raster basemap (it is warped once for the whole frame)");
             if (!(m_opt.zoom_km > 0)) throw SettingError("zoom_km", "the zoom width must be > 0 km");
-            m_follow_index = static_cast<std::size_t>(it - m_flights.begin());
+            m_camera = Camera::follow(static_cast<std::size_t>(it - m_flights.begin()), m_opt.zoom_km);
+        } else {
+            m_camera = Camera::keyframes(std::move(keys));
         }
         auto base = std::make_shared<BaseGeometry>(BaseGeometry{m_tf,
                                                                 m_land,
@@ -654,77 +605,28 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             // one zoom for all, the finest any needs within --max-tiles for all together.
             std::vector<io::ViewBox> views;
             auto add = [&](TimePoint t) {
-                if (const auto cam = camera_at(t)) {
-                    const auto e = camera_extent((*cam)[0], (*cam)[1], (*cam)[2]);
+                if (const auto cam = m_camera.view_at(*this, t)) {
+                    const auto e = camera_extent(*this, *cam);
                     views.push_back({e.xmin, e.ymin, e.xmax, e.ymax, m_opt.width, m_opt.height});
                 }
             };
             constexpr int kSamples = 240;
             for (int i = 0; i <= kSamples; ++i) add(m_start + (m_end - m_start) * i / kSamples);
-            for (const auto& k : m_keyframes) add(k.t);
+            for (const auto& k : m_camera.keys()) add(k.t);
             if (!views.empty()) m_opt.tiles.zoom = io::path_zoom(m_traits.proj, views, m_opt.tiles.max_tiles).first;
         }
     }
 }
 
-std::pair<LatLon, double> Scene::keyframe_camera(TimePoint t) const {
-    const auto& k = m_keyframes;
-    if (t <= k.front().t) return {k.front().centre, k.front().width_km};
-    if (t >= k.back().t) return {k.back().centre, k.back().width_km};
-    const auto next = std::upper_bound(k.begin(), k.end(), t, [](TimePoint v, const CameraKeyframe& f) { return v < f.t; });
-    const auto& b = *next;
-    const auto& a = *std::prev(next);
-    const double span = static_cast<double>((b.t - a.t).count());
-    const double f = span > 0 ? static_cast<double>((t - a.t).count()) / span : 1.0;
-    // Geodesic centre path; geometric width so zooming feels uniform (each second scales the
-    // view by the same factor).
-    return {geo::interpolate(a.centre, b.centre, f), a.width_km * std::pow(b.width_km / a.width_km, f)};
-}
-
-std::optional<std::array<double, 3>> Scene::camera_at(TimePoint t) const {
-    if (!m_keyframes.empty()) {
-        const auto [centre, width_km] = keyframe_camera(t);
-        const auto xy = m_proj.forward(centre);
-        if (!xy) return std::nullopt;
-        return std::array<double, 3>{xy->x, xy->y, width_km};
-    }
-    const auto& fv = m_flights[m_follow_index];
-    // Smoothed position: mean of projected positions over t +/- 90 s every 10 s (19 samples).
-    double sx = 0, sy = 0;
-    int n = 0;
-    for (int k = -9; k <= 9; ++k) {
-        const TimePoint tk = std::clamp(t + std::chrono::seconds(10 * k), m_start, m_end);
-        if (const auto st = state_at(fv.flight, fv.analysis, tk))
-            if (const auto xy = m_proj.forward(st->position)) {
-                sx += xy->x;
-                sy += xy->y;
-                ++n;
-            }
-    }
-    if (n == 0) return std::nullopt;
-    return std::array<double, 3>{sx / n, sy / n, m_opt.zoom_km};
-}
-
 bool Scene::follow(TimePoint t) {
     if (!m_base) return false;
-    const auto cam = camera_at(t);
-    if (!cam) return false;
-    return frame_on((*cam)[0], (*cam)[1], (*cam)[2]);
+    const auto view = m_camera.view_at(*this, t);
+    if (!view) return false;
+    return frame_on(*view);
 }
 
-geo::Extent Scene::camera_extent(double cx, double cy, double width_km) const {
-    // Ground metres per map unit at the centre, measured across 1 km of map either side.
-    double mpu = 1.0;
-    if (const auto a = m_proj.inverse({cx - 1000, cy}), b = m_proj.inverse({cx + 1000, cy}); a && b) {
-        const double d = geo::distance(*a, *b).m();
-        if (d > 0) mpu = d / 2000.0;
-    }
-    const double w = width_km * 1000.0 / mpu, h = w * m_opt.height / m_opt.width;
-    return {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
-}
-
-bool Scene::frame_on(double cx, double cy, double width_km) {
-    const geo::Extent e = camera_extent(cx, cy, width_km);
+bool Scene::frame_on(const CameraView& view) {
+    const geo::Extent e = camera_extent(*this, view);
     const double w = e.width();
     if (m_follow_extent && std::abs(m_follow_extent->xmin - e.xmin) < 1e-9 * w && std::abs(m_follow_extent->ymin - e.ymin) < 1e-9 * w)
         return false;
@@ -733,8 +635,8 @@ bool Scene::frame_on(double cx, double cy, double width_km) {
     // A tile basemap is warped again for the new view, at the zoom chosen for the whole camera
     // path: its tiles come from the cache (fetched once), not from the server again.
     if (m_tiles) {
-        auto t = io::warp_tiles(m_opt.basemap.string(), *m_tiles, m_opt.tiles, m_traits.proj, e.xmin, e.ymin, e.xmax, e.ymax, m_opt.width,
-                                m_opt.height);
+        auto t = m_sources->tiles(m_opt.basemap.string(), *m_tiles, m_opt.tiles, m_traits.proj, e.xmin, e.ymin, e.xmax, e.ymax, m_opt.width,
+                                  m_opt.height);
         m_raster = std::move(t.image);
     }
     // Old pixels -> map units -> new pixels: an affine map, applied to every stored coordinate.
@@ -775,7 +677,7 @@ bool Scene::frame_on(double cx, double cy, double width_km) {
         m_airports[i].px = m_base->airports[i];
         if (m_airports[i].px) map(m_airports[i].px->x, m_airports[i].px->y);
     }
-    m_view_km = width_km;
+    m_view_km = view.width_km;
     collect_places();
     return true;
 }
@@ -809,13 +711,13 @@ void Scene::collect_places() {
     using K = ScenePlace::Kind;
     // Countries whose largest part covers at least ~4,000 px^2 (a label's worth), largest first.
     if (L.countries)
-        for (const auto& c : bundled_countries())
+        for (const auto& c : SceneSources::countries())
             if (c.area_km2 / (km_px * km_px) >= 4000 && near(c.position))
                 if (auto px = in_frame(c.position)) m_places.push_back({K::country, c.name, c.position, px, 0});
     // Oceans always; seas below 9,000 km of view; gulfs, small seas and lakes below 3,000 km.
     auto water = [&](int rank) {
         if (!L.water) return;
-        for (const auto& w : bundled_water())
+        for (const auto& w : SceneSources::water())
             if (w.rank == rank && near(w.position))
                 if (auto px = in_frame(w.position)) m_places.push_back({K::water, w.name, w.position, px, rank});
     };
@@ -826,7 +728,7 @@ void Scene::collect_places() {
     // 1,500 km of view, medium ones too below 400 km; each is drawn only where its label fits.
     if (L.airports && km < 1500 && m_flights.size() <= 12) {
         std::vector<const io::Airport*> aps;
-        for (const auto& a : bundled_airports().airports()) {
+        for (const auto& a : SceneSources::airports().airports()) {
             if (a.size == io::AirportSize::small || (a.size == io::AirportSize::medium && km >= 400)) continue;
             if (std::any_of(m_airports.begin(), m_airports.end(),
                             [&](const SceneAirport& s) { return !a.icao.empty() && s.icao == a.icao; }))
@@ -850,7 +752,7 @@ void Scene::collect_places() {
     if (L.cities && !busy) {
         const std::size_t max_cities = static_cast<std::size_t>(W * H / 25'000);
         std::size_t n = 0;
-        for (const auto& c : bundled_cities()) {
+        for (const auto& c : SceneSources::cities()) {
             if (n >= max_cities) break;
             if (!near(c.position)) continue;
             if (auto px = in_frame(c.position)) {
@@ -865,7 +767,7 @@ void Scene::collect_places() {
         m_credit += ", places: GeoNames (CC BY 4.0)";
     // Runways to scale below 150 km of view, for every airport in view with both ends known.
     if (L.runways && km < 150) {
-        for (const auto& r : bundled_runways()) {
+        for (const auto& r : SceneSources::runways()) {
             if (!r.le || !r.he || !near(*r.le)) continue;
             const auto a = to_screen(*r.le), b = to_screen(*r.he);
             if (!a || !b) continue;

@@ -3,6 +3,8 @@
 // (projection, extent, pixel size): projected basemap, graticule, trails with their times,
 // great-circle routes, airports and stops. The window and every export draw the same Scene at
 // the same replay time, so a window and an export can never disagree.
+// A Scene reads no file: what it shows comes from a SceneSources (scene_sources.hpp), which
+// the window keeps for its whole session; the Scene projects, clips and builds geometry.
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -20,9 +22,12 @@
 #include "geo/view.hpp"
 #include "io/map/basemap.hpp"
 #include "io/map/raster_basemap.hpp"
+#include "render/camera.hpp"
 #include "render/style.hpp"
 
 namespace fr::render {
+
+class SceneSources;
 
 /// Map layers that can be switched (--layers "-cities,+rivers": a comma list of names, each
 /// with + (on) or - (off); a bare name means on). Defaults: everything but rivers.
@@ -102,10 +107,9 @@ struct SceneOptions {
     std::optional<std::pair<TimePoint, TimePoint>> time_range;  ///< --time-range: replay only this interval
     std::string follow;    ///< --follow ID: camera centred on this aircraft (callsign, registration or ICAO)
     double zoom_km = 400;  ///< --zoom-km: ground width of the frame when following, km
-    /// --keyframe "TIME,LON,LAT,WIDTH_KM" (repeatable; TIME ISO 8601 UTC or +offset from the
-    /// replay start): a camera path. Between keyframes the centre moves along the geodesic and
-    /// the width changes geometrically; before the first and after the last it holds still.
-    std::vector<std::string> keyframes;
+    /// Camera keyframes (camera.hpp): between keyframes the centre moves along the geodesic and
+    /// the width changes geometrically; offsets count from the first fix.
+    std::vector<KeyframeSpec> keyframes;
     MapLayers layers;  ///< --layers
     /// Finest GSHHG resolution to use ('c', 'l', 'i', 'h'): tests pin the committed ones ('l')
     /// so their images do not depend on what set-up built.
@@ -166,8 +170,13 @@ struct FlightView {
 
 class Scene {
 public:
-    /// Projects and prepares everything. Throws fr::ProjError for a bad CRS, fr::IoError when
-    /// the basemap cannot be read, std::invalid_argument when there are no flights.
+    /// Projects and prepares everything, reading through `sources` (kept by the scene while
+    /// a moving camera re-warps a tile basemap). Throws fr::ProjError for a bad CRS,
+    /// fr::IoError when the basemap cannot be read, std::invalid_argument when there are no
+    /// flights or `sources` is null.
+    Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt,
+          std::shared_ptr<SceneSources> sources);
+    /// The same with sources made for this one scene (SceneSources::Reuse::once).
     Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt);
 
     const SceneOptions& options() const noexcept { return m_opt; }
@@ -212,24 +221,23 @@ public:
     /// Inverse of to_screen; nullopt outside the projection's domain (off the globe...).
     std::optional<LatLon> from_screen(ScreenPt p) const noexcept;
 
-    /// --follow: the camera. `follow(t)` centres the view on the followed aircraft's position
+    /// The camera (camera.hpp): fixed, following an aircraft (--follow) or flying keyframes
+    /// (--keyframe). A value: camera().view_at(*this, t) says where it looks at t.
+    const Camera& camera() const noexcept { return m_camera; }
+    /// `follow(t)` re-frames the scene to camera().view_at(t): the followed aircraft's position
     /// averaged over t +/- 90 s (sampled every 10 s: smooth, and a function of t alone, so any
     /// frame renders the same whatever came before), `zoom_km` wide at the aircraft (measured
-    /// with geodesics), in the same CRS. Every pixel coordinate of the scene moves; returns
-    /// true when the view changed. No-op unless following.
-    /// With keyframes (SceneOptions::keyframes) the camera follows the keyframe path instead.
+    /// with geodesics), in the same CRS; or the keyframe path. Every pixel coordinate of the
+    /// scene moves (mapped affinely from the initial view's geometry); returns true when the
+    /// view changed. No-op for a fixed camera.
     bool following() const noexcept { return m_base != nullptr; }
     bool follow(TimePoint t);
 
-    struct CameraKeyframe {
-        TimePoint t;
-        LatLon centre;
-        double width_km = 0;
-    };
+    using CameraKeyframe = render::CameraKeyframe;
     /// The parsed keyframes, time-ordered (empty without --keyframe).
-    const std::vector<CameraKeyframe>& keyframes() const noexcept { return m_keyframes; }
+    const std::vector<CameraKeyframe>& keyframes() const noexcept { return m_camera.keys(); }
     /// Where the keyframe camera looks at t: centre and ground width (km). Requires keyframes.
-    std::pair<LatLon, double> keyframe_camera(TimePoint t) const;
+    std::pair<LatLon, double> keyframe_camera(TimePoint t) const { return m_camera.keyframe_at(t); }
 
     /// Pixel position of a geographic point; nullopt where the projection is undefined.
     std::optional<ScreenPt> to_screen(LatLon p) const noexcept;
@@ -270,17 +278,12 @@ private:
     std::optional<io::RasterImage> m_raster;
     struct BaseGeometry;  ///< the geometry of the initial view, kept while following
     std::shared_ptr<const BaseGeometry> m_base;
-    std::size_t m_follow_index = 0;
+    Camera m_camera;
     std::optional<geo::Extent> m_follow_extent;
-    std::vector<CameraKeyframe> m_keyframes;
-    /// Re-frames the view on map point (cx, cy), `width_km` of ground wide there.
-    bool frame_on(double cx, double cy, double width_km);
-    /// Where the camera looks at t: map x, y of the centre and the ground width (km); nullopt
-    /// when the followed aircraft cannot be placed.
-    std::optional<std::array<double, 3>> camera_at(TimePoint t) const;
-    /// The map box of a view centred on (cx, cy), `width_km` of ground wide there.
-    geo::Extent camera_extent(double cx, double cy, double width_km) const;
-    std::optional<io::TileKind> m_tiles;  ///< the basemap is a tile source (warped again when the camera moves)
+    /// Re-frames the scene on `view` (the camera's at some t).
+    bool frame_on(const CameraView& view);
+    std::shared_ptr<SceneSources> m_sources;  ///< where a tile basemap is warped again when the camera moves
+    std::optional<io::TileKind> m_tiles;      ///< the basemap is a tile source (warped again when the camera moves)
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

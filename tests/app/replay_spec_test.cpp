@@ -126,7 +126,7 @@ TEST(ReplaySpec, CameraIsOneValue) {
     ASSERT_EQ(spec.camera.keyframes.size(), 1u);
     EXPECT_EQ(spec.camera.mode(), app::CameraSpec::Mode::keyframes);
     EXPECT_DOUBLE_EQ(spec.camera.keyframes[0].centre.lon_deg(), 125.67);  // degrees, exact: parsed, not computed
-    EXPECT_EQ(spec.camera.keyframes[0].to_string(), "+2h,125.67,39.22,800");
+    EXPECT_EQ(app::to_string(spec.camera.keyframes[0]), "+2h,125.67,39.22,800");
     // Following and keyframes together: refused before anything is read.
     spec.load.inputs = {"does-not-exist.csv"};
     spec.output = "x.png";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "geo/geodesic.hpp"
 #include "pipeline/pipeline.hpp"
 #include "render/scene.hpp"
@@ -12,14 +13,25 @@ using namespace fr;
 
 namespace {
 
-render::Scene sample_scene(std::vector<std::string> keyframes) {
+/// "TIME,LON,LAT,WIDTH_KM" as the command line writes a keyframe (its parser, with the errors
+/// it gives, is the app's: tests/app/replay_spec_test.cpp).
+render::KeyframeSpec key(const std::string& text) {
+    std::vector<std::string> f;
+    std::size_t pos = 0;
+    for (std::size_t c; (c = text.find(',', pos)) != std::string::npos; pos = c + 1) f.push_back(text.substr(pos, c - pos));
+    f.push_back(text.substr(pos));
+    EXPECT_EQ(f.size(), 4u) << text;
+    return {*TimeRef::parse(f.at(0)), LatLon::from_degrees(std::stod(f.at(2)), std::stod(f.at(1))), std::stod(f.at(3))};
+}
+
+render::Scene sample_scene(const std::vector<std::string>& keyframes) {
     pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
     auto data = pipeline::load_and_analyse(req);
     render::SceneOptions opt;
     opt.width = 960;
     opt.height = 540;
-    opt.keyframes = std::move(keyframes);
+    for (const auto& k : keyframes) opt.keyframes.push_back(key(k));
     return render::Scene(data.flights, data.analyses, opt);
 }
 
@@ -66,15 +78,65 @@ TEST(CameraKeyframes, FramesEachKeyframeAndMovesAlongTheGeodesic) {
     EXPECT_LT(geo::distance(view_of(s).first, a).km(), 1.0);
 }
 
-TEST(CameraKeyframes, RejectsMalformedKeyframes) {
-    EXPECT_THROW(sample_scene({"+2h,60.6,56.8"}), UsageError);
-    EXPECT_THROW(sample_scene({"yesterday,60.6,56.8,100"}), UsageError);
-    EXPECT_THROW(sample_scene({"+2h,60.6,96.8,100"}), UsageError);  // latitude out of range
-    EXPECT_THROW(sample_scene({"+2h,60.6,56.8,-5"}), UsageError);
-    try {
-        sample_scene({"+2h,x,56.8,100"});
-        FAIL();
-    } catch (const UsageError& e) {
-        EXPECT_NE(std::string(e.what()).find("'x' is not a number"), std::string::npos) << e.what();
-    }
+TEST(CameraKeyframes, RejectsAFrameWithoutWidth) {
+    EXPECT_THROW(sample_scene({"+2h,60.6,56.8,0"}), SettingError);
+    EXPECT_THROW(sample_scene({"+2h,60.6,56.8,-5"}), SettingError);
+    EXPECT_NO_THROW(sample_scene({"+2h,60.6,56.8,5"}));
+}
+
+TEST(Camera, IsAValueEvaluatedPerTime) {
+    const LatLon a = LatLon::from_degrees(56.8, 60.6), b = LatLon::from_degrees(39.22, 125.67);
+    auto s = sample_scene({"2023-08-01T01:00:00Z,125.67,39.22,500", "+2h,60.6,56.8,2000"});
+    const auto& cam = s.camera();
+    ASSERT_EQ(cam.kind(), render::Camera::Kind::keyframes);
+    ASSERT_EQ(cam.keys().size(), 2u);
+    EXPECT_LT(cam.keys().front().t, cam.keys().back().t);  // sorted by time
+    const TimePoint t0 = s.start() + std::chrono::hours(2), t1 = *parse_iso8601("2023-08-01T01:00:00Z");
+    // Evaluating it changes nothing: the same view at t0 before and after asking about t1.
+    const auto v0 = cam.view_at(s, t0);
+    const auto v1 = cam.view_at(s, t1);
+    ASSERT_TRUE(v0 && v1);
+    const auto again = cam.view_at(s, t0);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(v0->x, again->x);
+    EXPECT_EQ(v0->y, again->y);
+    EXPECT_DOUBLE_EQ(v0->width_km, 2000.0);
+    EXPECT_DOUBLE_EQ(v1->width_km, 500.0);
+    // Its centre is the keyframe's, in the scene's CRS (1 m).
+    const auto c0 = s.projector().inverse({v0->x, v0->y});
+    ASSERT_TRUE(c0);
+    EXPECT_LT(geo::distance(*c0, a).m(), 1.0);
+    // Scene::follow re-frames to exactly that view: its box is camera_extent of the view.
+    ASSERT_TRUE(s.follow(t1));
+    const auto box = render::camera_extent(s, *v1);
+    const auto& e = s.transform().extent();
+    EXPECT_DOUBLE_EQ(e.xmin, box.xmin);
+    EXPECT_DOUBLE_EQ(e.ymax, box.ymax);
+    const auto c1 = s.from_screen({480, 270});
+    ASSERT_TRUE(c1);
+    EXPECT_LT(geo::distance(*c1, b).km(), 1.0);  // km: the centre pixel
+}
+
+TEST(Camera, FixedAndFollowCameras) {
+    app::LoadRequest req;
+    req.inputs = {test::source_dir() / "assets/samples"};
+    auto data = app::load_and_analyse(req);
+    render::SceneOptions opt;
+    opt.width = 960;
+    opt.height = 540;
+    const render::Scene fixed(data.flights, data.analyses, opt);
+    EXPECT_EQ(fixed.camera().kind(), render::Camera::Kind::fixed);
+    EXPECT_FALSE(fixed.camera().view_at(fixed, fixed.start()));
+    EXPECT_FALSE(fixed.following());
+    opt.follow = data.flights.front().aircraft.callsign;
+    opt.zoom_km = 300;
+    const render::Scene follow(data.flights, data.analyses, opt);
+    const auto& cam = follow.camera();
+    ASSERT_EQ(cam.kind(), render::Camera::Kind::follow);
+    EXPECT_EQ(cam.flight(), 0u);
+    const auto v = cam.view_at(follow, follow.start() + (follow.end() - follow.start()) / 3);
+    ASSERT_TRUE(v);
+    EXPECT_DOUBLE_EQ(v->width_km, 300.0);
+    EXPECT_FALSE(render::Camera::follow(99, 300).view_at(follow, follow.start()));  // no such flight
+    EXPECT_THROW(render::Camera::keyframes({}), std::invalid_argument);
 }

@@ -636,3 +636,35 @@ TEST(WindowFade, ByDefaultAboveTheExportsAircraftCount) {
         if (!ran) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
     }
 }
+
+// The window keeps one SceneSources for the session: a zoom or a pan that has settled re-draws
+// the map for the new view from what was read for the first one, opening no file.
+TEST(WindowSources, ASettledZoomAndPanOpenNoFile) {
+#if defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "forks a multi-threaded process: not supported under ThreadSanitizer";
+#endif
+    app::LoadRequest lr;
+    lr.inputs = {sample1, sample2};
+    const auto data = app::load_and_analyse(lr);
+    const bool ran = in_window_child(data.flights, data.analyses, render::SceneOptions{}, 960, 540, [&](app::window::ReplayWindow& win) {
+        win.draw();
+        const std::size_t reads = win.sources()->files_read();
+        if (reads == 0) return 4;  // the first view was read through the session's sources
+        const auto home = win.scene().transform().extent();
+        win.zoom(480, 270, 1.25);
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));  // longer than the window's settle time
+        win.update(0);
+        const auto zoomed = win.scene().transform().extent();
+        if (!(zoomed.width() < home.width() * 0.9)) return 4;  // re-drawn for the zoomed view
+        win.pan(150, 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        win.update(0);
+        if (!(win.scene().transform().extent().xmin < zoomed.xmin)) return 4;  // and for the panned one
+        if (win.sources()->files_read() != reads) {
+            std::cerr << "files opened after the first view: " << win.sources()->files_read() - reads << "\n";
+            return 4;
+        }
+        return 0;
+    });
+    if (!ran) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
+}

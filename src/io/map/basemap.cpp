@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <memory>
 #include <mutex>
 
@@ -194,11 +195,14 @@ OGRGeometry* clip_to_rect(const OGRGeometry& g, const OGREnvelope& r) {
     return g.Intersection(box.get());
 }
 
-void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& boxes, const BasemapWindow& w, const OGRGeometry* cap,
-                std::vector<Polygon>* polys, std::vector<Ring>* lines, bool outlines = false) {
-    (void)ds;
-    OGREnvelope cap_env;
-    if (cap) cap->getEnvelope(&cap_env);
+/// One feature of a layer in lon/lat (WGS84), unclipped, with its envelope.
+struct Feature {
+    GeomPtr geom;
+    OGREnvelope env;
+};
+
+/// The transformation of a layer's CRS to WGS84 lon/lat; null when it is already that (or has none).
+std::unique_ptr<OGRCoordinateTransformation> to_wgs84_of(OGRLayer& layer) {
     std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
     if (const auto* srs = layer.GetSpatialRef()) {
         OGRSpatialReference wgs84;
@@ -206,26 +210,71 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
         wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         if (!srs->IsSame(&wgs84)) to_wgs84.reset(OGRCreateCoordinateTransformation(srs, &wgs84));
     }
-    // Only features near the view: the GeoPackage's R-tree skips the rest of the world (most of
-    // it for regional views). The boxes below still decide exactly what is kept.
-    if (!to_wgs84 && !boxes.empty()) {
-        OGREnvelope all, e;
-        for (const auto& b : boxes) {
-            b->getEnvelope(&e);
-            all.Merge(e);
+    return to_wgs84;
+}
+
+/// The features of one layer as read, with what decides their order.
+struct LayerFeatures {
+    std::vector<Feature> features;
+    std::optional<OGREnvelope> filter;  ///< the spatial filter of the read (nullopt: none)
+    std::optional<OGREnvelope> extent;  ///< the layer's extent, when read through a filter
+};
+
+/// The features of a layer in lon/lat, in the order the layer gives them; with a filter, only
+/// those the GeoPackage's R-tree finds near `region` (most of the world skipped for regional
+/// views). `outlines`: a polygon layer read as its rings (lines).
+/// Order: a GeoPackage gives the features of a filtered read in its R-tree's order (those of a
+/// smaller box in the same relative order), but file order when the filter holds the layer's
+/// whole extent. So that cutting `view` from a wider read keeps the order (and so the drawing)
+/// of a read for `view`, the wider filter is kept short of the extent where `view`'s is.
+LayerFeatures read_features(OGRLayer& layer, const std::optional<OGREnvelope>& view, const std::optional<OGREnvelope>& region,
+                            bool outlines) {
+    const auto to_wgs84 = to_wgs84_of(layer);
+    LayerFeatures out;
+    if (!to_wgs84 && region) {
+        OGREnvelope f = *region, e;
+        if (layer.GetExtent(&e, TRUE) == OGRERR_NONE) {
+            out.extent = e;
+            if (f.Contains(e) && view && !view->Contains(e)) {  // pull one side in, between the extent's and the view's
+                if (view->MinX > e.MinX)
+                    f.MinX = (e.MinX + view->MinX) / 2;
+                else if (view->MaxX < e.MaxX)
+                    f.MaxX = (e.MaxX + view->MaxX) / 2;
+                else if (view->MinY > e.MinY)
+                    f.MinY = (e.MinY + view->MinY) / 2;
+                else
+                    f.MaxY = (e.MaxY + view->MaxY) / 2;
+            }
         }
-        layer.SetSpatialFilterRect(all.MinX, all.MinY, all.MaxX, all.MaxY);
+        out.filter = f;
+        layer.SetSpatialFilterRect(f.MinX, f.MinY, f.MaxX, f.MaxY);
     }
     layer.ResetReading();
     for (auto& feature : layer) {
         const OGRGeometry* g = feature->GetGeometryRef();
         if (!g) continue;
-        GeomPtr geom(outlines ? g->Boundary() : g->clone());  // outlines: a polygon layer read as its rings (lines)
+        GeomPtr geom(outlines ? g->Boundary() : g->clone());
         if (!geom) continue;
         if (to_wgs84 && geom->transform(to_wgs84.get()) != OGRERR_NONE) continue;
+        Feature ft{std::move(geom), {}};
+        ft.geom->getEnvelope(&ft.env);
+        out.features.push_back(std::move(ft));
+    }
+    layer.SetSpatialFilter(nullptr);
+    return out;
+}
+
+/// Cuts `features` to the keep boxes and the cap (see keep_boxes), densified, into polygons
+/// and lines. Reads nothing: features outside every box are skipped by their envelope.
+void clip_features(const LayerFeatures& layer, const std::vector<GeomPtr>& boxes, const BasemapWindow& w, const OGRGeometry* cap,
+                   std::vector<Polygon>* polys, std::vector<Ring>* lines) {
+    OGREnvelope cap_env;
+    if (cap) cap->getEnvelope(&cap_env);
+    for (const auto& f : layer.features) {
+        const OGRGeometry* geom = f.geom.get();
+        const OGREnvelope& env = f.env;
         for (const auto& b : boxes) {
-            OGREnvelope env, benv;
-            geom->getEnvelope(&env);
+            OGREnvelope benv;
             b->getEnvelope(&benv);
             if (!env.Intersects(benv)) continue;
             GeomPtr part(env.MinX >= benv.MinX && env.MaxX <= benv.MaxX && env.MinY >= benv.MinY && env.MaxY <= benv.MaxY
@@ -248,22 +297,32 @@ void read_layer(GDALDataset& ds, OGRLayer& layer, const std::vector<GeomPtr>& bo
             collect(part.get(), polys, lines);
         }
     }
-    layer.SetSpatialFilter(nullptr);
 }
 
-/// The point features of a layer (points and multipoints) inside the keep boxes and the cap,
-/// with the text of `label_field` (see load_vector_overlay).
-void read_points(OGRLayer& layer, const std::filesystem::path& path, const std::vector<GeomPtr>& boxes, const OGRGeometry* cap,
-                 const std::string& label_field, std::vector<Basemap::Point>& out) {
-    std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
-    if (const auto* srs = layer.GetSpatialRef()) {
-        OGRSpatialReference wgs84;
-        wgs84.SetWellKnownGeogCS("WGS84");
-        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        if (!srs->IsSame(&wgs84)) to_wgs84.reset(OGRCreateCoordinateTransformation(srs, &wgs84));
+/// The envelope of the keep boxes: the spatial filter of a read for `w` (nullopt: no boxes).
+std::optional<OGREnvelope> filter_of(const std::vector<GeomPtr>& boxes) {
+    if (boxes.empty()) return std::nullopt;
+    OGREnvelope all, e;
+    for (const auto& b : boxes) {
+        b->getEnvelope(&e);
+        all.Merge(e);
     }
+    return all;
+}
+
+/// A point feature of an overlay in lon/lat, with the text of its label attribute.
+struct PointFeature {
+    double x = 0, y = 0;  ///< lon, lat, degrees
+    std::string text;
+};
+
+/// The point features of a layer (points and multipoints, each point of a multipoint on its
+/// own) in lon/lat, with the text of `label_field` (see load_vector_overlay).
+std::vector<PointFeature> read_points(OGRLayer& layer, const std::filesystem::path& path, const std::string& label_field) {
+    const auto to_wgs84 = to_wgs84_of(layer);
     int field = -1;
     bool checked = false;
+    std::vector<PointFeature> out;
     layer.ResetReading();
     for (auto& feature : layer) {
         const OGRGeometry* g = feature->GetGeometryRef();
@@ -286,13 +345,7 @@ void read_points(OGRLayer& layer, const std::filesystem::path& path, const std::
         if (to_wgs84 && geom->transform(to_wgs84.get()) != OGRERR_NONE) continue;
         auto keep = [&](const OGRPoint& p) {
             if (!std::isfinite(p.getX()) || !std::isfinite(p.getY()) || std::abs(p.getY()) > 90) return;
-            const bool inside = boxes.empty() || std::any_of(boxes.begin(), boxes.end(), [&](const GeomPtr& b) {
-                                    OGREnvelope e;
-                                    b->getEnvelope(&e);
-                                    return p.getX() >= e.MinX && p.getX() <= e.MaxX && p.getY() >= e.MinY && p.getY() <= e.MaxY;
-                                });
-            if (!inside || (cap && !cap->Contains(&p))) return;
-            if (auto ll = LatLon::normalized(p.getY(), p.getX())) out.push_back({*ll, text});
+            out.push_back({p.getX(), p.getY(), text});
         };
         if (wkbFlatten(geom->getGeometryType()) == wkbPoint)
             keep(*geom->toPoint());
@@ -300,6 +353,22 @@ void read_points(OGRLayer& layer, const std::filesystem::path& path, const std::
             for (const auto* part : *geom->toMultiPoint()) keep(*part);
     }
     layer.ResetReading();
+    return out;
+}
+
+/// The points inside the keep boxes and the cap.
+void clip_points(const std::vector<PointFeature>& points, const std::vector<GeomPtr>& boxes, const OGRGeometry* cap,
+                 std::vector<Basemap::Point>& out) {
+    for (const auto& pf : points) {
+        const OGRPoint p(pf.x, pf.y);
+        const bool inside = boxes.empty() || std::any_of(boxes.begin(), boxes.end(), [&](const GeomPtr& b) {
+                                OGREnvelope e;
+                                b->getEnvelope(&e);
+                                return p.getX() >= e.MinX && p.getX() <= e.MaxX && p.getY() >= e.MinY && p.getY() <= e.MaxY;
+                            });
+        if (!inside || (cap && !cap->Contains(&p))) continue;
+        if (auto ll = LatLon::normalized(p.getY(), p.getX())) out.push_back({*ll, pf.text});
+    }
 }
 
 GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
@@ -314,73 +383,146 @@ GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
 
 }  // namespace
 
-Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_land) {
-    auto ds = open_vector(gpkg);
+/// What one read of a file holds: per layer (in the order they are cut) its features.
+struct VectorFeatures::Impl {
+    VectorRead what;
+    // Natural Earth: land, borders, coastline, lakes. GSHHG: land, land outlines, lakes,
+    // lake_islands, rivers. Overlays: one entry per layer.
+    LayerFeatures land, borders, coastline, lakes, outlines, lake_islands, rivers;
+    struct OverlayLayer {
+        LayerFeatures features;
+        std::vector<PointFeature> points;
+    };
+    std::deque<OverlayLayer> overlay;  ///< a deque: its elements are never moved (OGREnvelope has no noexcept move)
+};
+
+VectorFeatures::VectorFeatures(std::unique_ptr<const Impl> impl) : m(std::move(impl)) {}
+VectorFeatures::~VectorFeatures() = default;
+
+std::shared_ptr<const VectorFeatures> VectorFeatures::read(const VectorRead& what, const BasemapWindow& view,
+                                                           const std::optional<BasemapWindow>& region) {
+    auto impl = std::make_unique<Impl>();
+    impl->what = what;
+    const auto view_filter = filter_of(keep_boxes(view));
+    const auto region_filter = region ? filter_of(keep_boxes(*region)) : view_filter;
+    const auto& path = what.path;
+    auto ds = open_vector(path);
+    switch (what.kind) {
+        case VectorKind::natural_earth: {
+            auto layer = [&](const char* name, bool required) -> OGRLayer* {
+                OGRLayer* l = ds->GetLayerByName(name);
+                if (!l && required) throw IoError(path.string() + ": basemap layer '" + name + "' not found");
+                return l;
+            };
+            auto* land = layer("land", true);
+            if (what.with_land) impl->land = read_features(*land, view_filter, region_filter, false);
+            if (auto* l = layer("borders", false)) impl->borders = read_features(*l, view_filter, region_filter, false);
+            if (!what.with_land) break;
+            if (auto* l = layer("coastline", false)) impl->coastline = read_features(*l, view_filter, region_filter, false);
+            if (auto* l = layer("lakes", false)) impl->lakes = read_features(*l, view_filter, region_filter, false);
+            break;
+        }
+        case VectorKind::gshhg: {
+            auto layer = [&](const char* name) -> OGRLayer& {
+                OGRLayer* l = ds->GetLayerByName(name);
+                if (!l) throw IoError(path.string() + ": GSHHG layer '" + name + "' not found (rebuild with scripts/build_gshhg.sh)");
+                return *l;
+            };
+            impl->land = read_features(layer("land"), view_filter, region_filter, false);
+            impl->outlines = read_features(layer("land"), view_filter, region_filter, /*outlines=*/true);
+            impl->lakes = read_features(layer("lakes"), view_filter, region_filter, false);
+            impl->lake_islands = read_features(layer("lake_islands"), view_filter, region_filter, false);
+            if (what.with_rivers) impl->rivers = read_features(layer("rivers"), view_filter, region_filter, false);
+            break;
+        }
+        case VectorKind::overlay:
+            for (auto* l : ds->GetLayers()) {
+                Impl::OverlayLayer ol;
+                ol.features = read_features(*l, view_filter, region_filter, false);
+                ol.points = read_points(*l, path, what.label_field);
+                impl->overlay.push_back(std::move(ol));
+            }
+            break;
+    }
+    return std::shared_ptr<const VectorFeatures>(new VectorFeatures(std::move(impl)));
+}
+
+const VectorRead& VectorFeatures::what() const noexcept { return m->what; }
+
+bool VectorFeatures::covers(const BasemapWindow& w) const {
+    const auto f = filter_of(keep_boxes(w));
+    auto layer_covers = [&](const LayerFeatures& l) {
+        if (!l.filter) return !l.extent;  // read whole: a layer in another CRS (read whole for any view)
+        if (!f || !l.filter->Contains(*f)) return false;
+        // The same order as a read for `w` (see read_features): both filters hold the extent or neither.
+        return !l.extent || !l.filter->Contains(*l.extent) || f->Contains(*l.extent);
+    };
+    const Impl& i = *m;
+    for (const auto* l : {&i.land, &i.borders, &i.coastline, &i.lakes, &i.outlines, &i.lake_islands, &i.rivers})
+        if (!layer_covers(*l)) return false;
+    return std::all_of(i.overlay.begin(), i.overlay.end(), [&](const Impl::OverlayLayer& l) { return layer_covers(l.features); });
+}
+
+Basemap VectorFeatures::clip(const BasemapWindow& w) const {
     const auto boxes = keep_boxes(w);
     const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
     Basemap bm;
-    auto layer = [&](const char* name, bool required) -> OGRLayer* {
-        OGRLayer* l = ds->GetLayerByName(name);
-        if (!l && required) throw IoError(gpkg.string() + ": basemap layer '" + name + "' not found");
-        return l;
-    };
-    auto* land = layer("land", true);
-    if (with_land) read_layer(*ds, *land, boxes, w, cap.get(), &bm.land, nullptr);
-    if (auto* l = layer("borders", false)) read_layer(*ds, *l, boxes, w, cap.get(), nullptr, &bm.borders);
-    if (!with_land) return bm;
-    if (auto* l = layer("coastline", false)) read_layer(*ds, *l, boxes, w, cap.get(), nullptr, &bm.coastline);
-    if (auto* l = layer("lakes", false)) read_layer(*ds, *l, boxes, w, cap.get(), &bm.lakes, nullptr);
+    switch (m->what.kind) {
+        case VectorKind::natural_earth:
+            clip_features(m->land, boxes, w, cap.get(), &bm.land, nullptr);
+            clip_features(m->borders, boxes, w, cap.get(), nullptr, &bm.borders);
+            clip_features(m->coastline, boxes, w, cap.get(), nullptr, &bm.coastline);
+            clip_features(m->lakes, boxes, w, cap.get(), &bm.lakes, nullptr);
+            break;
+        case VectorKind::gshhg: {
+            clip_features(m->land, boxes, w, cap.get(), &bm.land, nullptr);
+            clip_features(m->outlines, boxes, w, cap.get(), nullptr, &bm.coastline);
+            // The land polygons are closed along the antimeridian and through the south pole
+            // (where the GSHHG shoreline is cut): those edges are not coast, so the outlines are
+            // split there.
+            std::vector<Ring> coast;
+            for (auto& r : bm.coastline) {
+                Ring cur;
+                auto artificial = [](const LatLon& a, const LatLon& b) {
+                    constexpr double eps = 1e-9;  // degrees
+                    return (std::abs(a.lon_deg()) >= 180 - eps && std::abs(b.lon_deg()) >= 180 - eps) ||
+                           (a.lat_deg() <= -90 + eps && b.lat_deg() <= -90 + eps);
+                };
+                for (std::size_t i = 0; i < r.size(); ++i) {
+                    if (i > 0 && artificial(r[i - 1], r[i])) {
+                        if (cur.size() >= 2) coast.push_back(std::move(cur));
+                        cur.clear();
+                    }
+                    cur.push_back(r[i]);
+                }
+                if (cur.size() >= 2) coast.push_back(std::move(cur));
+            }
+            bm.coastline = std::move(coast);
+            clip_features(m->lakes, boxes, w, cap.get(), &bm.lakes, nullptr);
+            clip_features(m->lake_islands, boxes, w, cap.get(), &bm.lake_islands, nullptr);
+            clip_features(m->rivers, boxes, w, cap.get(), nullptr, &bm.rivers);
+            break;
+        }
+        case VectorKind::overlay:
+            for (const auto& l : m->overlay) {
+                clip_features(l.features, boxes, w, cap.get(), &bm.land, &bm.borders);
+                clip_points(l.points, boxes, cap.get(), bm.points);
+            }
+            break;
+    }
     return bm;
+}
+
+Basemap load_basemap(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_land) {
+    return VectorFeatures::read({gpkg, VectorKind::natural_earth, with_land, false, {}}, w, std::nullopt)->clip(w);
 }
 
 Basemap load_gshhg(const std::filesystem::path& gpkg, const BasemapWindow& w, bool with_rivers) {
-    auto ds = open_vector(gpkg);
-    const auto boxes = keep_boxes(w);
-    const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
-    Basemap bm;
-    auto layer = [&](const char* name) -> OGRLayer& {
-        OGRLayer* l = ds->GetLayerByName(name);
-        if (!l) throw IoError(gpkg.string() + ": GSHHG layer '" + name + "' not found (rebuild with scripts/build_gshhg.sh)");
-        return *l;
-    };
-    read_layer(*ds, layer("land"), boxes, w, cap.get(), &bm.land, nullptr);
-    read_layer(*ds, layer("land"), boxes, w, cap.get(), nullptr, &bm.coastline, /*outlines=*/true);
-    // The land polygons are closed along the antimeridian and through the south pole (where the
-    // GSHHG shoreline is cut): those edges are not coast, so the outlines are split there.
-    std::vector<Ring> coast;
-    for (auto& r : bm.coastline) {
-        Ring cur;
-        auto artificial = [](const LatLon& a, const LatLon& b) {
-            constexpr double eps = 1e-9;  // degrees
-            return (std::abs(a.lon_deg()) >= 180 - eps && std::abs(b.lon_deg()) >= 180 - eps) ||
-                   (a.lat_deg() <= -90 + eps && b.lat_deg() <= -90 + eps);
-        };
-        for (std::size_t i = 0; i < r.size(); ++i) {
-            if (i > 0 && artificial(r[i - 1], r[i])) {
-                if (cur.size() >= 2) coast.push_back(std::move(cur));
-                cur.clear();
-            }
-            cur.push_back(r[i]);
-        }
-        if (cur.size() >= 2) coast.push_back(std::move(cur));
-    }
-    bm.coastline = std::move(coast);
-    read_layer(*ds, layer("lakes"), boxes, w, cap.get(), &bm.lakes, nullptr);
-    read_layer(*ds, layer("lake_islands"), boxes, w, cap.get(), &bm.lake_islands, nullptr);
-    if (with_rivers) read_layer(*ds, layer("rivers"), boxes, w, cap.get(), nullptr, &bm.rivers);
-    return bm;
+    return VectorFeatures::read({gpkg, VectorKind::gshhg, true, with_rivers, {}}, w, std::nullopt)->clip(w);
 }
 
 Basemap load_vector_overlay(const std::filesystem::path& path, const BasemapWindow& w, const std::string& label_field) {
-    auto ds = open_vector(path);
-    const auto boxes = keep_boxes(w);
-    const GeomPtr cap = w.cap ? cap_geometry(*w.cap) : nullptr;
-    Basemap bm;
-    for (auto* l : ds->GetLayers()) {
-        read_layer(*ds, *l, boxes, w, cap.get(), &bm.land, &bm.borders);
-        read_points(*l, path, boxes, cap.get(), label_field, bm.points);
-    }
-    return bm;
+    return VectorFeatures::read({path, VectorKind::overlay, true, false, label_field}, w, std::nullopt)->clip(w);
 }
 
 std::vector<Polygon> cap_polygons(const VisibleCap& cap) {

@@ -4,6 +4,7 @@
 // seam (lon_0 + 180) and to a lon/lat window around the view, and densified to 1 degree so
 // long straight edges (parallels) curve as they should after projection.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,48 @@ struct BasemapWindow {
     double densify_deg = 1.0;              ///< max vertex spacing in degrees after clipping
     std::optional<VisibleCap> cap;         ///< keep only this cap (orthographic globes)
     double lat_limit_deg = 90.0;           ///< keep only |lat| <= this (Mercator's limit), degrees
+};
+
+/// Which layers of a vector file a read takes (see load_basemap, load_gshhg, load_vector_overlay).
+enum class VectorKind { natural_earth, gshhg, overlay };
+struct VectorRead {
+    std::filesystem::path path;
+    VectorKind kind = VectorKind::natural_earth;
+    bool with_land = true;     ///< natural_earth: land, coast and lakes too (false: borders only)
+    bool with_rivers = false;  ///< gshhg: the rivers layer too
+    std::string label_field;   ///< overlay: the attribute whose text labels its points
+};
+
+/// The features of one vector file read into memory, in lon/lat and not yet clipped: a view is
+/// cut from them (clip) without reading the file again. Never changed once read (clip only
+/// reads the geometries). load_basemap and friends are read + clip; a caller that shows many
+/// views of one map (the window's pan and zoom) keeps the read.
+class VectorFeatures {
+public:
+    /// Reads the layers `what` names, keeping the features near `region` (default: `view`; the
+    /// GeoPackage's R-tree finds those that meet the box around the region's keep area; layers
+    /// in another CRS are read whole), so that `view` and views inside `region` can be cut from
+    /// them. Throws fr::IoError naming the file and layer when it cannot be read,
+    /// fr::UsageError for a missing label field (as load_vector_overlay).
+    static std::shared_ptr<const VectorFeatures> read(const VectorRead& what, const BasemapWindow& view,
+                                                      const std::optional<BasemapWindow>& region = std::nullopt);
+    ~VectorFeatures();
+    VectorFeatures(const VectorFeatures&) = delete;
+    VectorFeatures& operator=(const VectorFeatures&) = delete;
+
+    const VectorRead& what() const noexcept;
+    /// True when every feature a read for `w` would keep was read here (clip(w) then equals
+    /// reading for w).
+    bool covers(const BasemapWindow& w) const;
+    /// The features cut to `w` (seam, window, latitude limit, cap), densified: what
+    /// load_basemap / load_gshhg / load_vector_overlay return for `w`. Reads no file.
+    Basemap clip(const BasemapWindow& w) const;
+
+    struct Impl;
+
+private:
+    explicit VectorFeatures(std::unique_ptr<const Impl> impl);
+    std::unique_ptr<const Impl> m;
 };
 
 /// The cap as lon/lat polygons within [-180, 180] (split where it crosses the antimeridian;
