@@ -6,9 +6,9 @@
 
 #include <cstring>
 
-#include "pipeline/pipeline.hpp"
 #include "core/timeline.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/frame_layout.hpp"
 #include "render/painter.hpp"

@@ -8,9 +8,9 @@
 
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
-#include "io/text/csv.hpp"
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
+#include "io/text/csv.hpp"
 
 namespace fr::io {
 
