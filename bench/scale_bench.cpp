@@ -41,6 +41,7 @@
 #include "export/yuv_convert.hpp"
 #include "geo/geodesic.hpp"
 #include "io/loader.hpp"
+#include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
 #include "render/cairo_renderer.hpp"
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/replay_spec.hpp"
 #include "geo/view.hpp"
 #include "pipeline/pipeline.hpp"
 #include "render/scene.hpp"

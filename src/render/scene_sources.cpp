@@ -171,8 +171,8 @@ const std::vector<io::CountryLabel>& SceneSources::countries() {
     static const auto v = io::load_country_labels(io::asset_path("places/countries.csv"));
     return v;
 }
-const io::AirportTable& SceneSources::airports() {
-    static const auto v = io::AirportTable::load(io::asset_path("airports/airports.csv"));
+const analysis::AirportTable& SceneSources::airports() {
+    static const auto v = analysis::AirportTable::load(io::asset_path("airports/airports.csv"));
     return v;
 }
 const std::vector<io::RunwayOutline>& SceneSources::runways() {

@@ -22,6 +22,7 @@
 #include <tuple>
 #include <vector>
 
+#include "analysis/airport_table.hpp"
 #include "io/map/airports.hpp"
 #include "io/map/basemap.hpp"
 #include "io/map/places.hpp"
@@ -63,7 +64,7 @@ public:
     static const std::vector<io::City>& cities();
     static const std::vector<io::WaterBody>& water();
     static const std::vector<io::CountryLabel>& countries();
-    static const io::AirportTable& airports();
+    static const analysis::AirportTable& airports();
     static const std::vector<io::RunwayOutline>& runways();
 
     /// Files opened so far by vector, raster and tiles (tests and benchmarks: a settled pan or

@@ -118,9 +118,9 @@ TEST(Camera, IsAValueEvaluatedPerTime) {
 }
 
 TEST(Camera, FixedAndFollowCameras) {
-    app::LoadRequest req;
+    pipeline::LoadRequest req;
     req.inputs = {test::source_dir() / "assets/samples"};
-    auto data = app::load_and_analyse(req);
+    auto data = pipeline::load_and_analyse(req);
     render::SceneOptions opt;
     opt.width = 960;
     opt.height = 540;

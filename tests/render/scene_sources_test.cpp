@@ -16,11 +16,11 @@ using namespace fr;
 
 namespace {
 
-const app::LoadedData& sample() {
-    static const app::LoadedData d = [] {
-        app::LoadRequest req;
+const pipeline::LoadedData& sample() {
+    static const pipeline::LoadedData d = [] {
+        pipeline::LoadRequest req;
         req.inputs = {test::source_dir() / "assets/samples"};
-        return app::load_and_analyse(req);
+        return pipeline::load_and_analyse(req);
     }();
     return d;
 }

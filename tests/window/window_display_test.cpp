@@ -643,9 +643,9 @@ TEST(WindowSources, ASettledZoomAndPanOpenNoFile) {
 #if defined(__SANITIZE_THREAD__)
     GTEST_SKIP() << "forks a multi-threaded process: not supported under ThreadSanitizer";
 #endif
-    app::LoadRequest lr;
+    pipeline::LoadRequest lr;
     lr.inputs = {sample1, sample2};
-    const auto data = app::load_and_analyse(lr);
+    const auto data = pipeline::load_and_analyse(lr);
     const bool ran = in_window_child(data.flights, data.analyses, render::SceneOptions{}, 960, 540, [&](app::window::ReplayWindow& win) {
         win.draw();
         const std::size_t reads = win.sources()->files_read();
