@@ -87,3 +87,17 @@ TEST(ViewMaths, BarClickAndZoomAboutCursor) {
     const auto id = ViewTransform::then(v, v.inverse());
     EXPECT_TRUE(id.near(ViewTransform{}, 1920, 1e-9));
 }
+
+TEST(ViewMaths, ViewShowingARectangleFillsTheScreenWithIt) {
+    // A 16:9 world rectangle on a 1280x720 screen: its corners land on the screen's (1e-9 px).
+    const auto v = view_showing(100, 50, 420, 230, 1280, 720);
+    EXPECT_NEAR(v.sx(100), 0, 1e-9);
+    EXPECT_NEAR(v.sx(420), 1280, 1e-9);
+    EXPECT_NEAR(v.sy(50), 0, 1e-9);
+    EXPECT_NEAR(v.sy(230), 720, 1e-9);
+    // A taller one keeps its width across the screen and its centre at the screen's centre.
+    const auto t = view_showing(0, 0, 100, 100, 1280, 720);
+    EXPECT_NEAR(t.k, 12.8, 1e-12);
+    EXPECT_NEAR(t.sx(50), 640, 1e-9);
+    EXPECT_NEAR(t.sy(50), 360, 1e-9);
+}

@@ -40,6 +40,7 @@ const std::pair<const char*, const char*> help_rows[] = {
     {"wheel", "zoom about the cursor"},
     {"drag", "pan"},
     {"F", "follow the selected aircraft"},
+    {"C", "the scene's camera (--follow, --keyframe) on / off"},
     {"click", "aircraft or trail: info panel"},
     {"L", "labels on / off"},
     {"G", "great circles on / off"},
@@ -115,6 +116,7 @@ ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::Fl
     // The home scene fixes the world pixel frame and the CRS for every later view.
     m_home = build_scene(m_base);
     m_base.crs = m_home->projector().crs();
+    m_camera = m_camera_pending = m_home->camera().moving();
     m_tl = std::make_unique<Timeline>(make_view_timeline(*m_home, m_opt.duration_s, m_opt.hold_s));
     m_ctl = std::make_unique<ViewController>(*m_tl);
 
@@ -143,7 +145,10 @@ ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::Fl
     // (render::default_trail_minutes: --trail-minutes, else a fade above kFadeAboveAircraft).
     m_look.fade_s = scene_fade_s(*m_home);
     m_view = {};
-    set_scene(build_scene(m_base));
+    render::SceneOptions first = m_base;  // a view is drawn still: the camera moves the window's view
+    first.follow.clear();
+    first.keyframes.clear();
+    set_scene(build_scene(first));
     resize(m_w, m_h);
 }
 
@@ -222,6 +227,9 @@ void ReplayWindow::rebuild_for_view() {
     o.bbox.reset();
     // The screen rectangle in map units (the CRS is the home scene's).
     o.extent = geo::Extent{h.map_x(m_view.wx(0)), h.map_y(m_view.wy(m_h)), h.map_x(m_view.wx(m_w)), h.map_y(m_view.wy(0))};
+    // A view is drawn still: the camera (when on) moves the window's view, not the scene.
+    o.follow.clear();
+    o.keyframes.clear();
     set_scene(build_scene(o));
 }
 
@@ -245,22 +253,37 @@ void ReplayWindow::note(const std::string& toast) {
 
 void ReplayWindow::zoom(double x, double y, double factor) {
     m_view = zoom_about(m_view, x, y, factor);
+    if (m_camera) m_camera_adjust = ViewTransform::then(m_camera_view.inverse(), m_view);
     m_last_input = std::chrono::steady_clock::now();
 }
 
 void ReplayWindow::pan(double dx, double dy) {
     m_view.ox += dx;
     m_view.oy += dy;
+    if (m_camera) m_camera_adjust = ViewTransform::then(m_camera_view.inverse(), m_view);
     m_last_input = std::chrono::steady_clock::now();
+}
+
+void ReplayWindow::toggle_camera() {
+    if (!m_home->camera().moving()) {
+        note("this scene has no camera path (--follow, --keyframe)");
+        return;
+    }
+    m_camera = !m_camera;
+    m_camera_adjust = {};
+    m_follow = false;
+    note(m_camera ? "scene camera on" : "scene camera off");
 }
 
 void ReplayWindow::fit_all() {
     render::SceneOptions o = m_base;
     o.width = m_w;
     o.height = m_h;
+    o.follow.clear();
+    o.keyframes.clear();
     set_scene(build_scene(o));
     m_view = m_scene_view;
-    m_follow = false;
+    m_follow = m_camera = false;
 }
 
 void ReplayWindow::toggle_labels() {
@@ -369,8 +392,10 @@ bool ReplayWindow::process_events() {
                     case sf::Keyboard::F:
                         if (!m_selected && !m_home->flights().empty()) m_selected = 0;
                         m_follow = !m_follow;
+                        if (m_follow) m_camera = false;
                         note(m_follow ? "following " + m_home->flights()[*m_selected].flight.aircraft.display_name() : "follow off");
                         break;
+                    case sf::Keyboard::C: toggle_camera(); break;
                     case sf::Keyboard::L: toggle_labels(); break;
                     case sf::Keyboard::G: toggle_great_circles(); break;
                     case sf::Keyboard::A:
@@ -432,6 +457,15 @@ bool ReplayWindow::process_events() {
 
 void ReplayWindow::update(double wall_s) {
     m_ctl->tick(wall_s);
+    if (m_camera) {
+        // The export's camera at the shown time, as a view of the home scene's pixels.
+        if (const auto cv = m_home->camera().view_at(*m_home, shown_time())) {
+            const auto e = render::camera_extent(*m_home, *cv);
+            const auto& h = m_home->transform();
+            m_camera_view = view_showing(h.px(e.xmin), h.py(e.ymax), h.px(e.xmax), h.py(e.ymin), m_w, m_h);
+            m_view = ViewTransform::then(m_camera_view, m_camera_adjust);
+        }
+    }
     if (m_follow && m_selected) {
         const auto& fv = m_home->flights()[*m_selected];
         if (const auto st = render::state_at(fv.flight, fv.analysis, shown_time()))
@@ -443,8 +477,10 @@ void ReplayWindow::update(double wall_s) {
     const bool size_differs = m_scene->options().width != m_w || m_scene->options().height != m_h;
     const bool view_differs = !m_view.near(m_scene_view, m_w);
     if ((size_differs || view_differs) && !m_down &&
-        (seconds_since(m_last_input) > settle_s || (m_follow && seconds_since(m_last_rebuild) > follow_rebuild_s)))
+        (m_camera_pending || seconds_since(m_last_input) > settle_s ||
+         ((m_follow || m_camera) && seconds_since(m_last_rebuild) > follow_rebuild_s)))
         rebuild_for_view();
+    m_camera_pending = false;
 }
 
 void ReplayWindow::draw_panels(cairo_t* cr) {

@@ -126,6 +126,7 @@ public:
     void resize(int w, int h);
     void toggle_labels();
     void toggle_great_circles();
+    void toggle_camera();
 
 private:
     struct Pick {
@@ -194,6 +195,12 @@ private:
     std::optional<Pick> m_info;  ///< info panel: aircraft and time (nullopt time: follow the clock)
     bool m_info_live = true;     ///< the panel follows the clock (aircraft clicked) or not (trail point)
     bool m_follow = false, m_help = false;
+    /// The scene's own camera (--follow, --keyframe) drives the view, with the user's pan and
+    /// zoom composed on top (m_camera_adjust: camera view -> screen); C toggles it, Home and F
+    /// release it. m_camera_pending: the first frame is drawn at the camera's view, not the fit.
+    bool m_camera = false, m_camera_pending = false;
+    ViewTransform m_camera_view;    ///< world -> screen as the camera alone frames it (last update)
+    ViewTransform m_camera_adjust;  ///< the user's pan/zoom on top of the camera's view
     std::string m_toast;
     std::chrono::steady_clock::time_point m_toast_at{}, m_last_input{}, m_last_rebuild{};
     // Mouse gesture.

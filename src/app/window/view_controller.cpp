@@ -64,4 +64,12 @@ ViewTransform zoom_about(const ViewTransform& v, double px, double py, double fa
     return o;
 }
 
+ViewTransform view_showing(double x0, double y0, double x1, double y1, int w, int h) noexcept {
+    ViewTransform v;
+    v.k = std::abs(x1 - x0) > 0 ? w / std::abs(x1 - x0) : 1.0;
+    v.ox = w / 2.0 - (x0 + x1) / 2 * v.k;
+    v.oy = h / 2.0 - (y0 + y1) / 2 * v.k;
+    return v;
+}
+
 }  // namespace fr::app::window

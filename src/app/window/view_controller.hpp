@@ -70,4 +70,9 @@ double bar_video_time(double x, double x0, double x1, double video_duration_s) n
 /// Zooms by `factor` about the screen point (px, py): that point keeps its world position.
 ViewTransform zoom_about(const ViewTransform& v, double px, double py, double factor) noexcept;
 
+/// The view that shows the world rectangle x0..x1, y0..y1 (pixels of the home scene) on a w x h
+/// screen: its centre at the screen's centre, its width across the screen (a rectangle of the
+/// screen's shape fills it exactly).
+ViewTransform view_showing(double x0, double y0, double x1, double y1, int w, int h) noexcept;
+
 }  // namespace fr::app::window
