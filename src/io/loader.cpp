@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/format_registry.hpp"
 #include "io/formats/generic_csv.hpp"
 #include "io/formats/readsb_archive.hpp"
@@ -159,7 +160,7 @@ const char* to_string(Format f) noexcept {
 Format parse_format(const std::string& name) {
     if (name == "auto") return Format::automatic;
     if (const FormatEntry* e = find_format(std::string_view(name))) return e->format;
-    throw UsageError("unknown --format '" + name + "' (one of: " + format_choices() + ")");
+    throw SettingError("format", "unknown format '" + name + "' (one of: " + format_choices() + ")");
 }
 
 Provenance provenance_from_name(const std::filesystem::path& path) {

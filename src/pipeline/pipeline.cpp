@@ -9,6 +9,7 @@
 
 #include "analysis/cleaning.hpp"
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "export/atomic_file.hpp"
 #include "io/map/assets.hpp"
 
@@ -142,8 +143,9 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     if (out.flights.empty()) {
         std::string list;
         for (const auto& a : req.aircraft) list += (list.empty() ? "" : ", ") + a;
-        throw UsageError("no aircraft matches --aircraft " + list + " (loaded: " + (loaded.empty() ? "none" : loaded) +
-                         (first <= last ? "; the data span " + format_iso8601(first) + " .. " + format_iso8601(last) : "") + ")");
+        throw SettingError("aircraft",
+                           "no aircraft matches " + list + " (loaded: " + (loaded.empty() ? "none" : loaded) +
+                               (first <= last ? "; the data span " + format_iso8601(first) + " .. " + format_iso8601(last) : "") + ")");
     }
     if (req.load.within) {
         // --within: aircraft with at least one fix inside the box (during an absolute --time-range).
@@ -157,10 +159,11 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         };
         std::erase_if(out.flights, [&](const Flight& f) { return std::none_of(f.points.begin(), f.points.end(), inside); });
         if (out.flights.empty())
-            throw UsageError("no aircraft has a fix inside --within " + within_text(b) +
-                             (window ? " during --time-range " + req.time_range->start.to_string() + "," + req.time_range->end.to_string()
-                                     : std::string()) +
-                             " (loaded: " + loaded + ")");
+            throw SettingError("within", "no aircraft has a fix inside " + within_text(b) +
+                                             (window ? " during the time range " + req.time_range->start.to_string() + "," +
+                                                           req.time_range->end.to_string()
+                                                     : std::string()) +
+                                             " (loaded: " + loaded + ")");
     }
     airports_ready.get();
     const auto& airports = bundled_airports();

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/format_registry.hpp"
 #include "io/loader.hpp"
 #include "test_paths.hpp"
@@ -97,13 +98,15 @@ TEST(FormatRegistry, ForcedFormatLoadsItsSampleThroughTheRegistry) {
 TEST(FormatRegistry, FormatNamesRoundTripAndHelpListsEveryName) {
     EXPECT_EQ(io::parse_format("auto"), io::Format::automatic);
     const std::string help = io::format_choices();
-    std::string usage;
+    std::string usage, setting;
     try {
         io::parse_format("no-such-format");
-    } catch (const UsageError& e) {
+    } catch (const SettingError& e) {
         usage = e.what();
+        setting = e.setting();
     }
-    EXPECT_NE(usage.find("unknown --format 'no-such-format'"), std::string::npos) << usage;
+    EXPECT_NE(usage.find("unknown format 'no-such-format'"), std::string::npos) << usage;
+    EXPECT_EQ(setting, "format");  // the app words it as --format
     for (const auto& e : io::track_formats()) {
         EXPECT_EQ(io::parse_format(std::string(e.name)), e.format) << e.name;
         EXPECT_STREQ(io::to_string(e.format), std::string(e.name).c_str());

@@ -33,6 +33,7 @@
 
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/formats/archive_index.hpp"
 #include "io/formats/readsb_snapshot.hpp"
 #include "io/formats/tar_walk.hpp"
@@ -368,9 +369,10 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
                              std::string("archive index ") + (found.state == IndexLookup::State::stale ? "is stale" : "is corrupt") + ": " +
                                  found.why + " (not used: the whole archive is read; `flightreplay index " + names[0] + "` rebuilds it)");
     if (opt.relative_time_range)
-        throw UsageError("--time-range with +offsets needs the archive's index (" + shown +
-                         " has none): give absolute times (ISO 8601 UTC, e.g. 2025-02-05T06:00:00Z) or run `flightreplay index " +
-                         names[0] + "` first");
+        throw SettingError("time_range",
+                           "a time range in +offsets needs the archive's index (" + shown +
+                               " has none): give absolute times (ISO 8601 UTC, e.g. 2025-02-05T06:00:00Z) or run `flightreplay index " +
+                               names[0] + "` first");
 
     if (!q.selects_all() && !needs_trace_facts(q)) {
         // By address alone: our header walk reads 512 bytes per member (with pread, seeking

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/text/input_reader.hpp"
 
 namespace fr::io {
@@ -236,7 +237,7 @@ std::optional<TileKind> tile_kind(const std::string& b) {
     const bool url = b.rfind("http://", 0) == 0 || b.rfind("https://", 0) == 0;
     if (url || contains(b, "{z}")) {
         if (!contains(b, "{z}") || !contains(b, "{x}") || !(contains(b, "{y}") || contains(b, "{-y}")))
-            throw UsageError("invalid --basemap '" + b + "': a tile template needs {z}, {x} and {y} (or {-y} for TMS rows)");
+            throw SettingError("basemap", "invalid tile template '" + b + "': it needs {z}, {x} and {y} (or {-y} for TMS rows)");
         return url ? TileKind::url : TileKind::folder;
     }
     std::string ext = fs::path(b).extension().string();

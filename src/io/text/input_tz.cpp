@@ -3,6 +3,7 @@
 #include <date/tz.h>
 
 #include "core/error.hpp"
+#include "core/setting_error.hpp"
 #include "io/loader.hpp"
 
 namespace fr::io {
@@ -34,8 +35,8 @@ void check_input_tz(const std::string& zone) {
     try {
         detail::InputZone z(zone);
     } catch (const std::exception& e) {
-        throw UsageError("--input-tz '" + zone + "' is not a time zone of the system's tz database (" + e.what() +
-                         "); use an IANA name such as Europe/Paris or UTC");
+        throw SettingError("input_tz", "'" + zone + "' is not a time zone of the system's tz database (" + e.what() +
+                                           "); use an IANA name such as Europe/Paris or UTC");
     }
 }
 
