@@ -314,7 +314,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         if (!(m_view_km > 0)) m_view_km = m_extent.width() / 1000.0;
     }
     // GSHHG land, coast and lakes (and rivers) where lakes or rivers are drawn: Natural Earth
-    // keeps the borders. The resolution follows the scale (with --follow, the camera's width).
+    // keeps the borders. The resolution follows the scale (with a moving camera, the camera's width).
     std::future<io::Basemap> bundled, gshhg;
     const auto& layers = m_opt.layers;
     const bool use_gshhg = !m_custom_basemap && layers.land && (layers.lakes || layers.rivers);
@@ -324,7 +324,11 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
                : m_custom_basemap                 ? "Basemap: " + m_opt.basemap.filename().string() + " (user-supplied)"
                                                   : "Basemap: Natural Earth (public domain)";
     if (use_gshhg) {
-        const double width_km = m_opt.follow.empty() ? m_view_km : std::min(m_view_km, m_opt.zoom_km);
+        // A moving camera sees the ground at its own width: the followed zoom, or the narrowest
+        // keyframe.
+        double width_km = m_opt.follow.empty() ? m_view_km : std::min(m_view_km, m_opt.zoom_km);
+        for (const auto& k : m_opt.keyframes)
+            if (k.width_km > 0) width_km = std::min(width_km, k.width_km);
         char want = gshhg_resolution(width_km / m_opt.width);
         const std::string order = "hilc";  // finest first
         if (order.find(want) < order.find(m_opt.gshhg_max) && order.find(m_opt.gshhg_max) != std::string::npos) want = m_opt.gshhg_max;

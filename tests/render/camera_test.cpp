@@ -78,6 +78,18 @@ TEST(CameraKeyframes, FramesEachKeyframeAndMovesAlongTheGeodesic) {
     EXPECT_LT(geo::distance(view_of(s).first, a).km(), 1.0);
 }
 
+TEST(CameraKeyframes, CoastsAndLakesAtTheNarrowestKeyframesScale) {
+    // 960 px wide: the fitted view of both legs (about 8,000 km) reads GSHHG low (>= 2.5 km/px);
+    // a keyframe 400 km wide (0.42 km/px) needs high, where installed, else intermediate.
+    const auto fitted = sample_scene({});
+    EXPECT_NE(fitted.attribution().find("GSHHG low"), std::string::npos) << fitted.attribution();
+    const auto keyed = sample_scene({"+1h,60.6,56.8,3000", "+3h,80,55,400"});
+    EXPECT_EQ(keyed.attribution().find("GSHHG low"), std::string::npos) << keyed.attribution();
+    EXPECT_TRUE(keyed.attribution().find("GSHHG high") != std::string::npos ||
+                keyed.attribution().find("GSHHG intermediate") != std::string::npos)
+        << keyed.attribution();
+}
+
 TEST(CameraKeyframes, RejectsAFrameWithoutWidth) {
     EXPECT_THROW(sample_scene({"+2h,60.6,56.8,0"}), SettingError);
     EXPECT_THROW(sample_scene({"+2h,60.6,56.8,-5"}), SettingError);
