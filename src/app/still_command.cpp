@@ -297,6 +297,29 @@ std::pair<int, int> check_still_request(const RenderRequest& req) {
     return {px_w, px_h};
 }
 
+/// A still of a moving camera (--follow, --keyframe) shows one moment, so its scene is built for
+/// the camera's view at that moment (as the window builds each view) rather than the whole
+/// fitted view at the camera's scale that a video re-frames (seconds of coast clipping for one
+/// frame). A scene without map layers places the camera; `t` gets the still's time.
+render::SceneOptions framed_at_the_camera(render::SceneOptions o, const LoadedData& data, const std::vector<TimeRef>& at, TimePoint& t) {
+    render::SceneOptions probe = o;
+    probe.layers = render::MapLayers{false, false, false, false, false, false, false, false, false, false, false, false};
+    probe.overlays.clear();
+    probe.overlay_labels.clear();
+    probe.basemap.clear();
+    probe.basemap_attribution.clear();
+    const render::Scene p(data.flights, data.analyses, probe);
+    t = at.empty() ? p.end() : at.front().resolve(p.start());
+    const auto view = p.camera().view_at(p, t);
+    if (!view) return o;  // the camera cannot be placed then: the moving scene frames what it can
+    o.extent = render::camera_extent(p, *view);
+    o.bbox.reset();
+    o.crs = p.projector().crs();
+    o.follow.clear();
+    o.keyframes.clear();
+    return o;
+}
+
 /// The scene (or sheet) of a still and the times it shows, ready to draw.
 struct StillDrawing {
     render::TextEngine text{io::asset_path("fonts/fonts.conf")};
@@ -314,10 +337,13 @@ struct StillDrawing {
             times = sheet_times(req.at, cols * rows, scene->start(), scene->end(),
                                 req.sheet_holds ? Intervals{} : airborne_intervals(data, scene->start(), scene->end()));
         } else {
-            single.emplace(data.flights, data.analyses, make_scene_options(req, data));
+            auto opt = make_scene_options(req, data);
+            std::optional<TimePoint> t;
+            if (!opt.follow.empty() || !opt.keyframes.empty()) opt = framed_at_the_camera(std::move(opt), data, req.at, t.emplace());
+            single.emplace(data.flights, data.analyses, opt);
             renderer.emplace(*single, text);
             scene = &*single;
-            times.push_back(req.at.empty() ? scene->end() : req.at.front().resolve(scene->start()));
+            times.push_back(t ? *t : req.at.empty() ? scene->end() : req.at.front().resolve(scene->start()));
         }
     }
     void draw(cairo_t* cr, bool use_cache) {
