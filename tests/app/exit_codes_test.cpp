@@ -185,3 +185,25 @@ TEST(ExitCodes, UnknownOptionWithEscapeIsEscaped) {
     EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("\\x1b[2J"), std::string::npos) << r.err;
 }
+
+TEST(ExitCodes, AMovingCameraOnARasterBasemapIsAStillOnly) {
+    // A still is drawn for the camera's one view, so the raster is warped to it; a video would
+    // need the raster warped again for every frame, and says so.
+    const auto dir = out_dir();
+    const auto tif = dir / "flat.tif";
+    fs::remove(tif);
+    ASSERT_EQ(std::system(("gdal_create -q -of GTiff -outsize 360 180 -bands 3 -ot Byte -burn 90 -burn 140 -burn 200 -a_srs EPSG:4326 "
+                           "-a_ullr -180 90 180 -90 " +
+                           tif.string())
+                              .c_str()),
+              0);
+    const auto still = dir / "follow-raster.png";
+    fs::remove(still);
+    const auto r =
+        run("render " + samples() + " -q --basemap " + tif.string() + " --follow RFF7203 --at +3h --size 320x180 -o " + still.string());
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(fs::exists(still));
+    const auto vid = dir / "follow-raster.mp4";
+    expect_usage("render " + samples() + " -q --basemap " + tif.string() + " --follow RFF7203 --frames 3 --size 320x180 -o " + vid.string(),
+                 "--follow: a followed aircraft cannot move a raster basemap", vid);
+}
