@@ -6,17 +6,12 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "export/png_sequence.hpp"
 
 namespace fr::app {
 
 namespace {
-
-std::string lower_extension(const std::filesystem::path& p) {
-    auto e = p.extension().string();
-    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return e;
-}
 
 std::string format_real(double v) {
     char buf[64];

@@ -16,11 +16,6 @@ namespace fr::app {
 
 namespace {
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 std::string span_text(TimePoint a, TimePoint b) { return "the data span " + format_iso8601(a) + " .. " + format_iso8601(b); }
 
 }  // namespace
@@ -156,10 +151,8 @@ void resolve_against_data(RenderRequest& req, const std::vector<Flight>& flights
         k.time = TimeRef::at_time(tk);
     }
     if (!req.camera.follow.empty()) {
-        const auto want = lower(req.camera.follow);
-        const bool found = std::any_of(flights.begin(), flights.end(), [&](const Flight& f) {
-            return want == lower(f.aircraft.callsign) || want == lower(f.aircraft.registration) || want == lower(f.aircraft.icao24);
-        });
+        const bool found =
+            std::any_of(flights.begin(), flights.end(), [&](const Flight& f) { return f.aircraft.is_named(req.camera.follow); });
         if (!found) {
             std::string names;
             for (std::size_t i = 0; i < flights.size() && i < 8; ++i) names += (i ? ", " : "") + flights[i].aircraft.display_name();

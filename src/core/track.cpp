@@ -1,4 +1,5 @@
 #include "core/track.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,12 @@ const char* to_string(Provenance p) noexcept {
         case Provenance::synthetic: return "synthetic";
     }
     return "recorded";
+}
+
+bool AircraftId::is_named(std::string_view id) const {
+    if (id.empty()) return false;
+    const auto want = ascii_lower(id);
+    return want == ascii_lower(callsign) || want == ascii_lower(registration) || want == ascii_lower(icao24);
 }
 
 std::string AircraftId::display_name() const {

@@ -88,6 +88,8 @@ struct AircraftId {
 
     /// The best key for display: callsign, else registration, else ICAO address.
     std::string display_name() const;
+    /// `id` is its callsign, registration or ICAO address (ASCII case ignored; empty never matches).
+    bool is_named(std::string_view id) const;
 };
 
 /// What a flight-summary service (the Flightradar24 API's flight-summary) says about one leg,

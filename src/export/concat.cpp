@@ -1,6 +1,7 @@
 #include "export/concat.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "export/atomic_file.hpp"
 #include "export/avio_file.hpp"
 
@@ -83,8 +84,7 @@ bool same_parameters(const AVCodecParameters* a, const AVCodecParameters* b) {
 
 ConcatResult concat_videos(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output) {
     if (shards.empty()) throw UsageError("concat needs at least one shard");
-    std::string ext = output.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string ext = lower_extension(output);
     const char* muxer = ext == ".mp4" ? "mp4" : ext == ".webm" ? "webm" : ext == ".mkv" ? "matroska" : nullptr;
     if (!muxer) throw UsageError("concat output '" + output.string() + "': use .mp4, .webm or .mkv");
 

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "export/atomic_file.hpp"
 #include "geo/geodesic.hpp"
@@ -30,12 +31,6 @@ namespace fr::output {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lower_ext(const fs::path& p) {
-    auto e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return e;
-}
 
 struct DatasetCloser {
     void operator()(GDALDataset* ds) const noexcept {
@@ -654,7 +649,7 @@ std::string kepler_text(GDALDataset& mem) {
 }  // namespace
 
 bool is_track_export(const fs::path& path) {
-    const auto e = lower_ext(path);
+    const auto e = lower_extension(path);
     // Not ".json": inputs are JSON too, and `-o track.json` is more likely a slip than a wish
     // for GeoJSON (the CLI says to use .geojson).
     return e == ".geojson" || e == ".kml" || e == ".gpkg" || e == ".csv";
@@ -662,7 +657,7 @@ bool is_track_export(const fs::path& path) {
 
 void write_track_export(const fs::path& path, const std::vector<Flight>& flights, const std::vector<analysis::FlightAnalysis>& analyses,
                         const TrackExportOptions& opt) {
-    const auto e = lower_ext(path);
+    const auto e = lower_extension(path);
     // KML (gx:Track), kepler.gl GeoJSON and CSV are written as text from features built in
     // GDAL's Memory driver; GeoJSON and GeoPackage by GDAL's own drivers.
     const bool kepler = opt.geojson_style == GeoJsonStyle::kepler && e == ".geojson";

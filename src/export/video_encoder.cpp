@@ -1,6 +1,7 @@
 #include "export/video_encoder.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "export/atomic_file.hpp"
 #include "export/avio_file.hpp"
 #include "export/yuv_convert.hpp"
@@ -146,12 +147,6 @@ public:
 private:
     AVDictionary* m_dict = nullptr;
 };
-
-std::string lower_extension(const std::filesystem::path& p) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
 
 /// Tags the MP4 muxer writes as iTunes-style atoms, which players show. Any other key needs
 /// `movflags +use_metadata_tags` (QuickTime "mdta" keys), which replaces the iTunes atoms.

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
+#include "core/text.hpp"
 #include "io/format_registry.hpp"
 #include "io/formats/generic_csv.hpp"
 #include "io/formats/readsb_archive.hpp"
@@ -40,11 +41,7 @@ std::string_view first_data_line(std::string_view text, std::size_t* offset = nu
     return {};
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
+std::string lower(std::string_view s) { return ascii_lower(s); }
 
 /// SBS-1 or jet1090 from the first non-blank line (they are read in blocks, so detection must
 /// not need more than the head of the file).
@@ -376,8 +373,7 @@ namespace {
 
 bool is_documentation(const std::filesystem::path& p) {
     static const char* const exts[] = {".md", ".txt", ".rst", ".html", ".pdf", ".png", ".jpg", ".jpeg", ".svg"};
-    auto e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto e = lower_extension(p);
     return std::any_of(std::begin(exts), std::end(exts), [&](const char* x) { return e == x; });
 }
 

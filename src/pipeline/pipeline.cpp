@@ -10,6 +10,7 @@
 #include "analysis/cleaning.hpp"
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
+#include "core/text.hpp"
 #include "export/atomic_file.hpp"
 #include "io/map/assets.hpp"
 
@@ -17,10 +18,7 @@ namespace fr::pipeline {
 
 namespace {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
+std::string lower(std::string_view s) { return ascii_lower(s); }
 
 /// --aircraft: `icao:HEX`, `reg:X`, `call:X`, `type:X`, or a bare value matching the ICAO
 /// address, registration or callsign (never the type).

@@ -563,16 +563,9 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (m_opt.tz == "auto") m_credit += ", time zones © OpenStreetMap contributors, ODbL";
     collect_places();
     if (!m_opt.follow.empty() || !keys.empty()) {
-        auto lower = [](std::string s) {
-            for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            return s;
-        };
         if (keys.empty()) {
-            const auto want = lower(m_opt.follow);
-            const auto it = std::find_if(m_flights.begin(), m_flights.end(), [&](const FlightView& fv) {
-                const auto& id = fv.flight.aircraft;
-                return want == lower(id.callsign) || want == lower(id.registration) || want == lower(id.icao24);
-            });
+            const auto it = std::find_if(m_flights.begin(), m_flights.end(),
+                                         [&](const FlightView& fv) { return fv.flight.aircraft.is_named(m_opt.follow); });
             if (it == m_flights.end())
                 throw SettingError("follow",
                                    "'" + m_opt.follow + "': no such aircraft in the input (callsign, registration or ICAO address)");

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/diagnostic.hpp"
+#include "core/text.hpp"
 #include "core/track.hpp"
 
 #include <algorithm>
@@ -100,4 +101,23 @@ TEST(MergeTracks, ComparisonsGrowLinearlyWithTracksAndAircraft) {
         return merge_comparisons() - before;
     };
     EXPECT_EQ(distinct(200'000), 0u);
+}
+
+TEST(AircraftId, IsNamedByCallsignRegistrationOrAddressInAnyCase) {
+    fr::AircraftId id;
+    id.icao24 = "155b6f";
+    id.registration = "RA-86559";
+    id.callsign = "RFF7203";
+    EXPECT_TRUE(id.is_named("rff7203"));
+    EXPECT_TRUE(id.is_named("ra-86559"));
+    EXPECT_TRUE(id.is_named("155B6F"));
+    EXPECT_FALSE(id.is_named("RFF720"));
+    EXPECT_FALSE(id.is_named(""));
+    EXPECT_FALSE(fr::AircraftId{}.is_named(""));  // unknown fields never match an empty name
+}
+
+TEST(AsciiLower, FoldsOnlyAsciiLettersAndExtensions) {
+    EXPECT_EQ(fr::ascii_lower("RFF7203-Ä"), "rff7203-Ä");  // UTF-8 bytes unchanged
+    EXPECT_EQ(fr::lower_extension("out/Frame.PNG"), ".png");
+    EXPECT_EQ(fr::lower_extension("out/README"), "");
 }

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
+#include "core/text.hpp"
 #include "io/text/input_reader.hpp"
 
 namespace fr::io {
@@ -240,9 +241,7 @@ std::optional<TileKind> tile_kind(const std::string& b) {
             throw SettingError("basemap", "invalid tile template '" + b + "': it needs {z}, {x} and {y} (or {-y} for TMS rows)");
         return url ? TileKind::url : TileKind::folder;
     }
-    std::string ext = fs::path(b).extension().string();
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == ".mbtiles") return TileKind::mbtiles;
+    if (lower_extension(fs::path(b)) == ".mbtiles") return TileKind::mbtiles;
     return std::nullopt;
 }
 
