@@ -309,7 +309,7 @@ render::SceneOptions framed_at_the_camera(render::SceneOptions o, const LoadedDa
     probe.basemap.clear();
     probe.basemap_attribution.clear();
     const render::Scene p(data.flights, data.analyses, probe);
-    t = at.empty() ? p.end() : at.front().resolve(p.start());
+    t = at.empty() ? p.end() : at.front().resolve(time_base(data.flights));
     const auto view = p.camera().view_at(p, t);
     if (!view) return o;  // the camera cannot be placed then: the moving scene frames what it can
     o.extent = render::camera_extent(p, *view);
@@ -334,7 +334,10 @@ struct StillDrawing {
             const auto [cols, rows] = *req.sheet;
             sheet.emplace(req, data, text, cols, rows);
             scene = &sheet->scene();
-            times = sheet_times(req.at, cols * rows, scene->start(), scene->end(),
+            // Offsets count from the first fix, before --time-range clipping (as everywhere).
+            std::vector<TimeRef> at;
+            for (const auto& r : req.at) at.push_back(TimeRef::at_time(r.resolve(time_base(data.flights))));
+            times = sheet_times(at, cols * rows, scene->start(), scene->end(),
                                 req.sheet_holds ? Intervals{} : airborne_intervals(data, scene->start(), scene->end()));
         } else {
             auto opt = make_scene_options(req, data);
@@ -343,7 +346,7 @@ struct StillDrawing {
             single.emplace(data.flights, data.analyses, opt);
             renderer.emplace(*single, text);
             scene = &*single;
-            times.push_back(t ? *t : req.at.empty() ? scene->end() : req.at.front().resolve(scene->start()));
+            times.push_back(t ? *t : req.at.empty() ? scene->end() : req.at.front().resolve(time_base(data.flights)));
         }
     }
     void draw(cairo_t* cr, bool use_cache) {
