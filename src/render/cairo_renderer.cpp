@@ -1,12 +1,12 @@
 #include "render/cairo_renderer.hpp"
 
+#include <cmath>
+
 namespace fr::render {
 
 CairoRenderer::CairoRenderer(const Scene& scene, const TextEngine& text)
-    : m_scene(scene), m_layout(scene, text), m_painter(scene, text, m_layout), m_cache(scene, text, m_layout, m_painter) {}
-CairoRenderer::CairoRenderer(Scene& scene, const TextEngine& text) : CairoRenderer(static_cast<const Scene&>(scene), text) {
-    m_camera = &scene;
-}
+    : m_given(scene), m_framed(scene.following() ? std::optional<Scene>(scene) : std::nullopt), m_scene(m_framed ? *m_framed : m_given),
+      m_layout(m_scene, text), m_painter(m_scene, text, m_layout), m_cache(m_scene, text, m_layout, m_painter) {}
 
 void CairoRenderer::remember(const FrameInfo& f) {
     m_last_with_timeline = f.timeline != nullptr;  // the layout the static layer's labels keep clear of
@@ -14,10 +14,17 @@ void CairoRenderer::remember(const FrameInfo& f) {
 }
 
 void CairoRenderer::follow(TimePoint t) {
-    if (m_camera && m_camera->follow(t)) {  // the view moved: redraw the map
-        m_layout.view_changed();
-        m_cache.view_changed();
-    }
+    if (!m_framed) return;
+    const auto view = m_given.camera().view_at(m_given, t);
+    if (!view) return;
+    // The parts keep a reference to m_framed's value: it is replaced by the new view's scene
+    // (assigned, not re-created), then the layout and cache start again.
+    const geo::Extent e = camera_extent(m_given, *view), now = m_framed->transform().extent();
+    const double tol = 1e-9 * e.width();
+    if (std::abs(now.xmin - e.xmin) < tol && std::abs(now.ymin - e.ymin) < tol && std::abs(now.width() - e.width()) < tol) return;
+    *m_framed = m_given.framed(*view);
+    m_layout.view_changed();
+    m_cache.view_changed();
 }
 
 void CairoRenderer::draw_frame(cairo_t* cr, const FrameInfo& f, bool use_cache) {

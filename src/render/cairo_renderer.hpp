@@ -7,9 +7,10 @@
 // A facade over three parts: the frame layout (render/frame_layout.hpp: where everything goes,
 // no Cairo), the painter (render/painter.hpp: draws a layout, keeps nothing) and the incremental
 // cache (render/frame_cache.hpp: the static layer, finished trails, the timeline bar and heat
-// images, incremental frames, the static layer's drawing threads). It also moves the scene's
-// camera per frame when the scene follows an aircraft, and remembers the last frame drawn for
-// the last_* queries.
+// images, incremental frames, the static layer's drawing threads). When the scene's camera
+// moves, each frame draws the scene framed on the camera's view at its time (a new Scene value,
+// Scene::framed); the scene given is never changed. It remembers the last frame drawn for the
+// last_* queries.
 #include <cairo.h>
 
 #include <cstdint>
@@ -34,10 +35,10 @@ namespace fr::render {
 
 class CairoRenderer {
 public:
+    /// `scene` must outlive the renderer. When its camera moves (Scene::following), draw_frame
+    /// draws each frame on the camera's view at the frame's time, and the static layer is drawn
+    /// again whenever that view changes; the queries answer for the last frame's view.
     CairoRenderer(const Scene& scene, const TextEngine& text);
-    /// With a mutable scene the renderer moves its camera each frame when the scene follows an
-    /// aircraft (--follow); the static layer is then redrawn per frame.
-    CairoRenderer(Scene& scene, const TextEngine& text);
     CairoRenderer(const CairoRenderer&) = delete;
     CairoRenderer& operator=(const CairoRenderer&) = delete;
 
@@ -179,11 +180,13 @@ private:
     }
     /// Remembers f as the last frame drawn (for the last_* queries).
     void remember(const FrameInfo& f);
-    /// Moves a following camera to t; when the view moved, the layout and cache start again.
+    /// With a moving camera, frames the scene on the camera's view at t (m_framed); when the
+    /// view changed, the layout and cache start again.
     void follow(TimePoint t);
 
-    const Scene& m_scene;
-    Scene* m_camera = nullptr;  ///< the same scene when it may be moved (--follow)
+    const Scene& m_given;           ///< the scene as given (never changed)
+    std::optional<Scene> m_framed;  ///< a moving camera: the given scene framed at the last frame's time
+    const Scene& m_scene;           ///< what the parts draw: *m_framed when the camera moves, else m_given
     FrameLayouter m_layout;
     Painter m_painter;
     FrameCache m_cache;

@@ -4,8 +4,8 @@
 // --zoom-km wide), or flies a keyframe path (--keyframe: geodesic centre, geometric width).
 // Evaluating it (view_at) changes nothing: the same camera gives the same view for the same
 // t whatever was drawn before, so any frame of a video can be drawn on its own. A Scene holds
-// its camera and re-frames its geometry to the camera's view (Scene::follow); the window
-// composes its own pan and zoom on top of the scene's view.
+// its camera; Scene::framed_at(t) gives a new scene on the camera's view (the given one is
+// never changed); the window composes its own pan and zoom on top of the scene's view.
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -256,8 +256,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
 
 Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt,
              std::shared_ptr<SceneSources> sources)
-    : m_opt(std::move(opt)), m_traits(pick_traits(m_opt, flights)), m_proj(m_traits.proj),
-      m_extent(flights.empty() ? geo::Extent{} : pick_extent(m_opt, m_traits, m_proj, flights, analyses)),
+    : m_opt(std::move(opt)), m_traits(pick_traits(m_opt, flights)), m_proj(std::make_shared<const geo::Projector>(m_traits.proj)),
+      m_extent(flights.empty() ? geo::Extent{} : pick_extent(m_opt, m_traits, *m_proj, flights, analyses)),
       m_tf(m_extent, m_opt.width, m_opt.height) {
     if (flights.empty()) throw std::invalid_argument("scene: no flights to show");
     if (!sources) throw std::invalid_argument("scene: no sources to read from");
@@ -266,8 +266,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     if (analyses.size() != flights.size()) throw std::invalid_argument("scene: one analysis per flight expected");
     // A busy sky with whole trails is a hairball: fade them unless --trail-minutes says otherwise.
     m_opt.trail_minutes = default_trail_minutes(m_opt.trail_minutes, flights.size());
-    const double seam = m_proj.central_meridian() + 180.0;
-    const auto window = window_of(m_proj, m_extent, 10.0);
+    const double seam = m_proj->central_meridian() + 180.0;
+    const auto window = window_of(*m_proj, m_extent, 10.0);
     // The place tables are read (once per process) while the basemap loads and the tracks are projected.
     std::future<void> places_ready;
     if (m_opt.basemap.empty() && (m_opt.layers.cities || m_opt.layers.countries || m_opt.layers.water))
@@ -386,7 +386,7 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
         // mean sphere (20,015 km) overshoots the antipode (20,004 km along a meridian) for some
         // azimuths and folded the outline into a strip (azimuthal-equidistant); the horizon
         // (179.5 degrees) stays short of it.
-        for (const auto& p : cap_edge(m_proj, m_traits.centre, m_traits.globe ? 90.0 : std::min(180.0, m_traits.horizon_deg), 720))
+        for (const auto& p : cap_edge(*m_proj, m_traits.centre, m_traits.globe ? 90.0 : std::min(180.0, m_traits.horizon_deg), 720))
             if (auto sp = to_screen(p)) m_outline.push_back(*sp);
     } else if (m_traits.world || lat_lim < 90.0) {
         const double a = seam - 360.0 + 1e-6, b = seam - 1e-6;  // the seam's two sides, degrees
@@ -615,19 +615,30 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     }
 }
 
-bool Scene::follow(TimePoint t) {
-    if (!m_base) return false;
+std::optional<Scene> Scene::framed_at(TimePoint t) const {
+    if (!m_base) return std::nullopt;
     const auto view = m_camera.view_at(*this, t);
-    if (!view) return false;
-    return frame_on(*view);
+    if (!view) return std::nullopt;
+    return framed(*view);
 }
 
-bool Scene::frame_on(const CameraView& view) {
+Scene Scene::framed(const CameraView& view) const { return Scene(*this, view); }
+
+Scene::Scene(const Scene& from, const CameraView& view)
+    : m_opt(from.m_opt), m_traits(from.m_traits), m_proj(from.m_proj), m_extent(from.m_extent), m_tf(from.m_tf),
+      m_airports(from.m_airports), m_credit(from.m_credit), m_overlay_points(from.m_overlay_points), m_base(from.m_base),
+      m_camera(from.m_camera), m_sources(from.m_sources), m_tiles(from.m_tiles), m_start(from.m_start), m_end(from.m_end),
+      m_custom_basemap(from.m_custom_basemap) {
+    if (!m_base) throw std::logic_error("Scene::framed: the scene's camera does not move");
+    // What does not depend on the view is copied; trails and great circles come from the base.
+    m_flights.reserve(from.m_flights.size());
+    for (const auto& fv : from.m_flights) m_flights.push_back({fv.flight, fv.analysis, {}, {}, fv.great_circle_captions, fv.colour});
+    if (!m_tiles) m_raster = from.m_raster;
+    frame_on(view);
+}
+
+void Scene::frame_on(const CameraView& view) {
     const geo::Extent e = camera_extent(*this, view);
-    const double w = e.width();
-    if (m_follow_extent && std::abs(m_follow_extent->xmin - e.xmin) < 1e-9 * w && std::abs(m_follow_extent->ymin - e.ymin) < 1e-9 * w)
-        return false;
-    m_follow_extent = e;
     m_tf = geo::MapTransform(e, m_opt.width, m_opt.height);
     // A tile basemap is warped again for the new view, at the zoom chosen for the whole camera
     // path: its tiles come from the cache (fetched once), not from the server again.
@@ -676,7 +687,6 @@ bool Scene::frame_on(const CameraView& view) {
     }
     m_view_km = view.width_km;
     collect_places();
-    return true;
 }
 
 void Scene::collect_places() {
@@ -703,7 +713,7 @@ void Scene::collect_places() {
         return;
     }
     const auto& L = m_opt.layers;
-    const auto window = window_of(m_proj, m_tf.extent(), 0.5);
+    const auto window = window_of(*m_proj, m_tf.extent(), 0.5);
     auto near = [&](LatLon p) { return !window || in_bounds(*window, p); };
     using K = ScenePlace::Kind;
     // Countries whose largest part covers at least ~4,000 px^2 (a label's worth), largest first.
@@ -784,13 +794,13 @@ void Scene::collect_places() {
 
 std::optional<ScreenPt> Scene::to_screen(LatLon p) const noexcept {
     if (std::abs(p.lat_deg()) > m_traits.lat_limit_deg + 1e-9) return std::nullopt;
-    auto xy = m_proj.forward(p);
+    auto xy = m_proj->forward(p);
     if (!xy) return std::nullopt;
     return ScreenPt{m_tf.px(xy->x), m_tf.py(xy->y)};
 }
 
 std::optional<LatLon> Scene::from_screen(ScreenPt p) const noexcept {
-    auto ll = m_proj.inverse({m_tf.map_x(p.x), m_tf.map_y(p.y)});
+    auto ll = m_proj->inverse({m_tf.map_x(p.x), m_tf.map_y(p.y)});
     if (!ll) return std::nullopt;
     // PROJ's inverse can answer outside the forward domain (e.g. off an orthographic disc it
     // may clamp); accept only points that project back to where they came from (0.5 px).
@@ -801,7 +811,7 @@ std::optional<LatLon> Scene::from_screen(ScreenPt p) const noexcept {
 
 std::vector<ScreenLine> Scene::project_geodesic(const std::vector<LatLon>& line, Length step) const {
     std::vector<ScreenLine> out;
-    for (const auto& piece : geo::split_at_seam(geo::densify(line, step), m_proj.central_meridian() + 180.0)) {
+    for (const auto& piece : geo::split_at_seam(geo::densify(line, step), m_proj->central_meridian() + 180.0)) {
         ScreenLine l;
         for (const auto& p : piece) {
             if (auto s = to_screen(p))

@@ -180,7 +180,7 @@ public:
     Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt);
 
     const SceneOptions& options() const noexcept { return m_opt; }
-    const geo::Projector& projector() const noexcept { return m_proj; }
+    const geo::Projector& projector() const noexcept { return *m_proj; }
     const geo::MapTransform& transform() const noexcept { return m_tf; }
     const std::vector<FlightView>& flights() const noexcept { return m_flights; }
     const std::vector<SceneAirport>& airports() const noexcept { return m_airports; }
@@ -224,14 +224,19 @@ public:
     /// The camera (camera.hpp): fixed, following an aircraft (--follow) or flying keyframes
     /// (--keyframe). A value: camera().view_at(*this, t) says where it looks at t.
     const Camera& camera() const noexcept { return m_camera; }
-    /// `follow(t)` re-frames the scene to camera().view_at(t): the followed aircraft's position
-    /// averaged over t +/- 90 s (sampled every 10 s: smooth, and a function of t alone, so any
-    /// frame renders the same whatever came before), `zoom_km` wide at the aircraft (measured
-    /// with geodesics), in the same CRS; or the keyframe path. Every pixel coordinate of the
-    /// scene moves (mapped affinely from the initial view's geometry); returns true when the
-    /// view changed. No-op for a fixed camera.
+    /// True when the camera moves (--follow, --keyframe): each frame then draws this scene
+    /// framed on the camera's view at its time (framed_at), not this scene itself.
     bool following() const noexcept { return m_base != nullptr; }
-    bool follow(TimePoint t);
+    /// This scene framed on the camera's view at t: the followed aircraft's position averaged
+    /// over t +/- 90 s (sampled every 10 s: smooth, and a function of t alone, so any frame
+    /// renders the same whatever came before), `zoom_km` wide at the aircraft (measured with
+    /// geodesics), in the same CRS; or the keyframe path. A new value, built from this scene's
+    /// geometry (every pixel coordinate mapped affinely; place labels and runways collected
+    /// for the view, a tile basemap warped again); this scene is unchanged. nullopt for a
+    /// fixed camera or when the camera has no view at t.
+    std::optional<Scene> framed_at(TimePoint t) const;
+    /// The same on a given view of this scene's camera (camera().view_at(*this, t)).
+    Scene framed(const CameraView& view) const;
 
     using CameraKeyframe = render::CameraKeyframe;
     /// The parsed keyframes, time-ordered (empty without --keyframe).
@@ -257,7 +262,9 @@ public:
 private:
     SceneOptions m_opt;
     geo::CrsTraits m_traits;
-    geo::Projector m_proj;
+    /// Shared by the scenes framed from this one (framed_at): they are drawn on the thread that
+    /// owns it, one after another.
+    std::shared_ptr<const geo::Projector> m_proj;
     geo::Extent m_extent;
     geo::MapTransform m_tf;
     std::vector<FlightView> m_flights;
@@ -279,9 +286,10 @@ private:
     struct BaseGeometry;  ///< the geometry of the initial view, kept while following
     std::shared_ptr<const BaseGeometry> m_base;
     Camera m_camera;
-    std::optional<geo::Extent> m_follow_extent;
-    /// Re-frames the scene on `view` (the camera's at some t).
-    bool frame_on(const CameraView& view);
+    /// framed(): copies what does not depend on the view from `from`, then frame_on(view).
+    Scene(const Scene& from, const CameraView& view);
+    /// Maps the base geometry onto `view` (the camera's at some t); only on a new value.
+    void frame_on(const CameraView& view);
     std::shared_ptr<SceneSources> m_sources;  ///< where a tile basemap is warped again when the camera moves
     std::optional<io::TileKind> m_tiles;      ///< the basemap is a tile source (warped again when the camera moves)
     TimePoint m_start, m_end;

@@ -57,25 +57,54 @@ TEST(CameraKeyframes, FramesEachKeyframeAndMovesAlongTheGeodesic) {
     ASSERT_EQ(s.keyframes().size(), 2u);
     const TimePoint t0 = s.start() + std::chrono::hours(2), t1 = *parse_iso8601("2023-08-01T01:00:00Z");
 
-    ASSERT_TRUE(s.follow(t0));
-    auto [c0, w0] = view_of(s);
+    const auto f0 = s.framed_at(t0);
+    ASSERT_TRUE(f0);
+    auto [c0, w0] = view_of(*f0);
     EXPECT_LT(geo::distance(c0, a).km(), 1.0);  // km: the centre pixel is within 1 km of the keyframe
     EXPECT_NEAR(w0, 2000.0, 20.0);              // km, 1%: measured along the middle row
 
-    ASSERT_TRUE(s.follow(t1));
-    auto [c1, w1] = view_of(s);
+    const auto f1 = s.framed_at(t1);
+    ASSERT_TRUE(f1);
+    auto [c1, w1] = view_of(*f1);
     EXPECT_LT(geo::distance(c1, b).km(), 1.0);
     EXPECT_NEAR(w1, 500.0, 5.0);
 
     // Halfway in time: the geodesic midpoint, and the geometric mean of the widths (1000 km).
-    s.follow(t0 + (t1 - t0) / 2);
-    auto [cm, wm] = view_of(s);
+    auto [cm, wm] = view_of(*s.framed_at(t0 + (t1 - t0) / 2));
     EXPECT_LT(geo::distance(cm, geo::interpolate(a, b, 0.5)).km(), 1.0);
     EXPECT_NEAR(wm, 1000.0, 10.0);
 
     // Before the first keyframe the camera holds the first view.
-    s.follow(s.start());
-    EXPECT_LT(geo::distance(view_of(s).first, a).km(), 1.0);
+    EXPECT_LT(geo::distance(view_of(*s.framed_at(s.start())).first, a).km(), 1.0);
+}
+
+TEST(CameraKeyframes, FramingMakesANewSceneAndLeavesTheGivenOneAsItWas) {
+    const auto s = sample_scene({"+2h,60.6,56.8,2000", "2023-08-01T01:00:00Z,125.67,39.22,500"});
+    const auto before = s.transform().extent();
+    const auto trail0 = s.flights().front().trail.front().v.front();
+    const auto framed = s.framed_at(*parse_iso8601("2023-08-01T01:00:00Z"));
+    ASSERT_TRUE(framed);
+    // The given scene: the same view and the same pixels (exactly: nothing was written to it).
+    EXPECT_EQ(s.transform().extent().xmin, before.xmin);
+    EXPECT_EQ(s.transform().extent().xmax, before.xmax);
+    EXPECT_EQ(s.flights().front().trail.front().v.front().x, trail0.x);
+    // The framed one: 500 km wide where the given one is thousands, its trail's pixels mapped
+    // to the new view: the first vertex is where the framed scene projects the place the given
+    // scene's first vertex shows (1e-3 px: an inverse and a forward projection apart).
+    EXPECT_LT(framed->transform().extent().width(), before.width() / 4);
+    const auto& v = framed->flights().front().trail.front().v.front();
+    const auto where = s.from_screen({trail0.x, trail0.y});
+    ASSERT_TRUE(where);
+    const auto px = framed->to_screen(*where);
+    ASSERT_TRUE(px);
+    EXPECT_NEAR(v.x, px->x, 1e-3);
+    EXPECT_NEAR(v.y, px->y, 1e-3);
+    // A framed scene frames again from the same base: framing it at t gives the scene's own view at t.
+    const auto again = framed->framed_at(s.start());
+    ASSERT_TRUE(again);
+    EXPECT_DOUBLE_EQ(again->transform().extent().xmin, s.framed_at(s.start())->transform().extent().xmin);
+    // A fixed camera has nothing to frame.
+    EXPECT_FALSE(sample_scene({}).framed_at(s.start()));
 }
 
 TEST(CameraKeyframes, CoastsAndLakesAtTheNarrowestKeyframesScale) {
@@ -118,13 +147,14 @@ TEST(Camera, IsAValueEvaluatedPerTime) {
     const auto c0 = s.projector().inverse({v0->x, v0->y});
     ASSERT_TRUE(c0);
     EXPECT_LT(geo::distance(*c0, a).m(), 1.0);
-    // Scene::follow re-frames to exactly that view: its box is camera_extent of the view.
-    ASSERT_TRUE(s.follow(t1));
+    // Scene::framed_at frames exactly that view: its box is camera_extent of the view.
+    const auto f1 = s.framed_at(t1);
+    ASSERT_TRUE(f1);
     const auto box = render::camera_extent(s, *v1);
-    const auto& e = s.transform().extent();
+    const auto& e = f1->transform().extent();
     EXPECT_DOUBLE_EQ(e.xmin, box.xmin);
     EXPECT_DOUBLE_EQ(e.ymax, box.ymax);
-    const auto c1 = s.from_screen({480, 270});
+    const auto c1 = f1->from_screen({480, 270});
     ASSERT_TRUE(c1);
     EXPECT_LT(geo::distance(*c1, b).km(), 1.0);  // km: the centre pixel
 }

@@ -253,13 +253,17 @@ TEST(Labels, PerFrameAircraftStatesFollowTheTimeAndTheCamera) {
         opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
         opt.follow = "SYN205";
         opt.zoom_km = 1500;
-        render::Scene scene(fa.flights, fa.analyses, opt);
+        const render::Scene scene(fa.flights, fa.analyses, opt);
         render::CairoRenderer reused(scene, text());
-        scene.follow(t1);
+        auto surface = render::make_image_surface(opt.width, opt.height);
+        auto cr = render::make_context(surface.get());
+        reused.draw_frame(cr.get(), {t1, nullptr, 0});  // the renderer frames the scene at t1
         const auto before = reused.aircraft_icons(t2);
-        scene.follow(t2);
+        reused.draw_frame(cr.get(), {t2, nullptr, 0});  // and at t2
         const auto after = reused.aircraft_icons(t2);
-        render::CairoRenderer fresh(scene, text());
+        const auto framed = scene.framed_at(t2);
+        ASSERT_TRUE(framed);
+        render::CairoRenderer fresh(*framed, text());
         ASSERT_FALSE(same(before, after));
         EXPECT_TRUE(same(after, fresh.aircraft_icons(t2)));
         EXPECT_EQ(boxes(reused.label_layout(t2)), boxes(fresh.label_layout(t2)));
@@ -341,25 +345,27 @@ TEST(Follow, CentresTheAircraftAtTheRequestedGroundWidth) {
     opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
     opt.follow = "syn2";  // case-insensitive callsign
     opt.zoom_km = 500;
-    render::Scene scene(fa.flights, fa.analyses, opt);
-    ASSERT_TRUE(scene.following());
+    const render::Scene given(fa.flights, fa.analyses, opt);
+    ASSERT_TRUE(given.following());
     const TimePoint t = t0 + 6h;
-    ASSERT_TRUE(scene.follow(t));
-    const auto st = render::state_at(scene.flights()[1].flight, scene.flights()[1].analysis, t);
-    const auto p = scene.to_screen(st->position);
+    const auto scene = given.framed_at(t);
+    ASSERT_TRUE(scene);
+    const auto st = render::state_at(scene->flights()[1].flight, scene->flights()[1].analysis, t);
+    const auto p = scene->to_screen(st->position);
     ASSERT_TRUE(p);
     // A straight cruise averaged over +/- 90 s sits on the aircraft to within a few pixels
     // (at 500 km per 960 px a pixel is ~0.5 km; the geodesic bends the mean by < 1 px).
     EXPECT_NEAR(p->x, 480, 3.0);
     EXPECT_NEAR(p->y, 270, 3.0);
-    const auto l = scene.from_screen({0, 270}), r = scene.from_screen({960, 270});
+    const auto l = scene->from_screen({0, 270}), r = scene->from_screen({960, 270});
     ASSERT_TRUE(l && r);
     EXPECT_NEAR(geo::distance(*l, *r).m(), 500'000, 500'000 * 0.02);  // 2%: measured across 2 km at the centre
-    // A function of t alone: moving elsewhere and back gives the same trail pixels.
-    const auto before = scene.flights()[0].trail.front().v.front();
-    scene.follow(t + 2h);
-    scene.follow(t);
-    EXPECT_DOUBLE_EQ(scene.flights()[0].trail.front().v.front().x, before.x);
+    // A function of t alone: framing elsewhere, then again at t, gives the same trail pixels.
+    const auto before = scene->flights()[0].trail.front().v.front();
+    const auto elsewhere = given.framed_at(t + 2h);
+    ASSERT_TRUE(elsewhere);
+    EXPECT_NE(elsewhere->flights()[0].trail.front().v.front().x, before.x);
+    EXPECT_DOUBLE_EQ(elsewhere->framed_at(t)->flights()[0].trail.front().v.front().x, before.x);
     opt.follow = "nobody";
     EXPECT_THROW(render::Scene(fa.flights, fa.analyses, opt), UsageError);
 }

@@ -280,10 +280,9 @@ TEST(AirportLabels, AirportsOffTheFrameAreNotCounted) {
     auto opt = options();
     opt.follow = "SOLO1";
     opt.zoom_km = 50;
-    render::Scene scene(fa.flights, fa.analyses, opt);
+    const render::Scene scene(fa.flights, fa.analyses, opt);
     const TimePoint mid = scene.start() + (scene.end() - scene.start()) / 2;
-    scene.follow(mid);
-    render::CairoRenderer r(scene, text());
+    render::CairoRenderer r(scene, text());  // frames the scene at mid when drawing
     auto s = render::make_image_surface(opt.width, opt.height);
     auto cr = render::make_context(s.get());
     r.draw_frame(cr.get(), {mid, nullptr, 0});

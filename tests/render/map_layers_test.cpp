@@ -215,8 +215,10 @@ TEST(MapLayers, FollowedLandingShowsRunwayAirportAndPlaces) {
     o.height = 540;
     o.follow = "KLM98C";
     o.zoom_km = 50;
-    render::Scene scene(data.flights, data.analyses, o);
-    scene.follow(data.flights.front().points.back().time());
+    const render::Scene followed(data.flights, data.analyses, o);
+    const auto framed = followed.framed_at(data.flights.front().points.back().time());
+    ASSERT_TRUE(framed);
+    const render::Scene& scene = *framed;
     EXPECT_NEAR(scene.view_width_km(), 50, 1.0);
     EXPECT_TRUE(std::any_of(scene.runways().begin(), scene.runways().end(), [](const render::SceneRunway& r) { return r.icao == "EHAM"; }));
     const auto ap =
