@@ -24,6 +24,7 @@ extern "C" {
 #include "geo/projector.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -46,7 +47,7 @@ struct Fixture {
         req.inputs = {io::asset_dir() / "samples"};
         data = pipeline::load_and_analyse(req);
         render::SceneOptions opt;
-        scene = std::make_unique<render::Scene>(data.flights, data.analyses, opt);
+        scene = std::make_unique<render::Scene>(pipeline::make_scene(data.flights, data.analyses, opt));
         text = std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf"));
         renderer = std::make_unique<render::CairoRenderer>(*scene, *text);
         tl = std::make_unique<Timeline>(Timeline::fit(scene->start(), scene->end(), scene->holds(std::chrono::hours{2}), 10.0, {}));

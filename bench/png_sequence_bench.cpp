@@ -17,6 +17,7 @@
 #include "export/png_sequence.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -29,7 +30,7 @@ int main(int argc, char** argv) {
     req.inputs = {io::asset_dir() / "samples"};
     auto data = pipeline::load_and_analyse(req);
     render::SceneOptions opt;
-    render::Scene scene(data.flights, data.analyses, opt);
+    render::Scene scene = pipeline::make_scene(data.flights, data.analyses, opt);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     render::CairoRenderer renderer(scene, text);
     const Timeline tl =

@@ -12,6 +12,7 @@
 #include "export/video_encoder.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -31,7 +32,7 @@ struct Fixture {
         req.inputs = {io::asset_dir() / "samples"};
         data = pipeline::load_and_analyse(req);
         render::SceneOptions opt;
-        scene = std::make_unique<render::Scene>(data.flights, data.analyses, opt);
+        scene = std::make_unique<render::Scene>(pipeline::make_scene(data.flights, data.analyses, opt));
         text = std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf"));
         renderer = std::make_unique<render::CairoRenderer>(*scene, *text);
         surface = render::make_image_surface(opt.width, opt.height);

@@ -43,6 +43,7 @@
 #include "io/loader.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 
 using namespace fr;
@@ -152,7 +153,7 @@ StageTimes run_pipeline_once(long long points, long long aircraft) {
     if (table.empty()) std::abort();
     t = clock::now();
     {
-        render::Scene scene(std::move(flights), std::move(analyses), render::SceneOptions{});
+        render::Scene scene = pipeline::make_scene(std::move(flights), std::move(analyses), render::SceneOptions{});
         st.scene = secs(t);
     }
     return st;
@@ -229,7 +230,7 @@ int run_density(int argc, char** argv) {
         for (const auto& f : flights) analyses.push_back(analysis::analyse(f, pipeline::bundled_airports()));
         render::SceneOptions opt;
         opt.density = true;
-        render::Scene scene(std::move(flights), std::move(analyses), opt);
+        render::Scene scene = pipeline::make_scene(std::move(flights), std::move(analyses), opt);
         render::CairoRenderer renderer(scene, text);
         const Timeline tl = Timeline::fit(scene.start(), scene.end(), {}, 10.0, {});
         render::IncrementalFrame frame(W, H);
@@ -310,7 +311,7 @@ int main(int argc, char** argv) {
         std::vector<analysis::FlightAnalysis> analyses;
         for (const auto& f : flights) analyses.push_back(analysis::analyse(f, pipeline::bundled_airports()));
         render::SceneOptions opt;
-        render::Scene scene(std::move(flights), std::move(analyses), opt);
+        render::Scene scene = pipeline::make_scene(std::move(flights), std::move(analyses), opt);
         render::CairoRenderer renderer(scene, text);
         const Timeline tl = Timeline::fit(scene.start(), scene.end(), {}, 10.0, {});
         auto surface = render::make_image_surface(1920, 1080);

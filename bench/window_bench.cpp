@@ -19,7 +19,7 @@
 #include "app/window/replay_window.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
-#include "render/scene_sources.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "synthetic_traffic.hpp"
 #include "window/xvfb.hpp"
 
@@ -188,7 +188,7 @@ void BM_Window_Settle(benchmark::State& state) {
         settle.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         // The Scene alone for that view, the same way (one-shot or through the session's sources).
         render::SceneOptions o = win.scene().options();
-        auto sources = std::make_shared<render::SceneSources>(render::SceneSources::Reuse::once);
+        auto sources = std::make_shared<pipeline::SceneSources>(pipeline::SceneSources::Reuse::once);
         const auto t1 = std::chrono::steady_clock::now();
         if (cached)
             render::Scene s(d.flights, d.analyses, o, win.sources());

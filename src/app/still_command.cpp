@@ -15,6 +15,7 @@
 #include "export/track_export.hpp"
 #include "export/vector_still.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 
 namespace fr::app {
@@ -137,7 +138,7 @@ private:
         opt.timeline_bar = false;
         opt.frame_furniture = false;
         m_renderer.reset();
-        m_scene.emplace(data.flights, data.analyses, opt);
+        m_scene.emplace(pipeline::make_scene(data.flights, data.analyses, opt));
         m_renderer.emplace(*m_scene, m_text);
         m_layout.panels.clear();
         for (int i = 0; i < m_cols * m_rows; ++i) {
@@ -308,7 +309,7 @@ render::SceneOptions framed_at_the_camera(render::SceneOptions o, const LoadedDa
     probe.overlay_labels.clear();
     probe.basemap.clear();
     probe.basemap_attribution.clear();
-    const render::Scene p(data.flights, data.analyses, probe);
+    const render::Scene p = pipeline::make_scene(data.flights, data.analyses, probe);
     t = at.empty() ? p.end() : at.front().resolve(time_base(data.flights));
     const auto view = p.camera().view_at(p, t);
     if (!view) return o;  // the camera cannot be placed then: the moving scene frames what it can
@@ -343,7 +344,7 @@ struct StillDrawing {
             auto opt = make_scene_options(req, data);
             std::optional<TimePoint> t;
             if (!opt.follow.empty() || !opt.keyframes.empty()) opt = framed_at_the_camera(std::move(opt), data, req.at, t.emplace());
-            single.emplace(data.flights, data.analyses, opt);
+            single.emplace(pipeline::make_scene(data.flights, data.analyses, opt));
             renderer.emplace(*single, text);
             scene = &*single;
             times.push_back(t ? *t : req.at.empty() ? scene->end() : req.at.front().resolve(time_base(data.flights)));

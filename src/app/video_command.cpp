@@ -23,6 +23,7 @@
 #include "export/video_encoder.hpp"
 #include "export/yuv_convert.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/replay_clock.hpp"
 
@@ -281,7 +282,7 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready =
         std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
-    const render::Scene scene(data.flights, data.analyses, make_scene_options(req, data));
+    const render::Scene scene = pipeline::make_scene(data.flights, data.analyses, make_scene_options(req, data));
     const auto text_engine = text_ready.get();
     text_engine->adopt_thread();  // made on the async thread; get() orders that before this
     const render::TextEngine& text = *text_engine;

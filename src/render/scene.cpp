@@ -12,7 +12,6 @@
 #include "core/setting_error.hpp"
 #include "geo/geodesic.hpp"
 #include "render/frame_state.hpp"
-#include "render/scene_sources.hpp"
 
 namespace fr::render {
 
@@ -251,18 +250,15 @@ struct Scene::BaseGeometry {
     std::vector<std::optional<ScreenPt>> airports;
 };
 
-Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt)
-    : Scene(std::move(flights), std::move(analyses), std::move(opt), std::make_shared<SceneSources>(SceneSources::Reuse::once)) {}
-
 Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt,
-             std::shared_ptr<SceneSources> sources)
+             std::shared_ptr<MapSources> sources)
     : m_opt(std::move(opt)), m_traits(pick_traits(m_opt, flights)), m_proj(std::make_shared<const geo::Projector>(m_traits.proj)),
       m_extent(flights.empty() ? geo::Extent{} : pick_extent(m_opt, m_traits, *m_proj, flights, analyses)),
       m_tf(m_extent, m_opt.width, m_opt.height) {
     if (flights.empty()) throw std::invalid_argument("scene: no flights to show");
     if (!sources) throw std::invalid_argument("scene: no sources to read from");
     m_sources = std::move(sources);
-    SceneSources& src = *m_sources;
+    MapSources& src = *m_sources;
     if (analyses.size() != flights.size()) throw std::invalid_argument("scene: one analysis per flight expected");
     // A busy sky with whole trails is a hairball: fade them unless --trail-minutes says otherwise.
     m_opt.trail_minutes = default_trail_minutes(m_opt.trail_minutes, flights.size());
@@ -271,10 +267,10 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
     // The place tables are read (once per process) while the basemap loads and the tracks are projected.
     std::future<void> places_ready;
     if (m_opt.basemap.empty() && (m_opt.layers.cities || m_opt.layers.countries || m_opt.layers.water))
-        places_ready = std::async(std::launch::async, [] {
-            (void)SceneSources::cities();
-            (void)SceneSources::countries();
-            (void)SceneSources::water();
+        places_ready = std::async(std::launch::async, [&src] {
+            (void)src.cities();
+            (void)src.countries();
+            (void)src.water();
         });
 
     // Basemap: bundled Natural Earth unless a file is given.
@@ -718,13 +714,13 @@ void Scene::collect_places() {
     using K = ScenePlace::Kind;
     // Countries whose largest part covers at least ~4,000 px^2 (a label's worth), largest first.
     if (L.countries)
-        for (const auto& c : SceneSources::countries())
+        for (const auto& c : m_sources->countries())
             if (c.area_km2 / (km_px * km_px) >= 4000 && near(c.position))
                 if (auto px = in_frame(c.position)) m_places.push_back({K::country, c.name, c.position, px, 0});
     // Oceans always; seas below 9,000 km of view; gulfs, small seas and lakes below 3,000 km.
     auto water = [&](int rank) {
         if (!L.water) return;
-        for (const auto& w : SceneSources::water())
+        for (const auto& w : m_sources->water())
             if (w.rank == rank && near(w.position))
                 if (auto px = in_frame(w.position)) m_places.push_back({K::water, w.name, w.position, px, rank});
     };
@@ -735,7 +731,7 @@ void Scene::collect_places() {
     // 1,500 km of view, medium ones too below 400 km; each is drawn only where its label fits.
     if (L.airports && km < 1500 && m_flights.size() <= 12) {
         std::vector<const io::Airport*> aps;
-        for (const auto& a : SceneSources::airports().airports()) {
+        for (const auto& a : m_sources->airports().airports()) {
             if (a.size == io::AirportSize::small || (a.size == io::AirportSize::medium && km >= 400)) continue;
             if (std::any_of(m_airports.begin(), m_airports.end(),
                             [&](const SceneAirport& s) { return !a.icao.empty() && s.icao == a.icao; }))
@@ -759,7 +755,7 @@ void Scene::collect_places() {
     if (L.cities && !busy) {
         const std::size_t max_cities = static_cast<std::size_t>(W * H / 25'000);
         std::size_t n = 0;
-        for (const auto& c : SceneSources::cities()) {
+        for (const auto& c : m_sources->cities()) {
             if (n >= max_cities) break;
             if (!near(c.position)) continue;
             if (auto px = in_frame(c.position)) {
@@ -774,7 +770,7 @@ void Scene::collect_places() {
         m_credit += ", places: GeoNames (CC BY 4.0)";
     // Runways to scale below 150 km of view, for every airport in view with both ends known.
     if (L.runways && km < 150) {
-        for (const auto& r : SceneSources::runways()) {
+        for (const auto& r : m_sources->runways()) {
             if (!r.le || !r.he || !near(*r.le)) continue;
             const auto a = to_screen(*r.le), b = to_screen(*r.he);
             if (!a || !b) continue;

@@ -3,8 +3,9 @@
 // (projection, extent, pixel size): projected basemap, graticule, trails with their times,
 // great-circle routes, airports and stops. The window and every export draw the same Scene at
 // the same replay time, so a window and an export can never disagree.
-// A Scene reads no file: what it shows comes from a SceneSources (scene_sources.hpp), which
-// the window keeps for its whole session; the Scene projects, clips and builds geometry.
+// A Scene reads no file: what it shows comes from its MapSources (map_sources.hpp; the
+// pipeline library's SceneSources, which the window keeps for its whole session); the Scene
+// projects, clips and builds geometry.
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -23,11 +24,10 @@
 #include "io/map/basemap.hpp"
 #include "io/map/raster_basemap.hpp"
 #include "render/camera.hpp"
+#include "render/map_sources.hpp"
 #include "render/style.hpp"
 
 namespace fr::render {
-
-class SceneSources;
 
 /// Map layers that can be switched (--layers "-cities,+rivers": a comma list of names, each
 /// with + (on) or - (off); a bare name means on). Defaults: everything but rivers.
@@ -171,13 +171,11 @@ struct FlightView {
 class Scene {
 public:
     /// Projects and prepares everything, reading through `sources` (kept by the scene while
-    /// a moving camera re-warps a tile basemap). Throws fr::ProjError for a bad CRS,
-    /// fr::IoError when the basemap cannot be read, std::invalid_argument when there are no
-    /// flights or `sources` is null.
+    /// a moving camera re-warps a tile basemap; pipeline::make_scene gives sources made for one
+    /// scene). Throws fr::ProjError for a bad CRS, fr::IoError when the basemap cannot be read,
+    /// std::invalid_argument when there are no flights or `sources` is null.
     Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt,
-          std::shared_ptr<SceneSources> sources);
-    /// The same with sources made for this one scene (SceneSources::Reuse::once).
-    Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, SceneOptions opt);
+          std::shared_ptr<MapSources> sources);
 
     const SceneOptions& options() const noexcept { return m_opt; }
     const geo::Projector& projector() const noexcept { return *m_proj; }
@@ -290,8 +288,8 @@ private:
     Scene(const Scene& from, const CameraView& view);
     /// Maps the base geometry onto `view` (the camera's at some t); only on a new value.
     void frame_on(const CameraView& view);
-    std::shared_ptr<SceneSources> m_sources;  ///< where a tile basemap is warped again when the camera moves
-    std::optional<io::TileKind> m_tiles;      ///< the basemap is a tile source (warped again when the camera moves)
+    std::shared_ptr<MapSources> m_sources;  ///< where a tile basemap is warped again when the camera moves
+    std::optional<io::TileKind> m_tiles;    ///< the basemap is a tile source (warped again when the camera moves)
     TimePoint m_start, m_end;
     bool m_custom_basemap = false;
 };

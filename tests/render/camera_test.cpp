@@ -6,6 +6,7 @@
 #include "core/setting_error.hpp"
 #include "geo/geodesic.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/scene.hpp"
 #include "test_paths.hpp"
 
@@ -32,7 +33,7 @@ render::Scene sample_scene(const std::vector<std::string>& keyframes) {
     opt.width = 960;
     opt.height = 540;
     for (const auto& k : keyframes) opt.keyframes.push_back(key(k));
-    return render::Scene(data.flights, data.analyses, opt);
+    return pipeline::make_scene(data.flights, data.analyses, opt);
 }
 
 /// Ground point under the frame centre, and the geodesic width across the middle row.
@@ -166,13 +167,13 @@ TEST(Camera, FixedAndFollowCameras) {
     render::SceneOptions opt;
     opt.width = 960;
     opt.height = 540;
-    const render::Scene fixed(data.flights, data.analyses, opt);
+    const render::Scene fixed = pipeline::make_scene(data.flights, data.analyses, opt);
     EXPECT_EQ(fixed.camera().kind(), render::Camera::Kind::fixed);
     EXPECT_FALSE(fixed.camera().view_at(fixed, fixed.start()));
     EXPECT_FALSE(fixed.following());
     opt.follow = data.flights.front().aircraft.callsign;
     opt.zoom_km = 300;
-    const render::Scene follow(data.flights, data.analyses, opt);
+    const render::Scene follow = pipeline::make_scene(data.flights, data.analyses, opt);
     const auto& cam = follow.camera();
     ASSERT_EQ(cam.kind(), render::Camera::Kind::follow);
     EXPECT_EQ(cam.flight(), 0u);

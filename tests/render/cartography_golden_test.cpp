@@ -13,6 +13,7 @@
 
 #include "golden_compare.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 #include "test_paths.hpp"
@@ -56,7 +57,7 @@ TEST(CartographyGolden, AntimeridianRouteHkgLax) {
     const auto fa = test::analysed({test::synthetic_flight("SYN001", test::kHKG, test::kLAX, t0)});
     auto o = options("auto");
     o.title = "HKG - LAX across the antimeridian (synthetic)";
-    const render::Scene scene(fa.flights, fa.analyses, o);
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, o);
     auto s = draw(scene, t0 + 8h);
     auto d = compare_with_golden("synthetic_hkg_lax_antimeridian", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
@@ -68,7 +69,7 @@ TEST(CartographyGolden, PolarRouteOnTheOrthographicGlobe) {
     auto o = options("orthographic");
     o.title = "EWR - HKG over the pole (synthetic)";
     o.color_by_altitude = true;
-    const render::Scene scene(fa.flights, fa.analyses, o);
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, o);
     auto s = draw(scene, t0 + 9h);
     auto d = compare_with_golden("synthetic_ewr_hkg_orthographic", s.get(), kChannelTolerance);
     ASSERT_TRUE(d.same_size) << d.message;
@@ -80,7 +81,7 @@ TEST(CartographyGolden, FailsWhenTheClockIsOneMinuteLate) {
     const auto fa = test::analysed({test::synthetic_flight("SYN001", test::kHKG, test::kLAX, t0)});
     auto o = options("auto");
     o.title = "HKG - LAX across the antimeridian (synthetic)";
-    const render::Scene scene(fa.flights, fa.analyses, o);
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, o);
     auto s = draw(scene, t0 + 8h + 1min);
     const auto golden = test::source_dir() / "tests/golden/synthetic_hkg_lax_antimeridian.png";
     cairo_surface_t* expected = cairo_image_surface_create_from_png(golden.c_str());
@@ -102,7 +103,7 @@ TEST(CartographyGolden, SwissDayManyAircraft) {
     auto o = options("auto");
     o.title = "Switzerland, one day of traffic";
     o.trail_minutes = 30;
-    const render::Scene scene(data.flights, data.analyses, o);
+    const render::Scene scene = pipeline::make_scene(data.flights, data.analyses, o);
     // Midday: the busiest sky.
     const TimePoint t = scene.start() + (scene.end() - scene.start()) / 2;
     render::CairoRenderer r(scene, text());
@@ -134,7 +135,7 @@ TEST(CartographyGallery, EveryPresetShowsTheRoutes) {
         for (const auto& [w, h] : {std::pair{640, 360}, std::pair{1920, 1080}}) {
             auto o = options(geo::to_string(p), w, h);
             o.title = std::string("--projection ") + geo::to_string(p);
-            const render::Scene scene(fa.flights, fa.analyses, o);
+            const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, o);
             auto s = draw(scene, t0 + 7h);
             cairo_surface_write_to_png(
                 s.get(), (out_dir / ("gallery_" + std::string(geo::to_string(p)) + "_" + std::to_string(w) + ".png")).c_str());
@@ -188,7 +189,7 @@ TEST(CartographyGolden, RasterBasemapWarpedToTheView) {
     auto o = options("auto");
     o.title = "Raster basemap (synthetic GeoTIFF)";
     o.basemap = tif;
-    const render::Scene scene(fa.flights, fa.analyses, o);
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, o);
     ASSERT_TRUE(scene.raster());
     auto s = draw(scene, t0 + 8h);
     auto d = compare_with_golden("synthetic_raster_basemap", s.get(), kChannelTolerance);

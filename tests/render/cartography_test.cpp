@@ -9,6 +9,7 @@
 #include "geo/projection_preset.hpp"
 #include "io/map/assets.hpp"
 #include "io/map/basemap.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 #include "test_paths.hpp"
@@ -26,7 +27,7 @@ render::Scene make_scene(const test::FlightsAndAnalyses& fa, const std::string& 
     opt.height = h;
     opt.projection = projection;
     opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");  // coarse: these tests look at geometry, not looks
-    return render::Scene(fa.flights, fa.analyses, opt);
+    return pipeline::make_scene(fa.flights, fa.analyses, opt);
 }
 
 const render::TextEngine& text() {
@@ -253,7 +254,7 @@ TEST(Labels, PerFrameAircraftStatesFollowTheTimeAndTheCamera) {
         opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
         opt.follow = "SYN205";
         opt.zoom_km = 1500;
-        const render::Scene scene(fa.flights, fa.analyses, opt);
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
         render::CairoRenderer reused(scene, text());
         auto surface = render::make_image_surface(opt.width, opt.height);
         auto cr = render::make_context(surface.get());
@@ -345,7 +346,7 @@ TEST(Follow, CentresTheAircraftAtTheRequestedGroundWidth) {
     opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
     opt.follow = "syn2";  // case-insensitive callsign
     opt.zoom_km = 500;
-    const render::Scene given(fa.flights, fa.analyses, opt);
+    const render::Scene given = pipeline::make_scene(fa.flights, fa.analyses, opt);
     ASSERT_TRUE(given.following());
     const TimePoint t = t0 + 6h;
     const auto scene = given.framed_at(t);
@@ -367,7 +368,7 @@ TEST(Follow, CentresTheAircraftAtTheRequestedGroundWidth) {
     EXPECT_NE(elsewhere->flights()[0].trail.front().v.front().x, before.x);
     EXPECT_DOUBLE_EQ(elsewhere->framed_at(t)->flights()[0].trail.front().v.front().x, before.x);
     opt.follow = "nobody";
-    EXPECT_THROW(render::Scene(fa.flights, fa.analyses, opt), UsageError);
+    EXPECT_THROW(pipeline::make_scene(fa.flights, fa.analyses, opt), UsageError);
 }
 
 TEST(Holds, AStopIsCompressedOnlyWhileNoOtherAircraftFlies) {
@@ -381,7 +382,7 @@ TEST(Holds, AStopIsCompressedOnlyWhileNoOtherAircraftFlies) {
         ASSERT_EQ(fa.analyses[0].stops.size(), 1u);
         render::SceneOptions opt;
         opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
-        const render::Scene scene(fa.flights, fa.analyses, opt);
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
         const auto holds = scene.holds(std::chrono::hours{2});
         const bool has = std::any_of(holds.begin(), holds.end(), [&](const Hold& h) { return h.start < stop_mid && stop_mid < h.end; });
         EXPECT_EQ(has, expect_hold);

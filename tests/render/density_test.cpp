@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/map/assets.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/density.hpp"
 #include "synthetic_flights.hpp"
@@ -37,7 +38,7 @@ render::Scene corridor_scene() {
     opt.height = 540;
     opt.basemap = io::asset_path("basemap/naturalearth_110m.gpkg");
     opt.density = true;
-    return render::Scene(std::move(fa.flights), std::move(fa.analyses), opt);
+    return pipeline::make_scene(std::move(fa.flights), std::move(fa.analyses), opt);
 }
 
 std::uint32_t pixel(cairo_surface_t* s, int x, int y) {

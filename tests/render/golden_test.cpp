@@ -12,6 +12,7 @@
 #include "golden_compare.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -34,7 +35,7 @@ render::SurfacePtr render_sample(TimePoint t, Duration stop_shift = Duration::ze
     opt.height = 540;
     opt.title = "RFF7203 golden";
     opt.gshhg_max = 'l';  // committed GSHHG only
-    render::Scene scene(data.flights, data.analyses, opt);
+    render::Scene scene = pipeline::make_scene(data.flights, data.analyses, opt);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     render::CairoRenderer r(scene, text);
     auto s = render::make_image_surface(opt.width, opt.height);

@@ -12,6 +12,7 @@
 #include "core/timeline.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 #include "test_paths.hpp"
@@ -56,7 +57,7 @@ Case busy_case() {
 
 /// A frame drawn with no cache at all: static layer and every trail chunk drawn as vectors.
 render::SurfacePtr fresh(const Case& c, const render::FrameInfo& f) {
-    render::Scene scene(c.flights, c.analyses, c.opt);
+    render::Scene scene = pipeline::make_scene(c.flights, c.analyses, c.opt);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     render::CairoRenderer r(scene, text);
     auto s = render::make_image_surface(c.opt.width, c.opt.height);
@@ -84,8 +85,8 @@ long long differing(const std::uint8_t* a, int sa, cairo_surface_t* b, int w, in
 
 /// Draws the video times `times` (seconds) incrementally and compares each with a fresh frame.
 void check_sequence(Case c, const std::vector<double>& times, bool mutable_scene = false) {
-    render::Scene scene(c.flights, c.analyses, c.opt);
-    render::Scene fresh_scene_probe(c.flights, c.analyses, c.opt);  // holds / timeline only
+    render::Scene scene = pipeline::make_scene(c.flights, c.analyses, c.opt);
+    render::Scene fresh_scene_probe = pipeline::make_scene(c.flights, c.analyses, c.opt);  // holds / timeline only
     const auto tl =
         Timeline::fit(fresh_scene_probe.start(), fresh_scene_probe.end(), fresh_scene_probe.holds(std::chrono::hours{2}), 20.0, {2.0, 1.0});
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
@@ -121,9 +122,9 @@ struct Rig {
     render::CairoRenderer r;
     render::IncrementalFrame frame;
     explicit Rig(Case cs)
-        : c(std::move(cs)), scene(c.flights, c.analyses, c.opt),
+        : c(std::move(cs)), scene(pipeline::make_scene(c.flights, c.analyses, c.opt)),
           tl(Timeline::fit(scene.start(), scene.end(), scene.holds(std::chrono::hours{2}), 20.0, {2.0, 1.0})),
-          text(io::asset_path("fonts/fonts.conf")), r(static_cast<const render::Scene&>(scene), text), frame(c.opt.width, c.opt.height) {}
+          text(io::asset_path("fonts/fonts.conf")), r(scene, text), frame(c.opt.width, c.opt.height) {}
     render::FrameInfo at(double v) const { return {tl.replay_time(v), &tl, v}; }
     render::FrameInfo draw(double v) {
         const auto f = at(v);

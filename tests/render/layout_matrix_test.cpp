@@ -20,6 +20,7 @@
 #include "analysis/airport_table.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/layout.hpp"
 #include "synthetic_flights.hpp"
@@ -160,7 +161,7 @@ Result run_matrix(const pipeline::LoadedData& data, const std::string& scene_nam
         opt.title = kTitle;
         opt.subtitle = kSubtitle;
         opt.gshhg_max = 'l';  // committed GSHHG only
-        render::Scene scene(data.flights, data.analyses, opt);
+        render::Scene scene = pipeline::make_scene(data.flights, data.analyses, opt);
         const auto tl = Timeline::fit(scene.start(), scene.end(), scene.holds(std::chrono::hours{2}), 20.0, {2.0, 1.0});
         double hold_s = 10;
         for (const auto& seg : tl.segments())

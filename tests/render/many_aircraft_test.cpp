@@ -10,6 +10,7 @@
 #include "analysis/airport_table.hpp"
 #include "core/timeline.hpp"
 #include "io/map/assets.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "synthetic_flights.hpp"
 
@@ -60,7 +61,7 @@ TEST(Legend, ListsOnlyWhatTheMapShows) {
     auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0)});
     ASSERT_TRUE(fa.analyses[0].stops.empty());
     {
-        const render::Scene scene(fa.flights, fa.analyses, options());
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, options());
         const render::CairoRenderer r(scene, text());
         const auto e = r.legend_entries();
         EXPECT_TRUE(has(e, "synthetic track")) << joined(e);
@@ -72,7 +73,7 @@ TEST(Legend, ListsOnlyWhatTheMapShows) {
     {
         auto opt = options();
         opt.great_circles = false;
-        const render::Scene scene(fa.flights, fa.analyses, opt);
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
         const auto e = render::CairoRenderer(scene, text()).legend_entries();
         EXPECT_FALSE(has(e, "great circle")) << joined(e);
         EXPECT_EQ(e.size(), 1u) << joined(e);
@@ -85,7 +86,7 @@ TEST(Legend, ListsACoverageGapWhenOneIsDrawn) {
     const TimePoint a = f.points.front().time() + 3h, b = a + 1h;
     std::erase_if(f.points, [&](const TrackPoint& p) { return p.time() > a && p.time() < b; });
     auto fa = test::analysed({f});
-    const render::Scene scene(fa.flights, fa.analyses, options());
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, options());
     bool dashed = false;
     for (const auto& piece : scene.flights()[0].trail) dashed = dashed || (piece.gap && piece.v.size() >= 2);
     ASSERT_TRUE(dashed) << "the scene should draw the hour without fixes as a gap";
@@ -96,7 +97,7 @@ TEST(Legend, ListsACoverageGapWhenOneIsDrawn) {
 TEST(Legend, BusySkyListsNoGreatCircleOrStop) {
     // Above kBusyAircraft aircraft great circles and stop cards are not drawn.
     auto fa = test::analysed(swarm(render::kBusyAircraft + 1));
-    const render::Scene scene(fa.flights, fa.analyses, options());
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, options());
     const auto e = render::CairoRenderer(scene, text()).legend_entries();
     EXPECT_TRUE(has(e, "synthetic tracks (colour: aircraft)")) << joined(e);
     EXPECT_FALSE(has(e, "great circle")) << joined(e);
@@ -108,7 +109,7 @@ TEST(ColourByAltitude, IconsTakeTheirTrailsRampColour) {
         {test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0), test::synthetic_flight("SYN2", test::kEWR, test::kHKG, t0)});
     auto opt = options();
     opt.color_by_altitude = true;
-    const render::Scene scene(fa.flights, fa.analyses, opt);
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
     const render::CairoRenderer r(scene, text());
     const TimePoint t = t0 + 5h;  // both cruising at 11,000 m
     const auto icons = r.aircraft_icons(t);
@@ -155,7 +156,7 @@ TEST(AircraftLabel, BusyLabelsNeverSayUnknown) {
         flights[i].aircraft.registration = "HB-J" + std::string(1, static_cast<char>('A' + i));
     }
     auto fa = test::analysed(std::move(flights));
-    const render::Scene scene(fa.flights, fa.analyses, options());
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, options());
     const render::CairoRenderer r(scene, text());
     const auto labels = r.label_layout(t0 + 20min);
     ASSERT_FALSE(labels.empty());
@@ -168,12 +169,12 @@ TEST(AircraftLabel, BusyLabelsNeverSayUnknown) {
 TEST(BusyTrails, FadeByDefaultAboveTheThresholdAndAnExplicitValueWins) {
     {
         auto fa = test::analysed(swarm(render::kFadeAboveAircraft));
-        const render::Scene scene(fa.flights, fa.analyses, options());
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, options());
         EXPECT_FALSE(scene.options().trail_minutes.has_value()) << "at the threshold trails stay whole";
     }
     {
         auto fa = test::analysed(swarm(render::kFadeAboveAircraft + 1));
-        const render::Scene scene(fa.flights, fa.analyses, options());
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, options());
         ASSERT_TRUE(scene.options().trail_minutes.has_value()) << "above the threshold trails fade";
         EXPECT_DOUBLE_EQ(*scene.options().trail_minutes, render::kBusyTrailMinutes);
     }
@@ -181,7 +182,7 @@ TEST(BusyTrails, FadeByDefaultAboveTheThresholdAndAnExplicitValueWins) {
         auto fa = test::analysed(swarm(render::kFadeAboveAircraft + 1));
         auto opt = options();
         opt.trail_minutes = 240;
-        const render::Scene scene(fa.flights, fa.analyses, opt);
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
         ASSERT_TRUE(scene.options().trail_minutes.has_value());
         EXPECT_DOUBLE_EQ(*scene.options().trail_minutes, 240.0);
     }
@@ -205,7 +206,7 @@ TEST(TimelineDensity, CountsTheAircraftInTheAirPerColumn) {
     // Flights from Zurich to points 40-120 km away, leaving 0, 10, 20 ... 90 minutes after t0:
     // each is in the air for some minutes, so the count rises, plateaus and falls.
     auto fa = test::analysed(swarm(render::kBusyAircraft + 1));
-    const render::Scene scene(fa.flights, fa.analyses, options());
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, options());
     const render::CairoRenderer r(scene, text());
     const auto tl = Timeline::at_speed(scene.start(), scene.end(), {}, 60.0, {2.0, 0.0});
     const int cols = 600;
@@ -250,7 +251,7 @@ TEST(AirportLabels, TheLegendCountsTheAirportsLeftUnlabelled) {
     auto opt = options();
     opt.width = 320;  // too small for 31 airport codes
     opt.height = 180;
-    const render::Scene scene(fa.flights, fa.analyses, opt);
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
     render::CairoRenderer r(scene, text());
     auto s = render::make_image_surface(opt.width, opt.height);
     auto cr = render::make_context(s.get());
@@ -264,7 +265,7 @@ TEST(AirportLabels, TheLegendCountsTheAirportsLeftUnlabelled) {
     auto big = options();
     big.width = 1920;
     big.height = 1080;
-    const render::Scene scene2(fa.flights, fa.analyses, big);
+    const render::Scene scene2 = pipeline::make_scene(fa.flights, fa.analyses, big);
     render::CairoRenderer r2(scene2, text());
     auto s2 = render::make_image_surface(big.width, big.height);
     auto cr2 = render::make_context(s2.get());
@@ -280,7 +281,7 @@ TEST(AirportLabels, AirportsOffTheFrameAreNotCounted) {
     auto opt = options();
     opt.follow = "SOLO1";
     opt.zoom_km = 50;
-    const render::Scene scene(fa.flights, fa.analyses, opt);
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
     const TimePoint mid = scene.start() + (scene.end() - scene.start()) / 2;
     render::CairoRenderer r(scene, text());  // frames the scene at mid when drawing
     auto s = render::make_image_surface(opt.width, opt.height);

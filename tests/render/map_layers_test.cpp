@@ -11,6 +11,7 @@
 #include "geo/projection_preset.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -35,7 +36,7 @@ const render::TextEngine& text() {
 render::Scene rff_scene(int w, int h, render::SceneOptions opt = {}) {
     opt.width = w;
     opt.height = h;
-    return render::Scene(sample().flights, sample().analyses, opt);
+    return pipeline::make_scene(sample().flights, sample().analyses, opt);
 }
 
 render::SurfacePtr draw_static(const render::Scene& scene) {
@@ -215,7 +216,7 @@ TEST(MapLayers, FollowedLandingShowsRunwayAirportAndPlaces) {
     o.height = 540;
     o.follow = "KLM98C";
     o.zoom_km = 50;
-    const render::Scene followed(data.flights, data.analyses, o);
+    const render::Scene followed = pipeline::make_scene(data.flights, data.analyses, o);
     const auto framed = followed.framed_at(data.flights.front().points.back().time());
     ASSERT_TRUE(framed);
     const render::Scene& scene = *framed;

@@ -11,6 +11,7 @@
 #include "core/setting_error.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -90,7 +91,7 @@ int count_role(const std::vector<render::layout::Placed>& boxes, render::layout:
 }  // namespace
 
 TEST(Overlay, PointsAreMarkedAndLabelledClearOfTheFurniture) {
-    const render::Scene scene(sample().flights, sample().analyses, options(true));
+    const render::Scene scene = pipeline::make_scene(sample().flights, sample().analyses, options(true));
     const auto& pts = scene.overlay_points();
     ASSERT_EQ(pts.size(), 96u) << "every grid point read (the line is not a point)";
     EXPECT_EQ(pts.front().label, "P0");
@@ -101,7 +102,7 @@ TEST(Overlay, PointsAreMarkedAndLabelledClearOfTheFurniture) {
     EXPECT_GT(candidates, 40) << "most grid points are in the frame";
 
     const auto with = draw(scene);
-    const render::Scene plain(sample().flights, sample().analyses, options(false));
+    const render::Scene plain = pipeline::make_scene(sample().flights, sample().analyses, options(false));
     const auto without = draw(plain);
     const int labelled =
         count_role(with.boxes, render::layout::Role::place_label) - count_role(without.boxes, render::layout::Role::place_label);
@@ -150,7 +151,7 @@ TEST(Overlay, UnknownLabelFieldNamesTheFields) {
     auto opt = options(false);
     opt.overlay_labels = {"title"};
     try {
-        render::Scene scene(sample().flights, sample().analyses, opt);
+        render::Scene scene = pipeline::make_scene(sample().flights, sample().analyses, opt);
         FAIL() << "expected UsageError";
     } catch (const SettingError& e) {
         // The setting and the value, never the command line's flag (the app words that).

@@ -9,6 +9,7 @@
 #include "core/timeline.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/frame_layout.hpp"
 #include "render/painter.hpp"
@@ -64,7 +65,7 @@ TEST(StyleConstants, ScaleAndTrailWidths) {
 
 TEST(FrameLayout, AnswersWithoutCairoAndAgreesWithTheRenderer) {
     const auto s = sample();
-    const render::Scene scene(s.flights, s.analyses, s.opt);
+    const render::Scene scene = pipeline::make_scene(s.flights, s.analyses, s.opt);
     const render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     const auto tl = Timeline::fit(scene.start(), scene.end(), scene.holds(std::chrono::hours{2}), 20.0, {2.0, 1.0});
     const double v = tl.video_duration_s() * 0.5;
@@ -92,7 +93,7 @@ TEST(FrameLayout, AnswersWithoutCairoAndAgreesWithTheRenderer) {
 
 TEST(Painter, ReportsWhatItDrawsOnlyToTheSinkGiven) {
     const auto s = sample();
-    const render::Scene scene(s.flights, s.analyses, s.opt);
+    const render::Scene scene = pipeline::make_scene(s.flights, s.analyses, s.opt);
     const render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     const auto tl = Timeline::fit(scene.start(), scene.end(), scene.holds(std::chrono::hours{2}), 20.0, {2.0, 1.0});
     const double v = tl.video_duration_s() * 0.5;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/replay_clock.hpp"
 #include "test_paths.hpp"
 
@@ -17,7 +18,7 @@ render::Scene sample_scene() {
     render::SceneOptions o;
     o.width = 320;
     o.height = 180;
-    return render::Scene(data.flights, data.analyses, o);
+    return pipeline::make_scene(data.flights, data.analyses, o);
 }
 
 }  // namespace

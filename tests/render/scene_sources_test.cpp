@@ -8,8 +8,8 @@
 #include "io/map/assets.hpp"
 #include "io/map/basemap.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/scene.hpp"
-#include "render/scene_sources.hpp"
 #include "test_paths.hpp"
 
 using namespace fr;
@@ -93,7 +93,7 @@ TEST(SceneSources, ASettledZoomAndPanReadNoFileAndGiveTheSameScene) {
     home.width = 960;
     home.height = 540;
     home.gshhg_max = 'l';  // the committed resolutions only
-    auto session = std::make_shared<render::SceneSources>(render::SceneSources::Reuse::session);
+    auto session = std::make_shared<pipeline::SceneSources>(pipeline::SceneSources::Reuse::session);
     const render::Scene first(d.flights, d.analyses, home, session);
     const std::size_t reads = session->files_read();
     EXPECT_GE(reads, 2u);  // Natural Earth and GSHHG at least
@@ -107,7 +107,7 @@ TEST(SceneSources, ASettledZoomAndPanReadNoFileAndGiveTheSameScene) {
         o.extent = view;
         const render::Scene cached(d.flights, d.analyses, o, session);
         EXPECT_EQ(session->files_read(), reads) << "a settled view opened a file";
-        const render::Scene fresh(d.flights, d.analyses, o);  // read for this view alone
+        const render::Scene fresh = pipeline::make_scene(d.flights, d.analyses, o);  // read for this view alone
         ASSERT_FALSE(fresh.land().empty());
         EXPECT_TRUE(same_polys(cached.land(), fresh.land()));
         EXPECT_TRUE(same_polys(cached.lakes(), fresh.lakes()));
@@ -124,7 +124,7 @@ TEST(SceneSources, OneShotSourcesReadForEachScene) {
     o.width = 640;
     o.height = 360;
     o.gshhg_max = 'l';
-    auto once = std::make_shared<render::SceneSources>(render::SceneSources::Reuse::once);
+    auto once = std::make_shared<pipeline::SceneSources>(pipeline::SceneSources::Reuse::once);
     const render::Scene a(d.flights, d.analyses, o, once);
     const std::size_t reads = once->files_read();
     const render::Scene b(d.flights, d.analyses, o, once);

@@ -12,6 +12,7 @@
 #include "geo/projector.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "test_paths.hpp"
 
@@ -48,7 +49,7 @@ TEST(ThreadOwnership, StaticLayerHalvesDoNotShareTheProjectorOrContexts) {
     // the north arrow project (inverse) through the scene's Projector.
     for (const char* projection : {"orthographic", "mercator"}) {
         SCOPED_TRACE(projection);
-        render::Scene scene(data.flights, data.analyses, options(projection));
+        render::Scene scene = pipeline::make_scene(data.flights, data.analyses, options(projection));
         render::CairoRenderer renderer(scene, text);
         ASSERT_TRUE(renderer.drawn_scale_bar().has_value()) << "the test needs a scale bar to project";
         const Recording rec;

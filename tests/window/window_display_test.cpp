@@ -26,6 +26,7 @@
 #include "geo/geodesic.hpp"
 #include "io/map/assets.hpp"
 #include "pipeline/pipeline.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/synthetic_flights.hpp"
 #include "render/text.hpp"
 #include "window/window_compare.hpp"
@@ -86,7 +87,7 @@ render::SurfacePtr export_reference(TimePoint at) {
     render::SceneOptions o;
     o.width = W;
     o.height = H;
-    render::Scene scene(data.flights, data.analyses, o);
+    render::Scene scene = pipeline::make_scene(data.flights, data.analyses, o);
     const Timeline tl = app::window::make_view_timeline(scene);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
     // The window's clock box shows the speed in use: the timeline's own rounded to the +/- ladder.
@@ -313,7 +314,7 @@ TEST(WindowInteractive, KeysAndClicksDriveTheReplay) {
         render::SceneOptions o;
         o.width = W;
         o.height = H;
-        render::Scene scene(data.flights, data.analyses, o);
+        render::Scene scene = pipeline::make_scene(data.flights, data.analyses, o);
         const Timeline tl = app::window::make_view_timeline(scene);
         const double v = (cx - x0) / (x1 - x0) * tl.video_duration_s();
         const auto want = tl.replay_time(v);
@@ -554,7 +555,7 @@ TEST(WindowFurniture, StaysFixedWhileThePanMovesTheMap) {
         render::SceneOptions o;
         o.width = w;
         o.height = h;
-        const render::Scene scene(data.flights, data.analyses, o);
+        const render::Scene scene = pipeline::make_scene(data.flights, data.analyses, o);
         const auto boxes = fixed_boxes(scene, text, at);
         ASSERT_GE(boxes.size(), 5u);
         // The static furniture is compared where it covers the map (export_static); the clock,
@@ -641,7 +642,7 @@ TEST(WindowFurniture, DrawnAboveTrails) {
         render::SceneOptions o = so;
         o.width = w;
         o.height = h;
-        const render::Scene scene(fa.flights, fa.analyses, o);
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, o);
         const render::CairoRenderer r(scene, text);
         const auto stat = export_static(scene, text);
         cairo_surface_write_to_png(stat.image.get(), (dir / "export_static.png").c_str());
@@ -681,7 +682,7 @@ TEST(WindowFade, ByDefaultAboveTheExportsAircraftCount) {
             flights.push_back(test::synthetic_flight("FD" + std::to_string(100 + i), from, test::kZRH, t0));
         }
         const auto fa = test::analysed(std::move(flights));
-        const render::Scene scene(fa.flights, fa.analyses, render::SceneOptions{});
+        const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, render::SceneOptions{});
         const double want_s = scene.options().trail_minutes.value_or(0) * 60.0;
         EXPECT_EQ(want_s > 0, n > render::kFadeAboveAircraft) << n << " aircraft";
         const bool ran = in_window_child(fa.flights, fa.analyses, render::SceneOptions{}, W, H,

@@ -109,7 +109,7 @@ double scene_fade_s(const render::Scene& s) {
 ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, render::SceneOptions base,
                            const render::TextEngine& text, WindowOptions opt)
     : m_flights(std::move(flights)), m_analyses(std::move(analyses)), m_base(std::move(base)), m_text(text), m_opt(std::move(opt)),
-      m_sources(std::make_shared<render::SceneSources>(render::SceneSources::Reuse::session)), m_w(m_opt.width), m_h(m_opt.height) {
+      m_sources(std::make_shared<pipeline::SceneSources>(pipeline::SceneSources::Reuse::session)), m_w(m_opt.width), m_h(m_opt.height) {
     m_base.width = m_w;
     m_base.height = m_h;
     m_base.timeline_bar = true;
@@ -171,7 +171,7 @@ std::unique_ptr<render::Scene> ReplayWindow::build_scene(const render::SceneOpti
     // this one reaches beyond what was read, or cache_sources is off).
     return std::make_unique<render::Scene>(
         m_flights, m_analyses, o,
-        m_opt.cache_sources ? m_sources : std::make_shared<render::SceneSources>(render::SceneSources::Reuse::once));
+        m_opt.cache_sources ? m_sources : std::make_shared<pipeline::SceneSources>(pipeline::SceneSources::Reuse::once));
 }
 
 ViewTransform ReplayWindow::scene_view(const render::Scene& s) const noexcept {

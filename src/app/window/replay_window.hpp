@@ -38,9 +38,9 @@
 #include "app/window/icon_layer.hpp"
 #include "app/window/trail_layer.hpp"
 #include "app/window/view_controller.hpp"
+#include "pipeline/scene_sources.hpp"
 #include "render/cairo_renderer.hpp"
 #include "render/scene.hpp"
-#include "render/scene_sources.hpp"
 #include "render/text.hpp"
 
 namespace fr::app::window {
@@ -56,7 +56,7 @@ struct WindowOptions {
     std::filesystem::path screenshot_path;                      ///< where F12 / --screenshot write the window's pixels
     std::vector<std::pair<std::string, std::string>> png_tags;  ///< provenance for stills
     bool quiet = false;
-    /// true: one render::SceneSources for the session, so a settled pan or zoom re-projects
+    /// true: one pipeline::SceneSources for the session, so a settled pan or zoom re-projects
     /// the basemap, overlays and places read before without opening a file; false: every view
     /// reads its files again (the way before; benchmarks compare the two).
     bool cache_sources = true;
@@ -75,7 +75,7 @@ public:
     const Timeline& timeline() const noexcept { return *m_tl; }
     const render::Scene& scene() const noexcept { return *m_scene; }
     /// What the scenes of this session were read from (files_read() counts the files opened).
-    const std::shared_ptr<render::SceneSources>& sources() const noexcept { return m_sources; }
+    const std::shared_ptr<pipeline::SceneSources>& sources() const noexcept { return m_sources; }
     /// How the GPU trails are drawn: fading by default where the scene fades (the export's rule,
     /// render::default_trail_minutes), T toggles it.
     const TrailLook& trail_look() const noexcept { return m_look; }
@@ -157,7 +157,7 @@ private:
     const render::TextEngine& m_text;
     WindowOptions m_opt;
 
-    std::shared_ptr<render::SceneSources> m_sources;  ///< kept for the session (WindowOptions::cache_sources)
+    std::shared_ptr<pipeline::SceneSources> m_sources;  ///< kept for the session (WindowOptions::cache_sources)
     sf::RenderWindow m_win;
     int m_w, m_h;
     std::unique_ptr<render::Scene> m_home;  ///< defines world pixels; its CRS is kept

@@ -1,11 +1,11 @@
-#include "render/scene_sources.hpp"
+#include "pipeline/scene_sources.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
 #include "io/map/assets.hpp"
 
-namespace fr::render {
+namespace fr::pipeline {
 
 namespace {
 
@@ -148,36 +148,36 @@ std::optional<std::filesystem::path> SceneSources::optional_asset(const std::str
     return p;
 }
 
-std::filesystem::path SceneSources::asset(const std::string& rel) {
-    if (auto p = optional_asset(rel)) return *p;
-    return io::asset_path(rel);  // throws, naming what is missing
-}
-
 std::size_t SceneSources::files_read() const {
     const std::lock_guard lock(m_mutex);
     return m_files_read;
 }
 
 // The bundled place tables, read once per process (function-local statics: thread-safe).
-const std::vector<io::City>& SceneSources::cities() {
+const std::vector<io::City>& SceneSources::bundled_cities() {
     static const auto v = io::load_cities(io::asset_path("places/cities.csv"));
     return v;
 }
-const std::vector<io::WaterBody>& SceneSources::water() {
+const std::vector<io::WaterBody>& SceneSources::bundled_water() {
     static const auto v = io::load_water_bodies(io::asset_path("places/water.csv"));
     return v;
 }
-const std::vector<io::CountryLabel>& SceneSources::countries() {
+const std::vector<io::CountryLabel>& SceneSources::bundled_countries() {
     static const auto v = io::load_country_labels(io::asset_path("places/countries.csv"));
     return v;
 }
-const analysis::AirportTable& SceneSources::airports() {
+const analysis::AirportTable& SceneSources::bundled_airports() {
     static const auto v = analysis::AirportTable::load(io::asset_path("airports/airports.csv"));
     return v;
 }
-const std::vector<io::RunwayOutline>& SceneSources::runways() {
+const std::vector<io::RunwayOutline>& SceneSources::bundled_runways() {
     static const auto v = io::load_runways(io::asset_path("airports/runways.csv"));
     return v;
 }
 
-}  // namespace fr::render
+render::Scene make_scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> analyses, render::SceneOptions opt) {
+    return render::Scene(std::move(flights), std::move(analyses), std::move(opt),
+                         std::make_shared<SceneSources>(SceneSources::Reuse::once));
+}
+
+}  // namespace fr::pipeline
