@@ -1,5 +1,6 @@
 // Hand-written JSON and text reports of analysed flights (no JSON library needed to write).
 #include "analysis/report_json.hpp"
+#include "core/setting_text.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -150,7 +151,8 @@ std::string to_table(const std::vector<Flight>& flights, const std::vector<Fligh
         if (fl.provenance != Provenance::recorded) o += "  [" + std::string(to_string(fl.provenance)) + " data]";
         o += "\n";
         for (const auto& note : fl.merge_notes) o += "  Merge: " + note + "\n";
-        if (!an.rejected.empty()) o += "  " + summarise(an.rejected) + " (excluded from analysis and drawing unless --keep-outliers)\n";
+        if (!an.rejected.empty())
+            o += "  " + summarise(an.rejected) + " (excluded from analysis and drawing unless " + setting_text("keep_outliers") + ")\n";
         if (an.ground_only)
             o += "  Ground movement only" + (an.ground_airport ? " at " + airport_text(an.ground_airport) : std::string()) +
                  ": no evidence of flight, no legs (" + format_iso8601(fl.points.front().time()) + " -> " +

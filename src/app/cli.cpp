@@ -16,6 +16,7 @@
 #include "core/diagnostic.hpp"
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
+#include "core/setting_text.hpp"
 #include "pipeline/pipeline.hpp"
 #ifdef FR_HAVE_WINDOW
 #include "app/window/view_cli.hpp"
@@ -27,6 +28,10 @@ std::string option_flag(std::string setting) {
     if (setting == "keyframes") return "--keyframe";
     std::replace(setting.begin(), setting.end(), '_', '-');
     return "--" + setting;
+}
+
+void install_setting_wording() noexcept {
+    fr::set_setting_wording([](std::string_view key) { return option_flag(std::string(key)); });
 }
 
 namespace {
@@ -206,6 +211,7 @@ std::string usage_error_text(CLI::App& app, int argc, char** argv, const CLI::Pa
 }  // namespace
 
 int main_entry(int argc, char** argv) {
+    install_setting_wording();  // the libraries' messages name settings by their flags
     CLI::App app{"flightreplay: replay recorded flight tracks over a map and export what it shows"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("flightreplay ") + FR_VERSION);

@@ -48,6 +48,10 @@ std::string nearest_name(std::string_view word, const std::vector<std::string>& 
 /// The flag of a library setting (fr::SettingError: render::SceneOptions' field names and the
 /// like): "zoom_km" -> "--zoom-km"; where the option table spells it otherwise, its entry.
 std::string option_flag(std::string setting);
+/// Makes the libraries' messages name settings by their flags (fr::setting_text: "input_tz" ->
+/// "--input-tz"). main_entry calls it; so does the Python module, whose keywords are the
+/// command line's options.
+void install_setting_wording() noexcept;
 
 int main_entry(int argc, char** argv);
 

@@ -1,4 +1,5 @@
 #include "core/diagnostic.hpp"
+#include "core/setting_text.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -103,8 +104,8 @@ std::string format_grouped(const Diagnostics& diagnostics, bool all, std::size_t
         const std::size_t n = ++shown[k];
         if (n <= keep) out += format(d) + "\n";
         if (n == keep && count[k] > keep)
-            out += "flightreplay: " + escape_control(d.file) + ": ... and " + std::to_string(count[k] - keep) +
-                   " more like the above (--verbose lists them all)\n";
+            out += "flightreplay: " + escape_control(d.file) + ": ... and " + std::to_string(count[k] - keep) + " more like the above (" +
+                   setting_text("verbose") + " lists them all)\n";
     }
     return out;
 }

@@ -1,4 +1,5 @@
 #include "core/track.hpp"
+#include "core/setting_text.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -257,7 +258,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
             const std::string names = file_name(last_source[fi]) + " and " + file_name(t.source);
             if (mode == MergeMode::callsign) {
                 into = fi;
-                flights[fi].merge_notes.push_back(names + " joined (--merge callsign, " + what + ", not checked)");
+                flights[fi].merge_notes.push_back(names + " joined (" + setting_text("merge") + " callsign, " + what + ", not checked)");
                 break;
             }
             const Judgement j = judge(f.points, t.points, strong);

@@ -1,6 +1,7 @@
 #include "export/concat.hpp"
 
 #include "core/error.hpp"
+#include "core/setting_text.hpp"
 #include "core/text.hpp"
 #include "export/atomic_file.hpp"
 #include "export/avio_file.hpp"
@@ -67,7 +68,7 @@ Shard open_shard(const std::filesystem::path& p) {
     const std::string demuxer = s.in->iformat && s.in->iformat->name ? s.in->iformat->name : "unknown";
     if (demuxer.find("mp4") == std::string::npos && demuxer.find("matroska") == std::string::npos)
         throw EncodeError("concat: '" + p.string() + "' is not a video shard (its content is " + demuxer +
-                          "); concat joins MP4 or WebM shards written by render --frames A:B");
+                          "); concat joins MP4 or WebM shards written by render " + setting_text("frames") + " A:B");
     check(avformat_find_stream_info(s.in.get(), nullptr), "read stream information of", p);
     s.stream = av_find_best_stream(s.in.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     check(s.stream, "find a video stream in", p);

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
+#include "core/setting_text.hpp"
 #include "core/text.hpp"
 #include "io/format_registry.hpp"
 #include "io/formats/generic_csv.hpp"
@@ -105,7 +106,8 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
                       "traffic records ([{\"icao24\", \"timestamp\", ...}]), GeoJSON (\"type\": FeatureCollection/Feature/"
                       "LineString), FR24 API flight-tracks ([{\"fr24_id\", \"tracks\"}]) or flight-summary "
                       "({\"data\": [{\"fr24_id\", ...}]}), a FlightRadarAPI trail ([{\"lat\", \"lng\", \"ts\"}]) or "
-                      "jet1090 JSON lines; use --format to force one");
+                      "jet1090 JSON lines; use " +
+                      setting_text("format") + " to force one");
     }
     if (auto f = detail::sniff_text_format(path.string(), text))
         return found(*f, DetectStage::markup_text);  // KML, GPX, IGC, ACMI, OpenSky CSV
@@ -125,7 +127,8 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
                       : "the first data line (byte offset " + std::to_string(offset) + ") matches no known format") +
         "; expected an FR24 CSV export (header 'Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction'), "
         "an fr24 playback CSV (header 'timestamp,latitude,longitude,altitude,ground_speed,...'), SBS-1 BaseStation lines ('MSG,3,...'), "
-        "JSON (readsb, FR24, FR24 API, traffic, GeoJSON, trail), KML, GPX, IGC, ACMI or OpenSky CSV; use --format to force one");
+        "JSON (readsb, FR24, FR24 API, traffic, GeoJSON, trail), KML, GPX, IGC, ACMI or OpenSky CSV; use " +
+        setting_text("format") + " to force one");
 }
 
 /// detect_from_text, adding a hint when the name promises gzip but the bytes are not gzip
@@ -180,8 +183,8 @@ LoadResult finish_load(const std::filesystem::path& path, const std::string& nam
         if (t.source.empty()) t.source = name;
     }
     if (opt.strict && !res.diagnostics.empty())
-        throw IoError(format(res.diagnostics.items().front()) + " (--strict: " + std::to_string(res.diagnostics.size()) +
-                      " problem(s) in total)");
+        throw IoError(format(res.diagnostics.items().front()) + " (" + setting_text("strict") + ": " +
+                      std::to_string(res.diagnostics.size()) + " problem(s) in total)");
     const bool any_point = std::any_of(res.tracks.begin(), res.tracks.end(), [](const Track& t) { return !t.points.empty(); });
     if (!any_point && res.summaries.empty()) {
         std::string why = res.diagnostics.empty() ? "no data rows" : format(res.diagnostics.items().front());
@@ -276,7 +279,7 @@ public:
         } catch (const std::exception& e) {
             if (f != Format::sbs) throw;
             LoadResult r;
-            r.diagnostics.error(m_name, 0, 0, "--input-tz '" + m_opt.input_tz + "': " + e.what() + " (file not read)");
+            r.diagnostics.error(m_name, 0, 0, setting_text("input_tz") + " '" + m_opt.input_tz + "': " + e.what() + " (file not read)");
             read_all();  // for the hash of what was read
             return finish_load(m_path, m_name, std::move(r), f, m_in.sha256(), m_in.raw_bytes(), m_opt);
         }
@@ -445,8 +448,8 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             if (parts.empty() || !archives_done.insert(parts.front()).second) continue;
             auto r = load_trace_archive(parts.front(), opt);
             if (opt.strict && !r.diagnostics.empty())
-                throw IoError(format(r.diagnostics.items().front()) + " (--strict: " + std::to_string(r.diagnostics.size()) +
-                              " problem(s) in total)");
+                throw IoError(format(r.diagnostics.items().front()) + " (" + setting_text("strict") + ": " +
+                              std::to_string(r.diagnostics.size()) + " problem(s) in total)");
             for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
             all.diagnostics.append(r.diagnostics);
             all.rows_read += r.rows_read;

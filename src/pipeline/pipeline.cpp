@@ -10,6 +10,7 @@
 #include "analysis/cleaning.hpp"
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
+#include "core/setting_text.hpp"
 #include "core/text.hpp"
 #include "export/atomic_file.hpp"
 #include "io/map/assets.hpp"
@@ -124,8 +125,9 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     }
     if (req.merge == MergeMode::callsign)
         out.diagnostics.warn("", 0, 0,
-                             "--merge callsign joins tracks by ICAO address, registration or callsign without checking that the join is "
-                             "possible: two flights with the same callsign become one itinerary");
+                             setting_text("merge") +
+                                 " callsign joins tracks by ICAO address, registration or callsign without checking that the join is "
+                                 "possible: two flights with the same callsign become one itinerary");
     out.flights = merge_tracks(std::move(tracks), req.merge);
     std::string loaded;  // for the message when --aircraft keeps nothing
     TimePoint first = TimePoint::max(), last = TimePoint::min();

@@ -302,7 +302,8 @@ PYBIND11_MODULE(_core, m) {
     m.doc() = "flightreplay's C++ layer; use the `flightreplay` package (docs/python.md)";
     m.attr("__version__") = FR_VERSION;
     check_point_layout();
-    fr::output::quiet_ffmpeg_logs();  // as the command line: x264 prints statistics otherwise
+    fr::output::quiet_ffmpeg_logs();     // as the command line: x264 prints statistics otherwise
+    fr::app::install_setting_wording();  // messages name settings by their options, as the command line's
 
     // Exceptions: base first (pybind11 tries translators registered later first).
     static py::exception<fr::Error> error(m, "Error", PyExc_RuntimeError);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/setting_text.hpp"
 
 using namespace fr;
 
@@ -23,4 +24,17 @@ TEST(Error, EscapingTwiceChangesNothing) {
     const UsageError inner(std::string("bad \x07 value \0 here", 18));
     const UsageError outer(std::string("scene.toml:3:1: ") + inner.what());
     EXPECT_EQ(std::string(outer.what()), "scene.toml:3:1: bad \\x07 value \\x00 here");
+}
+
+// Libraries name a setting by key; the front end decides the words (the command line installs
+// its flags). Without a front end the key is quoted as it is.
+TEST(SettingText, TheFrontEndWordsASettingTheLibrariesNameByKey) {
+    EXPECT_EQ(setting_text("input_tz"), "'input_tz'");
+    set_setting_wording([](std::string_view key) { return "<" + std::string(key) + ">"; });
+    EXPECT_EQ(setting_text("input_tz"), "<input_tz>");
+    // A message built by a library after the front end spoke uses its words.
+    const std::string hint = "give the zone with " + setting_text("input_tz") + " ZONE";
+    EXPECT_EQ(hint, "give the zone with <input_tz> ZONE");
+    set_setting_wording(nullptr);
+    EXPECT_EQ(setting_text("max_tiles"), "'max_tiles'");
 }

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "core/setting_text.hpp"
+
 #include <fstream>
 
 #include <unistd.h>
@@ -172,13 +174,14 @@ TEST(LoadPaths, SkippedGranularCsvNamesTheMappingThatReadsIt) {
     ASSERT_EQ(r.diagnostics.size(), 1u);
     const auto msg = format(r.diagnostics.items()[0]);
     EXPECT_NE(msg.find("granular.csv: warning: skipped while reading the directory: Flightradar24 \"granular\""), std::string::npos) << msg;
-    const auto at = msg.find("--csv-columns '");
+    const std::string key = setting_text("csv_columns") + " '";
+    const auto at = msg.find(key);
     ASSERT_NE(at, std::string::npos) << msg;
     // The mapping the message names really reads the file.
-    const auto end = msg.find('\'', at + 15);
+    const auto end = msg.find('\'', at + key.size());
     io::LoadOptions opt;
     opt.format = io::Format::generic_csv;
-    opt.csv_columns = msg.substr(at + 15, end - at - 15);
+    opt.csv_columns = msg.substr(at + key.size(), end - at - key.size());
     const auto g = io::load_file(dir / "granular.csv", opt);
     ASSERT_EQ(g.tracks.size(), 1u);
     EXPECT_EQ(g.tracks[0].aircraft.icao24, "8467d8");

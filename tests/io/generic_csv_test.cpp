@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "core/setting_text.hpp"
+
 #include "core/error.hpp"
 #include "io/formats/generic_csv.hpp"
 #include "io/formats/text_formats.hpp"
@@ -101,11 +103,12 @@ TEST(GenericCsv, Fr24GranularCsvIsNamedAndLoadsThroughTheSuggestedMapping) {
     EXPECT_TRUE(error_names(msg, "JL516_Flightradar24_ADS-B_data_granular.csv", 1, "Flightradar24 \"granular\" ADS-B CSV"));
     EXPECT_NE(msg.find("network_time,receiver_time,hex,callsign"), std::string::npos) << msg;
     // The mapping the message suggests reads the file.
-    const auto q1 = msg.find("--csv-columns '"), q2 = msg.rfind('\'');
-    ASSERT_NE(q1, std::string::npos);
+    const std::string key = setting_text("csv_columns") + " '";  // 'csv_columns' here; --csv-columns from the command line
+    const auto q1 = msg.find(key), q2 = msg.rfind('\'');
+    ASSERT_NE(q1, std::string::npos) << msg;
     io::LoadOptions opt;
     opt.format = io::Format::generic_csv;
-    opt.csv_columns = msg.substr(q1 + 15, q2 - q1 - 15);
+    opt.csv_columns = msg.substr(q1 + key.size(), q2 - q1 - key.size());
     const auto r = io::load_file(path, opt);
     ASSERT_EQ(r.tracks.size(), 1u);
     EXPECT_EQ(r.tracks[0].aircraft.icao24, "8467d8");

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "core/setting_text.hpp"
 #include "io/formats/readsb_archive.hpp"
 #include "io/loader.hpp"
 #include "io/text/input_reader.hpp"
@@ -149,7 +150,8 @@ fs::path default_index_dir() {
     if (xdg && *xdg && fs::path(xdg).is_absolute()) return fs::path(xdg) / "flightreplay" / "index";
     const char* home = std::getenv("HOME");
     if (home && *home && fs::path(home).is_absolute()) return fs::path(home) / ".cache" / "flightreplay" / "index";
-    throw IoError("no cache directory for archive indexes: neither XDG_CACHE_HOME nor HOME is an absolute path (use --index-dir)");
+    throw IoError("no cache directory for archive indexes: neither XDG_CACHE_HOME nor HOME is an absolute path (use " +
+                  setting_text("index_dir") + ")");
 }
 
 std::string index_key(const PartSet& parts) {

@@ -11,6 +11,7 @@
 #include <regex>
 #include <string>
 
+#include "core/setting_text.hpp"
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
 #include "io/loader.hpp"
@@ -56,8 +57,9 @@ LoadResult load_fr24_kml(const std::string& name, std::string_view text) {
     }
     const XmlElement* route = find_route_folder(doc.root);
     if (!route) {
-        res.diagnostics.error(name, doc.root.line, doc.root.column,
-                              "no <Folder> named 'Route' found: not an FR24 KML export (for gx:Track KML use --format kml)");
+        res.diagnostics.error(
+            name, doc.root.line, doc.root.column,
+            "no <Folder> named 'Route' found: not an FR24 KML export (for gx:Track KML use " + setting_text("format") + " kml)");
         return res;
     }
     Track track;

@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "core/setting_text.hpp"
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
 #include "io/loader.hpp"
@@ -159,7 +160,7 @@ LoadResult load_kml_track(const std::string& name, std::string_view text) {
     });
     if (!any_track && doc.error.empty())
         res.diagnostics.error(name, doc.root.line, doc.root.column,
-                              "no <gx:Track> inside any <Placemark> (for FR24 KML exports use --format fr24-kml)");
+                              "no <gx:Track> inside any <Placemark> (for FR24 KML exports use " + setting_text("format") + " fr24-kml)");
     for (auto& pend : out) {
         pend.track.points = finalize_points(std::move(pend.pts), name, res.diagnostics, res.rows_skipped);
         pend.track.source = name;

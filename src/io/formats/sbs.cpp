@@ -16,6 +16,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/setting_text.hpp"
 #include "core/units.hpp"
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
@@ -164,7 +165,8 @@ private:
         }
         if (m_utc_default && !m_warned_tz) {
             m_warned_tz = true;
-            warn(line, col[di], "SBS-1 times carry no time zone: read as UTC (give the receiver's zone with --input-tz ZONE)");
+            warn(line, col[di],
+                 "SBS-1 times carry no time zone: read as UTC (give the receiver's zone with " + setting_text("input_tz") + " ZONE)");
         }
         const TimePoint when = m_zone.to_utc(local_ms);
         if (!plausible_time(when)) {
@@ -314,7 +316,7 @@ LoadResult load_sbs(const std::string& name, std::string_view text, const std::s
     } catch (const std::exception& e) {
         LoadResult r;
         r.format = Format::sbs;
-        r.diagnostics.error(name, 0, 0, "--input-tz '" + input_tz + "': " + e.what() + " (file not read)");
+        r.diagnostics.error(name, 0, 0, setting_text("input_tz") + " '" + input_tz + "': " + e.what() + " (file not read)");
         return r;
     }
     l->consume(text, 1, text.size(), true);

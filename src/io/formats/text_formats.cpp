@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "core/setting_text.hpp"
 
 namespace fr::io::detail {
 
@@ -58,8 +59,9 @@ std::optional<Format> sniff_text_format(const std::string& name, std::string_vie
     if (lf.rfind("network_time,receiver_time,hex,callsign", 0) == 0)
         throw IoError(name +
                       ":1: Flightradar24 \"granular\" ADS-B CSV (header starting 'network_time,receiver_time,hex,callsign') is not a "
-                      "format flightreplay reads directly; load it as a generic CSV: --format csv "
-                      "--csv-columns 'time=network_time:%Y-%m-%d %H:%M:%SZ.%f,lat=latitude,lon=longitude,"
+                      "format flightreplay reads directly; load it as a generic CSV: " +
+                      setting_text("format") + " csv " + setting_text("csv_columns") +
+                      " 'time=network_time:%Y-%m-%d %H:%M:%SZ.%f,lat=latitude,lon=longitude,"
                       "alt=altitude:ft,speed=speed:kt,track=track,callsign=callsign,icao24=hex'");
     return std::nullopt;
 }

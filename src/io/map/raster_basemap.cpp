@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
+#include "core/setting_text.hpp"
 #include "core/text.hpp"
 #include "io/text/input_reader.hpp"
 
@@ -227,7 +228,7 @@ struct TileErrors {
             for (auto& c : one)
                 if (c == '\n' || c == '\r') c = ' ';
             while (!one.empty() && (one.back() == ' ' || one.back() == '.')) one.pop_back();
-            self->first = one + " (no answer from the tile server? --offline uses the cache only)";
+            self->first = one + " (no answer from the tile server? " + setting_text("offline") + " uses the cache only)";
         }
     }
 };
@@ -290,7 +291,7 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         CPLPopErrorHandler();
         if (!ds && vec) {
             const char* format = vec->GetMetadataItem("format");
-            throw IoError("--basemap '" + basemap + "' is a vector MBTiles (format " + (format ? format : "pbf") +
+            throw IoError(setting_text("basemap") + " '" + basemap + "' is a vector MBTiles (format " + (format ? format : "pbf") +
                           "): only raster tiles (png, jpg, webp) can be drawn as a basemap");
         }
         if (!ds) fail(basemap, "open");
@@ -314,9 +315,9 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
     const TileRange range = tiles_at(f, out.zoom);
     out.tiles = range.count();
     if (out.tiles > opt.max_tiles)
-        throw IoError("--basemap '" + basemap + "': the view needs " + std::to_string(out.tiles) + " tiles at zoom " +
-                      std::to_string(out.zoom) + ", more than --max-tiles " + std::to_string(opt.max_tiles) +
-                      " (raise --max-tiles, or draw a smaller --size or a smaller area)");
+        throw IoError(setting_text("basemap") + " '" + basemap + "': the view needs " + std::to_string(out.tiles) + " tiles at zoom " +
+                      std::to_string(out.zoom) + ", more than " + setting_text("max_tiles") + " " + std::to_string(opt.max_tiles) +
+                      " (raise " + setting_text("max_tiles") + ", or draw a smaller " + setting_text("size") + " or a smaller area)");
     // The template in GDAL's TMS syntax: {z} -> ${z}; {-y} counts rows from the south (YOrigin bottom).
     std::string server = basemap;
     const bool tms_rows = contains(server, "{-y}");
@@ -345,8 +346,9 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
                 replace_all(u, "${y}", std::to_string(tms_rows ? (1L << out.zoom) - 1 - y : y));
                 const std::string key = md5_hex(u);
                 if (!fs::exists(base / key.substr(0, 1) / key.substr(1, 1) / key))
-                    throw IoError("--offline: tile " + std::to_string(out.zoom) + "/" + std::to_string(x) + "/" + std::to_string(y) + " (" +
-                                  u + ") is not in the tile cache '" + cache.string() + "'; render once without --offline to fetch it");
+                    throw IoError(setting_text("offline") + ": tile " + std::to_string(out.zoom) + "/" + std::to_string(x) + "/" +
+                                  std::to_string(y) + " (" + u + ") is not in the tile cache '" + cache.string() +
+                                  "'; render once without " + setting_text("offline") + " to fetch it");
             }
     }
     std::string xml = "<GDAL_WMS><Service name=\"TMS\"><ServerUrl>" + xml_escape(server) +
@@ -388,11 +390,12 @@ TileBasemap warp_tiles(const std::string& basemap, TileKind kind, const TileOpti
         out.image = warp_dataset(*ds, basemap, crs, xmin, ymin, xmax, ymax, width, height, {"-ovr", "NONE"});
     } catch (...) {
         CPLPopErrorHandler();
-        if (!errors.first.empty()) throw IoError("cannot read map tiles of --basemap '" + basemap + "': " + errors.first);
+        if (!errors.first.empty())
+            throw IoError("cannot read map tiles of " + setting_text("basemap") + " '" + basemap + "': " + errors.first);
         throw;
     }
     CPLPopErrorHandler();
-    if (!errors.first.empty()) throw IoError("cannot read map tiles of --basemap '" + basemap + "': " + errors.first);
+    if (!errors.first.empty()) throw IoError("cannot read map tiles of " + setting_text("basemap") + " '" + basemap + "': " + errors.first);
     return out;
 }
 

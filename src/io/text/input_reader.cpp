@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "core/error.hpp"
+#include "core/setting_text.hpp"
 
 namespace fr::io {
 
@@ -27,7 +28,7 @@ std::string bytes_text(std::uint64_t n) {
 [[noreturn]] void fail(const std::string& name, const std::string& what) { throw IoError(name + ": " + what); }
 
 std::string over_cap(std::uint64_t max_bytes) {
-    return "more than " + bytes_text(max_bytes) + " (the --max-input-bytes cap; raise it to read larger inputs)";
+    return "more than " + bytes_text(max_bytes) + " (the " + setting_text("max_input_bytes") + " cap; raise it to read larger inputs)";
 }
 
 struct MdDeleter {
