@@ -15,6 +15,9 @@ the rule is checked on the source, not left to the link order.
 A library's private headers (the PRIVATE list of its fr_headers() call in CMake) are included
 only by the library's own sources: another library including one is a violation too.
 
+Libraries below the app name settings by key in their messages (fr::setting_text) and spell
+no command-line flag in a string literal: the front end words them.
+
     scripts/check_layers.py [SRC_DIR]     exit 0: clean; 1: violations listed; 2: usage
     scripts/check_layers.py --self-test   checks that a planted violation is caught
 """
@@ -114,6 +117,26 @@ def library_of(rel, built=None):
     return None
 
 
+# Libraries below the app name settings by key (fr::setting_text, fr::SettingError) and never
+# spell a command-line flag in a message: the front end words them.
+NO_FLAGS = {"core", "geo", "io", "analysis", "render", "export", "export_report", "pipeline"}
+STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+FLAG = re.compile(r"(?:^|[\s(`'])--[a-z][a-z0-9-]")
+
+
+def flag_in_code(line):
+    """The first string literal of `line` (outside // comments) that spells a --flag, or None."""
+    if line.lstrip().startswith("//"):
+        return None
+    for m in STRING.finditer(line):
+        before = line[: m.start()]
+        if "//" in before.replace("://", ""):
+            return None
+        if FLAG.search(m.group(0)[1:-1]):
+            return m.group(0)
+    return None
+
+
 def check(src):
     problems = []
     built = cmake_libraries(src)
@@ -129,6 +152,9 @@ def check(src):
                 continue
             with open(path, encoding="utf-8", errors="replace") as f:
                 for n, line in enumerate(f, 1):
+                    if lib in NO_FLAGS and (lit := flag_in_code(line)):
+                        problems.append(f"src/{rel}:{n}: library {lib} spells a command-line flag in {lit} "
+                                        f"(name the setting with fr::setting_text instead)")
                     m = INCLUDE.match(line)
                     if not m:
                         continue
@@ -159,13 +185,16 @@ def self_test():
             "io/tar_walk.hpp": "",
             "io/reader.cpp": '#include "io/tar_walk.hpp"\n',
             "analysis/uses_private.cpp": '#include "io/loader.hpp"\n#include "io/tar_walk.hpp"\n',
+            "io/hint.cpp": '// a comment may say --format\nthrow IoError("x; use " + setting_text("format") + " y");\n'
+                           'throw IoError("bad; use --format to force one");  // "--no"\n',
+            "app/words.cpp": 'std::cerr << "use --format";\n',
         }.items():
             os.makedirs(os.path.join(d, os.path.dirname(rel)), exist_ok=True)
             with open(os.path.join(d, rel), "w") as f:
                 f.write(text)
         got = check(d)
         want = ["src/app/window/w.cpp:2", "src/app/window/moved.cpp:1", "src/export/png_writer.cpp:1",
-                "src/pipeline/p.cpp:2", "src/render/r.cpp:1", "src/analysis/uses_private.cpp:2"]
+                "src/pipeline/p.cpp:2", "src/render/r.cpp:1", "src/analysis/uses_private.cpp:2", "src/io/hint.cpp:3"]
         found = [p.split(": ")[0] for p in got]
         if sorted(found) != sorted(want):
             print("check_layers self-test FAILED: expected violations at", want, "got", got)
@@ -185,9 +214,9 @@ def main(argv):
     for p in problems:
         print(p)
     if problems:
-        print(f"check_layers: {len(problems)} include(s) against the layering")
+        print(f"check_layers: {len(problems)} include(s) or message(s) against the layering")
         return 1
-    print("check_layers: every include respects the layering")
+    print("check_layers: every include respects the layering; no library below the app spells a flag")
     return 0
 
 
