@@ -195,7 +195,8 @@ std::string short_airport_name(const std::string& name) {
 
 std::string airport_label(const std::optional<analysis::AirportRef>& a) {
     if (!a) return "unknown airfield";
-    if (a->name.empty()) return a->icao;
+    if (a->name.empty()) return a->icao.empty() ? "unnamed airfield" : a->icao;
+    if (a->icao.empty()) return short_airport_name(a->name);  // a few bundled airports have no code
     return short_airport_name(a->name) + " (" + a->icao + ")";
 }
 
