@@ -34,7 +34,28 @@ Inverse inverse(LatLon a, LatLon b) noexcept {
     return {Length::metres(s12), Angle::degrees(azi1), Angle::degrees(azi2)};
 }
 
-Length distance(LatLon a, LatLon b) noexcept { return inverse(a, b).distance; }
+Length distance(LatLon a, LatLon b) noexcept {
+    // Consecutive fixes of a track are a few km apart, and the analysis measures every such
+    // step several times: below kShortDeg of latitude and longitude (~11 km) the distance comes
+    // from the ellipsoid's radii of curvature at the middle latitude (meridional M, prime
+    // vertical N), within 5 mm of Karney's solution (geodesic_test checks it across latitudes);
+    // farther apart, and near the poles, from geod_inverse.
+    constexpr double kShortDeg = 0.1, kPolarDeg = 89.5;
+    const double dlat = b.lat_deg() - a.lat_deg();
+    double dlon = b.lon_deg() - a.lon_deg();
+    if (dlon > 180) dlon -= 360;
+    if (dlon < -180) dlon += 360;
+    if (std::abs(dlat) < kShortDeg && std::abs(dlon) < kShortDeg && std::abs(a.lat_deg()) < kPolarDeg &&
+        std::abs(b.lat_deg()) < kPolarDeg) {
+        constexpr double kA = 6378137.0, kF = 1 / 298.257223563, kE2 = kF * (2 - kF), kRad = 3.14159265358979323846 / 180;
+        const double phi = (a.lat_deg() + b.lat_deg()) / 2 * kRad, sphi = std::sin(phi);
+        const double w = 1 - kE2 * sphi * sphi, sw = std::sqrt(w);
+        const double m = kA * (1 - kE2) / (w * sw), n = kA / sw;
+        const double north = m * dlat * kRad, east = n * std::cos(phi) * dlon * kRad;
+        return Length::metres(std::sqrt(north * north + east * east));
+    }
+    return inverse(a, b).distance;
+}
 
 LatLon direct(LatLon a, Angle azi, Length s) noexcept {
     double lat2 = 0, lon2 = 0, azi2 = 0;

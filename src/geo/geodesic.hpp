@@ -16,7 +16,8 @@ struct Inverse {
 
 /// Solves the inverse problem on WGS84. noexcept: PROJ's geodesic code does not fail.
 Inverse inverse(LatLon a, LatLon b) noexcept;
-/// Geodesic distance on WGS84 (same as inverse(a, b).distance).
+/// Geodesic distance on WGS84: inverse(a, b).distance, except for steps below 0.1 degree
+/// (consecutive fixes), measured on the local ellipsoid within 5 mm of it.
 Length distance(LatLon a, LatLon b) noexcept;
 /// Point reached from `a` after `s` along azimuth `azi` (direct problem).
 LatLon direct(LatLon a, Angle azi, Length s) noexcept;

@@ -1,10 +1,14 @@
 #include "pipeline/pipeline.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
+#include <exception>
 #include <future>
+#include <mutex>
 #include <sstream>
+#include <thread>
 #include <unordered_set>
 
 #include "analysis/cleaning.hpp"
@@ -167,17 +171,39 @@ LoadedData load_and_analyse(const LoadRequest& req) {
     }
     airports_ready.get();
     const auto& airports = bundled_airports();
-    for (auto& f : out.flights) {
-        // Physically impossible fixes are taken out before anything is measured or drawn
-        // (--keep-outliers lists them but leaves them in).
-        auto rejected = analysis::find_outliers(f.points);
-        if (!req.keep_outliers) analysis::remove_fixes(f, rejected);
-        out.analyses.push_back(analysis::analyse(f, airports));
-        out.analyses.back().rejected = std::move(rejected);
-        // Ground speed from the positions where the source has none (IGC, GPX, KML): after the
-        // analysis, which judges ground and air from path speeds of its own.
-        analysis::derive_missing_speeds(f.points);
-    }
+    // Each flight is cleaned and analysed on its own: the flights are shared out among the
+    // cores (a day of global traffic holds tens of thousands). The analysis reads only its flight
+    // and the airport table (read-only); each result goes to its flight's slot.
+    out.analyses.resize(out.flights.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex failure_lock;
+    std::exception_ptr failure;
+    auto work = [&] {
+        for (std::size_t i; (i = next++) < out.flights.size();) {
+            try {
+                Flight& f = out.flights[i];
+                // Physically impossible fixes are taken out before anything is measured or drawn
+                // (keep_outliers lists them but leaves them in).
+                auto rejected = analysis::find_outliers(f.points);
+                if (!req.keep_outliers) analysis::remove_fixes(f, rejected);
+                out.analyses[i] = analysis::analyse(f, airports);
+                out.analyses[i].rejected = std::move(rejected);
+                // Ground speed from the positions where the source has none (IGC, GPX, KML): after
+                // the analysis, which judges ground and air from path speeds of its own.
+                analysis::derive_missing_speeds(f.points);
+            } catch (...) {
+                const std::lock_guard lock(failure_lock);
+                if (!failure) failure = std::current_exception();
+                next = out.flights.size();
+            }
+        }
+    };
+    const std::size_t threads = std::min<std::size_t>(out.flights.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> pool;
+    for (std::size_t k = 1; k < threads; ++k) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
     return out;
 }
 
