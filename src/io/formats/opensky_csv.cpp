@@ -7,8 +7,10 @@
 // is dropped. Empty and NaN mean unknown; booleans are True/False, true/false or 1/0. Many
 // aircraft per file: one Track per icao24, callsign trimmed of OpenSky's space padding.
 #include <cmath>
+#include <deque>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
@@ -237,8 +239,8 @@ private:
     int c_time = -1, c_icao = -1, c_lat = -1, c_lon = -1, c_vel = -1, c_hdg = -1, c_cs = -1, c_gnd = -1, c_baro = -1, c_geo = -1,
         c_lpu = -1;
     std::size_t ncols = 0;
-    std::vector<Pending> out;
-    std::map<std::string, std::size_t, std::less<>> by_icao;
+    std::deque<Pending> out;  // grows without moving what it holds (hundreds of thousands of aircraft)
+    std::unordered_map<std::string, std::size_t> by_icao;
     std::size_t no_pos = 0, stale = 0;
     std::uint64_t no_pos_line = 0, stale_line = 0;
     double stale_example = 0;
