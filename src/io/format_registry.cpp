@@ -34,6 +34,10 @@ std::unique_ptr<detail::LineStreamLoader> streamed_sbs(const std::string& name, 
     return detail::make_sbs_loader(name, opt.input_tz);
 }
 
+std::unique_ptr<detail::LineStreamLoader> streamed_generic_csv(const std::string& name, const LoadOptions& opt) {
+    return detail::make_generic_csv_loader(name, GenericCsvMapping::parse(opt.csv_columns));
+}
+
 template <std::size_t N>
 using Targets = std::array<std::string_view, N>;
 // readsb traces: the loader (fast walker and On-Demand reader), globe-history day archives and
@@ -99,7 +103,7 @@ const FormatEntry formats[] = {
      fuzz_acmi, "valid/text/objects.acmi"},
     {Format::generic_csv, "csv", "any delimited text, with a column mapping",
      name_only, {}, "any delimited text could be read by some mapping: the columns come from the column mapping",
-     whole_generic_csv, nullptr,
+     whole_generic_csv, streamed_generic_csv,
      fuzz_generic_csv, "valid/text/generic_iso.csv"},
     {Format::fr24api_tracks, "fr24api-tracks", "Flightradar24 API flight-tracks",
      json, "array of `{\"fr24_id\", \"tracks\"}`", {},
