@@ -4,6 +4,7 @@
 
 #include "io/formats/generic_csv.hpp"
 #include "io/formats/readsb_snapshot.hpp"
+#include "io/formats/text_formats.hpp"
 
 namespace fr::io {
 
@@ -18,6 +19,10 @@ LoadResult whole(const std::string& name, std::string_view text, const LoadOptio
 LoadResult whole_sbs(const std::string& name, std::string_view text, const LoadOptions& opt) {
     check_input_tz(opt.input_tz);
     return detail::load_sbs(name, text, opt.input_tz);
+}
+
+LoadResult whole_acmi(const std::string& name, std::string_view text, const LoadOptions& opt) {
+    return detail::load_acmi(name, text, opt.max_input_bytes);
 }
 
 LoadResult whole_generic_csv(const std::string& name, std::string_view text, const LoadOptions& opt) {
@@ -99,7 +104,7 @@ const FormatEntry formats[] = {
      fuzz_igc, "valid/text/new_date_rollover.igc"},
     {Format::acmi, "acmi", "Tacview ACMI 2.2 text, plain or zipped",
      markup_text, "`FileType=text/acmi` (or a zip named `.acmi`)", {},
-     whole<detail::load_acmi>, nullptr,
+     whole_acmi, nullptr,
      fuzz_acmi, "valid/text/objects.acmi"},
     {Format::generic_csv, "csv", "any delimited text, with a column mapping",
      name_only, {}, "any delimited text could be read by some mapping: the columns come from the column mapping",
