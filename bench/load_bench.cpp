@@ -8,10 +8,14 @@
 //                                   streamed SBS-1 / jet1090 rate against a plain line split
 //   load_bench --rates              the rates alone
 //
-// --memory: for each streamed format (SBS-1, jet1090, OpenSky CSV, FR24 CSV, fr24 playback CSV)
-// a file of 10^4, 10^5, 10^6 and 10^7 points (10^8 with --huge: tens of GB of disk, never in
-// CI) is written to $TMPDIR, `flightreplay info` (FR_BENCH_EXE=PATH: another build) runs on it, and its peak RSS (wait4) is
-// divided by the points it accepted, whole and above the start-up (info on a 100-point file).
+// --memory: for each streamed format (SBS-1, jet1090, OpenSky CSV, FR24 CSV, fr24 playback CSV,
+// the generic CSV with a --csv-columns mapping) and for a readsb globe-history day archive (a tar
+// of gzip trace members of 2,000 fixes each) a file of 10^4, 10^5, 10^6 and 10^7 points (10^8
+// with --huge: tens of GB of disk, never in CI) is written to $TMPDIR, `flightreplay info`
+// (FR_BENCH_EXE=PATH: another build) runs on it, and its peak RSS (wait4) is divided by the
+// points it accepted, whole and above the start-up (info on a 100-point file). A single readsb
+// trace file (one JSON document, parsed whole) up to 10^6 points (10^7 with --huge).
+// FR_BENCH_FORMATS="generic CSV,readsb archive" runs only those rows (and no rates).
 // Then, at 10^6 points, SBS-1 and jet1090 load_file (read, decompress, parse while reading)
 // against the whole-text parser on the file already in memory, and against reading the same
 // file in the same blocks and splitting it into lines (memchr): CPU seconds, MB/s, ratios.
@@ -21,6 +25,7 @@
 #include <benchmark/benchmark.h>
 #include <gdal.h>
 #include <ogr_api.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -32,6 +37,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -416,6 +422,15 @@ int playback_line(char* b, std::size_t n, std::int64_t i) {
     synthetic_fix(i, lat, lon, ts);
     return std::snprintf(b, n, "%lld,%.5f,%.5f,35000,450,0,%d,2211\n", static_cast<long long>(ts), lat, lon, static_cast<int>(i % 360));
 }
+/// The generic CSV (`--format csv` with generic_csv_columns below): milliseconds, feet, knots.
+int generic_line(char* b, std::size_t n, std::int64_t i) {
+    double lat, lon;
+    std::int64_t ts;
+    synthetic_fix(i, lat, lon, ts);
+    return std::snprintf(b, n, "%lld000,4ca7b4,RYR1AB,%.5f,%.5f,35000,450.0,%d\n", static_cast<long long>(ts), lat, lon,
+                         static_cast<int>(i % 360));
+}
+constexpr const char* generic_csv_columns = "time=ts:epoch_ms,icao24=hex,callsign=cs,lat=lat,lon=lon,alt=alt_ft:ft,speed=gs:kt,track=trk";
 
 const StreamFormat stream_formats[] = {
     {"SBS-1", "sbs", nullptr, sbs_line},
@@ -425,7 +440,95 @@ const StreamFormat stream_formats[] = {
      opensky_line},
     {"FR24 CSV", "csv", "Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction", fr24_line},
     {"fr24 playback", "csv", "timestamp,latitude,longitude,altitude,ground_speed,vertical_speed,track,squawk", playback_line},
+    {"generic CSV", "csv", "ts,hex,cs,lat,lon,alt_ft,gs,trk", generic_line},
 };
+
+/// Row k of a readsb trace (14 elements, as readsb writes them since 2022), fix k of the
+/// synthetic path: k seconds after the trace's base time.
+int readsb_row(char* b, std::size_t n, std::int64_t k, bool first) {
+    double lat, lon;
+    std::int64_t ts;
+    synthetic_fix(k, lat, lon, ts);
+    return std::snprintf(b, n, "%s[%lld,%.5f,%.5f,35000,450.0,%d.0,0,0,%s,\"adsb_icao\",35100,0,null,null]", first ? "" : ",\n",
+                         static_cast<long long>(k), lat, lon, static_cast<int>(k % 360), first ? "{\"flight\":\"SYN1    \"}" : "null");
+}
+
+/// One readsb trace of `points` fixes of aircraft `hex`.
+std::string readsb_trace(const std::string& hex, std::int64_t points) {
+    std::string s = "{\"icao\":\"" + hex + "\",\"r\":\"SYN-1\",\"t\":\"A320\",\"timestamp\":1700000000,\"trace\":[\n";
+    char row[256];
+    for (std::int64_t k = 0; k < points; ++k) s.append(row, static_cast<std::size_t>(readsb_row(row, sizeof row, k, k == 0)));
+    s += "\n]}\n";
+    return s;
+}
+
+/// One gzip member of `text` (what the day archives hold in each trace member); level 1.
+std::string gzip_text(const std::string& text) {
+    z_stream zs{};
+    if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("zlib");
+    std::string out(deflateBound(&zs, text.size()) + 64, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    zs.avail_in = static_cast<uInt>(text.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    if (deflate(&zs, Z_FINISH) != Z_STREAM_END) throw std::runtime_error("zlib");
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
+
+/// Appends a ustar member `name` holding `data` to `out` (512-byte header, data padded to 512).
+void tar_member(std::FILE* out, const std::string& name, const std::string& data) {
+    char h[512] = {};
+    std::snprintf(h, 100, "%s", name.c_str());
+    std::snprintf(h + 100, 8, "%07o", 0644);
+    std::snprintf(h + 108, 8, "%07o", 0);
+    std::snprintf(h + 116, 8, "%07o", 0);
+    std::snprintf(h + 124, 12, "%011llo", static_cast<unsigned long long>(data.size()));
+    std::snprintf(h + 136, 12, "%011llo", 1700000000ULL);
+    h[156] = '0';
+    std::memcpy(h + 257, "ustar", 6);
+    std::memcpy(h + 263, "00", 2);
+    std::memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (unsigned char c : h) sum += c;
+    std::snprintf(h + 148, 8, "%06o", sum);
+    h[155] = ' ';
+    std::fwrite(h, 1, 512, out);
+    std::fwrite(data.data(), 1, data.size(), out);
+    static const char zeros[512] = {};
+    std::fwrite(zeros, 1, (512 - data.size() % 512) % 512, out);
+}
+
+/// Points per trace in the generated day archives (a long-haul day at a fix every 10-20 s).
+constexpr std::int64_t archive_trace_points = 2000;
+
+/// A globe-history day archive of `points` fixes: traces of archive_trace_points fixes each
+/// (the last shorter), gzip members traces/<xx>/trace_full_~<hex>.json. Returns the bytes.
+std::uint64_t write_readsb_archive(const fs::path& path, std::int64_t points) {
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+    int i = 0;
+    for (std::int64_t done = 0; done < points; done += archive_trace_points, ++i) {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "~f%05x", i);
+        const std::string h(hex);
+        tar_member(out, "traces/" + h.substr(h.size() - 2) + "/trace_full_" + h + ".json",
+                   gzip_text(readsb_trace(h, std::min(archive_trace_points, points - done))));
+    }
+    static const char zeros[1024] = {};
+    std::fwrite(zeros, 1, sizeof zeros, out);
+    const long bytes = std::ftell(out);
+    if (std::fclose(out) != 0) throw std::runtime_error("cannot write " + path.string());
+    return static_cast<std::uint64_t>(bytes);
+}
+
+/// A single readsb trace file (one JSON document) of `points` fixes.
+std::uint64_t write_readsb_file(const fs::path& path, std::int64_t points) {
+    const std::string text = readsb_trace("4ca7b4", points);
+    std::ofstream(path, std::ios::binary) << text;
+    return text.size();
+}
 
 /// Writes `points` points of `f` to `path`; returns the bytes written.
 std::uint64_t write_stream_file(const fs::path& path, const StreamFormat& f, std::int64_t points) {
@@ -446,7 +549,7 @@ std::uint64_t write_stream_file(const fs::path& path, const StreamFormat& f, std
 }
 
 /// Runs `flightreplay info FILE` (output discarded); its peak RSS in bytes, or 0 on failure.
-std::uint64_t info_peak_rss(const fs::path& file) {
+std::uint64_t info_peak_rss(const fs::path& file, const std::vector<std::string>& extra = {}) {
     // FR_BENCH_EXE: another build of flightreplay (e.g. an older commit, for before/after).
     const char* exe = std::getenv("FR_BENCH_EXE") ? std::getenv("FR_BENCH_EXE") : FR_EXE;
     std::fflush(stdout);  // or the child's freopen writes our buffered lines again
@@ -455,7 +558,11 @@ std::uint64_t info_peak_rss(const fs::path& file) {
     if (pid == 0) {
         std::freopen("/dev/null", "w", stdout);
         std::freopen("/dev/null", "w", stderr);
-        ::execl(exe, exe, "info", file.c_str(), static_cast<char*>(nullptr));
+        std::vector<char*> argv{const_cast<char*>(exe), const_cast<char*>("info")};
+        for (const auto& a : extra) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(const_cast<char*>(file.c_str()));
+        argv.push_back(nullptr);
+        ::execv(exe, argv.data());
         ::_exit(127);
     }
     int status = 0;
@@ -506,22 +613,42 @@ int run_memory(bool huge, bool rates_only) {
     std::vector<std::int64_t> sizes = {10'000, 100'000, 1'000'000, 10'000'000};
     if (huge) sizes.push_back(100'000'000);
     if (rates_only) sizes.clear();
+    // FR_BENCH_FORMATS=name,name: only these rows (names as printed, e.g. "generic CSV").
+    const std::string only = std::getenv("FR_BENCH_FORMATS") ? std::getenv("FR_BENCH_FORMATS") : "";
+    struct Case {
+        std::string name, ext;
+        std::function<std::uint64_t(const fs::path&, std::int64_t)> write;
+        std::vector<std::string> args;  // before the file on `info`'s command line
+        std::int64_t max_points;        // larger sizes only with --huge
+    };
+    std::vector<Case> cases;
     for (const auto& f : stream_formats) {
+        Case c{f.name, f.ext, [&f](const fs::path& p, std::int64_t n) { return write_stream_file(p, f, n); }, {}, INT64_MAX};
+        if (std::strcmp(f.name, "generic CSV") == 0) c.args = {"--format", "csv", "--csv-columns", generic_csv_columns};
+        cases.push_back(std::move(c));
+    }
+    cases.push_back({"readsb archive", "tar", write_readsb_archive, {}, INT64_MAX});
+    // One JSON document, parsed whole: its text and simdjson's padded copy are resident (about
+    // 2.5 GB at 10^7 points), so that size only with --huge.
+    cases.push_back({"readsb file", "json", write_readsb_file, {}, huge ? INT64_MAX : 1'000'000});
+    for (const auto& f : cases) {
         if (sizes.empty()) break;
-        const fs::path small = dir / (std::string("small.") + f.ext);
-        write_stream_file(small, f, 100);
-        const std::uint64_t base = info_peak_rss(small);
+        if (!only.empty() && ("," + only + ",").find("," + f.name + ",") == std::string::npos) continue;
+        const fs::path small = dir / ("small." + f.ext);
+        f.write(small, 100);
+        const std::uint64_t base = info_peak_rss(small, f.args);
         fs::remove(small);
         for (const std::int64_t n : sizes) {
-            const fs::path p = dir / (std::string("points.") + f.ext);
-            const std::uint64_t bytes = write_stream_file(p, f, n);
-            const std::uint64_t peak = info_peak_rss(p);
+            if (n > f.max_points) continue;
+            const fs::path p = dir / ("points." + f.ext);
+            const std::uint64_t bytes = f.write(p, n);
+            const std::uint64_t peak = info_peak_rss(p, f.args);
             fs::remove(p);
             if (peak == 0) {
-                std::printf("%-14s %11lld  flightreplay info failed\n", f.name, static_cast<long long>(n));
+                std::printf("%-14s %11lld  flightreplay info failed\n", f.name.c_str(), static_cast<long long>(n));
                 continue;
             }
-            std::printf("%-14s %11lld %12.1f %12.1f %10.1f %14.1f\n", f.name, static_cast<long long>(n), mb(bytes),
+            std::printf("%-14s %11lld %12.1f %12.1f %10.1f %14.1f\n", f.name.c_str(), static_cast<long long>(n), mb(bytes),
                         static_cast<double>(peak) / 1048576.0, static_cast<double>(peak) / static_cast<double>(n),
                         (static_cast<double>(peak) - static_cast<double>(base)) / static_cast<double>(n));
             std::fflush(stdout);
@@ -531,6 +658,7 @@ int run_memory(bool huge, bool rates_only) {
     std::printf("streamed parse rate at 10^6 points (CPU seconds; MB = 1e6 bytes)\n");
     for (const auto& f : stream_formats) {
         if (std::strcmp(f.ext, "csv") == 0) continue;  // SBS-1 and jet1090
+        if (!only.empty()) break;                      // FR_BENCH_FORMATS: the chosen memory rows alone
         const fs::path p = dir / (std::string("rate.") + f.ext);
         const std::uint64_t bytes = write_stream_file(p, f, 1'000'000);
         std::size_t lines = 0, points = 0;

@@ -4,6 +4,7 @@
 
 #include "io/formats/generic_csv.hpp"
 #include "io/formats/readsb_snapshot.hpp"
+#include "io/formats/text_formats.hpp"
 
 namespace fr::io {
 
@@ -20,6 +21,10 @@ LoadResult whole_sbs(const std::string& name, std::string_view text, const LoadO
     return detail::load_sbs(name, text, opt.input_tz);
 }
 
+LoadResult whole_acmi(const std::string& name, std::string_view text, const LoadOptions& opt) {
+    return detail::load_acmi(name, text, opt.max_input_bytes);
+}
+
 LoadResult whole_generic_csv(const std::string& name, std::string_view text, const LoadOptions& opt) {
     return detail::load_generic_csv(name, text, GenericCsvMapping::parse(opt.csv_columns));
 }
@@ -32,6 +37,10 @@ std::unique_ptr<detail::LineStreamLoader> streamed(const std::string& name, cons
 
 std::unique_ptr<detail::LineStreamLoader> streamed_sbs(const std::string& name, const LoadOptions& opt) {
     return detail::make_sbs_loader(name, opt.input_tz);
+}
+
+std::unique_ptr<detail::LineStreamLoader> streamed_generic_csv(const std::string& name, const LoadOptions& opt) {
+    return detail::make_generic_csv_loader(name, GenericCsvMapping::parse(opt.csv_columns));
 }
 
 template <std::size_t N>
@@ -95,11 +104,11 @@ const FormatEntry formats[] = {
      fuzz_igc, "valid/text/new_date_rollover.igc"},
     {Format::acmi, "acmi", "Tacview ACMI 2.2 text, plain or zipped",
      markup_text, "`FileType=text/acmi` (or a zip named `.acmi`)", {},
-     whole<detail::load_acmi>, nullptr,
+     whole_acmi, nullptr,
      fuzz_acmi, "valid/text/objects.acmi"},
     {Format::generic_csv, "csv", "any delimited text, with a column mapping",
      name_only, {}, "any delimited text could be read by some mapping: the columns come from the column mapping",
-     whole_generic_csv, nullptr,
+     whole_generic_csv, streamed_generic_csv,
      fuzz_generic_csv, "valid/text/generic_iso.csv"},
     {Format::fr24api_tracks, "fr24api-tracks", "Flightradar24 API flight-tracks",
      json, "array of `{\"fr24_id\", \"tracks\"}`", {},

@@ -174,7 +174,7 @@ LoadResult load_readsb_snapshot(const std::string& name, std::string_view text);
 std::size_t join_summaries(std::vector<Track>& tracks, const std::vector<LegSummary>& summaries);
 
 /// A loader for line-oriented formats (SBS-1, jet1090, OpenSky CSV, FR24 CSV, fr24 playback
-/// CSV) that load_file feeds in blocks while it reads, so memory grows with the points kept,
+/// CSV, generic CSV) that load_file feeds in blocks while it reads, so memory grows with the points kept,
 /// not with the file.
 class LineStreamLoader {
 public:

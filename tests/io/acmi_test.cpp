@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "io/loader.hpp"
 #include "text_loader_test_util.hpp"
 
@@ -87,6 +88,26 @@ TEST(Acmi, ZippedWithBomReadsAsThePlainFile) {
         }
     }
     EXPECT_EQ(zipped.diagnostics.size(), plain.diagnostics.size());
+}
+
+TEST(AcmiInvalid, ZippedMemberOverTheInputCapIsNotExpanded) {
+    // objects.zip.acmi is 475 bytes; its member objects.txt.acmi is 542 bytes once inflated. A
+    // cap of 500 bytes (--max-input-bytes) lets the file be read and stops the member.
+    io::LoadOptions opt;
+    opt.max_input_bytes = 500;
+    std::string msg;
+    try {
+        io::load_file(test_data("valid/text/objects.zip.acmi"), opt);
+    } catch (const IoError& e) {
+        msg = e.what();
+    }
+    EXPECT_TRUE(
+        error_names(msg, "objects.zip.acmi", 1,
+                    "zip-compressed ACMI: member 'objects.txt.acmi' decompressed to more than 500 bytes (the 'max_input_bytes' cap"))
+        << msg;
+    opt.max_input_bytes = 542;  // exactly the member: read
+    const auto r = io::load_file(test_data("valid/text/objects.zip.acmi"), opt);
+    EXPECT_EQ(r.tracks.size(), 3u) << all_diagnostics(r);
 }
 
 TEST(AcmiInvalid, OutOfRangeAndPartialFirstUpdate) {

@@ -256,3 +256,109 @@ TEST(TraceArchiveHostile, MemberNeverStartsAnExternalDecompressor) {
     EXPECT_TRUE(r.tracks.empty());
     fs::remove_all(dir);
 }
+
+// The per-input cap (--max-input-bytes) applies to each archive member, to its stored bytes and
+// to its decompressed text, with decompression stopping at the cap; a member over it is reported
+// with the archive and the member's name and skipped, the others read. The same in each way an
+// archive is read: whole (libarchive), by name (our header walk), and the first query that
+// builds the index.
+TEST(TraceArchiveCaps, MemberOverTheCapIsNamedAndSkippedInEveryRead) {
+    if (sh("command -v tar >/dev/null && command -v gzip >/dev/null") != 0) GTEST_SKIP() << "tar and gzip are needed";
+    const fs::path dir = fs::temp_directory_path() / ("fr_archive_cap_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "tree/traces/01");
+    fs::create_directories(dir / "tree/traces/02");
+    fs::create_directories(dir / "tree/traces/03");
+    auto trace = [](const std::string& hex, int rows) {
+        std::ostringstream j;
+        j << "{\"icao\":\"" << hex << "\",\"timestamp\":1738703622.0,\"trace\":[\n";
+        for (int i = 0; i < rows; ++i)
+            j << (i ? ",\n" : "") << "[" << i * 10 << "," << 10.0 + i * 0.01 << ",-88.0,30000,450.0,0.0,0,0,"
+              << (i == 0 ? "{\"flight\":\"CAP1\"}" : "null") << "]";
+        j << "\n]}\n";
+        return j.str();
+    };
+    // ~a00001: small (read); ~a00002: 20 KB of text in a gzip member of ~1 KB (over the cap once
+    // decompressed); ~a00003: 20 KB stored as is (over the cap as stored).
+    std::ofstream(dir / "a.json") << trace("~a00001", 5);
+    std::ofstream(dir / "b.json") << trace("~a00002", 400);
+    std::ofstream(dir / "tree/traces/03/trace_full_~a00003.json") << trace("~a00003", 400);
+    ASSERT_EQ(sh("gzip -c " + (dir / "a.json").string() + " > " + (dir / "tree/traces/01/trace_full_~a00001.json").string()), 0);
+    ASSERT_EQ(sh("gzip -c " + (dir / "b.json").string() + " > " + (dir / "tree/traces/02/trace_full_~a00002.json").string()), 0);
+    ASSERT_LT(fs::file_size(dir / "tree/traces/02/trace_full_~a00002.json"), 8000u);
+    ASSERT_GT(fs::file_size(dir / "b.json"), 16000u);
+    const fs::path tar = dir / "cap.tar";
+    ASSERT_EQ(sh("tar -cf " + tar.string() + " -C " + (dir / "tree").string() + " traces"), 0);
+
+    auto check = [&](const io::LoadOptions& opt, const std::string& how) {
+        SCOPED_TRACE(how);
+        io::LoadResult r;
+        ASSERT_NO_THROW(r = io::load_trace_archive(tar, opt));
+        ASSERT_EQ(r.tracks.size(), 1u) << "the member under the cap is read";
+        EXPECT_EQ(r.tracks[0].aircraft.icao24, "~a00001");
+        bool decompressed = false, stored = false;
+        for (const auto& d : r.diagnostics.items()) {
+            if (d.severity != Severity::error) continue;
+            if (d.file == tar.string() + "(traces/02/trace_full_~a00002.json)")
+                decompressed = d.message.find("decompressed to more than 8000 bytes (the 'max_input_bytes' cap") != std::string::npos &&
+                               d.message.find("(member skipped)") != std::string::npos;
+            if (d.file == tar.string() + "(traces/03/trace_full_~a00003.json)")
+                stored = d.message.find("bytes, more than 8000 bytes (the 'max_input_bytes' cap") != std::string::npos;
+        }
+        std::string all;
+        for (const auto& d : r.diagnostics.items()) all += format(d) + "\n";
+        EXPECT_TRUE(decompressed) << "the member over the cap once decompressed is named:\n" << all;
+        EXPECT_TRUE(stored) << "the member over the cap as stored is named:\n" << all;
+    };
+    io::LoadOptions whole;
+    whole.max_input_bytes = 8000;
+    check(whole, "whole read");
+    io::LoadOptions by_name = whole;
+    by_name.aircraft = {"icao:~a00001", "icao:~a00002", "icao:~a00003"};
+    check(by_name, "selection by name");
+    io::LoadOptions first_query = whole;
+    first_query.aircraft = {"call:CAP1"};
+    first_query.index_dir = dir / "index";
+    fs::create_directories(first_query.index_dir);
+    check(first_query, "first query, building the index");
+    // With the default cap all three are read.
+    const auto r = io::load_trace_archive(tar, std::vector<std::string>{});
+    EXPECT_EQ(r.tracks.size(), 3u);
+    fs::remove_all(dir);
+}
+
+TEST(MemberDecompression, CapAndBombStopDecompression) {
+    if (test::shell_status("command -v gzip >/dev/null") != 0) GTEST_SKIP() << "gzip is needed";
+    const auto dir = fs::temp_directory_path() / ("fr_gunzip_cap_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    // 96 MiB of zeros compress about 1000:1: over 64 MiB at more than 200:1 is a decompression
+    // bomb, refused whatever the cap.
+    ASSERT_EQ(test::shell_status("head -c 100663296 /dev/zero | gzip -c > " + (dir / "zeros.gz").string()), 0);
+    const std::string bomb = test::file_bytes(dir / "zeros.gz");
+    ASSERT_LT(bomb.size(), 200000u);
+    try {
+        (void)io::detail::decompress_member("day.tar(traces/00/trace_full_000000.json)", bomb);
+        ADD_FAILURE() << "a decompression bomb must be refused";
+    } catch (const IoError& e) {
+        const std::string msg = e.what();
+        EXPECT_EQ(msg.rfind("day.tar(traces/00/trace_full_000000.json): gzip member 1 expands", 0), 0u) << msg;
+        EXPECT_NE(msg.find("decompression bomb"), std::string::npos) << msg;
+    }
+    // An honest member over the cap stops at the cap, with the cap in the message.
+    std::string text;
+    for (int i = 0; i < 20000; ++i) text += "[" + std::to_string(i) + ",45.0,10.0]\n";  // ~300 KB
+    std::ofstream(dir / "t") << text;
+    ASSERT_EQ(test::shell_status("gzip -c " + (dir / "t").string() + " > " + (dir / "t.gz").string()), 0);
+    const std::string gz = test::file_bytes(dir / "t.gz");
+    EXPECT_EQ(io::detail::decompress_member("m", gz, text.size()), text) << "exactly the cap is allowed";
+    try {
+        (void)io::detail::decompress_member("a.tar(m)", gz, text.size() - 1);
+        ADD_FAILURE() << "one byte over the cap must be refused";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("a.tar(m): decompressed to more than " + std::to_string(text.size() - 1) +
+                                             " bytes (the 'max_input_bytes' cap"),
+                  std::string::npos)
+            << e.what();
+    }
+    fs::remove_all(dir);
+}

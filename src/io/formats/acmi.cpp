@@ -27,6 +27,7 @@
 #include "io/formats/track_checks.hpp"
 #include "io/loader.hpp"
 #include "io/text/csv.hpp"
+#include "io/text/input_reader.hpp"
 
 namespace fr::io::detail {
 
@@ -71,11 +72,9 @@ struct ArchiveFree {
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
 
-/// Largest ACMI member we decompress: the cap every other input has (a zip bomb stops here).
-constexpr la_int64_t max_member_bytes = la_int64_t{2} << 30;
-
-/// The first regular member of a zip in memory, or an error message.
-bool unzip_first(std::string_view zip, std::string& out, std::string& member, std::string& error) {
+/// The first regular member of a zip in memory, or an error message. Decompression stops at
+/// `max_bytes` (the per-input cap) and at a 200:1 expansion past 64 MiB (a zip bomb).
+bool unzip_first(std::string_view zip, std::uint64_t max_bytes, std::string& out, std::string& member, std::string& error) {
     ArchivePtr a(archive_read_new());
     if (!a) {
         error = "libarchive could not start";
@@ -96,8 +95,13 @@ bool unzip_first(std::string_view zip, std::string& out, std::string& member, st
         la_ssize_t n;
         while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
             out.append(buf, static_cast<std::size_t>(n));
-            if (static_cast<la_int64_t>(out.size()) > max_member_bytes) {
-                error = "member '" + member + "' decompresses to more than 2 GiB (refused)";
+            if (out.size() > max_bytes) {
+                error = "member '" + member + "' decompressed to " + over_input_cap(max_bytes);
+                return false;
+            }
+            if (out.size() > gzip_ratio_check_bytes && out.size() > max_gzip_ratio * std::max<std::size_t>(1, zip.size())) {
+                error = "member '" + member + "' expands more than " + std::to_string(max_gzip_ratio) +
+                        ":1 to more than 64 MiB (refused as a decompression bomb)";
                 return false;
             }
         }
@@ -115,13 +119,15 @@ bool unzip_first(std::string_view zip, std::string& out, std::string& member, st
 
 }  // namespace
 
-LoadResult load_acmi(const std::string& name, std::string_view text) {
+LoadResult load_acmi(const std::string& name, std::string_view text) { return load_acmi(name, text, default_max_input_bytes); }
+
+LoadResult load_acmi(const std::string& name, std::string_view text, std::uint64_t max_bytes) {
     LoadResult res;
     res.format = Format::acmi;
     std::string unzipped;
     if (text.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
         std::string member, error;
-        if (!unzip_first(text, unzipped, member, error)) {
+        if (!unzip_first(text, max_bytes, unzipped, member, error)) {
             res.diagnostics.error(name, 1, 1, "zip-compressed ACMI: " + error + " (file not read)");
             return res;
         }

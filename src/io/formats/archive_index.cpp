@@ -341,7 +341,7 @@ IndexLookup find_index(const PartSet& parts, const fs::path& dir) {
     return r;
 }
 
-ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const MemberVisitor& visit) {
+ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const MemberVisitor& visit, std::uint64_t max_bytes) {
     ArchiveIndex ix;
     for (const auto& p : parts.parts()) {
         std::error_code ec;
@@ -372,10 +372,11 @@ ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const M
             std::optional<LoadResult> r;
             std::string error;
             try {
-                if (t.size > detail::max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
+                if (t.size > max_bytes)  // as in the full read: reported (Kind::bad), never read
+                    throw IoError(where + ": the member is " + std::to_string(t.size) + " bytes, " + over_input_cap(max_bytes));
                 std::string raw(static_cast<std::size_t>(t.size), '\0');
                 parts.read(t.data_offset, raw.size(), raw.data());
-                const std::string text = detail::decompress_member(where, raw);
+                const std::string text = detail::decompress_member(where, raw, max_bytes);
                 m.unpacked = text.size();
                 r = detail::load_readsb(where, text);
                 describe_member(m, r->tracks);

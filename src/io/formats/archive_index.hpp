@@ -22,6 +22,7 @@
 #include "geo/view.hpp"
 #include "io/formats/tar_walk.hpp"
 #include "io/loader.hpp"
+#include "io/text/input_reader.hpp"
 
 namespace fr::io {
 
@@ -117,7 +118,9 @@ using MemberVisitor = std::function<void(std::size_t index, MemberPass& pass)>;
 
 /// Walks the archive and parses every trace member: the index of `parts`. Throws fr::IoError
 /// for a damaged tar; a member that does not decompress or parse is kept as Kind::bad.
-/// `visit`, when given, sees every trace member's parse.
-ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const MemberVisitor& visit = {});
+/// `visit`, when given, sees every trace member's parse. `max_bytes`: the per-member cap on
+/// stored and decompressed bytes (--max-input-bytes); a member over it is Kind::bad.
+ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const MemberVisitor& visit = {},
+                         std::uint64_t max_bytes = default_max_input_bytes);
 
 }  // namespace fr::io

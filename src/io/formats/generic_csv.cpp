@@ -11,6 +11,7 @@
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
 #include "io/text/csv.hpp"
+#include "io/text/csv_stream.hpp"
 
 namespace fr::io {
 
@@ -235,22 +236,54 @@ std::optional<TimePoint> parse_time_pattern(std::string_view s, std::string_view
 
 namespace detail {
 
-LoadResult load_generic_csv(const std::string& name, std::string_view text, const GenericCsvMapping& m) {
-    LoadResult res;
-    res.format = Format::generic_csv;
-    CsvReader csv(text, m.separator);
-    // Generous for wide exports, but bounded so that a billion-field line cannot exhaust memory.
-    csv.set_max_fields(1024);
-    std::vector<std::string_view> f;
+namespace {
+
+/// The generic CSV loader, fed in blocks of whole lines while the file is read (or once with
+/// the whole text): the first record is the header when the mapping says so; rows become
+/// points of one track per icao24 (else callsign, else one track).
+class GenericCsvLoader final : public CsvStreamLoader {
+public:
+    // 1024 fields: generous for wide exports, but bounded so that a billion-field line cannot
+    // exhaust memory.
+    GenericCsvLoader(std::string name, GenericCsvMapping mapping)
+        : CsvStreamLoader(1024, mapping.separator), m_name(std::move(name)), m_map(std::move(mapping)) {
+        m_res.format = Format::generic_csv;
+        if (!m_map.header) {
+            auto by_index = [](const GenericCsvMapping::Column& col) { return col.index > 0 ? col.index - 1 : -1; };
+            const GenericCsvMapping& m = m_map;
+            c = {by_index(m.time),  by_index(m.lat),      by_index(m.lon),    by_index(m.altitude),    by_index(m.speed),
+                 by_index(m.track), by_index(m.callsign), by_index(m.icao24), by_index(m.registration)};
+            resolved();
+        }
+    }
+
+    LoadResult finish() override {
+        LoadResult& res = m_res;
+        if (m_map.header && !m_header_seen) {
+            res.diagnostics.error(m_name, 1, 0, "empty file: expected a header row naming the mapped columns");
+            return std::move(res);
+        }
+        if (m_dead) return std::move(res);
+        if (res.rows_read == 0)
+            res.diagnostics.error(m_name, m_map.header ? 1 : 0, m_map.header ? 1 : 0,
+                                  m_map.header ? "header only: no data rows after the header" : "no data rows");
+        for (auto& pend : m_out) {
+            pend.track.points = pend.pts.finalize(m_name, res.diagnostics, res.rows_skipped);
+            pend.track.source = m_name;
+            if (!pend.track.points.empty()) res.tracks.push_back(std::move(pend.track));
+        }
+        m_out.clear();
+        return std::move(res);
+    }
+
+private:
     struct Resolved {
         int time = -1, lat = -1, lon = -1, alt = -1, speed = -1, track = -1, callsign = -1, icao24 = -1, reg = -1;
-    } c;
-    auto by_index = [](const GenericCsvMapping::Column& col) { return col.index > 0 ? col.index - 1 : -1; };
-    if (m.header) {
-        if (!csv.next(f)) {
-            res.diagnostics.error(name, 1, 0, "empty file: expected a header row naming the mapped columns");
-            return res;
-        }
+    };
+
+    void resolved() { m_needed = std::max({c.time, c.lat, c.lon, c.alt, c.speed, c.track, c.callsign, c.icao24, c.reg}) + 1; }
+
+    void header(const std::vector<std::string_view>& f, std::uint64_t line) {
         std::string err;
         auto resolve = [&](const GenericCsvMapping::Column& col, const char* what) -> int {
             if (!col.set()) return -1;
@@ -261,40 +294,41 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
             if (err.empty()) err = std::string(what) + " column '" + col.name + "' is not in the header";
             return -1;
         };
+        const GenericCsvMapping& m = m_map;
         c = {resolve(m.time, "time"),         resolve(m.lat, "lat"),       resolve(m.lon, "lon"),
              resolve(m.altitude, "alt"),      resolve(m.speed, "speed"),   resolve(m.track, "track"),
              resolve(m.callsign, "callsign"), resolve(m.icao24, "icao24"), resolve(m.registration, "registration")};
         if (!err.empty()) {
-            res.diagnostics.error(name, csv.line(), 1,
-                                  err + " (the header line has " + std::to_string(f.size()) + " fields; file not read)");
-            return res;
+            m_res.diagnostics.error(m_name, line, 1, err + " (the header line has " + std::to_string(f.size()) + " fields; file not read)");
+            m_dead = true;
+            return;
         }
-    } else {
-        c = {by_index(m.time),  by_index(m.lat),      by_index(m.lon),    by_index(m.altitude),    by_index(m.speed),
-             by_index(m.track), by_index(m.callsign), by_index(m.icao24), by_index(m.registration)};
+        resolved();
     }
-    const int needed = std::max({c.time, c.lat, c.lon, c.alt, c.speed, c.track, c.callsign, c.icao24, c.reg}) + 1;
-    struct Pending {
-        Track track;
-        std::vector<SourcedPoint> pts;
-    };
-    std::vector<Pending> out;
-    std::map<std::string, std::size_t, std::less<>> by_key;
-    while (csv.next(f)) {
-        const std::uint64_t line = csv.line();
-        if (f.size() == 1 && trim(f[0]).empty()) continue;
+
+    void record(const std::vector<std::string_view>& f, std::uint64_t line, const std::string& error) override {
+        if (m_dead) return;
+        if (m_map.header && !m_header_seen) {
+            m_header_seen = true;
+            header(f, line);
+            return;
+        }
+        LoadResult& res = m_res;
+        const std::string& name = m_name;
+        const GenericCsvMapping& m = m_map;
+        if (f.size() == 1 && trim(f[0]).empty()) return;
         ++res.rows_read;
         auto skip = [&](int column, const std::string& msg) {
             res.diagnostics.warn(name, line, static_cast<std::uint64_t>(column + 1), msg + " (row skipped)");
             ++res.rows_skipped;
         };
-        if (!csv.error().empty()) {
-            skip(0, csv.error());
-            continue;
+        if (!error.empty()) {
+            skip(0, error);
+            return;
         }
-        if (static_cast<int>(f.size()) < needed) {
-            skip(0, "row has " + std::to_string(f.size()) + " field(s), the mapping needs " + std::to_string(needed));
-            continue;
+        if (static_cast<int>(f.size()) < m_needed) {
+            skip(0, "row has " + std::to_string(f.size()) + " field(s), the mapping needs " + std::to_string(m_needed));
+            return;
         }
         const std::string_view ts = trim(f[c.time]);
         std::optional<TimePoint> t;
@@ -313,26 +347,26 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
         if (!t) {
             skip(c.time, "time " + quote_value(ts) + " is not " + form_names[static_cast<int>(m.time_form)] +
                              (m.time_form == GenericCsvMapping::TimeForm::pattern ? " '" + m.time_pattern + "'" : std::string{}));
-            continue;
+            return;
         }
         if (!plausible_time(*t)) {
             skip(c.time, "time " + quote_value(ts) + " is outside 1990..2100 (wrong epoch unit?)");
-            continue;
+            return;
         }
         double lat = 0, lon = 0;
         if (!parse_double(f[c.lat], lat) || !std::isfinite(lat)) {
             skip(c.lat, "lat " + quote_value(f[c.lat]) + " is not a number");
-            continue;
+            return;
         }
         if (!parse_double(f[c.lon], lon) || !std::isfinite(lon)) {
             skip(c.lon, "lon " + quote_value(f[c.lon]) + " is not a number");
-            continue;
+            return;
         }
         const auto ll = LatLon::checked(lat, lon);
         if (!ll) {
             skip(std::fabs(lat) > 90 ? c.lat : c.lon,
                  "lat " + quote_value(f[c.lat]) + " lon " + quote_value(f[c.lon]) + " out of range (-90..90, -180..180; columns swapped?)");
-            continue;
+            return;
         }
         TrackPoint p(*t, *ll);
         if (c.alt >= 0 && !trim(f[c.alt]).empty()) {
@@ -340,12 +374,12 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
             const bool ft = m.altitude_unit == GenericCsvMapping::AltUnit::ft;
             if (!parse_double(f[c.alt], v) || !std::isfinite(v)) {
                 skip(c.alt, "alt " + quote_value(f[c.alt]) + " is not a number");
-                continue;
+                return;
             }
             const Length alt = ft ? Length::feet(v) : Length::metres(v);
             if (alt.ft() < min_altitude_ft || alt.ft() > max_altitude_ft) {
                 skip(c.alt, "alt " + quote_value(f[c.alt]) + (ft ? " ft" : " m") + " is outside -2000..100000 ft");
-                continue;
+                return;
             }
             p.set_altitude(alt);
         }
@@ -353,14 +387,14 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
             double v = 0;
             if (!parse_double(f[c.speed], v) || !std::isfinite(v) || v < 0) {
                 skip(c.speed, "speed " + quote_value(f[c.speed]) + " is not a non-negative number");
-                continue;
+                return;
             }
             const Speed s = m.speed_unit == GenericCsvMapping::SpeedUnit::kt    ? Speed::knots(v)
                             : m.speed_unit == GenericCsvMapping::SpeedUnit::kmh ? Speed::km_per_hour(v)
                                                                                 : Speed::metres_per_second(v);
             if (s.kt() > max_ground_speed_kt) {
                 skip(c.speed, "speed " + quote_value(f[c.speed]) + " is above 1500 kt");
-                continue;
+                return;
             }
             p.set_ground_speed(s);
         }
@@ -371,35 +405,59 @@ LoadResult load_generic_csv(const std::string& name, std::string_view text, cons
             else
                 p.set_track(Angle::degrees(v).normalized_360());
         }
-        std::string icao = c.icao24 >= 0 ? lower_ascii(trim(f[c.icao24])) : std::string{};
-        if (icao.rfind("0x", 0) == 0) icao.erase(0, 2);
-        const std::string cs = c.callsign >= 0 ? std::string(trim(f[c.callsign])) : std::string{};
-        // Grouping key: ICAO address, else (no icao24 column) callsign, else one track.
-        std::string key;
-        if (!icao.empty())
-            key.append("i:").append(icao);
-        else if (c.icao24 < 0 && !cs.empty())
-            key.append("c:").append(cs);
-        auto it = by_key.find(key);
-        if (it == by_key.end()) {
-            it = by_key.emplace(key, out.size()).first;
-            out.emplace_back();
-            out.back().track.aircraft.icao24 = icao;
+        // Grouping key: ICAO address, else (no icao24 column) callsign, else one track. The key
+        // is built in a reused buffer: most rows continue the aircraft of the row before.
+        const std::string_view icao_field = c.icao24 >= 0 ? trim(f[c.icao24]) : std::string_view{};
+        const std::string_view cs = c.callsign >= 0 ? trim(f[c.callsign]) : std::string_view{};
+        m_key.clear();
+        if (!icao_field.empty()) {
+            std::string_view hex = icao_field;
+            if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) hex.remove_prefix(2);
+            if (!hex.empty()) {
+                m_key.append("i:");
+                for (const char ch : hex) m_key += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            }
+        } else if (c.icao24 < 0 && !cs.empty()) {
+            m_key.append("c:").append(cs);
         }
-        Pending& dst = out[it->second];
-        if (dst.track.aircraft.callsign.empty()) dst.track.aircraft.callsign = cs;
+        auto it = m_by_key.find(m_key);
+        if (it == m_by_key.end()) {
+            it = m_by_key.emplace(m_key, m_out.size()).first;
+            m_out.emplace_back();
+            // The key's address part ("" for callsign keys and the single track).
+            m_out.back().track.aircraft.icao24 = m_key.rfind("i:", 0) == 0 ? m_key.substr(2) : std::string{};
+        }
+        Pending& dst = m_out[it->second];
+        if (dst.track.aircraft.callsign.empty()) dst.track.aircraft.callsign = std::string(cs);
         if (dst.track.aircraft.registration.empty() && c.reg >= 0) dst.track.aircraft.registration = std::string(trim(f[c.reg]));
-        dst.pts.push_back({p, line});
+        dst.pts.push(p, line);
     }
-    if (res.rows_read == 0)
-        res.diagnostics.error(name, m.header ? 1 : 0, m.header ? 1 : 0,
-                              m.header ? "header only: no data rows after the header" : "no data rows");
-    for (auto& pend : out) {
-        pend.track.points = finalize_points(std::move(pend.pts), name, res.diagnostics, res.rows_skipped);
-        pend.track.source = name;
-        if (!pend.track.points.empty()) res.tracks.push_back(std::move(pend.track));
-    }
-    return res;
+
+    struct Pending {
+        Track track;
+        PointCollector pts;
+    };
+    std::string m_name;
+    GenericCsvMapping m_map;
+    LoadResult m_res;
+    Resolved c;
+    int m_needed = 0;
+    bool m_header_seen = false, m_dead = false;
+    std::vector<Pending> m_out;
+    std::map<std::string, std::size_t, std::less<>> m_by_key;
+    std::string m_key;
+};
+
+}  // namespace
+
+std::unique_ptr<LineStreamLoader> make_generic_csv_loader(const std::string& name, const GenericCsvMapping& mapping) {
+    return std::make_unique<GenericCsvLoader>(name, mapping);
+}
+
+LoadResult load_generic_csv(const std::string& name, std::string_view text, const GenericCsvMapping& mapping) {
+    GenericCsvLoader l(name, mapping);
+    l.consume(text, 1, text.size(), true);
+    return l.finish();
 }
 
 }  // namespace detail

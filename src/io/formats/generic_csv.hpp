@@ -25,6 +25,7 @@
 //   time=#1:%d/%m/%Y %H:%M:%S,lat=#2,lon=#3,sep=semicolon,header=no
 // Rows are split into one Track per icao24 (when mapped), else per callsign, else one Track.
 // An icao24 with a "0x" prefix (FR24 granular CSV) has the prefix removed.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,9 @@ std::optional<TimePoint> parse_time_pattern(std::string_view text, std::string_v
 namespace detail {
 /// Loads delimited text with `mapping`. Never throws for bad rows (Diagnostics instead).
 LoadResult load_generic_csv(const std::string& name, std::string_view text, const GenericCsvMapping& mapping);
+/// The same loader fed in blocks of whole lines while the file is read (load_file streams the
+/// generic CSV this way: memory grows with the points kept, not with the file).
+std::unique_ptr<LineStreamLoader> make_generic_csv_loader(const std::string& name, const GenericCsvMapping& mapping);
 }  // namespace detail
 
 }  // namespace fr::io

@@ -49,7 +49,15 @@ struct ArchiveFree {
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
 
-using detail::max_member_bytes;
+/// The first output buffer of a gzip member is never larger than this (then doubled as needed,
+/// up to the cap).
+constexpr std::size_t first_room_ceiling = std::size_t{2} << 30;
+
+/// Why a member whose stored bytes exceed the cap is not read (the diagnostic names the
+/// archive and the member).
+std::string member_over_cap(std::uint64_t size, std::uint64_t cap) {
+    return "the member is " + std::to_string(size) + " bytes, " + over_input_cap(cap);
+}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -112,12 +120,17 @@ struct DeflateFree {
 
 /// Every gzip member of `raw` (which starts with 1f 8b) with libdeflate, 2-3x zlib's speed.
 /// The first guess of the size is the last member's ISIZE field (exact for one member up to
-/// 4 GiB); on too small a buffer the member is decompressed again into twice the room.
-std::string gunzip_all(const std::string& where, const std::string& raw) {
+/// 4 GiB); on too small a buffer the member is decompressed again into twice the room. The room
+/// never exceeds the cap (`max_bytes` in all) nor what a gzip member may expand to without
+/// being a decompression bomb (64 MiB, or 200 times its compressed bytes): a member that needs
+/// more is refused before more is allocated.
+std::string gunzip_all(const std::string& where, const std::string& raw, std::uint64_t max_bytes) {
     thread_local std::unique_ptr<libdeflate_decompressor, DeflateFree> d(libdeflate_alloc_decompressor());
     if (!d) throw IoError(where + ": cannot decompress: out of memory");
+    max_bytes = std::min<std::uint64_t>(max_bytes, std::uint64_t{1} << 62);  // room arithmetic below cannot overflow
     std::string out;
     std::size_t in_pos = 0;
+    int member = 0;
     while (in_pos < raw.size()) {
         if (raw.size() - in_pos < 18 || static_cast<unsigned char>(raw[in_pos]) != 0x1f ||
             static_cast<unsigned char>(raw[in_pos + 1]) != 0x8b) {
@@ -125,19 +138,29 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
             if (raw.find_first_not_of('\0', in_pos) == std::string::npos) break;
             throw IoError(where + ": corrupt compressed data: bytes after a gzip member are not another gzip member");
         }
+        ++member;
+        const std::size_t in_left = raw.size() - in_pos;
         const auto* tail = reinterpret_cast<const unsigned char*>(raw.data() + raw.size() - 4);
         std::size_t room = static_cast<std::size_t>(tail[0]) | static_cast<std::size_t>(tail[1]) << 8 |
                            static_cast<std::size_t>(tail[2]) << 16 | static_cast<std::size_t>(tail[3]) << 24;
-        room = detail::gunzip_first_room(raw.size() - in_pos, room);
+        room = detail::gunzip_first_room(in_left, room);
+        // This member (at most in_left compressed bytes) may expand to bomb_room bytes at most.
+        const std::uint64_t bomb_room = std::max<std::uint64_t>(gzip_ratio_check_bytes, max_gzip_ratio * std::uint64_t{in_left});
         for (;;) {
-            room = std::min(room, max_member_bytes + 1 - std::min(out.size(), max_member_bytes));
+            const std::uint64_t cap_left = max_bytes - std::min<std::uint64_t>(out.size(), max_bytes);
+            room = static_cast<std::size_t>(std::min<std::uint64_t>({room, cap_left + 1, bomb_room + 1}));
             const std::size_t at = out.size();
             out.resize(at + room);
             std::size_t in_used = 0, out_used = 0;
-            const auto rc = libdeflate_gzip_decompress_ex(d.get(), raw.data() + in_pos, raw.size() - in_pos, out.data() + at, room,
-                                                          &in_used, &out_used);
+            const auto rc =
+                libdeflate_gzip_decompress_ex(d.get(), raw.data() + in_pos, in_left, out.data() + at, room, &in_used, &out_used);
             if (rc == LIBDEFLATE_SUCCESS) {
                 out.resize(at + out_used);
+                if (out.size() > max_bytes) throw IoError(where + ": decompressed to " + over_input_cap(max_bytes));
+                if (out_used > gzip_ratio_check_bytes && out_used > max_gzip_ratio * std::max<std::size_t>(1, in_used))
+                    throw IoError(where + ": gzip member " + std::to_string(member) + " expands " +
+                                  std::to_string(out_used / std::max<std::size_t>(1, in_used)) + ":1 to more than 64 MiB (over " +
+                                  std::to_string(max_gzip_ratio) + ":1 is refused as a decompression bomb)");
                 in_pos += in_used;
                 break;
             }
@@ -145,10 +168,12 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
             if (rc != LIBDEFLATE_INSUFFICIENT_SPACE)
                 throw IoError(where + std::string(": corrupt compressed data: ") +
                               (rc == LIBDEFLATE_SHORT_OUTPUT ? "short output" : "truncated or damaged gzip input"));
-            if (at + room > max_member_bytes) throw IoError(where + ": decompresses to more than 2 GiB (refused)");
+            if (room > cap_left) throw IoError(where + ": decompressed to " + over_input_cap(max_bytes));
+            if (room > bomb_room)
+                throw IoError(where + ": gzip member " + std::to_string(member) + " expands more than " + std::to_string(max_gzip_ratio) +
+                              ":1 to more than 64 MiB (over " + std::to_string(max_gzip_ratio) + ":1 is refused as a decompression bomb)");
             room *= 2;
         }
-        if (out.size() > max_member_bytes) throw IoError(where + ": decompresses to more than 2 GiB (refused)");
     }
     return out;
 }
@@ -157,13 +182,14 @@ std::string gunzip_all(const std::string& where, const std::string& raw) {
 
 std::size_t detail::gunzip_first_room(std::size_t compressed, std::size_t isize) noexcept {
     constexpr std::size_t max_deflate_ratio = 1032;
-    const std::size_t most = compressed > max_member_bytes / max_deflate_ratio ? max_member_bytes : compressed * max_deflate_ratio + 1024;
-    return std::max(std::min(isize, most), compressed * 4 > max_member_bytes ? max_member_bytes : compressed * 4);
+    const std::size_t most =
+        compressed > first_room_ceiling / max_deflate_ratio ? first_room_ceiling : compressed * max_deflate_ratio + 1024;
+    return std::max(std::min(isize, most), compressed * 4 > first_room_ceiling ? first_room_ceiling : compressed * 4);
 }
 
-std::string detail::decompress_member(const std::string& where, const std::string& raw) {
+std::string detail::decompress_member(const std::string& where, const std::string& raw, std::uint64_t max_bytes) {
     if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b)
-        return gunzip_all(where, raw);
+        return gunzip_all(where, raw, max_bytes);
     ArchivePtr a(archive_read_new());
     // Only what the archives hold (gzip, zstd, or stored). Not filter_all: for lrzip, lzop and
     // grzip data libarchive runs the external program of that name found on PATH, so a hostile
@@ -180,7 +206,11 @@ std::string detail::decompress_member(const std::string& where, const std::strin
     la_ssize_t n;
     while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
         out.append(buf, static_cast<std::size_t>(n));
-        if (out.size() > max_member_bytes) throw IoError(where + ": decompresses to more than 2 GiB (refused)");
+        if (out.size() > max_bytes) throw IoError(where + ": decompressed to " + over_input_cap(max_bytes));
+        // zstd (or stored data): the same bomb rule as gzip members, checked as the text grows.
+        if (out.size() > gzip_ratio_check_bytes && out.size() > max_gzip_ratio * std::max<std::size_t>(1, raw.size()))
+            throw IoError(where + ": compressed data expand more than " + std::to_string(max_gzip_ratio) +
+                          ":1 to more than 64 MiB (refused as a decompression bomb)");
     }
     if (n < 0) throw IoError(where + ": corrupt compressed data: " + error_of(a.get()));
     return out;
@@ -230,12 +260,12 @@ void keep_member(const std::string& where, const std::string& hex, LoadResult r,
 
 /// Decompresses, parses and (when it matches the query) keeps one member.
 void take_member(const std::string& where, const std::string& hex, const std::string& raw, const ArchiveQuery& q, Provenance prov,
-                 LoadResult& all) {
+                 std::uint64_t max_bytes, LoadResult& all) {
     ++all.archive_members_read;
     all.archive_bytes_read += raw.size();
     std::string text;
     try {
-        text = detail::decompress_member(where, raw);
+        text = detail::decompress_member(where, raw, max_bytes);
     } catch (const IoError& err) {  // one bad member: reported, the others still read
         report_unreadable(where, err.what(), all);
         return;
@@ -245,10 +275,11 @@ void take_member(const std::string& where, const std::string& hex, const std::st
 
 /// A member that may be an aircraft.json snapshot (readsb-hist): decompressed, and when it is
 /// one, its fixes join `snaps` (the query is applied to the accumulated tracks at the end).
-void take_snapshot(const std::string& where, const std::string& raw, Provenance prov, SnapshotTracks& snaps, LoadResult& all) {
+void take_snapshot(const std::string& where, const std::string& raw, Provenance prov, std::uint64_t max_bytes, SnapshotTracks& snaps,
+                   LoadResult& all) {
     std::string text;
     try {
-        text = detail::decompress_member(where, raw);
+        text = detail::decompress_member(where, raw, max_bytes);
     } catch (const IoError& err) {
         report_unreadable(where, err.what(), all);
         return;
@@ -281,15 +312,18 @@ void finish_snapshots(SnapshotTracks& snaps, const ArchiveQuery& q, LoadResult& 
 }
 
 /// Reads the snapshot members the index lists (kind other, snapshot names) with pread.
-void take_indexed_snapshots(const ArchiveIndex& ix, const PartSet& set, const std::string& first, Provenance prov, SnapshotTracks& snaps,
-                            LoadResult& all) {
+void take_indexed_snapshots(const ArchiveIndex& ix, const PartSet& set, const std::string& first, Provenance prov, std::uint64_t max_bytes,
+                            SnapshotTracks& snaps, LoadResult& all) {
     for (const auto& m : ix.members) {
         if (m.kind != IndexedMember::Kind::other || !detail::snapshot_member_name(m.name)) continue;
         const std::string where = first + "(" + m.name + ")";
-        if (m.size > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
+        if (m.size > max_bytes) {
+            report_unreadable(where, member_over_cap(m.size, max_bytes), all);
+            continue;
+        }
         std::string raw(static_cast<std::size_t>(m.size), '\0');
         set.read(m.data_offset, raw.size(), raw.data());
-        take_snapshot(where, raw, prov, snaps, all);
+        take_snapshot(where, raw, prov, max_bytes, snaps, all);
     }
 }
 
@@ -329,6 +363,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
     const std::string shown = parts.size() == 1 ? names[0] : names[0] + " (+" + std::to_string(parts.size() - 1) + " part(s))";
     const ArchiveQuery q = query_of(opt);
     const Provenance prov = provenance_from_name(first_part);
+    const std::uint64_t cap = opt.max_input_bytes;  // per member: stored bytes, and decompressed text
 
     LoadResult all;
     all.format = Format::readsb_trace;
@@ -351,13 +386,16 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
                                                                  : member_matches_aircraft(m, q) && member_may_match_place_time(m, q);
             if (!want) continue;
             const std::string where = names[0] + "(" + m.name + ")";
-            if (m.size > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
+            if (m.size > cap) {  // as a member that does not decompress: reported, the others read
+                report_unreadable(where, member_over_cap(m.size, cap), all);
+                continue;
+            }
             std::string raw(static_cast<std::size_t>(m.size), '\0');
             set.read(m.data_offset, raw.size(), raw.data());
-            take_member(where, m.icao, raw, q, prov, all);
+            take_member(where, m.icao, raw, q, prov, cap, all);
         }
         SnapshotTracks snaps;
-        take_indexed_snapshots(found.index, set, names[0], prov, snaps, all);
+        take_indexed_snapshots(found.index, set, names[0], prov, cap, snaps, all);
         const bool had_snapshots = !snaps.empty();
         finish_snapshots(snaps, q, all);
         if (traces == 0 && !had_snapshots && q.aircraft.empty())
@@ -383,13 +421,16 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             const bool snapshot = !hex && detail::snapshot_member_name(t.name);
             if (!snapshot && (!hex || name_rules_out(*hex, q))) continue;
             const std::string where = names[0] + "(" + t.name + ")";
-            if (t.size > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
+            if (t.size > cap) {
+                report_unreadable(where, member_over_cap(t.size, cap), all);
+                continue;
+            }
             std::string raw(static_cast<std::size_t>(t.size), '\0');
             set.read(t.data_offset, raw.size(), raw.data());
             if (snapshot)
-                take_snapshot(where, raw, prov, snaps, all);
+                take_snapshot(where, raw, prov, cap, snaps, all);
             else
-                take_member(where, *hex, raw, q, prov, all);
+                take_member(where, *hex, raw, q, prov, cap, all);
         }
         finish_snapshots(snaps, q, all);
         return all;
@@ -400,7 +441,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
         // that the next query reads only what matches. The caller stores it.
         std::mutex lock;
         std::map<std::size_t, LoadResult> kept;  // by member index: archive order, as the full read
-        auto ix = build_index(set, shown, [&](std::size_t i, MemberPass& p) {
+        auto visit = [&](std::size_t i, MemberPass& p) {
             LoadResult one;
             ++one.archive_members_read;
             one.archive_bytes_read += p.member.size;
@@ -410,7 +451,8 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
                 keep_member(p.where, p.member.icao, std::move(*p.parsed), q, prov, one);
             const std::lock_guard<std::mutex> g(lock);
             kept.emplace(i, std::move(one));
-        });
+        };
+        auto ix = build_index(set, shown, visit, cap);
         for (auto& [i, one] : kept) {
             for (auto& t : one.tracks) all.tracks.push_back(std::move(t));
             all.diagnostics.append(one.diagnostics);
@@ -420,7 +462,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
             all.archive_bytes_read += one.archive_bytes_read;
         }
         SnapshotTracks snaps;
-        take_indexed_snapshots(ix, set, names[0], prov, snaps, all);
+        take_indexed_snapshots(ix, set, names[0], prov, cap, snaps, all);
         const bool had_snapshots = !snaps.empty();
         finish_snapshots(snaps, q, all);
         if (kept.empty() && !had_snapshots && q.aircraft.empty())
@@ -443,14 +485,28 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
     int rc;
     std::size_t members = 0;
     SnapshotTracks snaps;
+    // A member's stored bytes; false (reported, skipped) when they exceed the cap: the header's
+    // size is checked before a byte is read.
     auto read_all = [&](const std::string& where, std::string& raw) {
+        const bool sized = archive_entry_size_is_set(e) && archive_entry_size(e) > 0;
+        if (sized && static_cast<std::uint64_t>(archive_entry_size(e)) > cap) {
+            report_unreadable(where, member_over_cap(static_cast<std::uint64_t>(archive_entry_size(e)), cap), all);
+            archive_read_data_skip(a.get());
+            return false;
+        }
+        if (sized) raw.reserve(static_cast<std::size_t>(archive_entry_size(e)));
         char buf[1 << 16];
         la_ssize_t n;
         while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
             raw.append(buf, static_cast<std::size_t>(n));
-            if (raw.size() > max_member_bytes) throw IoError(where + ": larger than 2 GiB (refused)");
+            if (raw.size() > cap) {
+                report_unreadable(where, member_over_cap(raw.size(), cap), all);
+                archive_read_data_skip(a.get());
+                return false;
+            }
         }
         if (n < 0) throw IoError(where + ": cannot read the member: " + error_of(a.get()));
+        return true;
     };
     while ((rc = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
         if (archive_entry_filetype(e) != AE_IFREG) continue;
@@ -459,8 +515,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
         if (!hex && detail::snapshot_member_name(member)) {  // readsb-hist: aircraft.json snapshots
             const std::string where = names[0] + "(" + member + ")";
             std::string raw;
-            read_all(where, raw);
-            take_snapshot(where, raw, prov, snaps, all);
+            if (read_all(where, raw)) take_snapshot(where, raw, prov, cap, snaps, all);
             continue;
         }
         if (!hex || name_rules_out(*hex, q)) {
@@ -470,8 +525,7 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
         ++members;
         const std::string where = names[0] + "(" + member + ")";
         std::string raw;
-        read_all(where, raw);
-        take_member(where, *hex, raw, q, prov, all);
+        if (read_all(where, raw)) take_member(where, *hex, raw, q, prov, cap, all);
     }
     if (rc != ARCHIVE_EOF) throw IoError(shown + ": archive is damaged: " + error_of(a.get()));
     const bool had_snapshots = !snaps.empty();

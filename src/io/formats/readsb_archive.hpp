@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/loader.hpp"
+#include "io/text/input_reader.hpp"
 
 namespace fr::io {
 
@@ -25,8 +26,9 @@ std::optional<std::string> trace_member_address(std::string_view member);
 /// Loads the trace members of the archive whose first part is `first_part`. With a non-empty
 /// `icao_filter` (lower-case addresses), only members of those addresses are read: the others
 /// are skipped by name without decompressing them. Throws IoError for an unreadable or
-/// damaged archive; a member that does not decompress is reported (error) and skipped, a bad
-/// trace is reported like a bad file.
+/// damaged archive or a member whose stored bytes exceed the --max-input-bytes cap; a member
+/// that does not decompress (damaged, over the cap, a decompression bomb) is reported (error)
+/// and skipped, a bad trace is reported like a bad file. One member's text is held at a time.
 LoadResult load_trace_archive(const std::filesystem::path& first_part, const std::vector<std::string>& icao_filter);
 
 /// The same with every selection of `opt`: `aircraft` (icao:, reg:, call:, type: or bare),
@@ -39,11 +41,12 @@ LoadResult load_trace_archive(const std::filesystem::path& first_part, const std
 LoadResult load_trace_archive(const std::filesystem::path& first_part, const LoadOptions& opt);
 
 namespace detail {
-/// Largest member we read or decompress: a gzip bomb is refused, not expanded.
-inline constexpr std::size_t max_member_bytes = std::size_t{2} << 30;
-/// Decompresses a member's bytes (gzip, zstd multi-frame, or stored as is). Throws
-/// fr::IoError "flightreplay: WHERE: ...".
-std::string decompress_member(const std::string& where, const std::string& raw);
+/// Decompresses a member's bytes (gzip, zstd multi-frame, or stored as is) with the per-input
+/// caps (io/text/input_reader.hpp): at most `max_bytes` of text (--max-input-bytes), and no
+/// gzip member expanding past 64 MiB at more than 200:1. Only the member's own text is held;
+/// decompression stops at either limit. Throws fr::IoError "WHERE: ..." (WHERE names the
+/// archive and the member).
+std::string decompress_member(const std::string& where, const std::string& raw, std::uint64_t max_bytes = default_max_input_bytes);
 /// First output buffer for a gzip member of `compressed` bytes whose size field says `isize`:
 /// the field is trusted only up to deflate's largest ratio (1032:1), so a forged field on a
 /// small member cannot make us allocate 2 GiB before a byte is decompressed.

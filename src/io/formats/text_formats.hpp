@@ -2,6 +2,7 @@
 // Internals shared by the text/XML loaders (FR24 KML, KML gx:Track, GPX, IGC, ACMI, OpenSky
 // CSV, generic CSV): content sniffing for load_file's detection, and small helpers for
 // diagnostics.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,11 @@ namespace fr::io::detail {
 /// read (FR24 "granular" CSV, KML with neither a Route folder nor a gx:Track), naming what
 /// was found and what is expected.
 std::optional<Format> sniff_text_format(const std::string& name, std::string_view text);
+
+/// load_acmi with the per-input cap (--max-input-bytes) on the decompressed member of a zipped
+/// ACMI (load_acmi: the default cap). A member over the cap, or expanding past 64 MiB at more
+/// than 200:1, is an error diagnostic naming the member (file not read).
+LoadResult load_acmi(const std::string& name, std::string_view text, std::uint64_t max_bytes);
 
 /// True when `t` lies in the plausible recording window 1990..2100 (track_checks.hpp).
 inline bool plausible_time(TimePoint t) noexcept {

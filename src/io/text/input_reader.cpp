@@ -362,6 +362,8 @@ std::size_t InputStream::read(char* out, std::size_t n) {
     return k;
 }
 
+std::string over_input_cap(std::uint64_t max_bytes) { return over_cap(max_bytes); }
+
 std::uint64_t parse_byte_size(const std::string& text, const std::string& option) {
     std::uint64_t v = 0;
     std::size_t i = 0;

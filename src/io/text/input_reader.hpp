@@ -99,6 +99,11 @@ private:
     std::size_t m_pending_at = 0;
 };
 
+/// "more than 2 GiB (the <max_input_bytes> cap; raise it to read larger inputs)", the setting
+/// worded by setting_text: how every message about the cap words it (files, pipes,
+/// decompressed data, archive members).
+std::string over_input_cap(std::uint64_t max_bytes);
+
 /// Parses a byte count: digits with an optional K, M, G or T suffix (powers of 1024), e.g.
 /// "512M", "2G", "1000000". Throws fr::UsageError naming `option`.
 std::uint64_t parse_byte_size(const std::string& text, const std::string& option);
