@@ -36,7 +36,7 @@ measure() {  # label, command...: prints wall, CPU, peak RSS and bytes per fix
     read -r wall user sys kb < "$work/time.txt"
     awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kb" -v n="$fixes" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
         printf "%s: %.1f s wall, %.1f s CPU (%.2f cores busy), peak RSS %.2f GB = %.1f bytes per fix (load %s)\n",
-               l, w, u + s, (u + s) / w, k * 1024 / 1e9, k * 1024 / n, load }'
+               l, w, u + s, (u + s) / w, k * 1024 / 1e9, k * 1024 / n, load }' >&2
 }
 
 measure "info" "$fr" info "$work/$name.aa" > "$work/info.txt"

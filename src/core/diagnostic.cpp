@@ -64,8 +64,10 @@ std::string escape_control(std::string_view text, bool keep_newlines) {
     return out;
 }
 
-std::string format(const Diagnostic& d) {
-    std::string out = "flightreplay: " + escape_control(d.file);
+std::string format(const Diagnostic& d) { return "flightreplay: " + describe(d); }
+
+std::string describe(const Diagnostic& d) {
+    std::string out = escape_control(d.file);
     if (d.line > 0) {
         out += ':' + std::to_string(d.line);
         if (d.column > 0) out += ':' + std::to_string(d.column);

@@ -19,9 +19,12 @@ struct Diagnostic {
     std::string json_path;  ///< for JSON inputs, e.g. "trace[12][3]"; empty otherwise
 };
 
-/// `flightreplay: FILE:LINE:COLUMN: message` (every error about a file reads so); LINE/COLUMN
-/// omitted when zero; the JSON path follows the position when present. File, path and message
-/// go through escape_control(): input text never reaches the terminal raw.
+/// `FILE:LINE:COLUMN: error: message` (every error about a file reads so); LINE/COLUMN omitted
+/// when zero; the JSON path follows the position when present. File, path and message go
+/// through escape_control(): input text never reaches the terminal raw. What a library puts in
+/// an exception: the front end adds the program's name when it prints.
+std::string describe(const Diagnostic& d);
+/// `flightreplay: ` + describe(d): a diagnostic as the command line prints it.
 std::string format(const Diagnostic& d);
 
 /// Text safe to print on a terminal: C0 controls, DEL, NUL and bytes that are not UTF-8 become

@@ -183,11 +183,11 @@ LoadResult finish_load(const std::filesystem::path& path, const std::string& nam
         if (t.source.empty()) t.source = name;
     }
     if (opt.strict && !res.diagnostics.empty())
-        throw IoError(format(res.diagnostics.items().front()) + " (" + setting_text("strict") + ": " +
+        throw IoError(describe(res.diagnostics.items().front()) + " (" + setting_text("strict") + ": " +
                       std::to_string(res.diagnostics.size()) + " problem(s) in total)");
     const bool any_point = std::any_of(res.tracks.begin(), res.tracks.end(), [](const Track& t) { return !t.points.empty(); });
     if (!any_point && res.summaries.empty()) {
-        std::string why = res.diagnostics.empty() ? "no data rows" : format(res.diagnostics.items().front());
+        std::string why = res.diagnostics.empty() ? "no data rows" : describe(res.diagnostics.items().front());
         throw IoError(name + ": no usable track point (" + std::to_string(res.rows_read) + " row(s) read, " +
                       std::to_string(res.rows_skipped) + " skipped); first problem: " + why);
     }
@@ -448,7 +448,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             if (parts.empty() || !archives_done.insert(parts.front()).second) continue;
             auto r = load_trace_archive(parts.front(), opt);
             if (opt.strict && !r.diagnostics.empty())
-                throw IoError(format(r.diagnostics.items().front()) + " (" + setting_text("strict") + ": " +
+                throw IoError(describe(r.diagnostics.items().front()) + " (" + setting_text("strict") + ": " +
                               std::to_string(r.diagnostics.size()) + " problem(s) in total)");
             for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
             all.diagnostics.append(r.diagnostics);

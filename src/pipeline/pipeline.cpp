@@ -143,8 +143,22 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         }
     }
     if (out.flights.size() > 8) loaded += ", ... (" + std::to_string(out.flights.size()) + " in all)";
+    const bool selecting = !req.aircraft.empty() || req.load.within || req.time_range;
+    if (out.flights.empty() && !selecting) {
+        // Nothing usable at all (every member of an archive unreadable or over the cap, say):
+        // a data error that names the first problem, not a selection that matched nothing.
+        const auto& items = out.diagnostics.items();
+        const auto first_error =
+            std::find_if(items.begin(), items.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+        const Diagnostic* shown = first_error != items.end() ? &*first_error : items.empty() ? nullptr : &items.front();
+        throw IoError("no usable track in the input" + (shown ? ": " + describe(*shown) : std::string()) +
+                      (items.size() > 1 ? " (" + std::to_string(items.size()) + " problems in all)" : std::string()));
+    }
     std::erase_if(out.flights, [&](const Flight& f) { return !matches(f.aircraft, req.aircraft); });
-    if (out.flights.empty()) {
+    if (out.flights.empty() && req.aircraft.empty() && !req.load.within)  // only a time range selected (an archive read through its index)
+        throw SettingError("time_range",
+                           "no aircraft has a fix during " + req.time_range->start.to_string() + "," + req.time_range->end.to_string());
+    if (out.flights.empty() && !req.aircraft.empty()) {
         std::string list;
         for (const auto& a : req.aircraft) list += (list.empty() ? "" : ", ") + a;
         throw SettingError("aircraft",

@@ -242,7 +242,7 @@ fr::pipeline::LoadedData load_data(const fr::app::RenderRequest& req) {
             throw e;
         }
         for (const auto& d : diags.items())
-            if (what.rfind(fr::format(d), 0) == 0) throw StrictFailure{what, d.file, d.message, d.line, d.column};
+            if (what.find(fr::describe(d)) != std::string::npos) throw StrictFailure{what, d.file, d.message, d.line, d.column};
         throw;
     }
 }

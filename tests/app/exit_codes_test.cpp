@@ -75,6 +75,22 @@ TEST(ExitCodes, DataErrorIsOne) {
     EXPECT_EQ(run("info " + (out_dir() / "does-not-exist.csv").string()).status, 1);
 }
 
+// A day archive whose only trace is unreadable holds no usable track: a data error (1) that
+// names the member, not "no aircraft matches" (2) when no aircraft was asked for.
+TEST(ExitCodes, AnArchiveWithNothingReadableIsADataErrorNamingTheMember) {
+    const auto dir = out_dir() / "unreadable-archive";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "traces" / "71");
+    std::ofstream(dir / "traces" / "71" / "trace_full_ac6c71.json") << "\x1f\x8b this is not gzip";
+    const auto tar = out_dir() / "v2025.01.01-planes-readsb-test.tar";
+    ASSERT_EQ(std::system(("tar -cf " + tar.string() + " -C " + dir.string() + " traces").c_str()), 0);
+    const auto r = run("info " + tar.string());
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("no usable track in the input"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("trace_full_ac6c71.json"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("no aircraft matches"), std::string::npos) << r.err;
+}
+
 TEST(ExitCodes, TyposGetTheNearestName) {
     expect_usage("rendr " + samples(), "did you mean 'render'?");
     expect_usage("render " + samples() + " --sise 640x360 -o x.png", "did you mean '--size'?");
