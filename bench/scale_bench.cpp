@@ -350,8 +350,8 @@ int run_density(int argc, char** argv) {
             "%6d aircraft: setup %.1f s, %zu density samples; drawing %.1f ms/frame (%.1f frames/s, %.0f%% of pixels changed); encoder "
             "alone %.1f ms/frame "
             "(conversion %.1f + x264 %.1f); drawing / encoder %.2f; peak RSS %.0f MiB\n",
-            n, setup_s, renderer.density_grid() ? renderer.density_grid()->samples() : 0, draw_ms, 1000.0 / draw_ms,
-            100 * fr.changed_share, enc.ms(), enc.conv_ms, enc.x264_ms, draw_ms / enc.ms(), peak_rss_mib());
+            n, setup_s, renderer.density_grid() ? renderer.density_grid()->samples() : 0, draw_ms, 1000.0 / draw_ms, 100 * fr.changed_share,
+            enc.ms(), enc.conv_ms, enc.x264_ms, draw_ms / enc.ms(), peak_rss_mib());
         std::fflush(stdout);
     }
     return 0;
