@@ -106,12 +106,16 @@ void stroke_polyline(RasterTarget& t, const std::vector<double>& xy, double widt
                 double ta = (py - reach - ay) / dy, tb = (py + reach - ay) / dy;
                 if (ta > tb) std::swap(ta, tb);
                 ta = std::clamp(ta, 0.0, 1.0), tb = std::clamp(tb, 0.0, 1.0);
-                xa = std::min(ax + ta * dx, ax + tb * dx), xb = std::max(ax + ta * dx, ax + tb * dx);
+                xa = std::min(ax + ta * dx, ax + tb * dx) - reach, xb = std::max(ax + ta * dx, ax + tb * dx) + reach;
+                // Nothing beyond `reach` of the infinite line either: on this row that is
+                // reach x len / |dy| either side of where the line crosses it (caps included;
+                // 0.01 px spare so rounding never drops a covered pixel).
+                const double xl = ax + (py - ay) * dx / dy, band = reach * std::sqrt(len2) / std::abs(dy) + 0.01;
+                xa = std::max(xa, xl - band), xb = std::min(xb, xl + band);
             } else {
-                xa = std::min(ax, bx), xb = std::max(ax, bx);
+                xa = std::min(ax, bx) - reach, xb = std::max(ax, bx) + reach;
             }
-            const int xs = std::max(x0, static_cast<int>(std::floor(xa - reach))),
-                      xe = std::min(x1, static_cast<int>(std::ceil(xb + reach)));
+            const int xs = std::max(x0, static_cast<int>(std::floor(xa))), xe = std::min(x1, static_cast<int>(std::ceil(xb)));
             std::uint8_t* row = &cov[static_cast<std::size_t>(y - y0) * bw];
             int& s0 = span0[static_cast<std::size_t>(y - y0)];
             int& s1 = span1[static_cast<std::size_t>(y - y0)];
