@@ -77,11 +77,14 @@ void stroke_polyline(RasterTarget& t, const std::vector<double>& xy, double widt
         minx = std::min(minx, x), maxx = std::max(maxx, x), miny = std::min(miny, y), maxy = std::max(maxy, y);
     }
     if (damage) damage->add({minx - reach, miny - reach, maxx + reach, maxy + reach}, 1);
-    // Pixels whose centre lies within `reach` of the line: rows y0..y1, columns x0..x1.
-    const int x0 = std::max(0, static_cast<int>(std::floor(minx - reach))),
-              x1 = std::min(t.width - 1, static_cast<int>(std::ceil(maxx + reach)));
-    const int y0 = std::max(0, static_cast<int>(std::floor(miny - reach))),
-              y1 = std::min(t.height - 1, static_cast<int>(std::ceil(maxy + reach)));
+    // Pixels whose centre lies within `reach` of the line, inside the clip's bounding box (the
+    // trails' two threads each clip to half the frame): rows y0..y1, columns x0..x1.
+    int cx0 = t.width, cy0 = t.height, cx1 = 0, cy1 = 0;
+    for (const auto& c : t.clip) cx0 = std::min(cx0, c.x0), cy0 = std::min(cy0, c.y0), cx1 = std::max(cx1, c.x1), cy1 = std::max(cy1, c.y1);
+    const int x0 = std::max(cx0, static_cast<int>(std::floor(minx - reach))),
+              x1 = std::min(cx1 - 1, static_cast<int>(std::ceil(maxx + reach)));
+    const int y0 = std::max(cy0, static_cast<int>(std::floor(miny - reach))),
+              y1 = std::min(cy1 - 1, static_cast<int>(std::ceil(maxy + reach)));
     if (x0 > x1 || y0 > y1) return;
     const int bw = x1 - x0 + 1, bh = y1 - y0 + 1;
     // Per stroke: the largest coverage of any segment per pixel (one stroke blends once), kept
