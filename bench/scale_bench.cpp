@@ -6,8 +6,9 @@
 // that changed), then the encoder alone on those same frames (conversion of the changed tiles +
 // x264 at the video defaults, as for --density below), the ratio drawing / encoder, and the
 // process's peak resident memory.
-//   build/release/bench/scale_bench [N...]        (default: 100 1000 10000)
-// The last line is export frames/s and the ratio drawing / encoder at the largest N.
+//   build/release/bench/scale_bench [--look FILE.png] [N...]        (default: 100 1000 10000)
+// The last line is export frames/s and the ratio drawing / encoder at the largest N. --look writes
+// the last export frame of the first N as a PNG to look at.
 //
 // Density (--density [--look FILE.png] [N...], default 10000 100000): the same aircraft drawn with
 // --style density; per N, consecutive export frames drawn incrementally, then the encoder alone
@@ -363,7 +364,13 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "--pipeline") == 0) return run_pipeline(argc >= 3 && std::strcmp(argv[2], "--huge") == 0);
     if (argc >= 2 && std::strcmp(argv[1], "--density") == 0) return run_density(argc, argv);
     std::vector<int> sizes;
-    for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
+    std::string look;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--look") == 0 && i + 1 < argc)
+            look = argv[++i];
+        else
+            sizes.push_back(std::atoi(argv[i]));
+    }
     if (sizes.empty()) sizes = {100, 1000, 10000};
     std::ifstream la("/proc/loadavg");
     std::string l1, l2, l3;
@@ -402,6 +409,10 @@ int main(int argc, char** argv) {
         render::IncrementalFrame frame(1920, 1080);
         renderer.draw_frame(frame, {tl.replay_time(frame_time_s(200, 30)), &tl, frame_time_s(200, 30)});
         const ExportFrames fr = draw_export_frames(renderer, tl, frame, 200, kExportFrames);
+        if (!look.empty()) {  // the last export frame of the first N, to look at
+            cairo_surface_write_to_png(frame.surface(), look.c_str());
+            look.clear();
+        }
         const EncoderCost enc = encode_alone(fr);
         last_fps = 1000.0 / fr.draw_ms();
         last_ratio = fr.draw_ms() / enc.ms();
