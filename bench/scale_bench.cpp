@@ -2,10 +2,13 @@
 // "synthetic", so every frame says so) makes N aircraft flying geodesics between random points
 // over Europe and the North Atlantic, all airborne during the same two hours, one point a minute.
 // For N in the list it reports scene setup time, drawing frames/s (whole frames over the cached
-// map layer; and consecutive frames drawn incrementally, as exports draw them: only the tiles
-// that changed) and the process's peak resident memory.
-//   build/release/bench/scale_bench [N...]        (default: 100 1000 10000)
-// The last line is export frames/s at the largest N.
+// map layer; and 30 consecutive frames drawn incrementally, as exports draw them: only the tiles
+// that changed), then the encoder alone on those same frames (conversion of the changed tiles +
+// x264 at the video defaults, as for --density below), the ratio drawing / encoder, and the
+// process's peak resident memory.
+//   build/release/bench/scale_bench [--look FILE.png] [N...]        (default: 100 1000 10000)
+// The last line is export frames/s and the ratio drawing / encoder at the largest N. --look writes
+// the last export frame of the first N as a PNG to look at.
 //
 // Density (--density [--look FILE.png] [N...], default 10000 100000): the same aircraft drawn with
 // --style density; per N, consecutive export frames drawn incrementally, then the encoder alone
@@ -204,6 +207,108 @@ int run_pipeline(bool huge) {
     return 0;
 }
 
+/// Consecutive export frames drawn incrementally (as `flightreplay render` draws a video), each
+/// kept with its changed tiles for the encoder pass.
+struct ExportFrames {
+    std::vector<std::vector<std::uint8_t>> pixels;
+    std::vector<render::TileDamage> changed;
+    int width = 0, height = 0, stride = 0;
+    double draw_s = 0;         ///< drawing time of all frames, seconds
+    double changed_share = 0;  ///< mean share of the pixels changed per frame
+    double draw_ms() const { return 1000 * draw_s / static_cast<double>(pixels.size()); }
+};
+
+/// Draws video frames first+1 .. first+n (30 frames/s on `tl`) into `frame`, which already holds
+/// frame `first`, and keeps each.
+ExportFrames draw_export_frames(render::CairoRenderer& renderer, const Timeline& tl, render::IncrementalFrame& frame, int first, int n) {
+    using clock = std::chrono::steady_clock;
+    ExportFrames out;
+    out.width = cairo_image_surface_get_width(frame.surface());
+    out.height = cairo_image_surface_get_height(frame.surface());
+    out.stride = frame.stride();
+    const double px = static_cast<double>(out.width) * out.height;
+    for (int i = 1; i <= n; ++i) {
+        const double v = frame_time_s(first + i, 30);
+        auto t = clock::now();
+        renderer.draw_frame(frame, {tl.replay_time(v), &tl, v});
+        cairo_surface_flush(frame.surface());
+        out.draw_s += std::chrono::duration<double>(clock::now() - t).count();
+        out.pixels.emplace_back(frame.data(), frame.data() + static_cast<std::ptrdiff_t>(frame.stride()) * out.height);
+        out.changed.push_back(frame.changed());
+        out.changed_share += static_cast<double>(frame.changed().pixels()) / px / n;
+    }
+    return out;
+}
+
+/// The encoder alone on the same frames, ms per frame: conversion of the changed tiles (as the
+/// video path converts them) and x264 at the video defaults (flush included).
+struct EncoderCost {
+    double conv_ms = 0, x264_ms = 0;
+    double ms() const { return conv_ms + x264_ms; }
+};
+
+EncoderCost encode_alone(const ExportFrames& fr) {
+    using clock = std::chrono::steady_clock;
+    const auto path = std::filesystem::temp_directory_path() / ("fr_scale_bench_" + std::to_string(getpid()) + ".mp4");
+    double conv_s = 0, enc_s = 0;
+    const int W = fr.width, H = fr.height, n = static_cast<int>(fr.pixels.size());
+    {
+        output::VideoOptions vo;
+        output::VideoEncoder enc(path, vo);
+        output::Yuv420Image yuv(W, H);
+        output::argb32_to_yuv420p_rect(fr.pixels[0].data(), fr.stride, 0, 0, W, H, yuv);
+        for (int i = 0; i < n; ++i) {
+            auto t = clock::now();
+            fr.changed[static_cast<std::size_t>(i)].for_each_run([&](int x0, int y0, int x1, int y1) {
+                output::argb32_to_yuv420p_rect(fr.pixels[static_cast<std::size_t>(i)].data(), fr.stride, x0, y0, x1, y1, yuv);
+            });
+            auto t2 = clock::now();
+            conv_s += std::chrono::duration<double>(t2 - t).count();
+            enc.add_frame_yuv420p(yuv);
+            enc_s += std::chrono::duration<double>(clock::now() - t2).count();
+        }
+        auto t = clock::now();
+        enc.finish();
+        enc_s += std::chrono::duration<double>(clock::now() - t).count();
+    }
+    std::filesystem::remove(path);
+    return {1000 * conv_s / n, 1000 * enc_s / n};
+}
+
+/// Per-stage drawing cost of the frames first+1 .. first+n, us per aircraft: aircraft states
+/// (state_at, projection, screen heading), label placement, trails (the fading trails or the
+/// trail tips drawn per frame), icons with their labels' drawing (draw_aircraft less its label
+/// placement). Each stage alone on a scratch frame, recording damage as exports do.
+void print_stages(render::CairoRenderer& renderer, const Timeline& tl, int first, int n, int aircraft) {
+    using clock = std::chrono::steady_clock;
+    auto surface = render::make_image_surface(1920, 1080);
+    auto cr = render::make_context(surface.get());
+    render::TileDamage damage(1920, 1080);
+    double states = 0, labels = 0, trails = 0, aircraft_s = 0;
+    for (int i = 1; i <= n; ++i) {
+        const double v = frame_time_s(first + i, 30);
+        const render::FrameInfo f{tl.replay_time(v), &tl, v};
+        const render::FrameKey q{f.t, true, &f};
+        auto t = clock::now();
+        (void)renderer.layout().aircraft_now(f.t);
+        auto t2 = clock::now();
+        states += std::chrono::duration<double>(t2 - t).count();
+        (void)renderer.layout().label_layout(q);
+        auto t3 = clock::now();
+        labels += std::chrono::duration<double>(t3 - t2).count();
+        renderer.painter().draw_trails(cr.get(), &damage, f.t, /*tips_only=*/true);
+        cairo_surface_flush(surface.get());
+        auto t4 = clock::now();
+        trails += std::chrono::duration<double>(t4 - t3).count();
+        renderer.painter().draw_aircraft(cr.get(), &damage, q);
+        cairo_surface_flush(surface.get());
+        aircraft_s += std::chrono::duration<double>(clock::now() - t4).count();
+    }
+    const double k = 1e6 / n / aircraft;
+    std::printf("        stages, us per aircraft: states %.2f, label placement %.2f, trails %.2f, icons + label drawing %.2f\n", states * k,
+                labels * k, trails * k, (aircraft_s - labels) * k);
+}
+
 int run_density(int argc, char** argv) {
     std::vector<int> sizes;
     std::string look;
@@ -236,54 +341,19 @@ int run_density(int argc, char** argv) {
         render::IncrementalFrame frame(W, H);
         renderer.draw_frame(frame, {tl.replay_time(frame_time_s(150, 30)), &tl, frame_time_s(150, 30)});  // map cache, grid
         const double setup_s = std::chrono::duration<double>(clock::now() - t0).count();
-        // Drawing: consecutive frames as an export draws them; each frame kept for the encoder.
-        std::vector<std::vector<std::uint8_t>> pixels;
-        std::vector<render::TileDamage> changed;
-        double draw_s = 0, changed_px = 0;
-        for (int i = 1; i <= kFrames; ++i) {
-            const double v = frame_time_s(150 + i, 30);
-            auto t = clock::now();
-            renderer.draw_frame(frame, {tl.replay_time(v), &tl, v});
-            cairo_surface_flush(frame.surface());
-            draw_s += std::chrono::duration<double>(clock::now() - t).count();
-            pixels.emplace_back(frame.data(), frame.data() + static_cast<std::ptrdiff_t>(frame.stride()) * H);
-            changed.push_back(frame.changed());
-            changed_px += static_cast<double>(frame.changed().pixels()) / (double(W) * H);
-        }
+        const ExportFrames fr = draw_export_frames(renderer, tl, frame, 150, kFrames);
         if (!look.empty()) {
             cairo_surface_write_to_png(frame.surface(), look.c_str());
             look.clear();
         }
-        // The encoder alone on the same frames: conversion of the changed tiles, then x264.
-        const auto path = std::filesystem::temp_directory_path() / ("fr_scale_bench_density_" + std::to_string(getpid()) + ".mp4");
-        double conv_s = 0, enc_s = 0;
-        {
-            output::VideoOptions vo;
-            output::VideoEncoder enc(path, vo);
-            output::Yuv420Image yuv(W, H);
-            output::argb32_to_yuv420p_rect(pixels[0].data(), frame.stride(), 0, 0, W, H, yuv);
-            for (int i = 0; i < kFrames; ++i) {
-                auto t = clock::now();
-                changed[static_cast<std::size_t>(i)].for_each_run([&](int x0, int y0, int x1, int y1) {
-                    output::argb32_to_yuv420p_rect(pixels[static_cast<std::size_t>(i)].data(), frame.stride(), x0, y0, x1, y1, yuv);
-                });
-                auto t2 = clock::now();
-                conv_s += std::chrono::duration<double>(t2 - t).count();
-                enc.add_frame_yuv420p(yuv);
-                enc_s += std::chrono::duration<double>(clock::now() - t2).count();
-            }
-            auto t = clock::now();
-            enc.finish();
-            enc_s += std::chrono::duration<double>(clock::now() - t).count();
-        }
-        std::filesystem::remove(path);
-        const double draw_ms = 1000 * draw_s / kFrames, enc_ms = 1000 * (conv_s + enc_s) / kFrames;
+        const EncoderCost enc = encode_alone(fr);
+        const double draw_ms = fr.draw_ms();
         std::printf(
             "%6d aircraft: setup %.1f s, %zu density samples; drawing %.1f ms/frame (%.1f frames/s, %.0f%% of pixels changed); encoder "
             "alone %.1f ms/frame "
             "(conversion %.1f + x264 %.1f); drawing / encoder %.2f; peak RSS %.0f MiB\n",
-            n, setup_s, renderer.density_grid() ? renderer.density_grid()->samples() : 0, draw_ms, 1000.0 / draw_ms,
-            100 * changed_px / kFrames, enc_ms, 1000 * conv_s / kFrames, 1000 * enc_s / kFrames, draw_ms / enc_ms, peak_rss_mib());
+            n, setup_s, renderer.density_grid() ? renderer.density_grid()->samples() : 0, draw_ms, 1000.0 / draw_ms, 100 * fr.changed_share,
+            enc.ms(), enc.conv_ms, enc.x264_ms, draw_ms / enc.ms(), peak_rss_mib());
         std::fflush(stdout);
     }
     return 0;
@@ -295,15 +365,23 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "--pipeline") == 0) return run_pipeline(argc >= 3 && std::strcmp(argv[2], "--huge") == 0);
     if (argc >= 2 && std::strcmp(argv[1], "--density") == 0) return run_density(argc, argv);
     std::vector<int> sizes;
-    for (int i = 1; i < argc; ++i) sizes.push_back(std::atoi(argv[i]));
+    std::string look;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--look") == 0 && i + 1 < argc)
+            look = argv[++i];
+        else
+            sizes.push_back(std::atoi(argv[i]));
+    }
     if (sizes.empty()) sizes = {100, 1000, 10000};
     std::ifstream la("/proc/loadavg");
     std::string l1, l2, l3;
     la >> l1 >> l2 >> l3;
     std::printf("machine: load average %s %s %s; 1920x1080, synthetic aircraft (provenance synthetic)\n", l1.c_str(), l2.c_str(),
                 l3.c_str());
+    output::quiet_ffmpeg_logs();
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
-    double last_fps = 0;
+    constexpr int kExportFrames = 30;
+    double last_fps = 0, last_ratio = 0;
     for (const int n : sizes) {
         using clock = std::chrono::steady_clock;
         auto t0 = clock::now();
@@ -327,22 +405,27 @@ int main(int argc, char** argv) {
         }
         const double secs = std::chrono::duration<double>(clock::now() - t1).count();
         const double full_fps = frames / secs;
-        // What exports do: consecutive frames, each redrawn only where it changed.
+        // What exports do: consecutive frames, each redrawn only where it changed; then the encoder
+        // alone on the same frames (the density path's measurement).
         render::IncrementalFrame frame(1920, 1080);
         renderer.draw_frame(frame, {tl.replay_time(frame_time_s(200, 30)), &tl, frame_time_s(200, 30)});
-        auto t2 = clock::now();
-        double changed = 0;
-        for (int i = 1; i <= frames; ++i) {
-            const double v = frame_time_s(200 + i, 30);
-            renderer.draw_frame(frame, {tl.replay_time(v), &tl, v});
-            changed += static_cast<double>(frame.changed().pixels()) / (1920.0 * 1080.0);
+        const ExportFrames fr = draw_export_frames(renderer, tl, frame, 200, kExportFrames);
+        if (!look.empty()) {  // the last export frame of the first N, to look at
+            cairo_surface_write_to_png(frame.surface(), look.c_str());
+            look.clear();
         }
-        last_fps = frames / std::chrono::duration<double>(clock::now() - t2).count();
+        const EncoderCost enc = encode_alone(fr);
+        last_fps = 1000.0 / fr.draw_ms();
+        last_ratio = fr.draw_ms() / enc.ms();
         std::printf(
-            "%6d aircraft: setup %.2f s, whole frame %.2f frames/s (%.1f ms), consecutive export frames %.2f frames/s (%.1f ms, %.0f%% of "
-            "pixels changed), peak RSS %.0f MiB\n",
-            n, setup_s, full_fps, 1000.0 / full_fps, last_fps, 1000.0 / last_fps, 100 * changed / frames, peak_rss_mib());
+            "%6d aircraft: setup %.2f s, whole frame %.2f frames/s (%.1f ms), consecutive export frames %.2f frames/s (%.1f ms, %.2f us "
+            "per aircraft, %.0f%% of pixels changed); encoder alone %.1f ms/frame (conversion %.1f + x264 %.1f); drawing / encoder "
+            "%.2f; peak RSS %.0f MiB\n",
+            n, setup_s, full_fps, 1000.0 / full_fps, last_fps, fr.draw_ms(), 1000 * fr.draw_ms() / n, 100 * fr.changed_share, enc.ms(),
+            enc.conv_ms, enc.x264_ms, last_ratio, peak_rss_mib());
+        print_stages(renderer, tl, 200, kExportFrames, n);
+        std::fflush(stdout);
     }
-    std::printf("scale: %.2f export frames/s at %d aircraft\n", last_fps, sizes.back());
+    std::printf("scale: %.2f export frames/s at %d aircraft, drawing / encoder %.2f\n", last_fps, sizes.back(), last_ratio);
     return 0;
 }

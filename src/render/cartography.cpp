@@ -70,6 +70,22 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
     std::vector<std::optional<Box>> out(requests.size());
     std::vector<Box> placed;
     auto grow = [gap](Box b) { return Box{b.x0 - gap, b.y0 - gap, b.x1 + gap, b.y1 + gap}; };
+    // Many obstacles (a busy sky: one icon box per aircraft, 10,000 of them): bucketed on a grid,
+    // so each candidate looks at the few boxes near it instead of all of them. Boxes wholly off
+    // the frame, which the grid does not hold, are still checked one by one: the same answers.
+    std::optional<BoxGrid> grid;
+    std::vector<Box> loose;
+    const std::vector<Box>* linear = &obstacles;
+    if (obstacles.size() > 256) {
+        grid.emplace(width, height);
+        for (const Box& b : obstacles) {
+            if (b.x1 >= 0 && b.y1 >= 0 && b.x0 <= width && b.y0 <= height)
+                grid->add(b);
+            else
+                loose.push_back(b);
+        }
+        linear = &loose;
+    }
     for (std::size_t i = 0; i < requests.size() && placed.size() < max_labels; ++i) {
         const auto& r = requests[i];
         const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, o = offset, d = offset;
@@ -87,7 +103,8 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
             if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
             const Box g = grow(c);
             const bool hit = std::any_of(placed.begin(), placed.end(), [&](const Box& p) { return g.overlaps(p); }) ||
-                             std::any_of(obstacles.begin(), obstacles.end(), [&](const Box& p) { return g.overlaps(p); });
+                             (grid && grid->any_overlap(g)) ||
+                             std::any_of(linear->begin(), linear->end(), [&](const Box& p) { return g.overlaps(p); });
             if (hit) continue;
             out[i] = c;
             placed.push_back(c);

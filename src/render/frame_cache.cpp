@@ -136,7 +136,7 @@ void FrameCache::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     if (density)
         m_painter.paint_heat(under, m_heat.get(), &frame.m_restored);
     else
-        m_painter.draw_trails(under, &frame.m_under_drawn, f.t, /*tips_only=*/true);
+        draw_trails(frame, f.t);
     DynamicLayers rest;
     rest.trails = false;
     // The bar is left out here: layer 2 below.
@@ -170,6 +170,55 @@ void FrameCache::draw_frame(IncrementalFrame& frame, const FrameInfo& f) {
     if (bar_image) m_painter.draw_timeline_bar(frame.context(), nullptr, f, m_layout.bar_top(), *bar_image, &recompose);
     check(frame.context(), "drawing a frame");
     frame.m_changed = std::move(recompose);
+}
+
+void FrameCache::draw_trails(IncrementalFrame& frame, TimePoint t) {
+    cairo_t* under = frame.m_under_cr.get();
+    const int W = m_scene.options().width, H = m_scene.options().height;
+    if (!m_layout.busy() || H < 64) {
+        m_painter.draw_trails(under, &frame.m_under_drawn, t, /*tips_only=*/true);
+        return;
+    }
+    // A busy sky strokes thousands of trails a frame (each aircraft's fading trail in up to five
+    // opacities): two threads, a half of the frame each, as the static layer is drawn. Each
+    // draws every trail clipped to its pixel rows (the same pixels as one pass, as the static
+    // layer's halves) through a surface of its own over the same memory.
+    (void)m_layout.trail_chunks();  // built here, not by the two threads at once
+    const int mid = H / 2;
+    const int stride = cairo_image_surface_get_stride(frame.m_under.get());
+    cairo_surface_flush(frame.m_under.get());
+    SurfacePtr bottom(
+        cairo_image_surface_create_for_data(cairo_image_surface_get_data(frame.m_under.get()) + static_cast<std::ptrdiff_t>(mid) * stride,
+                                            CAIRO_FORMAT_ARGB32, W, H - mid, stride));
+    check(bottom.get(), "a half frame for trails");
+    TileDamage lower_drawn(W, H);
+    std::exception_ptr failed;
+    std::thread lower([&] {
+        try {
+            CairoPtr c(cairo_create(bottom.get()));
+            cairo_translate(c.get(), 0, -mid);
+            m_painter.draw_trails(c.get(), &lower_drawn, t, /*tips_only=*/true);
+            check(c.get(), "drawing trails");
+            cairo_surface_flush(bottom.get());
+        } catch (...) {
+            failed = std::current_exception();
+        }
+    });
+    try {
+        cairo_save(under);
+        cairo_rectangle(under, 0, 0, W, mid);
+        cairo_clip(under);
+        m_painter.draw_trails(under, &frame.m_under_drawn, t, /*tips_only=*/true);
+        cairo_restore(under);
+        cairo_surface_flush(frame.m_under.get());
+    } catch (...) {
+        lower.join();
+        throw;
+    }
+    lower.join();
+    if (failed) std::rethrow_exception(failed);
+    frame.m_under_drawn.merge(lower_drawn);
+    cairo_surface_mark_dirty(frame.m_under.get());
 }
 
 const BarImage* FrameCache::bar(const FrameInfo& f) {

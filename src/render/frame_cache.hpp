@@ -78,6 +78,8 @@ public:
 
 private:
     void ensure_bar_cache(const FrameInfo& f, double y);
+    /// The trails drawn per frame (tips, or whole fading trails) onto `frame`'s lower layer.
+    void draw_trails(IncrementalFrame& frame, TimePoint t);
     void update_heat(TimePoint t, bool with_timeline);
 
     const Scene& m_scene;

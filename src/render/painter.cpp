@@ -6,7 +6,12 @@
 #include <cstring>
 #include <ctime>
 #include <limits>
+#include <optional>
 #include <tuple>
+#include <vector>
+
+#include "render/direct_raster.hpp"
+#include "render/icon_sprites.hpp"
 
 namespace fr::render {
 
@@ -62,10 +67,19 @@ void note(cairo_t* cr, TileDamage* damage, const Box& b) {
 void note_path(cairo_t* cr, TileDamage* damage, bool stroked) {  ///< the current path's stroke or fill extents
     if (!damage) return;
     double x0, y0, x1, y1;
-    if (stroked)
+    if (stroked && cairo_get_line_join(cr) == CAIRO_LINE_JOIN_ROUND && cairo_get_line_cap(cr) != CAIRO_LINE_CAP_SQUARE) {
+        // Round joins, round or butt caps (every trail): the stroke lies within half the line
+        // width of the path's points. cairo_stroke_extents strokes the path to find out, which
+        // cost as much again as the stroke itself with thousands of trails a frame. A bound,
+        // not the exact ink: damage may cover a few more tiles, never fewer.
+        cairo_path_extents(cr, &x0, &y0, &x1, &y1);
+        const double h = cairo_get_line_width(cr) / 2;
+        x0 -= h, y0 -= h, x1 += h, y1 += h;
+    } else if (stroked) {
         cairo_stroke_extents(cr, &x0, &y0, &x1, &y1);
-    else
-        cairo_fill_extents(cr, &x0, &y0, &x1, &y1);
+    } else {
+        cairo_path_extents(cr, &x0, &y0, &x1, &y1);  // a fill covers no more than its path's points' box
+    }
     note(cr, damage, {x0, y0, x1, y1});
 }
 void stroke(cairo_t* cr, TileDamage* damage) {
@@ -81,6 +95,10 @@ void fill_preserve(cairo_t* cr, TileDamage* damage) {
     cairo_fill_preserve(cr);
 }
 }  // namespace
+
+Painter::Painter(const Scene& scene, const TextEngine& text, const FrameLayouter& layout)
+    : m_scene(scene), m_text(text), m_layout(layout), m_icons(std::make_unique<IconSprites>()) {}
+Painter::~Painter() = default;
 
 void Painter::draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const {
     check_owner(cr, "a Cairo context (render::Painter::draw_static)");
@@ -359,15 +377,34 @@ void Painter::draw_trails_fading(cairo_t* cr, TileDamage* damage, TimePoint t) c
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     const double width = trail_width_px();
+    // Busy skies on raster targets: the solid strokes (up to five per aircraft, thousands a frame)
+    // are rasterised here (render/direct_raster.hpp), not by Cairo, whose per-stroke cost was
+    // most of such a frame. Coverage by distance to the line, so trail edges differ slightly from
+    // Cairo's; gap pieces (dashed) stay with Cairo.
+    std::optional<RasterTarget> raster = busy() ? RasterTarget::of(cr) : std::nullopt;
+    std::vector<double> pts;
     for (const auto& fv : m_scene.flights()) {
         for (const auto& piece : fv.trail) {
             const auto& v = piece.v;
             if (v.empty() || v.front().t > t || v.back().t < from) continue;
-            if (piece.gap) {
+            const bool direct = raster && !piece.gap;
+            auto move_to = [&](double x, double y) {
+                if (direct)
+                    pts.assign({x, y});
+                else
+                    cairo_move_to(cr, x, y);
+            };
+            auto line_to = [&](double x, double y) {
+                if (direct)
+                    pts.insert(pts.end(), {x, y});
+                else
+                    cairo_line_to(cr, x, y);
+            };
+            if (!direct && piece.gap) {
                 const double dash[] = {kGapDashOn * s(), kGapDashOff * s()};
                 cairo_set_dash(cr, dash, 2, 0);
                 cairo_set_line_width(cr, kGapTrailWidth * s());
-            } else {
+            } else if (!direct) {
                 cairo_set_dash(cr, nullptr, 0, 0);
                 cairo_set_line_width(cr, width);
             }
@@ -381,8 +418,12 @@ void Painter::draw_trails_fading(cairo_t* cr, TileDamage* damage, TimePoint t) c
                          : opt.color_by_altitude ? (cb < 0 ? st.trail_gap : viridis((cb + 0.5) / kAltBins))
                                                  : fv.colour;
                 c.a *= (ab + 1.0) / kFadeSteps;
-                set(cr, c);
-                stroke(cr, damage);
+                if (direct) {
+                    stroke_polyline(*raster, pts, width, c, damage);
+                } else {
+                    set(cr, c);
+                    stroke(cr, damage);
+                }
                 open = false;
             };
             // First segment ending at or after `from` (vertices are time-ordered): skip the faded
@@ -396,19 +437,25 @@ void Painter::draw_trails_fading(cairo_t* cr, TileDamage* damage, TimePoint t) c
                     key = k;
                 }
                 if (!open) {
-                    cairo_move_to(cr, v[i - 1].x, v[i - 1].y);
+                    move_to(v[i - 1].x, v[i - 1].y);
                     open = true;
                 }
                 if (v[i].t <= t) {
-                    cairo_line_to(cr, v[i].x, v[i].y);
+                    line_to(v[i].x, v[i].y);
                     continue;
                 }
-                line_to_time(cr, v[i - 1], v[i], t);  // partway along this (short, densified) segment
+                // Partway along this (short, densified) segment, linear in time.
+                const auto& a = v[i - 1];
+                const auto& b = v[i];
+                const double span = static_cast<double>((b.t - a.t).count());
+                const double f = span > 0 ? static_cast<double>((t - a.t).count()) / span : 0;
+                line_to(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
                 break;
             }
             flush(key);
         }
     }
+    if (raster) cairo_surface_mark_dirty(cairo_get_target(cr));
     cairo_restore(cr);
 }
 
@@ -483,28 +530,16 @@ void Painter::draw_stop_cards(cairo_t* cr, TileDamage* damage, const FrameKey& q
 void Painter::draw_aircraft(cairo_t* cr, TileDamage* damage, const FrameKey& q, bool icons) const {
     const TimePoint t = q.t;
     const auto& st = m_scene.options().style;
-    for (const auto& ic : icons ? m_layout.aircraft_icons(t) : std::vector<AircraftIcon>{}) {
+    const std::vector<AircraftIcon> icon_list = icons ? m_layout.aircraft_icons(t) : std::vector<AircraftIcon>{};
+    // Busy scenes on raster targets: thousands of icons, composited from cached masks (the same
+    // pixels up to a heading bucket and a quarter pixel; render/icon_sprites.hpp).
+    const bool sprites = busy() && m_icons->draw(cr, icon_list, damage);
+    for (const auto& ic : icon_list) {
+        if (sprites) break;
         cairo_save(cr);
         cairo_translate(cr, ic.x, ic.y);
         cairo_rotate(cr, ic.angle);
-        const double k = ic.k;
-        cairo_move_to(cr, 0, -9 * k);
-        cairo_line_to(cr, 1.6 * k, -3 * k);
-        cairo_line_to(cr, 9 * k, 1.5 * k);
-        cairo_line_to(cr, 9 * k, 3 * k);
-        cairo_line_to(cr, 1.6 * k, 1 * k);
-        cairo_line_to(cr, 1.2 * k, 6 * k);
-        cairo_line_to(cr, 4 * k, 8 * k);
-        cairo_line_to(cr, 4 * k, 9 * k);
-        cairo_line_to(cr, 0, 8.2 * k);
-        cairo_line_to(cr, -4 * k, 9 * k);
-        cairo_line_to(cr, -4 * k, 8 * k);
-        cairo_line_to(cr, -1.2 * k, 6 * k);
-        cairo_line_to(cr, -1.6 * k, 1 * k);
-        cairo_line_to(cr, -9 * k, 3 * k);
-        cairo_line_to(cr, -9 * k, 1.5 * k);
-        cairo_line_to(cr, -1.6 * k, -3 * k);
-        cairo_close_path(cr);
+        add_icon_path(cr, ic.k);
         set(cr, ic.fill);
         fill_preserve(cr, damage);
         set(cr, ic.outline);

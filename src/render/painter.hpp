@@ -1,8 +1,10 @@
 #pragma once
 // The painter: draws a scene's frame layout (render/frame_layout.hpp) onto a Cairo context.
-// It keeps nothing between calls: it reads the scene, measures and draws text through the
-// TextEngine and asks the layouter where things go; whatever a call draws over is reported to
-// the TileDamage it is given (null: not recorded). The same calls draw raster frames (through
+// It keeps nothing between calls but the coverage masks of busy scenes' aircraft icons
+// (render/icon_sprites.hpp: they depend on the icon's size alone, never on what was drawn
+// before): it reads the scene, measures and draws text through the TextEngine and asks the
+// layouter where things go; whatever a call draws over is reported to the TileDamage it is given
+// (null: not recorded). The same calls draw raster frames (through
 // the incremental cache, render/frame_cache.hpp), vector stills and the window's textures.
 //
 // Threads: the static layer's calls (draw_static, draw_static_map, draw_static_furniture) may run
@@ -11,6 +13,7 @@
 #include <cairo.h>
 
 #include <cstddef>
+#include <memory>
 #include <utility>
 
 #include "render/damage.hpp"
@@ -37,10 +40,15 @@ struct DynamicLayers {
     bool hud = true;             ///< clock, hold card, timeline bar
 };
 
+class IconSprites;
+
 class Painter {
 public:
     /// All three must outlive the painter.
-    Painter(const Scene& scene, const TextEngine& text, const FrameLayouter& layout) : m_scene(scene), m_text(text), m_layout(layout) {}
+    Painter(const Scene& scene, const TextEngine& text, const FrameLayouter& layout);
+    ~Painter();
+    Painter(const Painter&) = delete;
+    Painter& operator=(const Painter&) = delete;
 
     // The static layer: basemap and everything that does not depend on time.
     void draw_static(cairo_t* cr, bool with_timeline, const Furniture& furniture) const;
@@ -106,6 +114,8 @@ private:
     const Scene& m_scene;
     const TextEngine& m_text;
     const FrameLayouter& m_layout;
+    /// Busy scenes' icons, composited from cached masks on raster targets (draw_aircraft).
+    std::unique_ptr<IconSprites> m_icons;
 };
 
 }  // namespace fr::render
