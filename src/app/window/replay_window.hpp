@@ -74,6 +74,8 @@ public:
     ViewController& controller() noexcept { return *m_ctl; }
     const Timeline& timeline() const noexcept { return *m_tl; }
     const render::Scene& scene() const noexcept { return *m_scene; }
+    /// The export renderer of scene() (the overlay's aircraft, labels and furniture come from it).
+    const render::CairoRenderer& renderer() const noexcept { return *m_renderer; }
     /// What the scenes of this session were read from (files_read() counts the files opened).
     const std::shared_ptr<render::SceneSources>& sources() const noexcept { return m_sources; }
     /// How the GPU trails are drawn: fading by default where the scene fades (the export's rule,
