@@ -79,13 +79,14 @@ render::SurfacePtr load_png(const fs::path& p) {
 
 /// The export path's picture of the default view at replay time `at`, built in this process
 /// from the same files with the same Scene options and the same Timeline as the window.
-render::SurfacePtr export_reference(TimePoint at) {
+render::SurfacePtr export_reference(TimePoint at, bool density = false) {
     pipeline::LoadRequest lr;
     lr.inputs = {sample1, sample2};
     auto data = pipeline::load_and_analyse(lr);
     render::SceneOptions o;
     o.width = W;
     o.height = H;
+    o.density = density;
     render::Scene scene(data.flights, data.analyses, o);
     const Timeline tl = app::window::make_view_timeline(scene);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
@@ -135,6 +136,23 @@ TEST(WindowVsExport, CairoFallbackMatchesExportPath) {
     const auto d = diff_and_save(win.get(), ref.get(), dir);
     EXPECT_TRUE(matches(d)) << d.message;
     EXPECT_LE(d.worst_tile_bad, 2) << "the all-Cairo window should be (nearly) the export's pixels: " << d.message;
+}
+
+// --style density: the window shows the export's heat (the same grid at the same time), on
+// the GPU and all-Cairo; the tracks export is a different picture (the comparison can fail).
+TEST(WindowVsExport, DensityMatchesExportPath) {
+    const char* at = times[0];
+    const auto ref = export_reference(*parse_iso8601(at), true);
+    for (const char* args : {"--style density", "--style density --no-shaders"}) {
+        const auto dir = out_dir(std::string("density") + (std::strstr(args, "no-shaders") ? "-cairo" : "-gpu"));
+        auto win = window_screenshot(at, dir / "window.png", "", args);
+        const auto d = diff_and_save(win.get(), ref.get(), dir);
+        EXPECT_TRUE(matches(d)) << args << ": " << d.message;
+        if (std::strstr(args, "no-shaders")) continue;
+        const auto tracks = export_reference(*parse_iso8601(at));
+        const auto dt = compare_tiles(win.get(), tracks.get(), channel_tolerance);
+        EXPECT_FALSE(matches(dt)) << "the density window matched the tracks export: " << dt.message;
+    }
 }
 
 // The window-versus-export test must fail when the window's clock is off by 60 s.
