@@ -119,9 +119,9 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
     // FR_WINDOW_BENCH_SHOT=DIR: the last frame of each case as a PNG, to look at.
     if (const char* dir = std::getenv("FR_WINDOW_BENCH_SHOT"); dir && *dir) {
         win.draw();
-        win.capture(fs::path(dir) / ("window_" + std::to_string(d.flights.size()) + (shaders ? "_shaders" : "_cairo") +
-                                     (so.density ? "_density" : "") + (zoom != 1 ? "_zoomed" : "") + (pan_px != 0 ? "_panning" : "") +
-                                     ".png"));
+        win.capture(fs::path(dir) /
+                    ("window_" + std::to_string(d.flights.size()) + (shaders ? "_shaders" : "_cairo") + (so.density ? "_density" : "") +
+                     (zoom != 1 ? "_zoomed" : "") + (pan_px != 0 ? "_panning" : "") + ".png"));
     }
     std::sort(ms.begin(), ms.end());
     const double median = ms.empty() ? 0 : ms[ms.size() / 2];
@@ -143,6 +143,7 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
         state.counters["s_composite_ms"] = stage_median(&app::window::ReplayWindow::StageTimes::composite_ms);
     }
     state.counters["gpu_segments"] = static_cast<double>(win.gpu_segments());
+    state.counters["gpu_level_segments"] = static_cast<double>(win.gpu_level_segments());
     // What the last frame showed (outside the timed part): aircraft labels laid out.
     state.counters["labels"] = so.density ? 0.0 : static_cast<double>(win.renderer().label_layout(win.shown_time()).size());
 }
@@ -164,7 +165,13 @@ BENCHMARK(BM_Window_10000Synthetic_1080p)->Iterations(60)->Unit(benchmark::kMill
 void BM_Window_Density_1080p(benchmark::State& state) {
     run_frames(state, state.range(0) == 10000 ? synthetic10000() : synthetic1000(), true, 0.5, 1, 0, density_style());
 }
-BENCHMARK(BM_Window_Density_1080p)->Arg(1000)->Arg(10000)->ArgName("aircraft")->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Window_Density_1080p)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->ArgName("aircraft")
+    ->Iterations(100)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The same after one zoom step about the centre has settled (the view a user has after any
 // wheel or pan: the overlay's map transform is then the identity only up to rounding). The

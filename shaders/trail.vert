@@ -43,7 +43,10 @@ void main() {
     float caps = mod(floor(a_corner.z / 2.0), 4.0);
     float joined = floor(a_corner.z / 8.0);
     float half_w = 0.5 * (gap > 0.5 ? u_gap_width : u_width);
-    float grow = half_w + 1.0;  // one extra pixel for the anti-aliased edge
+    // The anti-aliased edge: trail.frag's coverage, clamp(half_w + 0.5 - distance), is 0 for
+    // every pixel centre farther than half a pixel beyond the line, so the quad stops there
+    // (a whole pixel more shaded 50% more fragments for the 1 px trails of busy scenes).
+    float grow = half_w + 0.5;
     // Only round-capped ends reach past the segment (trail.frag discards the rest there): a
     // piece's first and last vertex, and the moving tip. Interior joints end flush, which
     // halves the pixels shaded for a densified trail (~5 px segments at 1080p).

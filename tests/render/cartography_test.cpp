@@ -299,7 +299,7 @@ TEST(Labels, PlacementOnTheGridEqualsTheScanOverEveryBox) {
         obstacles.push_back({x - r, y - r, x + r, y + r});
         req.push_back({{x, y}, 30 + 40 * rnd(), 10 + 4 * rnd()});
     }
-    obstacles.push_back({-10, 100, -1, 140});    // off the left edge, within the gap of a label at x = 0
+    obstacles.push_back({-10, 100, -1, 140});       // off the left edge, within the gap of a label at x = 0
     obstacles.push_back({W + 1, 200, W + 9, 220});  // off the right edge
     // The reference: every candidate against every placed label and every obstacle.
     auto scan = [&](std::size_t max_labels) {

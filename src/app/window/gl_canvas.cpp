@@ -158,8 +158,8 @@ void draw_rects(const GlImage& src, const std::vector<PixelRect>& rects, const G
     end_quads();
 }
 
-void draw_transformed(const GlImage& src, double k, double ox, double oy, const GlImage& dst, bool smooth) {
-    begin_quads(src, dst, true, smooth);
+void draw_transformed(const GlImage& src, double k, double ox, double oy, const GlImage& dst) {
+    begin_quads(src, dst, true, true);
     const double x1 = ox + src.width() * k, y1 = oy + src.height() * k;
     glTexCoord2d(0, 0), glVertex2d(ox, oy);
     glTexCoord2d(1, 0), glVertex2d(x1, oy);

@@ -65,9 +65,8 @@ private:
 /// (One, OneMinusSrcAlpha) unless `blend` is false. Fixed-function GL; leaves states changed
 /// (the caller resets SFML's).
 void draw_rects(const GlImage& src, const std::vector<PixelRect>& rects, const GlImage& dst, bool blend = true);
-/// Draws all of `src` into `dst` scaled by k and moved by (ox, oy) pixels, blended (One,
-/// OneMinusSrcAlpha): bilinear (the static layer while the view is panned/zoomed) or, with
-/// `smooth` false, nearest (the density heat image, as Cairo's CAIRO_FILTER_NEAREST).
-void draw_transformed(const GlImage& src, double k, double ox, double oy, const GlImage& dst, bool smooth = true);
+/// Draws all of `src` into `dst` scaled by k and moved by (ox, oy) pixels, bilinear, blended
+/// (One, OneMinusSrcAlpha): the static layer while the view is panned/zoomed.
+void draw_transformed(const GlImage& src, double k, double ox, double oy, const GlImage& dst);
 
 }  // namespace fr::app::window

@@ -27,8 +27,6 @@ constexpr double toast_s = 1.5;
 constexpr double click_slop_px = 4;      // a press moving less than this is a click, not a drag
 constexpr double pick_aircraft_px = 18;  // icon is 24 px nose to tail at 1080 lines
 constexpr double pick_trail_px = 7;
-constexpr std::size_t rebuild_step = 20'000;  // trail segments added to a cache being rebuilt per frame (~15-25 ms
-                                              // under llvmpipe at 1080p) while an older cache stands in
 constexpr int tile_px = 64;                   // overlay tiles: 30x17 at 1080p; a label or card spans a few
 
 // The help overlay: keys and what they do, drawn as two aligned columns.
@@ -756,7 +754,8 @@ void ReplayWindow::update_heat(const render::FrameInfo& f) {
         for (int cy = 0; cy < rows; ++cy)
             for (int cx = 0; cx < cols; ++cx) paint_cell(cx, cy);
     } else {
-        for (const auto c : grid->changed()) paint_cell(static_cast<int>(c % static_cast<std::uint32_t>(cols)), static_cast<int>(c / static_cast<std::uint32_t>(cols)));
+        for (const auto c : grid->changed())
+            paint_cell(static_cast<int>(c % static_cast<std::uint32_t>(cols)), static_cast<int>(c / static_cast<std::uint32_t>(cols)));
     }
     cairo_surface_mark_dirty(m_heat_base.get());
     // Upload the changed tiles, merged along rows.
@@ -785,7 +784,7 @@ bool ReplayWindow::update_base(TimePoint t, const TrailLayer::Target& target, bo
         m_base_level = level;
         m_base_n = 0;
     }
-    const std::size_t upto = in_steps ? std::min(want, m_base_n + rebuild_step) : want;
+    const std::size_t upto = in_steps ? std::min(want, m_base_n + m_opt.trail_rebuild_step) : want;
     if (upto > m_base_n) {
         m_cache.bind_target();
         m_trails->draw_finished_range(level, target, m_base_n, upto, t, m_base.style, m_look);
@@ -889,9 +888,6 @@ void ReplayWindow::draw() {
         m_icons->draw(m_renderer->aircraft_icons(t), aligned ? ViewTransform{} : rel, m_w, m_h, true);
     }
     stamp(m_stages.icons_ms);
-    // Start rasterising what is queued (llvmpipe: on its own threads) while the CPU draws the
-    // overlay.
-    glFlush();
     // 3. Per-frame overlay: its drawn tiles only.
     draw_overlay();
     stamp(m_stages.overlay_ms);

@@ -7,8 +7,9 @@
 //      by Cairo into layer 3 when shaders are unavailable or --no-shaders; aircraft icons on the
 //      GPU in busy scenes. With --style density, instead of trails, icons, labels and stop
 //      cards: the export's traffic heat image (the renderer's DensityGrid, one pixel per 2x2
-//      cell) as a texture, brought up to date each frame and drawn magnified (nearest), or
-//      painted by Cairo into layer 3 with --no-shaders;
+//      cell), brought to the frame's time and painted over a CPU copy of layer 1 where cells
+//      changed, which then stands for layer 1 (its changed tiles uploaded); with --no-shaders
+//      Cairo paints it into layer 3;
 //   3. a per-frame Cairo overlay from the export code: first what is on the map (gap labels,
 //      aircraft and their labels) under the pan/zoom in progress, then, fixed to the screen,
 //      the static furniture (CairoRenderer::draw_static_furniture: title, banner, figures,
@@ -63,6 +64,9 @@ struct WindowOptions {
     /// the basemap, overlays and places read before without opening a file; false: every view
     /// reads its files again (the way before; benchmarks compare the two).
     bool cache_sources = true;
+    /// Trail segments added per frame to a trail cache being rebuilt while an older one stands
+    /// in (~15-25 ms under llvmpipe at 1080p for the default); tests make it small.
+    std::size_t trail_rebuild_step = 20'000;
 };
 
 class ReplayWindow {
@@ -89,6 +93,9 @@ public:
     /// --style density: the window draws the export's traffic heat, not tracks.
     bool density() const noexcept { return m_density; }
     std::size_t gpu_segments() const noexcept { return m_trails ? m_trails->segments() : 0; }
+    /// Segments uploaded for the trail level the settled view draws (fewer than gpu_segments()
+    /// in busy scenes, whose trails are thinned).
+    std::size_t gpu_level_segments() const { return m_trails ? m_trails->level_segments(m_trails->level_for(m_scene_view.k)) : 0; }
     /// The replay time drawn (the controller's, plus the test-only skew).
     TimePoint shown_time() const noexcept;
 
@@ -152,7 +159,7 @@ private:
     void update_heat(const render::FrameInfo& f);
     void draw_panels(cairo_t* cr);
     void draw_help(cairo_t* cr);
-    /// Brings m_cache to every segment finished by t (or, `in_steps`, at most rebuild_step more
+    /// Brings m_cache to every segment finished by t (or, `in_steps`, at most WindowOptions::trail_rebuild_step more
     /// of them); true when it is complete.
     bool update_base(TimePoint t, const TrailLayer::Target& target, bool in_steps);
     bool gpu_icons() const noexcept;
@@ -183,11 +190,11 @@ private:
     bool m_density = false;  ///< --style density (fixed for the session)
     bool m_heat_gl = false;  ///< density drawn as a GL texture (shaders asked for and available)
     // GL images (declared after m_win: destroyed while its context lives).
-    GlImage m_static;  ///< the static layer of m_scene (scene size)
-    GlImage m_cache;   ///< m_static + the first m_base_n finished trail segments (scene size)
-    GlImage m_prev;    ///< the last complete m_cache of an earlier scene: stands in, moved/scaled, while m_cache is rebuilt
-    GlImage m_frame;   ///< the frame being composed (window size)
-    GlImage m_over;    ///< overlay pixels, valid in m_over_rects (window size)
+    GlImage m_static;        ///< the static layer of m_scene (scene size)
+    GlImage m_cache;         ///< m_static + the first m_base_n finished trail segments (scene size)
+    GlImage m_prev;          ///< the last complete m_cache of an earlier scene: stands in, moved/scaled, while m_cache is rebuilt
+    GlImage m_frame;         ///< the frame being composed (window size)
+    GlImage m_over;          ///< overlay pixels, valid in m_over_rects (window size)
     GlImage m_heat_base_gl;  ///< --style density: m_heat_base on the GPU (stands for m_static)
     std::uint64_t m_scene_gen = 0, m_base_gen = 0;  ///< m_cache is valid for m_scene_gen == m_base_gen
     bool m_base_altitude = false;

@@ -40,8 +40,8 @@ double altitude_at(const Flight& f, TimePoint t) {
 
 }  // namespace
 
-std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>& v, const std::vector<double>& alt_ft,
-                                          double tolerance_px, double alt_tolerance_ft, std::size_t max_join) {
+std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>& v, const std::vector<double>& alt_ft, double tolerance_px,
+                                          double alt_tolerance_ft, std::size_t max_join) {
     std::vector<std::size_t> kept;
     const std::size_t n = v.size();
     if (n == 0) return kept;

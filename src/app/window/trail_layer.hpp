@@ -42,8 +42,8 @@ struct TrailLook {
 /// altitude `alt_ft` (per vertex, ft, NaN unknown) is known exactly when a's and b's are and
 /// lies within `alt_tolerance_ft` of the line between theirs, and at most `max_join` segments
 /// are joined. Greedy from the start; no GL, for tests.
-std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>& v, const std::vector<double>& alt_ft,
-                                          double tolerance_px, double alt_tolerance_ft, std::size_t max_join);
+std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>& v, const std::vector<double>& alt_ft, double tolerance_px,
+                                          double alt_tolerance_ft, std::size_t max_join);
 
 class TrailLayer {
 public:
@@ -99,11 +99,11 @@ private:
     struct Level {
         unsigned vbo = 0;
         std::size_t vertices = 0;
-        std::vector<double> end_s;          ///< end time of each sorted segment, s from origin (ascending)
-        std::vector<double> min_start_s;    ///< per sorted segment k, the earliest start among segments k.. (ascending)
-        std::vector<float> cpu;             ///< the uploaded vertices (16 floats each), for tips
-        std::vector<Tip> tips;              ///< segments of every piece in time order...
-        std::vector<std::uint32_t> piece;   ///< ...piece p is tips[piece[p] .. piece[p+1])
+        std::vector<double> end_s;         ///< end time of each sorted segment, s from origin (ascending)
+        std::vector<double> min_start_s;   ///< per sorted segment k, the earliest start among segments k.. (ascending)
+        std::vector<float> cpu;            ///< the uploaded vertices (16 floats each), for tips
+        std::vector<Tip> tips;             ///< segments of every piece in time order...
+        std::vector<std::uint32_t> piece;  ///< ...piece p is tips[piece[p] .. piece[p+1])
         std::size_t segments() const noexcept { return vertices / 6; }
         /// Segments [0, started_count(t)) include every segment begun by t (the rest have not begun).
         std::size_t started_count(double ts) const noexcept;
