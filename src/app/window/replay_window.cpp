@@ -27,7 +27,7 @@ constexpr double toast_s = 1.5;
 constexpr double click_slop_px = 4;      // a press moving less than this is a click, not a drag
 constexpr double pick_aircraft_px = 18;  // icon is 24 px nose to tail at 1080 lines
 constexpr double pick_trail_px = 7;
-constexpr int tile_px = 64;                   // overlay tiles: 30x17 at 1080p; a label or card spans a few
+constexpr int tile_px = 64;  // overlay tiles: 30x17 at 1080p; a label or card spans a few
 
 // The help overlay: keys and what they do, drawn as two aligned columns.
 const std::pair<const char*, const char*> help_rows[] = {
