@@ -1,10 +1,12 @@
 // Frame times of the interactive window at 1920x1080 under a private Xvfb with software
-// OpenGL (Mesa llvmpipe): the RFF7203 sample, and 1,000 simultaneous SYNTHETIC aircraft
-// (bench/synthetic_traffic.hpp). One iteration = one frame while playing: clock tick, GPU
+// OpenGL (Mesa llvmpipe): the RFF7203 sample, and 1,000 and 10,000 simultaneous SYNTHETIC
+// aircraft (bench/synthetic_traffic.hpp), as tracks and as traffic density (--style density). One iteration = one frame while playing: clock tick, GPU
 // trails (cached finished segments + the ones in flight), GPU aircraft icons in busy scenes,
 // the Cairo overlay (stop cards, aircraft, labels, clock, timeline bar) by tiles, composited,
 // glFinish. FR_WINDOW_STAGES=1: per-stage medians; FR_WINDOW_BENCH_SHOT=DIR: last frame PNGs. Counters: median_ms and worst_ms over the run, and fps from
-// the median. Targets: >= 60 fps for the sample, >= 30 fps for 1,000 aircraft.
+// the median; labels: aircraft labels on the last frame. Targets: >= 60 fps for the sample,
+// >= 30 fps for 1,000 aircraft; 10,000 aircraft: >= 15 fps as tracks (icons, at most 60
+// labels) and >= 30 fps as density.
 // The --no-shaders (all-Cairo) path is measured too.
 #include <benchmark/benchmark.h>
 
@@ -62,14 +64,26 @@ const Data& synthetic1000() {
     return d;
 }
 
-void run_frames(benchmark::State& state, const Data& d, bool shaders, double start_fraction, double zoom = 1, double pan_px = 0) {
+const Data& synthetic10000() {
+    static const Data d = synthetic(10000);
+    return d;
+}
+
+render::SceneOptions density_style() {
+    render::SceneOptions o;
+    o.density = true;
+    return o;
+}
+
+void run_frames(benchmark::State& state, const Data& d, bool shaders, double start_fraction, double zoom = 1, double pan_px = 0,
+                const render::SceneOptions& so = {}) {
     xserver();
     app::window::WindowOptions wo;
     wo.width = 1920;
     wo.height = 1080;
     wo.shaders = shaders;
     wo.quiet = true;
-    app::window::ReplayWindow win(d.flights, d.analyses, render::SceneOptions{}, text(), wo);
+    app::window::ReplayWindow win(d.flights, d.analyses, so, text(), wo);
     if (shaders && !win.shaders_active()) {
         state.SkipWithError("no GLSL shaders in this OpenGL context");
         return;
@@ -105,8 +119,9 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
     // FR_WINDOW_BENCH_SHOT=DIR: the last frame of each case as a PNG, to look at.
     if (const char* dir = std::getenv("FR_WINDOW_BENCH_SHOT"); dir && *dir) {
         win.draw();
-        win.capture(fs::path(dir) / ("window_" + std::to_string(d.flights.size()) + (shaders ? "_shaders" : "_cairo") +
-                                     (zoom != 1 ? "_zoomed" : "") + (pan_px != 0 ? "_panning" : "") + ".png"));
+        win.capture(fs::path(dir) /
+                    ("window_" + std::to_string(d.flights.size()) + (shaders ? "_shaders" : "_cairo") + (so.density ? "_density" : "") +
+                     (zoom != 1 ? "_zoomed" : "") + (pan_px != 0 ? "_panning" : "") + ".png"));
     }
     std::sort(ms.begin(), ms.end());
     const double median = ms.empty() ? 0 : ms[ms.size() / 2];
@@ -128,6 +143,9 @@ void run_frames(benchmark::State& state, const Data& d, bool shaders, double sta
         state.counters["s_composite_ms"] = stage_median(&app::window::ReplayWindow::StageTimes::composite_ms);
     }
     state.counters["gpu_segments"] = static_cast<double>(win.gpu_segments());
+    state.counters["gpu_level_segments"] = static_cast<double>(win.gpu_level_segments());
+    // What the last frame showed (outside the timed part): aircraft labels laid out.
+    state.counters["labels"] = so.density ? 0.0 : static_cast<double>(win.renderer().label_layout(win.shown_time()).size());
 }
 
 void BM_Window_RFF7203_1080p(benchmark::State& state) {
@@ -138,6 +156,22 @@ BENCHMARK(BM_Window_RFF7203_1080p)->Arg(1)->Arg(0)->ArgName("shaders")->Iteratio
 
 void BM_Window_1000Synthetic_1080p(benchmark::State& state) { run_frames(state, synthetic1000(), state.range(0) != 0, 0.5); }
 BENCHMARK(BM_Window_1000Synthetic_1080p)->Arg(1)->Arg(0)->ArgName("shaders")->Iterations(100)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// 10,000 aircraft at once (the all-Cairo path is left out: seconds a frame).
+void BM_Window_10000Synthetic_1080p(benchmark::State& state) { run_frames(state, synthetic10000(), true, 0.5); }
+BENCHMARK(BM_Window_10000Synthetic_1080p)->Iterations(60)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// --style density: traffic heat over the trail fade window instead of trails, icons and labels.
+void BM_Window_Density_1080p(benchmark::State& state) {
+    run_frames(state, state.range(0) == 10000 ? synthetic10000() : synthetic1000(), true, 0.5, 1, 0, density_style());
+}
+BENCHMARK(BM_Window_Density_1080p)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->ArgName("aircraft")
+    ->Iterations(100)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The same after one zoom step about the centre has settled (the view a user has after any
 // wheel or pan: the overlay's map transform is then the identity only up to rounding). The

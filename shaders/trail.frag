@@ -17,6 +17,8 @@ varying vec4 v_colour;
 varying float v_gap;
 varying float v_half;
 varying float v_caps;
+varying float v_joined;
+varying vec2 v_alt;
 
 // 0 ft dark green -> 10,000 ft yellow -> 25,000 ft orange -> 40,000 ft magenta (a common
 // flight-tracker ramp; the value is clamped to 0..45,000 ft).
@@ -55,15 +57,21 @@ void main() {
         cover = min(cover, clamp(v_half + 0.5 - dd, 0.0, 1.0));
     }
     if (cover <= 0.0) discard;
+    // How far along the segment this pixel is, 0..1 (joined segments interpolate altitude and
+    // time; a densified segment has one altitude, and fades by its start and end times).
+    float along = clamp(v_local.x / max(v_len, 1e-6), 0.0, 1.0);
     vec4 c = v_gap > 0.5 ? u_gap_colour : v_colour;
-    if (u_colour_mode == 1 && v_gap < 0.5 && v_info.w > -1.0) c.rgb = altitude_ramp(v_info.w);
+    if (u_colour_mode == 1 && v_gap < 0.5 && v_alt.x > -1.0) c.rgb = altitude_ramp(mix(v_alt.x, v_alt.y, along));
     float a = c.a * cover;
     if (u_fade_s > 0.0) {
-        // As the exports fade (CairoRenderer::draw_trails_fading): a segment that ended more
-        // than u_fade_s ago is gone; the rest in 5 steps of opacity by the age of its start,
-        // 1.0 newest .. 0.2 oldest.
-        if (u_time - v_info.y > u_fade_s) discard;
-        float age = (u_time - v_info.x) / u_fade_s;
+        // As the exports fade (Painter::draw_trails_fading): a segment that ended more than
+        // u_fade_s ago is gone; the rest in 5 steps of opacity by the age of its start,
+        // 1.0 newest .. 0.2 oldest. A joined segment: by the time at this pixel, which the
+        // export's densified segment around it starts before and ends after.
+        float t_start = v_joined > 0.5 ? v_info.x + span * along : v_info.x;
+        float t_end = v_joined > 0.5 ? t_start : v_info.y;
+        if (u_time - t_end > u_fade_s) discard;
+        float age = (u_time - t_start) / u_fade_s;
         a *= (clamp(floor((1.0 - age) * 5.0), 0.0, 4.0) + 1.0) / 5.0;
     }
     gl_FragColor = vec4(c.rgb * a, a);  // premultiplied

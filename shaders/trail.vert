@@ -6,8 +6,9 @@
 #version 120
 
 attribute vec4 a_seg;     // segment ends a.xy, b.xy in world pixels
-attribute vec4 a_info;    // t_a, t_b (s from replay start), along_a (world px from piece start), altitude (ft)
-attribute vec4 a_corner;  // side (-1/+1), end (0 = a, 1 = b), gap (0/1), caps (1: round cap at a, 2: at b; else butt)
+attribute vec4 a_info;    // t_a, t_b (s from replay start), along_a (world px from piece start), altitude at a (ft)
+attribute vec4 a_corner;  // side (-1/+1), end (0 = a, 1 = b), flags, altitude at b (ft); flags = gap (0/1)
+                          // + 2 x caps (1: round cap at a, 2: at b; else butt) + 8 x joined (a thinned segment, TrailLayer)
 attribute vec4 a_colour;  // the flight's colour (straight alpha)
 
 uniform vec3 u_view;      // world -> screen: k (scale), ox, oy (pixels)
@@ -23,7 +24,9 @@ varying vec4 v_info;      // t_a, t_b, along_a in screen px, altitude
 varying vec4 v_colour;
 varying float v_gap;
 varying float v_half;     // half width, pixels
-varying float v_caps;     // as a_corner.w
+varying float v_caps;     // 1: round cap at a, 2: at b, 3: both
+varying float v_joined;   // 1: several densified segments joined (fades by the time at each pixel)
+varying vec2 v_alt;       // altitude at a and at b (ft)
 
 void main() {
     if (a_info.x > u_time) {  // not flown yet: drop the whole quad before rasterising
@@ -36,22 +39,30 @@ void main() {
     float len = length(d);
     vec2 dir = len > 1e-4 ? d / len : vec2(1.0, 0.0);
     vec2 n = vec2(-dir.y, dir.x);
-    float half_w = 0.5 * (a_corner.z > 0.5 ? u_gap_width : u_width);
-    float grow = half_w + 1.0;  // one extra pixel for the anti-aliased edge
+    float gap = mod(a_corner.z, 2.0);
+    float caps = mod(floor(a_corner.z / 2.0), 4.0);
+    float joined = floor(a_corner.z / 8.0);
+    float half_w = 0.5 * (gap > 0.5 ? u_gap_width : u_width);
+    // The anti-aliased edge: trail.frag's coverage, clamp(half_w + 0.5 - distance), is 0 for
+    // every pixel centre farther than half a pixel beyond the line, so the quad stops there
+    // (a whole pixel more shaded 50% more fragments for the 1 px trails of busy scenes).
+    float grow = half_w + 0.5;
     // Only round-capped ends reach past the segment (trail.frag discards the rest there): a
     // piece's first and last vertex, and the moving tip. Interior joints end flush, which
     // halves the pixels shaded for a densified trail (~5 px segments at 1080p).
-    bool cap_a = mod(a_corner.w, 2.0) > 0.5;
-    bool cap_b = a_corner.w > 1.5 || u_time < a_info.y;
+    bool cap_a = mod(caps, 2.0) > 0.5;
+    bool cap_b = caps > 1.5 || u_time < a_info.y;
     float along = a_corner.y > 0.5 ? len + (cap_b ? grow : 0.0) : (cap_a ? -grow : 0.0);
     vec2 p = a + dir * along + n * a_corner.x * grow;
     v_local = vec2(along, a_corner.x * grow);
     v_len = len;
     v_info = vec4(a_info.x, a_info.y, a_info.z * u_view.x, a_info.w);
     v_colour = a_colour;
-    v_gap = a_corner.z;
+    v_gap = gap;
     v_half = half_w;
-    v_caps = a_corner.w;
+    v_caps = caps;
+    v_joined = joined;
+    v_alt = vec2(a_info.w, a_corner.w);
     float y = 1.0 - p.y / u_screen.y * 2.0;
     gl_Position = vec4(p.x / u_screen.x * 2.0 - 1.0, u_y_up > 0.5 ? -y : y, 0.0, 1.0);
 }

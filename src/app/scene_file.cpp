@@ -350,9 +350,9 @@ std::vector<OptionSpec> make_table() {
         [](const RenderRequest& r) { if (r.trail_minutes && !(*r.trail_minutes > 0 && *r.trail_minutes <= 1e6)) throw UsageError("--trail-minutes must be more than 0 and at most 1000000"); }));
     t.push_back(choice("color-by", "layout", "trail colour: aircraft (one colour each) or altitude (viridis ramp with a legend)", "aircraft or altitude",
         &RenderRequest::color_by, &parse_color_by, &to_string));
-    t.push_back(render_only(choice("style", "layout",
-        "exports: tracks (trails, icons and labels; default) or density (traffic heat over the trail fade window, default 30 min, for more aircraft than a frame can show; the window draws tracks)",
-        "tracks or density", &RenderRequest::style, &parse_draw_style, &to_string)));
+    t.push_back(choice("style", "layout",
+        "tracks (trails, icons and labels; default) or density (traffic heat over the trail fade window, default 30 min, for more aircraft than a frame can show)",
+        "tracks or density", &RenderRequest::style, &parse_draw_style, &to_string));
     t.push_back(one_value_each(parsed_list("keyframe", "view", "--keyframe", "camera keyframe TIME,LON,LAT,WIDTH_KM (TIME ISO 8601 or +offset); repeatable: the view moves along the geodesic between keyframes",
         [](RenderRequest& r, const std::vector<std::string>& v) {
             r.camera.keyframes.clear();

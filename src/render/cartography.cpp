@@ -68,25 +68,23 @@ std::optional<double> north_angle(const Scene& scene, ScreenPt p) {
 std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles, double width,
                                              double height, double offset, double gap, std::size_t max_labels) {
     std::vector<std::optional<Box>> out(requests.size());
-    std::vector<Box> placed;
+    // Obstacles and placed labels on a grid: a busy sky has a box per aircraft (10,000 of them),
+    // and scanning them all for each of the 8 positions of each request cost most of a frame.
+    // The grid answers the same question (any overlap at all) from the few cells a box covers.
+    // Boxes wholly off the frame, which BoxGrid leaves out, are kept aside and still checked
+    // (a grown candidate reaches `gap` pixels past the edge).
+    BoxGrid taken(width, height);
+    std::vector<Box> outside;
+    auto take = [&](const Box& b) {
+        if (b.x1 >= 0 && b.y1 >= 0 && b.x0 <= width && b.y0 <= height)
+            taken.add(b);
+        else
+            outside.push_back(b);
+    };
+    for (const Box& b : obstacles) take(b);
+    std::size_t placed = 0;
     auto grow = [gap](Box b) { return Box{b.x0 - gap, b.y0 - gap, b.x1 + gap, b.y1 + gap}; };
-    // Many obstacles (a busy sky: one icon box per aircraft, 10,000 of them): bucketed on a grid,
-    // so each candidate looks at the few boxes near it instead of all of them. Boxes wholly off
-    // the frame, which the grid does not hold, are still checked one by one: the same answers.
-    std::optional<BoxGrid> grid;
-    std::vector<Box> loose;
-    const std::vector<Box>* linear = &obstacles;
-    if (obstacles.size() > 256) {
-        grid.emplace(width, height);
-        for (const Box& b : obstacles) {
-            if (b.x1 >= 0 && b.y1 >= 0 && b.x0 <= width && b.y0 <= height)
-                grid->add(b);
-            else
-                loose.push_back(b);
-        }
-        linear = &loose;
-    }
-    for (std::size_t i = 0; i < requests.size() && placed.size() < max_labels; ++i) {
+    for (std::size_t i = 0; i < requests.size() && placed < max_labels; ++i) {
         const auto& r = requests[i];
         const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, o = offset, d = offset;
         const Box cands[] = {
@@ -102,12 +100,12 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
         for (const Box& c : cands) {
             if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
             const Box g = grow(c);
-            const bool hit = std::any_of(placed.begin(), placed.end(), [&](const Box& p) { return g.overlaps(p); }) ||
-                             (grid && grid->any_overlap(g)) ||
-                             std::any_of(linear->begin(), linear->end(), [&](const Box& p) { return g.overlaps(p); });
+            const bool hit =
+                taken.any_overlap(g) || std::any_of(outside.begin(), outside.end(), [&](const Box& p) { return g.overlaps(p); });
             if (hit) continue;
             out[i] = c;
-            placed.push_back(c);
+            take(c);
+            ++placed;
             break;
         }
     }

@@ -2,8 +2,12 @@
 // synthetic routes across the antimeridian and over the pole.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "geo/geodesic.hpp"
 #include "geo/projection_preset.hpp"
@@ -281,6 +285,64 @@ TEST(Labels, PlacementMovesALabelOutOfTheWay) {
     const auto crowded = render::place_labels(req, {{0, 0, 400, 300}}, 400, 300, 10, 1);
     EXPECT_FALSE(crowded[0]);
     EXPECT_FALSE(crowded[1]);
+}
+
+// place_labels keeps obstacles on a grid (10,000 aircraft boxes): it must place exactly what
+// the plain scan over every box places, including obstacles wholly off the frame that a
+// candidate grown by the gap still reaches.
+TEST(Labels, PlacementOnTheGridEqualsTheScanOverEveryBox) {
+    const double W = 1280, H = 720, offset = 8, gap = 2;
+    std::uint64_t seed = 19;
+    auto rnd = [&seed] {  // 64-bit LCG, uniform in [0, 1)
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(seed >> 11) / 9007199254740992.0;
+    };
+    std::vector<render::Box> obstacles;
+    std::vector<render::LabelRequest> req;
+    for (int i = 0; i < 600; ++i) {
+        const double x = -20 + (W + 40) * rnd(), y = -20 + (H + 40) * rnd(), r = 4 + 6 * rnd();
+        obstacles.push_back({x - r, y - r, x + r, y + r});
+        req.push_back({{x, y}, 30 + 40 * rnd(), 10 + 4 * rnd()});
+    }
+    obstacles.push_back({-10, 100, -1, 140});       // off the left edge, within the gap of a label at x = 0
+    obstacles.push_back({W + 1, 200, W + 9, 220});  // off the right edge
+    // The reference: every candidate against every placed label and every obstacle.
+    auto scan = [&](std::size_t max_labels) {
+        std::vector<std::optional<render::Box>> out(req.size());
+        std::vector<render::Box> placed;
+        for (std::size_t i = 0; i < req.size() && placed.size() < max_labels; ++i) {
+            const double x = req[i].anchor.x, y = req[i].anchor.y, w = req[i].w, h = req[i].h, d = offset;
+            const render::Box cands[] = {{x + d, y - d - h, x + d + w, y - d},     {x - d - w, y - d - h, x - d, y - d},
+                                         {x + d, y + d, x + d + w, y + d + h},     {x - d - w, y + d, x - d, y + d + h},
+                                         {x + d, y - h / 2, x + d + w, y + h / 2}, {x - d - w, y - h / 2, x - d, y + h / 2},
+                                         {x - w / 2, y - d - h, x + w / 2, y - d}, {x - w / 2, y + d, x + w / 2, y + d + h}};
+            for (const auto& c : cands) {
+                if (c.x0 < 0 || c.y0 < 0 || c.x1 > W || c.y1 > H) continue;
+                const render::Box g{c.x0 - gap, c.y0 - gap, c.x1 + gap, c.y1 + gap};
+                auto hit = [&](const render::Box& b) { return g.overlaps(b); };
+                if (std::any_of(placed.begin(), placed.end(), hit) || std::any_of(obstacles.begin(), obstacles.end(), hit)) continue;
+                out[i] = c;
+                placed.push_back(c);
+                break;
+            }
+        }
+        return out;
+    };
+    for (const std::size_t max_labels : {std::size_t{60}, std::size_t{10'000}}) {
+        const auto want = scan(max_labels);
+        const auto got = render::place_labels(req, obstacles, W, H, offset, gap, max_labels);
+        ASSERT_EQ(got.size(), want.size());
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            ASSERT_EQ(got[i].has_value(), want[i].has_value()) << "request " << i << ", at most " << max_labels;
+            if (!want[i]) continue;
+            ++n;
+            EXPECT_EQ(got[i]->x0, want[i]->x0);
+            EXPECT_EQ(got[i]->y0, want[i]->y0);
+        }
+        EXPECT_GT(n, 20u) << "too crowded to test anything";
+        EXPECT_LE(n, max_labels);
+    }
 }
 
 TEST(Viridis, RampEndsAndMonotoneLightness) {

@@ -80,13 +80,14 @@ render::SurfacePtr load_png(const fs::path& p) {
 
 /// The export path's picture of the default view at replay time `at`, built in this process
 /// from the same files with the same Scene options and the same Timeline as the window.
-render::SurfacePtr export_reference(TimePoint at) {
+render::SurfacePtr export_reference(TimePoint at, bool density = false) {
     pipeline::LoadRequest lr;
     lr.inputs = {sample1, sample2};
     auto data = pipeline::load_and_analyse(lr);
     render::SceneOptions o;
     o.width = W;
     o.height = H;
+    o.density = density;
     render::Scene scene = pipeline::make_scene(data.flights, data.analyses, o);
     const Timeline tl = app::window::make_view_timeline(scene);
     render::TextEngine text(io::asset_path("fonts/fonts.conf"));
@@ -136,6 +137,23 @@ TEST(WindowVsExport, CairoFallbackMatchesExportPath) {
     const auto d = diff_and_save(win.get(), ref.get(), dir);
     EXPECT_TRUE(matches(d)) << d.message;
     EXPECT_LE(d.worst_tile_bad, 2) << "the all-Cairo window should be (nearly) the export's pixels: " << d.message;
+}
+
+// --style density: the window shows the export's heat (the same grid at the same time), on
+// the GPU and all-Cairo; the tracks export is a different picture (the comparison can fail).
+TEST(WindowVsExport, DensityMatchesExportPath) {
+    const char* at = times[0];
+    const auto ref = export_reference(*parse_iso8601(at), true);
+    for (const char* args : {"--style density", "--style density --no-shaders"}) {
+        const auto dir = out_dir(std::string("density") + (std::strstr(args, "no-shaders") ? "-cairo" : "-gpu"));
+        auto win = window_screenshot(at, dir / "window.png", "", args);
+        const auto d = diff_and_save(win.get(), ref.get(), dir);
+        EXPECT_TRUE(matches(d)) << args << ": " << d.message;
+        if (std::strstr(args, "no-shaders")) continue;
+        const auto tracks = export_reference(*parse_iso8601(at));
+        const auto dt = compare_tiles(win.get(), tracks.get(), channel_tolerance);
+        EXPECT_FALSE(matches(dt)) << "the density window matched the tracks export: " << dt.message;
+    }
 }
 
 // The window-versus-export test must fail when the window's clock is off by 60 s.
@@ -355,7 +373,7 @@ TEST(WindowInteractive, KeysAndClicksDriveTheReplay) {
 TEST(WindowTrailCache, RebuiltInStepsEndsWithTheSamePicture) {
     std::vector<Flight> flights;
     const TimePoint t0 = *parse_iso8601("2024-03-01T00:00:00Z");
-    for (int i = 0; i < 120; ++i) {  // 3,000 km each through Zurich: ~40k segments, ~30k finished at t
+    for (int i = 0; i < 120; ++i) {  // 3,000 km each through Zurich: ~40k densified segments (fewer once thinned: busy)
         const auto from = geo::direct(test::kZRH, Angle::degrees(i * 3.0), Length::kilometres(1500));
         const auto to = geo::direct(test::kZRH, Angle::degrees(i * 3.0 + 180), Length::kilometres(1500));
         flights.push_back(test::synthetic_flight("SYN" + std::to_string(300 + i), from, to, t0 + std::chrono::minutes(i % 10)));
@@ -372,6 +390,8 @@ TEST(WindowTrailCache, RebuiltInStepsEndsWithTheSamePicture) {
             wo.width = W;
             wo.height = H;
             wo.quiet = true;
+            // Small steps: the scene's trails are thinned (busy), a few thousand segments.
+            wo.trail_rebuild_step = 500;
             render::SceneOptions so;
             so.trail_minutes = 1e6;  // whole trails (120 aircraft would fade by default, and fading trails are not cached)
             app::window::ReplayWindow win(fa.flights, fa.analyses, so, text, wo);
@@ -398,7 +418,7 @@ TEST(WindowTrailCache, RebuiltInStepsEndsWithTheSamePicture) {
     auto one_go = shot(false, dir / "one_go.png", 1);
     if (!one_go) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
     auto first = shot(true, dir / "first_step.png", 1);
-    auto stepped = shot(true, dir / "stepped.png", 6);
+    auto stepped = shot(true, dir / "stepped.png", 60);
     // The first frame after the zoom shows the stand-in (the comparison below can fail)...
     const auto d1 = compare_tiles(first.get(), one_go.get(), 0);
     EXPECT_GT(d1.bad_fraction, 0.0) << "the rebuild did not take steps: " << d1.message;

@@ -27,9 +27,7 @@ constexpr double toast_s = 1.5;
 constexpr double click_slop_px = 4;      // a press moving less than this is a click, not a drag
 constexpr double pick_aircraft_px = 18;  // icon is 24 px nose to tail at 1080 lines
 constexpr double pick_trail_px = 7;
-constexpr std::size_t rebuild_step = 20'000;  // trail segments added to a cache being rebuilt per frame (~15-25 ms
-                                              // under llvmpipe at 1080p) while an older cache stands in
-constexpr int tile_px = 64;                   // overlay tiles: 30x17 at 1080p; a label or card spans a few
+constexpr int tile_px = 64;  // overlay tiles: 30x17 at 1080p; a label or card spans a few
 
 // The help overlay: keys and what they do, drawn as two aligned columns.
 const std::pair<const char*, const char*> help_rows[] = {
@@ -128,9 +126,14 @@ ReplayWindow::ReplayWindow(std::vector<Flight> flights, std::vector<analysis::Fl
     m_win.setPosition({0, 0});  // without a window manager X11 would centre it, partly off-screen
     m_win.setKeyRepeatEnabled(true);
     m_win.setActive(true);
-    if (m_opt.shaders) {
+    m_density = m_base.density;
+    // Density draws no trails or icons: the heat image needs no shaders (a textured quad), but
+    // --no-shaders keeps the all-Cairo path (the overlay paints it).
+    m_heat_gl = m_density && m_opt.shaders && TrailLayer::available();
+    if (m_opt.shaders && !m_density) {
         try {
-            m_trails = std::make_unique<TrailLayer>(*m_home, shader_dir());
+            // Busy scenes draw thinned trails (TrailLayer): as many aircraft as the export's busy rule.
+            m_trails = std::make_unique<TrailLayer>(*m_home, shader_dir(), m_home->flights().size() > render::kBusyAircraft);
         } catch (const std::exception& e) {
             if (!m_opt.quiet) std::cerr << e.what() << "; drawing trails with Cairo instead\n";
         }
@@ -185,13 +188,13 @@ void ReplayWindow::set_scene(std::unique_ptr<render::Scene> s) {
     m_scene_view = scene_view(*m_scene);
     m_renderer = std::make_unique<render::CairoRenderer>(*m_scene, m_text);
     const int sw = m_scene->options().width, sh = m_scene->options().height;
-    auto surf = render::make_image_surface(sw, sh);
+    m_static_surf = render::make_image_surface(sw, sh);  // kept: --style density paints the heat over it
     {
-        auto cr = render::make_context(surf.get());
+        auto cr = render::make_context(m_static_surf.get());
         m_renderer->draw_static_map(cr.get(), true);
         render::check(cr.get(), "drawing the window's static layer");
     }
-    cairo_surface_flush(surf.get());
+    cairo_surface_flush(m_static_surf.get());
     // The furniture of this view, over transparency: composited each frame above the trails
     // and aircraft, fixed to the screen (it does not move with a pan or zoom in progress).
     m_furniture = render::make_image_surface(sw, sh);
@@ -209,12 +212,13 @@ void ReplayWindow::set_scene(std::unique_ptr<render::Scene> s) {
         m_prev_valid = true;
         m_prev_view = m_base_view;
         m_prev_n = m_base_n;
+        m_prev_level = m_base_level;
         m_prev_altitude = m_base_altitude;
         m_base_complete = false;
     }
     if (m_static.width() != sw || m_static.height() != sh) m_static = GlImage(sw, sh);
     if (m_cache.width() != sw || m_cache.height() != sh) m_cache = GlImage(sw, sh);
-    m_static.upload(surf.get(), {0, 0, sw, sh});
+    m_static.upload(m_static_surf.get(), {0, 0, sw, sh});
     ++m_scene_gen;
     m_last_rebuild = std::chrono::steady_clock::now();
 }
@@ -400,13 +404,16 @@ bool ReplayWindow::process_events() {
                     case sf::Keyboard::G: toggle_great_circles(); break;
                     case sf::Keyboard::A:
                         m_look.altitude_colours = !m_look.altitude_colours;
-                        note(m_trails ? (m_look.altitude_colours ? "altitude colours" : "flight colours")
-                                      : "altitude colours need shaders");
+                        note(m_density  ? "the density style draws no trails"
+                             : m_trails ? (m_look.altitude_colours ? "altitude colours" : "flight colours")
+                                        : "altitude colours need shaders");
                         break;
                     case sf::Keyboard::T:
                         // Off, or the scene's fade (the busy-sky default where it has none).
                         m_look.fade_s = m_look.fade_s > 0 ? 0 : std::max(scene_fade_s(*m_home), render::kBusyTrailMinutes * 60.0);
-                        note(m_trails ? (m_look.fade_s > 0 ? "fading trails" : "full trails") : "fading needs shaders");
+                        note(m_density  ? "the density style draws no trails"
+                             : m_trails ? (m_look.fade_s > 0 ? "fading trails" : "full trails")
+                                        : "fading needs shaders");
                         break;
                     case sf::Keyboard::Home: fit_all(); break;
                     case sf::Keyboard::S: m_want_still = true; break;
@@ -629,10 +636,11 @@ void ReplayWindow::draw_overlay() {
         cairo_restore(cr);
     };
     render::CairoRenderer::DynamicLayers under;
-    under.trails = !m_trails;
+    under.trails = !m_trails && !m_heat_gl;  // --no-shaders: Cairo's trails, or its heat (density)
     under.stop_cards = under.aircraft = under.hud = false;
     on_map(under);
-    m_renderer->draw_stop_cards(cr, f.t, render::CairoRenderer::PixelShift{rel.k, rel.ox, rel.oy});
+    // Density draws no stop cards (the export's draw_dynamic leaves them out).
+    if (!m_density) m_renderer->draw_stop_cards(cr, f.t, render::CairoRenderer::PixelShift{rel.k, rel.ox, rel.oy});
     render::CairoRenderer::DynamicLayers aircraft;
     aircraft.trails = aircraft.annotations = aircraft.stop_cards = aircraft.hud = false;
     aircraft.aircraft_icons = !gpu_icons();
@@ -679,19 +687,107 @@ void ReplayWindow::draw_overlay() {
         }
 }
 
+void ReplayWindow::update_heat(const render::FrameInfo& f) {
+    // The renderer's own heat image (FrameCache::heat: the DensityGrid brought to f.t, cells
+    // under the furniture left clear), taken through the public drawing call: draw_dynamic's
+    // trails layer paints it magnified kDensityCellPx times (nearest), so under a CTM scaled by
+    // 1 / kDensityCellPx (0.5 * 2 is exactly 1) with CAIRO_OPERATOR_SOURCE it lands here pixel
+    // for pixel: the window shows the export's heat, not a copy of its code.
+    const int cell = render::kDensityCellPx;
+    const int W = m_scene->options().width, H = m_scene->options().height;
+    const int cols = (W + cell - 1) / cell, rows = (H + cell - 1) / cell;
+    bool all = m_heat_base_gen != m_scene_gen;
+    if (!m_heat || cairo_image_surface_get_width(m_heat.get()) != cols || cairo_image_surface_get_height(m_heat.get()) != rows) {
+        m_heat = render::make_image_surface(cols, rows);
+        m_heat_cr = render::make_context(m_heat.get());
+        m_heat_base = render::make_image_surface(W, H);
+        m_heat_base_gl = GlImage(W, H);
+        all = true;
+    }
+    cairo_t* cr = m_heat_cr.get();
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_scale(cr, 1.0 / cell, 1.0 / cell);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    render::CairoRenderer::DynamicLayers heat;
+    heat.annotations = heat.stop_cards = heat.aircraft = heat.hud = false;
+    m_renderer->draw_dynamic(cr, f, heat);
+    cairo_restore(cr);
+    render::check(cr, "copying the density heat image");
+    cairo_surface_flush(m_heat.get());
+    const render::DensityGrid* grid = m_renderer->density_grid();
+    if (!grid || grid->cols() != cols || grid->rows() != rows || grid->all_changed()) all = true;
+    m_heat_base_gen = m_scene_gen;
+    // The heat over the static layer on the CPU, only where it changed (a full-frame textured
+    // quad cost ~15 ms a frame under llvmpipe; a frame changes a few percent of the cells):
+    // each cell's 2x2 pixels are the static layer with the cell's colour painted over it as
+    // pixman's OVER does (premultiplied: d = s + d (255 - s.alpha) / 255, rounded as pixman).
+    const int hs = cairo_image_surface_get_stride(m_heat.get()), ss = cairo_image_surface_get_stride(m_static_surf.get()),
+              bs = cairo_image_surface_get_stride(m_heat_base.get());
+    const unsigned char* hp = cairo_image_surface_get_data(m_heat.get());
+    const unsigned char* sp = cairo_image_surface_get_data(m_static_surf.get());
+    unsigned char* bp = cairo_image_surface_get_data(m_heat_base.get());
+    const int tx = (W + tile_px - 1) / tile_px, ty = (H + tile_px - 1) / tile_px;
+    m_heat_dirty.assign(static_cast<std::size_t>(tx) * ty, 0);
+    auto paint_cell = [&](int cx, int cy) {
+        const std::uint32_t src = reinterpret_cast<const std::uint32_t*>(hp + static_cast<std::ptrdiff_t>(cy) * hs)[cx];
+        const std::uint32_t ia = 255 - (src >> 24);
+        const int x0 = cx * cell, y0 = cy * cell, x1 = std::min(W, x0 + cell), y1 = std::min(H, y0 + cell);
+        for (int y = y0; y < y1; ++y) {
+            const auto* srow = reinterpret_cast<const std::uint32_t*>(sp + static_cast<std::ptrdiff_t>(y) * ss);
+            auto* brow = reinterpret_cast<std::uint32_t*>(bp + static_cast<std::ptrdiff_t>(y) * bs);
+            for (int x = x0; x < x1; ++x) {
+                const std::uint32_t d = srow[x];
+                std::uint32_t out = 0;
+                for (int sh = 0; sh < 32; sh += 8) {
+                    std::uint32_t t = ((d >> sh) & 0xff) * ia + 0x80;
+                    t = (t + (t >> 8)) >> 8;
+                    out |= std::min<std::uint32_t>(255, t + ((src >> sh) & 0xff)) << sh;
+                }
+                brow[x] = out;
+            }
+        }
+        m_heat_dirty[static_cast<std::size_t>(y0 / tile_px) * tx + x0 / tile_px] = 1;
+    };
+    cairo_surface_flush(m_heat_base.get());
+    if (all) {
+        for (int cy = 0; cy < rows; ++cy)
+            for (int cx = 0; cx < cols; ++cx) paint_cell(cx, cy);
+    } else {
+        for (const auto c : grid->changed())
+            paint_cell(static_cast<int>(c % static_cast<std::uint32_t>(cols)), static_cast<int>(c / static_cast<std::uint32_t>(cols)));
+    }
+    cairo_surface_mark_dirty(m_heat_base.get());
+    // Upload the changed tiles, merged along rows.
+    for (int j = 0; j < ty; ++j)
+        for (int i = 0; i < tx;) {
+            if (!m_heat_dirty[static_cast<std::size_t>(j) * tx + i]) {
+                ++i;
+                continue;
+            }
+            int e = i;
+            while (e < tx && m_heat_dirty[static_cast<std::size_t>(j) * tx + e]) ++e;
+            const int x0 = i * tile_px, y0 = j * tile_px;
+            m_heat_base_gl.upload(m_heat_base.get(), {x0, y0, std::min(W, e * tile_px) - x0, std::min(H, y0 + tile_px) - y0});
+            i = e;
+        }
+}
+
 bool ReplayWindow::update_base(TimePoint t, const TrailLayer::Target& target, bool in_steps) {
-    const std::size_t want = m_trails->finished_count(t);
-    if (m_base_gen != m_scene_gen || m_base_altitude != m_look.altitude_colours || want < m_base_n) {
+    const std::size_t level = m_trails->level_for(m_scene_view.k);
+    const std::size_t want = m_trails->finished_count(level, t);
+    if (m_base_gen != m_scene_gen || m_base_altitude != m_look.altitude_colours || level != m_base_level || want < m_base_n) {
         m_cache.copy_from(m_static);
         m_base_gen = m_scene_gen;
         m_base_altitude = m_look.altitude_colours;
         m_base_view = m_scene_view;
+        m_base_level = level;
         m_base_n = 0;
     }
-    const std::size_t upto = in_steps ? std::min(want, m_base_n + rebuild_step) : want;
+    const std::size_t upto = in_steps ? std::min(want, m_base_n + m_opt.trail_rebuild_step) : want;
     if (upto > m_base_n) {
         m_cache.bind_target();
-        m_trails->draw_finished_range(target, m_base_n, upto, t, m_base.style, m_look);
+        m_trails->draw_finished_range(level, target, m_base_n, upto, t, m_base.style, m_look);
         m_base_n = upto;
     }
     m_base_complete = m_base_n == want;
@@ -717,6 +813,9 @@ void ReplayWindow::draw() {
     };
     m_win.setActive(true);
     const TimePoint t = shown_time();
+    // --style density: the static layer with the export's heat over it, brought to t.
+    if (m_heat_gl) update_heat({t, m_tl.get(), m_ctl->video_s(), m_ctl->speed()});
+    const GlImage& still = m_heat_gl ? m_heat_base_gl : m_static;
     // 1. Static layer: as drawn when the view has settled (with the finished trails cached on
     //    it), else moved/scaled from the view it was drawn for to the current one.
     const ViewTransform rel = ViewTransform::then(m_scene_view.inverse(), m_view);
@@ -728,19 +827,25 @@ void ReplayWindow::draw() {
     // window's differs only while a resize settles).
     const TrailLayer::Target target{aligned ? m_scene_view : m_view, m_w, m_h, true, m_renderer->text_scale(),
                                     m_renderer->trail_width_px()};
-    const std::size_t finished = cacheable ? m_trails->finished_count(t) : 0;
+    // The trail level (thinning) of this view; a cache keeps the level it was drawn with, and
+    // what is drawn over a cache (segments finished since, those in flight) takes the cache's.
+    const std::size_t level = m_trails ? m_trails->level_for(target.v.k) : 0;
     // A complete trail cache of another view (or of this scene, while the view moves): shown
     // moved/scaled to this view, with the segments finished since drawn in this view.
     struct Moved {
         const GlImage* img;
         ViewTransform view;
-        std::size_t n;
+        std::size_t n, level, finished;
     };
     std::optional<Moved> moved;
-    if (cacheable && m_base_gen == m_scene_gen && m_base_complete && m_base_altitude == m_look.altitude_colours && m_base_n <= finished)
-        moved = Moved{&m_cache, m_base_view, m_base_n};
-    else if (cacheable && m_prev_valid && m_prev_altitude == m_look.altitude_colours && m_prev_n <= finished)
-        moved = Moved{&m_prev, m_prev_view, m_prev_n};
+    if (cacheable && m_base_gen == m_scene_gen && m_base_complete && m_base_altitude == m_look.altitude_colours) {
+        const std::size_t finished = m_trails->finished_count(m_base_level, t);
+        if (m_base_n <= finished) moved = Moved{&m_cache, m_base_view, m_base_n, m_base_level, finished};
+    }
+    if (!moved && cacheable && m_prev_valid && m_prev_altitude == m_look.altitude_colours) {
+        const std::size_t finished = m_trails->finished_count(m_prev_level, t);
+        if (m_prev_n <= finished) moved = Moved{&m_prev, m_prev_view, m_prev_n, m_prev_level, finished};
+    }
     bool cached = false;  // m_frame holds the static layer and every finished segment
     if (aligned && cacheable) {
         // Rebuilt in steps when an older cache can stand in meanwhile (never for a screenshot).
@@ -752,11 +857,11 @@ void ReplayWindow::draw() {
     }
     if (!cached) {
         if (aligned && !moved) {
-            m_frame.copy_from(m_static);
+            m_frame.copy_from(still);
         } else {
             const auto& oc = m_base.style.ocean;
             m_frame.clear(static_cast<float>(oc.r), static_cast<float>(oc.g), static_cast<float>(oc.b));
-            const GlImage& img = moved ? *moved->img : m_static;
+            const GlImage& img = moved ? *moved->img : still;
             const ViewTransform mr = moved ? ViewTransform::then(moved->view.inverse(), m_view) : rel;
             if (std::abs(mr.k - 1) * std::max(m_w, m_h) < tol)  // a drag: moved by whole pixels (a copy, not a
                 m_frame.copy_from(img, static_cast<int>(std::lround(mr.ox)), static_cast<int>(std::lround(mr.oy)));  // textured quad)
@@ -769,12 +874,12 @@ void ReplayWindow::draw() {
     if (m_trails) {
         m_frame.bind_target();
         if (cached) {
-            m_trails->draw_in_flight(target, t, m_base.style, m_look);
+            m_trails->draw_in_flight(m_base_level, target, t, m_base.style, m_look);
         } else if (moved) {
-            m_trails->draw_finished_range(target, moved->n, finished, t, m_base.style, m_look);
-            m_trails->draw_in_flight(target, t, m_base.style, m_look);
+            m_trails->draw_finished_range(moved->level, target, moved->n, moved->finished, t, m_base.style, m_look);
+            m_trails->draw_in_flight(moved->level, target, t, m_base.style, m_look);
         } else {
-            m_trails->draw(target, t, m_base.style, m_look);
+            m_trails->draw(level, target, t, m_base.style, m_look);
         }
     }
     stamp(m_stages.trails_ms);

@@ -5,7 +5,11 @@
 //      settles, scaled and moved meanwhile;
 //   2. trails: GPU geometry uploaded once, revealed by the time uniform (TrailLayer), or drawn
 //      by Cairo into layer 3 when shaders are unavailable or --no-shaders; aircraft icons on the
-//      GPU in busy scenes;
+//      GPU in busy scenes. With --style density, instead of trails, icons, labels and stop
+//      cards: the export's traffic heat image (the renderer's DensityGrid, one pixel per 2x2
+//      cell), brought to the frame's time and painted over a CPU copy of layer 1 where cells
+//      changed, which then stands for layer 1 (its changed tiles uploaded); with --no-shaders
+//      Cairo paints it into layer 3;
 //   3. a per-frame Cairo overlay from the export code: first what is on the map (gap labels,
 //      aircraft and their labels) under the pan/zoom in progress, then, fixed to the screen,
 //      the static furniture (CairoRenderer::draw_static_furniture: title, banner, figures,
@@ -60,6 +64,9 @@ struct WindowOptions {
     /// the basemap, overlays and places read before without opening a file; false: every view
     /// reads its files again (the way before; benchmarks compare the two).
     bool cache_sources = true;
+    /// Trail segments added per frame to a trail cache being rebuilt while an older one stands
+    /// in (~15-25 ms under llvmpipe at 1080p for the default); tests make it small.
+    std::size_t trail_rebuild_step = 20'000;
 };
 
 class ReplayWindow {
@@ -74,14 +81,21 @@ public:
     ViewController& controller() noexcept { return *m_ctl; }
     const Timeline& timeline() const noexcept { return *m_tl; }
     const render::Scene& scene() const noexcept { return *m_scene; }
+    /// The export renderer of scene() (the overlay's aircraft, labels and furniture come from it).
+    const render::CairoRenderer& renderer() const noexcept { return *m_renderer; }
     /// What the scenes of this session were read from (files_read() counts the files opened).
     const std::shared_ptr<pipeline::SceneSources>& sources() const noexcept { return m_sources; }
     /// How the GPU trails are drawn: fading by default where the scene fades (the export's rule,
     /// render::default_trail_minutes), T toggles it.
     const TrailLook& trail_look() const noexcept { return m_look; }
     bool is_open() const { return m_win.isOpen(); }
-    bool shaders_active() const noexcept { return m_trails != nullptr; }
+    bool shaders_active() const noexcept { return m_trails != nullptr || m_heat_gl; }
+    /// --style density: the window draws the export's traffic heat, not tracks.
+    bool density() const noexcept { return m_density; }
     std::size_t gpu_segments() const noexcept { return m_trails ? m_trails->segments() : 0; }
+    /// Segments uploaded for the trail level the settled view draws (fewer than gpu_segments()
+    /// in busy scenes, whose trails are thinned).
+    std::size_t gpu_level_segments() const { return m_trails ? m_trails->level_segments(m_trails->level_for(m_scene_view.k)) : 0; }
     /// The replay time drawn (the controller's, plus the test-only skew).
     TimePoint shown_time() const noexcept;
 
@@ -140,9 +154,12 @@ private:
     void note(const std::string& toast);
     std::optional<Pick> pick(double x, double y) const;
     void draw_overlay();
+    /// Brings m_heat_base (and m_heat_base_gl) to the export's heat at frame f over the static
+    /// layer (--style density on the GPU): only the cells whose heat changed are painted again.
+    void update_heat(const render::FrameInfo& f);
     void draw_panels(cairo_t* cr);
     void draw_help(cairo_t* cr);
-    /// Brings m_cache to every segment finished by t (or, `in_steps`, at most rebuild_step more
+    /// Brings m_cache to every segment finished by t (or, `in_steps`, at most WindowOptions::trail_rebuild_step more
     /// of them); true when it is complete.
     bool update_base(TimePoint t, const TrailLayer::Target& target, bool in_steps);
     bool gpu_icons() const noexcept;
@@ -170,19 +187,23 @@ private:
     std::unique_ptr<TrailLayer> m_trails;
     std::unique_ptr<IconLayer> m_icons;  ///< with shaders; used in busy scenes (gpu_icons())
     TrailLook m_look;
+    bool m_density = false;  ///< --style density (fixed for the session)
+    bool m_heat_gl = false;  ///< density drawn as a GL texture (shaders asked for and available)
     // GL images (declared after m_win: destroyed while its context lives).
-    GlImage m_static;  ///< the static layer of m_scene (scene size)
-    GlImage m_cache;   ///< m_static + the first m_base_n finished trail segments (scene size)
-    GlImage m_prev;    ///< the last complete m_cache of an earlier scene: stands in, moved/scaled, while m_cache is rebuilt
-    GlImage m_frame;   ///< the frame being composed (window size)
-    GlImage m_over;    ///< overlay pixels, valid in m_over_rects (window size)
+    GlImage m_static;        ///< the static layer of m_scene (scene size)
+    GlImage m_cache;         ///< m_static + the first m_base_n finished trail segments (scene size)
+    GlImage m_prev;          ///< the last complete m_cache of an earlier scene: stands in, moved/scaled, while m_cache is rebuilt
+    GlImage m_frame;         ///< the frame being composed (window size)
+    GlImage m_over;          ///< overlay pixels, valid in m_over_rects (window size)
+    GlImage m_heat_base_gl;  ///< --style density: m_heat_base on the GPU (stands for m_static)
     std::uint64_t m_scene_gen = 0, m_base_gen = 0;  ///< m_cache is valid for m_scene_gen == m_base_gen
     bool m_base_altitude = false;
     std::size_t m_base_n = 0;      ///< segments (TrailLayer's end-time order) drawn into m_cache
+    std::size_t m_base_level = 0;  ///< ...of this TrailLayer level
     bool m_base_complete = false;  ///< m_cache held every segment finished at the last frame
     ViewTransform m_base_view;     ///< world -> m_cache pixels
     bool m_prev_valid = false, m_prev_altitude = false;
-    std::size_t m_prev_n = 0;
+    std::size_t m_prev_n = 0, m_prev_level = 0;
     ViewTransform m_prev_view;                 ///< world -> m_prev pixels
     render::SurfacePtr m_furniture;            ///< m_scene's static furniture over transparency (scene size)
     std::vector<PixelRect> m_furniture_rects;  ///< its drawn 64x64 tiles, merged along rows
@@ -190,6 +211,12 @@ private:
     render::CairoPtr m_overlay_cr;
     std::vector<std::uint8_t> m_over_tiles;  ///< 64x64 tiles of m_overlay drawn on (not transparent)
     std::vector<PixelRect> m_over_rects;     ///< those tiles, merged along rows
+    render::SurfacePtr m_static_surf;        ///< m_scene's static layer (scene size), as uploaded to m_static
+    render::SurfacePtr m_heat;               ///< the renderer's heat image copied 1:1 (grid size)
+    render::CairoPtr m_heat_cr;
+    render::SurfacePtr m_heat_base;          ///< m_static_surf with the heat painted over it (scene size)
+    std::uint64_t m_heat_base_gen = 0;       ///< m_heat_base is valid for m_scene_gen == m_heat_base_gen
+    std::vector<std::uint8_t> m_heat_dirty;  ///< 64x64 tiles of m_heat_base changed this frame
 
     std::optional<std::size_t> m_selected;
     std::optional<Pick> m_info;  ///< info panel: aircraft and time (nullopt time: follow the clock)

@@ -19,8 +19,8 @@ namespace {
 
 struct GpuVertex {
     float seg[4];     // a.xy, b.xy (world px)
-    float info[4];    // t_a, t_b (s from origin), along_a (world px), altitude (ft, -1e9 unknown)
-    float corner[4];  // side, end, gap, 0
+    float info[4];    // t_a, t_b (s from origin), along_a (world px), altitude at a (ft, -1e9 unknown)
+    float corner[4];  // side, end, flags (gap + 2 x caps + 8 x joined), altitude at b (ft, -1e9 unknown)
     float colour[4];
 };
 static_assert(sizeof(GpuVertex) == 64);
@@ -40,9 +40,49 @@ double altitude_at(const Flight& f, TimePoint t) {
 
 }  // namespace
 
+std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>& v, const std::vector<double>& alt_ft, double tolerance_px,
+                                          double alt_tolerance_ft, std::size_t max_join) {
+    std::vector<std::size_t> kept;
+    const std::size_t n = v.size();
+    if (n == 0) return kept;
+    // Whether vertices i0..e can be one segment (the checks above, for each vertex between).
+    auto joinable = [&](std::size_t i0, std::size_t e) {
+        const auto& a = v[i0];
+        const auto& b = v[e];
+        const double span = static_cast<double>((b.t - a.t).count());
+        if (!(span > 0)) return false;
+        const bool alt_known = !std::isnan(alt_ft[i0]);
+        if (std::isnan(alt_ft[e]) == alt_known) return false;
+        for (std::size_t k = i0 + 1; k < e; ++k) {
+            const double f = static_cast<double>((v[k].t - a.t).count()) / span;
+            if (std::hypot(a.x + (b.x - a.x) * f - v[k].x, a.y + (b.y - a.y) * f - v[k].y) > tolerance_px) return false;
+            if (std::isnan(alt_ft[k]) == alt_known) return false;
+            if (alt_known && std::abs(alt_ft[i0] + (alt_ft[e] - alt_ft[i0]) * f - alt_ft[k]) > alt_tolerance_ft) return false;
+        }
+        return true;
+    };
+    kept.push_back(0);
+    for (std::size_t i0 = 0; i0 + 1 < n;) {
+        std::size_t j = i0 + 1;
+        while (j + 1 < n && j + 1 - i0 <= max_join && joinable(i0, j + 1)) ++j;
+        kept.push_back(j);
+        i0 = j;
+    }
+    return kept;
+}
+
 bool TrailLayer::available() { return sf::Shader::isAvailable(); }
 
-TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& dir) : m_origin(home.start()) {
+namespace {
+constexpr double kThinTolerancePx = 0.25;  // level 0 of a busy scene: a quarter pixel at the home view
+constexpr std::size_t kThinLevels = 7;     // 0.25 / 2^6 px: zoomed in 64x the home view still within a quarter pixel
+constexpr std::size_t kMaxJoin = 64;       // densified segments joined at most (bounds the check per join)
+constexpr double kAltitudeToleranceFt = 250;
+constexpr float kNoAltitude = -1e9f;
+}  // namespace
+
+TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& dir, bool thin)
+    : m_home(home), m_thin(thin), m_origin(home.start()) {
     if (!available()) throw RenderError("flightreplay: this OpenGL context has no GLSL shaders");
     const auto vs = dir / "trail.vert", fs = dir / "trail.frag";
     if (!m_shader.loadFromFile(vs.string(), fs.string()))
@@ -55,7 +95,37 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
     m_loc_colour = glGetAttribLocation(prog, "a_colour");
     if (m_loc_seg < 0 || m_loc_info < 0 || m_loc_corner < 0 || m_loc_colour < 0)
         throw RenderError("flightreplay: the trail shaders lack an attribute (a_seg, a_info, a_corner, a_colour)");
+    for (const auto& fv : home.flights())
+        for (const auto& piece : fv.trail)
+            if (piece.v.size() > 1) m_source_segments += piece.v.size() - 1;
+    glGenBuffers(1, &m_tip_vbo);
+    level(0);  // the home view's, now: an upload that fails throws here
+}
 
+TrailLayer::~TrailLayer() {
+    for (const auto& l : m_levels)
+        if (l && l->vbo) glDeleteBuffers(1, &l->vbo);
+    if (m_tip_vbo) glDeleteBuffers(1, &m_tip_vbo);
+}
+
+std::size_t TrailLayer::level_for(double k) const noexcept {
+    if (!m_thin) return 0;
+    std::size_t j = 0;
+    while (j + 1 < kThinLevels && std::ldexp(1.0, static_cast<int>(j)) < k) ++j;  // 0.25 / 2^j world px <= 0.25 screen px
+    return j;
+}
+
+TrailLayer::Level& TrailLayer::level(std::size_t j) {
+    if (m_levels.size() <= j) m_levels.resize(j + 1);
+    if (!m_levels[j]) m_levels[j] = build(m_thin ? std::ldexp(kThinTolerancePx, -static_cast<int>(j)) : 0.0);
+    return *m_levels[j];
+}
+
+std::size_t TrailLayer::level_segments(std::size_t j) { return level(j).segments(); }
+
+std::unique_ptr<TrailLayer::Level> TrailLayer::build(double tolerance_px) const {
+    auto out = std::make_unique<Level>();
+    Level& L = *out;
     std::vector<GpuVertex> vx;
     struct PieceSeg {
         std::uint32_t piece;
@@ -63,22 +133,42 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
     };
     std::vector<PieceSeg> meta;  // per segment, in build order
     std::uint32_t pieces = 0;
-    for (const auto& fv : home.flights()) {
+    std::vector<double> seg_alt, vtx_alt;  // per densified segment (at its middle) and per vertex, ft
+    std::vector<std::size_t> kept;         // vertices of a piece that start or end a segment
+    for (const auto& fv : m_home.flights()) {
         const float col[4] = {static_cast<float>(fv.colour.r), static_cast<float>(fv.colour.g), static_cast<float>(fv.colour.b),
                               static_cast<float>(fv.colour.a)};
         for (const auto& piece : fv.trail) {
+            const auto& v = piece.v;
+            const std::size_t n = v.size();
+            const bool thin = tolerance_px > 0 && !piece.gap;  // dashed gap pieces keep their segments
+            seg_alt.assign(n, NAN);
+            for (std::size_t i = 1; i < n; ++i) seg_alt[i] = altitude_at(fv.flight, v[i - 1].t + (v[i].t - v[i - 1].t) / 2);
+            if (thin) {
+                vtx_alt.resize(n);
+                for (std::size_t i = 0; i < n; ++i) vtx_alt[i] = altitude_at(fv.flight, v[i].t);
+                kept = thin_trail_piece(v, vtx_alt, tolerance_px, kAltitudeToleranceFt, kMaxJoin);
+            } else {
+                kept.resize(n);
+                std::iota(kept.begin(), kept.end(), std::size_t{0});
+            }
             double along = 0;
-            for (std::size_t i = 1; i < piece.v.size(); ++i) {
-                const auto& a = piece.v[i - 1];
-                const auto& b = piece.v[i];
-                const double alt = altitude_at(fv.flight, a.t + (b.t - a.t) / 2);
+            for (std::size_t q = 1; q < kept.size(); ++q) {
+                const std::size_t i0 = kept[q - 1], j = kept[q];
+                const bool joined = j - i0 > 1;
+                const auto& a = v[i0];
+                const auto& b = v[j];
+                // A joined segment's altitude runs from its first vertex's to its last's; a
+                // densified segment has one, at its middle (as before thinning).
+                const double alt_a = joined ? vtx_alt[i0] : seg_alt[i0 + 1], alt_b = joined ? vtx_alt[j] : seg_alt[i0 + 1];
+                const float caps = (i0 == 0 ? 1.f : 0.f) + (j + 1 == n ? 2.f : 0.f);
                 GpuVertex g{};
                 g.seg[0] = static_cast<float>(a.x), g.seg[1] = static_cast<float>(a.y);
                 g.seg[2] = static_cast<float>(b.x), g.seg[3] = static_cast<float>(b.y);
                 g.info[0] = static_cast<float>(secs(a.t)), g.info[1] = static_cast<float>(secs(b.t));
-                g.info[2] = static_cast<float>(along), g.info[3] = std::isnan(alt) ? -1e9f : static_cast<float>(alt);
-                g.corner[2] = piece.gap ? 1.f : 0.f;
-                g.corner[3] = (i == 1 ? 1.f : 0.f) + (i + 1 == piece.v.size() ? 2.f : 0.f);
+                g.info[2] = static_cast<float>(along), g.info[3] = std::isnan(alt_a) ? kNoAltitude : static_cast<float>(alt_a);
+                g.corner[2] = (piece.gap ? 1.f : 0.f) + 2.f * caps + (joined ? 8.f : 0.f);
+                g.corner[3] = std::isnan(alt_b) ? kNoAltitude : static_cast<float>(alt_b);
                 for (int c = 0; c < 4; ++c) g.colour[c] = col[c];
                 // Two triangles: (a,-1) (a,+1) (b,+1) and (a,-1) (b,+1) (b,-1).
                 const float corners[6][2] = {{-1, 0}, {1, 0}, {1, 1}, {-1, 0}, {1, 1}, {-1, 1}};
@@ -101,78 +191,81 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
     for (std::size_t i = 0; i < meta.size(); ++i) end_s[i] = meta[i].tb;
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return end_s[a] < end_s[b]; });
     std::vector<std::uint32_t> pos_of(meta.size());
-    m_cpu.resize(vx.size() * 16);
-    m_end_s.resize(meta.size());
+    L.cpu.resize(vx.size() * 16);
+    L.end_s.resize(meta.size());
+    L.min_start_s.resize(meta.size());
     for (std::size_t k = 0; k < order.size(); ++k) {
         pos_of[order[k]] = static_cast<std::uint32_t>(k);
-        m_end_s[k] = end_s[order[k]];
-        std::memcpy(&m_cpu[k * 6 * 16], &vx[order[k] * 6], 6 * sizeof(GpuVertex));
+        L.end_s[k] = end_s[order[k]];
+        std::memcpy(&L.cpu[k * 6 * 16], &vx[order[k] * 6], 6 * sizeof(GpuVertex));
     }
+    for (std::size_t k = order.size(); k-- > 0;)
+        L.min_start_s[k] = std::min(meta[order[k]].ta, k + 1 < order.size() ? L.min_start_s[k + 1] : meta[order[k]].ta);
     // Pieces for the in-flight lookup: segments of a piece are consecutive in build order.
-    m_piece.assign(1, 0);
+    L.piece.assign(1, 0);
     for (std::size_t i = 0; i < meta.size(); ++i) {
-        m_tips.push_back({meta[i].ta, meta[i].tb, pos_of[i]});
-        if (i + 1 == meta.size() || meta[i + 1].piece != meta[i].piece) m_piece.push_back(static_cast<std::uint32_t>(i + 1));
+        L.tips.push_back({meta[i].ta, meta[i].tb, pos_of[i]});
+        if (i + 1 == meta.size() || meta[i + 1].piece != meta[i].piece) L.piece.push_back(static_cast<std::uint32_t>(i + 1));
     }
-    m_vertices = vx.size();
-    glGenBuffers(1, &m_vbo);
-    glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_cpu.size() * sizeof(float)), m_cpu.data(), GL_STATIC_DRAW);
-    glGenBuffers(1, &m_tip_vbo);
+    L.vertices = vx.size();
+    vx = {};
+    glGenBuffers(1, &L.vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, L.vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(L.cpu.size() * sizeof(float)), L.cpu.data(), GL_STATIC_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, 0);
-    if (glGetError() != GL_NO_ERROR) throw RenderError("flightreplay: cannot upload the trails to the GPU");
-}
-
-TrailLayer::~TrailLayer() {
-    if (m_vbo) glDeleteBuffers(1, &m_vbo);
-    if (m_tip_vbo) glDeleteBuffers(1, &m_tip_vbo);
+    if (glGetError() != GL_NO_ERROR) {
+        glDeleteBuffers(1, &L.vbo);
+        throw RenderError("flightreplay: cannot upload the trails to the GPU");
+    }
+    return out;
 }
 
 double TrailLayer::secs(TimePoint t) const noexcept { return static_cast<double>((t - m_origin).count()) / 1000.0; }
 
-void TrailLayer::draw(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
+std::size_t TrailLayer::Level::started_count(double ts) const noexcept {
+    // min_start_s ascends: the first segment from which on none has begun.
+    return static_cast<std::size_t>(std::upper_bound(min_start_s.begin(), min_start_s.end(), ts) - min_start_s.begin());
+}
+
+void TrailLayer::draw(std::size_t lv, const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
+    Level& L = level(lv);
     // Fading: segments that ended more than fade_s ago are not drawn (the shader discards them
-    // too), and they are the first ones in end-time order.
+    // too), and they are the first ones in end-time order. Segments not begun by t are not
+    // drawn either (the vertex shader drops them too): without this bound every frame ran the
+    // vertex shader over the whole replay's segments.
     std::size_t first = 0;
     if (look.fade_s > 0) {
         const double from = secs(t) - look.fade_s;
-        first = static_cast<std::size_t>(std::lower_bound(m_end_s.begin(), m_end_s.end(), from) - m_end_s.begin());
+        first = static_cast<std::size_t>(std::lower_bound(L.end_s.begin(), L.end_s.end(), from) - L.end_s.begin());
     }
-    draw_range(target, m_vbo, first * 6, m_vertices - first * 6, t, style, look);
+    const std::size_t last = std::max(first, L.started_count(secs(t)));
+    draw_range(target, L.vbo, first * 6, (last - first) * 6, t, style, look);
 }
 
-void TrailLayer::draw_finished(const Target& target, const TimePoint* from, TimePoint to, const render::Style& style,
-                               const TrailLook& look) {
-    // Finished by `to`: end <= to. The shader compares float times; rounding is monotonic, so
-    // a segment with end <= to here is fully revealed there too.
-    const auto last = std::upper_bound(m_end_s.begin(), m_end_s.end(), secs(to)) - m_end_s.begin();
-    const auto first = from ? std::upper_bound(m_end_s.begin(), m_end_s.end(), secs(*from)) - m_end_s.begin() : 0;
+std::size_t TrailLayer::finished_count(std::size_t lv, TimePoint t) {
+    const Level& L = level(lv);
+    return static_cast<std::size_t>(std::upper_bound(L.end_s.begin(), L.end_s.end(), secs(t)) - L.end_s.begin());
+}
+
+void TrailLayer::draw_finished_range(std::size_t lv, const Target& target, std::size_t first, std::size_t last, TimePoint t,
+                                     const render::Style& style, const TrailLook& look) {
     if (last <= first) return;
-    draw_range(target, m_vbo, static_cast<std::size_t>(first) * 6, static_cast<std::size_t>(last - first) * 6, to, style, look);
+    draw_range(target, level(lv).vbo, first * 6, (last - first) * 6, t, style, look);
 }
 
-std::size_t TrailLayer::finished_count(TimePoint t) const noexcept {
-    return static_cast<std::size_t>(std::upper_bound(m_end_s.begin(), m_end_s.end(), secs(t)) - m_end_s.begin());
-}
-
-void TrailLayer::draw_finished_range(const Target& target, std::size_t first, std::size_t last, TimePoint t, const render::Style& style,
-                                     const TrailLook& look) {
-    if (last <= first) return;
-    draw_range(target, m_vbo, first * 6, (last - first) * 6, t, style, look);
-}
-
-void TrailLayer::draw_in_flight(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
+void TrailLayer::draw_in_flight(std::size_t lv, const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
+    const Level& L = level(lv);
     const double ts = secs(t);
     m_tip_scratch.clear();
-    for (std::size_t p = 0; p + 1 < m_piece.size(); ++p) {
-        const Tip* b = m_tips.data() + m_piece[p];
-        const Tip* e = m_tips.data() + m_piece[p + 1];
+    for (std::size_t p = 0; p + 1 < L.piece.size(); ++p) {
+        const Tip* b = L.tips.data() + L.piece[p];
+        const Tip* e = L.tips.data() + L.piece[p + 1];
         if (b == e || ts < b->ta || ts >= (e - 1)->tb) continue;
         // First segment ending after t; in flight when it has started.
         const Tip* k = std::upper_bound(b, e, ts, [](double x, const Tip& s) { return x < s.tb; });
         if (k == e || k->ta > ts || ts >= k->tb) continue;
-        const float* v = &m_cpu[static_cast<std::size_t>(k->pos) * 6 * 16];
-        m_tip_scratch.insert(m_tip_scratch.end(), v, v + 6 * 16);
+        const float* vv = &L.cpu[static_cast<std::size_t>(k->pos) * 6 * 16];
+        m_tip_scratch.insert(m_tip_scratch.end(), vv, vv + 6 * 16);
     }
     if (m_tip_scratch.empty()) return;
     glBindBuffer(GL_ARRAY_BUFFER, m_tip_vbo);

@@ -6,10 +6,22 @@
 // Segments are stored sorted by their end time, so the ones finished in a time interval are
 // one contiguous range: the window draws finished segments once into a cached image and, each
 // frame, only the newly finished ones plus the one segment in flight per trail piece ("tips").
+//
+// Busy scenes (more than render::kBusyAircraft aircraft) draw thinned trails: llvmpipe pays
+// per triangle (~0.5 us a segment), and 10,000 aircraft have ~600,000 densified segments in a
+// 30-minute fade window, a few pixels each. A thinned level joins consecutive segments of a
+// piece into one while every vertex joined over lies within `tolerance` screen pixels of where
+// the joined segment puts the aircraft at that vertex's time (so the moving tip stays on the
+// track within that tolerance too), and the altitude along it stays within 250 ft of linear.
+// Level j keeps 0.25 / 2^j world pixels, and a view scaled k draws the first level finer than
+// 0.25 / k (levels are built when first needed). Joined segments fade per pixel by the time at
+// that pixel (the export fades by each densified segment's start time: the two differ by at most
+// one densified segment along the trail). Scenes with few aircraft draw every segment as is.
 #include <SFML/Graphics/Shader.hpp>
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "app/window/view_controller.hpp"
@@ -23,13 +35,25 @@ struct TrailLook {
     double fade_s = 0;              ///< > 0: trail older than this (replay s) fades out
 };
 
+/// The vertices of a trail piece kept by thinning (TrailLayer's busy-scene levels): indices into
+/// `v`, the first and the last always, in order. Consecutive kept vertices a, b may skip the ones
+/// between when each of those lies within `tolerance_px` pixels of where the straight segment
+/// a-b has the aircraft at that vertex's time (position interpolated linearly in time), its
+/// altitude `alt_ft` (per vertex, ft, NaN unknown) is known exactly when a's and b's are and
+/// lies within `alt_tolerance_ft` of the line between theirs, and at most `max_join` segments
+/// are joined. Greedy from the start; no GL, for tests.
+std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>& v, const std::vector<double>& alt_ft, double tolerance_px,
+                                          double alt_tolerance_ft, std::size_t max_join);
+
 class TrailLayer {
 public:
     /// True when the OpenGL context runs GLSL shaders (sf::Shader::isAvailable()).
     static bool available();
     /// Compiles the shaders from `dir` and uploads the trails of `home` (the scene whose pixel
-    /// frame is the world frame). Throws fr::RenderError when a shader does not compile.
-    TrailLayer(const render::Scene& home, const std::filesystem::path& dir);
+    /// frame is the world frame; it must outlive the layer: thinned levels are built from it
+    /// when first needed). `thin`: busy scenes draw thinned levels (see above). Throws
+    /// fr::RenderError when a shader does not compile.
+    TrailLayer(const render::Scene& home, const std::filesystem::path& dir, bool thin = false);
     ~TrailLayer();
     TrailLayer(const TrailLayer&) = delete;
     TrailLayer& operator=(const TrailLayer&) = delete;
@@ -45,40 +69,59 @@ public:
         double s = 1;
         double trail_width = 0;  ///< solid trail width, pixels (render::trail_width_px); 0: the style's at scale s
     };
-    /// Draws the trails up to replay time `t`. Leaves SFML's GL states to be reset by the caller.
-    void draw(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look);
-    /// Draws only the segments that end in (from, to] (all ending by `to` without `from`),
-    /// fully revealed: the cached part. Not for fading looks (their pixels change with time).
-    void draw_finished(const Target& target, const TimePoint* from, TimePoint to, const render::Style& style, const TrailLook& look);
-    /// How many segments have ended by `t`: segments [0, n) in end-time order are the ones
-    /// draw_finished(target, nullptr, t, ...) draws.
-    std::size_t finished_count(TimePoint t) const noexcept;
+    /// The level to draw a view scaled `k` (world -> screen) with: 0 for every segment as is
+    /// (scenes with few aircraft), else the thinned level fine enough for k.
+    std::size_t level_for(double k) const noexcept;
+    /// Draws the trails of `level` up to replay time `t`. Leaves SFML's GL states to be reset
+    /// by the caller.
+    void draw(std::size_t level, const Target& target, TimePoint t, const render::Style& style, const TrailLook& look);
+    /// How many segments of `level` have ended by `t`: segments [0, n) in end-time order.
+    std::size_t finished_count(std::size_t level, TimePoint t);
     /// Draws the finished segments [first, last) of that order (last <= finished_count(t)),
-    /// fully revealed: a cache can be built in several steps.
-    void draw_finished_range(const Target& target, std::size_t first, std::size_t last, TimePoint t, const render::Style& style,
-                             const TrailLook& look);
-    /// Draws only the segments in flight at `t` (start <= t < end), revealed up to t.
-    void draw_in_flight(const Target& target, TimePoint t, const render::Style& style, const TrailLook& look);
-    std::size_t segments() const noexcept { return m_vertices / 6; }
+    /// fully revealed: a cache can be built in several steps. Not for fading looks (their
+    /// pixels change with time).
+    void draw_finished_range(std::size_t level, const Target& target, std::size_t first, std::size_t last, TimePoint t,
+                             const render::Style& style, const TrailLook& look);
+    /// Draws only the segments of `level` in flight at `t` (start <= t < end), revealed up to t.
+    void draw_in_flight(std::size_t level, const Target& target, TimePoint t, const render::Style& style, const TrailLook& look);
+    /// Densified segments of the scene (level 0 when the scene is not busy).
+    std::size_t segments() const noexcept { return m_source_segments; }
+    /// Segments uploaded for `level` (built if need be).
+    std::size_t level_segments(std::size_t level);
 
 private:
     struct Tip {
-        double ta, tb;      ///< s from origin (as m_end_s, so finished and in flight never disagree)
+        double ta, tb;      ///< s from origin (as end_s, so finished and in flight never disagree)
         std::uint32_t pos;  ///< segment index in the sorted buffer
     };
+    /// One set of segments uploaded: every densified segment (level 0 of a scene that is not
+    /// busy) or a thinned level.
+    struct Level {
+        unsigned vbo = 0;
+        std::size_t vertices = 0;
+        std::vector<double> end_s;         ///< end time of each sorted segment, s from origin (ascending)
+        std::vector<double> min_start_s;   ///< per sorted segment k, the earliest start among segments k.. (ascending)
+        std::vector<float> cpu;            ///< the uploaded vertices (16 floats each), for tips
+        std::vector<Tip> tips;             ///< segments of every piece in time order...
+        std::vector<std::uint32_t> piece;  ///< ...piece p is tips[piece[p] .. piece[p+1])
+        std::size_t segments() const noexcept { return vertices / 6; }
+        /// Segments [0, started_count(t)) include every segment begun by t (the rest have not begun).
+        std::size_t started_count(double ts) const noexcept;
+    };
+    Level& level(std::size_t j);
+    std::unique_ptr<Level> build(double tolerance_px) const;
     void draw_range(const Target& target, unsigned vbo, std::size_t first_vertex, std::size_t vertices, TimePoint t,
                     const render::Style& style, const TrailLook& look);
     double secs(TimePoint t) const noexcept;
 
+    const render::Scene& m_home;
+    bool m_thin = false;
     sf::Shader m_shader;
-    unsigned m_vbo = 0, m_tip_vbo = 0;
-    std::size_t m_vertices = 0;
+    unsigned m_tip_vbo = 0;
     TimePoint m_origin;
     int m_loc_seg = -1, m_loc_info = -1, m_loc_corner = -1, m_loc_colour = -1;
-    std::vector<double> m_end_s;         ///< end time of each sorted segment, s from origin (ascending)
-    std::vector<float> m_cpu;            ///< the uploaded vertices (16 floats each), for tips
-    std::vector<Tip> m_tips;             ///< segments of every piece in time order...
-    std::vector<std::uint32_t> m_piece;  ///< ...piece p is m_tips[m_piece[p] .. m_piece[p+1])
+    std::size_t m_source_segments = 0;
+    std::vector<std::unique_ptr<Level>> m_levels;  ///< built on first use
     std::vector<float> m_tip_scratch;
 };
 
