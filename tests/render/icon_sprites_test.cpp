@@ -115,21 +115,27 @@ std::vector<AircraftIcon> icons(bool exact) {
     return v;
 }
 
+/// `expected` drawn icon by icon with Cairo against `list` drawn from the sprites, on the same
+/// background.
+Diff direct_vs_sprites(const std::vector<AircraftIcon>& expected, const std::vector<AircraftIcon>& list, IconSprites& sprites) {
+    auto direct = background(), sprite = background();
+    {
+        auto cr = make_context(direct.get());
+        for (const auto& ic : expected) draw_direct(cr.get(), ic);
+    }
+    {
+        auto cr = make_context(sprite.get());
+        EXPECT_TRUE(sprites.draw(cr.get(), list, nullptr));
+    }
+    return compare(direct.get(), sprite.get());
+}
+
 }  // namespace
 
 TEST(IconSprites, EqualCairoAtBucketHeadingsAndQuarterPixels) {
     const auto list = icons(true);
-    auto direct = background(), sprite = background();
-    {
-        auto cr = make_context(direct.get());
-        for (const auto& ic : list) draw_direct(cr.get(), ic);
-    }
     IconSprites sprites;
-    {
-        auto cr = make_context(sprite.get());
-        ASSERT_TRUE(sprites.draw(cr.get(), list, nullptr));
-    }
-    const Diff d = compare(direct.get(), sprite.get());
+    const Diff d = direct_vs_sprites(list, list, sprites);
     EXPECT_EQ(d.max, 0) << d.pixels << " pixels differ";
     EXPECT_GT(sprites.size(), 0u);
 }
@@ -144,17 +150,8 @@ TEST(IconSprites, AnywhereEqualCairoAtTheNearestBucketAndQuarterPixel) {
         ic.y = std::round(ic.y * IconSprites::kSub) / IconSprites::kSub;
         ic.angle = 2 * M_PI * std::round(ic.angle / (2 * M_PI) * IconSprites::kHeadings) / IconSprites::kHeadings;
     }
-    auto direct = background(), sprite = background();
-    {
-        auto cr = make_context(direct.get());
-        for (const auto& ic : rounded) draw_direct(cr.get(), ic);
-    }
     IconSprites sprites;
-    {
-        auto cr = make_context(sprite.get());
-        ASSERT_TRUE(sprites.draw(cr.get(), list, nullptr));
-    }
-    const Diff d = compare(direct.get(), sprite.get());
+    const Diff d = direct_vs_sprites(rounded, list, sprites);
     EXPECT_EQ(d.max, 0) << d.pixels << " pixels differ";
 }
 
@@ -163,17 +160,13 @@ TEST(IconSprites, CloseToCairoAnywhere) {
     // up to ~0.3 of full (measured here: 75 of 255 at most, 3.9 of 255 on average over the pixels
     // the icons cover).
     const auto list = icons(false);
-    auto base = background(), direct = background(), sprite = background();
+    auto base = background(), direct = background();
     {
         auto cr = make_context(direct.get());
         for (const auto& ic : list) draw_direct(cr.get(), ic);
     }
     IconSprites sprites;
-    {
-        auto cr = make_context(sprite.get());
-        ASSERT_TRUE(sprites.draw(cr.get(), list, nullptr));
-    }
-    const Diff d = compare(direct.get(), sprite.get());
+    const Diff d = direct_vs_sprites(list, list, sprites);
     const Diff ink = compare(base.get(), direct.get());  // the pixels the icons cover
     std::printf("sprites vs Cairo: max %d of 255, mean %.2f over the icons' pixels, %lld pixels differ; icons cover %lld pixels\n", d.max,
                 d.mean * (static_cast<double>(W) * H) / static_cast<double>(ink.pixels), d.pixels, ink.pixels);
