@@ -260,7 +260,7 @@ int run_video(const RenderRequest& req) {
     SignalGuard signals;
     VideoControl control;
     control.cancelled = [] { return SignalGuard::raised(); };
-    if (render_video(req, data, control) == VideoStatus::cancelled) {
+    if (render_video(req, std::move(data), control) == VideoStatus::cancelled) {
         if (!req.quiet && isatty(STDERR_FILENO)) std::fprintf(stderr, "\n");
         std::cerr << "flightreplay: interrupted; no partial " << (req.output.kind == OutputKind::png_sequence ? "frame" : "video")
                   << " left behind\n";
@@ -269,7 +269,10 @@ int run_video(const RenderRequest& req) {
     return 0;
 }
 
-VideoStatus render_video(const RenderRequest& request, const LoadedData& data, const VideoControl& control) {
+namespace {
+
+/// render_video; with `owned` (the same object as `data`) its flights and analyses move into the scene.
+VideoStatus render_loaded(const RenderRequest& request, const LoadedData& data, LoadedData* owned, const VideoControl& control) {
     check_video_request(request);
     RenderRequest req = request;
     resolve_against_data(req, data.flights);  // times now absolute: one base for every option
@@ -282,7 +285,10 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
     // Fontconfig's set-up runs on another thread while the scene is projected.
     auto text_ready =
         std::async(std::launch::async, [] { return std::make_unique<render::TextEngine>(io::asset_path("fonts/fonts.conf")); });
-    const render::Scene scene = pipeline::make_scene(data.flights, data.analyses, make_scene_options(req, data));
+    render::SceneOptions scene_options = make_scene_options(req, data);  // before the flights may move
+    const render::Scene scene = owned
+                                    ? pipeline::make_scene(std::move(owned->flights), std::move(owned->analyses), std::move(scene_options))
+                                    : pipeline::make_scene(data.flights, data.analyses, std::move(scene_options));
     const auto text_engine = text_ready.get();
     text_engine->adopt_thread();  // made on the async thread; get() orders that before this
     const render::TextEngine& text = *text_engine;
@@ -408,6 +414,16 @@ VideoStatus render_video(const RenderRequest& request, const LoadedData& data, c
         std::cerr << "wrote " << req.output.string() << " (" << count << " frames, " << req.width << "x" << req.height << ", replay "
                   << format_iso8601(scene.start()) << " .. " << format_iso8601(scene.end()) << ")\n";
     return VideoStatus::done;
+}
+
+}  // namespace
+
+VideoStatus render_video(const RenderRequest& request, const LoadedData& data, const VideoControl& control) {
+    return render_loaded(request, data, nullptr, control);
+}
+
+VideoStatus render_video(const RenderRequest& request, LoadedData&& data, const VideoControl& control) {
+    return render_loaded(request, data, &data, control);
 }
 
 int run_concat(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output, bool quiet) {

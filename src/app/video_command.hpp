@@ -36,6 +36,9 @@ enum class VideoStatus { done, cancelled };
 /// run_video without the loading, the diagnostics and the signal handlers: renders req.output
 /// from `data` (as load_and_analyse returned it). Throws as run_video.
 VideoStatus render_video(const RenderRequest& req, const LoadedData& data, const VideoControl& control);
+/// The same, moving the loaded flights and analyses into the scene instead of copying them (a
+/// day of global traffic is not held twice); `data` keeps its inputs and diagnostics.
+VideoStatus render_video(const RenderRequest& req, LoadedData&& data, const VideoControl& control);
 
 /// Joins shards by stream copy; returns the exit status.
 int run_concat(const std::vector<std::filesystem::path>& shards, const std::filesystem::path& output, bool quiet);
