@@ -7,13 +7,20 @@
 #include <ctime>
 #include <limits>
 #include <optional>
+#include <string_view>
 #include <tuple>
+#include <unordered_set>
 #include <vector>
 
 #include "render/direct_raster.hpp"
 #include "render/icon_sprites.hpp"
 
 namespace fr::render {
+
+namespace {
+/// Radius of an unlabelled airport's dot on a busy map, pixels at 1080 lines.
+constexpr double kBusyAirportDot = 2.2;
+}  // namespace
 
 namespace {
 void set(cairo_t* cr, const Rgba& c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
@@ -268,9 +275,21 @@ void Painter::draw_routes_and_airports(cairo_t* cr, bool with_timeline) const {
         for (const auto& fv : m_scene.flights()) stroke_lines(cr, fv.great_circles, st.great_circle, 1.6 * s());
         cairo_set_dash(cr, nullptr, 0, 0);
     }
+    // A busy map (a day of traffic touches thousands of airports) rings only the airports it
+    // labels; the others are small dots, so that the traffic, not the airports, fills the map.
+    const auto& labels = m_layout.airport_labels(with_timeline);
+    std::unordered_set<std::string_view> labelled;
+    if (busy())
+        for (const auto& l : labels) labelled.insert(l.text);
     for (const auto& ap : m_scene.airports()) {
         if (!ap.px) continue;
         cairo_new_path(cr);
+        if (busy() && !labelled.count(ap.code()) && !labelled.count(ap.label)) {
+            cairo_arc(cr, ap.px->x, ap.px->y, kBusyAirportDot * s(), 0, 2 * M_PI);
+            set(cr, st.airport);
+            cairo_fill(cr);
+            continue;
+        }
         cairo_arc(cr, ap.px->x, ap.px->y, 6 * s(), 0, 2 * M_PI);
         set(cr, {1, 1, 1, 1});
         cairo_fill_preserve(cr);
@@ -278,7 +297,7 @@ void Painter::draw_routes_and_airports(cairo_t* cr, bool with_timeline) const {
         cairo_set_line_width(cr, 2.5 * s());
         cairo_stroke(cr);
     }
-    for (const auto& l : m_layout.airport_labels(with_timeline)) {
+    for (const auto& l : labels) {
         if (l.leader) {
             cairo_move_to(cr, l.leader->first.x, l.leader->first.y);
             cairo_line_to(cr, l.leader->second.x, l.leader->second.y);
@@ -825,7 +844,12 @@ void Painter::draw_banner(cairo_t* cr, const Box& box, const layout::LaidText& t
 
 void Painter::draw_legend_item(cairo_t* cr, const LegendItem& item, double x, double y, double px, double k) const {
     const auto& st = m_scene.options().style;
-    if (item.ring) {  // as the map draws an airport
+    if (item.ring && busy()) {  // as a busy map draws the airports it does not label
+        cairo_new_path(cr);
+        cairo_arc(cr, x + 22 * k, y, kBusyAirportDot * k, 0, 2 * M_PI);
+        set(cr, item.c);
+        cairo_fill(cr);
+    } else if (item.ring) {  // as the map draws an airport
         cairo_new_path(cr);
         cairo_arc(cr, x + 22 * k, y, 6 * k, 0, 2 * M_PI);
         set(cr, {1, 1, 1, 1});
