@@ -7,7 +7,8 @@
 #      extracted as PNG to look at;
 #   3. stills of the track style at 06:00, 12:00 and 18:00 UTC.
 # Usage: bench/global_day.sh [BUILD_DIR] [WORK_DIR] [AIRCRAFT]
-# Needs ~20 GB free in WORK_DIR while the tree is packed, and ~12 GB of memory for the video.
+# Needs ~12 GB free in WORK_DIR while the tree is packed. The time-lapse of the full day needs more
+# than 24 GB of memory today (bench/README.md); a smaller AIRCRAFT count measures the same steps.
 set -euo pipefail
 build=${1:-build/release}
 work=${2:-/tmp/fr-global-day}
@@ -32,8 +33,8 @@ echo "fixes in the archive: $fixes"
 measure() {  # label, command...: prints wall, CPU, peak RSS and bytes per fix
     local label=$1
     shift
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@"
-    read -r wall user sys kb < "$work/time.txt"
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" || echo "$label: FAILED (exit status $?; killed when out of memory)" >&2
+    read -r wall user sys kb < <(tail -1 "$work/time.txt")
     awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kb" -v n="$fixes" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
         printf "%s: %.1f s wall, %.1f s CPU (%.2f cores busy), peak RSS %.2f GB = %.1f bytes per fix (load %s)\n",
                l, w, u + s, (u + s) / w, k * 1024 / 1e9, k * 1024 / n, load }' >&2
