@@ -55,7 +55,9 @@ def test_many_aircraft_and_the_aircraft_filter(fr, cli):
 
 @needs_swiss
 def test_sigint_during_a_long_load(tmp_path):
-    # Loaders take no cancel flag: the interrupt is raised as soon as the load returns.
+    # Loaders take no cancel flag: the interrupt is raised as soon as the load returns. The child
+    # loads the day again and again (one load takes well under a second since the analysis got
+    # faster), so the signal lands inside a load; were it lost, the loop would run to its end.
     import signal
     import subprocess
     import sys
@@ -64,7 +66,7 @@ def test_sigint_during_a_long_load(tmp_path):
     script.write_text(
         "import sys, time, warnings\nimport flightreplay as fr\nwarnings.simplefilter('ignore')\n"
         "print('LOADING', flush=True)\nt = time.monotonic()\n"
-        "try:\n    fr.load(sys.argv[1])\nexcept KeyboardInterrupt:\n"
+        "try:\n    for _ in range(500):\n        fr.load(sys.argv[1])\nexcept KeyboardInterrupt:\n"
         "    print('INTERRUPTED', round(time.monotonic() - t, 2), flush=True)\n    sys.exit(0)\n"
         "print('LOADED', flush=True)\nsys.exit(3)\n")
     child = subprocess.Popen([sys.executable, str(script), str(SWISS)], stdout=subprocess.PIPE, text=True)
