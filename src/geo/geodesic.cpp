@@ -9,11 +9,13 @@ namespace fr::geo {
 
 namespace {
 
-// WGS84: a = 6378137 m, f = 1/298.257223563 (NIMA TR8350.2).
+// WGS84 (NIMA TR8350.2): equatorial radius and flattening.
+constexpr double kWgs84A = 6378137.0, kWgs84F = 1.0 / 298.257223563;
+
 const geod_geodesic& wgs84() noexcept {
     static const geod_geodesic g = [] {
         geod_geodesic out;
-        geod_init(&out, 6378137.0, 1.0 / 298.257223563);
+        geod_init(&out, kWgs84A, kWgs84F);
         return out;
     }();
     return g;
@@ -47,7 +49,7 @@ Length distance(LatLon a, LatLon b) noexcept {
     if (dlon < -180) dlon += 360;
     if (std::abs(dlat) < kShortDeg && std::abs(dlon) < kShortDeg && std::abs(a.lat_deg()) < kPolarDeg &&
         std::abs(b.lat_deg()) < kPolarDeg) {
-        constexpr double kA = 6378137.0, kF = 1 / 298.257223563, kE2 = kF * (2 - kF), kRad = 3.14159265358979323846 / 180;
+        constexpr double kA = kWgs84A, kE2 = kWgs84F * (2 - kWgs84F), kRad = 3.14159265358979323846 / 180;
         const double phi = (a.lat_deg() + b.lat_deg()) / 2 * kRad, sphi = std::sin(phi);
         const double w = 1 - kE2 * sphi * sphi, sw = std::sqrt(w);
         const double m = kA * (1 - kE2) / (w * sw), n = kA / sw;
