@@ -6,6 +6,9 @@
 #   FR_FUZZ_TARGETS="fuzz_igc fuzz_gpx" scripts/fuzz.sh 60   only these targets
 #   FR_FUZZ_MERGE=1 scripts/fuzz.sh                         minimise each corpus (working corpus,
 #       seeds and fuzz/corpus/<target>.tar.gz merged into a fresh folder) and repack the tarball
+#   FR_FUZZ_RUNS=10000000 scripts/fuzz.sh 3600               stop a target at this many executions
+#   FR_FUZZ_NO_BUILD=1 scripts/fuzz.sh 60                    run the targets already built (a long
+#       campaign while the source tree changes)
 # Needs clang and libclang-rt-14-dev (Debian) for libFuzzer and the sanitizer runtimes.
 set -euo pipefail
 seconds="${1:-30}"
@@ -14,7 +17,7 @@ build="$root/build/fuzz"
 jobs="${FR_FUZZ_BUILD_JOBS:-2}"
 
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g"
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+[ "${FR_FUZZ_NO_BUILD:-0}" = 1 ] || CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFR_BUILD_FUZZERS=ON -DFR_BUILD_TESTS=OFF -DFR_BUILD_BENCH=OFF -DFR_BUILD_WINDOW=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 # One target per fuzz/fuzz_*.cpp (fuzz/CMakeLists.txt builds the same list, and the format
@@ -26,7 +29,7 @@ else
   targets=()
   for f in "$root"/fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
 fi
-ninja -C "$build" -j"$jobs" "${targets[@]}"
+[ "${FR_FUZZ_NO_BUILD:-0}" = 1 ] || ninja -C "$build" -j"$jobs" "${targets[@]}"
 
 data="$root/tests/data"
 mkdir -p "$build/artifacts"
@@ -86,7 +89,7 @@ for t in "${targets[@]}"; do
   echo "== $t: ${seconds}s"
   # -rss_limit_mb: the loaders must not need more than 2 GiB for inputs up to max_len.
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      "$build/fuzz/$t" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+      "$build/fuzz/$t" -max_total_time="$seconds" -runs="${FR_FUZZ_RUNS:--1}" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
       -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 "${dict[@]}" \
       "$corpus" "${existing[@]}" 2>"$build/$t.log"; then
     echo "!! $t failed; see $build/$t.log and $build/artifacts/"
