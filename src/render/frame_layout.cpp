@@ -335,26 +335,59 @@ std::vector<Box> FrameLayouter::stop_card_boxes(const FrameKey& q) const {
     return out;
 }
 
+namespace {
+
+/// Vertices of one run that share a track box lie within this many pixels of each other in x and y.
+constexpr double kTrackBoxGroupPx = 4;
+/// Segments longer than this are cut in pieces of at most this length.
+constexpr double kTrackBoxPiecePx = 16;
+
+/// The boxes of one polyline (any vertex type with x and y), each widened by r (see track_boxes).
+template <class Line, class Emit>
+void line_boxes(const Line& line, double r, Emit&& emit) {
+    const std::size_t n = line.size();
+    std::size_t i = 0;
+    while (i + 1 < n) {
+        const double x0 = line[i].x, y0 = line[i].y, x1 = line[i + 1].x, y1 = line[i + 1].y;
+        if (std::abs(x1 - x0) > kTrackBoxGroupPx || std::abs(y1 - y0) > kTrackBoxGroupPx) {
+            const int k = std::max(1, static_cast<int>(std::ceil(std::hypot(x1 - x0, y1 - y0) / kTrackBoxPiecePx)));
+            for (int q = 0; q < k; ++q) {
+                const double ax = x0 + (x1 - x0) * q / k, ay = y0 + (y1 - y0) * q / k, bx = x0 + (x1 - x0) * (q + 1) / k,
+                             by = y0 + (y1 - y0) * (q + 1) / k;
+                emit(Box{std::min(ax, bx) - r, std::min(ay, by) - r, std::max(ax, bx) + r, std::max(ay, by) + r});
+            }
+            ++i;
+            continue;
+        }
+        // A run of short steps: one box around every vertex of it.
+        Box b{std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1)};
+        std::size_t j = i + 1;
+        while (j + 1 < n) {
+            const double x = line[j + 1].x, y = line[j + 1].y;
+            const double nx0 = std::min(b.x0, x), ny0 = std::min(b.y0, y), nx1 = std::max(b.x1, x), ny1 = std::max(b.y1, y);
+            if (nx1 - nx0 > kTrackBoxGroupPx || ny1 - ny0 > kTrackBoxGroupPx) break;
+            b = {nx0, ny0, nx1, ny1};
+            ++j;
+        }
+        emit(Box{b.x0 - r, b.y0 - r, b.x1 + r, b.y1 + r});
+        i = j;
+    }
+}
+
+}  // namespace
+
+void FrameLayouter::each_track_box(const std::function<void(const Box&)>& emit) const {
+    const double r = 9 * icon_scale() + 2 * s();  // the icon's half-span, plus a little
+    for (const auto& fv : m_scene.flights()) {
+        for (const auto& piece : fv.trail) line_boxes(piece.v, r, emit);
+        if (m_scene.options().great_circles && !busy())
+            for (const auto& l : fv.great_circles) line_boxes(l, r, emit);
+    }
+}
+
 std::vector<Box> FrameLayouter::track_boxes() const {
     std::vector<Box> out;
-    const double r = 9 * icon_scale() + 2 * s();  // the icon's half-span, plus a little
-    // Long segments (a 20 km step is hundreds of pixels in a close view) in pieces of at most
-    // 16 px, so a diagonal does not claim its whole bounding box.
-    auto seg = [&](double x0, double y0, double x1, double y1) {
-        const int n = std::max(1, static_cast<int>(std::ceil(std::hypot(x1 - x0, y1 - y0) / 16.0)));
-        for (int k = 0; k < n; ++k) {
-            const double ax = x0 + (x1 - x0) * k / n, ay = y0 + (y1 - y0) * k / n, bx = x0 + (x1 - x0) * (k + 1) / n,
-                         by = y0 + (y1 - y0) * (k + 1) / n;
-            out.push_back({std::min(ax, bx) - r, std::min(ay, by) - r, std::max(ax, bx) + r, std::max(ay, by) + r});
-        }
-    };
-    for (const auto& fv : m_scene.flights()) {
-        for (const auto& piece : fv.trail)
-            for (std::size_t i = 1; i < piece.v.size(); ++i) seg(piece.v[i - 1].x, piece.v[i - 1].y, piece.v[i].x, piece.v[i].y);
-        if (m_scene.options().great_circles && !busy())
-            for (const auto& l : fv.great_circles)
-                for (std::size_t i = 1; i < l.size(); ++i) seg(l[i - 1].x, l[i - 1].y, l[i].x, l[i].y);
-    }
+    each_track_box([&](const Box& b) { out.push_back(b); });
     return out;
 }
 
@@ -372,7 +405,7 @@ const std::vector<PlacedPlace>& FrameLayouter::place_layout(bool with_timeline) 
         // Everything already drawn (or that may be drawn) over the map.
         BoxGrid taken(W, H);
         for (const auto& b : furniture_boxes(with_timeline)) taken.add(b);
-        for (const auto& b : track_boxes()) taken.add(b);
+        each_track_box([&](const Box& b) { taken.add(b); });
         // The flights' airports: their marks and labels, the stop cards where they open (at the
         // end of the stop, the widest text) and the coverage-gap labels.
         for (const auto& b : annotation_boxes_without_places({m_scene.end(), with_timeline, nullptr}, false)) taken.add(b);

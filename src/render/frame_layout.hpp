@@ -12,6 +12,7 @@
 // the static layer's two drawing threads at once (they are computed under a lock).
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -236,7 +237,14 @@ public:
     double legend_item_width(const LegendItem& item, double px, double k) const;
     std::vector<std::string> banner_texts() const;
     std::vector<Box> furniture_boxes(bool with_timeline) const;
+    /// The trails and great circles as boxes labels keep clear of (each widened by the icon's
+    /// half-span). Runs of vertices closer together than kTrackBoxGroupPx in x and y share one
+    /// box, so the count grows with the trails' length on screen, not with their fixes (a day
+    /// of global traffic is ~10^8 fixes on a world map); longer segments are cut in pieces of
+    /// at most 16 px, so a diagonal does not claim its whole bounding box.
     std::vector<Box> track_boxes() const;
+    /// The same boxes, handed to `emit` one at a time (nothing kept).
+    void each_track_box(const std::function<void(const Box&)>& emit) const;
     /// The runway designators drawn, none overlapping another (the static layer's map).
     std::vector<RunwayDesignator> runway_designators() const;
     /// The clock's texts at frame f, in the form the frame layout chose.

@@ -445,7 +445,10 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
                 if (!fv.trail.empty() && !fv.trail.back().v.empty()) piece.v.push_back(fv.trail.back().v.back());
                 fv.trail.push_back(std::move(piece));
             }
-            fv.trail.back().v.push_back({x, y, t, alt});
+            auto& v = fv.trail.back().v;
+            // Each step starts where the last ended: that vertex is there already.
+            if (!v.empty() && v.back().t == t && v.back().x == x && v.back().y == y) return;
+            v.push_back({x, y, t, alt});
         };
         for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
             if (leg_end[i] && !gap_after[i]) {  // between legs across a stop: nothing is drawn; start a fresh piece
@@ -480,6 +483,8 @@ Scene::Scene(std::vector<Flight> flights, std::vector<analysis::FlightAnalysis> 
             }
         }
         std::erase_if(fv.trail, [](const TrailPiece& p) { return p.v.size() < 2; });
+        for (auto& piece : fv.trail) piece.v.shrink_to_fit();  // a vertex per fix: no growth slack kept
+        fv.trail.shrink_to_fit();
         // Great circles between the airports of each leg, with the leg's figures. A pair of
         // airports is drawn once (an out-and-back flight would otherwise overlay two dash
         // patterns starting from opposite ends, which reads as a solid line).

@@ -391,7 +391,7 @@ TEST(WindowTrailCache, RebuiltInStepsEndsWithTheSamePicture) {
             wo.height = H;
             wo.quiet = true;
             // Small steps: the scene's trails are thinned (busy), a few thousand segments.
-            wo.trail_rebuild_step = 500;
+            wo.trail_rebuild_step = 200;
             render::SceneOptions so;
             so.trail_minutes = 1e6;  // whole trails (120 aircraft would fade by default, and fading trails are not cached)
             app::window::ReplayWindow win(fa.flights, fa.analyses, so, text, wo);
