@@ -11,6 +11,12 @@ namespace {
 
 const cairo_user_data_key_t kOwnerKey{};
 
+/// The text sprites remembered, bytes of pixels. A frame's recurring texts (labels, cards,
+/// figures) take a few MB; the clock changes every frame and never hits, so a larger budget only
+/// holds more dead clocks (64 MB of them, re-allocated each time the cache starts afresh, grew
+/// a long video's heap by hundreds of MB through fragmentation).
+constexpr std::size_t kSpriteCacheBytes = 16u << 20;
+
 void delete_owner(void* p) { delete static_cast<ThreadOwner*>(p); }
 
 }  // namespace
@@ -202,7 +208,7 @@ Box TextEngine::draw(cairo_t* cr, const std::string& text, double x, double y, d
                                                   cairo_image_surface_get_height(sp->image.get())
                                             : 0;
         // Bounded: a replay's texts recur, but clocks and durations change; start afresh when full.
-        if (m_sprites.size() >= 4096 || m_sprite_bytes + bytes > (64u << 20)) {
+        if (m_sprites.size() >= 4096 || m_sprite_bytes + bytes > kSpriteCacheBytes) {
             m_sprites.clear();
             m_sprite_bytes = 0;
         }
