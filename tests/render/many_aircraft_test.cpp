@@ -292,3 +292,43 @@ TEST(AirportLabels, AirportsOffTheFrameAreNotCounted) {
     const auto legend = r.furniture(false).legend;
     EXPECT_TRUE(std::none_of(legend.begin(), legend.end(), [](const auto& it) { return it.ring; })) << "no 'airports not labelled' line";
 }
+
+TEST(TrackBoxes, FollowTheTrailOnScreenNotItsFixes) {
+    // A fix every second for 500 km (250 m apart: several fixes per pixel on a 960 px frame).
+    Flight f;
+    f.aircraft.callsign = "DENSE1";
+    f.aircraft.icao24 = "fdense";
+    f.provenance = Provenance::synthetic;
+    f.sources = {"dense_synthetic.csv"};
+    const auto to = LatLon::from_degrees(46.0, 15.0);
+    const auto line = geo::densify(test::kZRH, to, Length::metres(250));
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        TrackPoint p(t0 + std::chrono::seconds(static_cast<long long>(i)), line[i]);
+        p.set_altitude(Length::metres(10'000)).set_ground_speed(Speed::metres_per_second(250)).set_on_ground(OnGround::airborne);
+        f.points.push_back(p);
+    }
+    auto fa = test::analysed({f});
+    auto opt = options();
+    opt.great_circles = false;
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
+    const render::CairoRenderer r(scene, text());
+    std::size_t vertices = 0;
+    for (const auto& piece : scene.flights()[0].trail) {
+        vertices += piece.v.size();
+        // One vertex per fix: each step starts where the last one ended, never on a copy of it.
+        for (std::size_t i = 1; i < piece.v.size(); ++i) EXPECT_LT(piece.v[i - 1].t, piece.v[i].t) << "vertex " << i;
+    }
+    ASSERT_GT(vertices, 1000u);
+    EXPECT_LE(vertices, line.size());
+    const auto boxes = r.track_boxes();
+    // Vertices within 4 px of each other share a box: far fewer boxes than fixes.
+    EXPECT_LT(boxes.size() * 8, vertices) << boxes.size() << " boxes for " << vertices << " vertices";
+    // Every vertex still lies inside some box (labels keep clear of the whole trail).
+    std::size_t uncovered = 0;
+    for (const auto& piece : scene.flights()[0].trail)
+        for (const auto& v : piece.v)
+            if (std::none_of(boxes.begin(), boxes.end(),
+                             [&](const render::Box& b) { return b.x0 < v.x && v.x < b.x1 && b.y0 < v.y && v.y < b.y1; }))
+                ++uncovered;
+    EXPECT_EQ(uncovered, 0u);
+}
