@@ -273,8 +273,9 @@ int main_entry(int argc, char** argv) {
 #endif
         if (concat->parsed()) return run_concat(concat_inputs, concat_output, concat_quiet);
         if (index->parsed())
-            return run_index(index_inputs, index_dir, index_force, index_quiet,
-                             index_max_input.empty() ? io::default_max_input_bytes : io::parse_byte_size(index_max_input, "--max-input-bytes"));
+            return run_index(
+                index_inputs, index_dir, index_force, index_quiet,
+                index_max_input.empty() ? io::default_max_input_bytes : io::parse_byte_size(index_max_input, "--max-input-bytes"));
         RenderRequest rq;
         if (info->parsed()) {
             info_options.apply(rq);
