@@ -3,8 +3,11 @@
 // diagnostic (formatting touches file/line/column/path, so bad offsets show up under ASan).
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "core/diagnostic.hpp"
 #include "io/loader.hpp"
@@ -14,7 +17,18 @@ namespace fr::fuzz {
 template <class Loader>
 int run(const std::uint8_t* data, std::size_t size, Loader loader) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    const auto res = loader(std::string("fuzz-input"), text);
+    io::LoadResult res;
+    if constexpr (std::is_invocable_v<Loader, const std::string&, std::string_view, std::size_t>) {
+        // The JSON loaders parse in the caller's buffer when it keeps stream_padding bytes after
+        // the text (as load_file's does): give them exactly that much, so that a read past it
+        // shows under ASan.
+        const std::size_t readable = size + io::detail::stream_padding;
+        const std::unique_ptr<char[]> buf(new char[readable]());
+        if (size > 0) std::memcpy(buf.get(), data, size);
+        res = loader(std::string("fuzz-input"), std::string_view(buf.get(), size), readable);
+    } else {
+        res = loader(std::string("fuzz-input"), text);
+    }
     std::size_t total = 0;
     for (const auto& d : res.diagnostics.items()) total += format(d).size();
     for (const auto& t : res.tracks) {

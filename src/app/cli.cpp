@@ -17,6 +17,7 @@
 #include "core/error.hpp"
 #include "core/setting_error.hpp"
 #include "core/setting_text.hpp"
+#include "io/text/input_reader.hpp"
 #include "pipeline/pipeline.hpp"
 #ifdef FR_HAVE_WINDOW
 #include "app/window/view_cli.hpp"
@@ -246,8 +247,12 @@ int main_entry(int argc, char** argv) {
     std::vector<std::filesystem::path> index_inputs;
     std::filesystem::path index_dir;
     bool index_force = false, index_quiet = false;
+    std::string index_max_input;
     index->add_option("archives", index_inputs, "archives: NAME.tar or any of its split parts NAME.tar.aa ...")->required();
     index->add_option("--index-dir", index_dir, "write the index here (default: $XDG_CACHE_HOME/flightreplay/index)");
+    index->add_option("--max-input-bytes", index_max_input,
+                      "cap on the bytes of one archive member, stored or decompressed, e.g. 512M, 4G (default 2G); a member over it is "
+                      "reported and indexed as unreadable");
     index->add_flag("--force", index_force, "rebuild even when a valid index exists");
     index->add_flag("-q,--quiet", index_quiet, "no summary on stderr");
 
@@ -267,7 +272,10 @@ int main_entry(int argc, char** argv) {
         if (view_cli.parsed()) return view_cli.run();
 #endif
         if (concat->parsed()) return run_concat(concat_inputs, concat_output, concat_quiet);
-        if (index->parsed()) return run_index(index_inputs, index_dir, index_force, index_quiet);
+        if (index->parsed())
+            return run_index(
+                index_inputs, index_dir, index_force, index_quiet,
+                index_max_input.empty() ? io::default_max_input_bytes : io::parse_byte_size(index_max_input, "--max-input-bytes"));
         RenderRequest rq;
         if (info->parsed()) {
             info_options.apply(rq);

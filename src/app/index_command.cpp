@@ -1,6 +1,8 @@
 #include "app/index_command.hpp"
 
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "core/diagnostic.hpp"
@@ -13,7 +15,7 @@ namespace fr::app {
 
 namespace fs = std::filesystem;
 
-int run_index(const std::vector<fs::path>& archives, const fs::path& index_dir, bool force, bool quiet) {
+int run_index(const std::vector<fs::path>& archives, const fs::path& index_dir, bool force, bool quiet, std::uint64_t max_input_bytes) {
     std::set<fs::path> done;  // split parts: once per archive
     for (const auto& a : archives) {
         std::error_code ec;
@@ -37,7 +39,18 @@ int run_index(const std::vector<fs::path>& archives, const fs::path& index_dir, 
                                         (found.state == io::IndexLookup::State::stale ? "is stale" : "is corrupt") + ": " + found.why +
                                         " (rebuilt)")
                       << "\n";
-        const auto index = io::build_index(set, shown);
+        // Members that do not decompress (damaged, over the cap, a decompression bomb) are
+        // indexed as unreadable; each is named here with why, in archive order.
+        std::mutex lock;
+        std::map<std::size_t, std::string> unreadable;
+        auto visit = [&](std::size_t i, io::MemberPass& p) {
+            if (!p.error) return;
+            const std::lock_guard<std::mutex> g(lock);
+            unreadable.emplace(i, *p.error);
+        };
+        const auto index = io::build_index(set, shown, visit, max_input_bytes);
+        for (const auto& [i, why] : unreadable)
+            std::cerr << escape_control("flightreplay: warning: " + why + " (indexed as unreadable)") << "\n";
         fs::create_directories(dir, ec);
         if (ec) throw IoError("flightreplay: " + dir.string() + ": cannot create the index directory: " + ec.message());
         const std::string text = io::serialize_index(index);

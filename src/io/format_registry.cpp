@@ -12,20 +12,26 @@ namespace {
 
 // Whole-text entry points in one signature.
 template <LoadResult (*Load)(const std::string&, std::string_view)>
-LoadResult whole(const std::string& name, std::string_view text, const LoadOptions&) {
+LoadResult whole(const std::string& name, std::string_view text, std::size_t, const LoadOptions&) {
     return Load(name, text);
 }
 
-LoadResult whole_sbs(const std::string& name, std::string_view text, const LoadOptions& opt) {
+// JSON documents, parsed in the caller's buffer when it has simdjson's padding.
+template <LoadResult (*Load)(const std::string&, std::string_view, std::size_t)>
+LoadResult in_place(const std::string& name, std::string_view text, std::size_t readable, const LoadOptions&) {
+    return Load(name, text, readable);
+}
+
+LoadResult whole_sbs(const std::string& name, std::string_view text, std::size_t, const LoadOptions& opt) {
     check_input_tz(opt.input_tz);
     return detail::load_sbs(name, text, opt.input_tz);
 }
 
-LoadResult whole_acmi(const std::string& name, std::string_view text, const LoadOptions& opt) {
+LoadResult whole_acmi(const std::string& name, std::string_view text, std::size_t, const LoadOptions& opt) {
     return detail::load_acmi(name, text, opt.max_input_bytes);
 }
 
-LoadResult whole_generic_csv(const std::string& name, std::string_view text, const LoadOptions& opt) {
+LoadResult whole_generic_csv(const std::string& name, std::string_view text, std::size_t, const LoadOptions& opt) {
     return detail::load_generic_csv(name, text, GenericCsvMapping::parse(opt.csv_columns));
 }
 
@@ -72,11 +78,11 @@ const FormatEntry formats[] = {
      fuzz_fr24_kml, "valid/text/fr24_route.kml"},
     {Format::fr24_json, "fr24-json", "Flightradar24 web playback JSON",
      json, "`result.response`", {},
-     whole<detail::load_fr24_json>, nullptr,
+     in_place<detail::load_fr24_json>, nullptr,
      fuzz_fr24_json, "valid/json/fr24_small.json"},
     {Format::readsb_trace, "readsb", "readsb / tar1090 trace JSON",
      json, "keys `icao` and `trace`", {},
-     whole<detail::load_readsb>, nullptr,
+     in_place<detail::load_readsb>, nullptr,
      fuzz_readsb, "valid/json/readsb_small.json"},
     {Format::opensky_csv, "opensky-csv", "OpenSky state vectors CSV",
      markup_text, "header with `icao24` and `lastposupdate`", {},
@@ -84,7 +90,7 @@ const FormatEntry formats[] = {
      fuzz_opensky_csv, "valid/text/opensky_states.csv"},
     {Format::opensky_json, "opensky-json", "traffic-library OpenSky records",
      json, "array of `{\"icao24\", \"timestamp\", ...}`", {},
-     whole<detail::load_opensky_json>, nullptr,
+     in_place<detail::load_opensky_json>, nullptr,
      fuzz_opensky_json, "valid/json/traffic_small.json"},
     {Format::gpx, "gpx", "GPX 1.0/1.1 tracks",
      markup_text, "`<gpx`", {},
@@ -96,7 +102,7 @@ const FormatEntry formats[] = {
      fuzz_kml_track, "valid/text/gx_track.kml"},
     {Format::geojson, "geojson", "GeoJSON with time",
      json, "`\"type\"` of a GeoJSON object", {},
-     whole<detail::load_geojson>, nullptr,
+     in_place<detail::load_geojson>, nullptr,
      fuzz_geojson, "valid/json/geojson_linestring.geojson"},
     {Format::igc, "igc", "IGC flight recorder",
      markup_text, "`A` record then `HF` headers", {},
@@ -112,15 +118,15 @@ const FormatEntry formats[] = {
      fuzz_generic_csv, "valid/text/generic_iso.csv"},
     {Format::fr24api_tracks, "fr24api-tracks", "Flightradar24 API flight-tracks",
      json, "array of `{\"fr24_id\", \"tracks\"}`", {},
-     whole<detail::load_fr24api_tracks>, nullptr,
+     in_place<detail::load_fr24api_tracks>, nullptr,
      fuzz_fr24api, "valid/json/fr24api_tracks_CPA830.json"},
     {Format::fr24api_summary, "fr24api-summary", "Flightradar24 API flight-summary",
      json, "`{\"data\": [{\"fr24_id\", ...}]}`", {},
-     whole<detail::load_fr24api_summary>, nullptr,
+     in_place<detail::load_fr24api_summary>, nullptr,
      fuzz_fr24api, "valid/json/fr24api_summary.json"},
     {Format::fr24api_events, "fr24api-events", "Flightradar24 API historic flight-events",
      json, "`{\"data\": [{\"fr24_id\", \"events\", ...}]}`", {},
-     whole<detail::load_fr24api_events>, nullptr,
+     in_place<detail::load_fr24api_events>, nullptr,
      fuzz_fr24api, "valid/json/fr24api_events.json"},
     {Format::sbs, "sbs", "SBS-1 BaseStation (port 30003) recording",
      first_line, "first line `MSG,` (or `SEL,`, `ID,`, `AIR,`, `STA,`, `CLK,`)", {},
@@ -136,7 +142,7 @@ const FormatEntry formats[] = {
      fuzz_fr24_community, "valid/text/fr24_playback_3376ab31.csv"},
     {Format::fr24_trail, "fr24-trail", "FlightRadarAPI `trail` JSON",
      json, "array of `{\"lat\", \"lng\", \"ts\", ...}`", {},
-     whole<detail::load_fr24_trail>, nullptr,
+     in_place<detail::load_fr24_trail>, nullptr,
      fuzz_fr24_community, "valid/json/fr24_trail_CPA830.json"},
     {Format::readsb_snapshot, "readsb-snapshot", "readsb `aircraft.json` snapshot(s), accumulated per aircraft",
      json, "object with keys `now` and `aircraft`", {},

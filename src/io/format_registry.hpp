@@ -25,9 +25,11 @@ enum class DetectStage {
     name_only,    ///< never detected: only `--format NAME` selects it (FormatEntry::name_only_reason says why)
 };
 
-/// Loads a whole (decompressed) text. `name` is used in diagnostics; `opt` carries the options
-/// a format needs (--csv-columns, --input-tz). Never throws for bad records.
-using WholeTextLoader = LoadResult (*)(const std::string& name, std::string_view text, const LoadOptions& opt);
+/// Loads a whole (decompressed) text. `name` is used in diagnostics; `readable`: bytes that may
+/// be read from text.data() (>= text.size(); with stream_padding more, JSON is parsed in place);
+/// `opt` carries the options a format needs (--csv-columns, --input-tz). Never throws for bad
+/// records.
+using WholeTextLoader = LoadResult (*)(const std::string& name, std::string_view text, std::size_t readable, const LoadOptions& opt);
 /// Makes a loader fed in blocks of whole lines while the file is read (line-oriented formats).
 using LineLoaderFactory = std::unique_ptr<detail::LineStreamLoader> (*)(const std::string& name, const LoadOptions& opt);
 

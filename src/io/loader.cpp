@@ -74,7 +74,7 @@ Format found(Format f, DetectStage s) {
     return f;
 }
 
-Format detect_from_text(const std::filesystem::path& path, std::string_view text) {
+Format detect_from_text(const std::filesystem::path& path, std::string_view text, std::size_t readable = 0) {
     const auto head = lower(first_data_line(text));
     if (auto f = sniff_line_format(text)) return found(*f, DetectStage::first_line);
     // FR24 API flight-tracks by its opening bytes, `[{"fr24_id": "...", "tracks": [`: sniffing
@@ -98,7 +98,7 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
         }
     }
     if (detail::looks_like_json(text)) {  // readsb, FR24 JSON, traffic JSON, GeoJSON
-        const auto sniff = detail::sniff_json(text);
+        const auto sniff = detail::sniff_json(text, readable);
         if (sniff.format != Format::automatic) return found(sniff.format, DetectStage::json);
         throw IoError(path.string() + ":1:1: unrecognised JSON track format: found " + sniff.description +
                       "; expected a readsb trace (keys \"icao\", \"trace\"), a readsb aircraft.json snapshot (\"now\", \"aircraft\"), FR24 "
@@ -133,9 +133,9 @@ Format detect_from_text(const std::filesystem::path& path, std::string_view text
 
 /// detect_from_text, adding a hint when the name promises gzip but the bytes are not gzip
 /// (loader.cpp gunzips by magic bytes, not by name).
-Format detect_named(const std::filesystem::path& path, std::string_view text, bool was_gzip) {
+Format detect_named(const std::filesystem::path& path, std::string_view text, bool was_gzip, std::size_t readable = 0) {
     try {
-        return detect_from_text(path, text);
+        return detect_from_text(path, text, readable);
     } catch (const IoError& e) {
         if (was_gzip || lower(path.extension().string()) != ".gz") throw;
         throw IoError(std::string(e.what()) + " (the name ends in .gz but the content is not gzip: no 1f 8b magic bytes)");
@@ -194,14 +194,6 @@ LoadResult finish_load(const std::filesystem::path& path, const std::string& nam
     return res;
 }
 
-/// Loads already-read bytes (the part of load_file after reading).
-LoadResult load_bytes(const std::filesystem::path& path, const InputBytes& in, std::optional<Format> detected, const LoadOptions& opt) {
-    const std::string name = path == "-" ? std::string("stdin") : path.string();
-    const Format f = opt.format != Format::automatic ? opt.format : detected ? *detected : detect_named(path, in.text, in.was_gzip);
-    LoadResult res = entry_of(f, name).load_text(name, in.text, opt);
-    return finish_load(path, name, std::move(res), f, in.sha256, in.raw_bytes, opt);
-}
-
 /// Formats parsed while the file is read (LineStreamLoader).
 bool streamed_format(Format f) {
     const FormatEntry* e = find_format(f);
@@ -240,7 +232,7 @@ private:
         for (;;) {
             fill_to(head);
             const std::string_view text(m_buf.data(), m_len);
-            if (m_eof) return m_format = detect_named(m_path, text, m_in.was_gzip());
+            if (m_eof) return m_format = detect_named(m_path, text, m_in.was_gzip(), m_buf.size());
             // Whole lines only: every check that can pick a line format looks at the first data
             // line (or the first 4 KiB, for JSON that no line format matches).
             const auto nl = text.rfind('\n');
@@ -255,7 +247,7 @@ private:
             head = std::min(head * 2, max_head);
         }
         read_all();
-        return m_format = detect_named(m_path, std::string_view(m_buf.data(), m_len), m_in.was_gzip());
+        return m_format = detect_named(m_path, std::string_view(m_buf.data(), m_len), m_in.was_gzip(), m_buf.size());
     }
 
 public:
@@ -264,13 +256,14 @@ public:
         const Format f = m_format;
         if (!streamed_format(f)) {
             read_all();
-            InputBytes in;
-            m_buf.resize(m_len);
-            in.text = std::move(m_buf);
-            in.was_gzip = m_in.was_gzip();
-            in.sha256 = m_in.sha256();
-            in.raw_bytes = m_in.raw_bytes();
-            return load_bytes(m_path, in, f, m_opt);
+            // The text is parsed where it was read: m_buf keeps stream_padding bytes after it
+            // (NUL, as simdjson's own padded copies), so JSON loaders make no copy of it. It is
+            // given back as soon as the loader is done, before the caller analyses the points.
+            std::memset(m_buf.data() + m_len, 0, detail::stream_padding);
+            LoadResult res = entry_of(f, m_name).load_text(m_name, std::string_view(m_buf.data(), m_len), m_buf.size(), m_opt);
+            std::string().swap(m_buf);
+            m_len = 0;
+            return finish_load(m_path, m_name, std::move(res), f, m_in.sha256(), m_in.raw_bytes(), m_opt);
         }
         std::unique_ptr<detail::LineStreamLoader> loader;
         if (f == Format::sbs) check_input_tz(m_opt.input_tz);

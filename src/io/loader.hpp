@@ -138,10 +138,13 @@ Provenance provenance_from_name(const std::filesystem::path& path);
 namespace detail {
 // Per-format entry points, each in its own source file. `text` is the whole file content
 // (already decompressed); `name` is used in diagnostics. They never throw for bad records.
+// `readable` (the JSON loaders): bytes that may be read from text.data(); when it is at least
+// text.size() + stream_padding the document is parsed where it lies (no padded copy: the
+// file's text is held once), else it is copied (io/text/json_util.hpp JsonSource).
 LoadResult load_fr24_csv(const std::string& name, std::string_view text);
 LoadResult load_fr24_kml(const std::string& name, std::string_view text);
-LoadResult load_fr24_json(const std::string& name, std::string_view text);
-LoadResult load_readsb(const std::string& name, std::string_view text);
+LoadResult load_fr24_json(const std::string& name, std::string_view text, std::size_t readable = 0);
+LoadResult load_readsb(const std::string& name, std::string_view text, std::size_t readable = 0);
 /// load_readsb without its fast walker (the On-Demand reader only): the two must agree on every
 /// input (tests/io and fuzz/fuzz_readsb_readers).
 LoadResult load_readsb_on_demand(const std::string& name, std::string_view text);
@@ -149,23 +152,23 @@ LoadResult load_readsb_on_demand(const std::string& name, std::string_view text)
 /// else what differs first.
 std::string first_difference(const LoadResult& a, const LoadResult& b);
 LoadResult load_opensky_csv(const std::string& name, std::string_view text);
-LoadResult load_opensky_json(const std::string& name, std::string_view text);
+LoadResult load_opensky_json(const std::string& name, std::string_view text, std::size_t readable = 0);
 LoadResult load_gpx(const std::string& name, std::string_view text);
 LoadResult load_kml_track(const std::string& name, std::string_view text);
-LoadResult load_geojson(const std::string& name, std::string_view text);
+LoadResult load_geojson(const std::string& name, std::string_view text, std::size_t readable = 0);
 LoadResult load_igc(const std::string& name, std::string_view text);
 LoadResult load_acmi(const std::string& name, std::string_view text);
-LoadResult load_fr24api_tracks(const std::string& name, std::string_view text);
+LoadResult load_fr24api_tracks(const std::string& name, std::string_view text, std::size_t readable = 0);
 /// load_fr24api_tracks without its fast walker (the On-Demand reader only): the two must agree
 /// on every input (tests/io and fuzz/fuzz_fr24api).
-LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_view text);
-LoadResult load_fr24api_summary(const std::string& name, std::string_view text);
-LoadResult load_fr24api_events(const std::string& name, std::string_view text);
+LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_view text, std::size_t readable = 0);
+LoadResult load_fr24api_summary(const std::string& name, std::string_view text, std::size_t readable = 0);
+LoadResult load_fr24api_events(const std::string& name, std::string_view text, std::size_t readable = 0);
 /// `input_tz` as in LoadOptions (validated by the caller; an unknown zone is a diagnostic).
 LoadResult load_sbs(const std::string& name, std::string_view text, const std::string& input_tz = {});
 LoadResult load_jet1090(const std::string& name, std::string_view text);
 LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text);
-LoadResult load_fr24_trail(const std::string& name, std::string_view text);
+LoadResult load_fr24_trail(const std::string& name, std::string_view text, std::size_t readable = 0);
 LoadResult load_readsb_snapshot(const std::string& name, std::string_view text);  // io/formats/readsb_snapshot.hpp
 /// Joins summaries onto tracks by fr24_id: sets Track::summary and fills empty registration,
 /// type and callsign from it. Several rows of one fr24_id (a flight-summary and a

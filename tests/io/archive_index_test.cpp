@@ -393,6 +393,72 @@ TEST_F(ArchiveIndexTest, FirstQueryBuildsTheIndexAndTheNextReadsOnlyWhatMatches)
     EXPECT_NE(third.built_indexes[0].file, b.file);
 }
 
+TEST_F(ArchiveIndexTest, MembersRefusedByTheCapAreNotCountedAsRead) {
+    const auto parts = make_archive("gnu");
+    io::PartSet set(parts);
+    // Every trace member is stored in more than 200 bytes except the cut-short ~a00009 (60):
+    // the others are refused by their size, never read, and must not count as read.
+    constexpr std::uint64_t cap = 200;
+    std::uint64_t expect_members = 0, expect_bytes = 0, over = 0;
+    for (const auto& m : io::build_index(set, parts[0].string()).members) {
+        if (m.kind == io::IndexedMember::Kind::other) continue;
+        if (m.size > cap) {
+            ++over;
+        } else {
+            ++expect_members;
+            expect_bytes += m.size;
+        }
+    }
+    ASSERT_GE(over, 3u) << "the test needs members over the cap";
+    ASSERT_EQ(expect_members, 1u) << "and one under it";
+    io::LoadOptions o;
+    o.aircraft = {"call:SYN2"};  // needs the traces' own fields: the full pass builds the index
+    o.index_dir = m_index_dir;
+    o.max_input_bytes = cap;
+    const auto building = io::load_trace_archive(parts[0], o);
+    ASSERT_EQ(building.built_indexes.size(), 1u);
+    EXPECT_EQ(building.archive_members_read, expect_members);
+    EXPECT_EQ(building.archive_bytes_read, expect_bytes);
+    // The plain full read (libarchive) counts the same.
+    o.index_on_first_pass = false;
+    const auto full = io::load_trace_archive(parts[0], o);
+    EXPECT_TRUE(full.built_indexes.empty());
+    EXPECT_EQ(full.archive_members_read, expect_members);
+    EXPECT_EQ(full.archive_bytes_read, expect_bytes);
+    EXPECT_EQ(building.diagnostics.size(), full.diagnostics.size());
+}
+
+TEST_F(ArchiveIndexTest, IndexCommandAppliesTheMemberCap) {
+    const auto parts = make_archive("pax");
+    const auto cache = m_dir / "cache";
+    const std::string env = "XDG_CACHE_HOME=" + cache.string() + " ";
+    const auto log = m_dir / "log.txt";
+    const std::string traces = m_have_real ? "5" : "4";  // ~a00001..3, the cut ~a00009, ac671b
+    // Stored bytes over the cap: refused before reading, each named with the archive.
+    ASSERT_EQ(sh(env + FR_EXE + " index --max-input-bytes 200 " + parts[0].string() + " 2> " + log.string()), 0) << slurp(log);
+    const std::string named = parts[0].string() + "(traces/01/trace_full_~a00001.json): the member is ";
+    EXPECT_NE(slurp(log).find(named), std::string::npos) << slurp(log);
+    EXPECT_NE(slurp(log).find("more than 200 bytes"), std::string::npos) << slurp(log);
+    EXPECT_NE(slurp(log).find("indexed 0 trace(s) and " + traces + " unreadable member(s)"), std::string::npos) << slurp(log);
+    // Decompressed text over the cap (each synthetic trace is about 3.5 KB of text in well
+    // under 2 KiB stored).
+    ASSERT_EQ(sh(env + FR_EXE + " index --force --max-input-bytes 2K " + parts[0].string() + " 2> " + log.string()), 0) << slurp(log);
+    EXPECT_NE(slurp(log).find(parts[0].string() + "(traces/01/trace_full_~a00001.json): decompressed to more than 2048 bytes"),
+              std::string::npos)
+        << slurp(log);
+    // An index built under a small cap loses nothing for a load under the default cap: its
+    // unreadable members are read again.
+    const auto out = m_dir / "info.txt";
+    auto info = [&](const std::string& cache_dir) {
+        EXPECT_EQ(sh("XDG_CACHE_HOME=" + cache_dir + " " + FR_EXE + " info " + parts[0].string() + " --aircraft call:SYN2 > " +
+                     out.string() + " 2>/dev/null"),
+                  0);
+        return slurp(out);
+    };
+    EXPECT_EQ(info(cache.string()), info((m_dir / "none").string()));
+    EXPECT_EQ(sh(env + FR_EXE + " index --max-input-bytes 0 " + parts[0].string() + " 2>/dev/null"), 2) << "a usage error";
+}
+
 TEST_F(ArchiveIndexTest, CorruptOrStaleIndexIsDetected) {
     const auto parts = make_archive("pax");
     const auto file = write_index(parts);

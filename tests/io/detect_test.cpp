@@ -73,3 +73,21 @@ TEST(DetectJson, SyntaxCheckerPositions) {
     EXPECT_EQ(io::detail::position_of("ab\ncd\nef", 7).line, 3u);
     EXPECT_EQ(io::detail::position_of("ab\ncd\nef", 7).column, 2u);
 }
+
+TEST(DetectJson, ReadsbByTopLevelKeysOnly) {
+    // A readsb trace is recognised by "icao" and "trace" among the keys of the top-level
+    // object, read without simdjson; the answer and the description are simdjson's.
+    const auto readsb = io::detail::sniff_json(
+        "{\"icao\":\"abc123\",\"r\":{\"nested\":[1,{\"x\":\"]}\"}]},\"t\":\"A\\\"20\",\"timestamp\":1700000000,\"trace\":[[0,1,2,null]]}");
+    EXPECT_EQ(readsb.format, io::Format::readsb_trace);
+    EXPECT_EQ(readsb.description, "JSON object with keys icao, r, t, timestamp, trace");
+    // The same keys one level down are not a readsb trace.
+    const auto nested = io::detail::sniff_json(
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"icao\":\"x\",\"trace\":[]}}]}");
+    EXPECT_EQ(nested.format, io::Format::geojson);
+    // An escaped key is left to simdjson, which unescapes it.
+    EXPECT_EQ(io::detail::sniff_json("{\"\\u0069cao\":\"abc123\",\"trace\":[]}").format, io::Format::readsb_trace);
+    // Unbalanced: left to simdjson and the prefix rules (routed to the readsb loader, which says where).
+    EXPECT_EQ(io::detail::sniff_json("{\"icao\":\"abc123\",\"trace\":[[0,1,2]").format, io::Format::readsb_trace);
+    EXPECT_EQ(io::detail::sniff_json("{\"icao\":\"abc123\",\"now\":1,\"aircraft\":[]}").format, io::Format::readsb_snapshot);
+}

@@ -371,11 +371,13 @@ ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const M
             const std::string where = first + "(" + t.name + ")";
             std::optional<LoadResult> r;
             std::string error;
+            bool read = false;
             try {
                 if (t.size > max_bytes)  // as in the full read: reported (Kind::bad), never read
                     throw IoError(where + ": the member is " + std::to_string(t.size) + " bytes, " + over_input_cap(max_bytes));
                 std::string raw(static_cast<std::size_t>(t.size), '\0');
                 parts.read(t.data_offset, raw.size(), raw.data());
+                read = true;
                 const std::string text = detail::decompress_member(where, raw, max_bytes);
                 m.unpacked = text.size();
                 r = detail::load_readsb(where, text);
@@ -387,7 +389,7 @@ ArchiveIndex build_index(const PartSet& parts, const std::string& shown, const M
                 r.reset();
             }
             if (visit) {
-                MemberPass pass{m, where, r ? nullptr : &error, r ? &*r : nullptr};
+                MemberPass pass{m, where, r ? nullptr : &error, r ? &*r : nullptr, read};
                 visit(i, pass);
             }
         }

@@ -111,6 +111,9 @@ struct MemberPass {
     const std::string& where;     ///< "ARCHIVE(MEMBER)" for diagnostics
     const std::string* error;     ///< set when it did not decompress: why ("flightreplay: WHERE: ..." as thrown)
     LoadResult* parsed;           ///< otherwise the parsed trace (the visitor may move from it)
+    /// False when the member was refused by its size before a byte of it was read (over the
+    /// per-member cap): byte counters must not count it.
+    bool read;
 };
 /// Called once per trace member, from the pass's worker threads (several at once, each with
 /// a distinct `index` into ArchiveIndex::members).

@@ -172,12 +172,12 @@ LoadResult load_fr24_playback_csv(const std::string& name, std::string_view text
     return l.finish();
 }
 
-LoadResult load_fr24_trail(const std::string& name, std::string_view text) {
+LoadResult load_fr24_trail(const std::string& name, std::string_view text, std::size_t readable) {
     namespace od = simdjson::ondemand;
     LoadResult res;
     res.format = Format::fr24_trail;
     auto& diags = res.diagnostics;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     od::parser parser;
     od::document doc;
     if (!src.open(parser, doc, diags)) return res;

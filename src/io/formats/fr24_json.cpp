@@ -35,11 +35,11 @@ bool read_member_string(od::object& obj, std::string_view key, std::string& out,
 
 }  // namespace
 
-LoadResult load_fr24_json(const std::string& name, std::string_view text) {
+LoadResult load_fr24_json(const std::string& name, std::string_view text, std::size_t readable) {
     LoadResult res;
     res.format = Format::fr24_json;
     auto& diags = res.diagnostics;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     od::parser parser;
     od::document doc;
     if (!src.open(parser, doc, diags)) return res;

@@ -270,7 +270,7 @@ private:
 
 }  // namespace
 
-LoadResult load_fr24api_tracks(const std::string& name, std::string_view text) {
+LoadResult load_fr24api_tracks(const std::string& name, std::string_view text, std::size_t readable) {
     // Skip a BOM like JsonSource does (it blanks it; offsets stay those of the file).
     std::string_view body = text;
     if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
@@ -280,14 +280,14 @@ LoadResult load_fr24api_tracks(const std::string& name, std::string_view text) {
             if (auto r = fast.read()) return std::move(*r);
         }
     }
-    return load_fr24api_tracks_on_demand(name, text);
+    return load_fr24api_tracks_on_demand(name, text, readable);
 }
 
-LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_view text) {
+LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_view text, std::size_t readable) {
     LoadResult res;
     res.format = Format::fr24api_tracks;
     auto& diags = res.diagnostics;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     od::parser parser;
     od::document doc;
     od::array legs;
@@ -478,11 +478,11 @@ LoadResult load_fr24api_tracks_on_demand(const std::string& name, std::string_vi
     return res;
 }
 
-LoadResult load_fr24api_summary(const std::string& name, std::string_view text) {
+LoadResult load_fr24api_summary(const std::string& name, std::string_view text, std::size_t readable) {
     LoadResult res;
     res.format = Format::fr24api_summary;
     auto& diags = res.diagnostics;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     od::parser parser;
     od::document doc;
     od::object top;
@@ -600,11 +600,11 @@ LoadResult load_fr24api_summary(const std::string& name, std::string_view text) 
     return res;
 }
 
-LoadResult load_fr24api_events(const std::string& name, std::string_view text) {
+LoadResult load_fr24api_events(const std::string& name, std::string_view text, std::size_t readable) {
     LoadResult res;
     res.format = Format::fr24api_events;
     auto& diags = res.diagnostics;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     od::parser parser;
     od::document doc;
     od::object top;

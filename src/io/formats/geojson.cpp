@@ -427,10 +427,10 @@ private:
 
 }  // namespace
 
-LoadResult load_geojson(const std::string& name, std::string_view text) {
+LoadResult load_geojson(const std::string& name, std::string_view text, std::size_t readable) {
     LoadResult res;
     res.format = Format::geojson;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     od::parser parser;
     od::document doc;
     if (!src.open(parser, doc, res.diagnostics)) return res;

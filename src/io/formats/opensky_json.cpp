@@ -36,11 +36,11 @@ struct Aircraft {
 
 }  // namespace
 
-LoadResult load_opensky_json(const std::string& name, std::string_view text) {
+LoadResult load_opensky_json(const std::string& name, std::string_view text, std::size_t readable) {
     LoadResult res;
     res.format = Format::opensky_json;
     auto& diags = res.diagnostics;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     od::parser parser;
     od::document doc;
     if (!src.open(parser, doc, diags)) return res;

@@ -45,17 +45,21 @@ namespace od = simdjson::ondemand;
 
 struct Leg {
     std::string callsign;
-    std::vector<SourcedPoint> points;
+    PointCollector points;  ///< each point's `line`: row_key(byte offset, trace index)
 };
 
-/// What either reader hands to the common tail of load_readsb.
+/// A kept row's byte offset and its index in "trace", in the one 64-bit `line` a point carries
+/// into the checks of PointCollector (their diagnostics name the row by it). Both fit 32 bits:
+/// simdjson reads no document of 4 GiB or more (CAPACITY), and the walker is not run on one.
+constexpr std::uint64_t row_key(std::size_t offset, std::size_t index) noexcept {
+    return (static_cast<std::uint64_t>(index) << 32) | (static_cast<std::uint64_t>(offset) & 0xFFFFFFFFu);
+}
+
+/// What either reader hands to the common tail of load_readsb. Points are kept at 48 bytes
+/// each (PointCollector: no doubling vector, no copy beside the result).
 struct Rows {
     Track proto;
     std::vector<Leg> legs = std::vector<Leg>(1);
-    // Byte offset and trace index of each kept row (offsets increase in file order), so that
-    // diagnostics raised after sorting can name the row.
-    std::vector<std::size_t> row_offsets;
-    std::vector<std::size_t> row_indices;
     std::size_t kept_points = 0;
 
     /// Builds and keeps a row's point; the values passed the range checks already (a track
@@ -72,9 +76,7 @@ struct Rows {
         p.set_new_leg(new_leg);
         if (new_leg && !legs.back().points.empty()) legs.emplace_back();
         if (!callsign.empty() && legs.back().callsign.empty()) legs.back().callsign = std::string(callsign);
-        legs.back().points.push_back({p, row_off});
-        row_offsets.push_back(row_off);
-        row_indices.push_back(index);
+        legs.back().points.push(p, row_key(row_off, index));
         ++kept_points;
     }
 };
@@ -623,11 +625,11 @@ bool read_on_demand(JsonSource& src, LoadResult& res, Rows& rows) {
 
 namespace {
 
-LoadResult load_readsb_with(const std::string& name, std::string_view text, bool allow_walker) {
+LoadResult load_readsb_with(const std::string& name, std::string_view text, std::size_t readable, bool allow_walker) {
     LoadResult res;
     res.format = Format::readsb_trace;
     auto& diags = res.diagnostics;
-    JsonSource src(name, text);
+    JsonSource src(name, text, readable);
     // On-Demand does not validate what it skips, and on some malformed documents it reaches
     // states its own code marks unreachable (found by fuzz/fuzz_*): validate first. The Walker
     // relies on it too.
@@ -641,13 +643,6 @@ LoadResult load_readsb_with(const std::string& name, std::string_view text, bool
         if (!read_on_demand(src, res, rows)) return res;
     }
     auto& legs = rows.legs;
-    const auto& row_offsets = rows.row_offsets;
-    const auto& row_indices = rows.row_indices;
-    auto path_of = [&](std::size_t off) {
-        const auto it = std::lower_bound(row_offsets.begin(), row_offsets.end(), off);
-        if (it == row_offsets.end()) return std::string("trace");
-        return indexed("trace", row_indices[static_cast<std::size_t>(it - row_offsets.begin())]);
-    };
     std::string carried;
     for (auto& leg : legs) {
         if (leg.callsign.empty()) leg.callsign = carried;
@@ -665,7 +660,15 @@ LoadResult load_readsb_with(const std::string& name, std::string_view text, bool
         Track t = rows.proto;
         t.aircraft.callsign = leg.callsign.empty() ? first_callsign : leg.callsign;
         t.source = name;
-        t.points = finalize_json_points(std::move(leg.points), src, diags, res.rows_skipped, path_of);
+        Diagnostics local;
+        t.points = leg.points.finalize(name, local, res.rows_skipped);
+        for (auto d : local.items()) {  // `line` is a row_key: the row's line, column and path
+            const auto pos = src.position(static_cast<std::size_t>(d.line & 0xFFFFFFFFu));
+            d.json_path = indexed("trace", static_cast<std::size_t>(d.line >> 32));
+            d.line = pos.line;
+            d.column = pos.column;
+            diags.add(std::move(d));
+        }
         if (!t.points.empty()) res.tracks.push_back(std::move(t));
     }
     return res;
@@ -673,9 +676,11 @@ LoadResult load_readsb_with(const std::string& name, std::string_view text, bool
 
 }  // namespace
 
-LoadResult load_readsb(const std::string& name, std::string_view text) { return load_readsb_with(name, text, true); }
+LoadResult load_readsb(const std::string& name, std::string_view text, std::size_t readable) {
+    return load_readsb_with(name, text, readable, true);
+}
 
-LoadResult load_readsb_on_demand(const std::string& name, std::string_view text) { return load_readsb_with(name, text, false); }
+LoadResult load_readsb_on_demand(const std::string& name, std::string_view text) { return load_readsb_with(name, text, 0, false); }
 
 std::string first_difference(const LoadResult& a, const LoadResult& b) {
     if (a.rows_read != b.rows_read) return "rows read " + std::to_string(a.rows_read) + " vs " + std::to_string(b.rows_read);

@@ -443,8 +443,10 @@ LoadResult load_trace_archive(const fs::path& first_part, const LoadOptions& opt
         std::map<std::size_t, LoadResult> kept;  // by member index: archive order, as the full read
         auto visit = [&](std::size_t i, MemberPass& p) {
             LoadResult one;
-            ++one.archive_members_read;
-            one.archive_bytes_read += p.member.size;
+            if (p.read) {  // a member refused by its size was not read: not counted, as in the other passes
+                ++one.archive_members_read;
+                one.archive_bytes_read += p.member.size;
+            }
             if (p.error)
                 report_unreadable(p.where, *p.error, one);
             else

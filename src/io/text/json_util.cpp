@@ -79,8 +79,15 @@ TextPosition position_of(std::string_view text, std::size_t offset) noexcept {
     return p;
 }
 
-JsonSource::JsonSource(const std::string& name, std::string_view text) : m_name(name), m_text(text), m_padded(text.data(), text.size()) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") std::fill_n(m_padded.data(), 3, ' ');
+JsonSource::JsonSource(const std::string& name, std::string_view text, std::size_t readable) : m_name(name), m_text(text) {
+    const bool bom = text.substr(0, 3) == "\xEF\xBB\xBF";
+    if (!bom && readable >= text.size() + simdjson::SIMDJSON_PADDING && readable - text.size() >= stream_padding) {
+        m_view = simdjson::padded_string_view(text.data(), text.size(), readable);
+        return;
+    }
+    m_padded = simdjson::padded_string(text.data(), text.size());
+    if (bom) std::fill_n(m_padded.data(), 3, ' ');
+    m_view = m_padded;
 }
 
 bool JsonSource::blank() const noexcept {
@@ -91,8 +98,8 @@ bool JsonSource::blank() const noexcept {
 }
 
 std::size_t JsonSource::offset_of(const char* p) const noexcept {
-    if (p == nullptr || p < m_padded.data()) return 0;
-    return std::min(static_cast<std::size_t>(p - m_padded.data()), m_text.size());
+    if (p == nullptr || p < m_view.data()) return 0;
+    return std::min(static_cast<std::size_t>(p - m_view.data()), m_text.size());
 }
 
 TextPosition JsonSource::position(std::size_t offset) const {
@@ -165,6 +172,7 @@ bool JsonSource::validate(Diagnostics& diags) {
                 m_text = m_closed;
                 m_padded = simdjson::padded_string(m_closed.data(), m_closed.size());
                 if (bom) std::fill_n(m_padded.data(), 3, ' ');
+                m_view = m_padded;
                 return true;
             }
         }
@@ -693,11 +701,101 @@ std::string key_list(const std::vector<std::string>& keys, bool more) {
     return out.empty() ? "no keys" : "keys " + out;
 }
 
+/// Calls on_key(key) for each member key of the top-level object of `text`, in order, found by
+/// skipping each value's bytes (strings and brackets) without parsing it: no copy of the text
+/// and no index of it, so that detecting a large readsb trace costs next to nothing. False
+/// (some keys may have been seen) when the text does not open with an object, a key holds an
+/// escape (simdjson would unescape it) or the bytes are not a balanced object: the caller then
+/// sniffs with simdjson. On a valid document the keys are those On-Demand iterates.
+template <class OnKey>
+bool top_level_keys(std::string_view text, OnKey&& on_key) {
+    std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    const std::size_t n = text.size();
+    auto ws = [&] {
+        while (i < n && is_ws(text[i])) ++i;
+    };
+    // Past the closing quote of the string whose opening quote is at i; false at the end.
+    auto skip_string = [&] {
+        for (++i; i < n; ++i) {
+            if (text[i] == '\\')
+                ++i;
+            else if (text[i] == '"')
+                return ++i, true;
+        }
+        return false;
+    };
+    ws();
+    if (i >= n || text[i] != '{') return false;
+    ++i;
+    ws();
+    if (i < n && text[i] == '}') return true;
+    while (true) {
+        ws();
+        if (i >= n || text[i] != '"') return false;
+        const std::size_t k0 = i + 1;
+        if (!skip_string()) return false;
+        const std::string_view key = text.substr(k0, i - 1 - k0);
+        if (key.find('\\') != std::string_view::npos) return false;
+        on_key(key);
+        ws();
+        if (i >= n || text[i] != ':') return false;
+        ++i;
+        ws();
+        if (i >= n) return false;
+        if (text[i] == '"') {
+            if (!skip_string()) return false;
+        } else if (text[i] == '[' || text[i] == '{') {
+            std::size_t depth = 0;
+            do {
+                const char c = text[i];
+                if (c == '"') {
+                    if (!skip_string()) return false;
+                    continue;
+                }
+                if (c == '[' || c == '{') {
+                    if (++depth > max_json_depth) return false;
+                } else if (c == ']' || c == '}') {
+                    --depth;
+                }
+                ++i;
+            } while (depth > 0 && i < n);
+            if (depth > 0) return false;
+        } else {  // a number, true, false or null
+            while (i < n && text[i] != ',' && text[i] != '}' && !is_ws(text[i])) ++i;
+        }
+        ws();
+        if (i >= n) return false;
+        if (text[i] == '}') return true;
+        if (text[i] != ',') return false;
+        ++i;
+    }
+}
+
 }  // namespace
 
-JsonSniff sniff_json(std::string_view text) {
+JsonSniff sniff_json(std::string_view text, std::size_t readable) {
     JsonSniff res;
-    JsonSource src("", text);
+    {
+        // A readsb trace ("icao" and "trace" at the top: the first rule below) by its keys
+        // alone; simdjson's sniff would hold a copy of the text and an index of every value.
+        constexpr std::size_t max_keys = 12;
+        std::vector<std::string> keys;
+        bool more = false, icao = false, trace = false;
+        const bool scanned = top_level_keys(text, [&](std::string_view key) {
+            icao = icao || key == "icao";
+            trace = trace || key == "trace";
+            if (keys.size() < max_keys)
+                keys.emplace_back(key);
+            else
+                more = true;
+        });
+        if (scanned && icao && trace) {
+            res.format = Format::readsb_trace;
+            res.description = "JSON object with " + key_list(keys, more);
+            return res;
+        }
+    }
+    JsonSource src("", text, readable);
     if (src.blank()) {
         res.description = "an empty file";
         return res;

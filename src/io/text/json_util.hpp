@@ -30,15 +30,21 @@ struct TextPosition {
 /// Line and column of byte `offset` in `text` (offsets past the end map to the end).
 TextPosition position_of(std::string_view text, std::size_t offset) noexcept;
 
-/// A JSON file prepared for simdjson. The copy is padded as simdjson requires; a UTF-8 BOM is
-/// blanked to spaces (simdjson 3.0 rejects it; RFC 8259 lets parsers ignore it) so offsets
-/// into the copy equal offsets into the file.
+/// A JSON file prepared for simdjson, which reads up to SIMDJSON_PADDING bytes past the end.
+/// When the caller's buffer has that room (`readable`: bytes that may be read from
+/// text.data(), at least text.size() + stream_padding) the file is parsed where it lies, with
+/// no copy; else (and for a file starting with a UTF-8 BOM, which is blanked to spaces:
+/// simdjson 3.0 rejects it, RFC 8259 lets parsers ignore it) a padded copy is made. Offsets
+/// into what padded() views equal offsets into the file. The text must outlive the source.
 class JsonSource {
 public:
-    JsonSource(const std::string& name, std::string_view text);
+    JsonSource(const std::string& name, std::string_view text, std::size_t readable = 0);
 
     const std::string& name() const noexcept { return m_name; }
-    simdjson::padded_string& padded() noexcept { return m_padded; }
+    /// The document as simdjson reads it (the caller's text, or the padded copy).
+    simdjson::padded_string_view padded() noexcept { return m_view; }
+    /// True when no copy of the text was made (parsed in the caller's buffer).
+    bool in_place() const noexcept { return m_padded.size() == 0; }
     std::string_view text() const noexcept { return m_text; }
     /// True when the file holds nothing but whitespace (and maybe a BOM).
     bool blank() const noexcept;
@@ -75,8 +81,9 @@ public:
 private:
     std::string m_name;
     std::string_view m_text;
-    std::string m_closed;  // the text closed after a cut (see validate); m_text views it then
-    simdjson::padded_string m_padded;
+    std::string m_closed;              // the text closed after a cut (see validate); m_text views it then
+    simdjson::padded_string m_padded;  // empty when the text is read in place
+    simdjson::padded_string_view m_view;
     mutable std::vector<std::size_t> m_line_starts;  // lazily filled
 };
 
@@ -128,8 +135,9 @@ struct JsonSniff {
     Format format = Format::automatic;  ///< automatic when not recognised
     std::string description;            ///< e.g. "JSON object with keys a, b, c"
 };
-/// Looks at the root of `text` (whole file, already decompressed). Never throws.
-JsonSniff sniff_json(std::string_view text);
+/// Looks at the root of `text` (whole file, already decompressed). `readable` as for JsonSource:
+/// with room for simdjson's padding after the text, no copy is made. Never throws.
+JsonSniff sniff_json(std::string_view text, std::size_t readable = 0);
 
 /// True when the first non-blank byte (after a BOM) is '{' or '['.
 bool looks_like_json(std::string_view text) noexcept;
