@@ -34,11 +34,10 @@ private:
     void ensure_mask(double line_units, double screen_px_per_unit);
 
     sf::Shader m_shader;
-    unsigned m_vbo = 0, m_ibo = 0, m_mask = 0;
-    std::size_t m_indexed_quads = 0;  ///< quads m_ibo holds indices for
+    unsigned m_vbo = 0, m_mask = 0;
     double m_mask_line = -1;
     int m_mask_size = 0;
-    int m_loc[4] = {-1, -1, -1, -1};
+    int m_loc[3] = {-1, -1, -1};
     std::vector<float> m_scratch;
 };
 
