@@ -24,7 +24,11 @@
 // flight. While the map is dragged or zoomed, the last complete cache is moved/scaled with it;
 // after the view settles the new cache is built over several frames (a bounded number of
 // segments each) while that older one stands in, so no frame pays for every segment at once
-// (only the very first frame, and a screenshot, build it in one go). Of the overlay only the
+// (only the very first frame, and a screenshot, build it in one go). Fading trails (busy
+// scenes) change every frame, so the settled view keeps them in a TrailFadeCache instead: the
+// trails flown so far at full opacity with their fade times, added to as time runs on, faded
+// onto the frame in one pass (rebuilt when the view, the look or the direction of time
+// changes; while the map moves they are drawn whole each frame). Of the overlay only the
 // 64x64 tiles with something drawn on them are cleared, uploaded and blended.
 // The replay time is always timeline().replay_time(video_s) on the same Timeline the exports
 // use: one scene, one clock.
