@@ -9,6 +9,8 @@ uniform float u_dash_off;
 uniform int u_colour_mode;   // 0: the flight's colour (as exports); 1: altitude ramp
 uniform float u_fade_s;      // > 0: trail older than this many seconds fades out
 uniform vec4 u_gap_colour;
+uniform float u_mode;        // as trail.vert: 0 revealed up to u_time, 1 a cache increment, 2 what a frame adds to the cache
+uniform float u_from;        // modes 1, 2: the cache holds the trails flown up to this time
 
 varying vec2 v_local;
 varying float v_len;
@@ -42,6 +44,17 @@ void main() {
     bool cap_b = v_caps > 1.5 || reveal < v_len;
     if (!cap_a && v_local.x < 0.0) discard;
     if (!cap_b && v_local.x >= reveal) discard;
+    if (u_mode > 0.5) {
+        // A cache increment owns the pixels flown in (u_from, u_time], split where the pixel
+        // centre lies along the segment, so consecutive increments share no pixel: the start
+        // cap with the segment's start, the end cap with its end. The moving tip's cap is
+        // never cached: mode 2 (the frame over the cache) draws it with the same pixels.
+        bool owns;
+        if (v_local.x <= 0.0) owns = u_from < v_info.x;
+        else if (v_local.x > reveal) owns = reveal < v_len ? u_mode > 1.5 : v_caps > 1.5 && u_from < v_info.y;
+        else owns = v_local.x > v_len * clamp((u_from - v_info.x) / span, 0.0, 1.0);
+        if (!owns) discard;
+    }
     // Distance to the capsule from the segment start to the revealed end.
     float x = clamp(v_local.x, 0.0, reveal);
     float dist = length(vec2(v_local.x - x, v_local.y));
@@ -63,16 +76,24 @@ void main() {
     vec4 c = v_gap > 0.5 ? u_gap_colour : v_colour;
     if (u_colour_mode == 1 && v_gap < 0.5 && v_alt.x > -1.0) c.rgb = altitude_ramp(mix(v_alt.x, v_alt.y, along));
     float a = c.a * cover;
+    // The times the fade goes by (Painter::draw_trails_fading): the segment's start (opacity)
+    // and end (gone); a joined segment's: the time at this pixel, which the export's densified
+    // segment around it starts before and ends after.
+    float t_start = v_joined > 0.5 ? v_info.x + span * along : v_info.x;
+    float t_end = v_joined > 0.5 ? t_start : v_info.y;
+    if (u_mode > 0.5 && u_mode < 1.5) {
+        // A cache increment (TrailFadeCache): full opacity, and the two times weighted by the
+        // coverage as the colour is (trail_fade.frag divides them by the weight and fades).
+        gl_FragData[0] = vec4(c.rgb * a, a);
+        gl_FragData[1] = vec4(t_start * a, t_end * a, 0.0, a);
+        return;
+    }
     if (u_fade_s > 0.0) {
-        // As the exports fade (Painter::draw_trails_fading): a segment that ended more than
-        // u_fade_s ago is gone; the rest in 5 steps of opacity by the age of its start,
-        // 1.0 newest .. 0.2 oldest. A joined segment: by the time at this pixel, which the
-        // export's densified segment around it starts before and ends after.
-        float t_start = v_joined > 0.5 ? v_info.x + span * along : v_info.x;
-        float t_end = v_joined > 0.5 ? t_start : v_info.y;
+        // As the exports fade: a segment that ended more than u_fade_s ago is gone; the rest
+        // in 5 steps of opacity by the age of its start, 1.0 newest .. 0.2 oldest.
         if (u_time - t_end > u_fade_s) discard;
         float age = (u_time - t_start) / u_fade_s;
         a *= (clamp(floor((1.0 - age) * 5.0), 0.0, 4.0) + 1.0) / 5.0;
     }
-    gl_FragColor = vec4(c.rgb * a, a);  // premultiplied
+    gl_FragData[0] = vec4(c.rgb * a, a);  // premultiplied
 }

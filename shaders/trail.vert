@@ -17,6 +17,10 @@ uniform float u_y_up;     // 0: the window (screen y 0 at the top); 1: an image 
 uniform float u_time;     // current replay time, s from replay start
 uniform float u_width;    // solid trail width, pixels
 uniform float u_gap_width;  // coverage-gap trail width, pixels
+uniform float u_mode;     // 0: revealed up to u_time; 1: only what was flown in (u_from, u_time] (a cache
+                          // increment, trail.frag); 2: the same and the round cap at the moving tip, faded (what a
+                          // frame draws over the cache)
+uniform float u_from;     // modes 1, 2: the time the cache holds the trails up to, s from replay start
 
 varying vec2 v_local;     // x: pixels along the segment from a, y: pixels across
 varying float v_len;      // segment length in pixels
@@ -29,7 +33,9 @@ varying float v_joined;   // 1: several densified segments joined (fades by the 
 varying vec2 v_alt;       // altitude at a and at b (ft)
 
 void main() {
-    if (a_info.x > u_time) {  // not flown yet: drop the whole quad before rasterising
+    // Not flown yet, or (increments) already in the cache, or (tip caps) no longer in flight:
+    // drop the whole quad before rasterising.
+    if (a_info.x > u_time || (u_mode > 0.5 && a_info.y <= u_from)) {
         gl_Position = vec4(2.0, 2.0, 2.0, 1.0);
         return;
     }
@@ -53,6 +59,16 @@ void main() {
     bool cap_a = mod(caps, 2.0) > 0.5;
     bool cap_b = caps > 1.5 || u_time < a_info.y;
     float along = a_corner.y > 0.5 ? len + (cap_b ? grow : 0.0) : (cap_a ? -grow : 0.0);
+    if (u_mode > 0.5) {
+        // Only the part of the segment this draw owns (trail.frag decides per pixel; the quad
+        // just has to hold those pixel centres, half a pixel to spare at each end): what was
+        // flown since u_from, and in mode 2 the moving tip's cap.
+        float span = max(a_info.y - a_info.x, 1e-6);
+        float r_to = len * clamp((u_time - a_info.x) / span, 0.0, 1.0);
+        float lo = u_from < a_info.x ? (cap_a ? -grow : 0.0) : len * clamp((u_from - a_info.x) / span, 0.0, 1.0) - 0.5;
+        float hi = a_info.y <= u_time ? len + (caps > 1.5 ? grow : 0.0) : r_to + (u_mode > 1.5 ? grow : 0.5);
+        along = a_corner.y > 0.5 ? hi : lo;
+    }
     vec2 p = a + dir * along + n * a_corner.x * grow;
     v_local = vec2(along, a_corner.x * grow);
     v_len = len;

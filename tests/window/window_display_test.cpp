@@ -711,6 +711,58 @@ TEST(WindowFade, ByDefaultAboveTheExportsAircraftCount) {
     }
 }
 
+// Fading trails are kept between frames (each frame adds what was flown since, then fades the
+// whole picture): a window that played up to a time in many small steps shows the picture of a
+// window that drew that time in one go. Parallel flights that never cross (where trails
+// overlap, the order they were added in may differ).
+TEST(WindowFadeCache, PlayedInStepsEndsWithTheOneGoPicture) {
+#if defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "forks a multi-threaded process: not supported under ThreadSanitizer";
+#endif
+    std::vector<Flight> flights;
+    const TimePoint t0 = *parse_iso8601("2024-03-01T06:00:00Z");
+    for (int i = 0; i < 21; ++i) {  // more than render::kFadeAboveAircraft: the trails fade
+        const double lat = 44.5 + 0.2 * i;
+        flights.push_back(test::synthetic_flight("FC" + std::to_string(100 + i), LatLon::from_degrees(lat, 2.0),
+                                                 LatLon::from_degrees(lat, 14.0), t0 + std::chrono::minutes(i)));
+    }
+    const auto fa = test::analysed(std::move(flights));
+    const TimePoint t1 = t0 + std::chrono::minutes(30), t2 = t1 + std::chrono::seconds(820);
+    const auto dir = out_dir("fade-cache");
+    const bool ran = in_window_child(fa.flights, fa.analyses, render::SceneOptions{}, W, H, [&](app::window::ReplayWindow& win) {
+        if (win.trail_look().fade_s <= 0) return 4;
+        win.controller().seek(t1);
+        win.draw();
+        win.capture(dir / "first.png");
+        // 41 steps of 20 s: the cache is brought up to date every other frame (more than 30 s,
+        // a 60th of the fade, behind), the frames between (the last one too) draw what was
+        // flown since over it.
+        for (int i = 1; i <= 41; ++i) {
+            win.controller().seek(t1 + std::chrono::seconds(20 * i));
+            win.draw();
+        }
+        win.capture(dir / "stepped.png");
+        return 0;
+    });
+    if (!ran) GTEST_SKIP() << "no GLSL shaders in this OpenGL context";
+    ASSERT_TRUE(in_window_child(fa.flights, fa.analyses, render::SceneOptions{}, W, H, [&](app::window::ReplayWindow& win) {
+        win.controller().seek(t2);
+        win.draw();
+        win.capture(dir / "one_go.png");
+        return 0;
+    }));
+    const auto first = load_png(dir / "first.png"), stepped = load_png(dir / "stepped.png"), one_go = load_png(dir / "one_go.png");
+    // The trails moved and faded between t1 and t2 (the comparison below can fail)...
+    EXPECT_GT(compare_tiles(first.get(), one_go.get(), 8).bad_fraction, 0.001);
+    // ...and the stepped window ends with the one-go picture: every channel within 8 of 255
+    // (8-bit rounding of colours faded from the cache). Leaving out what was flown since the
+    // last update of the cache puts 4 pixels beyond that.
+    const auto d = compare_tiles(stepped.get(), one_go.get(), 8, (dir / "diff.png").c_str());
+    std::cout << "fade-cache: " << d.message << "\n";
+    EXPECT_TRUE(d.same_size);
+    EXPECT_EQ(d.bad_fraction, 0.0) << d.message;
+}
+
 // The window keeps one SceneSources for the session: a zoom or a pan that has settled re-draws
 // the map for the new view from what was read for the first one, opening no file.
 TEST(WindowSources, ASettledZoomAndPanOpenNoFile) {

@@ -35,19 +35,17 @@ IconLayer::IconLayer(const std::filesystem::path& dir) {
         throw RenderError("flightreplay: cannot compile the icon shaders " + vs.string() + " / " + fs.string() +
                           " (the OpenGL log is above)");
     const auto prog = static_cast<GLuint>(m_shader.getNativeHandle());
-    const char* names[4] = {"a_place", "a_corner", "a_fill", "a_outline"};
-    for (int i = 0; i < 4; ++i) {
+    const char* names[3] = {"a_place", "a_fill", "a_outline"};
+    for (int i = 0; i < 3; ++i) {
         m_loc[i] = glGetAttribLocation(prog, names[i]);
         if (m_loc[i] < 0) throw RenderError(std::string("flightreplay: the icon shaders lack the attribute ") + names[i]);
     }
     glGenBuffers(1, &m_vbo);
-    glGenBuffers(1, &m_ibo);
     glGenTextures(1, &m_mask);
 }
 
 IconLayer::~IconLayer() {
     if (m_vbo) glDeleteBuffers(1, &m_vbo);
-    if (m_ibo) glDeleteBuffers(1, &m_ibo);
     if (m_mask) glDeleteTextures(1, &m_mask);
 }
 
@@ -102,27 +100,20 @@ void IconLayer::draw(const std::vector<render::CairoRenderer::AircraftIcon>& ico
     const double k_screen = std::max(1e-3, icons.front().k * rel.k);  // the same for every icon of a scene
     ensure_mask(icons.front().line_width / icons.front().k, k_screen);
     m_scratch.clear();
-    // One quad per icon: llvmpipe's per-triangle cost outweighs the empty corners (a 7-sided
-    // hull as a fan of 5 triangles, ~40% fewer pixels, was ~15% slower). Four vertices and six
-    // indices each: the vertex shader runs 4 times a quad, not 6, and a third less is uploaded.
-    const float corners[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+    // One point sprite per icon (icon.vert, icon.frag): llvmpipe pays per vertex and per
+    // primitive (a 7-sided hull as a fan of 5 triangles, ~40% fewer pixels than a quad, was
+    // ~15% slower), so one vertex and one primitive each instead of a quad's four and two.
     for (const auto& ic : icons) {
-        const float place[4] = {static_cast<float>(rel.sx(ic.x)), static_cast<float>(rel.sy(ic.y)), static_cast<float>(ic.angle),
-                                static_cast<float>(ic.k * rel.k)};
-        const float fill[4] = {static_cast<float>(ic.fill.r), static_cast<float>(ic.fill.g), static_cast<float>(ic.fill.b),
-                               static_cast<float>(ic.fill.a)};
-        const float line[4] = {static_cast<float>(ic.outline.r), static_cast<float>(ic.outline.g), static_cast<float>(ic.outline.b),
-                               static_cast<float>(ic.outline.a)};
-        for (const auto& c : corners) {
-            m_scratch.insert(m_scratch.end(), place, place + 4);
-            m_scratch.insert(m_scratch.end(), {c[0], c[1], 0.f, 0.f});
-            m_scratch.insert(m_scratch.end(), fill, fill + 4);
-            m_scratch.insert(m_scratch.end(), line, line + 4);
-        }
+        const float v[12] = {static_cast<float>(rel.sx(ic.x)), static_cast<float>(rel.sy(ic.y)), static_cast<float>(ic.angle),
+                             static_cast<float>(ic.k * rel.k), static_cast<float>(ic.fill.r),    static_cast<float>(ic.fill.g),
+                             static_cast<float>(ic.fill.b),    static_cast<float>(ic.fill.a),    static_cast<float>(ic.outline.r),
+                             static_cast<float>(ic.outline.g), static_cast<float>(ic.outline.b), static_cast<float>(ic.outline.a)};
+        m_scratch.insert(m_scratch.end(), v, v + 12);
     }
     m_shader.setUniform("u_screen", sf::Glsl::Vec2(static_cast<float>(w), static_cast<float>(h)));
     m_shader.setUniform("u_y_up", y_up ? 1.f : 0.f);
     m_shader.setUniform("u_extent", static_cast<float>(mask_extent));
+    m_shader.setUniform("u_radius", static_cast<float>(mask_extent));  // the sprite is the mask's square
     m_shader.setUniform("u_mask", 0);
     sf::Shader::bind(&m_shader);
     glActiveTexture(GL_TEXTURE0);
@@ -132,31 +123,22 @@ void IconLayer::draw(const std::vector<render::CairoRenderer::AircraftIcon>& ico
     glDisable(GL_DEPTH_TEST);
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    const std::size_t quads = icons.size();
-    if (m_indexed_quads < quads) {  // 4i + (0, 1, 2, 0, 2, 3) for every quad, kept between frames
-        std::vector<std::uint32_t> idx(quads * 6);
-        for (std::size_t i = 0; i < quads; ++i) {
-            const auto b = static_cast<std::uint32_t>(4 * i);
-            const std::uint32_t q[6] = {b, b + 1, b + 2, b, b + 2, b + 3};
-            std::copy(q, q + 6, idx.begin() + static_cast<std::ptrdiff_t>(6 * i));
-        }
-        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
-        glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(idx.size() * sizeof(std::uint32_t)), idx.data(), GL_STATIC_DRAW);
-        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
-        m_indexed_quads = quads;
-    }
+    glEnable(GL_PROGRAM_POINT_SIZE);
+    glEnable(GL_POINT_SPRITE);
+    glPointParameteri(GL_POINT_SPRITE_COORD_ORIGIN, GL_LOWER_LEFT);
     glBindBuffer(GL_ARRAY_BUFFER, m_vbo);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_scratch.size() * sizeof(float)), m_scratch.data(), GL_STREAM_DRAW);
-    const GLsizei stride = 16 * sizeof(float);
-    for (int i = 0; i < 4; ++i) {
+    const GLsizei stride = 12 * sizeof(float);
+    for (int i = 0; i < 3; ++i) {
         glEnableVertexAttribArray(static_cast<GLuint>(m_loc[i]));
         glVertexAttribPointer(static_cast<GLuint>(m_loc[i]), 4, GL_FLOAT, GL_FALSE, stride,
                               reinterpret_cast<const void*>(static_cast<std::uintptr_t>(i * 16)));
     }
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, m_ibo);
-    glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(quads * 6), GL_UNSIGNED_INT, nullptr);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
-    for (int loc : m_loc) glDisableVertexAttribArray(static_cast<GLuint>(loc));
+    glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(icons.size()));
+    glPointParameteri(GL_POINT_SPRITE_COORD_ORIGIN, GL_UPPER_LEFT);
+    glDisable(GL_POINT_SPRITE);
+    glDisable(GL_PROGRAM_POINT_SIZE);
+    for (int i = 0; i < 3; ++i) glDisableVertexAttribArray(static_cast<GLuint>(m_loc[i]));
     glBindBuffer(GL_ARRAY_BUFFER, 0);
     glBindTexture(GL_TEXTURE_2D, 0);
     sf::Shader::bind(nullptr);

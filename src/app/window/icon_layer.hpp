@@ -2,9 +2,14 @@
 // Aircraft icons on the GPU (shaders/icon.vert + icon.frag), for busy scenes: drawing a
 // thousand icons with Cairo (fill + stroke each) took ~60 ms a frame at 1080p under load. Here
 // Cairo draws the icon once, at twice its size on screen, into a coverage mask (fill and
-// outline; re-drawn when the size changes); each aircraft is one rotated quad sampling it
-// bilinearly (a mipmapped mask cost twice as much under llvmpipe). (An analytic outline per fragment,
-// 16 edges, cost ~40 ms for 1,000 icons under llvmpipe.) Needs a current OpenGL context.
+// outline; re-drawn when the size changes); each aircraft is one point sprite of the mask's
+// size, whose pixels turn back by the icon's angle to sample the mask bilinearly (a mipmapped
+// mask cost twice as much under llvmpipe; one vertex and one primitive an icon, where a
+// rotated quad took four and two). (An analytic outline per fragment, 16 edges, cost ~40 ms
+// for 1,000 icons under llvmpipe.) GL may clip a point by its centre (the specification allows
+// it): an icon whose centre is off the frame may be missing where the export draws its part
+// inside. Needs a current
+// OpenGL context.
 #include <SFML/Graphics/Shader.hpp>
 
 #include <filesystem>
@@ -34,11 +39,10 @@ private:
     void ensure_mask(double line_units, double screen_px_per_unit);
 
     sf::Shader m_shader;
-    unsigned m_vbo = 0, m_ibo = 0, m_mask = 0;
-    std::size_t m_indexed_quads = 0;  ///< quads m_ibo holds indices for
+    unsigned m_vbo = 0, m_mask = 0;
     double m_mask_line = -1;
     int m_mask_size = 0;
-    int m_loc[4] = {-1, -1, -1, -1};
+    int m_loc[3] = {-1, -1, -1};
     std::vector<float> m_scratch;
 };
 

@@ -794,6 +794,38 @@ bool ReplayWindow::update_base(TimePoint t, const TrailLayer::Target& target, bo
     return m_base_complete;
 }
 
+void ReplayWindow::draw_fading(std::size_t level, const TrailLayer::Target& target, TimePoint t) {
+    // The fading trails' cache of this view (TrailFadeCache), faded onto the frame in one pass,
+    // with what was flown since it was brought up to date drawn over it (and the moving tips'
+    // caps). It is brought up to date (a pass over every trail in flight) once that is more
+    // than kFadeCacheLag of the fade behind, so most frames draw the trails in flight once; it
+    // is filled anew (everything not faded out) for a new view or look, or when the clock goes back.
+    constexpr double kFadeCacheLag = 1.0 / 60;
+    if (!m_fade.valid() || m_fade.width() != m_w || m_fade.height() != m_h) {
+        m_fade = TrailFadeCache(m_w, m_h);
+        m_fade_t.reset();
+    }
+    const bool fresh = !m_fade_t || t < *m_fade_t || m_fade_gen != m_scene_gen || m_fade_level != level ||
+                       m_fade_altitude != m_look.altitude_colours || m_fade_s != m_look.fade_s;
+    if (fresh) {
+        m_fade.clear();
+        m_fade_gen = m_scene_gen;
+        m_fade_level = level;
+        m_fade_altitude = m_look.altitude_colours;
+        m_fade_s = m_look.fade_s;
+        m_fade_rects = m_trails->covered_tiles(level, target);
+    }
+    const Duration lag{std::llround(m_look.fade_s * kFadeCacheLag * 1000)};
+    if (fresh || t - *m_fade_t > lag) {
+        m_fade.bind_target();
+        m_trails->draw_increment(level, target, fresh ? std::nullopt : m_fade_t, t, m_base.style, m_look);
+        m_fade_t = t;
+    }
+    m_frame.bind_target();
+    m_trails->fade_onto(m_fade, m_fade_rects, t, m_look);
+    m_trails->draw_over_cache(level, target, *m_fade_t, t, m_base.style, m_look);
+}
+
 bool ReplayWindow::gpu_icons() const noexcept {
     // Busy scenes only (CairoRenderer draws them smaller from 13 aircraft on): there Cairo's
     // fill + stroke per icon is the largest cost of a frame. With a few aircraft Cairo's icons
@@ -878,6 +910,8 @@ void ReplayWindow::draw() {
         } else if (moved) {
             m_trails->draw_finished_range(moved->level, target, moved->n, moved->finished, t, m_base.style, m_look);
             m_trails->draw_in_flight(moved->level, target, t, m_base.style, m_look);
+        } else if (aligned && m_look.fade_s > 0) {
+            draw_fading(level, target, t);
         } else {
             m_trails->draw(level, target, t, m_base.style, m_look);
         }

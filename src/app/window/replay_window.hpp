@@ -24,7 +24,11 @@
 // flight. While the map is dragged or zoomed, the last complete cache is moved/scaled with it;
 // after the view settles the new cache is built over several frames (a bounded number of
 // segments each) while that older one stands in, so no frame pays for every segment at once
-// (only the very first frame, and a screenshot, build it in one go). Of the overlay only the
+// (only the very first frame, and a screenshot, build it in one go). Fading trails (busy
+// scenes) change every frame, so the settled view keeps them in a TrailFadeCache instead: the
+// trails flown so far at full opacity with their fade times, added to as time runs on, faded
+// onto the frame in one pass (rebuilt when the view, the look or the direction of time
+// changes; while the map moves they are drawn whole each frame). Of the overlay only the
 // 64x64 tiles with something drawn on them are cleared, uploaded and blended.
 // The replay time is always timeline().replay_time(video_s) on the same Timeline the exports
 // use: one scene, one clock.
@@ -163,6 +167,8 @@ private:
     /// of them); true when it is complete.
     bool update_base(TimePoint t, const TrailLayer::Target& target, bool in_steps);
     bool gpu_icons() const noexcept;
+    /// Fading trails of the settled view at t into m_frame, through m_fade (TrailFadeCache).
+    void draw_fading(std::size_t level, const TrailLayer::Target& target, TimePoint t);
     bool on_timeline_bar(double x, double y) const;
     void screenshot_now();
     std::filesystem::path next_still_path() const;
@@ -196,12 +202,19 @@ private:
     GlImage m_frame;         ///< the frame being composed (window size)
     GlImage m_over;          ///< overlay pixels, valid in m_over_rects (window size)
     GlImage m_heat_base_gl;  ///< --style density: m_heat_base on the GPU (stands for m_static)
+    TrailFadeCache m_fade;   ///< fading trails of the settled view, flown up to m_fade_t (window size)
     std::uint64_t m_scene_gen = 0, m_base_gen = 0;  ///< m_cache is valid for m_scene_gen == m_base_gen
     bool m_base_altitude = false;
-    std::size_t m_base_n = 0;      ///< segments (TrailLayer's end-time order) drawn into m_cache
-    std::size_t m_base_level = 0;  ///< ...of this TrailLayer level
-    bool m_base_complete = false;  ///< m_cache held every segment finished at the last frame
-    ViewTransform m_base_view;     ///< world -> m_cache pixels
+    std::size_t m_base_n = 0;           ///< segments (TrailLayer's end-time order) drawn into m_cache
+    std::size_t m_base_level = 0;       ///< ...of this TrailLayer level
+    std::optional<TimePoint> m_fade_t;  ///< m_fade holds the trails flown up to this time (none: empty)...
+    std::uint64_t m_fade_gen = 0;       ///< ...of scene m_fade_gen, level m_fade_level, these looks
+    std::size_t m_fade_level = 0;
+    bool m_fade_altitude = false;
+    double m_fade_s = 0;
+    std::vector<PixelRect> m_fade_rects;  ///< where m_fade can hold trails (TrailLayer::covered_tiles)
+    bool m_base_complete = false;         ///< m_cache held every segment finished at the last frame
+    ViewTransform m_base_view;            ///< world -> m_cache pixels
     bool m_prev_valid = false, m_prev_altitude = false;
     std::size_t m_prev_n = 0, m_prev_level = 0;
     ViewTransform m_prev_view;                 ///< world -> m_prev pixels

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "render/frame_state.hpp"
@@ -71,6 +73,72 @@ std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>
     return kept;
 }
 
+TrailFadeCache::TrailFadeCache(int w, int h) : m_w(w), m_h(h) {
+    auto image = [&](GLint internal, GLenum format, GLenum type) {
+        GLuint tex = 0;
+        glGenTextures(1, &tex);
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, internal, w, h, 0, format, type, nullptr);
+        return tex;
+    };
+    m_colour = image(GL_RGBA, GL_BGRA, GL_UNSIGNED_BYTE);
+    m_times = image(GL_RGBA32F, GL_RGBA, GL_FLOAT);  // times in s need float precision
+    glBindTexture(GL_TEXTURE_2D, 0);
+    glGenFramebuffers(1, &m_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_colour, 0);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, m_times, 0);
+    const GLenum bufs[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, bufs);
+    const GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (st != GL_FRAMEBUFFER_COMPLETE) {
+        release();
+        throw RenderError("flightreplay: cannot create the fading trails' image (" + std::to_string(w) + "x" + std::to_string(h) + ")");
+    }
+}
+
+TrailFadeCache::~TrailFadeCache() { release(); }
+
+TrailFadeCache::TrailFadeCache(TrailFadeCache&& o) noexcept
+    : m_colour(std::exchange(o.m_colour, 0u)), m_times(std::exchange(o.m_times, 0u)), m_fbo(std::exchange(o.m_fbo, 0u)), m_w(o.m_w),
+      m_h(o.m_h) {}
+
+TrailFadeCache& TrailFadeCache::operator=(TrailFadeCache&& o) noexcept {
+    if (this != &o) {
+        release();
+        m_colour = std::exchange(o.m_colour, 0u);
+        m_times = std::exchange(o.m_times, 0u);
+        m_fbo = std::exchange(o.m_fbo, 0u);
+        m_w = o.m_w;
+        m_h = o.m_h;
+    }
+    return *this;
+}
+
+void TrailFadeCache::release() noexcept {
+    if (m_fbo) glDeleteFramebuffers(1, &m_fbo);
+    if (m_colour) glDeleteTextures(1, &m_colour);
+    if (m_times) glDeleteTextures(1, &m_times);
+    m_fbo = m_colour = m_times = 0;
+}
+
+void TrailFadeCache::bind_target() const {
+    glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
+    glViewport(0, 0, m_w, m_h);
+}
+
+void TrailFadeCache::clear() const {
+    bind_target();
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0.f, 0.f, 0.f, 0.f);
+    glClear(GL_COLOR_BUFFER_BIT);  // both draw buffers
+}
+
 bool TrailLayer::available() { return sf::Shader::isAvailable(); }
 
 namespace {
@@ -87,6 +155,10 @@ TrailLayer::TrailLayer(const render::Scene& home, const std::filesystem::path& d
     const auto vs = dir / "trail.vert", fs = dir / "trail.frag";
     if (!m_shader.loadFromFile(vs.string(), fs.string()))
         throw RenderError("flightreplay: cannot compile the trail shaders " + vs.string() + " / " + fs.string() +
+                          " (the OpenGL log is above)");
+    const auto fvs = dir / "trail_fade.vert", ffs = dir / "trail_fade.frag";
+    if (!m_fade_shader.loadFromFile(fvs.string(), ffs.string()))
+        throw RenderError("flightreplay: cannot compile the trail shaders " + fvs.string() + " / " + ffs.string() +
                           " (the OpenGL log is above)");
     const auto prog = static_cast<GLuint>(m_shader.getNativeHandle());
     m_loc_seg = glGetAttribLocation(prog, "a_seg");
@@ -254,8 +326,103 @@ void TrailLayer::draw_finished_range(std::size_t lv, const Target& target, std::
 }
 
 void TrailLayer::draw_in_flight(std::size_t lv, const Target& target, TimePoint t, const render::Style& style, const TrailLook& look) {
+    const std::size_t n = upload_in_flight(level(lv), secs(t));
+    draw_range(target, m_tip_vbo, 0, n, t, style, look);
+}
+
+void TrailLayer::draw_increment(std::size_t lv, const Target& target, std::optional<TimePoint> from, TimePoint t,
+                                const render::Style& style, const TrailLook& look) {
+    draw_since(lv, target, from, t, style, look, 1);
+}
+
+void TrailLayer::draw_over_cache(std::size_t lv, const Target& target, TimePoint from, TimePoint t, const render::Style& style,
+                                 const TrailLook& look) {
+    draw_since(lv, target, from, t, style, look, 2);
+}
+
+void TrailLayer::draw_since(std::size_t lv, const Target& target, std::optional<TimePoint> from, TimePoint t, const render::Style& style,
+                            const TrailLook& look, int mode) {
+    Level& L = level(lv);
+    // Segments that end after `from` (else: that have not faded out by t) and have begun by t;
+    // the shaders keep of each only the part flown in between.
+    const double lo = from ? secs(*from) : secs(t) - std::max(0.0, look.fade_s);
+    const auto first = static_cast<std::size_t>(
+        (from ? std::upper_bound(L.end_s.begin(), L.end_s.end(), lo) : std::lower_bound(L.end_s.begin(), L.end_s.end(), lo)) -
+        L.end_s.begin());
+    const std::size_t last = std::max(first, L.started_count(secs(t)));
+    draw_range(target, L.vbo, first * 6, (last - first) * 6, t, style, look, mode, from ? lo : -1e30);
+}
+
+std::vector<PixelRect> TrailLayer::covered_tiles(std::size_t lv, const Target& target, int tile) {
     const Level& L = level(lv);
-    const double ts = secs(t);
+    const int tx = (target.w + tile - 1) / tile, ty = (target.h + tile - 1) / tile;
+    std::vector<std::uint8_t> on(static_cast<std::size_t>(tx) * ty, 0);
+    const double pad = 0.5 * std::max({target.trail_width, render::kGapTrailWidth * target.s, 4.0 * target.s}) + 2;
+    const auto& v = target.v;
+    for (std::size_t k = 0; k < L.segments(); ++k) {
+        const float* g = &L.cpu[k * 6 * 16];  // seg: a.xy, b.xy (world px)
+        const double ax = v.sx(g[0]), ay = v.sy(g[1]), bx = v.sx(g[2]), by = v.sy(g[3]);
+        const double y0 = std::min(ay, by);
+        const int i0 = std::max(0, static_cast<int>(std::floor((std::min(ax, bx) - pad) / tile)));
+        const int i1 = std::min(tx - 1, static_cast<int>(std::floor((std::max(ax, bx) + pad) / tile)));
+        const int j0 = std::max(0, static_cast<int>(std::floor((y0 - pad) / tile)));
+        const int j1 = std::min(ty - 1, static_cast<int>(std::floor((std::max(ay, by) + pad) / tile)));
+        for (int j = j0; j <= j1; ++j)
+            for (int i = i0; i <= i1; ++i) on[static_cast<std::size_t>(j) * tx + i] = 1;
+    }
+    std::vector<PixelRect> out;  // runs along rows
+    for (int j = 0; j < ty; ++j)
+        for (int i = 0; i < tx;) {
+            if (!on[static_cast<std::size_t>(j) * tx + i]) {
+                ++i;
+                continue;
+            }
+            int e = i;
+            while (e < tx && on[static_cast<std::size_t>(j) * tx + e]) ++e;
+            const int x0 = i * tile, y0 = j * tile;
+            out.push_back({x0, y0, std::min(target.w, e * tile) - x0, std::min(target.h, y0 + tile) - y0});
+            i = e;
+        }
+    return out;
+}
+
+void TrailLayer::fade_onto(const TrailFadeCache& cache, const std::vector<PixelRect>& rects, TimePoint t, const TrailLook& look) {
+    if (rects.empty()) return;
+    m_fade_shader.setUniform("u_size", sf::Glsl::Vec2(static_cast<float>(cache.width()), static_cast<float>(cache.height())));
+    m_fade_shader.setUniform("u_time", static_cast<float>(secs(t)));
+    m_fade_shader.setUniform("u_fade_s", static_cast<float>(look.fade_s));
+    m_fade_shader.setUniform("u_colour", 0);
+    m_fade_shader.setUniform("u_times", 1);
+    sf::Shader::bind(&m_fade_shader);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, cache.times_texture());
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, cache.colour_texture());
+    glViewport(0, 0, cache.width(), cache.height());
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    // The rectangles in normalised device coordinates (picture row y is framebuffer row y).
+    const float sx = 2.f / static_cast<float>(cache.width()), sy = 2.f / static_cast<float>(cache.height());
+    glBegin(GL_QUADS);
+    for (const auto& r : rects) {
+        const float x0 = static_cast<float>(r.x) * sx - 1.f, x1 = static_cast<float>(r.x + r.w) * sx - 1.f;
+        const float y0 = static_cast<float>(r.y) * sy - 1.f, y1 = static_cast<float>(r.y + r.h) * sy - 1.f;
+        glVertex2f(x0, y0);
+        glVertex2f(x1, y0);
+        glVertex2f(x1, y1);
+        glVertex2f(x0, y1);
+    }
+    glEnd();
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    sf::Shader::bind(nullptr);
+}
+
+std::size_t TrailLayer::upload_in_flight(const Level& L, double ts) {
     m_tip_scratch.clear();
     for (std::size_t p = 0; p + 1 < L.piece.size(); ++p) {
         const Tip* b = L.tips.data() + L.piece[p];
@@ -267,15 +434,15 @@ void TrailLayer::draw_in_flight(std::size_t lv, const Target& target, TimePoint 
         const float* vv = &L.cpu[static_cast<std::size_t>(k->pos) * 6 * 16];
         m_tip_scratch.insert(m_tip_scratch.end(), vv, vv + 6 * 16);
     }
-    if (m_tip_scratch.empty()) return;
+    if (m_tip_scratch.empty()) return 0;
     glBindBuffer(GL_ARRAY_BUFFER, m_tip_vbo);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(m_tip_scratch.size() * sizeof(float)), m_tip_scratch.data(), GL_STREAM_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, 0);
-    draw_range(target, m_tip_vbo, 0, m_tip_scratch.size() / 16, t, style, look);
+    return m_tip_scratch.size() / 16;
 }
 
 void TrailLayer::draw_range(const Target& target, unsigned vbo, std::size_t first_vertex, std::size_t vertices, TimePoint t,
-                            const render::Style& style, const TrailLook& look) {
+                            const render::Style& style, const TrailLook& look, int mode, double from_s) {
     if (vertices == 0) return;
     const auto& v = target.v;
     const double s = target.s;
@@ -291,6 +458,8 @@ void TrailLayer::draw_range(const Target& target, unsigned vbo, std::size_t firs
     m_shader.setUniform("u_dash_off", static_cast<float>(render::kGapDashOff * s));
     m_shader.setUniform("u_colour_mode", look.altitude_colours ? 1 : 0);
     m_shader.setUniform("u_fade_s", static_cast<float>(look.fade_s));
+    m_shader.setUniform("u_mode", static_cast<float>(mode));
+    m_shader.setUniform("u_from", static_cast<float>(from_s));
     const auto& g = style.trail_gap;
     m_shader.setUniform("u_gap_colour",
                         sf::Glsl::Vec4(static_cast<float>(g.r), static_cast<float>(g.g), static_cast<float>(g.b), static_cast<float>(g.a)));

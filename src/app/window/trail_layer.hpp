@@ -22,8 +22,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "app/window/gl_canvas.hpp"
 #include "app/window/view_controller.hpp"
 #include "render/scene.hpp"
 
@@ -44,6 +46,41 @@ struct TrailLook {
 /// are joined. Greedy from the start; no GL, for tests.
 std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>& v, const std::vector<double>& alt_ft, double tolerance_px,
                                           double alt_tolerance_ft, std::size_t max_join);
+
+/// Fading trails cached between frames (busy scenes fade their trails, so every frame's trail
+/// pixels differ, but only in their opacity): for each pixel of a view, the trails flown so far
+/// at full opacity (premultiplied colour, blended over one another as drawn) and the times the
+/// fade goes by (start and end, weighted by the same coverage, in a float image). Each frame
+/// adds only what was flown since the last one (TrailLayer::draw_increment) and fades the
+/// whole image in one pass (TrailLayer::fade_onto). Where trails overlap, the pixel's times
+/// are the coverage-weighted mean of theirs, so an older trail under a newer one fades with
+/// it (the export blends each at its own opacity). Needs a current OpenGL context.
+class TrailFadeCache {
+public:
+    TrailFadeCache() = default;
+    /// Throws fr::RenderError when the framebuffer is incomplete (no float colour buffers).
+    TrailFadeCache(int w, int h);
+    ~TrailFadeCache();
+    TrailFadeCache(TrailFadeCache&& o) noexcept;
+    TrailFadeCache& operator=(TrailFadeCache&& o) noexcept;
+    TrailFadeCache(const TrailFadeCache&) = delete;
+    TrailFadeCache& operator=(const TrailFadeCache&) = delete;
+
+    int width() const noexcept { return m_w; }
+    int height() const noexcept { return m_h; }
+    bool valid() const noexcept { return m_fbo != 0; }
+    /// Empties it and binds it (both images) for drawing.
+    void clear() const;
+    /// Binds its framebuffer (both images) and a viewport covering it.
+    void bind_target() const;
+    unsigned colour_texture() const noexcept { return m_colour; }
+    unsigned times_texture() const noexcept { return m_times; }
+
+private:
+    void release() noexcept;
+    unsigned m_colour = 0, m_times = 0, m_fbo = 0;
+    int m_w = 0, m_h = 0;
+};
 
 class TrailLayer {
 public:
@@ -84,6 +121,25 @@ public:
                              const render::Style& style, const TrailLook& look);
     /// Draws only the segments of `level` in flight at `t` (start <= t < end), revealed up to t.
     void draw_in_flight(std::size_t level, const Target& target, TimePoint t, const render::Style& style, const TrailLook& look);
+    /// Fading looks, into a TrailFadeCache bound as the target: what was flown after `from`
+    /// up to `t`, at full opacity with its fade times (no `from`: everything flown by t that
+    /// has not faded out). Consecutive increments (`from` = the previous `t`) share no pixel,
+    /// so the cache ends as one draw up to t would have drawn it, less the moving tips' round
+    /// caps (draw_over_cache draws them).
+    void draw_increment(std::size_t level, const Target& target, std::optional<TimePoint> from, TimePoint t, const render::Style& style,
+                        const TrailLook& look);
+    /// What a frame at `t` shows over a cache that holds the trails flown up to `from`
+    /// (draw_increment): the trails flown since and the moving tips' round caps, faded as
+    /// `look` says, into the bound framebuffer.
+    void draw_over_cache(std::size_t level, const Target& target, TimePoint from, TimePoint t, const render::Style& style,
+                         const TrailLook& look);
+    /// The `tile` x `tile` pixel tiles of `target` that a trail of `level` may touch (every
+    /// segment's box, widths and caps included), merged along rows: where a TrailFadeCache of
+    /// that view can hold anything.
+    std::vector<PixelRect> covered_tiles(std::size_t level, const Target& target, int tile = 64);
+    /// Draws `cache` faded for replay time `t` into the bound framebuffer (the cache's size, a
+    /// y-up Target), blended over what is there, in `rects` only (covered_tiles).
+    void fade_onto(const TrailFadeCache& cache, const std::vector<PixelRect>& rects, TimePoint t, const TrailLook& look);
     /// Densified segments of the scene (level 0 when the scene is not busy).
     std::size_t segments() const noexcept { return m_source_segments; }
     /// Segments uploaded for `level` (built if need be).
@@ -110,13 +166,20 @@ private:
     };
     Level& level(std::size_t j);
     std::unique_ptr<Level> build(double tolerance_px) const;
+    /// `mode`, `from_s`: trail.vert's u_mode and u_from.
     void draw_range(const Target& target, unsigned vbo, std::size_t first_vertex, std::size_t vertices, TimePoint t,
-                    const render::Style& style, const TrailLook& look);
+                    const render::Style& style, const TrailLook& look, int mode = 0, double from_s = 0);
+    /// draw_increment (mode 1) and draw_over_cache (mode 2).
+    void draw_since(std::size_t level, const Target& target, std::optional<TimePoint> from, TimePoint t, const render::Style& style,
+                    const TrailLook& look, int mode);
+    /// The segments in flight at `ts` (one per piece at most) into m_tip_vbo; how many vertices.
+    std::size_t upload_in_flight(const Level& L, double ts);
     double secs(TimePoint t) const noexcept;
 
     const render::Scene& m_home;
     bool m_thin = false;
     sf::Shader m_shader;
+    sf::Shader m_fade_shader;  ///< trail_fade.vert + .frag
     unsigned m_tip_vbo = 0;
     TimePoint m_origin;
     int m_loc_seg = -1, m_loc_info = -1, m_loc_corner = -1, m_loc_colour = -1;
