@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "geo/geodesic.hpp"
 
@@ -15,6 +17,35 @@ double nice_length(double max_m) {
     for (double k : {5.0, 2.0, 1.0})
         if (k * p <= max_m) return k * p;
     return p;
+}
+
+/// Ground metres per pixel along the screen row through p (the geodesic between p -/+ 20 px);
+/// nullopt where either end is outside the projection's domain.
+std::optional<double> row_scale(const Scene& scene, ScreenPt p) {
+    const auto a = scene.from_screen({p.x - 20, p.y}), b = scene.from_screen({p.x + 20, p.y});
+    if (!a || !b) return std::nullopt;
+    return geo::distance(*a, *b).m() / 40;
+}
+
+/// The bar's label, and where the scale differs from the frame centre's by more than 25% (a
+/// world map's bar near a pole, a globe's limb) the latitude it holds at: "200 km at 76°S".
+std::string bar_label(const Scene& scene, const ScaleBar& bar) {
+    char buf[48];
+    if (bar.length_m >= 1000)
+        std::snprintf(buf, sizeof buf, "%g km", bar.length_m / 1000);
+    else
+        std::snprintf(buf, sizeof buf, "%g m", bar.length_m);
+    std::string label = buf;
+    const ScreenPt mid{(bar.a.x + bar.b.x) / 2, bar.a.y};
+    const auto here = row_scale(scene, mid);
+    const auto centre = row_scale(scene, {scene.options().width / 2.0, scene.options().height / 2.0});
+    const auto where = scene.from_screen(mid);
+    if (here && centre && where && *centre > 0 && (*here / *centre < 0.8 || *here / *centre > 1.25)) {
+        const double lat = where->lat_deg();
+        std::snprintf(buf, sizeof buf, " at %.0f\u00b0%s", std::abs(lat), std::abs(lat) < 0.5 ? "" : lat < 0 ? "S" : "N");
+        label += buf;
+    }
+    return label;
 }
 
 }  // namespace
@@ -43,12 +74,7 @@ std::optional<ScaleBar> scale_bar(const Scene& scene, const std::vector<ScreenPt
                 hi = mid;
         }
         ScaleBar bar{{(lo + hi) / 2, b.y}, b, target, {}};
-        char buf[32];
-        if (target >= 1000)
-            std::snprintf(buf, sizeof buf, "%g km", target / 1000);
-        else
-            std::snprintf(buf, sizeof buf, "%g m", target);
-        bar.label = buf;
+        bar.label = bar_label(scene, bar);
         // A round length on a linear scale fills at least 40% of max_px; much less means the
         // scale changes fast here (a globe's limb): try the next place, keep the longest.
         if (bar.b.x - bar.a.x >= 0.35 * max_px) return bar;

@@ -16,7 +16,9 @@ namespace fr::render {
 struct ScaleBar {
     ScreenPt a, b;        ///< left and right ends, pixels (same y)
     double length_m = 0;  ///< geodesic distance between the ends' geographic positions, metres
-    std::string label;    ///< "500 km"
+    /// "500 km"; "200 km at 76°S" where the scale differs from the frame centre's by more
+    /// than 25% (a world map's bar near a pole): the bar is true there, not across the map.
+    std::string label;
 };
 
 /// A scale bar of a round length (1, 2 or 5 x 10^k metres) at most `max_px` long whose right

@@ -2,6 +2,8 @@
 // synthetic routes across the antimeridian and over the pole.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -125,6 +127,26 @@ TEST(ScaleBar, MercatorBarsAtDifferentLatitudesDiffer) {
     ASSERT_TRUE(low && high);
     const double km_per_px_low = low->length_m / (low->b.x - low->a.x), km_per_px_high = high->length_m / (high->b.x - high->a.x);
     EXPECT_GT(km_per_px_low / km_per_px_high, 1.05);
+}
+
+TEST(ScaleBar, SaysWhereItHoldsWhenTheScaleDiffersFromTheCentre) {
+    // Mercator again: a bar at the frame centre's latitude is a plain length; one far north,
+    // where a kilometre takes many more pixels, names the latitude it holds at.
+    const auto fa = test::analysed({test::synthetic_flight("SYN1", test::kHKG, test::kLAX, t0)});
+    const auto scene = make_scene(fa, "mercator");
+    const double W = scene.options().width, H = scene.options().height;
+    const auto centre = render::scale_bar(scene, {{W / 2 + 50, H / 2}}, 100);
+    const auto top = render::scale_bar(scene, {{W / 2 + 50, 30}}, 100);
+    ASSERT_TRUE(centre && top);
+    EXPECT_EQ(centre->label.find(" at "), std::string::npos) << centre->label;
+    const auto at = top->label.find(" at ");
+    ASSERT_NE(at, std::string::npos) << top->label;
+    const auto where = scene.from_screen({(top->a.x + top->b.x) / 2, top->a.y});
+    ASSERT_TRUE(where);
+    char expected[32];
+    std::snprintf(expected, sizeof expected, " at %.0f\u00b0N", where->lat_deg());
+    EXPECT_EQ(top->label.substr(at), expected) << top->label;
+    EXPECT_GT(where->lat_deg(), 50.0);  // degrees: the top of a HKG-LAX Mercator map
 }
 
 TEST(NorthArrow, PointsAlongTheMeridian) {
