@@ -73,6 +73,20 @@ TEST(Diagnostics, RepeatsOfOneKindAreFoldedWithACount) {
     EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 175);
 }
 
+TEST(EscapeControl, KeepsPlainRunsAndEscapesEverythingElse) {
+    using namespace std::string_literals;
+    // Plain runs around each kind of byte that is escaped, at the start, middle and end.
+    EXPECT_EQ(escape_control("plain text, 123"), "plain text, 123");
+    EXPECT_EQ(escape_control("\x1b[31mred"), "\\x1b[31mred");
+    EXPECT_EQ(escape_control("a\tb\nc"), "a\\tb\\x0ac");
+    EXPECT_EQ(escape_control("a\tb\nc", true), "a\tb\nc");
+    EXPECT_EQ(escape_control("nul\0here"s), "nul\\x00here");
+    EXPECT_EQ(escape_control("del\x7f"), "del\\x7f");
+    EXPECT_EQ(escape_control("Zürich \xe2\x80\xae!"), "Zürich \\u202e!");  // a bidirectional override
+    EXPECT_EQ(escape_control("bad \xff byte"), "bad \\xff byte");
+    EXPECT_EQ(escape_control(""), "");
+}
+
 TEST(MergeTracks, ComparisonsGrowLinearlyWithTracksAndAircraft) {
     // Operation counts, not time. `parts` consecutive tracks of one aircraft (a trace split at
     // every leg mark, or one file per hour) each continue the flight before: one comparison a
