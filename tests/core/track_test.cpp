@@ -115,6 +115,27 @@ TEST(MergeTracks, ComparisonsGrowLinearlyWithTracksAndAircraft) {
         return merge_comparisons() - before;
     };
     EXPECT_EQ(distinct(200'000), 0u);
+    // Among many aircraft, a later track of one of them is still found (its address and its
+    // callsign both point at its flight) and judged once: one comparison per returning track.
+    auto returning = [](int n, int every) {
+        std::vector<Track> v;
+        auto hex = [](int i) {
+            char h[8];
+            std::snprintf(h, sizeof h, "%06x", i);
+            return std::string(h);
+        };
+        for (int i = 0; i < n; ++i)
+            v.push_back(Track{{hex(i), "", "C" + std::to_string(i), ""}, {pt(i), pt(i + 60)}, Provenance::recorded, "f"});
+        for (int i = 0; i < n; i += every)
+            v.push_back(Track{{hex(i), "", "C" + std::to_string(i), ""}, {pt(i + 120), pt(i + 180)}, Provenance::recorded, "g"});
+        const std::uint64_t before = merge_comparisons();
+        const auto flights = merge_tracks(std::move(v));
+        EXPECT_EQ(flights.size(), static_cast<std::size_t>(n));
+        const auto joined = std::count_if(flights.begin(), flights.end(), [](const Flight& f) { return f.points.size() == 4; });
+        EXPECT_EQ(joined, (n + every - 1) / every);
+        return merge_comparisons() - before;
+    };
+    EXPECT_EQ(returning(20'000, 100), 200u);
 }
 
 TEST(AircraftId, IsNamedByCallsignRegistrationOrAddressInAnyCase) {
