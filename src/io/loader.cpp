@@ -425,12 +425,12 @@ std::vector<std::filesystem::path> walk(const std::filesystem::path& root, Diagn
 }
 
 /// Moves `from`'s tracks to the end of `into`: the whole vector when `into` is empty (one input,
-/// hundreds of thousands of tracks, is not moved one by one), else in one reservation.
+/// hundreds of thousands of tracks, is not moved one by one), else appended with the vector's
+/// own geometric growth (an exact reservation per file would copy everything per file).
 void move_tracks(std::vector<Track>& from, std::vector<Track>& into) {
     if (into.empty()) {
         into = std::move(from);
     } else {
-        into.reserve(into.size() + from.size());
         for (auto& t : from) into.push_back(std::move(t));
     }
     std::vector<Track>().swap(from);

@@ -122,10 +122,9 @@ LoadedData load_and_analyse(const LoadRequest& req) {
             if (seen_files.insert(t.source).second) out.files.emplace_back(t.source);
         }
         if (tracks.empty()) {
-            tracks = std::move(r.tracks);
+            tracks = std::move(r.tracks);  // one input of many aircraft: not moved one by one
         } else {
-            tracks.reserve(tracks.size() + r.tracks.size());
-            for (auto& t : r.tracks) tracks.push_back(std::move(t));
+            for (auto& t : r.tracks) tracks.push_back(std::move(t));  // geometric growth, not a reservation per input
         }
         std::vector<Track>().swap(r.tracks);
     }
