@@ -284,8 +284,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
         std::stable_sort(order.begin(), order.end(), first_fix_before);
 
     std::vector<Flight> flights;
-    flights.reserve(tracks.size());               // at most one each, smaller than a Track: no copies as it grows
-    std::vector<const std::string*> last_source;  // per flight: the file of its latest track (in `tracks`, which stay put)
+    flights.reserve(tracks.size());  // at most one each, smaller than a Track: no copies as it grows
     KeyLists by_icao(&AircraftId::icao24), by_reg(&AircraftId::registration), by_call(&AircraftId::callsign);
     auto index = [&](std::size_t fi) {
         by_icao.add(flights, fi);
@@ -331,7 +330,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
                            ? "same registration " + t.aircraft.registration
                            : "same callsign " + t.aircraft.callsign;
             };
-            auto names = [&] { return file_name(*last_source[fi]) + " and " + file_name(t.source); };
+            auto names = [&] { return file_name(f.sources.back()) + " and " + file_name(t.source); };
             if (mode == MergeMode::callsign) {
                 into = fi;
                 flights[fi].merge_notes.push_back(names() + " joined (" + setting_text("merge") + " callsign, " + what() +
@@ -342,14 +341,13 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
             if (j.verdict == Verdict::join) {
                 into = fi;
                 // Parts of one file (a loader splits a trace at its own leg marks) join silently.
-                if (t.source != *last_source[fi]) flights[fi].merge_notes.push_back(names() + " joined: " + what() + ", " + j.why);
+                if (t.source != f.sources.back()) flights[fi].merge_notes.push_back(names() + " joined: " + what() + ", " + j.why);
                 break;
             }
             refusals.push_back(names() + " kept apart despite the " + what() + ": " + j.why);
         }
         if (!into) {
             flights.push_back(Flight{t.aircraft, {}, t.provenance, {}, {}});
-            last_source.push_back(&t.source);
             into = flights.size() - 1;
         }
         Flight& f = flights[*into];
@@ -357,8 +355,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
         fill_missing(f.aircraft, t.aircraft);
         // The weakest claim wins: one reconstructed file makes the whole flight reconstructed.
         f.provenance = std::max(f.provenance, t.provenance);
-        f.sources.push_back(t.source);
-        last_source[*into] = &t.source;
+        f.sources.push_back(std::move(t.source));  // the flight's latest file (sources.back()); the track's not read again
         const std::size_t old = f.points.size();
         const bool after = old == 0 || t.points.front().time() >= f.points.back().time();
         if (old == 0) {
