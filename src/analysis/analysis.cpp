@@ -142,9 +142,11 @@ const io::Airport* ground_airport(LatLon p, const analysis::AirportTable& airpor
 // must not be climbing) or departing from (dir > 0: first fix after a gap or the start of the
 // data, must not be descending): within kInferredStopRadius, at most kInferredMaxHeight above
 // its elevation and close enough for that height (kMinPathGradient). Ground fixes: the airport
-// they stand at.
+// they stand at. `queried`, where given, receives the preferred_within list of an airborne fix
+// when one was looked up, so that a caller needing the same list does not look it up again.
 const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, int dir,
-                                    const analysis::AirportTable& airports) {
+                                    const analysis::AirportTable& airports,
+                                    std::optional<std::vector<const io::Airport*>>* queried = nullptr) {
     if (ground[i]) return ground_airport(pts[i].position(), airports);
     const auto alt = pts[i].altitude();
     if (!alt) return nullptr;
@@ -153,13 +155,17 @@ const io::Airport* low_near_airport(const std::vector<TrackPoint>& pts, const st
     // After a gap: departing means climbing or level (trend >= -tolerance).
     if (trend && dir < 0 && *trend > th::kLevelTolerance.m()) return nullptr;
     if (trend && dir > 0 && *trend < -th::kLevelTolerance.m()) return nullptr;
-    for (const io::Airport* a : preferred_within(pts[i].position(), th::kInferredStopRadius, airports)) {
+    std::vector<const io::Airport*> cands = preferred_within(pts[i].position(), th::kInferredStopRadius, airports);
+    const io::Airport* found = nullptr;
+    for (const io::Airport* a : cands) {
         const double h = alt->m() - a->elevation.m();
         if (h > th::kInferredMaxHeight.m()) continue;
         if (geo::distance(pts[i].position(), a->position).m() > std::max(h, 0.0) / th::kMinPathGradient + th::kLowNearSlack.m()) continue;
-        return a;
+        found = a;
+        break;
     }
-    return nullptr;
+    if (queried) *queried = std::move(cands);
+    return found;
 }
 
 // The airport a fix seen on the ground is at: large airports within kAirportGroundRadius,
@@ -210,12 +216,14 @@ std::optional<double> direction_at(const std::vector<TrackPoint>& pts, std::size
 // class the table's preference order decides (larger, scheduled, nearer). `inferred` is set.
 const io::Airport* airborne_end_airport(const std::vector<TrackPoint>& pts, const std::vector<bool>& ground, std::size_t i, int dir,
                                         const analysis::AirportTable& airports) {
-    const io::Airport* fallback = low_near_airport(pts, ground, i, dir, airports);
+    std::optional<std::vector<const io::Airport*>> queried;
+    const io::Airport* fallback = low_near_airport(pts, ground, i, dir, airports, &queried);
     if (!fallback) return nullptr;
     const auto track = direction_at(pts, i, dir);
     const auto alt = pts[i].altitude();
     if (!track || !alt) return fallback;
-    const std::vector<const io::Airport*> cands = preferred_within(pts[i].position(), th::kInferredStopRadius, airports);
+    const std::vector<const io::Airport*> cands =
+        queried ? std::move(*queried) : preferred_within(pts[i].position(), th::kInferredStopRadius, airports);
     const io::Airport* best = nullptr;
     int best_class = 3;
     for (const io::Airport* a : cands) {

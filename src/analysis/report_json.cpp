@@ -2,6 +2,7 @@
 #include "analysis/report_json.hpp"
 #include "core/setting_text.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -139,18 +140,40 @@ std::string to_json(const std::vector<Flight>& flights, const std::vector<Flight
 
 std::string to_table(const std::vector<Flight>& flights, const std::vector<FlightAnalysis>& analyses) {
     check_sizes(flights, analyses);
+    // Appended piece by piece, without printf or temporary strings per cell: a day of global
+    // traffic is hundreds of thousands of legs, four lines each.
     std::string o;
-    char buf[512];
+    o.reserve(flights.size() * 200);
+    auto iso = [&](TimePoint t) { append_iso8601(o, t); };
+    auto integer = [&](long long v) {
+        char buf[24];
+        o.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf));
+    };
+    auto airport = [&](const std::optional<AirportRef>& a) {
+        if (!a) {
+            o += "unknown";
+            return;
+        }
+        o += a->name.c_str();  // up to a NUL, as printf's %s
+        o += " (";
+        o += a->icao.c_str();
+        o += ')';
+    };
+    // Lines that were once written through a 512-byte snprintf buffer keep its limit of 511 bytes.
+    auto cap_line = [&](std::size_t start) {
+        if (o.size() - start > 511) o.resize(start + 511);
+    };
     for (std::size_t f = 0; f < flights.size(); ++f) {
         const Flight& fl = flights[f];
         const FlightAnalysis& an = analyses[f];
-        o += "Aircraft " + fl.aircraft.display_name();
-        if (!fl.aircraft.registration.empty()) o += "  reg " + fl.aircraft.registration;
-        if (!fl.aircraft.icao24.empty()) o += "  icao " + fl.aircraft.icao24;
-        if (!fl.aircraft.type.empty()) o += "  type " + fl.aircraft.type;
-        if (fl.provenance != Provenance::recorded) o += "  [" + std::string(to_string(fl.provenance)) + " data]";
-        o += "\n";
-        for (const auto& note : fl.merge_notes) o += "  Merge: " + note + "\n";
+        o += "Aircraft ";
+        o += fl.aircraft.display_name();
+        if (!fl.aircraft.registration.empty()) (o += "  reg ") += fl.aircraft.registration;
+        if (!fl.aircraft.icao24.empty()) (o += "  icao ") += fl.aircraft.icao24;
+        if (!fl.aircraft.type.empty()) (o += "  type ") += fl.aircraft.type;
+        if (fl.provenance != Provenance::recorded) ((o += "  [") += to_string(fl.provenance)) += " data]";
+        o += '\n';
+        for (const auto& note : fl.merge_notes) ((o += "  Merge: ") += note) += '\n';
         if (!an.rejected.empty())
             o += "  " + summarise(an.rejected) + " (excluded from analysis and drawing unless " + setting_text("keep_outliers") + ")\n";
         if (an.ground_only)
@@ -162,19 +185,64 @@ std::string to_table(const std::vector<Flight>& flights, const std::vector<Fligh
         std::size_t stop_i = 0;
         for (std::size_t l = 0; l < an.legs.size(); ++l) {
             const Leg& leg = an.legs[l];
-            std::snprintf(buf, sizeof buf, "  Leg %zu  %s  %s%s -> %s%s\n", l + 1, leg.callsign.c_str(),
-                          airport_text(leg.departure_airport).c_str(), leg.departure_airport && leg.departure_inferred ? " [inferred]" : "",
-                          airport_text(leg.arrival_airport).c_str(), leg.arrival_airport && leg.arrival_inferred ? " [inferred]" : "");
-            o += buf;
-            o += "    " + format_iso8601(leg.departure_time) + " -> " + format_iso8601(leg.arrival_time) + "  (" +
-                 format_duration(leg.arrival_time - leg.departure_time) + ")\n";
-            std::snprintf(buf, sizeof buf, "    flown %.1f km, great circle %s, max altitude %s, mean ground speed %s, %zu points\n",
-                          leg.distance_flown.km(),
-                          leg.distance_great_circle ? (std::to_string(std::lround(leg.distance_great_circle->km())) + " km").c_str() : "-",
-                          leg.max_altitude ? (std::to_string(std::lround(leg.max_altitude->ft())) + " ft").c_str() : "-",
-                          leg.mean_ground_speed ? (std::to_string(std::lround(leg.mean_ground_speed->kt())) + " kt").c_str() : "-",
-                          leg.points());
-            o += buf;
+            std::size_t start = o.size();
+            o += "  Leg ";
+            integer(static_cast<long long>(l + 1));
+            o += "  ";
+            o += leg.callsign.c_str();  // up to a NUL, as printf's %s
+            o += "  ";
+            airport(leg.departure_airport);
+            if (leg.departure_airport && leg.departure_inferred) o += " [inferred]";
+            o += " -> ";
+            airport(leg.arrival_airport);
+            if (leg.arrival_airport && leg.arrival_inferred) o += " [inferred]";
+            o += '\n';
+            cap_line(start);
+            o += "    ";
+            iso(leg.departure_time);
+            o += " -> ";
+            iso(leg.arrival_time);
+            o += "  (";
+            o += format_duration(leg.arrival_time - leg.departure_time);
+            o += ")\n";
+            start = o.size();
+            o += "    flown ";
+            {
+                // printf's "%.1f": std::to_chars with a precision is specified to give its digits.
+                char buf[400];
+                const auto r = std::to_chars(buf, buf + sizeof buf, leg.distance_flown.km(), std::chars_format::fixed, 1);
+                if (r.ec == std::errc{})
+                    o.append(buf, static_cast<std::size_t>(r.ptr - buf));
+                else {
+                    std::snprintf(buf, sizeof buf, "%.1f", leg.distance_flown.km());
+                    o += buf;
+                }
+            }
+            o += " km, great circle ";
+            if (leg.distance_great_circle) {
+                integer(std::lround(leg.distance_great_circle->km()));
+                o += " km";
+            } else {
+                o += '-';
+            }
+            o += ", max altitude ";
+            if (leg.max_altitude) {
+                integer(std::lround(leg.max_altitude->ft()));
+                o += " ft";
+            } else {
+                o += '-';
+            }
+            o += ", mean ground speed ";
+            if (leg.mean_ground_speed) {
+                integer(std::lround(leg.mean_ground_speed->kt()));
+                o += " kt";
+            } else {
+                o += '-';
+            }
+            o += ", ";
+            integer(static_cast<long long>(leg.points()));
+            o += " points\n";
+            cap_line(start);
             for (const Gap& g : leg.gaps)
                 o += "    Coverage gap " + format_iso8601(g.start) + " -> " + format_iso8601(g.end) + "  " + format_duration(g.duration()) +
                      ", " + std::to_string(std::lround(g.distance.km())) + " km" + (g.plausible ? "" : " (implausible speed)") + "\n";

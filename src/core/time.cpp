@@ -67,22 +67,53 @@ std::optional<TimePoint> parse_iso8601(std::string_view s) noexcept {
     return time_point_cast<milliseconds>(tp);
 }
 
-std::string format_iso8601(TimePoint t, bool with_millis) {
+void append_iso8601(std::string& out, TimePoint t, bool with_millis) {
     using namespace std::chrono;
     const auto day_point = floor<days>(t);
     const year_month_day ymd{day_point};
     const hh_mm_ss hms{t - day_point};
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    std::string out = buf;
+    const int year = static_cast<int>(ymd.year());
     const auto ms = hms.subseconds().count();
+    if (year < 0 || year > 9999) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", year, static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                      static_cast<int>(hms.seconds().count()));
+        out += buf;
+    } else {
+        // The same digits as the "%04d-%02u-%02uT%02d:%02d:%02d" above, without printf: reports
+        // of hundreds of thousands of legs write two of these per leg.
+        char buf[19];
+        auto two = [&](int at, unsigned v) {
+            buf[at] = static_cast<char>('0' + v / 10);
+            buf[at + 1] = static_cast<char>('0' + v % 10);
+        };
+        two(0, static_cast<unsigned>(year / 100));
+        two(2, static_cast<unsigned>(year % 100));
+        buf[4] = '-';
+        two(5, static_cast<unsigned>(ymd.month()));
+        buf[7] = '-';
+        two(8, static_cast<unsigned>(ymd.day()));
+        buf[10] = 'T';
+        two(11, static_cast<unsigned>(hms.hours().count()));
+        buf[13] = ':';
+        two(14, static_cast<unsigned>(hms.minutes().count()));
+        buf[16] = ':';
+        two(17, static_cast<unsigned>(hms.seconds().count()));
+        out.append(buf, sizeof buf);
+    }
     if (with_millis && ms != 0) {
+        char buf[8];
         std::snprintf(buf, sizeof buf, ".%03d", static_cast<int>(ms));
         out += buf;
     }
     out += 'Z';
+}
+
+std::string format_iso8601(TimePoint t, bool with_millis) {
+    std::string out;
+    out.reserve(24);
+    append_iso8601(out, t, with_millis);
     return out;
 }
 
@@ -90,19 +121,21 @@ std::string format_duration(Duration d) {
     using namespace std::chrono;
     const bool negative = d < Duration::zero();
     if (negative) d = -d;
-    char buf[64];
+    std::string out = negative ? "-" : "";
+    // "%lld s", "%lld min" or "%lld h %02lld min", written without printf (two per leg in a report).
     if (d < minutes{1}) {
-        std::snprintf(buf, sizeof buf, "%lld s", static_cast<long long>(duration_cast<seconds>(d).count()));
+        out += std::to_string(duration_cast<seconds>(d).count());
+        out += " s";
     } else {
         const auto total_min = (d.count() + 30'000) / 60'000;  // nearest minute
         const auto h = total_min / 60, m = total_min % 60;
-        if (h == 0)
-            std::snprintf(buf, sizeof buf, "%lld min", static_cast<long long>(m));
-        else
-            std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(h), static_cast<long long>(m));
+        if (h != 0) {
+            out += std::to_string(h);
+            out += m < 10 ? " h 0" : " h ";
+        }
+        out += std::to_string(m);
+        out += " min";
     }
-    std::string out = negative ? "-" : "";
-    out.append(buf);
     return out;
 }
 

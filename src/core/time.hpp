@@ -25,6 +25,8 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) noexcept;
 /// Formats as `YYYY-MM-DDTHH:MM:SSZ` (milliseconds appended as `.fff` only when non-zero and
 /// `with_millis` is set).
 std::string format_iso8601(TimePoint t, bool with_millis = false);
+/// format_iso8601(t, with_millis) appended to `out` (no string of its own).
+void append_iso8601(std::string& out, TimePoint t, bool with_millis = false);
 
 /// Human duration, e.g. "36 h 04 min", "25 min", "42 s". Rounds to the nearest minute above
 /// one minute.

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <numeric>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
 
 namespace fr {
 
@@ -196,6 +198,75 @@ bool by_time(const TrackPoint& a, const TrackPoint& b) { return a.time() < b.tim
 
 thread_local std::uint64_t t_merge_comparisons = 0;
 
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+/// The flights indexed under each value of one identity field (ICAO address, registration or
+/// callsign), in the order they were indexed. A flight's field, once set, never changes
+/// (fill_missing fills only empty ones), so a flight sits in at most one list, threaded through
+/// `m_next`, and the key of a list is the field of its first flight: an open-addressing table of
+/// list heads, with no node or key copy per aircraft (a day of global traffic has hundreds of
+/// thousands).
+class KeyLists {
+public:
+    explicit KeyLists(std::string AircraftId::*field) : m_field(field) {}
+
+    /// Calls `f(flight index)` for each flight indexed under `key`, in the order indexed.
+    template <class F>
+    void for_each(const std::vector<Flight>& flights, const std::string& key, F&& f) const {
+        if (key.empty() || m_slots.empty()) return;
+        for (std::size_t fi = m_slots[find(flights, key, hash_of(key))].head; fi != kNone; fi = m_next[fi]) f(fi);
+    }
+
+    /// Indexes flight `fi` under its field (nothing when empty or already indexed).
+    void add(const std::vector<Flight>& flights, std::size_t fi) {
+        const std::string& key = flights[fi].aircraft.*m_field;
+        if (key.empty()) return;
+        if (fi >= m_next.size()) {
+            m_next.resize(fi + 1, kNone);
+            m_in.resize(fi + 1, false);
+        }
+        if (m_in[fi]) return;
+        m_in[fi] = true;
+        if ((m_used + 1) * 2 > m_slots.size()) grow(flights);
+        const std::size_t h = hash_of(key);
+        Slot& s = m_slots[find(flights, key, h)];
+        if (s.head == kNone) {
+            s.head = fi;
+            s.hash = h;
+            ++m_used;
+        } else {
+            m_next[s.tail] = fi;
+        }
+        s.tail = fi;
+    }
+
+private:
+    struct Slot {
+        std::size_t head = kNone, tail = kNone;
+        std::size_t hash = 0;  // of the key, so that most probes need not read a flight
+    };
+    static std::size_t hash_of(const std::string& key) { return std::hash<std::string_view>{}(key); }
+    /// The slot of `key`: its list's, or the empty one where it would go.
+    std::size_t find(const std::vector<Flight>& flights, const std::string& key, std::size_t hash) const {
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+            const Slot& s = m_slots[i];
+            if (s.head == kNone || (s.hash == hash && flights[s.head].aircraft.*m_field == key)) return i;
+        }
+    }
+    void grow(const std::vector<Flight>& flights) {
+        std::vector<Slot> old = std::exchange(m_slots, std::vector<Slot>(std::max<std::size_t>(64, m_slots.size() * 2)));
+        for (const Slot& s : old)
+            if (s.head != kNone) m_slots[find(flights, flights[s.head].aircraft.*m_field, s.hash)] = s;
+    }
+
+    std::string AircraftId::*m_field;
+    std::vector<Slot> m_slots;  // a power of two in size, at most half full
+    std::size_t m_used = 0;
+    std::vector<std::size_t> m_next;  // per flight: the next flight of its list
+    std::vector<bool> m_in;           // per flight: indexed in a list
+};
+
 }  // namespace
 
 std::uint64_t merge_comparisons() noexcept { return t_merge_comparisons; }
@@ -208,33 +279,29 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
     // (an order of indices: a day of 200,000 aircraft is not moved about n log n times).
     std::vector<std::size_t> order(tracks.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return tracks[a].points.front().time() < tracks[b].points.front().time(); });
+    auto first_fix_before = [&](std::size_t a, std::size_t b) { return tracks[a].points.front().time() < tracks[b].points.front().time(); };
+    if (!std::is_sorted(order.begin(), order.end(), first_fix_before))  // a time-ordered dump gives its tracks in order
+        std::stable_sort(order.begin(), order.end(), first_fix_before);
 
     std::vector<Flight> flights;
-    std::vector<std::string> last_source;  // per flight: the file of its latest track
-    std::unordered_map<std::string, std::vector<std::size_t>> by_icao, by_reg, by_call;
+    flights.reserve(tracks.size());  // at most one each, smaller than a Track: no copies as it grows
+    KeyLists by_icao(&AircraftId::icao24), by_reg(&AircraftId::registration), by_call(&AircraftId::callsign);
     auto index = [&](std::size_t fi) {
-        const auto& id = flights[fi].aircraft;
-        auto add = [&](auto& map, const std::string& key) {
-            if (key.empty()) return;
-            auto& v = map[key];
-            if (std::find(v.begin(), v.end(), fi) == v.end()) v.push_back(fi);
-        };
-        add(by_icao, id.icao24);
-        add(by_reg, id.registration);
-        add(by_call, id.callsign);
+        by_icao.add(flights, fi);
+        by_reg.add(flights, fi);
+        by_call.add(flights, fi);
     };
 
+    std::vector<std::size_t> cand;
+    std::vector<std::string> refusals;
     for (const std::size_t ti : order) {
         Track& t = tracks[ti];
-        std::vector<std::size_t> cand;
+        cand.clear();
         if (mode != MergeMode::never) {
-            auto take = [&](const auto& map, const std::string& key) {
-                if (key.empty()) return;
-                if (auto it = map.find(key); it != map.end())
-                    for (std::size_t fi : it->second)
-                        if (std::find(cand.begin(), cand.end(), fi) == cand.end()) cand.push_back(fi);
+            auto take = [&](const KeyLists& lists, const std::string& key) {
+                lists.for_each(flights, key, [&](std::size_t fi) {
+                    if (std::find(cand.begin(), cand.end(), fi) == cand.end()) cand.push_back(fi);
+                });
             };
             take(by_icao, t.aircraft.icao24);
             if (mode != MergeMode::icao) {
@@ -251,33 +318,36 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
                       [&](std::size_t x, std::size_t y) { return flights[x].points.back().time() > flights[y].points.back().time(); });
         }
         std::optional<std::size_t> into;
-        std::vector<std::string> refusals;
+        refusals.clear();
         for (std::size_t fi : cand) {
             ++t_merge_comparisons;
             const Flight& f = flights[fi];
             const bool strong = !t.aircraft.icao24.empty() && f.aircraft.icao24 == t.aircraft.icao24;
-            const std::string what = strong ? "same ICAO address " + t.aircraft.icao24
-                                     : (!t.aircraft.registration.empty() && t.aircraft.registration == f.aircraft.registration)
-                                         ? "same registration " + t.aircraft.registration
-                                         : "same callsign " + t.aircraft.callsign;
-            const std::string names = file_name(last_source[fi]) + " and " + file_name(t.source);
+            // The wording of a note, built only when a note is written.
+            auto what = [&] {
+                return strong ? "same ICAO address " + t.aircraft.icao24
+                       : (!t.aircraft.registration.empty() && t.aircraft.registration == f.aircraft.registration)
+                           ? "same registration " + t.aircraft.registration
+                           : "same callsign " + t.aircraft.callsign;
+            };
+            auto names = [&] { return file_name(f.sources.back()) + " and " + file_name(t.source); };
             if (mode == MergeMode::callsign) {
                 into = fi;
-                flights[fi].merge_notes.push_back(names + " joined (" + setting_text("merge") + " callsign, " + what + ", not checked)");
+                flights[fi].merge_notes.push_back(names() + " joined (" + setting_text("merge") + " callsign, " + what() +
+                                                  ", not checked)");
                 break;
             }
             const Judgement j = judge(f.points, t.points, strong);
             if (j.verdict == Verdict::join) {
                 into = fi;
                 // Parts of one file (a loader splits a trace at its own leg marks) join silently.
-                if (t.source != last_source[fi]) flights[fi].merge_notes.push_back(names + " joined: " + what + ", " + j.why);
+                if (t.source != f.sources.back()) flights[fi].merge_notes.push_back(names() + " joined: " + what() + ", " + j.why);
                 break;
             }
-            refusals.push_back(names + " kept apart despite the " + what + ": " + j.why);
+            refusals.push_back(names() + " kept apart despite the " + what() + ": " + j.why);
         }
         if (!into) {
             flights.push_back(Flight{t.aircraft, {}, t.provenance, {}, {}});
-            last_source.push_back(t.source);
             into = flights.size() - 1;
         }
         Flight& f = flights[*into];
@@ -285,8 +355,7 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
         fill_missing(f.aircraft, t.aircraft);
         // The weakest claim wins: one reconstructed file makes the whole flight reconstructed.
         f.provenance = std::max(f.provenance, t.provenance);
-        f.sources.push_back(t.source);
-        last_source[*into] = t.source;
+        f.sources.push_back(std::move(t.source));  // the flight's latest file (sources.back()); the track's not read again
         const std::size_t old = f.points.size();
         const bool after = old == 0 || t.points.front().time() >= f.points.back().time();
         if (old == 0) {
@@ -302,6 +371,10 @@ std::vector<Flight> merge_tracks(std::vector<Track> tracks, MergeMode mode) {
         f.points.erase(
             std::unique(f.points.begin(), f.points.end(), [](const TrackPoint& a, const TrackPoint& b) { return a.time() == b.time(); }),
             f.points.end());
+    // Flights are made in order of first fix and a join never moves a flight's first fix
+    // earlier (tracks come in order of first fix), so this order is usually already kept.
+    auto starts_before = [](const Flight& a, const Flight& b) { return a.points.front().time() < b.points.front().time(); };
+    if (std::is_sorted(flights.begin(), flights.end(), starts_before)) return flights;
     std::vector<std::size_t> by_start(flights.size());
     std::iota(by_start.begin(), by_start.end(), std::size_t{0});
     std::stable_sort(by_start.begin(), by_start.end(),

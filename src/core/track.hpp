@@ -2,6 +2,7 @@
 // Tracks: time-ordered fixes of one aircraft, as loaded from one or more files.
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,14 +112,57 @@ struct LegSummary {
     std::optional<Length> great_circle_distance;  ///< origin to destination
 };
 
+/// An optional value kept on the heap, for a rarely present member of a type held by the
+/// hundreds of thousands: the subset of std::optional's interface that tracks use.
+template <class T>
+class HeapOptional {
+public:
+    HeapOptional() = default;
+    HeapOptional(std::nullopt_t) noexcept {}
+    HeapOptional(const HeapOptional& o) : m_p(o.m_p ? std::make_unique<T>(*o.m_p) : nullptr) {}
+    HeapOptional& operator=(const HeapOptional& o) {
+        if (this != &o) m_p = o.m_p ? std::make_unique<T>(*o.m_p) : nullptr;
+        return *this;
+    }
+    HeapOptional(HeapOptional&&) noexcept = default;
+    HeapOptional& operator=(HeapOptional&&) noexcept = default;
+    HeapOptional& operator=(T v) {
+        m_p = std::make_unique<T>(std::move(v));
+        return *this;
+    }
+    HeapOptional& operator=(std::nullopt_t) noexcept {
+        m_p.reset();
+        return *this;
+    }
+    ~HeapOptional() = default;
+
+    bool has_value() const noexcept { return m_p != nullptr; }
+    explicit operator bool() const noexcept { return has_value(); }
+    const T& operator*() const noexcept { return *m_p; }
+    T& operator*() noexcept { return *m_p; }
+    const T* operator->() const noexcept { return m_p.get(); }
+    T* operator->() noexcept { return m_p.get(); }
+    /// The value; throws std::bad_optional_access when there is none.
+    const T& value() const {
+        if (!m_p) throw std::bad_optional_access();
+        return *m_p;
+    }
+    void reset() noexcept { m_p.reset(); }
+
+private:
+    std::unique_ptr<T> m_p;
+};
+
 /// The points of one aircraft from one source file, sorted by time.
 struct Track {
     AircraftId aircraft;
     std::vector<TrackPoint> points;
     Provenance provenance = Provenance::recorded;
-    std::string source;                 ///< file path it was read from
-    std::string fr24_id;                ///< Flightradar24 leg id when the source has one (FR24 API files), else empty
-    std::optional<LegSummary> summary;  ///< set when a flight summary for this leg was loaded with it
+    std::string source;   ///< file path it was read from
+    std::string fr24_id;  ///< Flightradar24 leg id when the source has one (FR24 API files), else empty
+    /// Set when a flight summary for this leg was loaded with it (on the heap: 400 bytes that
+    /// nearly every track would carry unused, 80 MB in a day of 200,000 aircraft).
+    HeapOptional<LegSummary> summary;
 };
 
 /// One aircraft's whole history: tracks from any number of files merged by identity,

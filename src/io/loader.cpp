@@ -417,6 +417,18 @@ std::vector<std::filesystem::path> walk(const std::filesystem::path& root, Diagn
     return files;
 }
 
+/// Moves `from`'s tracks to the end of `into`: the whole vector when `into` is empty (one input,
+/// hundreds of thousands of tracks, is not moved one by one), else appended with the vector's
+/// own geometric growth (an exact reservation per file would copy everything per file).
+void move_tracks(std::vector<Track>& from, std::vector<Track>& into) {
+    if (into.empty()) {
+        into = std::move(from);
+    } else {
+        for (auto& t : from) into.push_back(std::move(t));
+    }
+    std::vector<Track>().swap(from);
+}
+
 }  // namespace
 
 LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const LoadOptions& opt) {
@@ -443,7 +455,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             if (opt.strict && !r.diagnostics.empty())
                 throw IoError(describe(r.diagnostics.items().front()) + " (" + setting_text("strict") + ": " +
                               std::to_string(r.diagnostics.size()) + " problem(s) in total)");
-            for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
+            move_tracks(r.tracks, all.tracks);
             all.diagnostics.append(r.diagnostics);
             all.rows_read += r.rows_read;
             all.rows_skipped += r.rows_skipped;
@@ -491,7 +503,7 @@ LoadResult load_paths(const std::vector<std::filesystem::path>& paths, const Loa
             snapshots.add(std::move(r.tracks));
             r.tracks.clear();
         }
-        for (auto& t : r.tracks) all.tracks.push_back(std::move(t));
+        move_tracks(r.tracks, all.tracks);
         for (auto& i : r.inputs) all.inputs.push_back(std::move(i));
         all.diagnostics.append(r.diagnostics);
         all.rows_read += r.rows_read;

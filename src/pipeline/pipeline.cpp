@@ -115,10 +115,18 @@ LoadedData load_and_analyse(const LoadRequest& req) {
         out.rows_read += r.rows_read;
         out.rows_skipped += r.rows_skipped;
         for (auto& i : r.inputs) out.inputs.push_back(std::move(i));
-        for (auto& t : r.tracks) {
+        const std::string* previous = nullptr;  // tracks of one file come together: one look-up per run
+        for (const auto& t : r.tracks) {
+            if (previous && *previous == t.source) continue;
+            previous = &t.source;
             if (seen_files.insert(t.source).second) out.files.emplace_back(t.source);
-            tracks.push_back(std::move(t));
         }
+        if (tracks.empty()) {
+            tracks = std::move(r.tracks);  // one input of many aircraft: not moved one by one
+        } else {
+            for (auto& t : r.tracks) tracks.push_back(std::move(t));  // geometric growth, not a reservation per input
+        }
+        std::vector<Track>().swap(r.tracks);
     }
     if (!summaries.empty()) {
         if (tracks.empty())

@@ -31,11 +31,32 @@ TEST(Time, FormatsRoundTrip) {
     EXPECT_EQ(format_iso8601(t + 5ms, true), "2023-08-01T05:11:31.005Z");
 }
 
+TEST(Time, FormatsEveryFieldWithItsLeadingZeros) {
+    // The digits are written without printf: each field at its smallest and largest.
+    EXPECT_EQ(format_iso8601(from_unix_seconds(0.0)), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(format_iso8601(*parse_iso8601("2099-12-31T23:59:59Z")), "2099-12-31T23:59:59Z");
+    const TimePoint y999{(std::chrono::sys_days{std::chrono::year{999} / 9 / 9} + 9h + 9min + 9s).time_since_epoch()};
+    EXPECT_EQ(format_iso8601(y999), "0999-09-09T09:09:09Z");
+    EXPECT_EQ(format_iso8601(from_unix_seconds(-1.5), true), "1969-12-31T23:59:58.500Z");
+    // Outside 0..9999 the year is written as printf's %04d would.
+    const TimePoint far{std::chrono::sys_days{std::chrono::year{10000} / 1 / 2}.time_since_epoch()};
+    EXPECT_EQ(format_iso8601(far), "10000-01-02T00:00:00Z");
+    std::string appended = "at ";
+    append_iso8601(appended, from_unix_seconds(1690866691.25), true);
+    EXPECT_EQ(appended, "at 2023-08-01T05:11:31.250Z");
+}
+
 TEST(Time, FormatsDurations) {
     EXPECT_EQ(format_duration(36h + 4min), "36 h 04 min");
     EXPECT_EQ(format_duration(25min + 20s), "25 min");
     EXPECT_EQ(format_duration(25min + 30s), "26 min");  // nearest minute, half up
     EXPECT_EQ(format_duration(42s), "42 s");
+    EXPECT_EQ(format_duration(0s), "0 s");
+    EXPECT_EQ(format_duration(1h), "1 h 00 min");
+    EXPECT_EQ(format_duration(10h + 59min), "10 h 59 min");
+    EXPECT_EQ(format_duration(59min + 40s), "1 h 00 min");
+    EXPECT_EQ(format_duration(-(2h + 5min)), "-2 h 05 min");
+    EXPECT_EQ(format_duration(-42s), "-42 s");
 }
 
 TEST(Time, FormatsReadableSpans) {

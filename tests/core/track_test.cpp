@@ -73,6 +73,20 @@ TEST(Diagnostics, RepeatsOfOneKindAreFoldedWithACount) {
     EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 175);
 }
 
+TEST(EscapeControl, KeepsPlainRunsAndEscapesEverythingElse) {
+    using namespace std::string_literals;
+    // Plain runs around each kind of byte that is escaped, at the start, middle and end.
+    EXPECT_EQ(escape_control("plain text, 123"), "plain text, 123");
+    EXPECT_EQ(escape_control("\x1b[31mred"), "\\x1b[31mred");
+    EXPECT_EQ(escape_control("a\tb\nc"), "a\\tb\\x0ac");
+    EXPECT_EQ(escape_control("a\tb\nc", true), "a\tb\nc");
+    EXPECT_EQ(escape_control("nul\0here"s), "nul\\x00here");
+    EXPECT_EQ(escape_control("del\x7f"), "del\\x7f");
+    EXPECT_EQ(escape_control("Zürich \xe2\x80\xae!"), "Zürich \\u202e!");  // a bidirectional override
+    EXPECT_EQ(escape_control("bad \xff byte"), "bad \\xff byte");
+    EXPECT_EQ(escape_control(""), "");
+}
+
 TEST(MergeTracks, ComparisonsGrowLinearlyWithTracksAndAircraft) {
     // Operation counts, not time. `parts` consecutive tracks of one aircraft (a trace split at
     // every leg mark, or one file per hour) each continue the flight before: one comparison a
@@ -101,6 +115,27 @@ TEST(MergeTracks, ComparisonsGrowLinearlyWithTracksAndAircraft) {
         return merge_comparisons() - before;
     };
     EXPECT_EQ(distinct(200'000), 0u);
+    // Among many aircraft, a later track of one of them is still found (its address and its
+    // callsign both point at its flight) and judged once: one comparison per returning track.
+    auto returning = [](int n, int every) {
+        std::vector<Track> v;
+        auto hex = [](int i) {
+            char h[8];
+            std::snprintf(h, sizeof h, "%06x", i);
+            return std::string(h);
+        };
+        for (int i = 0; i < n; ++i)
+            v.push_back(Track{{hex(i), "", "C" + std::to_string(i), ""}, {pt(i), pt(i + 60)}, Provenance::recorded, "f"});
+        for (int i = 0; i < n; i += every)
+            v.push_back(Track{{hex(i), "", "C" + std::to_string(i), ""}, {pt(i + 120), pt(i + 180)}, Provenance::recorded, "g"});
+        const std::uint64_t before = merge_comparisons();
+        const auto flights = merge_tracks(std::move(v));
+        EXPECT_EQ(flights.size(), static_cast<std::size_t>(n));
+        const auto joined = std::count_if(flights.begin(), flights.end(), [](const Flight& f) { return f.points.size() == 4; });
+        EXPECT_EQ(joined, (n + every - 1) / every);
+        return merge_comparisons() - before;
+    };
+    EXPECT_EQ(returning(20'000, 100), 200u);
 }
 
 TEST(AircraftId, IsNamedByCallsignRegistrationOrAddressInAnyCase) {

@@ -10,7 +10,8 @@
 #include <deque>
 #include <map>
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "io/formats/text_formats.hpp"
 #include "io/formats/track_checks.hpp"
@@ -49,6 +50,48 @@ std::string lower_ascii(std::string_view s) {
 
 namespace {
 
+/// Index of the pending track of each ICAO address (6 lower-case hex digits, checked before):
+/// open addressing on the 24-bit value, with no allocation per aircraft.
+class AddressTable {
+public:
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    /// The value stored for `icao`; kNone when it is new (then set it).
+    std::size_t& slot(std::string_view icao) {
+        std::uint32_t key = 0;
+        for (const char c : icao) key = key * 16 + static_cast<std::uint32_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+        if ((m_used + 1) * 2 > m_entries.size()) grow();
+        Entry& e = m_entries[find(key)];
+        if (e.value == kNone) {
+            e.key = key;
+            ++m_used;
+        }
+        return e.value;
+    }
+    void clear() {
+        std::vector<Entry>().swap(m_entries);
+        m_used = 0;
+    }
+
+private:
+    struct Entry {
+        std::uint32_t key = 0;
+        std::size_t value = kNone;
+    };
+    std::size_t find(std::uint32_t key) const {
+        const std::size_t mask = m_entries.size() - 1;
+        // Fibonacci hashing spreads the addresses' low bits over the table.
+        for (std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask;; i = (i + 1) & mask)
+            if (m_entries[i].value == kNone || m_entries[i].key == key) return i;
+    }
+    void grow() {
+        std::vector<Entry> old = std::exchange(m_entries, std::vector<Entry>(std::max<std::size_t>(64, m_entries.size() * 2)));
+        for (const Entry& e : old)
+            if (e.value != kNone) m_entries[find(e.key)] = e;
+    }
+    std::vector<Entry> m_entries;  // a power of two in size, at most half full
+    std::size_t m_used = 0;
+};
+
 constexpr const char* expected_header =
     "'time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,baroaltitude,geoaltitude,lastposupdate,lastcontact'";
 
@@ -75,12 +118,22 @@ public:
             res.diagnostics.warn(name, stale_line, static_cast<std::uint64_t>(c_lpu + 1),
                                  std::to_string(stale) + " row(s) have a stale position (time - lastposupdate > 15 s; here " +
                                      std::to_string(static_cast<long long>(std::lround(stale_example))) + " s), first here (rows skipped)");
-        for (auto& pend : out) {
-            pend.track.points = pend.pts.finalize(name, res.diagnostics, res.rows_skipped);
-            pend.track.source = name;
-            if (!pend.track.points.empty()) res.tracks.push_back(std::move(pend.track));
+        res.tracks.reserve(res.tracks.size() + out.size());
+        // Each aircraft's pending state is freed as its track is made (a deque gives its blocks
+        // back from the front), so the two are not held in full at once.
+        while (!out.empty()) {
+            Pending& pend = out.front();
+            Track track;
+            track.points = pend.pts.finalize(name, res.diagnostics, res.rows_skipped);
+            if (!track.points.empty()) {
+                track.aircraft.icao24 = std::move(pend.icao24);
+                track.aircraft.callsign = std::move(pend.callsign);
+                track.source = name;
+                res.tracks.push_back(std::move(track));
+            }
+            out.pop_front();
         }
-        out.clear();
+        by_icao.clear();
         return std::move(res);
     }
 
@@ -186,15 +239,14 @@ private:
             else
                 res.diagnostics.warn(name, line, c_gnd + 1, "onground " + quote_value(f[c_gnd]) + " is not True/False (ignored)");
         }
-        auto it = by_icao.find(icao);
-        if (it == by_icao.end()) {
-            it = by_icao.emplace(icao, out.size()).first;
+        std::size_t& slot = by_icao.slot(icao);
+        if (slot == AddressTable::kNone) {
+            slot = out.size();
             out.emplace_back();
-            out.back().track.aircraft.icao24 = icao;
+            out.back().icao24 = icao;
         }
-        Pending& dst = out[it->second];
-        if (dst.track.aircraft.callsign.empty() && c_cs >= 0 && !is_missing(f[c_cs]))
-            dst.track.aircraft.callsign = std::string(trim(f[c_cs]));
+        Pending& dst = out[slot];
+        if (dst.callsign.empty() && c_cs >= 0 && !is_missing(f[c_cs])) dst.callsign = std::string(trim(f[c_cs]));
         dst.pts.push(p, line);
     }
 
@@ -229,8 +281,10 @@ private:
         ncols = f.size();
     }
 
+    /// What a track needs while its rows arrive (a Track, with room for a flight summary, is
+    /// four times the size: a day of global traffic holds hundreds of thousands at once).
     struct Pending {
-        Track track;
+        std::string icao24, callsign;
         PointCollector pts;
     };
     std::string m_name;
@@ -240,7 +294,7 @@ private:
         c_lpu = -1;
     std::size_t ncols = 0;
     std::deque<Pending> out;  // grows without moving what it holds (hundreds of thousands of aircraft)
-    std::unordered_map<std::string, std::size_t> by_icao;
+    AddressTable by_icao;
     std::size_t no_pos = 0, stale = 0;
     std::uint64_t no_pos_line = 0, stale_line = 0;
     double stale_example = 0;

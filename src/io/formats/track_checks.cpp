@@ -44,7 +44,7 @@ namespace {
 
 static_assert(std::is_trivially_copyable_v<TrackPoint> && std::is_trivially_destructible_v<TrackPoint>,
               "PointCollector copies points as bytes");
-constexpr std::size_t first_chunk_points = 8;  // then doubling: a day of 200,000 aircraft with a few fixes each costs a few fixes each
+constexpr std::size_t first_chunk_points = 2;  // then doubling: a day of 200,000 aircraft with 2 fixes each costs 2 fixes each
 constexpr std::size_t max_chunk_points = std::size_t{1} << 16;
 constexpr std::size_t point_bytes = sizeof(TrackPoint) + sizeof(std::uint64_t);
 constexpr std::size_t map_threshold = std::size_t{1} << 20;
