@@ -12,6 +12,23 @@
 
 namespace fr::app::window {
 
+std::vector<PixelRect> tile_runs(const std::vector<std::uint8_t>& on, int tx, int ty, int tile, int w, int h) {
+    std::vector<PixelRect> out;
+    for (int j = 0; j < ty; ++j)
+        for (int i = 0; i < tx;) {
+            if (!on[static_cast<std::size_t>(j) * tx + i]) {
+                ++i;
+                continue;
+            }
+            int e = i;
+            while (e < tx && on[static_cast<std::size_t>(j) * tx + e]) ++e;
+            const int x0 = i * tile, y0 = j * tile;
+            out.push_back({x0, y0, std::min(w, e * tile) - x0, std::min(h, y0 + tile) - y0});
+            i = e;
+        }
+    return out;
+}
+
 GlImage::GlImage(int w, int h) : m_w(w), m_h(h) {
     glGenTextures(1, &m_tex);
     glBindTexture(GL_TEXTURE_2D, m_tex);

@@ -13,6 +13,7 @@
 // into a GlImage uses a y-up projection (image y 0 -> NDC -1) and blit_to_window flips.
 #include <cairo.h>
 
+#include <cstdint>
 #include <vector>
 
 namespace fr::app::window {
@@ -21,6 +22,10 @@ namespace fr::app::window {
 struct PixelRect {
     int x = 0, y = 0, w = 0, h = 0;
 };
+
+/// The tiles of `tile` px set in `on` (tx x ty, row-major), merged along rows into rectangles
+/// clipped to w x h: what a partial upload or redraw covers.
+std::vector<PixelRect> tile_runs(const std::vector<std::uint8_t>& on, int tx, int ty, int tile, int w, int h);
 
 /// A BGRA texture with a framebuffer object drawing into it. Move-only; frees its GL objects
 /// in the destructor (the context must still be current then).

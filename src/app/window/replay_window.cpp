@@ -76,20 +76,7 @@ std::vector<PixelRect> drawn_rects(cairo_surface_t* surf) {
         for (int x = 0; x < w; ++x)
             if (row[x]) on[static_cast<std::size_t>(y / tile_px) * tx + x / tile_px] = 1;
     }
-    std::vector<PixelRect> out;
-    for (int j = 0; j < ty; ++j)
-        for (int i = 0; i < tx;) {
-            if (!on[static_cast<std::size_t>(j) * tx + i]) {
-                ++i;
-                continue;
-            }
-            int e = i;
-            while (e < tx && on[static_cast<std::size_t>(j) * tx + e]) ++e;
-            const int x0 = i * tile_px, y0 = j * tile_px;
-            out.push_back({x0, y0, std::min(w, e * tile_px) - x0, std::min(h, y0 + tile_px) - y0});
-            i = e;
-        }
-    return out;
+    return tile_runs(on, tx, ty, tile_px, w, h);
 }
 
 /// The scene's trail fade in replay seconds, 0 for none: a fade so long that no trail in the

@@ -370,20 +370,7 @@ std::vector<PixelRect> TrailLayer::covered_tiles(std::size_t lv, const Target& t
         for (int j = j0; j <= j1; ++j)
             for (int i = i0; i <= i1; ++i) on[static_cast<std::size_t>(j) * tx + i] = 1;
     }
-    std::vector<PixelRect> out;  // runs along rows
-    for (int j = 0; j < ty; ++j)
-        for (int i = 0; i < tx;) {
-            if (!on[static_cast<std::size_t>(j) * tx + i]) {
-                ++i;
-                continue;
-            }
-            int e = i;
-            while (e < tx && on[static_cast<std::size_t>(j) * tx + e]) ++e;
-            const int x0 = i * tile, y0 = j * tile;
-            out.push_back({x0, y0, std::min(target.w, e * tile) - x0, std::min(target.h, y0 + tile) - y0});
-            i = e;
-        }
-    return out;
+    return tile_runs(on, tx, ty, tile, target.w, target.h);
 }
 
 void TrailLayer::fade_onto(const TrailFadeCache& cache, const std::vector<PixelRect>& rects, TimePoint t, const TrailLook& look) {
