@@ -29,16 +29,22 @@ std::vector<PixelRect> tile_runs(const std::vector<std::uint8_t>& on, int tx, in
     return out;
 }
 
-GlImage::GlImage(int w, int h) : m_w(w), m_h(h) {
-    glGenTextures(1, &m_tex);
-    glBindTexture(GL_TEXTURE_2D, m_tex);
+unsigned new_nearest_texture(int w, int h, int internal, unsigned format, unsigned type) {
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    // Unsized GL_RGBA + GL_BGRA data: Mesa stores it BGRA (see the header).
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_BGRA, GL_UNSIGNED_BYTE, nullptr);
+    glTexImage2D(GL_TEXTURE_2D, 0, internal, w, h, 0, format, type, nullptr);
     glBindTexture(GL_TEXTURE_2D, 0);
+    return tex;
+}
+
+GlImage::GlImage(int w, int h) : m_w(w), m_h(h) {
+    // Unsized GL_RGBA + GL_BGRA data: Mesa stores it BGRA (see the header).
+    m_tex = new_nearest_texture(w, h, GL_RGBA, GL_BGRA, GL_UNSIGNED_BYTE);
     glGenFramebuffers(1, &m_fbo);
     glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_tex, 0);

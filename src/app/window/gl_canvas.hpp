@@ -27,6 +27,10 @@ struct PixelRect {
 /// clipped to w x h: what a partial upload or redraw covers.
 std::vector<PixelRect> tile_runs(const std::vector<std::uint8_t>& on, int tx, int ty, int tile, int w, int h);
 
+/// A new w x h texture (nearest filtering, clamped at the edges) with undefined contents, in
+/// `internal` format (data layout `format`/`type`); left unbound. The caller owns its name.
+unsigned new_nearest_texture(int w, int h, int internal, unsigned format, unsigned type);
+
 /// A BGRA texture with a framebuffer object drawing into it. Move-only; frees its GL objects
 /// in the destructor (the context must still be current then).
 class GlImage {

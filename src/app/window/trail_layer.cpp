@@ -74,20 +74,8 @@ std::vector<std::size_t> thin_trail_piece(const std::vector<render::TrailVertex>
 }
 
 TrailFadeCache::TrailFadeCache(int w, int h) : m_w(w), m_h(h) {
-    auto image = [&](GLint internal, GLenum format, GLenum type) {
-        GLuint tex = 0;
-        glGenTextures(1, &tex);
-        glBindTexture(GL_TEXTURE_2D, tex);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexImage2D(GL_TEXTURE_2D, 0, internal, w, h, 0, format, type, nullptr);
-        return tex;
-    };
-    m_colour = image(GL_RGBA, GL_BGRA, GL_UNSIGNED_BYTE);
-    m_times = image(GL_RGBA32F, GL_RGBA, GL_FLOAT);  // times in s need float precision
-    glBindTexture(GL_TEXTURE_2D, 0);
+    m_colour = new_nearest_texture(w, h, GL_RGBA, GL_BGRA, GL_UNSIGNED_BYTE);
+    m_times = new_nearest_texture(w, h, GL_RGBA32F, GL_RGBA, GL_FLOAT);  // times in s need float precision
     glGenFramebuffers(1, &m_fbo);
     glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, m_colour, 0);
