@@ -1,6 +1,7 @@
 #pragma once
 // Geodesics on the WGS84 ellipsoid through PROJ's geodesic.h (Karney's algorithms, accurate
 // to ~15 nm). Never interpolate lat/lon linearly: everything "between two fixes" comes from here.
+#include <optional>
 #include <vector>
 
 #include "core/lat_lon.hpp"
@@ -19,10 +20,18 @@ Inverse inverse(LatLon a, LatLon b) noexcept;
 /// Geodesic distance on WGS84: inverse(a, b).distance, except for steps below 0.1 degree
 /// (consecutive fixes), measured on the local ellipsoid within 5 mm of it.
 Length distance(LatLon a, LatLon b) noexcept;
+/// Azimuth of a short step a -> b at its middle (under ~11 km: 0.1 degree of latitude and of
+/// longitude times cos(latitude); away from the poles),
+/// from the ellipsoid's radii there; nullopt for longer steps, near the poles or for a = b
+/// (use inverse()).
+std::optional<Angle> short_step_azimuth(LatLon a, LatLon b) noexcept;
 /// Point reached from `a` after `s` along azimuth `azi` (direct problem).
 LatLon direct(LatLon a, Angle azi, Length s) noexcept;
 /// The point at `fraction` (0..1) of the geodesic from a to b.
 LatLon interpolate(LatLon a, LatLon b, double fraction) noexcept;
+/// interpolate() for the step between two fixes that every frame asks for: within 15 cm of it
+/// for steps under ~28 km (from the n-vectors of a and b), the geodesic itself for longer ones.
+LatLon step_point(LatLon a, LatLon b, double fraction) noexcept;
 /// Points along the geodesic a..b, both ends included, spaced at most `max_step` apart.
 std::vector<LatLon> densify(LatLon a, LatLon b, Length max_step);
 /// Densifies a polyline geodesically between consecutive vertices (no duplicate vertices).

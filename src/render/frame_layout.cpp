@@ -713,6 +713,40 @@ std::optional<StopCard> FrameLayouter::stop_card(const analysis::Stop& stp, Time
     return c;
 }
 
+namespace {
+/// The aircraft on its drawn trail. Where the trail holds the two fixes around t as consecutive
+/// vertices (a step under the trail's 20 km densification, not cut by the seam, the map's edge or
+/// the time range) and the step is short (under ~11 km), the aircraft sits on the line drawn
+/// between them: the position is interpolated in pixels at the fraction of time state_at uses
+/// on the ground, and the heading is the reported one turned by the angle between the step on
+/// the ground and on the screen. This places 10,000 aircraft a frame without two projections and
+/// a geodesic each; the difference from projecting the interpolated point is the bend of the
+/// projected geodesic within one step (sub-pixel at these lengths) and the icon stays on its line.
+/// nullopt where it does not apply: project.
+std::optional<std::pair<ScreenPt, double>> on_drawn_step(const FlightView& fv, const AircraftState& st, TimePoint t) {
+    if (st.phase != Phase::airborne && st.phase != Phase::ground && st.phase != Phase::gap) return std::nullopt;
+    const auto& pts = fv.flight.points;
+    const auto i = last_fix_at(pts, t);
+    if (!i || *i + 1 >= pts.size()) return std::nullopt;
+    const TrackPoint &p0 = pts[*i], &p1 = pts[*i + 1];
+    if (!(p0.time() < p1.time())) return std::nullopt;
+    const auto& trail = fv.trail;
+    // The last piece starting at or before p0 (pieces are time-ordered), then the vertex at p0.
+    auto pc = std::upper_bound(trail.begin(), trail.end(), p0.time(), [](TimePoint x, const TrailPiece& p) { return x < p.v.front().t; });
+    if (pc == trail.begin()) return std::nullopt;
+    const auto& v = std::prev(pc)->v;
+    const auto k = std::lower_bound(v.begin(), v.end(), p0.time(), [](const TrailVertex& x, TimePoint y) { return x.t < y; });
+    if (k == v.end() || k->t != p0.time() || std::next(k) == v.end() || std::next(k)->t != p1.time()) return std::nullopt;
+    const auto az = geo::short_step_azimuth(p0.position(), p1.position());
+    const double dx = std::next(k)->x - k->x, dy = std::next(k)->y - k->y;
+    if (!az || std::hypot(dx, dy) < 1e-3) return std::nullopt;  // too long, polar, or no length on screen
+    const double f = static_cast<double>((t - p0.time()).count()) / static_cast<double>((p1.time() - p0.time()).count());
+    constexpr double kRad = 3.14159265358979323846 / 180;
+    const double screen_dir = std::atan2(dx, -dy);
+    return std::pair{ScreenPt{k->x + f * dx, k->y + f * dy}, screen_dir + (st.heading_deg - az->deg()) * kRad};
+}
+}  // namespace
+
 const std::vector<AircraftNow>& FrameLayouter::aircraft_now(TimePoint t) const {
     const auto& tf = m_scene.transform();
     const std::array<double, 4> cam{tf.extent().xmin, tf.extent().ymax, tf.scale(), static_cast<double>(tf.width())};
@@ -723,6 +757,11 @@ const std::vector<AircraftNow>& FrameLayouter::aircraft_now(TimePoint t) const {
         auto& a = m_now[i];
         a.state = state_at(fv.flight, fv.analysis, t);
         if (!a.state) continue;
+        if (const auto on = on_drawn_step(fv, *a.state, t)) {
+            a.p = on->first;
+            if (!gone(fv, *a.state, t)) a.angle = on->second;
+            continue;
+        }
         a.p = m_scene.to_screen(a.state->position);
         if (!a.p || gone(fv, *a.state, t)) continue;  // not drawn: no heading needed
         // Screen heading: project a point 5 km ahead along the track.

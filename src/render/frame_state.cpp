@@ -67,7 +67,7 @@ std::optional<AircraftState> state_at(const Flight& f, const analysis::FlightAna
     }
     const double span = static_cast<double>((p1.time() - p0.time()).count());
     const double frac = span > 0 ? static_cast<double>((t - p0.time()).count()) / span : 0.0;
-    s.position = geo::interpolate(p0.position(), p1.position(), frac);
+    s.position = geo::step_point(p0.position(), p1.position(), frac);
     const double h0 = p0.track() ? p0.track()->deg() : heading_between(p0, p1);
     const double h1 = p1.track() ? p1.track()->deg() : h0;
     s.heading_deg = geo::interpolate_heading(h0, h1, frac);
