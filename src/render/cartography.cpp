@@ -1,6 +1,7 @@
 #include "render/cartography.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -93,7 +94,18 @@ std::optional<double> north_angle(const Scene& scene, ScreenPt p) {
 
 std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles, double width,
                                              double height, double offset, double gap, std::size_t max_labels) {
-    std::vector<std::optional<Box>> out(requests.size());
+    std::vector<ScreenPt> anchors;
+    anchors.reserve(requests.size());
+    for (const auto& r : requests) anchors.push_back(r.anchor);
+    return place_labels_sized(
+        anchors, [&](std::size_t i) { return std::pair{requests[i].w, requests[i].h}; }, 0, 0, obstacles, width, height, offset, gap,
+        max_labels);
+}
+
+std::vector<std::optional<Box>> place_labels_sized(const std::vector<ScreenPt>& anchors, const std::function<std::pair<double, double>(std::size_t)>& size,
+                                                   double min_w, double min_h, const std::vector<Box>& obstacles, double width, double height,
+                                                   double offset, double gap, std::size_t max_labels) {
+    std::vector<std::optional<Box>> out(anchors.size());
     // Obstacles and placed labels on a grid: a busy sky has a box per aircraft (10,000 of them),
     // and scanning them all for each of the 8 positions of each request cost most of a frame.
     // The grid answers the same question (any overlap at all) from the few cells a box covers.
@@ -110,10 +122,11 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
     for (const Box& b : obstacles) take(b);
     std::size_t placed = 0;
     auto grow = [gap](Box b) { return Box{b.x0 - gap, b.y0 - gap, b.x1 + gap, b.y1 + gap}; };
-    for (std::size_t i = 0; i < requests.size() && placed < max_labels; ++i) {
-        const auto& r = requests[i];
-        const double x = r.anchor.x, y = r.anchor.y, w = r.w, h = r.h, o = offset, d = offset;
-        const Box cands[] = {
+    // The 8 positions for a w x h label; each grows away from the anchor as w and h grow, so it
+    // contains the same position of any smaller label.
+    auto positions = [offset](double x, double y, double w, double h) {
+        const double o = offset, d = offset;
+        return std::array<Box, 8>{{
             {x + d, y - d - h, x + d + w, y - d},      // NE
             {x - d - w, y - d - h, x - d, y - d},      // NW
             {x + d, y + d, x + d + w, y + d + h},      // SE
@@ -122,13 +135,22 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
             {x - o - w, y - h / 2, x - o, y + h / 2},  // W
             {x - w / 2, y - o - h, x + w / 2, y - o},  // N
             {x - w / 2, y + o, x + w / 2, y + o + h},  // S
-        };
-        for (const Box& c : cands) {
-            if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) continue;
-            const Box g = grow(c);
-            const bool hit =
-                taken.any_overlap(g) || std::any_of(outside.begin(), outside.end(), [&](const Box& p) { return g.overlaps(p); });
-            if (hit) continue;
+        }};
+    };
+    auto fits = [&](const Box& c) {
+        if (c.x0 < 0 || c.y0 < 0 || c.x1 > width || c.y1 > height) return false;
+        const Box g = grow(c);
+        return !taken.any_overlap(g) && std::none_of(outside.begin(), outside.end(), [&](const Box& p) { return g.overlaps(p); });
+    };
+    for (std::size_t i = 0; i < anchors.size() && placed < max_labels; ++i) {
+        const double x = anchors[i].x, y = anchors[i].y;
+        if (min_w > 0 || min_h > 0) {
+            const auto small = positions(x, y, min_w, min_h);
+            if (std::none_of(small.begin(), small.end(), fits)) continue;  // nothing smaller fits: nothing larger will
+        }
+        const auto [w, h] = size(i);
+        for (const Box& c : positions(x, y, w, h)) {
+            if (!fits(c)) continue;
             out[i] = c;
             take(c);
             ++placed;

@@ -3,6 +3,7 @@
 // WGS84 geodesics where it is drawn), the direction of north, greedy label placement, and the
 // altitude colour ramp. Pure functions so tests can check them against geo::distance.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,14 @@ std::optional<Box> place_label(const LabelRequest& r, const BoxGrid& taken, doub
 /// thin out instead of piling up. At most `max_labels` are placed.
 std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& requests, const std::vector<Box>& obstacles, double width,
                                              double height, double offset, double gap, std::size_t max_labels = 10'000);
+/// place_labels for `count` anchors whose sizes are asked for only when needed: `size(i)` is called
+/// for a request only if a label of at least `min_w` x `min_h` (a lower bound on every size) could
+/// still fit at one of its positions, since a larger label at the same position covers the
+/// smaller one. Places exactly what place_labels would with all sizes known: in a busy sky most
+/// candidates are boxed in by other aircraft and need no text measured.
+std::vector<std::optional<Box>> place_labels_sized(const std::vector<ScreenPt>& anchors, const std::function<std::pair<double, double>(std::size_t)>& size,
+                                                   double min_w, double min_h, const std::vector<Box>& obstacles, double width, double height,
+                                                   double offset, double gap, std::size_t max_labels);
 
 /// Viridis (matplotlib's perceptually uniform ramp), t in [0, 1] (clamped); piecewise linear
 /// between 10 samples of the published table, within ~1/255 of it.

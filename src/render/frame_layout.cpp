@@ -996,12 +996,17 @@ std::vector<PlacedLabel> FrameLayouter::label_layout(const FrameKey& q) const {
     const double r_icon = 9 * icon_scale();  // half the icon's span
     struct Cand {
         std::size_t flight;
-        std::string text;
         ScreenPt p;
         double alt;
     };
+    // Keep clear of the clock and figures (top-left) and the bottom HUD rows. Asked for first:
+    // these layouts may place the aircraft at other times, and `now` below must stay this frame's.
+    const double W = m_scene.options().width, H = m_scene.options().height;
+    std::vector<Box> icons = annotation_boxes(q);
+    for (const auto& b : frame_layout(q.with_timeline).boxes()) icons.push_back(b);
+    if (q.info)
+        if (const auto hold = hold_banner(*q.info)) icons.push_back(hold->box);
     std::vector<Cand> cands;
-    std::vector<Box> icons;
     const auto& now = aircraft_now(t);
     for (std::size_t fi = 0; fi < m_scene.flights().size(); ++fi) {
         const auto& fv = m_scene.flights()[fi];
@@ -1011,8 +1016,13 @@ std::vector<PlacedLabel> FrameLayouter::label_layout(const FrameKey& q) const {
         if (!p) continue;
         icons.push_back({p->x - r_icon, p->y - r_icon, p->x + r_icon, p->y + r_icon});
         if (busy() && state->phase == Phase::ended) continue;  // long gone: no label in a busy sky
+        cands.push_back({fi, *p, state->altitude ? state->altitude->m() : -1.0});
+    }
+    auto label_text = [&](const Cand& c) {
+        const auto& fv = m_scene.flights()[c.flight];
+        const auto& state = *now[c.flight].state;
         std::string line2;
-        switch (state->phase) {
+        switch (state.phase) {
             case Phase::stopped: line2 = "on ground"; break;
             case Phase::gap: line2 = "no data (position estimated)"; break;
             case Phase::unknown: line2 = "no data"; break;
@@ -1029,35 +1039,36 @@ std::vector<PlacedLabel> FrameLayouter::label_layout(const FrameKey& q) const {
             }
             default: {
                 char buf[64];
-                std::snprintf(buf, sizeof buf, " · %.0f kt", state->ground_speed ? state->ground_speed->kt() : 0.0);
-                line2 = altitude_text(state->altitude) + (state->ground_speed ? buf : "");
+                std::snprintf(buf, sizeof buf, " · %.0f kt", state.ground_speed ? state.ground_speed->kt() : 0.0);
+                line2 = altitude_text(state.altitude) + (state.ground_speed ? buf : "");
             }
         }
         // Busy scenes: one line (callsign and altitude) so more labels fit.
-        std::string text =
-            aircraft_label_name(fv.flight.aircraft) +
-            (busy() ? (state->phase == Phase::airborne ? " " + altitude_text(state->altitude) : std::string()) : "\n" + line2);
-        cands.push_back({fi, std::move(text), *p, state->altitude ? state->altitude->m() : -1.0});
-    }
+        return aircraft_label_name(fv.flight.aircraft) +
+               (busy() ? (state.phase == Phase::airborne ? " " + altitude_text(state.altitude) : std::string()) : "\n" + line2);
+    };
     // Most important first: in busy scenes the highest aircraft (en-route traffic reads better
     // than the crowd at the airport), else flight order; ties by flight order (deterministic).
     if (busy()) std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.alt > b.alt; });
-    std::vector<LabelRequest> req;
-    for (const auto& c : cands) {
-        const auto sz = m_text.measure(c.text, font, true);
-        req.push_back({c.p, sz.width, sz.height});
-    }
-    // Keep clear of the clock and figures (top-left) and the bottom HUD rows.
-    const double W = m_scene.options().width, H = m_scene.options().height;
-    const auto notes = annotation_boxes(q);
-    icons.insert(icons.end(), notes.begin(), notes.end());
-    for (const auto& b : frame_layout(q.with_timeline).boxes()) icons.push_back(b);
-    if (q.info)
-        if (const auto hold = hold_banner(*q.info)) icons.push_back(hold->box);
-    auto placed = place_labels(req, icons, W, H, r_icon + 4 * s(), 2 * s(), busy() ? 60 : 10'000);
+    // Texts are made and measured only for candidates a label could still fit beside (one line
+    // at this font, less a margin, bounds every label): in a busy sky most are boxed in by other
+    // aircraft.
+    std::vector<ScreenPt> anchors;
+    anchors.reserve(cands.size());
+    for (const auto& c : cands) anchors.push_back(c.p);
+    std::vector<std::string> texts(cands.size());
+    const double line_h = 0.75 * m_text.measure("A", font, true).height;  // a margin for fallback fonts
+    const auto placed = place_labels_sized(
+        anchors,
+        [&](std::size_t i) {
+            texts[i] = label_text(cands[i]);
+            const auto sz = m_text.measure(texts[i], font, true);
+            return std::pair{sz.width, sz.height};
+        },
+        0, line_h, icons, W, H, r_icon + 4 * s(), 2 * s(), busy() ? 60 : 10'000);
     std::vector<PlacedLabel> out;
-    for (std::size_t i = 0; i < cands.size(); ++i)
-        if (placed[i]) out.push_back({cands[i].flight, cands[i].text, *placed[i], font});
+    for (std::size_t i = 0; i < placed.size(); ++i)
+        if (placed[i]) out.push_back({cands[i].flight, std::move(texts[i]), *placed[i], font});
     return out;
 }
 

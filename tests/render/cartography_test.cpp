@@ -364,6 +364,32 @@ TEST(Labels, PlacementOnTheGridEqualsTheScanOverEveryBox) {
         }
         EXPECT_GT(n, 20u) << "too crowded to test anything";
         EXPECT_LE(n, max_labels);
+        // Sizes asked for lazily, with a lower bound on every size (30 x 10 here): the same
+        // placement, and the requests boxed in even at the lower bound are never measured.
+        std::vector<render::ScreenPt> anchors;
+        for (const auto& r : req) anchors.push_back(r.anchor);
+        std::vector<bool> asked(req.size(), false);
+        const auto lazy = render::place_labels_sized(
+            anchors,
+            [&](std::size_t i) {
+                asked[i] = true;
+                return std::pair{req[i].w, req[i].h};
+            },
+            30, 10, obstacles, W, H, offset, gap, max_labels);
+        // Requests up to the one that placed the last label are all tried.
+        std::size_t last = 0;
+        for (std::size_t i = 0; i < want.size(); ++i)
+            if (want[i]) last = i;
+        const std::size_t tried = max_labels >= want.size() ? want.size() : last + 1;
+        std::size_t measured = 0;
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            ASSERT_EQ(lazy[i].has_value(), want[i].has_value()) << "request " << i << ", at most " << max_labels << ", sized lazily";
+            if (want[i]) EXPECT_EQ(lazy[i]->x0, want[i]->x0);
+            if (want[i]) EXPECT_TRUE(asked[i]);
+            measured += asked[i];
+        }
+        EXPECT_LT(measured, tried * 3 / 4) << "boxed-in requests should go unmeasured";
+        std::printf("at most %zu labels: %zu placed, %zu of %zu tried requests measured\n", max_labels, n, measured, tried);
     }
 }
 
