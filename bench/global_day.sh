@@ -20,10 +20,10 @@ mkdir -p "$work"
 name=v2025.02.05-planes-readsb-synthetic.tar
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ ! -e "$work/$name.aa" ]; then
-    rm -rf "$work/tree"
-    /usr/bin/time -f "generate: %e s wall, %U s user" "$gen" "$work/tree" --aircraft "$aircraft" | tee "$work/generated.txt"
-    tar -cf "$work/$name" -C "$work/tree" README-SYNTHETIC.txt traces
-    rm -rf "$work/tree"
+    rm -rf "$work/tree-synthetic"
+    /usr/bin/time -f "generate: %e s wall, %U s user" "$gen" "$work/tree-synthetic" --aircraft "$aircraft" | tee "$work/generated.txt"
+    tar -cf "$work/$name" -C "$work/tree-synthetic" README-SYNTHETIC.txt traces
+    rm -rf "$work/tree-synthetic"
     (cd "$work" && split -b 2000M "$name" "$name." && rm "$name")
 fi
 fixes=$(sed -n 's/.* legs, \([0-9]*\) fixes.*/\1/p' "$work/generated.txt")

@@ -1,9 +1,10 @@
 // Writes a SYNTHETIC day of the world's traffic in the readsb globe-history layout:
 // traces/<last two hex digits>/trace_full_<hex>.json, gzip-compressed as the published day
 // archives are. Nothing here is recorded: every address is in the '~' (non-ICAO) range, every
-// callsign starts with SYN and every registration with SYN-; bench/global_day.sh packs the tree
-// into a tar whose name says "synthetic" (what the loader reads the provenance from), so every
-// frame drawn from it carries the SYNTHETIC banner.
+// callsign starts with SYN and every registration with SYN-. OUT_DIR's name must say "synthetic"
+// and bench/global_day.sh packs the tree into a tar whose name says it too (the loader reads the
+// provenance from the names of a file and its folders), so every frame drawn from either carries
+// the SYNTHETIC banner.
 //
 // The model: each aircraft flies one to four legs between bundled airports (mostly regional
 // hops of 300-3,000 km, one in eight long haul up to 11,000 km), on great circles at 460 kt,
@@ -18,6 +19,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -232,6 +234,18 @@ int main(int argc, char** argv) {
         return 2;
     }
     const fs::path out = argv[1];
+    {
+        // The traces keep readsb's names (trace_full_<hex>.json), so the folder says what they
+        // are: the loader marks every track under a folder named "synthetic" so, and so every
+        // frame drawn from the tree, as from the tar, carries the SYNTHETIC banner.
+        std::string name = (out.filename().empty() ? out.parent_path().filename() : out.filename()).string();
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (name.find("synthetic") == std::string::npos) {
+            std::cerr << "fr_make_global_day: name the output folder so it says synthetic (e.g. " << (out.parent_path() / "day-synthetic").string()
+                      << "): the traces inside keep readsb's file names\n";
+            return 2;
+        }
+    }
     int aircraft = 50000, threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     double interval_s = 10;
     std::string date = "2025-02-05";

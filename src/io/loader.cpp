@@ -164,10 +164,17 @@ Format parse_format(const std::string& name) {
 }
 
 Provenance provenance_from_name(const std::filesystem::path& path) {
-    const auto n = lower(path.filename().string());
-    if (n.find("synthetic") != std::string::npos) return Provenance::synthetic;
-    if (n.find("reconstructed") != std::string::npos) return Provenance::reconstructed;
-    return Provenance::recorded;
+    // The file's name, or any folder of the path as given: a tree of generated files keeps the
+    // names its format requires (traces/56/trace_full_~00056.json) under a folder that says what
+    // it is. Wrongly matching a folder can only mark recorded data as not recorded, never the
+    // other way.
+    Provenance out = Provenance::recorded;
+    for (const auto& part : path) {
+        const auto n = lower(part.string());
+        if (n.find("synthetic") != std::string::npos) return Provenance::synthetic;
+        if (n.find("reconstructed") != std::string::npos) out = Provenance::reconstructed;
+    }
+    return out;
 }
 
 namespace {

@@ -562,6 +562,8 @@ AirportLabels FrameLayouter::place_airport_labels(const std::vector<Box>& furnit
     // A day of the world's traffic has thousands of airports: label the busiest, at most one
     // per 25,000 px^2 of frame (83 at 1920x1080; the cities' density), the rest are counted.
     const std::size_t max_labels = std::max<std::size_t>(40, static_cast<std::size_t>(W * H / 25'000));
+    const bool crowded = order.size() > max_labels;
+    constexpr double kCrowdedLeaderPx = 90;
     std::vector<std::pair<ScreenPt, ScreenPt>> leaders;
     std::vector<Box> labels;
     auto fits = [&](const Box& b) {
@@ -606,6 +608,11 @@ AirportLabels FrameLayouter::place_airport_labels(const std::vector<Box>& furnit
             const auto sz = m_text.measure(text, px, true);
             const double reach = std::hypot(sz.width, sz.height) / 2;
             for (const double step : {18.0, 36.0, 60.0, 90.0, 130.0, 180.0, 250.0, 330.0, 420.0}) {
+                // A crowded map (more airports than labels) leaves no open water near most of
+                // them: a code set off hundreds of pixels draws leaders across continents and
+                // points nowhere readable. There an airport's code stays within 90 px of it, else
+                // it is counted as unlabelled; a few airports may reach farther for a free spot.
+                if (crowded && step > kCrowdedLeaderPx) break;
                 for (int k = 0; k < 24 && !got; ++k) {
                     // Diagonals first (off the rows and columns of neighbours), then the axes,
                     // then between them.

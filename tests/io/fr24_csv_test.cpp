@@ -110,6 +110,10 @@ TEST(Fr24Csv, ProvenanceComesFromTheFileName) {
     EXPECT_EQ(io::provenance_from_name("RFF7203_UUMU-ZKPY_2023-07-31_reconstructed.csv"), Provenance::reconstructed);
     EXPECT_EQ(io::provenance_from_name("x_SYNTHETIC.csv"), Provenance::synthetic);
     EXPECT_EQ(io::provenance_from_name("JL516_3376ab31.csv"), Provenance::recorded);
+    // A folder of the path says it too (a generated tree keeps its format's file names).
+    EXPECT_EQ(io::provenance_from_name("day-synthetic/traces/56/trace_full_~00056.json"), Provenance::synthetic);
+    EXPECT_EQ(io::provenance_from_name("/tmp/cases_reconstructed/a.csv"), Provenance::reconstructed);
+    EXPECT_EQ(io::provenance_from_name("/data/2023/traces/56/trace_full_a1b2c3.json"), Provenance::recorded);
 }
 
 TEST(Fr24Csv, ReadsRealExports) {

@@ -275,6 +275,42 @@ TEST(AirportLabels, TheLegendCountsTheAirportsLeftUnlabelled) {
     EXPECT_TRUE(std::none_of(legend2.begin(), legend2.end(), [](const auto& it) { return it.ring; }));
 }
 
+// A crowded map (more airports than label slots: a day of a continent's traffic) keeps each code
+// near its airport: leaders of at most ~90 px, never fanned across the map to a free spot.
+TEST(AirportLabels, ACrowdedMapKeepsCodesNearTheirAirports) {
+    std::vector<const io::Airport*> aps;
+    for (const auto& a : pipeline::bundled_airports().airports())
+        if (a.size == io::AirportSize::large && !a.icao.empty() && a.position.lat_deg() > 36 && a.position.lat_deg() < 60 &&
+            a.position.lon_deg() > -10 && a.position.lon_deg() < 30)
+            aps.push_back(&a);
+    ASSERT_GE(aps.size(), 60u);
+    std::vector<Flight> flights;
+    for (std::size_t i = 0; i + 1 < aps.size(); i += 2)
+        flights.push_back(test::synthetic_flight("EU" + std::to_string(i), aps[i]->position, aps[i + 1]->position,
+                                                 t0 + std::chrono::minutes(3 * static_cast<long long>(i))));
+    auto fa = test::analysed(std::move(flights));
+    auto opt = options();
+    opt.width = 1280;  // 40 label slots for the airports above
+    opt.height = 720;
+    const render::Scene scene = pipeline::make_scene(fa.flights, fa.analyses, opt);
+    render::CairoRenderer r(scene, text());
+    auto s = render::make_image_surface(opt.width, opt.height);
+    auto cr = render::make_context(s.get());
+    r.draw_frame(cr.get(), {scene.end(), nullptr, 0});
+    ASSERT_GT(r.last_unlabelled_airports(), 0) << "crowded: some airports left unlabelled";
+    double longest = 0;
+    int with_leader = 0;
+    for (const auto& l : r.last_airport_labels())
+        if (l.leader) {
+            ++with_leader;
+            longest = std::max(longest, std::hypot(l.leader->second.x - l.leader->first.x, l.leader->second.y - l.leader->first.y));
+        }
+    EXPECT_GT(with_leader, 0) << "some codes set off with a leader";
+    // 90 px from the ring to the label's centre at this scale (0.67 at 720 px), plus the code's half
+    // diagonal: 80 px is generous; the old placement reached 168 px here.
+    EXPECT_LT(longest, 80.0) << "longest leader, px";
+}
+
 // Airports off the frame (a follow camera between them) are not counted as unlabelled.
 TEST(AirportLabels, AirportsOffTheFrameAreNotCounted) {
     auto fa = test::analysed({test::synthetic_flight("SOLO1", test::kHKG, test::kLAX, t0)});
