@@ -903,10 +903,13 @@ void ReplayWindow::draw() {
             m_trails->draw(level, target, t, m_base.style, m_look);
         }
     }
+    glFlush();  // the trails rasterise (llvmpipe's threads) while the aircraft are placed
     stamp(m_stages.trails_ms);
     if (gpu_icons()) {
+        const auto icons = m_renderer->aircraft_icons(t);
         m_frame.bind_target();
-        m_icons->draw(m_renderer->aircraft_icons(t), aligned ? ViewTransform{} : rel, m_w, m_h, true);
+        m_icons->draw(icons, aligned ? ViewTransform{} : rel, m_w, m_h, true);
+        glFlush();  // and the icons while the overlay is drawn
     }
     stamp(m_stages.icons_ms);
     // 3. Per-frame overlay: its drawn tiles only.
