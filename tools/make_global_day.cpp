@@ -19,8 +19,8 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -241,8 +241,8 @@ int main(int argc, char** argv) {
         std::string name = (out.filename().empty() ? out.parent_path().filename() : out.filename()).string();
         std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (name.find("synthetic") == std::string::npos) {
-            std::cerr << "fr_make_global_day: name the output folder so it says synthetic (e.g. " << (out.parent_path() / "day-synthetic").string()
-                      << "): the traces inside keep readsb's file names\n";
+            std::cerr << "fr_make_global_day: name the output folder so it says synthetic (e.g. "
+                      << (out.parent_path() / "day-synthetic").string() << "): the traces inside keep readsb's file names\n";
             return 2;
         }
     }

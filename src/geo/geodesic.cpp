@@ -66,8 +66,8 @@ std::optional<Angle> short_step_azimuth(LatLon a, LatLon b) noexcept {
     double dlon = b.lon_deg() - a.lon_deg();
     if (dlon > 180) dlon -= 360;
     if (dlon < -180) dlon += 360;
-    if (!(std::abs(dlat) < kShortDeg && std::abs(dlon) * std::cos(a.lat_deg() * kRad) < kShortDeg &&
-          std::abs(a.lat_deg()) < kPolarDeg && std::abs(b.lat_deg()) < kPolarDeg) ||
+    if (!(std::abs(dlat) < kShortDeg && std::abs(dlon) * std::cos(a.lat_deg() * kRad) < kShortDeg && std::abs(a.lat_deg()) < kPolarDeg &&
+          std::abs(b.lat_deg()) < kPolarDeg) ||
         (dlat == 0 && dlon == 0))
         return std::nullopt;
     constexpr double kE2 = kWgs84F * (2 - kWgs84F);
@@ -106,7 +106,7 @@ LatLon step_point(LatLon a, LatLon b, double fraction) noexcept {
     if (dlon > 180) dlon -= 360;
     if (dlon < -180) dlon += 360;
     if (std::abs(b.lat_deg() - a.lat_deg()) < kShortDeg && std::abs(dlon) * std::cos(a.lat_deg() * kRad) < kShortDeg) {
-        auto nvec = [](LatLon p, double (&n)[3]) {
+        auto nvec = [](LatLon p, double(&n)[3]) {
             const double phi = p.lat_deg() * kRad, lam = p.lon_deg() * kRad;
             n[0] = std::cos(phi) * std::cos(lam);
             n[1] = std::cos(phi) * std::sin(lam);
@@ -115,8 +115,7 @@ LatLon step_point(LatLon a, LatLon b, double fraction) noexcept {
         double na[3], nb[3];
         nvec(a, na);
         nvec(b, nb);
-        const double x = na[0] + fraction * (nb[0] - na[0]), y = na[1] + fraction * (nb[1] - na[1]),
-                     z = na[2] + fraction * (nb[2] - na[2]);
+        const double x = na[0] + fraction * (nb[0] - na[0]), y = na[1] + fraction * (nb[1] - na[1]), z = na[2] + fraction * (nb[2] - na[2]);
         return make(std::atan2(z, std::hypot(x, y)) / kRad, std::atan2(y, x) / kRad);
     }
     return interpolate(a, b, fraction);

@@ -98,12 +98,16 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
     anchors.reserve(requests.size());
     for (const auto& r : requests) anchors.push_back(r.anchor);
     return place_labels_sized(
-        anchors, [&](std::size_t i) { return std::pair{requests[i].w, requests[i].h}; }, 0, 0, obstacles, width, height, offset, gap,
-        max_labels);
+        anchors,
+        [&](std::size_t i) {
+            return std::pair{requests[i].w, requests[i].h};
+        },
+        0, 0, obstacles, width, height, offset, gap, max_labels);
 }
 
-std::vector<std::optional<Box>> place_labels_sized(const std::vector<ScreenPt>& anchors, const std::function<std::pair<double, double>(std::size_t)>& size,
-                                                   double min_w, double min_h, const std::vector<Box>& obstacles, double width, double height,
+std::vector<std::optional<Box>> place_labels_sized(const std::vector<ScreenPt>& anchors,
+                                                   const std::function<std::pair<double, double>(std::size_t)>& size, double min_w,
+                                                   double min_h, const std::vector<Box>& obstacles, double width, double height,
                                                    double offset, double gap, std::size_t max_labels) {
     std::vector<std::optional<Box>> out(anchors.size());
     // Obstacles and placed labels on a grid: a busy sky has a box per aircraft (10,000 of them),

@@ -75,8 +75,9 @@ std::vector<std::optional<Box>> place_labels(const std::vector<LabelRequest>& re
 /// still fit at one of its positions, since a larger label at the same position covers the
 /// smaller one. Places exactly what place_labels would with all sizes known: in a busy sky most
 /// candidates are boxed in by other aircraft and need no text measured.
-std::vector<std::optional<Box>> place_labels_sized(const std::vector<ScreenPt>& anchors, const std::function<std::pair<double, double>(std::size_t)>& size,
-                                                   double min_w, double min_h, const std::vector<Box>& obstacles, double width, double height,
+std::vector<std::optional<Box>> place_labels_sized(const std::vector<ScreenPt>& anchors,
+                                                   const std::function<std::pair<double, double>(std::size_t)>& size, double min_w,
+                                                   double min_h, const std::vector<Box>& obstacles, double width, double height,
                                                    double offset, double gap, std::size_t max_labels);
 
 /// Viridis (matplotlib's perceptually uniform ramp), t in [0, 1] (clamped); piecewise linear

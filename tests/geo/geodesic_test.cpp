@@ -63,7 +63,7 @@ TEST(Geodesic, ShortStepAzimuthIsTheGeodesicsAtItsMiddle) {
                 }
     EXPECT_LT(worst_deg, 0.2);  // degrees (0.14 measured, 25 km a degree from the pole): 0.03 px at a 24 px icon's nose
     EXPECT_FALSE(g::short_step_azimuth(LatLon::from_degrees(10, 10), LatLon::from_degrees(10, 10)));
-    EXPECT_FALSE(g::short_step_azimuth(LatLon::from_degrees(10, 10), LatLon::from_degrees(10.5, 10)));  // too long
+    EXPECT_FALSE(g::short_step_azimuth(LatLon::from_degrees(10, 10), LatLon::from_degrees(10.5, 10)));     // too long
     EXPECT_FALSE(g::short_step_azimuth(LatLon::from_degrees(89.8, 10), LatLon::from_degrees(89.81, 10)));  // polar
     RecordProperty("worst_deg", std::to_string(worst_deg));
 }
