@@ -29,6 +29,14 @@ LatLon make(double lat, double lon) noexcept {
     return p ? *p : *LatLon::checked(0, 0);
 }
 
+/// b's longitude less a's, the short way round: (-180, 180].
+double wrapped_dlon(LatLon a, LatLon b) noexcept {
+    double dlon = b.lon_deg() - a.lon_deg();
+    if (dlon > 180) dlon -= 360;
+    if (dlon < -180) dlon += 360;
+    return dlon;
+}
+
 }  // namespace
 
 Inverse inverse(LatLon a, LatLon b) noexcept {
@@ -45,9 +53,7 @@ Length distance(LatLon a, LatLon b) noexcept {
     // farther apart, and near the poles, from geod_inverse.
     constexpr double kShortDeg = 0.1, kPolarDeg = 89.5;
     const double dlat = b.lat_deg() - a.lat_deg();
-    double dlon = b.lon_deg() - a.lon_deg();
-    if (dlon > 180) dlon -= 360;
-    if (dlon < -180) dlon += 360;
+    const double dlon = wrapped_dlon(a, b);
     if (std::abs(dlat) < kShortDeg && std::abs(dlon) < kShortDeg && std::abs(a.lat_deg()) < kPolarDeg &&
         std::abs(b.lat_deg()) < kPolarDeg) {
         constexpr double kA = kWgs84A, kE2 = kWgs84F * (2 - kWgs84F);
@@ -63,9 +69,7 @@ Length distance(LatLon a, LatLon b) noexcept {
 std::optional<Angle> short_step_azimuth(LatLon a, LatLon b) noexcept {
     constexpr double kShortDeg = 0.25, kPolarDeg = 89.5;
     const double dlat = b.lat_deg() - a.lat_deg();
-    double dlon = b.lon_deg() - a.lon_deg();
-    if (dlon > 180) dlon -= 360;
-    if (dlon < -180) dlon += 360;
+    const double dlon = wrapped_dlon(a, b);
     if (!(std::abs(dlat) < kShortDeg && std::abs(dlon) * std::cos(a.lat_deg() * kRad) < kShortDeg && std::abs(a.lat_deg()) < kPolarDeg &&
           std::abs(b.lat_deg()) < kPolarDeg) ||
         (dlat == 0 && dlon == 0))
@@ -102,9 +106,7 @@ LatLon step_point(LatLon a, LatLon b, double fraction) noexcept {
     // latitudes, the seam and the poles) at a fraction of geod_inverseline's cost. Farther apart
     // (coverage gaps), from the geodesic itself.
     constexpr double kShortDeg = 0.25;
-    double dlon = b.lon_deg() - a.lon_deg();
-    if (dlon > 180) dlon -= 360;
-    if (dlon < -180) dlon += 360;
+    const double dlon = wrapped_dlon(a, b);
     if (std::abs(b.lat_deg() - a.lat_deg()) < kShortDeg && std::abs(dlon) * std::cos(a.lat_deg() * kRad) < kShortDeg) {
         auto nvec = [](LatLon p, double(&n)[3]) {
             const double phi = p.lat_deg() * kRad, lam = p.lon_deg() * kRad;

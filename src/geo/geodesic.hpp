@@ -20,10 +20,9 @@ Inverse inverse(LatLon a, LatLon b) noexcept;
 /// Geodesic distance on WGS84: inverse(a, b).distance, except for steps below 0.1 degree
 /// (consecutive fixes), measured on the local ellipsoid within 5 mm of it.
 Length distance(LatLon a, LatLon b) noexcept;
-/// Azimuth of a short step a -> b at its middle (under ~11 km: 0.1 degree of latitude and of
-/// longitude times cos(latitude); away from the poles),
-/// from the ellipsoid's radii there; nullopt for longer steps, near the poles or for a = b
-/// (use inverse()).
+/// Azimuth of a short step a -> b at its middle (under ~28 km: 0.25 degree of latitude and of
+/// longitude times cos(latitude); away from the poles), from the ellipsoid's radii there;
+/// nullopt for longer steps, near the poles or for a = b (use inverse()).
 std::optional<Angle> short_step_azimuth(LatLon a, LatLon b) noexcept;
 /// Point reached from `a` after `s` along azimuth `azi` (direct problem).
 LatLon direct(LatLon a, Angle azi, Length s) noexcept;

@@ -723,7 +723,7 @@ std::optional<StopCard> FrameLayouter::stop_card(const analysis::Stop& stp, Time
 namespace {
 /// The aircraft on its drawn trail. Where the trail holds the two fixes around t as consecutive
 /// vertices (a step under the trail's 20 km densification, not cut by the seam, the map's edge or
-/// the time range) and the step is short (under ~11 km), the aircraft sits on the line drawn
+/// the time range) and the step is short (under ~28 km), the aircraft sits on the line drawn
 /// between them: the position is interpolated in pixels at the fraction of time state_at uses
 /// on the ground, and the heading is the reported one turned by the angle between the step on
 /// the ground and on the screen. This places 10,000 aircraft a frame without two projections and
@@ -731,11 +731,11 @@ namespace {
 /// projected geodesic within one step (sub-pixel at these lengths) and the icon stays on its line.
 /// nullopt where it does not apply: project.
 std::optional<std::pair<ScreenPt, double>> on_drawn_step(const FlightView& fv, const AircraftState& st, TimePoint t) {
+    // st.fix is state_at's: the last fix at or before t.
     if (st.phase != Phase::airborne && st.phase != Phase::ground && st.phase != Phase::gap) return std::nullopt;
     const auto& pts = fv.flight.points;
-    const auto i = last_fix_at(pts, t);
-    if (!i || *i + 1 >= pts.size()) return std::nullopt;
-    const TrackPoint &p0 = pts[*i], &p1 = pts[*i + 1];
+    if (st.fix + 1 >= pts.size()) return std::nullopt;
+    const TrackPoint &p0 = pts[st.fix], &p1 = pts[st.fix + 1];
     if (!(p0.time() < p1.time())) return std::nullopt;
     const auto& trail = fv.trail;
     // The last piece starting at or before p0 (pieces are time-ordered), then the vertex at p0.

@@ -28,6 +28,7 @@ std::optional<AircraftState> state_at(const Flight& f, const analysis::FlightAna
     if (!i_opt) return std::nullopt;
     const std::size_t i = *i_opt;
     AircraftState s;
+    s.fix = i;
     const TrackPoint& p0 = pts[i];
     s.position = p0.position();
     s.altitude = p0.altitude();

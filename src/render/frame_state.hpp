@@ -27,6 +27,7 @@ struct AircraftState {
     const analysis::Stop* stop = nullptr;  ///< when phase == stopped
     const analysis::Gap* gap = nullptr;    ///< when phase == gap
     int leg = -1;                          ///< index of the leg, -1 between legs
+    std::size_t fix = 0;                   ///< index of the last fix at or before t
 };
 
 /// nullopt before the first fix. `a` must be the analysis of `f`.
