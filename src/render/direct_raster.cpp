@@ -64,7 +64,42 @@ inline std::uint32_t over(std::uint32_t src, std::uint32_t dst) {
     return add_un8x2(mul_un8x2(dst, na), src & 0x00ff00ffu) | (add_un8x2(mul_un8x2(dst >> 8, na), (src >> 8) & 0x00ff00ffu) << 8);
 }
 
+/// Squared distance from (px, py) to the segment a-b.
+inline double segment_distance2(double px, double py, double ax, double ay, double bx, double by) {
+    const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    const double u = len2 > 0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0, 1.0) : 0.0;
+    const double ex = px - ax - u * dx, ey = py - ay - u * dy;
+    return ex * ex + ey * ey;
+}
+
 }  // namespace
+
+void thin_polyline(const std::vector<double>& xy, double tolerance, std::vector<double>& out) {
+    out.clear();
+    const std::size_t n = xy.size() / 2;
+    if (n <= 2) {
+        out.assign(xy.begin(), xy.begin() + static_cast<std::ptrdiff_t>(2 * n));
+        return;
+    }
+    constexpr std::size_t kMaxRun = 64;  // bounds the quadratic check of one run
+    const double tol2 = tolerance * tolerance;
+    auto keep = [&](std::size_t i) { out.insert(out.end(), {xy[2 * i], xy[2 * i + 1]}); };
+    keep(0);
+    std::size_t a = 0, j = 1;
+    while (j < n - 1) {
+        // May the run from a reach j + 1, every vertex between staying within the tolerance?
+        const std::size_t b = j + 1;
+        bool ok = b - a <= kMaxRun;
+        for (std::size_t k = a + 1; ok && k < b; ++k)
+            ok = segment_distance2(xy[2 * k], xy[2 * k + 1], xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1]) <= tol2;
+        if (!ok) {
+            keep(j);
+            a = j;
+        }
+        j = b;
+    }
+    keep(n - 1);
+}
 
 void stroke_polyline(RasterTarget& t, const std::vector<double>& xy, double width, const Rgba& colour, TileDamage* damage) {
     const std::size_t n = xy.size() / 2;
@@ -95,51 +130,76 @@ void stroke_polyline(RasterTarget& t, const std::vector<double>& xy, double widt
     span0.assign(static_cast<std::size_t>(bh), bw);
     span1.assign(static_cast<std::size_t>(bh), -1);
     const double reach2 = reach * reach;
+    // Pixels this close to the line are fully covered (reach - distance >= 1): no square root.
+    const double inner2 = reach > 1 ? (reach - 1) * (reach - 1) : -1;
     for (std::size_t i = 0; i < std::max<std::size_t>(n - 1, 1); ++i) {
         const std::size_t j = n == 1 ? 0 : i + 1;
         const double ax = xy[2 * i] + t.ox, ay = xy[2 * i + 1] + t.oy, bx = xy[2 * j] + t.ox, by = xy[2 * j + 1] + t.oy;
         const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy, inv_len2 = len2 > 0 ? 1 / len2 : 0;
         const int ya = std::max(y0, static_cast<int>(std::floor(std::min(ay, by) - reach))),
                   yb = std::min(y1, static_cast<int>(std::ceil(std::max(ay, by) + reach)));
+        // Per segment: where the line crosses a row, and how far either side of that it can
+        // come within reach (reach x len / |dy|, caps included; 0.01 px spare so rounding never
+        // drops a covered pixel).
+        const bool sloped = std::abs(dy) > 1e-12;
+        const double inv_dy = sloped ? 1 / dy : 0, slope = dx * inv_dy,
+                     band = sloped ? reach * std::sqrt(len2) * std::abs(inv_dy) + 0.01 : 0;
+        const double flat_xa = std::min(ax, bx) - reach, flat_xb = std::max(ax, bx) + reach;
         for (int y = ya; y <= yb; ++y) {
             const double py = y + 0.5;
             // x extent of the segment within reach of this row, plus reach on either side.
-            double xa, xb;
-            if (std::abs(dy) > 1e-12) {
-                double ta = (py - reach - ay) / dy, tb = (py + reach - ay) / dy;
+            double xa = flat_xa, xb = flat_xb;
+            if (sloped) {
+                double ta = (py - reach - ay) * inv_dy, tb = (py + reach - ay) * inv_dy;
                 if (ta > tb) std::swap(ta, tb);
                 ta = std::clamp(ta, 0.0, 1.0), tb = std::clamp(tb, 0.0, 1.0);
                 xa = std::min(ax + ta * dx, ax + tb * dx) - reach, xb = std::max(ax + ta * dx, ax + tb * dx) + reach;
-                // Nothing beyond `reach` of the infinite line either: on this row that is
-                // reach x len / |dy| either side of where the line crosses it (caps included;
-                // 0.01 px spare so rounding never drops a covered pixel).
-                const double xl = ax + (py - ay) * dx / dy, band = reach * std::sqrt(len2) / std::abs(dy) + 0.01;
+                const double xl = ax + (py - ay) * slope;
                 xa = std::max(xa, xl - band), xb = std::min(xb, xl + band);
-            } else {
-                xa = std::min(ax, bx) - reach, xb = std::max(ax, bx) + reach;
             }
             const int xs = std::max(x0, static_cast<int>(std::floor(xa))), xe = std::min(x1, static_cast<int>(std::ceil(xb)));
+            if (xs > xe) continue;
             std::uint8_t* row = &cov[static_cast<std::size_t>(y - y0) * bw];
-            int& s0 = span0[static_cast<std::size_t>(y - y0)];
-            int& s1 = span1[static_cast<std::size_t>(y - y0)];
+            // The row's touched span, kept in locals (the coverage bytes may alias anything).
+            int lo = bw, hi = -1;
             const double qy = py - ay;
             for (int x = xs; x <= xe; ++x) {
                 const double qx = x + 0.5 - ax;
                 const double u = std::clamp((qx * dx + qy * dy) * inv_len2, 0.0, 1.0);
                 const double ex = qx - u * dx, ey = qy - u * dy, d2 = ex * ex + ey * ey;
                 if (d2 >= reach2) continue;
-                const double c = std::min(1.0, reach - std::sqrt(d2));
-                const auto m = static_cast<std::uint8_t>(static_cast<int>(c * 255 + 0.5));  // rounded: c >= 0
-                if (m == 0) continue;
+                std::uint8_t m = 255;
+                if (d2 > inner2) {
+                    const double c = std::min(1.0, reach - std::sqrt(d2));
+                    m = static_cast<std::uint8_t>(static_cast<int>(c * 255 + 0.5));  // rounded: c >= 0
+                    if (m == 0) continue;
+                }
                 std::uint8_t& cell = row[x - x0];
                 if (m > cell) cell = m;
-                s0 = std::min(s0, x - x0), s1 = std::max(s1, x - x0);
+                lo = std::min(lo, x - x0), hi = x - x0;
+            }
+            if (hi >= 0) {
+                int& s0 = span0[static_cast<std::size_t>(y - y0)];
+                int& s1 = span1[static_cast<std::size_t>(y - y0)];
+                s0 = std::min(s0, lo), s1 = std::max(s1, hi);
             }
         }
     }
     const std::uint32_t src = cairo_pixel(colour);
     const bool opaque = (src >> 24) == 255;
+    // The frame's pixels are mostly not in cache (a thin stroke touches a few per row, rows a
+    // stride apart): ask for the rows a few ahead while blending this one.
+    constexpr int kAhead = 4;
+    auto prefetch_row = [&](int yy) {
+        const int s0 = span0[static_cast<std::size_t>(yy)], s1 = span1[static_cast<std::size_t>(yy)];
+        if (s1 < s0) return;
+        const auto* p = t.data + static_cast<std::ptrdiff_t>(y0 + yy) * t.stride;
+        __builtin_prefetch(p + 4 * (x0 + s0), 1);
+        __builtin_prefetch(p + 4 * (x0 + s1), 1);
+    };
+    for (int yy = 0; yy < std::min(kAhead, bh); ++yy) prefetch_row(yy);
     for (int yy = 0; yy < bh; ++yy) {
+        if (yy + kAhead < bh) prefetch_row(yy + kAhead);
         const int s0 = span0[static_cast<std::size_t>(yy)], s1 = span1[static_cast<std::size_t>(yy)];
         if (s1 < s0) continue;
         std::uint8_t* row = &cov[static_cast<std::size_t>(yy) * bw];

@@ -35,6 +35,13 @@ struct RasterTarget {
 /// 16 bits (value x alpha x 65535 + 0.5, truncated), then the high byte.
 std::uint32_t cairo_pixel(const Rgba& c) noexcept;
 
+/// The vertices of the polyline `xy` (x0, y0, x1, y1, ...) needed to keep it within `tolerance`
+/// (pixels) of itself, into `out`: greedy runs from each kept vertex, as long as every vertex
+/// skipped stays within `tolerance` of the straight segment that replaces it (so turns back,
+/// holding patterns, are kept); the first and last vertices always. A run is at most 64
+/// vertices, which bounds the work to 64 checks per vertex.
+void thin_polyline(const std::vector<double>& xy, double tolerance, std::vector<double>& out);
+
 /// Strokes the polyline `xy` (x0, y0, x1, y1, ... in user space; one point draws a dot) `width`
 /// pixels wide with round joins and caps in `colour`, composited OVER as one stroke (overlapping
 /// segments are not blended twice). Coverage of a pixel: its centre's distance d to the line,

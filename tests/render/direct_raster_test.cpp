@@ -9,6 +9,7 @@
 //   plain raster targets are refused.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -229,4 +230,96 @@ TEST(DirectRaster, RefusesWhatIsNotAPlainRasterTarget) {
         ASSERT_EQ(t->clip.size(), 1u);
         EXPECT_EQ(t->clip[0].y1, H);
     }
+}
+
+namespace {
+
+/// Distance from (px, py) to the polyline `xy`, pixels.
+double distance_to_polyline(double px, double py, const std::vector<double>& xy) {
+    double best = INFINITY;
+    for (std::size_t i = 0; i + 3 < xy.size() || (i == 0 && xy.size() == 2); i += 2) {
+        const double ax = xy[i], ay = xy[i + 1], bx = xy.size() > 2 ? xy[i + 2] : ax, by = xy.size() > 2 ? xy[i + 3] : ay;
+        const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+        const double u = len2 > 0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0, 1.0) : 0.0;
+        best = std::min(best, std::hypot(px - ax - u * dx, py - ay - u * dy));
+        if (xy.size() == 2) break;
+    }
+    return best;
+}
+
+/// A gentle arc densified every `step` px (a geodesic on a conic projection looks like this).
+std::vector<double> arc(double step, double radius, double x0, double y0, double length) {
+    std::vector<double> xy;
+    for (double s = 0; s <= length; s += step) {
+        const double a = s / radius;
+        xy.insert(xy.end(), {x0 + radius * std::sin(a), y0 + radius * (1 - std::cos(a))});
+    }
+    return xy;
+}
+
+}  // namespace
+
+// Thinning keeps the polyline within its tolerance of itself, both ways, and drops what a
+// densified, nearly straight trail does not need.
+TEST(DirectRaster, ThinningStaysWithinItsTolerance) {
+    constexpr double kTol = 1.0 / 32;  // px, the painter's
+    const std::vector<double> xy = arc(2.5, 4000, 10, 30, 180);
+    std::vector<double> out;
+    thin_polyline(xy, kTol, out);
+    ASSERT_GE(out.size(), 4u);
+    EXPECT_EQ(out[0], xy[0]);
+    EXPECT_EQ(out[out.size() - 1], xy[xy.size() - 1]);
+    // Every vertex dropped lies within the tolerance of what is kept (1e-9 px of arithmetic);
+    // every vertex kept is one of the input's.
+    for (std::size_t i = 0; i < xy.size(); i += 2)
+        EXPECT_LE(distance_to_polyline(xy[i], xy[i + 1], out), kTol + 1e-9) << "vertex " << i / 2;
+    for (std::size_t i = 0; i < out.size(); i += 2) EXPECT_LT(distance_to_polyline(out[i], out[i + 1], xy), 1e-9);
+    // A 180 px arc of radius 4000 px bows 1 px: it needs a few vertices of its 73, not all.
+    EXPECT_LT(out.size() / 2, xy.size() / 2 / 4);
+    // A run is at most 64 vertices, even on a straight line.
+    std::vector<double> line;
+    for (int i = 0; i < 1000; ++i) line.insert(line.end(), {10.0 + 0.1 * i, 50.0});
+    thin_polyline(line, kTol, out);
+    EXPECT_GE(out.size() / 2, 1000u / 64);
+    EXPECT_LE(out.size() / 2, 1000u / 63 + 2);
+}
+
+TEST(DirectRaster, ThinningKeepsTurnsBackAndShortLines) {
+    std::vector<double> out;
+    // Out and back along one line: the far end is within any tolerance of the line through
+    // the ends, but not of the segment between them, so it stays.
+    const std::vector<double> hairpin = {10, 10, 60, 10, 61, 10, 20, 10};
+    thin_polyline(hairpin, 0.5, out);
+    EXPECT_LT(distance_to_polyline(61, 10, out), 1e-9);
+    // A right angle keeps its corner; one or two points come back as they are.
+    thin_polyline({0, 0, 10, 0, 10, 10}, 0.5, out);
+    EXPECT_EQ(out, (std::vector<double>{0, 0, 10, 0, 10, 10}));
+    thin_polyline({3, 4}, 0.5, out);
+    EXPECT_EQ(out, (std::vector<double>{3, 4}));
+    thin_polyline({3, 4, 5, 6}, 0.5, out);
+    EXPECT_EQ(out, (std::vector<double>{3, 4, 5, 6}));
+}
+
+// What the painter draws: a thinned densified trail against the whole one, by at most
+// tolerance x 255 per channel (coverage is distance-based), on the pixels either touches.
+TEST(DirectRaster, AThinnedTrailLooksLikeTheWholeOne) {
+    constexpr double kTol = 1.0 / 32;
+    const std::vector<double> xy = arc(2.5, 900, 15, 20, 170);
+    std::vector<double> thin;
+    thin_polyline(xy, kTol, thin);
+    ASSERT_LT(thin.size(), xy.size());
+    auto base = background();
+    auto draw = [&](const std::vector<double>& line) {
+        auto s = background();
+        auto cr = make_context(s.get());
+        auto t = RasterTarget::of(cr.get());
+        EXPECT_TRUE(t);
+        stroke_polyline(*t, line, 1.8, kColours[0], nullptr);
+        cairo_surface_mark_dirty(s.get());
+        return s;
+    };
+    auto whole = draw(xy), thinned = draw(thin);
+    const Diff d = compare(whole.get(), thinned.get(), base.get());
+    EXPECT_GT(d.touched, 300);
+    EXPECT_LE(d.max, static_cast<int>(std::ceil(kTol * 255)) + 1);
 }
