@@ -38,7 +38,30 @@ std::string short_utc(TimePoint t) {
 
 int alt_bin(float a) noexcept { return std::isnan(a) ? -1 : std::clamp(static_cast<int>(a / kRampMaxAltM * kAltBins), 0, kAltBins - 1); }
 
-FrameLayouter::FrameLayouter(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text), m_local(scene.options().tz) {}
+FrameLayouter::FrameLayouter(const Scene& scene, const TextEngine& text) : m_scene(scene), m_text(text), m_local(scene.options().tz) {
+    if (busy()) m_crowded = crowded_icon_factor(peak_airborne(scene), scene.options().width, scene.options().height, s());
+}
+
+double crowded_icon_factor(std::size_t peak_airborne, double width, double height, double s) noexcept {
+    constexpr double kAreaPerIconPx = 20 * 20, kSmallest = 0.7;
+    if (peak_airborne == 0 || !(width > 0) || !(height > 0) || !(s > 0)) return 1;
+    const double room = width * height / (static_cast<double>(peak_airborne) * kAreaPerIconPx * s * s);
+    if (room >= 1) return 1;
+    // Tenths, rounded down (1e-9: a root that is a whole tenth stays one).
+    return std::max(kSmallest, std::floor(std::sqrt(room) * 10 + 1e-9) / 10);
+}
+
+std::size_t peak_airborne(const Scene& scene) {
+    // Departures +1, arrivals -1, in time order; an arrival at the moment of a departure first.
+    std::vector<std::pair<TimePoint, int>> events;
+    for (const auto& fv : scene.flights())
+        for (const auto& leg : fv.analysis.legs)
+            if (leg.arrival_time > leg.departure_time) events.insert(events.end(), {{leg.departure_time, 1}, {leg.arrival_time, -1}});
+    std::sort(events.begin(), events.end());
+    long long now = 0, peak = 0;
+    for (const auto& e : events) peak = std::max(peak, now += e.second);
+    return static_cast<std::size_t>(peak);
+}
 
 /// Projects (a stop's place): call on the thread that owns the scene's Projector.
 std::vector<RunwayDesignator> FrameLayouter::runway_designators() const {
@@ -789,7 +812,7 @@ std::vector<AircraftIcon> FrameLayouter::aircraft_icons(TimePoint t) const {
         const auto& a = now[i];
         if (!a.state || gone(fv, *a.state, t) || !a.p) continue;
         const bool uncertain = a.state->phase == Phase::gap || a.state->phase == Phase::unknown;
-        // icon: 24 px nose to tail at 1080p (16 px in busy scenes)
+        // icon: 24 px nose to tail at 1080p (16 px in busy scenes, down to 11 in crowded ones)
         // --color-by altitude: the icon takes its trail's colour at this altitude (same bins).
         Rgba fill = fv.colour;
         if (m_scene.options().color_by_altitude) {
@@ -797,7 +820,8 @@ std::vector<AircraftIcon> FrameLayouter::aircraft_icons(TimePoint t) const {
             fill = bin < 0 ? st.trail_gap : viridis((bin + 0.5) / kAltBins);
         }
         out.push_back({i, a.p->x, a.p->y, a.angle, icon_scale(), uncertain ? Rgba{1, 1, 1, 0.7} : fill,
-                       uncertain ? st.trail_gap : Rgba{1, 1, 1, 1}, 1.2 * s()});
+                       uncertain ? st.trail_gap : Rgba{1, 1, 1, 1},
+                       1.2 * s() * m_crowded});  // a crowded sky's outline shrinks with the icon
     }
     return out;
 }
@@ -994,7 +1018,7 @@ bool FrameLayouter::gone(const FlightView& fv, const AircraftState& state, TimeP
     return state.phase == Phase::ended && t - fv.flight.points.back().time() > std::chrono::minutes(2);
 }
 
-double FrameLayouter::icon_scale() const noexcept { return (busy() ? 1.0 : 1.5) * s(); }
+double FrameLayouter::icon_scale() const noexcept { return (busy() ? m_crowded : 1.5) * s(); }
 
 std::vector<PlacedLabel> FrameLayouter::label_layout(const FrameKey& q) const {
     const TimePoint t = q.t;

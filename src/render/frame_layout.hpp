@@ -60,6 +60,15 @@ std::string aircraft_label_name(const AircraftId& id);
 /// great circles, one-line labels, smaller icons).
 inline constexpr std::size_t kBusyAircraft = kFadeAboveAircraft;
 
+/// A crowded sky's icons shrink: where the frame offers each aircraft of the peak (the most legs
+/// flown at one moment) less than 20 x 20 px (at UI scale `s`), the icons are scaled by the
+/// square root of that shortfall, rounded down to a tenth, down to 0.7: 1 up to ~5,180 aircraft
+/// at once at 1920x1080, 0.7 from ~10,580. One factor for the whole scene, the same in every
+/// frame, export and window, so an icon keeps its size for the whole replay.
+double crowded_icon_factor(std::size_t peak_airborne, double width, double height, double s) noexcept;
+/// The most legs of `scene` in the air at one moment (departure to arrival; touching ends count once).
+std::size_t peak_airborne(const Scene& scene);
+
 /// Radius of an overlay point's marker at design scale, pixels (a little over a city dot: the
 /// user asked for these points).
 inline constexpr double kOverlayMarkR = 3.5;
@@ -219,6 +228,8 @@ public:
     bool busy() const noexcept { return m_scene.flights().size() > kBusyAircraft; }  ///< many aircraft: less per aircraft
     bool density() const noexcept { return m_scene.options().density; }
     bool fading() const noexcept { return m_scene.options().trail_minutes.has_value(); }
+    /// Icon size (18 x icon_scale() px wing tip to wing tip): 1.5 s, 1 s in a busy sky, smaller
+    /// still in a crowded one (crowded_icon_factor).
     double icon_scale() const noexcept;
     double trail_width_px() const noexcept { return render::trail_width_px(m_scene.options().style.trail_width, busy(), s()); }
 
@@ -288,6 +299,7 @@ private:
     const Scene& m_scene;
     const TextEngine& m_text;
     LocalTime m_local;
+    double m_crowded = 1;  ///< crowded_icon_factor of the scene, fixed at construction
     mutable std::mutex m_layout_mutex;
     mutable std::optional<layout::FrameLayout> m_layouts[2];
     mutable bool m_airport_caption[2] = {false, false};  ///< the layout's legend has the "N airports not labelled" line

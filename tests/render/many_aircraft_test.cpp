@@ -368,3 +368,54 @@ TEST(TrackBoxes, FollowTheTrailOnScreenNotItsFixes) {
                 ++uncovered;
     EXPECT_EQ(uncovered, 0u);
 }
+
+// A crowded sky's icons shrink by one rule (render/frame_layout.hpp), the same in the export
+// and the window (both draw the layout's icons).
+TEST(CrowdedSky, IconFactorFollowsTheRoomPerAircraft) {
+    using render::crowded_icon_factor;
+    // 1920 x 1080 at scale 1 holds 5,184 aircraft of 20 x 20 px: up to there, full size.
+    EXPECT_EQ(crowded_icon_factor(0, 1920, 1080, 1), 1.0);
+    EXPECT_EQ(crowded_icon_factor(5184, 1920, 1080, 1), 1.0);
+    EXPECT_EQ(crowded_icon_factor(5185, 1920, 1080, 1), 0.9) << "just short of room: the next tenth down";
+    EXPECT_EQ(crowded_icon_factor(6400, 1920, 1080, 1), 0.9);  // sqrt(0.81) = 0.9 exactly
+    EXPECT_EQ(crowded_icon_factor(6401, 1920, 1080, 1), 0.8);
+    EXPECT_EQ(crowded_icon_factor(9973, 1920, 1080, 1), 0.7);  // the 10,000-aircraft bench's peak
+    EXPECT_EQ(crowded_icon_factor(1000000, 1920, 1080, 1), 0.7) << "never below 0.7";
+    // A 4K frame at scale 2 is the 1080p frame at scale 1, pixel for pixel doubled.
+    EXPECT_EQ(crowded_icon_factor(9973, 3840, 2160, 2), crowded_icon_factor(9973, 1920, 1080, 1));
+}
+
+TEST(CrowdedSky, PeakIsTheMostLegsInTheAirAtOnceAndSizesTheIcons) {
+    auto fa = test::analysed(swarm(render::kBusyAircraft + 8));
+    auto opt = options();
+    const render::Scene roomy = pipeline::make_scene(fa.flights, fa.analyses, opt);
+    // The peak, counted leg by leg at every departure (a leg arriving then is no longer counted).
+    std::size_t expected = 0;
+    for (const auto& a : fa.analyses)
+        for (const auto& l : a.legs) {
+            std::size_t n = 0;
+            for (const auto& b : fa.analyses)
+                for (const auto& m : b.legs) n += m.departure_time <= l.departure_time && l.departure_time < m.arrival_time;
+            expected = std::max(expected, n);
+        }
+    ASSERT_GT(expected, 5u) << "the swarm should overlap in time";
+    EXPECT_EQ(render::peak_airborne(roomy), expected);
+    // Room to spare at 960 x 540: the busy sky's icon (scale s), outline 1.2 s.
+    const TimePoint mid = roomy.start() + (roomy.end() - roomy.start()) / 2;
+    const render::CairoRenderer r1(roomy, text());
+    const auto big = r1.aircraft_icons(mid);
+    ASSERT_FALSE(big.empty());
+    const double s1 = render::ui_scale(opt.width, opt.height);
+    EXPECT_DOUBLE_EQ(big.front().k, s1);
+    EXPECT_DOUBLE_EQ(big.front().line_width, 1.2 * s1);
+    // A 48 x 32 frame (scale 0.6) holds ~10 icons: the same aircraft get smaller ones.
+    opt.width = 48, opt.height = 32;
+    const render::Scene tight = pipeline::make_scene(fa.flights, fa.analyses, opt);
+    const double s2 = render::ui_scale(48, 32), f = render::crowded_icon_factor(expected, 48, 32, s2);
+    ASSERT_LT(f, 1.0);
+    const render::CairoRenderer r2(tight, text());
+    const auto small = r2.aircraft_icons(mid);
+    ASSERT_FALSE(small.empty());
+    EXPECT_DOUBLE_EQ(small.front().k, f * s2);
+    EXPECT_DOUBLE_EQ(small.front().line_width, 1.2 * s2 * f);
+}
