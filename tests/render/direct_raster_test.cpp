@@ -236,13 +236,12 @@ namespace {
 
 /// Distance from (px, py) to the polyline `xy`, pixels.
 double distance_to_polyline(double px, double py, const std::vector<double>& xy) {
+    if (xy.size() == 2) return std::hypot(px - xy[0], py - xy[1]);
     double best = INFINITY;
-    for (std::size_t i = 0; i + 3 < xy.size() || (i == 0 && xy.size() == 2); i += 2) {
-        const double ax = xy[i], ay = xy[i + 1], bx = xy.size() > 2 ? xy[i + 2] : ax, by = xy.size() > 2 ? xy[i + 3] : ay;
-        const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    for (std::size_t i = 0; i + 3 < xy.size(); i += 2) {
+        const double ax = xy[i], ay = xy[i + 1], dx = xy[i + 2] - ax, dy = xy[i + 3] - ay, len2 = dx * dx + dy * dy;
         const double u = len2 > 0 ? std::clamp(((px - ax) * dx + (py - ay) * dy) / len2, 0.0, 1.0) : 0.0;
         best = std::min(best, std::hypot(px - ax - u * dx, py - ay - u * dy));
-        if (xy.size() == 2) break;
     }
     return best;
 }
